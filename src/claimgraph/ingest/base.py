@@ -1,0 +1,82 @@
+"""Records that the readers produce: one `RawArticle` per article, one `IngestFailure` per
+input (file or record) that could not be read. Readers never raise for bad input; they
+return a failure with the source and a reason that says what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Provenance of a metadata field: where its value came from.
+GIVEN_HTML = "given:html"  # HTML meta tags / trafilatura metadata
+GIVEN_RECORD = "given:record"  # a field of a JSONL/JSON/CSV record
+GIVEN_SIDECAR = "given:sidecar"  # NAME.meta.json next to the file
+GIVEN_OUTLETS = "given:outlets"  # --outlets CSV mapping domain -> outlet
+GIVEN_WARC = "given:warc"  # WARC record headers (target URI, date)
+INFERRED_TEXT = "inferred:text"  # read from the article text itself
+NONE = "none"
+
+META_FIELDS = (
+    "title",
+    "outlet",
+    "published",
+    "dateline",
+    "agency",
+    "language",
+    "author",
+    "url",
+)
+
+
+@dataclass(frozen=True)
+class Meta:
+    """One metadata value with its provenance."""
+
+    value: str | None = None
+    provenance: str = NONE
+
+    @property
+    def given(self) -> bool:
+        return self.provenance.startswith("given:")
+
+
+@dataclass
+class RawArticle:
+    """An article as read from its input, before any NLP.
+
+    `source` is the input path as given (``-`` for stdin), or ``path#N`` for the N-th record of
+    a JSONL/JSON/CSV/WARC file (1-based), or the record's URL when a WARC record has one.
+    """
+
+    source: str
+    text: str
+    fmt: str
+    meta: dict[str, Meta] = field(default_factory=dict)
+    # Outlet details from an --outlets mapping (country, type) or a record.
+    outlet_info: dict[str, str] = field(default_factory=dict)
+
+    def get(self, name: str) -> str | None:
+        m = self.meta.get(name)
+        return m.value if m else None
+
+
+@dataclass(frozen=True)
+class IngestFailure:
+    """An input that could not be read, with a reason that says what to do."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """Options of the readers. Defaults match Media Cloud story exports."""
+
+    text_field: str = "text"
+    title_field: str = "title"
+    url_field: str = "url"
+    outlet_field: str = "media_name"
+    date_field: str = "publish_date"
+    encoding: str | None = None  # force a charset; None = declared, then detected
+    max_bytes: int = 20 * 1024 * 1024  # per input file
+    max_chars: int = 2_000_000  # per article text
+    fmt: str | None = None  # force a format (txt, html, jsonl, json, csv, warc)
