@@ -1,0 +1,304 @@
+"""Reported speech over the dependency parse: a reporting verb (or "according to"), the
+phrase that names its source, and the clause or object that is its content.
+
+Patterns (each has a test case in tests/test_statements_reported.py):
+
+- ``X said (that) S`` / ``S, X said`` / ``S, said X`` — content is the verb's clausal
+  complement (``ccomp``), before or after the verb;
+- ``according to X, S`` — content is the rest of the clause;
+- ``X accused Y of Z`` / ``X denounced Y as Z`` — content is the object and its phrase;
+- ``X urged/called on Y to V`` / ``X vowed to V`` — content is the infinitive clause;
+- ``X rejects claims …, saying S`` — "saying" inherits the subject of the verb it hangs on;
+- ``…, who said S`` — the relative pronoun is replaced by the noun it refers to.
+
+Nothing here knows who the source *is*; `speakers` resolves the mention later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .speakers import is_agent_noun
+from .verbs import (
+    BELIEF_LEMMAS,
+    NEUTRAL,
+    OBJECT_CONTENT_LEMMAS,
+    PHRASAL,
+    VERB_CLASS,
+    verb_class,
+)
+
+DOCUMENT_NOUNS = frozenset(
+    "statement report letter document release communique study survey poll post".split()
+)
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_INHERIT = ("advcl", "xcomp", "conj", "pcomp")
+_EDGE_PUNCT = set(",;:—–-.()[]")
+_QUOTE_CHARS = set("\"“”„'‘’«»`")
+# Belief verbs that take an infinitive as their content ("wants to leave").
+_INFINITIVE_BELIEF = frozenset("want hope plan intend expect prefer wish".split())
+_OBJ_PREPS = frozenset("of for as over about".split())
+
+
+@dataclass
+class Attribution:
+    """One reporting event found in the parse; spans are token offsets, end exclusive."""
+
+    cue: tuple[int, int]
+    cue_class: str
+    lemma: str
+    content: tuple[int, int]
+    source: tuple[int, int] | None
+    source_head: int | None
+    postposed: bool  # the cue comes after its content ("…, X said")
+
+
+def _particle(tok: Token) -> Token | None:
+    for child in tok.children:
+        if child.dep_ == "prt" or (child.dep_ == "prep" and child.i == tok.i + 1):
+            if (tok.lemma_.lower(), child.lower_) in PHRASAL:
+                return child
+    return None
+
+
+def _nearest_person(verb: Token) -> Token | None:
+    """The closest PERSON name before ``verb`` in its sentence (for absolute constructions
+    such as "with spokesperson Zhao Lijian … saying that …")."""
+    for ent in reversed(verb.sent.ents):
+        if ent.label_ == "PERSON" and ent.end <= verb.i:
+            return ent.root
+    return None
+
+
+def _subject(verb: Token, depth: int = 0) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            if verb.tag_ == "VBG" and child.pos_ == "NOUN" and not is_agent_noun(child):
+                return _nearest_person(verb) or child  # "after her departure saying …"
+            return child
+        if child.dep_ == "nsubjpass":
+            for c2 in verb.children:
+                if c2.dep_ == "agent":
+                    return next((p for p in c2.children if p.dep_ == "pobj"), None)
+            return None
+    if verb.dep_ == "relcl":
+        return verb.head
+    if verb.dep_ == "acl" and verb.head.lower_ in DOCUMENT_NOUNS:
+        return verb.head  # "a statement saying …"
+    if depth < 4 and verb.dep_ in _INHERIT + ("prep", "pcomp") and verb.head is not verb:
+        return _subject(verb.head, depth + 1)
+    if verb.dep_ in ("acl", "advcl", "pcomp") or depth:
+        return _nearest_person(verb)
+    return None
+
+
+def _span_of(tokens: list[Token]) -> tuple[int, int] | None:
+    if not tokens:
+        return None
+    return min(t.left_edge.i for t in tokens), max(t.right_edge.i for t in tokens) + 1
+
+
+def trim(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
+    """Drop edge punctuation (but not quote marks) and a leading conjunction."""
+    start, end = span
+    while start < end and (doc[start].text in _EDGE_PUNCT or doc[start].dep_ == "cc"):
+        start += 1
+    while end > start and doc[end - 1].text in _EDGE_PUNCT:
+        end -= 1
+    return start, end
+
+
+def _clause_content(verb: Token) -> tuple[int, int] | None:
+    comps = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ != "PUNCT"]
+    comps = [c for c in comps if c.dep_ == "ccomp" or c.i < verb.i]
+    return _span_of(comps)
+
+
+def _object_content(verb: Token) -> tuple[int, int] | None:
+    parts = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "dative")]
+    if not parts:
+        return None
+    parts += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in _OBJ_PREPS]
+    parts += [c for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.i > verb.i]
+    return _span_of(parts)
+
+
+def _infinitive_content(verb: Token) -> tuple[int, int] | None:
+    xcomps = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
+    if not xcomps:
+        return None
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i > verb.i]
+    if len(xcomps) == 1 and xcomps[0].lemma_ == "be" and not objs:
+        attrs = [c for c in xcomps[0].children if c.dep_ in ("attr", "acomp")]
+        if attrs:  # "what he claimed to be the “ongoing genocide”"
+            return _span_of(attrs)
+    return _span_of(xcomps + objs)
+
+
+def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
+    span = _clause_content(verb)
+    if span is not None:
+        return span
+    if lemma in BELIEF_LEMMAS:
+        return _infinitive_content(verb) if lemma in _INFINITIVE_BELIEF else None
+    if lemma in OBJECT_CONTENT_LEMMAS:
+        return _object_content(verb)
+    return _infinitive_content(verb)
+
+
+def _according_to(doc: Doc, tok: Token) -> Attribution | None:
+    to = doc[tok.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    phrase_start, phrase_end = tok.i, max(pobj.right_edge.i, to.i) + 1
+    head = tok.head if tok.head is not tok else tok
+    clause = (head.left_edge.i, head.right_edge.i + 1) if head is not tok else None
+    if clause is None or (clause[0] >= phrase_start and clause[1] <= phrase_end):
+        clause = (tok.sent.start, tok.sent.end)
+    if phrase_start - clause[0] <= 1:
+        content = (phrase_end, clause[1])  # "According to X, S"
+    elif clause[1] - phrase_end <= 2:
+        content = (clause[0], phrase_start)  # "S, according to X."
+    else:
+        content = clause  # "S1, according to X, S2": the whole clause around it
+    content = trim(doc, content)
+    if content[1] <= content[0]:
+        return None
+    return Attribution(
+        cue=(tok.i, to.i + 1),
+        cue_class=NEUTRAL,
+        lemma="according to",
+        content=content,
+        source=(pobj.left_edge.i, pobj.right_edge.i + 1),
+        source_head=pobj.i,
+        postposed=content[0] < tok.i,
+    )
+
+
+def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
+    lemma = verb.lemma_.lower()
+    particle = _particle(verb)
+    cls = verb_class(lemma, particle.lower_ if particle is not None else None)
+    if cls is None:
+        return None
+    content = _content(verb, lemma)
+    if content is None:
+        return None
+    subj = _subject(verb)
+    source = None
+    if subj is not None:
+        source = (subj.left_edge.i, subj.right_edge.i + 1)
+        if source[0] < content[1] and content[0] < source[1]:
+            # subject inside the content span: keep only the head's own words
+            source = (subj.i, subj.i + 1)
+            if content[0] <= subj.i < content[1]:
+                return None
+    content = trim(doc, content)
+    if content[1] <= content[0]:
+        return None
+    cue_end = (particle.i + 1) if particle is not None else verb.i + 1
+    return Attribution(
+        cue=(verb.i, cue_end),
+        cue_class=cls,
+        lemma=lemma,
+        content=content,
+        source=source,
+        source_head=subj.i if subj is not None else None,
+        postposed=content[1] <= verb.i,
+    )
+
+
+def find_attributions(doc: Doc, quoted: list[bool] | None = None) -> list[Attribution]:
+    """Reporting events in ``doc``. ``quoted[i]`` marks tokens inside quotations: verbs there
+    belong to the quoted speaker's own words and are skipped."""
+    found: list[Attribution] = []
+    for tok in doc:
+        if quoted is not None and quoted[tok.i]:
+            continue
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            att = _according_to(doc, tok)
+        elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in VERB_CLASS:
+            att = _verb_attribution(doc, tok)
+        else:
+            continue
+        if att is not None:
+            found.append(att)
+    return found
+
+
+def _speech_verb(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    return tok.pos_ in ("VERB", "AUX") and lemma in VERB_CLASS and lemma not in BELIEF_LEMMAS
+
+
+def _near_cue(doc: Doc, start: int, end: int) -> Token | None:
+    """The reporting verb that attributes a quotation ending at token ``start``:
+    ``"…," X said`` / ``"…," said X`` — only the verb's subject and punctuation between."""
+    if start >= len(doc):
+        return None
+    sent_end = max(doc[start - 1].sent.end, doc[start].sent.end) if start > 0 else len(doc)
+    for i in range(start, min(end, sent_end)):
+        tok = doc[i]
+        if "\n" in tok.text:
+            return None
+        if _speech_verb(tok):
+            subj = _subject(tok)
+            between = doc[start:i]
+            if all(t.is_punct or (subj is not None and t in subj.subtree) for t in between):
+                return tok
+            return None
+    return None
+
+
+def _cue_before(doc: Doc, q_start: int) -> Token | None:
+    """``X stressed, "…"`` / ``X said: "…"``: the last reporting verb before the quotation in
+    its sentence, when only the verb's own phrases and punctuation stand between."""
+    if q_start == 0:
+        return None
+    if doc[q_start - 1].text not in (",", ":", "—", "–", "-"):
+        return None
+    sent = doc[q_start].sent
+    for i in range(q_start - 1, sent.start - 1, -1):
+        tok = doc[i]
+        if "\n" in tok.text:
+            return None
+        if _speech_verb(tok):
+            between = doc[i + 1 : q_start]
+            if all(t.is_punct or tok in t.ancestors for t in between):
+                return tok
+            return None
+    return None
+
+
+def bare_cue(doc: Doc, quote: tuple[int, int], limit: int = 40) -> Attribution | None:
+    """Attribute a quotation (token span) by the reporting verb right after or before it."""
+    q_start, q_end = quote
+    verb = _near_cue(doc, q_end, min(len(doc), q_end + limit))
+    if verb is None:
+        verb = _cue_before(doc, q_start)
+    if verb is None:
+        return None
+    subj = _subject(verb)
+    if subj is None:
+        return None
+    source = (subj.left_edge.i, subj.right_edge.i + 1)
+    if source[0] < q_end and q_start < source[1]:
+        source = (subj.i, subj.i + 1)
+    particle = _particle(verb)
+    lemma = verb.lemma_.lower()
+    cls = verb_class(lemma, particle.lower_ if particle is not None else None) or NEUTRAL
+    return Attribution(
+        cue=(verb.i, (particle.i if particle is not None else verb.i) + 1),
+        cue_class=cls,
+        lemma=lemma,
+        content=quote,
+        source=source,
+        source_head=subj.i,
+        postposed=verb.i >= q_end,
+    )

@@ -1,0 +1,115 @@
+"""HTML pages: main text and metadata by trafilatura, offline (it is never given a URL to fetch).
+
+Metadata from the page (title, date, author, site name, canonical URL, ``<html lang>``) has
+provenance ``given:html``. The date comes from markup and the URL only (htmldate without its
+extensive free-text search), so a date quoted in the body is not taken for the publication date.
+A site name that is only a domain is left out, so that a name the text gives can be found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import trafilatura
+
+from claimgraph.errors import InputError
+from claimgraph.ingest.base import GIVEN_HTML, IngestFailure, IngestOptions, Meta, RawArticle
+from claimgraph.ingest.decode import clean_text, decode, display
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{1,40})""", re.I
+)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z0-9_.:\-]{1,40})""")
+_HTML_LANG = re.compile(r"""<html\b[^>]{0,500}?\blang\s*=\s*["']?([A-Za-z]{2,3})\b""", re.I)
+_META_LANG = re.compile(
+    r"""<meta[^>]{0,200}?http-equiv\s*=\s*["']?content-language["']?[^>]{0,100}?"""
+    r"""content\s*=\s*["']?([A-Za-z]{2,3})\b""",
+    re.I,
+)
+_SNIFF = 4096
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML document declares in its first bytes, if any."""
+    head = data[:_SNIFF]
+    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    return match.group(1).decode("ascii") if match else None
+
+
+def declared_language(markup: str) -> str | None:
+    head = markup[:_SNIFF]
+    match = _HTML_LANG.search(head) or _META_LANG.search(head)
+    return match.group(1).lower() if match else None
+
+
+def _extract(markup: str) -> Any:
+    today = dt.date.today().isoformat()
+    return trafilatura.bare_extraction(
+        markup,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        date_extraction_params={
+            "original_date": True,
+            "extensive_search": False,
+            "max_date": today,
+        },
+    )
+
+
+def _one_line(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return " ".join(clean_text(value).split()) or None
+
+
+def _is_domain(name: str) -> bool:
+    return " " not in name and "." in name
+
+
+def read_html(
+    source: str,
+    data: bytes,
+    options: IngestOptions,
+    *,
+    declared: str | None = None,
+    fmt: str = "html",
+) -> RawArticle | IngestFailure:
+    """One article from an HTML page. `declared` is a charset from outside (an HTTP header)."""
+    try:
+        markup = decode(
+            data, source, forced=options.encoding, declared=declared or declared_charset(data)
+        )
+    except InputError as err:
+        return IngestFailure(source, str(err))
+    no_text = f"no article text found in {display(source)} (empty or not an article page)"
+    if not markup.strip():
+        return IngestFailure(source, no_text)
+    try:
+        doc = _extract(markup)
+    except (ValueError, TypeError, LookupError, AttributeError, RecursionError) as err:
+        return IngestFailure(source, f"cannot parse the HTML of {display(source)}: {err}")
+    text = clean_text(doc.text or "") if doc is not None else ""
+    if not text.strip():
+        return IngestFailure(source, no_text)
+    article = RawArticle(source=source, text=text, fmt=fmt)
+    url = (
+        doc.url
+        if isinstance(doc.url, str) and doc.url.startswith(("http://", "https://"))
+        else None
+    )
+    sitename = _one_line(doc.sitename)
+    values = {
+        "title": _one_line(doc.title),
+        "published": _one_line(doc.date),
+        "author": _one_line(doc.author),
+        "url": url,
+        "outlet": sitename if sitename and not _is_domain(sitename) else None,
+        "language": _one_line(doc.language) or declared_language(markup),
+    }
+    for name, value in values.items():
+        if value:
+            article.meta[name] = Meta(value, GIVEN_HTML)
+    return article

@@ -1,0 +1,204 @@
+"""`analyze`: ingest -> extract -> store, for a batch of input paths.
+
+One writer: this process applies every record to the store, one article per transaction, so a
+run killed at any moment leaves every article either fully stored or absent. Unchanged input
+files (same path, same bytes, same sidecar) are skipped before parsing and before the spaCy
+pipeline is even loaded."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .errors import InputError
+from .extract.run import EXTRACTOR_VERSION
+from .ingest import (
+    article_id,
+    discover,
+    fingerprint,
+    load_outlets,
+    parse_input,
+    read_bytes,
+)
+from .ingest.base import IngestFailure, IngestOptions, RawArticle
+from .scale import Engine, make_engine
+from .store import SQLiteStore, open_store
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+ProgressFn = Callable[[str, int], None]  # (event, n): "files" total, "file" done, "stored" n
+
+
+@dataclass
+class RunSummary:
+    db: str
+    run_id: int = 0
+    files: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    failures: list[IngestFailure] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "db": self.db,
+            "run_id": self.run_id,
+            "files": self.files,
+            "stored": self.stored,
+            "unchanged": self.unchanged,
+            "duplicate": self.duplicate,
+            "failed": self.failed,
+            "failures": [{"source": f.source, "reason": f.reason} for f in self.failures],
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass
+class _Pending:
+    key: str  # article id
+    raw: RawArticle
+    path: str
+
+
+class _Batch:
+    """Articles waiting for extraction, and the files whose articles are not all stored yet."""
+
+    def __init__(self, store: SQLiteStore, summary: RunSummary, engine: Engine):
+        self.store = store
+        self.summary = summary
+        self.engine = engine
+        self.items: list[_Pending] = []
+        self.queued: set[str] = set()
+        self.deferred_sources: list[tuple[str, str, str]] = []
+        self.open_files: dict[
+            str, list[Any]
+        ] = {}  # path -> [fingerprint, n_articles, remaining, ok]
+
+    def fail(self, source: str, reason: str) -> None:
+        self.summary.failed += 1
+        self.summary.failures.append(IngestFailure(source, reason))
+        self.store.record_failure(self.summary.run_id, source, reason)
+
+    def add_file(self, path: str, fp: str, items: list[RawArticle | IngestFailure]) -> None:
+        state = [fp, 0, 0, True]
+        self.open_files[path] = state
+        for item in items:
+            if isinstance(item, IngestFailure):
+                self.fail(item.source, item.reason)
+                state[3] = False
+                continue
+            state[1] += 1
+            key = article_id(item.text)
+            if key in self.queued:
+                self.deferred_sources.append((key, item.source, item.fmt))
+                self.summary.duplicate += 1
+            elif self.store.has_article(key):
+                self.store.add_source(key, item.source, item.fmt)
+                self.summary.duplicate += 1
+            else:
+                self.items.append(_Pending(key, item, path))
+                self.queued.add(key)
+                state[2] += 1
+
+    def flush(self) -> None:
+        if self.items:
+            self._extract_and_write(self.items)
+        for key, source, fmt in self.deferred_sources:
+            if self.store.has_article(key):
+                self.store.add_source(key, source, fmt)
+        self.items, self.queued, self.deferred_sources = [], set(), []
+        self._close_finished_files()
+
+    def _extract_and_write(self, items: list[_Pending]) -> None:
+        results = self.engine.extract([p.raw.text for p in items])
+        for p, res in zip(items, results, strict=True):
+            if isinstance(res, Exception):
+                self.fail(p.raw.source, f"extraction failed: {type(res).__name__}: {res}")
+                self.open_files[p.path][3] = False
+            else:
+                self.store.write_article(
+                    p.key,
+                    p.raw,
+                    res,
+                    n_words=len(p.raw.text.split()),
+                    extractor_version=EXTRACTOR_VERSION,
+                )
+                self.summary.stored += 1
+            self.open_files[p.path][2] -= 1
+
+    def _close_finished_files(self) -> None:
+        for path, (fp, n, remaining, ok) in list(self.open_files.items()):
+            if remaining == 0:
+                if ok and path != "-":
+                    self.store.record_file(path, fp, n)
+                del self.open_files[path]
+
+
+def run_analyze(
+    paths: Sequence[str],
+    *,
+    db: str,
+    options: IngestOptions | None = None,
+    outlets_csv: str | None = None,
+    nlp: Language | None = None,
+    batch_size: int = 32,
+    workers: int = 1,
+    engine: str = "local",
+    progress: ProgressFn | None = None,
+) -> RunSummary:
+    """Read `paths`, extract every new article and store it in `db`. Never raises for bad
+    input: failures are recorded in the summary and the store. Raises UsageError for user
+    mistakes (missing path, unknown format, bad outlets file) before touching the store."""
+    t0 = time.perf_counter()
+    options = options or IngestOptions()
+    files = discover(paths, forced_fmt=options.fmt)
+    outlets = load_outlets(outlets_csv) if outlets_csv else None
+    store = open_store(db)
+    summary = RunSummary(db=db, files=len(files))
+    summary.run_id = store.begin_run({"paths": list(paths), "options": options.__dict__})
+    runner = make_engine(engine, workers=workers, nlp=nlp)
+    batch = _Batch(store, summary, runner)
+    flush_at = batch_size * runner.workers
+    if progress:
+        progress("files", len(files))
+    try:
+        for path in files:
+            _ingest_file(path, options, outlets, store, batch, summary)
+            if len(batch.items) >= flush_at:
+                batch.flush()
+            if progress:
+                progress("file", 1)
+        batch.flush()
+    finally:
+        runner.close()
+        summary.seconds = time.perf_counter() - t0
+        store.finish_run(summary.run_id, summary.to_dict())
+        store.close()
+    return summary
+
+
+def _ingest_file(
+    path: str,
+    options: IngestOptions,
+    outlets: Any,
+    store: SQLiteStore,
+    batch: _Batch,
+    summary: RunSummary,
+) -> None:
+    try:
+        data = read_bytes(path, max_bytes=options.max_bytes)
+    except InputError as exc:
+        batch.fail(path, str(exc))
+        return
+    fp = fingerprint(path, data)
+    if path != "-":
+        n = store.file_unchanged(path, fp)
+        if n is not None:
+            summary.unchanged += n
+            return
+    batch.add_file(path, fp, parse_input(path, data, options, outlets=outlets))

@@ -1,0 +1,209 @@
+"""Exports of stored records as JSONL, CSV or Parquet. Reads the store only.
+
+CSV cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
+prefixed with a single quote: article text is untrusted."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any
+
+from ..errors import UsageError
+from ..ingest.base import META_FIELDS
+from ..store import SQLiteStore
+
+FORMATS = ("jsonl", "csv", "parquet")
+STR, INT, JSON = "str", "int", "json"
+
+ARTICLE_COLUMNS: list[tuple[str, str]] = [
+    ("id", STR),
+    ("source", STR),
+    ("sources", STR),
+    ("outlet", STR),
+    ("outlet_country", STR),
+    ("outlet_type", STR),
+    ("title", STR),
+    ("published", STR),
+    ("dateline", STR),
+    ("agency", STR),
+    ("language", STR),
+    ("author", STR),
+    ("url", STR),
+    ("n_words", INT),
+    ("format", STR),
+    *[(f"{f}_provenance", STR) for f in META_FIELDS],
+]
+STATEMENT_COLUMNS: list[tuple[str, str]] = [
+    ("id", STR),
+    ("article_id", STR),
+    ("source", STR),
+    ("outlet", STR),
+    ("kind", STR),
+    ("text", STR),
+    ("start", INT),
+    ("end", INT),
+    ("speaker", STR),
+    ("speaker_mention", STR),
+    ("speaker_start", INT),
+    ("speaker_end", INT),
+    ("speaker_type", STR),
+    ("speaker_role", STR),
+    ("speaker_title", STR),
+    ("speaker_affiliation", STR),
+    ("cue", STR),
+    ("cue_start", INT),
+    ("cue_end", INT),
+    ("cue_class", STR),
+]
+CUE_COLUMNS: list[tuple[str, str]] = [
+    ("id", STR),
+    ("article_id", STR),
+    ("source", STR),
+    ("outlet", STR),
+    ("type", STR),
+    ("text", STR),
+    ("start", INT),
+    ("end", INT),
+    ("technique", STR),
+    ("statement_id", STR),
+    ("detail", JSON),
+]
+TERM_COLUMNS: list[tuple[str, str]] = [
+    ("term", STR),
+    ("variant", STR),
+    ("group", STR),
+    ("article_id", STR),
+    ("source", STR),
+    ("outlet", STR),
+    ("voice", STR),
+    ("start", INT),
+    ("end", INT),
+    ("statement_id", STR),
+]
+
+
+def _article_rows(store: SQLiteStore) -> Iterator[dict[str, Any]]:
+    for a in store.articles():
+        sources = (a.pop("sources") or "").split("; ")
+        row = dict(a)
+        row["source"] = sources[0] if sources else None
+        row["sources"] = "; ".join(sources)
+        row["format"] = a["fmt"]
+        for f in META_FIELDS:
+            row[f"{f}_provenance"] = a[f"{f}_prov"]
+        yield row
+
+
+def _renamed(rows: Iterable[dict[str, Any]], **names: str) -> Iterator[dict[str, Any]]:
+    for r in rows:
+        for old, new in names.items():
+            r[new] = r.pop(old)
+        yield r
+
+
+def _cue_rows(store: SQLiteStore) -> Iterator[dict[str, Any]]:
+    for r in _renamed(store.cues(), start_char="start", end_char="end"):
+        r["detail"] = json.loads(r["detail"]) if r["detail"] else None
+        yield r
+
+
+TABLES: dict[
+    str, tuple[list[tuple[str, str]], Callable[[SQLiteStore], Iterable[dict[str, Any]]]]
+] = {
+    "articles": (ARTICLE_COLUMNS, _article_rows),
+    "statements": (
+        STATEMENT_COLUMNS,
+        lambda s: _renamed(s.statements(), start_char="start", end_char="end"),
+    ),
+    "cues": (CUE_COLUMNS, _cue_rows),
+    "terms": (
+        TERM_COLUMNS,
+        lambda s: _renamed(s.term_uses(), start_char="start", end_char="end", grp="group"),
+    ),
+}
+
+
+def neutralize_formula(value: Any) -> Any:
+    """Make a CSV cell inert in spreadsheets (CSV formula injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _rows(
+    store: SQLiteStore, what: str, fmt: str
+) -> tuple[list[tuple[str, str]], Iterator[dict[str, Any]]]:
+    if what not in TABLES:
+        raise UsageError(f"unknown export {what!r}; choose one of: {', '.join(TABLES)}")
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    columns, rows_of = TABLES[what]
+    return columns, ({name: r.get(name) for name, _ in columns} for r in rows_of(store))
+
+
+def export(store: SQLiteStore, what: str, fmt: str, out: str | None) -> int:
+    """Write table `what` in `fmt` to file `out` (stdout if None). Returns the record count."""
+    if fmt == "parquet":
+        columns, rows = _rows(store, what, fmt)
+        if out is None:
+            raise UsageError("parquet is binary: pass --out FILE.parquet")
+        return _write_parquet(columns, rows, out)
+    if out is None:
+        return write_text(store, what, fmt, sys.stdout)
+    with open(out, "w", encoding="utf-8", newline="") as stream:
+        return write_text(store, what, fmt, stream)
+
+
+def write_text(store: SQLiteStore, what: str, fmt: str, stream: IO[str]) -> int:
+    """Write table `what` as jsonl or csv to an open text stream."""
+    columns, rows = _rows(store, what, fmt)
+    if fmt == "jsonl":
+        return _write_jsonl(rows, stream)
+    if fmt == "csv":
+        return _write_csv(columns, rows, stream)
+    raise UsageError(f"{fmt} is not a text format; pass --out FILE")
+
+
+def _write_jsonl(rows: Iterable[dict[str, Any]], stream: IO[str]) -> int:
+    n = 0
+    for r in rows:
+        stream.write(json.dumps(r, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def _write_csv(
+    columns: list[tuple[str, str]], rows: Iterable[dict[str, Any]], stream: IO[str]
+) -> int:
+    writer = csv.writer(stream)
+    writer.writerow([name for name, _ in columns])
+    n = 0
+    for r in rows:
+        cells = []
+        for name, kind in columns:
+            v = r[name]
+            if kind == JSON and v is not None:
+                v = json.dumps(v, ensure_ascii=False, sort_keys=True)
+            cells.append(neutralize_formula(v))
+        writer.writerow(cells)
+        n += 1
+    return n
+
+
+def _write_parquet(columns: list[tuple[str, str]], rows: Iterable[dict[str, Any]], out: str) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {STR: pa.string(), INT: pa.int64(), JSON: pa.string()}
+    schema = pa.schema([(name, types[kind]) for name, kind in columns])
+    data = []
+    for r in rows:
+        for name, kind in columns:
+            if kind == JSON and r[name] is not None:
+                r[name] = json.dumps(r[name], ensure_ascii=False, sort_keys=True)
+        data.append(r)
+    pq.write_table(pa.Table.from_pylist(data, schema=schema), out)
+    return len(data)

@@ -1,0 +1,55 @@
+"""A progress bar with rate and ETA for long runs (rich), on stderr."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.text import Text
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
+
+
+class RateColumn(ProgressColumn):
+    """Files per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:.1f} files/s")
+
+
+@contextmanager
+def progress_bar(*, enabled: bool = True) -> Iterator[Callable[[str, int], None] | None]:
+    """Yields a callback for `run_analyze(progress=...)`, or None when disabled."""
+    if not enabled:
+        yield None
+        return
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("[bold]analyze"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        RateColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("files", total=None)
+
+        def update(event: str, n: int) -> None:
+            if event == "files":
+                progress.update(task, total=n)
+            elif event == "file":
+                progress.advance(task, n)
+
+        yield update

@@ -1,0 +1,159 @@
+"""A one-page HTML summary of a store: what `make demo` opens. Reads the store only.
+
+Every value from an article is escaped; the page carries a Content-Security-Policy that allows
+no script at all. The full report (charts, claim pages) is `claimgraph report`."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from ..store import SQLiteStore
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+STYLE = """
+body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#222}
+table{border-collapse:collapse;margin:.5rem 0 1.5rem;width:100%}
+th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th{background:#f4f4f4} .prov{color:#888;font-size:.8em} .k{font-weight:600}
+.kind{font-size:.8em;background:#eef;padding:0 .3em;border-radius:3px}
+.cls-distancing,.cls-attacking{color:#a33} .cls-assertive{color:#a60} .cls-endorsing{color:#270}
+details{margin:.3rem 0} summary{cursor:pointer}
+"""
+
+
+def _e(value: Any) -> str:
+    return "" if value is None else escape(str(value), quote=True)
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _with_prov(a: dict[str, Any], field: str) -> str:
+    if a.get(field) is None:
+        return '<span class="prov">—</span>'
+    return f'{_e(a[field])} <span class="prov">{_e(a[field + "_prov"])}</span>'
+
+
+def build_summary(store: SQLiteStore) -> str:
+    articles = list(store.articles())
+    statements = list(store.statements())
+    cues = list(store.cues())
+    terms = list(store.term_uses())
+    by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for s in statements:
+        by_article[s["article_id"]].append(s)
+    parts = [
+        "<!doctype html><html lang=en><head><meta charset=utf-8>",
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        f"<title>claimgraph summary</title><style>{STYLE}</style></head><body>",
+        "<h1>claimgraph summary</h1>",
+        f"<p>{len(articles)} articles, {len({a['outlet'] for a in articles if a['outlet']})} outlets, "
+        f"{len(statements)} statements, {len(cues)} framing cues, {len(terms)} contested-term uses.</p>",
+        "<h2>Articles</h2>",
+        _articles_table(articles, by_article),
+        "<h2>Speakers</h2>",
+        _speakers_table(statements),
+        "<h2>Framing cues by outlet</h2>",
+        _count_table(cues, "type"),
+        "<h2>Contested terms: narrated / quoted by outlet</h2>",
+        _terms_table(terms),
+        "<h2>Statements by article</h2>",
+        *(_article_statements(a, by_article[a["id"]]) for a in articles),
+        "</body></html>",
+    ]
+    return "\n".join(parts)
+
+
+def _articles_table(articles: list[dict[str, Any]], by_article: dict[str, list[Any]]) -> str:
+    rows = [
+        [
+            _e(a["title"] or "(no title)"),
+            _with_prov(a, "outlet"),
+            _with_prov(a, "published"),
+            _with_prov(a, "dateline"),
+            _with_prov(a, "agency"),
+            _e(a["n_words"]),
+            _e(len(by_article[a["id"]])),
+            _e(a["sources"]),
+        ]
+        for a in articles
+    ]
+    headers = [
+        "title",
+        "outlet",
+        "published",
+        "dateline",
+        "agency",
+        "words",
+        "statements",
+        "source",
+    ]
+    return _table(headers, rows)
+
+
+def _speakers_table(statements: list[dict[str, Any]]) -> str:
+    counts: Counter[str] = Counter()
+    outlets: dict[str, set[str]] = defaultdict(set)
+    roles: dict[str, str] = {}
+    for s in statements:
+        name = s["speaker"] or "(unresolved)"
+        counts[name] += 1
+        outlets[name].add(s["outlet"] or "(no outlet)")
+        roles.setdefault(name, s["speaker_role"] or "")
+    rows = [
+        [_e(n), _e(roles[n]), _e(c), _e(", ".join(sorted(outlets[n])))]
+        for n, c in counts.most_common()
+    ]
+    return _table(["speaker", "role", "statements", "outlets"], rows)
+
+
+def _count_table(records: list[dict[str, Any]], key: str) -> str:
+    counts: Counter[tuple[str, str]] = Counter(
+        (r["outlet"] or "(no outlet)", r[key]) for r in records
+    )
+    rows = [[_e(o), _e(k), _e(n)] for (o, k), n in sorted(counts.items())]
+    return _table(["outlet", key, "count"], rows)
+
+
+def _terms_table(terms: list[dict[str, Any]]) -> str:
+    counts: Counter[tuple[str, str, str]] = Counter(
+        (t["outlet"] or "(no outlet)", t["term"], t["voice"]) for t in terms
+    )
+    keys = sorted({(o, t) for o, t, _ in counts})
+    rows = [
+        [_e(o), _e(t), _e(counts[(o, t, "narrated")]), _e(counts[(o, t, "quoted")])]
+        for o, t in keys
+    ]
+    return _table(["outlet", "term", "narrated", "quoted"], rows)
+
+
+def _article_statements(a: dict[str, Any], statements: list[dict[str, Any]]) -> str:
+    rows = [
+        [
+            f'<span class="kind">{_e(s["kind"])}</span>',
+            f'<span class="k">{_e(s["speaker"] or "(unresolved)")}</span>'
+            f'<br><span class="prov">{_e(s["speaker_mention"])}</span>',
+            f'<span class="cls-{_e(s["cue_class"])}">{_e(s["cue"])}</span>',
+            _e(s["text"]),
+        ]
+        for s in statements
+    ]
+    title = _e(a["title"] or a["sources"])
+    outlet = _e(a["outlet"] or "no outlet")
+    return (
+        f"<details><summary>{title} <span class='prov'>({outlet}, {len(statements)} statements)"
+        f"</span></summary>{_table(['kind', 'speaker', 'cue', 'text'], rows)}</details>"
+    )
+
+
+def write_summary(store: SQLiteStore, out: str | Path) -> Path:
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(build_summary(store), encoding="utf-8")
+    return path

@@ -1,0 +1,110 @@
+"""Extraction engines. Each turns a list of texts into a list of `Extraction` records (or the
+exception that one article raised), in order. Workers only compute; the caller is the single
+writer to the store."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING, Protocol
+
+from ..errors import UsageError
+from ..extract.records import Extraction
+from ..extract.run import extract_doc, load_pipeline
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+Result = Extraction | Exception
+
+
+class Engine(Protocol):
+    workers: int
+
+    def extract(self, texts: Sequence[str]) -> list[Result]: ...
+
+    def close(self) -> None: ...
+
+
+def extract_batch(nlp: Language, texts: Sequence[str], batch_size: int = 16) -> list[Result]:
+    """Parse and extract a batch; an article that raises becomes its own failure."""
+    try:
+        return [_safe(doc) for doc in nlp.pipe(texts, batch_size=batch_size)]
+    except Exception:  # one text broke the batch: redo one by one to isolate it
+        out: list[Result] = []
+        for text in texts:
+            try:
+                out.append(extract_doc(nlp(text)))
+            except Exception as exc:  # recorded by the caller as this article's failure
+                out.append(exc)
+        return out
+
+
+def _safe(doc: object) -> Result:
+    try:
+        return extract_doc(doc)  # type: ignore[arg-type]
+    except Exception as exc:  # recorded by the caller as this article's failure
+        return exc
+
+
+class InlineEngine:
+    """Extraction in this process; the spaCy pipeline is loaded on first use."""
+
+    workers = 1
+
+    def __init__(self, nlp: Language | None = None) -> None:
+        self._nlp = nlp
+
+    def extract(self, texts: Sequence[str]) -> list[Result]:
+        if self._nlp is None:
+            self._nlp = load_pipeline()
+        return extract_batch(self._nlp, texts)
+
+    def close(self) -> None:
+        pass
+
+
+_WORKER_NLP: Language | None = None
+
+
+def _init_worker() -> None:
+    global _WORKER_NLP
+    _WORKER_NLP = load_pipeline()
+
+
+def _worker_extract(texts: list[str]) -> list[Result]:
+    if _WORKER_NLP is None:
+        _init_worker()
+    assert _WORKER_NLP is not None
+    return extract_batch(_WORKER_NLP, texts)
+
+
+class ProcessEngine:
+    """A local pool of worker processes, each loading the spaCy pipeline once."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def extract(self, texts: Sequence[str]) -> list[Result]:
+        if self._pool is None:
+            ctx = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker)
+        size = max(1, -(-len(texts) // self.workers))
+        chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
+        out: list[Result] = []
+        for part in self._pool.map(_worker_extract, chunks):
+            out.extend(part)
+        return out
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+def make_engine(engine: str = "local", *, workers: int = 1, nlp: Language | None = None) -> Engine:
+    if engine == "local":
+        return InlineEngine(nlp) if workers <= 1 else ProcessEngine(workers)
+    raise UsageError(f"unknown engine {engine!r}; use 'local'")

@@ -1,0 +1,380 @@
+"""SQLite backend: WAL mode, one writer, every article written in one transaction."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+from ..extract.records import Extraction
+from ..ingest.base import META_FIELDS, RawArticle
+from .schema import load_migrations, split_statements
+
+ARTICLE_COLUMNS = (
+    "id",
+    *[c for f in META_FIELDS for c in (f, f"{f}_prov")],
+    "text",
+    "n_words",
+    "fmt",
+    "ingested_at",
+    "extractor_version",
+)
+STATEMENT_COLUMNS = (
+    "kind",
+    "text",
+    "start",
+    "end",
+    "speaker",
+    "speaker_mention",
+    "speaker_start",
+    "speaker_end",
+    "speaker_type",
+    "speaker_role",
+    "speaker_title",
+    "speaker_affiliation",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "cue_class",
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _col(name: str) -> str:
+    """Record field -> SQL column (start/end are SQL keywords)."""
+    return {"start": "start_char", "end": "end_char"}.get(name, name)
+
+
+def open_store(db: str | Path, *, readonly: bool = False) -> SQLiteStore:
+    """Open (and migrate) the store at `db`."""
+    return SQLiteStore(db, readonly=readonly)
+
+
+class SQLiteStore:
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = str(path)
+        try:
+            if readonly:
+                if not Path(self.path).exists():
+                    raise StoreError(
+                        f"database not found: {self.path}; run 'claimgraph analyze' first"
+                    )
+                uri = f"file:{Path(self.path).resolve()}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+            else:
+                parent = Path(self.path).resolve().parent
+                if not parent.is_dir():
+                    raise StoreError(
+                        f"cannot create database {self.path}: folder {parent} does not exist"
+                    )
+                self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA busy_timeout=30000")
+            self.conn.row_factory = sqlite3.Row
+            if not readonly:
+                self._migrate()
+            else:
+                self._check_schema()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"cannot open database {self.path}: {exc}; is it a claimgraph database?"
+            ) from exc
+
+    # -- schema -----------------------------------------------------------------------
+    def _migrate(self) -> None:
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        done = {r[0] for r in self.conn.execute("SELECT version FROM schema_migrations")}
+        for mig in load_migrations():
+            if mig.version in done:
+                continue
+            with self.transaction():
+                for stmt in split_statements(mig.sql):
+                    self.conn.execute(stmt)
+                self.conn.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                    (mig.version, mig.name, _now()),
+                )
+
+    def _check_schema(self) -> None:
+        try:
+            self.conn.execute("SELECT version FROM schema_migrations").fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(
+                f"{self.path} is not a claimgraph database (no schema_migrations table)"
+            ) from exc
+
+    def schema_versions(self) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT version FROM schema_migrations ORDER BY 1")]
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- runs and files -----------------------------------------------------------------
+    def begin_run(self, args: dict[str, Any]) -> int:
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT INTO runs (started_at, args) VALUES (?, ?)", (_now(), json.dumps(args))
+            )
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE runs SET finished_at=?, n_stored=?, n_unchanged=?, n_duplicate=?, n_failed=?"
+                " WHERE id=?",
+                (
+                    _now(),
+                    counts.get("stored", 0),
+                    counts.get("unchanged", 0),
+                    counts.get("duplicate", 0),
+                    counts.get("failed", 0),
+                    run_id,
+                ),
+            )
+
+    def record_failure(self, run_id: int, source: str, reason: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO failures (run_id, source, reason, created_at) VALUES (?, ?, ?, ?)",
+                (run_id, source, reason, _now()),
+            )
+
+    def failures(self, run_id: int | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT run_id, source, reason, created_at FROM failures"
+        rows = (
+            self.conn.execute(sql + " WHERE run_id=? ORDER BY id", (run_id,))
+            if run_id is not None
+            else self.conn.execute(sql + " ORDER BY id")
+        )
+        return [dict(r) for r in rows]
+
+    def file_unchanged(self, path: str, fingerprint: str) -> int | None:
+        """Number of articles the file gave last time, if it was fully processed unchanged."""
+        row = self.conn.execute(
+            "SELECT n_articles FROM input_files WHERE path=? AND fingerprint=?", (path, fingerprint)
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def record_file(self, path: str, fingerprint: str, n_articles: int) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO input_files (path, fingerprint, n_articles, processed_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET"
+                " fingerprint=excluded.fingerprint, n_articles=excluded.n_articles,"
+                " processed_at=excluded.processed_at",
+                (path, fingerprint, n_articles, _now()),
+            )
+
+    # -- articles ---------------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone()
+        return row is not None
+
+    def add_source(self, article_id: str, source: str, fmt: str) -> bool:
+        """Record another source of a stored article. True if it was new."""
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT OR IGNORE INTO article_sources VALUES (?, ?, ?, ?)",
+                (article_id, source, fmt, _now()),
+            )
+        return cur.rowcount > 0
+
+    def write_article(
+        self,
+        article_id: str,
+        raw: RawArticle,
+        extraction: Extraction,
+        *,
+        n_words: int,
+        extractor_version: str,
+    ) -> None:
+        """Write one article, its source and everything extracted from it, atomically."""
+        values: dict[str, Any] = {"id": article_id}
+        for f in META_FIELDS:
+            meta = raw.meta.get(f)
+            values[f] = meta.value if meta else None
+            values[f"{f}_prov"] = meta.provenance if meta else "none"
+        values.update(
+            text=raw.text,
+            n_words=n_words,
+            fmt=raw.fmt,
+            ingested_at=_now(),
+            extractor_version=extractor_version,
+        )
+        with self.transaction() as c:
+            c.execute(
+                f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})",
+                [values[k] for k in ARTICLE_COLUMNS],
+            )
+            c.execute(
+                "INSERT INTO article_sources VALUES (?, ?, ?, ?)",
+                (article_id, raw.source, raw.fmt, values["ingested_at"]),
+            )
+            c.execute(
+                "INSERT INTO articles_fts (article_id, title, text) VALUES (?, ?, ?)",
+                (article_id, values["title"] or "", raw.text),
+            )
+            self._upsert_outlet(raw)
+            self._write_extraction(article_id, extraction)
+
+    def _upsert_outlet(self, raw: RawArticle) -> None:
+        name = raw.get("outlet")
+        if not name:
+            return
+        info = raw.outlet_info
+        self.conn.execute(
+            "INSERT INTO outlets (name, domain, country, type, labels) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT(name) DO UPDATE SET domain=coalesce(excluded.domain, domain),"
+            " country=coalesce(excluded.country, country), type=coalesce(excluded.type, type),"
+            " labels=coalesce(excluded.labels, labels)",
+            (name, info.get("domain"), info.get("country"), info.get("type"), info.get("labels")),
+        )
+
+    def _write_extraction(self, article_id: str, ex: Extraction) -> None:
+        c = self.conn
+        cols = ["id", "article_id", "idx", *[_col(f) for f in STATEMENT_COLUMNS]]
+        sql = f"INSERT INTO statements ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+        sids = [f"{article_id}:s{i}" for i in range(len(ex.statements))]
+        for i, st in enumerate(ex.statements):
+            d = st.to_dict()
+            c.execute(sql, [sids[i], article_id, i, *[d[f] for f in STATEMENT_COLUMNS]])
+            c.execute(
+                "INSERT INTO statements_fts (statement_id, speaker, text) VALUES (?, ?, ?)",
+                (sids[i], st.speaker or "", st.text),
+            )
+
+        def sid(index: int | None) -> str | None:
+            return sids[index] if index is not None and 0 <= index < len(sids) else None
+
+        for i, cue in enumerate(ex.cues):
+            c.execute(
+                "INSERT INTO cues VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    f"{article_id}:c{i}",
+                    article_id,
+                    i,
+                    cue.type,
+                    cue.text,
+                    cue.start,
+                    cue.end,
+                    cue.technique,
+                    sid(cue.statement_index),
+                    json.dumps(cue.detail, sort_keys=True) if cue.detail else None,
+                ),
+            )
+        for i, t in enumerate(ex.terms):
+            c.execute(
+                "INSERT INTO term_uses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    f"{article_id}:t{i}",
+                    article_id,
+                    i,
+                    t.term,
+                    t.variant,
+                    t.group,
+                    t.voice,
+                    t.start,
+                    t.end,
+                    sid(t.statement_index),
+                ),
+            )
+
+    # -- reading ----------------------------------------------------------------------
+    def count(self, table: str) -> int:
+        if table not in {
+            "articles",
+            "article_sources",
+            "statements",
+            "cues",
+            "term_uses",
+            "failures",
+            "outlets",
+        }:
+            raise ValueError(f"unknown table {table}")
+        return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    def articles(self) -> Iterator[dict[str, Any]]:
+        """Articles with their sources (joined by '; ' in first-seen order)."""
+        sql = (
+            "SELECT a.*, (SELECT group_concat(source, '; ') FROM"
+            " (SELECT source FROM article_sources s WHERE s.article_id=a.id ORDER BY added_at, source))"
+            " AS sources, o.country AS outlet_country, o.type AS outlet_type"
+            " FROM articles a LEFT JOIN outlets o ON o.name=a.outlet ORDER BY a.ingested_at, a.id"
+        )
+        for row in self.conn.execute(sql):
+            yield dict(row)
+
+    def _first_source_sql(self) -> str:
+        return (
+            "(SELECT source FROM article_sources s WHERE s.article_id=a.id"
+            " ORDER BY added_at, source LIMIT 1)"
+        )
+
+    def statements(self, article_id: str | None = None) -> Iterator[dict[str, Any]]:
+        sql = (
+            f"SELECT st.*, {self._first_source_sql()} AS source, a.outlet AS outlet"
+            " FROM statements st JOIN articles a ON a.id=st.article_id"
+        )
+        params: Sequence[Any] = ()
+        if article_id is not None:
+            sql += " WHERE st.article_id=?"
+            params = (article_id,)
+        sql += " ORDER BY a.ingested_at, a.id, st.idx"
+        for row in self.conn.execute(sql, params):
+            yield dict(row)
+
+    def cues(self) -> Iterator[dict[str, Any]]:
+        sql = (
+            f"SELECT c.*, {self._first_source_sql()} AS source, a.outlet AS outlet"
+            " FROM cues c JOIN articles a ON a.id=c.article_id ORDER BY a.ingested_at, a.id, c.idx"
+        )
+        for row in self.conn.execute(sql):
+            yield dict(row)
+
+    def term_uses(self) -> Iterator[dict[str, Any]]:
+        sql = (
+            f"SELECT t.*, {self._first_source_sql()} AS source, a.outlet AS outlet"
+            " FROM term_uses t JOIN articles a ON a.id=t.article_id ORDER BY a.ingested_at, a.id, t.idx"
+        )
+        for row in self.conn.execute(sql):
+            yield dict(row)
+
+    def search_articles(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search (FTS5). The query is passed as quoted terms: no FTS syntax injection."""
+        terms = [t for t in query.split() if t]
+        if not terms:
+            return []
+        match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        rows = self.conn.execute(
+            "SELECT article_id, title, snippet(articles_fts, 2, '[', ']', '…', 12) AS snippet"
+            " FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        )
+        return [dict(r) for r in rows]
+
+    def integrity_check(self) -> str:
+        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])

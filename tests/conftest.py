@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEEDS = SHARED / "seeds"
+EVALDATA = SHARED / "evaldata"
+CORPUS = REPO / "examples" / "corpus"
+CLAIMGRAPH = Path(sys.executable).parent / "claimgraph"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not present")
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from claimgraph.extract.run import load_pipeline
+
+    return load_pipeline()
+
+
+def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None, timeout: int = 600):
+    """Run the real `claimgraph` executable; returns CompletedProcess with text output."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1", COLUMNS="200")
+    return subprocess.run(
+        [str(CLAIMGRAPH), *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        timeout=timeout,
+        env=env,
+    )

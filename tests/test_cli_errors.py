@@ -1,0 +1,59 @@
+"""User mistakes are one-line errors with a non-zero exit and no traceback."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import REPO, run_cli
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["analyze", "no/such/folder"], "error: path not found: no/such/folder; check the path"),
+        (
+            ["export", "articles", "--db", "missing.db"],
+            "error: database not found: missing.db; run 'claimgraph analyze' first",
+        ),
+        (
+            ["summary", "--db", "missing.db"],
+            "error: database not found: missing.db; run 'claimgraph analyze' first",
+        ),
+        (
+            ["analyze", "x.txt", "--encoding", "klingon"],
+            "error: unknown encoding 'klingon'; use a name like utf-8, latin-1 or cp1252",
+        ),
+    ],
+    ids=["missing-path", "export-missing-db", "summary-missing-db", "bad-encoding"],
+)
+def test_user_mistakes_are_one_line_errors(tmp_path, args, message):
+    if "x.txt" in args:
+        (tmp_path / "x.txt").write_text("Some text.", encoding="utf-8")
+    res = run_cli(*args, cwd=tmp_path)
+    err = res.stderr.decode()
+    assert res.returncode == 2
+    assert err.strip() == message
+    assert "Traceback" not in err
+
+
+def test_bad_option_value_is_a_usage_error(tmp_path):
+    res = run_cli("analyze", ".", "--max-bytes", "0", cwd=tmp_path)
+    assert res.returncode == 2
+    assert "Invalid value for '--max-bytes'" in res.stderr.decode()
+    assert "Traceback" not in res.stderr.decode()
+
+
+def test_parquet_to_stdout_is_refused(tmp_path):
+    db = tmp_path / "e.db"
+    from claimgraph.store import open_store
+
+    open_store(db).close()
+    res = run_cli("export", "articles", "--db", str(db), "--format", "parquet")
+    assert res.returncode == 2
+    assert res.stderr.decode().strip() == "error: parquet is binary: pass --out FILE.parquet"
+
+
+def test_cli_reference_is_current():
+    from claimgraph.present.clidoc import cli_markdown
+
+    doc = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert doc == cli_markdown(), "regenerate: python -m claimgraph.present.clidoc > docs/cli.md"

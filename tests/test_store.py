@@ -1,0 +1,108 @@
+"""The SQLite store: migrations recorded, atomic article writes, sources, FTS, read-only opens."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from claimgraph.errors import StoreError
+from claimgraph.extract.records import Cue, Extraction, Statement, TermUse
+from claimgraph.ingest.base import GIVEN_RECORD, INFERRED_TEXT, Meta, RawArticle
+from claimgraph.store import open_store
+from claimgraph.store.schema import load_migrations
+
+
+def _raw(text: str, source: str = "a.txt", outlet: str | None = "Daily Example") -> RawArticle:
+    meta = {"title": Meta("A title", GIVEN_RECORD)}
+    if outlet:
+        meta["outlet"] = Meta(outlet, INFERRED_TEXT)
+    return RawArticle(source=source, text=text, fmt="txt", meta=meta)
+
+
+def _extraction() -> Extraction:
+    st = Statement(kind="direct", start=1, end=10, text="hello all", speaker="Ann Lee", cue="said")
+    return Extraction(
+        statements=[st],
+        cues=[Cue(type="so_called", start=0, end=5, text="so-ca", statement_index=0)],
+        terms=[
+            TermUse(term="camps", variant="camp", start=2, end=6, voice="quoted", statement_index=0)
+        ],
+    )
+
+
+def test_migrations_are_recorded_once(tmp_path):
+    db = tmp_path / "s.db"
+    open_store(db).close()
+    store = open_store(db)  # reopening applies nothing twice
+    assert store.schema_versions() == [m.version for m in load_migrations()]
+    assert store.schema_versions()[0] == 1
+    store.close()
+
+
+def test_article_and_extraction_roundtrip(tmp_path):
+    store = open_store(tmp_path / "s.db")
+    store.write_article(
+        "abc", _raw("x hello all y"), _extraction(), n_words=4, extractor_version="t"
+    )
+    art = next(store.articles())
+    assert (art["id"], art["outlet"], art["outlet_prov"], art["title_prov"]) == (
+        "abc",
+        "Daily Example",
+        INFERRED_TEXT,
+        GIVEN_RECORD,
+    )
+    assert art["published"] is None and art["published_prov"] == "none"
+    st = next(store.statements())
+    assert (st["id"], st["speaker"], st["start_char"], st["end_char"], st["source"]) == (
+        "abc:s0",
+        "Ann Lee",
+        1,
+        10,
+        "a.txt",
+    )
+    cue = next(store.cues())
+    assert cue["statement_id"] == "abc:s0"
+    term = next(store.term_uses())
+    assert (term["voice"], term["statement_id"]) == ("quoted", "abc:s0")
+    assert [h["article_id"] for h in store.search_articles("hello")] == ["abc"]
+
+
+def test_failed_write_leaves_nothing_behind(tmp_path):
+    store = open_store(tmp_path / "s.db")
+    bad = Extraction(statements=[Statement(kind=None, start=0, end=1, text="x")])  # type: ignore[arg-type]
+    with pytest.raises(sqlite3.IntegrityError):
+        store.write_article("abc", _raw("text"), bad, n_words=1, extractor_version="t")
+    for table in ("articles", "article_sources", "statements", "outlets"):
+        assert store.count(table) == 0, table
+    assert store.search_articles("text") == []
+
+
+def test_second_source_is_recorded_once(tmp_path):
+    store = open_store(tmp_path / "s.db")
+    store.write_article("abc", _raw("t"), Extraction(), n_words=1, extractor_version="t")
+    assert store.add_source("abc", "b.html", "html") is True
+    assert store.add_source("abc", "b.html", "html") is False
+    assert next(store.articles())["sources"] == "a.txt; b.html"
+
+
+def test_search_query_syntax_is_not_interpreted(tmp_path):
+    store = open_store(tmp_path / "s.db")
+    store.write_article(
+        "abc", _raw("open-air prison"), Extraction(), n_words=2, extractor_version="t"
+    )
+    for q in ['"', "NEAR(", "a OR", "') ; DROP TABLE articles; --", "*"]:
+        store.search_articles(q)  # must not raise
+    assert store.count("articles") == 1
+
+
+def test_readonly_open_of_missing_db_says_what_to_do(tmp_path):
+    with pytest.raises(StoreError, match="database not found: .*run 'claimgraph analyze' first"):
+        open_store(tmp_path / "missing.db", readonly=True)
+
+
+def test_not_a_database(tmp_path):
+    p = tmp_path / "x.db"
+    p.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot open database"):
+        open_store(p)
