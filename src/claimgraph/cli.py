@@ -82,6 +82,14 @@ def main() -> None:
     show_default=True,
     help="Extraction processes.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where extraction runs.",
+)
+@click.option("--address", default=None, help="Ray cluster address (default: start Ray locally).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 def analyze(
@@ -99,6 +107,8 @@ def analyze(
     max_chars: int,
     batch_size: int,
     workers: int,
+    engine: str,
+    address: str | None,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -135,6 +145,8 @@ def analyze(
                 outlets_csv=outlets_csv,
                 batch_size=batch_size,
                 workers=workers,
+                engine=engine,
+                address=address,
                 progress=progress,
             )
         )

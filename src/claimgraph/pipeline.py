@@ -65,6 +65,17 @@ class _Pending:
     path: str
 
 
+@dataclass
+class _FileState:
+    """An input file whose articles are not all stored yet. Recorded as processed only when
+    every article is stored and nothing in it failed, so a re-run retries what failed."""
+
+    fingerprint: str
+    n_articles: int = 0
+    remaining: int = 0
+    ok: bool = True
+
+
 class _Batch:
     """Articles waiting for extraction, and the files whose articles are not all stored yet."""
 
@@ -75,9 +86,7 @@ class _Batch:
         self.items: list[_Pending] = []
         self.queued: set[str] = set()
         self.deferred_sources: list[tuple[str, str, str]] = []
-        self.open_files: dict[
-            str, list[Any]
-        ] = {}  # path -> [fingerprint, n_articles, remaining, ok]
+        self.open_files: dict[str, _FileState] = {}
 
     def fail(self, source: str, reason: str) -> None:
         self.summary.failed += 1
@@ -85,25 +94,27 @@ class _Batch:
         self.store.record_failure(self.summary.run_id, source, reason)
 
     def add_file(self, path: str, fp: str, items: list[RawArticle | IngestFailure]) -> None:
-        state = [fp, 0, 0, True]
+        state = _FileState(fp)
         self.open_files[path] = state
         for item in items:
             if isinstance(item, IngestFailure):
                 self.fail(item.source, item.reason)
-                state[3] = False
+                state.ok = False
                 continue
-            state[1] += 1
+            state.n_articles += 1
             key = article_id(item.text)
             if key in self.queued:
                 self.deferred_sources.append((key, item.source, item.fmt))
                 self.summary.duplicate += 1
             elif self.store.has_article(key):
-                self.store.add_source(key, item.source, item.fmt)
-                self.summary.duplicate += 1
+                if self.store.add_source(key, item.source, item.fmt):
+                    self.summary.duplicate += 1
+                else:  # this very source was stored before (a file re-read for its failures)
+                    self.summary.unchanged += 1
             else:
                 self.items.append(_Pending(key, item, path))
                 self.queued.add(key)
-                state[2] += 1
+                state.remaining += 1
 
     def flush(self) -> None:
         if self.items:
@@ -119,7 +130,7 @@ class _Batch:
         for p, res in zip(items, results, strict=True):
             if isinstance(res, Exception):
                 self.fail(p.raw.source, f"extraction failed: {type(res).__name__}: {res}")
-                self.open_files[p.path][3] = False
+                self.open_files[p.path].ok = False
             else:
                 self.store.write_article(
                     p.key,
@@ -129,13 +140,13 @@ class _Batch:
                     extractor_version=EXTRACTOR_VERSION,
                 )
                 self.summary.stored += 1
-            self.open_files[p.path][2] -= 1
+            self.open_files[p.path].remaining -= 1
 
     def _close_finished_files(self) -> None:
-        for path, (fp, n, remaining, ok) in list(self.open_files.items()):
-            if remaining == 0:
-                if ok and path != "-":
-                    self.store.record_file(path, fp, n)
+        for path, state in list(self.open_files.items()):
+            if state.remaining == 0:
+                if state.ok and path != "-":
+                    self.store.record_file(path, state.fingerprint, state.n_articles)
                 del self.open_files[path]
 
 
@@ -149,6 +160,7 @@ def run_analyze(
     batch_size: int = 32,
     workers: int = 1,
     engine: str = "local",
+    address: str | None = None,
     progress: ProgressFn | None = None,
 ) -> RunSummary:
     """Read `paths`, extract every new article and store it in `db`. Never raises for bad
@@ -161,7 +173,7 @@ def run_analyze(
     store = open_store(db)
     summary = RunSummary(db=db, files=len(files))
     summary.run_id = store.begin_run({"paths": list(paths), "options": options.__dict__})
-    runner = make_engine(engine, workers=workers, nlp=nlp)
+    runner = make_engine(engine, workers=workers, nlp=nlp, address=address)
     batch = _Batch(store, summary, runner)
     flush_at = batch_size * runner.workers
     if progress:

@@ -28,7 +28,6 @@ from typing import NamedTuple
 
 DOUBLE_OPEN = frozenset("“„")
 DOUBLE_CLOSE = frozenset("”")
-DOUBLE_AMBIG = frozenset(['"', "''", "``"])
 SINGLE = frozenset("'‘’‚")
 GUILLEMET_OPEN = frozenset("«‹")
 GUILLEMET_CLOSE = frozenset("»›")
@@ -58,7 +57,7 @@ class QuoteSpan(NamedTuple):
         return start, end
 
 
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     for m in _PARA_RE.finditer(text):
         if m.start() > pos:
@@ -162,7 +161,7 @@ class _Scanner:
 def find_quotes(text: str) -> list[QuoteSpan]:
     """All top-level quotations in ``text``, in order. Never raises on unbalanced marks."""
     scanner = _Scanner(text)
-    paras = _paragraph_spans(text)
+    paras = paragraph_spans(text)
     skip_first = False
     for i, (p_start, p_end) in enumerate(paras):
         for j, m in enumerate(_MARK_RE.finditer(text, p_start, p_end)):

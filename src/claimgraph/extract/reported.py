@@ -23,10 +23,11 @@ from spacy.tokens import Doc, Token
 from .speakers import is_agent_noun
 from .verbs import (
     BELIEF_LEMMAS,
+    CUE_LEMMAS,
+    FRAMES,
     NEUTRAL,
-    OBJECT_CONTENT_LEMMAS,
     PHRASAL,
-    VERB_CLASS,
+    is_cue,
     verb_class,
 )
 
@@ -37,9 +38,8 @@ DOCUMENT_NOUNS = frozenset(
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _INHERIT = ("advcl", "xcomp", "conj", "pcomp")
 _EDGE_PUNCT = set(",;:—–-.()[]")
-_QUOTE_CHARS = set("\"“”„'‘’«»`")
 # Belief verbs that take an infinitive as their content ("wants to leave").
-_INFINITIVE_BELIEF = frozenset("want hope plan intend expect prefer wish".split())
+_PREP_CONTENT = frozenset("about to of on for against over".split())
 _OBJ_PREPS = frozenset("of for as over about".split())
 
 
@@ -73,11 +73,14 @@ def _nearest_person(verb: Token) -> Token | None:
     return None
 
 
-def _subject(verb: Token, depth: int = 0) -> Token | None:
+def _subject(verb: Token, depth: int = 0, origin: Token | None = None) -> Token | None:
+    origin = origin if origin is not None else verb
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj"):
-            if verb.tag_ == "VBG" and child.pos_ == "NOUN" and not is_agent_noun(child):
-                return _nearest_person(verb) or child  # "after her departure saying …"
+            if (verb.tag_ == "VBG" or depth) and child.pos_ == "NOUN" and not is_agent_noun(child):
+                # "after her departure saying …"; "X's remark comes after Blinken met …
+                # and expressed …" (a conjunct hung on the wrong verb)
+                return _nearest_person(origin) or child
             return child
         if child.dep_ == "nsubjpass":
             for c2 in verb.children:
@@ -89,10 +92,17 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
     if verb.dep_ == "acl" and verb.head.lower_ in DOCUMENT_NOUNS:
         return verb.head  # "a statement saying …"
     if depth < 4 and verb.dep_ in _INHERIT + ("prep", "pcomp") and verb.head is not verb:
-        return _subject(verb.head, depth + 1)
+        return _subject(verb.head, depth + 1, origin)
     if verb.dep_ in ("acl", "advcl", "pcomp") or depth:
-        return _nearest_person(verb)
+        return _nearest_person(origin)
     return None
+
+
+def _np_start(noun: Token) -> int:
+    start = noun.i
+    while start > 0 and noun.doc[start - 1].head == noun and noun.doc[start - 1].dep_ != "punct":
+        start -= 1
+    return start
 
 
 def _span_of(tokens: list[Token]) -> tuple[int, int] | None:
@@ -106,7 +116,7 @@ def trim(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
     start, end = span
     while start < end and (doc[start].text in _EDGE_PUNCT or doc[start].dep_ == "cc"):
         start += 1
-    while end > start and doc[end - 1].text in _EDGE_PUNCT:
+    while end > start and (doc[end - 1].text in _EDGE_PUNCT or doc[end - 1].dep_ == "cc"):
         end -= 1
     return start, end
 
@@ -114,11 +124,52 @@ def trim(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
 def _clause_content(verb: Token) -> tuple[int, int] | None:
     comps = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ != "PUNCT"]
     comps = [c for c in comps if c.dep_ == "ccomp" or c.i < verb.i]
+    if comps and max(c.i for c in comps) < verb.i:
+        # "S, X said, and still S2": a conjoined verb with no subject continues the content
+        comps += [
+            c for c in verb.children if c.dep_ == "conj" and c.i > verb.i and not _has_subj(c)
+        ]
+    if not comps:
+        comps = _that_clause_of_prep(verb)
+    if not comps and _parenthetical(verb):
+        head = verb.head
+        return head.left_edge.i, head.right_edge.i + 1  # "S1, X said, S2"
     return _span_of(comps)
 
 
+def _that_clause_of_prep(verb: Token) -> list[Token]:
+    """``said in a statement that S``: the parser hangs the that-clause on "statement"."""
+    for prep in verb.children:
+        if prep.dep_ != "prep":
+            continue
+        for pobj in prep.children:
+            for clause in pobj.children:
+                if clause.dep_ in ("acl", "relcl", "ccomp") and any(
+                    c.dep_ == "mark" and c.lower_ == "that" for c in clause.children
+                ):
+                    return [clause]
+    return []
+
+
+def _has_subj(tok: Token) -> bool:
+    return any(c.dep_ in _SUBJ for c in tok.children)
+
+
+def _parenthetical(verb: Token) -> bool:
+    """``Acts of protest, Mr. Obama said, are acts of patriotism``: the reporting clause hangs
+    (as parataxis) on the verb of the reported clause, set off by commas."""
+    doc = verb.doc
+    if verb.dep_ not in ("parataxis", "advcl", "ccomp") or verb.head.pos_ not in ("VERB", "AUX"):
+        return False
+    left = verb.left_edge.i
+    right = verb.right_edge.i
+    before = doc[left - 1].text if left > 0 else ""
+    after = doc[right + 1].text if right + 1 < len(doc) else ""
+    return (doc[left].text == "," or before == ",") and (doc[right].text == "," or after == ",")
+
+
 def _object_content(verb: Token) -> tuple[int, int] | None:
-    parts = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "dative")]
+    parts = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "dative") and c.i > verb.i]
     if not parts:
         return None
     parts += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in _OBJ_PREPS]
@@ -138,15 +189,94 @@ def _infinitive_content(verb: Token) -> tuple[int, int] | None:
     return _span_of(xcomps + objs)
 
 
+_SAY_LIKE_ALL = frozenset(
+    "say add tell note write argue explain insist stress warn claim allege accuse deny "
+    "suggest acknowledge complain".split()
+)
+_SAY_LIKE = frozenset("say add tell note write argue explain insist stress continue".split())
+
+
+def _around_content(verb: Token) -> tuple[int, int] | None:
+    """``Though the transition was smooth, he said, replacing her would be harder``: a
+    reporting clause set off by commas whose content the parser scattered around it."""
+    doc, sent = verb.doc, verb.sent
+    subj = next((c for c in verb.children if c.dep_ in _SUBJ), None)
+    left = min(verb.i, subj.left_edge.i if subj is not None else verb.i)
+    right = max(t.i for t in verb.subtree if t.i <= verb.i + 1 and t.dep_ != "punct" or t == verb)
+    if left <= sent.start or doc[left - 1].text != ",":
+        return None
+    after = doc[right + 1].text if right + 1 < sent.end else "."
+    if after not in (",", ".", ";") or (after == "," and right + 2 >= sent.end):
+        return None
+    return sent.start, sent.end
+
+
+def _prep_content(verb: Token) -> tuple[int, int] | None:
+    """``talked about X`` / ``referring to X``: the object of the verb's preposition."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.i > verb.i and prep.lower_ in _PREP_CONTENT:
+            objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+            if objs:
+                return _span_of(objs)
+    return None
+
+
 def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
+    """The content of a reporting verb, in the first frame its parse offers, if the verb
+    introduces content in that frame (see `verbs.FRAMES`)."""
     span = _clause_content(verb)
     if span is not None:
-        return span
-    if lemma in BELIEF_LEMMAS:
-        return _infinitive_content(verb) if lemma in _INFINITIVE_BELIEF else None
-    if lemma in OBJECT_CONTENT_LEMMAS:
-        return _object_content(verb)
-    return _infinitive_content(verb)
+        return span if is_cue(lemma, "ccomp") else None
+    deps = {c.dep_ for c in verb.children if c.i > verb.i}
+    if lemma in _SAY_LIKE and not deps & {"xcomp", "dobj", "dative"}:
+        span = _around_content(verb)
+        if span is not None:
+            return span
+    if "xcomp" in deps:
+        return _infinitive_content(verb) if is_cue(lemma, "xcomp") else None
+    if deps & {"dobj", "dative", "oprd"}:
+        return _object_content(verb) if is_cue(lemma, "dobj") else None
+    return _prep_content(verb) if is_cue(lemma, "other") else None
+
+
+def _tail_cut(doc: Doc, tok: Token, cue: Token) -> int | None:
+    """Where the content ends if ``tok`` starts something that is not part of it."""
+    before = doc[tok.left_edge.i - 1].text if tok.left_edge.i > 0 else ""
+    if tok.dep_ in ("conj", "advcl") and tok.pos_ == "VERB" and tok.lemma_ in _SAY_LIKE_ALL:
+        return tok.left_edge.i  # "… review, and warned that …" / "…, arguing that …"
+    if tok.dep_ == "relcl" and before == ",":
+        return tok.left_edge.i - 1  # "…Trump, who is 70"
+    if tok.dep_ == "advcl" and tok.tag_ == "VBG" and before == ",":
+        return tok.left_edge.i - 1  # "…, reflecting the party's shift"
+    if tok.dep_ == "prep" and tok.lower_ == "despite" and doc[tok.i - 1].text == ",":
+        return tok.i - 1
+    if (
+        tok.dep_ == "conj"
+        and tok.pos_ == "VERB"
+        and tok.tag_ == cue.tag_
+        and tok.head.tag_ != cue.tag_
+        and not any(c.dep_ in _SUBJ for c in tok.children)
+    ):  # "suggested [X be fired] and defended Trump": the cue's own second verb
+        return tok.left_edge.i
+    return None
+
+
+def _cut_tail(doc: Doc, span: tuple[int, int], cue: Token) -> tuple[int, int]:
+    """End the content before what the parser hung on it but the speaker did not say."""
+    start, end = span
+    for tok in doc[start + 1 : end]:
+        if tok.i <= cue.i < end and tok.i < cue.i:
+            continue  # parenthetical reports keep the words before the cue
+        cut = _tail_cut(doc, tok, cue)
+        if cut is not None and cut > start + 1 and not cut <= cue.i < end:
+            return start, cut
+    return span
+
+
+def _cut_at_comma(doc: Doc, head: Token) -> tuple[int, int]:
+    end = head.right_edge.i + 1
+    comma = next((t.i for t in doc[head.i : end] if t.text == ","), None)
+    return head.left_edge.i, comma if comma is not None else end
 
 
 def _according_to(doc: Doc, tok: Token) -> Attribution | None:
@@ -175,7 +305,7 @@ def _according_to(doc: Doc, tok: Token) -> Attribution | None:
         cue_class=NEUTRAL,
         lemma="according to",
         content=content,
-        source=(pobj.left_edge.i, pobj.right_edge.i + 1),
+        source=_cut_at_comma(doc, pobj),
         source_head=pobj.i,
         postposed=content[0] < tok.i,
     )
@@ -185,21 +315,30 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
     lemma = verb.lemma_.lower()
     particle = _particle(verb)
     cls = verb_class(lemma, particle.lower_ if particle is not None else None)
-    if cls is None:
-        return None
+    if lemma == "ask" and verb.tag_ == "VBN":
+        return None  # "when asked about …": the speaker was asked, not asking
     content = _content(verb, lemma)
     if content is None:
         return None
     subj = _subject(verb)
+    if lemma in BELIEF_LEMMAS and subj is not None and subj.pos_ == "NOUN":
+        if not is_agent_noun(subj):
+            return None  # "the economy expects …": no one's belief
     source = None
-    if subj is not None:
+    if subj is not None and subj.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+        # "Reid, who called him a “con artist”": the mention runs from the name to "who"
+        source = (_np_start(verb.head), subj.i + 1)
+        subj = verb.head
+    elif subj is not None:
         source = (subj.left_edge.i, subj.right_edge.i + 1)
-        if source[0] < content[1] and content[0] < source[1]:
+        if content[0] <= verb.i < content[1]:
+            pass  # parenthetical: the reporting clause sits inside its content
+        elif source[0] < content[1] and content[0] < source[1]:
             # subject inside the content span: keep only the head's own words
             source = (subj.i, subj.i + 1)
             if content[0] <= subj.i < content[1]:
                 return None
-    content = trim(doc, content)
+    content = trim(doc, _cut_tail(doc, content, verb))
     if content[1] <= content[0]:
         return None
     cue_end = (particle.i + 1) if particle is not None else verb.i + 1
@@ -223,7 +362,7 @@ def find_attributions(doc: Doc, quoted: list[bool] | None = None) -> list[Attrib
             continue
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             att = _according_to(doc, tok)
-        elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in VERB_CLASS:
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() in CUE_LEMMAS:
             att = _verb_attribution(doc, tok)
         else:
             continue
@@ -234,7 +373,7 @@ def find_attributions(doc: Doc, quoted: list[bool] | None = None) -> list[Attrib
 
 def _speech_verb(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
-    return tok.pos_ in ("VERB", "AUX") and lemma in VERB_CLASS and lemma not in BELIEF_LEMMAS
+    return tok.pos_ == "VERB" and lemma in FRAMES["ccomp"] and lemma not in BELIEF_LEMMAS
 
 
 def _near_cue(doc: Doc, start: int, end: int) -> Token | None:
@@ -276,11 +415,13 @@ def _cue_before(doc: Doc, q_start: int) -> Token | None:
     return None
 
 
-def bare_cue(doc: Doc, quote: tuple[int, int], limit: int = 40) -> Attribution | None:
+def bare_cue(
+    doc: Doc, quote: tuple[int, int], *, limit: int = 40, after_only: bool = False
+) -> Attribution | None:
     """Attribute a quotation (token span) by the reporting verb right after or before it."""
     q_start, q_end = quote
     verb = _near_cue(doc, q_end, min(len(doc), q_end + limit))
-    if verb is None:
+    if verb is None and not after_only:
         verb = _cue_before(doc, q_start)
     if verb is None:
         return None
@@ -292,7 +433,7 @@ def bare_cue(doc: Doc, quote: tuple[int, int], limit: int = 40) -> Attribution |
         source = (subj.i, subj.i + 1)
     particle = _particle(verb)
     lemma = verb.lemma_.lower()
-    cls = verb_class(lemma, particle.lower_ if particle is not None else None) or NEUTRAL
+    cls = verb_class(lemma, particle.lower_ if particle is not None else None)
     return Attribution(
         cue=(verb.i, (particle.i if particle is not None else verb.i) + 1),
         cue_class=cls,

@@ -38,14 +38,9 @@ def load_pipeline(model: str = MODEL) -> Language:
 
 def extract_doc(doc: Doc) -> Extraction:
     """Everything claimgraph extracts from one parsed article."""
-    from .cues import extract_cues
     from .statements import extract_statements
-    from .terms import extract_terms
 
-    statements = extract_statements(doc)
-    cues = extract_cues(doc, statements=statements)
-    terms = extract_terms(doc, statements=statements)
-    return Extraction(statements=statements, cues=cues, terms=terms)
+    return Extraction(statements=extract_statements(doc))
 
 
 def extract_texts(

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from .verbs import CUE_LEMMAS
+
 PERSON, ORGANISATION, COUNTRY, DOCUMENT, COLLECTIVE = (
     "person",
     "organisation",
@@ -43,8 +45,7 @@ for _role, _words in {
     "expert": "expert analyst professor researcher scholar economist scientist academic "
     "lawyer attorney specialist historian fellow",
     "activist": "activist campaigner advocate dissident",
-    "victim_witness": "survivor witness victim detainee resident relative refugee "
-    "eyewitness",
+    "victim_witness": "survivor witness victim detainee resident relative refugee eyewitness",
     "journalist": "journalist reporter correspondent editor columnist",
     "anonymous": "source insider aide person",
 }.items():
@@ -62,6 +63,7 @@ _ORG_WORDS = frozenset(
     "embassy consulate parliament congress senate house university institute association "
     "network newspaper outlet media foundation authority authorities police military army".split()
 )
+_TITLE_ADJECTIVES = frozenset("senior deputy former chief high top acting vice another".split())
 _COLLECTIVE_ROLES = {
     "critic": "collective",
     "activist": "activist",
@@ -77,26 +79,15 @@ _COLLECTIVE_ROLES = {
     "group": "collective",
     "government": "organisation",
 }
-_COUNTRIES = {
-    "us": "United States",
-    "u.s.": "United States",
-    "united states": "United States",
-    "the united states": "United States",
-    "america": "United States",
-    "washington": "United States",
-    "american": "United States",
-    "china": "China",
-    "beijing": "China",
-    "chinese": "China",
-    "prc": "China",
-    "uk": "United Kingdom",
-    "u.k.": "United Kingdom",
-    "britain": "United Kingdom",
-    "british": "United Kingdom",
-    "london": "United Kingdom",
-    "russia": "Russia",
-    "moscow": "Russia",
-    "russian": "Russia",
+_COUNTRIES: dict[str, str] = {
+    alias: country
+    for country, aliases in {
+        "United States": "us|u.s.|united states|the united states|america|washington|american",
+        "China": "china|beijing|chinese|prc",
+        "United Kingdom": "uk|u.k.|britain|british|london",
+        "Russia": "russia|moscow|russian",
+    }.items()
+    for alias in aliases.split("|")
 }
 _MALE = frozenset(["he", "him", "his", "himself", "mr.", "mr"])
 _FEMALE = frozenset(["she", "her", "hers", "herself", "ms.", "ms", "mrs.", "mrs"])
@@ -178,19 +169,16 @@ def affiliation_of(title: str | None, ents: list[Span] | None = None) -> str | N
             if len(rest) == 1 and rest[0].lower() in ("state", "defense", "defence"):
                 continue  # "Secretary of State" is a title, not an affiliation
             return " ".join(rest).strip(",") or None
-    if words and words[-1].lower().strip(",") in _ROLE_WORDS and len(words) > 1:
-        rest = [w for w in words[:-1] if w.lower() not in ("senior", "deputy", "former", "chief")]
-        if rest and rest[0][:1].isupper() and rest[-1][:1].isupper():
-            return " ".join(rest)  # "Chinese Foreign Ministry spokesperson"
     for ent in ents or []:
         if ent.label_ == "ORG" and ent.text.lower() not in ("state", "defense"):
             return ent.text
+    if words and words[-1].lower().strip(",") in _ROLE_WORDS and len(words) > 1:
+        rest = [w for w in words[:-1] if w.lower() not in _TITLE_ADJECTIVES]
+        if rest and rest[-1].lower() in _ORG_WORDS:
+            return " ".join(rest)  # "foreign ministry spokesperson"
     for ent in ents or []:
         if ent.label_ in ("GPE", "NORP") and country_of(ent.text):
             return country_of(ent.text)
-    lowered = [w for w in words if w.lower().strip(",") not in _ROLE_WORDS]
-    if lowered and len(lowered) < len(words):
-        return " ".join(lowered) if any(w[:1].isupper() for w in lowered) else None
     return None
 
 
@@ -211,9 +199,12 @@ def _title_span(doc: Doc, ent: Span) -> tuple[int, int] | None:
     if head.dep_ == "appos" and head.head.i < ent.start and head.head.lower_ in _ROLE_WORDS:
         noun = head.head
         start = noun.left_edge.i
-        while start < noun.i and doc[start].dep_ in ("det",) or doc[start].lower_ == "another":
+        while start < noun.i and (doc[start].dep_ == "det" or doc[start].lower_ == "another"):
             start += 1
-        return start, noun.i + 1
+        end = ent.start
+        while end > start and doc[end - 1].is_punct:
+            end -= 1
+        return start, end
     return None
 
 
@@ -256,9 +247,11 @@ class ActorIndex:
             if ent_head.head.lower_ not in _ROLE_WORDS:
                 continue
             start = ent_head.i
-            while start > ent_head.i - 2 and doc[start - 1].pos_ == "PROPN":
+            while start > ent_head.i - 1 and doc[start - 1].pos_ == "PROPN":
                 start -= 1
-            if ent_head.i > start and all(t.is_title and t.is_alpha for t in doc[start : ent_head.i + 1]):
+            if ent_head.i > start and all(
+                t.is_title and t.is_alpha for t in doc[start : ent_head.i + 1]
+            ):
                 found.append(Span(doc, start, ent_head.i + 1, label="PERSON"))
         return found
 
@@ -289,7 +282,14 @@ class ActorIndex:
         for ent in doc.ents:
             if self.quoted[ent.start]:
                 continue
-            is_subj = ent.root.dep_ in ("nsubj", "nsubjpass")
+            root = ent.root
+            if root.dep_ in ("appos", "compound") and root.head is not root:
+                root = root.head  # "Another spokesperson, Hua Chunying, said"
+            # subjects of main clauses are salient; "after Zhao Lijian left" is not
+            verb = root.head
+            is_subj = root.dep_ in ("nsubj", "nsubjpass") and (
+                verb.dep_ in ("ROOT", "conj", "ccomp") or verb.lemma_ in CUE_LEMMAS
+            )
             actor = self.name_actor(ent)
             if actor is not None:
                 self.history.append((ent.start_char, actor, is_subj))
@@ -366,8 +366,9 @@ def _resolve_pronoun(index: ActorIndex, head: Token, pos: int) -> Actor | None:
         return fallback
     if low in _PLURAL_PRONOUNS or low == "it":
         wanted = (COLLECTIVE, ORGANISATION, COUNTRY) if low != "it" else (ORGANISATION, COUNTRY)
-        for _, actor, is_subj in index.before(pos):
-            if is_subj and actor.type in wanted + (DOCUMENT,):
+        sent_start = head.sent.start_char
+        for at, actor, is_subj in index.before(pos):
+            if (is_subj or at >= sent_start) and actor.type in wanted + (DOCUMENT,):
                 return actor
     return None
 
@@ -404,6 +405,12 @@ def _resolve_role(index: ActorIndex, mention: Span, head: Token, pos: int) -> Ac
             person = index._named(f"{actor.name} {head.lower_}", PERSON)
             person.role, person.affiliation = "spokesperson", actor.name
             return person
+    for _, actor, is_subj in index.before(pos) if definite else ():
+        # a person whose role the article has not stated yet
+        if actor.type == PERSON and actor.role is None and is_subj:
+            if nation is None or actor.affiliation is None or _compatible(actor, nation):
+                actor.role = role
+                return actor
     if not definite:  # "A senior official of X on Monday denounced …" -> named below
         for n, (_, actor, _) in enumerate(index.after(mention.sent.end_char)):
             if n > 12:
@@ -454,6 +461,10 @@ def _plain_actor(index: ActorIndex, mention: Span, head: Token) -> Actor | None:
 def resolve(index: ActorIndex, start: int, end: int, head_i: int | None) -> Speaker:
     """Resolve the source mention ``doc[start:end]`` (its syntactic head at ``head_i``)."""
     doc = index.doc
+    while end > start + 1 and doc[end - 1].is_punct:
+        end -= 1
+    while start < end - 1 and doc[start].is_punct:
+        start += 1
     mention = doc[start:end]
     head = doc[head_i] if head_i is not None else mention.root
     pos = mention.start_char
@@ -477,9 +488,9 @@ def resolve(index: ActorIndex, start: int, end: int, head_i: int | None) -> Spea
     if actor is None:
         actor = _plain_actor(index, mention, head)
     if actor is None and head.pos_ != "PRON":
-        text = mention.text.strip(" ,")
+        text = mention.text
         role = _ROLE_WORDS.get(head.lower_)
         actor = Actor(name=text, type=PERSON, role="anonymous" if role is None else role)
     if actor is not None:
         index.remember(pos, actor)
-    return Speaker(actor, mention.text.strip(" ,"), mention.start_char, mention.end_char)
+    return Speaker(actor, mention.text, mention.start_char, mention.end_char)

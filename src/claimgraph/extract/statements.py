@@ -1,6 +1,6 @@
 """Statements: every quote and piece of reported speech in an article, with its speaker.
 
-`extract_statements(doc)` combines three passes:
+`extract_statements(doc)` combines these passes:
 
 1. `quotes.find_quotes` pairs the quotation marks once, over the raw text;
 2. `reported.find_attributions` finds reporting verbs (and "according to") with their source
@@ -8,29 +8,40 @@
    statement whose span is the quotation itself; a content with a quoted fragment is *mixed*
    (a clause) or *partial* (a noun phrase: "what he claimed to be the “ongoing genocide”");
    one without quotation marks is *indirect*;
-3. quotations no verb claimed are attributed by position: a reporting verb right after the
-   quote in its sentence (``"…," he said``) or right before it (``X stressed, "…"``); else a
-   quote of sentence length continues the speaker of the statement just before it in the same
-   or the previous paragraph (the news convention for a run of quoted paragraphs). Short
-   quotations nobody is said to have said are scare quotes, not statements.
+3. headlines and transcript lines that open with a name and a colon ("Pence: …");
+4. quotations no verb claimed are attributed by position: a reporting verb right after the
+   quote in its sentence (``"…," he said``), right before it (``X stressed, "…"``), or a dash
+   and a name (``“…” ― Sonya Herridge``); else a quoted sentence continues the speaker of the
+   statement just before it in the same or the previous paragraph (the news convention for a
+   run of quoted paragraphs). Short quotations nobody is said to have said are scare quotes,
+   and Title Case ones are names of shows or books: neither is a statement;
+5. the parts of a quote interrupted by its attribution (``"A," he said, "B."``) become one
+   statement, as PolNeAR marks them; several sentences of unmarked speech closed by one
+   "…, said X" are X's up to the start of the paragraph.
 
-Content spans of direct quotes *include* the quotation marks, as PolNeAR's do. Speakers are
-resolved in text order by `speakers.resolve`, so pronouns and role nouns see the discourse
-before them.
+Content spans of direct quotes *include* the quotation marks, as PolNeAR's Content spans do.
+Speakers are resolved in text order by `speakers.resolve`, so pronouns and role nouns see the
+discourse before them.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from .quotes import QuoteSpan, find_quotes, quote_words
-from .records import DIRECT, INDIRECT, MIXED, PARTIAL, Statement
+from .quotes import QuoteSpan, find_quotes, paragraph_spans, quote_words
+from .records import DIRECT, DISTANCING, INDIRECT, MIXED, NEUTRAL, PARTIAL, Statement
 from .reported import Attribution, bare_cue, find_attributions
 from .speakers import ActorIndex, Speaker, resolve
+from .verbs import BELIEF_LEMMAS
 
+_TEXT_KEY = "claimgraph.text"
+_MARKS_AND_SPACE = frozenset("\"“”„'‘’«»` \t\n\u00a0")
+_SAY = frozenset("say add tell note stress insist explain argue".split())
+_NAMING = frozenset("call term dub label describe brand".split())
 _LONG_QUOTE_WORDS = 5  # shorter quotations need a reporting verb to count as speech
 _WORD_RE = re.compile(r"\w+")
 
@@ -42,6 +53,12 @@ class _Draft:
     end: int
     att: Attribution | None = None  # where the cue and the source mention come from
     follows: bool = False  # continues the previous statement's speaker
+
+
+def _text(doc: Doc) -> str:
+    """``_text(doc)`` joins every token on each access: read it once per article."""
+    cached = doc.user_data.get(_TEXT_KEY)
+    return cached if cached is not None else doc.text
 
 
 def _quote_tokens(doc: Doc, quotes: list[QuoteSpan]) -> tuple[list[tuple[int, int]], list[bool]]:
@@ -57,91 +74,281 @@ def _quote_tokens(doc: Doc, quotes: list[QuoteSpan]) -> tuple[list[tuple[int, in
     return spans, quoted
 
 
-def _is_long(text: str, q: QuoteSpan) -> bool:
-    inner = text[slice(*q.inner(text))]
-    return quote_words(text, q) >= _LONG_QUOTE_WORDS or bool(re.search(r"[.?!]$", inner))
+_MINOR_WORDS = frozenset("a an the and or of in on at to for with by from is are as".split())
 
 
-def _outside_words(text: str, start: int, end: int, quotes: list[QuoteSpan]) -> int:
+def _is_title(inner: str) -> bool:
+    """Title Case words: the name of a show, a book, a song or a headline."""
+    words = [w for w in re.findall(r"[\w'’-]+", inner)]
+    major = [w for w in words if w.lower() not in _MINOR_WORDS]
+    return 0 < len(words) <= 8 and len(major) >= 2 and all(w[:1].isupper() for w in major)
+
+
+def _starts_sentence(text: str, q: QuoteSpan) -> bool:
+    """Does the quotation stand as a sentence of its own (not a fragment of the outlet's)?
+    It does when it opens its paragraph or follows the end of a sentence."""
+    line_start = text.rfind("\n", 0, q.start) + 1
+    before = text[line_start : q.start].rstrip()
+    return not before or before[-1] in ".?!:;\"”’'…)"
+
+
+def _is_speech(doc: Doc, q: QuoteSpan) -> bool:
+    """Is the quotation someone's words rather than a scare-quoted term? It is when it runs
+    to several words, ends a sentence, or holds a clause of its own ("We will win")."""
+    text = _text(doc)
+    start, end = q.inner(text)
+    words = quote_words(text, q)
+    if _is_title(text[start:end]):
+        return False  # “Fox News Sunday,” 'Legend in the Coal Fields.': a name, not words said
+    if words >= _LONG_QUOTE_WORDS or (words >= 3 and re.search(r"[.?!]$", text[start:end])):
+        return True
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in span)
+
+
+def _outside_words(text: str, start: int, end: int, masks: list[tuple[int, int]]) -> int:
+    """Words of ``text[start:end]`` outside the masked spans (quotes, the attribution)."""
     chars = list(text[start:end])
-    for q in quotes:
-        for i in range(max(q.start, start), min(q.end, end)):
+    for m_start, m_end in masks:
+        for i in range(max(m_start, start), min(m_end, end)):
             chars[i - start] = " "
     return len(_WORD_RE.findall("".join(chars)))
 
 
+_DATELINE_RE = re.compile(r"^[^\n]{0,120}?\((?:[A-Z][\w .&-]{1,30})\)\s*(?::|--|—|–|-)\s*")
+
+
+def _char_bounds(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
+    last = doc[span[1] - 1]
+    return doc[span[0]].idx, last.idx + len(last)
+
+
+def _clip(text: str, start: int, end: int, anchor: int) -> tuple[int, int]:
+    """Keep a content span inside the paragraph of ``anchor`` (the cue), and drop a dateline
+    ("BEIJING, Feb. 1 (Xinhua) --") from its beginning."""
+    para_start = text.rfind("\n", 0, anchor) + 1
+    para_end = text.find("\n", anchor)
+    para_end = len(text) if para_end < 0 else para_end
+    start, end = max(start, para_start), min(end, para_end)
+    if start - para_start < 120:
+        m = _DATELINE_RE.match(text, para_start, end)
+        if m and m.end() > start:
+            start = m.end()
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def _from_attribution(doc: Doc, att: Attribution, quotes: list[QuoteSpan], used: set[int]):
-    text = doc.text
-    start, end = doc[att.content[0]].idx, doc[att.content[1] - 1].idx + len(
-        doc[att.content[1] - 1]
-    )
-    inside = [i for i, q in enumerate(quotes) if q.start < end and start < q.end]
+    text = _text(doc)
+    start, end = _char_bounds(doc, att.content)
+    start, end = _clip(text, start, end, doc[att.cue[0]].idx)
+    if end <= start:
+        return None
+    inside = [
+        i
+        for i, q in enumerate(quotes)
+        if q.start < end and start < q.end and not _is_title(text[slice(*q.inner(text))])
+    ]
     if not inside:
         return _Draft(INDIRECT, start, end, att)
+    qs = [quotes[i] for i in inside]
+    if att.lemma in _NAMING and qs[0].start <= start + 1:
+        used.add(inside[0])  # "what Blinken called “internment camps” where …"
+        return _Draft(PARTIAL, qs[0].start, qs[0].end, att)
+    q_start, q_end = min(q.start for q in qs), max(q.end for q in qs)
+    masks = [(q.start, q.end) for q in qs] + [_char_bounds(doc, att.cue)]
+    if att.source is not None:  # '"A," he said, "B."': the attribution is not content
+        masks.append(_char_bounds(doc, att.source))
+    rest = _outside_words(text, start, end, masks)
+    long = any(_is_speech(doc, q) for q in qs)
+    lower = text[qs[0].inner(text)[0]].islower()  # 'says he “talked the talk”': a fragment
+    if rest == 0 or (rest == 1 and not lower):
+        if att.lemma in BELIEF_LEMMAS:
+            return None  # 'knows “LeBron will always be the king.”': not a quotation of hers
+        if not long and att.cue_class not in (DISTANCING,) and att.lemma not in _NAMING:
+            return None  # a scare-quoted word, not speech: 'declared it "genocide"'
+        used.update(inside)
+        return _Draft(DIRECT if long else PARTIAL, q_start, q_end, att)
     used.update(inside)
-    q_start = min(quotes[i].start for i in inside)
-    q_end = max(quotes[i].end for i in inside)
-    rest = _outside_words(text, start, end, [quotes[i] for i in inside])
-    if rest <= 1 and (any(_is_long(text, quotes[i]) for i in inside) or att.lemma != "call"):
-        kind = DIRECT if any(_is_long(text, quotes[i]) for i in inside) else PARTIAL
-        return _Draft(kind, q_start, q_end, att)
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc[att.content[0] : att.content[1]])
     kind = MIXED if has_verb else PARTIAL
     return _Draft(kind, min(start, q_start), max(end, q_end), att)
 
 
-def _paragraph_of(text: str, pos: int) -> int:
-    return text.count("\n\n", 0, pos) + text.count("\n", 0, pos)
+# Typographic attributions: a dash and a name, a name and a colon.
+
+_DASH_RE = re.compile(r"[ \t\u00a0]*(?:―|—|–|--|-)[ \t\u00a0]*")
 
 
-def _attribute_quote(doc: Doc, q: QuoteSpan, span: tuple[int, int], prev: _Draft | None):
-    text = doc.text
-    long = _is_long(text, q)
-    att = bare_cue(doc, span)
-    if att is not None:
-        return _Draft(DIRECT if long else PARTIAL, q.start, q.end, att)
-    if not long:
+def dash_cue(doc: Doc, quote_end: int, text: str | None = None) -> Attribution | None:
+    """``“…” ― Sonya Herridge``: a quotation (ending at character ``quote_end``) signed with a
+    dash and a name."""
+    m = _DASH_RE.match(doc.text if text is None else text, quote_end)
+    if m is None:
         return None
-    if prev is not None and _paragraph_of(text, q.start) - _paragraph_of(text, prev.end) <= 2:
+    dash = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+    first = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+    if dash is None or first is None:
+        return None
+    start = i = first.start
+    while i < len(doc) and i < start + 4 and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper():
+        i += 1
+    if i == start:
+        return None
+    return Attribution(
+        cue=(dash.start, dash.end),
+        cue_class=NEUTRAL,
+        lemma="―",
+        content=(dash.start, dash.start),
+        source=(start, i),
+        source_head=i - 1,
+        postposed=True,
+    )
+
+
+def colon_attribution(doc: Doc, start: int, end: int) -> Attribution | None:
+    """``Pence: Gennifer Flowers Won't Be at Debate`` / ``WALLACE: If I may, sir, …``: a
+    paragraph (a headline or a transcript line) that opens with a name and a colon. ``start``
+    and ``end`` are the paragraph's character offsets."""
+    para = doc.char_span(start, end, alignment_mode="expand")
+    if para is None or len(para) < 4:
+        return None
+    colon = next((t for t in para[:6] if t.text == ":"), None)
+    if colon is None or colon.i == para.start or colon.i + 1 >= para.end:
+        return None
+    name = doc[para.start : colon.i]
+    is_name = all(t.pos_ == "PROPN" or t.is_upper or t.text in ("'s", "’s", ".") for t in name)
+    if not is_name or not any(
+        t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.is_upper for t in name
+    ):
+        return None
+    return Attribution(
+        cue=(colon.i, colon.i + 1),
+        cue_class=NEUTRAL,
+        lemma=":",
+        content=(colon.i + 1, para.end),
+        source=(name.start, name.end),
+        source_head=name.end - 1,
+        postposed=False,
+    )
+
+
+class _Paragraphs:
+    def __init__(self, text: str) -> None:
+        self.spans = paragraph_spans(text)
+        self.starts = [p[0] for p in self.spans]
+
+    def index(self, pos: int) -> int:
+        return bisect.bisect_right(self.starts, pos) - 1
+
+
+def _attribute_quote(
+    doc: Doc, q: QuoteSpan, span: tuple[int, int], prev: _Draft | None, paras: _Paragraphs
+) -> _Draft | None:
+    if _is_title(_text(doc)[slice(*q.inner(_text(doc)))]):
+        return None  # “Fox News Sunday,” said Pence: a name, not his words
+    speech = _is_speech(doc, q)
+    att = bare_cue(doc, span, after_only=not speech) or dash_cue(doc, q.end, _text(doc))
+    if att is not None:  # '"I would," she said' is speech however short
+        return _Draft(DIRECT, q.start, q.end, att)
+    if not speech:
+        return None
+    if (
+        prev is not None
+        and paras.index(q.start) - paras.index(prev.end) <= 1
+        and _starts_sentence(_text(doc), q)
+    ):  # an unattributed quoted paragraph carries on the last speaker
         return _Draft(DIRECT, q.start, q.end, None, follows=True)
     return None
 
 
+def _colon_drafts(doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan]) -> list[_Draft]:
+    """Headlines ("Pence: …") and transcript lines ("WALLACE: …")."""
+    out = []
+    for n, (start, end) in enumerate(paras.spans):
+        head = _text(doc)[start : min(end, start + 40)]
+        if ":" not in head or (n > 2 and not head.split(":")[0].isupper()):
+            continue
+        att = colon_attribution(doc, start, end)
+        if att is None:
+            continue
+        c_start, c_end = _char_bounds(doc, att.content)
+        whole = [q for q in quotes if q.start <= c_start + 1 and q.end >= c_end - 1]
+        out.append(_Draft(DIRECT if whole else INDIRECT, c_start, c_end, att))
+    return out
+
+
+def _merge_parts(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
+    """``"A," he said. "B."`` -> one statement, as PolNeAR marks it: a quote that carries on
+    the same speaker in the same paragraph, with only the attribution in between (however
+    long the speaker's title: ``"A," said X, a professor at Y. "B."``)."""
+    text = _text(doc)
+    out: list[_Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        if prev is not None and d.kind == DIRECT and prev.kind in (DIRECT, MIXED):
+            gap = text[prev.end : d.start]
+            same = d.follows or (
+                d.att is not None and prev.att is not None and d.att.cue == prev.att.cue
+            )
+            words = len(gap.split())
+            cue_between = prev.att is not None and prev.end <= doc[prev.att.cue[0]].idx < d.start
+            if same and "\n" not in gap and (words <= 12 or (cue_between and words <= 45)):
+                out[-1] = _Draft(prev.kind, prev.start, d.end, prev.att or d.att)
+                continue
+        out.append(d)
+    return out
+
+
 def _drafts(doc: Doc) -> list[_Draft]:
-    text = doc.text
+    text = _text(doc)
     quotes = find_quotes(text)
+    paras = _Paragraphs(text)
     q_tokens, quoted = _quote_tokens(doc, quotes)
     used: set[int] = set()
     drafts = [_from_attribution(doc, a, quotes, used) for a in find_attributions(doc, quoted)]
-    drafts = _dedupe(drafts)
-    taken = sorted(drafts, key=lambda d: d.start)
+    taken = [d for d in drafts if d is not None]
+    for c in _colon_drafts(doc, paras, quotes):
+        if not any(d.start < c.end and c.start < d.end for d in taken):
+            taken.append(c)
+    taken.sort(key=lambda d: d.start)
     for i, q in enumerate(quotes):
         if i in used or q_tokens[i][1] <= q_tokens[i][0]:
             continue
         if any(d.start <= q.start and q.end <= d.end for d in taken):
             continue
         prev = max((d for d in taken if d.end <= q.start), key=lambda d: d.end, default=None)
-        draft = _attribute_quote(doc, q, q_tokens[i], prev)
+        draft = _attribute_quote(doc, q, q_tokens[i], prev, paras)
         if draft is not None:
             taken.append(draft)
             taken.sort(key=lambda d: d.start)
-    return taken
+    return _extend_unmarked(doc, paras, quotes, _merge_parts(doc, taken))
 
 
-def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
-    """Drop a statement whose content lies inside another's with the same source head (the
-    second verb of "said X and added Y" is kept: its content does not nest)."""
-    out: list[_Draft] = []
-    for d in sorted(drafts, key=lambda d: (d.start, -d.end)):
-        if any(
-            o.start <= d.start and d.end <= o.end and (o.start, o.end) != (d.start, d.end)
-            for o in out
-        ):
+def _extend_unmarked(
+    doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan], drafts: list[_Draft]
+) -> list[_Draft]:
+    """Several sentences of unmarked speech closed by one "…, said X": the whole paragraph up
+    to the attribution is X's (``The achievements … are obvious. … There is no problem, said
+    Elijan Anayat``), when nothing else in the paragraph is attributed or quoted."""
+    text = _text(doc)
+    for n, d in enumerate(drafts):
+        att = d.att
+        if att is None or not att.postposed or d.kind == DIRECT or att.lemma not in _SAY:
             continue
-        if any((o.start, o.end) == (d.start, d.end) for o in out):
+        first = doc[att.content[0]]
+        if first.i != first.sent.start or first.idx != d.start:
             continue
-        out.append(d)
-    return out
+        p_start, p_end = paras.spans[paras.index(d.start)]
+        if p_start >= d.start or text[doc[att.cue[0]].sent.end_char : p_end].strip():
+            continue  # the attribution must close the paragraph
+        earlier = [o for o in drafts[:n] if o.end > p_start]
+        if earlier or any(p_start <= q.start < d.start for q in quotes):
+            continue
+        m = _DATELINE_RE.match(text, p_start, d.start)
+        drafts[n] = _Draft(d.kind, m.end() if m else p_start, d.end, att)
+    return drafts
 
 
 def _statement(doc: Doc, d: _Draft, speaker: Speaker | None) -> Statement:
@@ -149,13 +356,16 @@ def _statement(doc: Doc, d: _Draft, speaker: Speaker | None) -> Statement:
     cue = cue_start = cue_end = cue_class = None
     if att is not None:
         c = doc[att.cue[0] : att.cue[1]]
-        cue, cue_start, cue_end, cue_class = c.text, c.start_char, c.end_char, att.cue_class
+        cue_start, cue_end, cue_class = c.start_char, c.end_char, att.cue_class
+        while cue_start < cue_end and _text(doc)[cue_start] in _MARKS_AND_SPACE:
+            cue_start += 1  # a dash glued to the closing quote mark: ”―
+        cue = _text(doc)[cue_start:cue_end]
     actor = speaker.actor if speaker is not None else None
     return Statement(
         kind=d.kind,
         start=d.start,
         end=d.end,
-        text=doc.text[d.start : d.end],
+        text=_text(doc)[d.start : d.end],
         speaker=actor.name if actor is not None else None,
         speaker_mention=speaker.mention if speaker is not None else None,
         speaker_start=speaker.start if speaker is not None else None,
@@ -173,6 +383,14 @@ def _statement(doc: Doc, d: _Draft, speaker: Speaker | None) -> Statement:
 
 def extract_statements(doc: Doc) -> list[Statement]:
     """Every quote and piece of reported speech in ``doc``, sorted by start offset."""
+    doc.user_data[_TEXT_KEY] = doc.text
+    try:
+        return _extract(doc)
+    finally:
+        del doc.user_data[_TEXT_KEY]
+
+
+def _extract(doc: Doc) -> list[Statement]:
     drafts = _drafts(doc)
     quoted = [False] * len(doc)
     for d in drafts:
@@ -183,7 +401,6 @@ def extract_statements(doc: Doc) -> list[Statement]:
     index = ActorIndex(doc, quoted)
     out: list[Statement] = []
     last: Speaker | None = None
-    order = sorted(drafts, key=lambda d: d.att.source[0] if d.att and d.att.source else -1)
     order = sorted(drafts, key=lambda d: _mention_pos(doc, d))
     resolved: dict[int, Speaker | None] = {}
     for d in order:
@@ -196,7 +413,7 @@ def extract_statements(doc: Doc) -> list[Statement]:
         out.append(_statement(doc, d, speaker))
         if speaker is not None:
             last = speaker
-    return [replace(s) for s in out]
+    return out
 
 
 def _mention_pos(doc: Doc, d: _Draft) -> int:

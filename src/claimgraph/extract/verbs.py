@@ -19,9 +19,15 @@ Classes (constants from `records`):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from .records import ASSERTIVE, ATTACKING, DISTANCING, ENDORSING, NEUTRAL
 
-_LEXICON: dict[str, tuple[str, ...]] = {
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_LEXICON: dict[str, list[str]] = {
     NEUTRAL: (
         "say tell add note state write tweet post explain answer reply respond comment remark "
         "announce report describe mention continue recall ask suggest argue propose predict "
@@ -29,7 +35,7 @@ _LEXICON: dict[str, tuple[str, ...]] = {
         "speak talk agree concur caution advise recommend urge request demand call "
         "think believe feel hope want wish expect fear worry consider guess assume suppose "
         "plan intend prefer know see view say recall conclude acknowledge signal describe "
-        "characterize label dub cite quote read"
+        "characterize label dub cite quote read repeat echo relay term"
     ).split(),
     ASSERTIVE: (
         "stress insist emphasize emphasise underline underscore reiterate maintain assert "
@@ -56,18 +62,66 @@ for _cls, _lemmas in _LEXICON.items():
 
 # Verbs of cognition/desire: attributed beliefs rather than speech acts.
 BELIEF_LEMMAS = frozenset(
-    "think believe feel hope want wish expect fear worry consider guess assume suppose plan "
-    "intend prefer know see view".split()
+    "think believe feel hope hop want wish expect fear worry consider guess assume suppose plan "
+    "intend prefer know see view realize wonder".split()
 )
 
+# Frames: in which construction a verb introduces attributed content, keyed by what the parse
+# gives it: a clausal complement (ccomp: "said that …"), an infinitive (xcomp: "vowed to …"),
+# a direct object (dobj: "denounced the allegations"), or none of these ("other": the content
+# is a quotation, a parenthetical clause or a prepositional object: "talked about …").
+#
+# _MINED lists the (lemma, frame) pairs that PolNeAR *train* annotators mark as attribution
+# cues in at least 45% of their occurrences outside quotation marks (and at least 6 times):
+# counted over the 840 train articles parsed by en_core_web_sm 3.8 (lemmas as spaCy gives
+# them: "hop" is its lemma of "hoped"); `count_cue_frames` below rebuilds the counts and the
+# table exactly. Verbs of action or appearance that PolNeAR counts but
+# that are no one's statement (seem, appear, vote, decide, order, …) are left out on purpose.
+_MINED: dict[str, frozenset[str]] = {
+    "ccomp": frozenset(
+        "acknowledge add admit agree allege announce appear argue ask assert assure boast call "
+        "charge claim complain concede conclude confirm consider contend continue convince "
+        "declare demonstrate deny describe discuss emphasize estimate expect explain fear find "
+        "hop hope imply indicate insist joke know learn maintain note point post predict "
+        "promise question read realize recall recognize reiterate remark remember remind reply "
+        "report respond reveal say seem show state suggest tell think tweet vow warn wonder "
+        "worry write ".split()
+    ),
+    "xcomp": frozenset(
+        "agree aim appear ask call claim decide decline encourage expect hop like look offer "
+        "order pledge promise propose refuse report say seek seem show support tell threaten "
+        "urge vote vow ".split()
+    ),
+    "dobj": frozenset(
+        "accuse acknowledge announce applaud ask attack blame blast call characterize chide "
+        "cite claim condemn confirm congratulate contrast credit criticize declare decry deem "
+        "defend denounce deny describe detail disavow disclose discuss dismiss distance echo "
+        "email emphasize endorse explain express fear highlight issue lament list mention mock "
+        "name note offer oppose order outline point portray post praise predict prefer promise "
+        "propose publish question quote recall recite recount reference reiterate reject "
+        "remember remind repeat report restrict reveal say show signal slam sound stress talk "
+        "tell thank tout tweet urge voice warn write ".split()
+    ),
+    "other": frozenset(
+        "accord accuse acknowledge advocate announce apologize argue ask assure believe boast "
+        "brag call claim complain conclude confirm criticize declare deem describe disagree "
+        "echo endorse expect explain know mention note pivot plead point push rail refer reject "
+        "remember reply report respond reveal say seem side suggest talk title tweet vouch warn "
+        "worry write ".split()
+    ),
+}
+_NOT_SPEECH = frozenset(
+    "seem appear look vote like aim decide seek order restrict name publish contrast distance "
+    "sound pivot side title email issue list convince demonstrate".split()
+)
 # Verbs whose content is their direct object (+ "of"/"for" phrase) rather than a clause.
 OBJECT_CONTENT_LEMMAS = frozenset(
     "accuse blame criticize criticise praise thank condemn denounce slam blast decry deride "
     "attack rebuke refute reject deny dismiss mock ridicule announce describe characterize "
     "label dub call confirm reveal disclose acknowledge admit propose demand request cite "
-    "castigate lambast scold chide smear disparage assail berate excoriate mention".split()
+    "castigate lambast scold chide smear disparage assail berate excoriate mention term "
+    "repeat echo relay".split()
 )
-
 # Multi-word cues: (first lemma, particle) -> class
 PHRASAL: dict[tuple[str, str], str] = {
     ("point", "out"): ENDORSING,
@@ -82,14 +136,59 @@ PHRASAL: dict[tuple[str, str], str] = {
 ACCORDING_TO = "according to"
 
 
-def verb_class(lemma: str, particle: str | None = None) -> str | None:
-    """Class of a reporting verb given its lemma (and particle for phrasal verbs), or None
-    when the word is not a reporting verb."""
+def verb_class(lemma: str, particle: str | None = None) -> str:
+    """Class of a reporting verb given its lemma (and particle for phrasal verbs); verbs
+    outside the lexicon are neutral."""
     lemma = lemma.lower()
     if particle is not None and (lemma, particle.lower()) in PHRASAL:
         return PHRASAL[(lemma, particle.lower())]
-    return VERB_CLASS.get(lemma)
+    return VERB_CLASS.get(lemma, NEUTRAL)
 
 
-def is_reporting_lemma(lemma: str) -> bool:
-    return lemma.lower() in VERB_CLASS
+FRAMES: dict[str, frozenset[str]] = {
+    "ccomp": (_MINED["ccomp"] | (frozenset(VERB_CLASS) - BELIEF_LEMMAS)) - _NOT_SPEECH,
+    "xcomp": _MINED["xcomp"] - _NOT_SPEECH,
+    # "declared victory / an emergency" is an act, not a statement
+    "dobj": (_MINED["dobj"] | OBJECT_CONTENT_LEMMAS) - _NOT_SPEECH - {"declare"},
+    "other": _MINED["other"] - _NOT_SPEECH,
+}
+CUE_LEMMAS = frozenset().union(*FRAMES.values())
+
+
+def is_cue(lemma: str, frame: str) -> bool:
+    """Does ``lemma`` introduce attributed content in ``frame`` (ccomp/xcomp/dobj/other)?"""
+    return lemma in FRAMES[frame]
+
+
+def frame_of(tok: Token) -> str:
+    """The frame a verb's parse offers: "ccomp", "xcomp", "dobj" or "other"."""
+    deps = {c.dep_ for c in tok.children}
+    for frame in ("ccomp", "xcomp", "dobj"):
+        if frame in deps:
+            return frame
+    return "other"
+
+
+def count_cue_frames(
+    annotated: Iterable[tuple[Doc, set[int]]],
+) -> dict[tuple[str, str], list[int]]:
+    """Rebuild the statistics behind `_MINED`: for each (lemma, frame) of a VERB outside
+    quotation marks, [times it is (part of) a gold cue, times it occurs]. ``annotated`` yields
+    parsed PolNeAR train articles with the character offsets their Cue spans cover::
+
+        counts = count_cue_frames((nlp(text), cue_chars) for text, cue_chars in train)
+        mined = {(l, f) for (l, f), (c, n) in counts.items() if c >= 6 and c / n >= 0.45}
+    """
+    from .quotes import find_quotes
+
+    counts: dict[tuple[str, str], list[int]] = {}
+    for doc, cue_chars in annotated:
+        quoted = {i for q in find_quotes(doc.text) for i in range(q.start, q.end)}
+        for tok in doc:
+            if tok.pos_ != "VERB" or tok.idx in quoted:
+                continue
+            row = counts.setdefault((tok.lemma_.lower(), frame_of(tok)), [0, 0])
+            row[1] += 1
+            if any(i in cue_chars for i in range(tok.idx, tok.idx + len(tok))):
+                row[0] += 1
+    return counts

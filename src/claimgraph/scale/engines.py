@@ -104,7 +104,18 @@ class ProcessEngine:
             self._pool = None
 
 
-def make_engine(engine: str = "local", *, workers: int = 1, nlp: Language | None = None) -> Engine:
+def make_engine(
+    engine: str = "local",
+    *,
+    workers: int = 1,
+    nlp: Language | None = None,
+    address: str | None = None,
+) -> Engine:
+    """`local`: in this process (workers=1) or a process pool; `ray`: Ray actors."""
     if engine == "local":
         return InlineEngine(nlp) if workers <= 1 else ProcessEngine(workers)
-    raise UsageError(f"unknown engine {engine!r}; use 'local'")
+    if engine == "ray":
+        from .ray_engine import RayEngine
+
+        return RayEngine(workers, address=address)
+    raise UsageError(f"unknown engine {engine!r}; use 'local' or 'ray'")

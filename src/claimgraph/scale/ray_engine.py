@@ -1,0 +1,79 @@
+"""Extraction on Ray: a pool of actors, each loading the spaCy pipeline once. Results come
+back to the caller, which stays the single writer to the store."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import UsageError
+from .engines import Result, extract_batch
+
+
+class _Extractor:
+    """Body of the Ray actor (wrapped with ray.remote at run time)."""
+
+    def __init__(self) -> None:
+        from ..extract.run import load_pipeline
+
+        self.nlp = load_pipeline()
+
+    def extract(self, texts: list[str]) -> list[Result]:
+        return extract_batch(self.nlp, texts)
+
+
+class RayEngine:
+    """`workers` actors on a Ray cluster; without `address`, Ray is started locally."""
+
+    def __init__(
+        self, workers: int, *, address: str | None = None, temp_dir: str | None = None
+    ) -> None:
+        try:
+            import ray
+        except ImportError as exc:
+            raise UsageError("--engine ray needs Ray: pip install 'claimgraph[ray]'") from exc
+        self.workers = workers
+        self._ray = ray
+        self._started = False
+        if not ray.is_initialized():
+            kwargs: dict[str, Any] = {
+                "include_dashboard": False,
+                "log_to_driver": False,
+                "configure_logging": False,
+            }
+            if address:
+                kwargs["address"] = address
+            else:
+                kwargs["num_cpus"] = workers
+                kwargs["_temp_dir"] = (
+                    temp_dir
+                    or os.environ.get("CLAIMGRAPH_RAY_TMPDIR")
+                    or tempfile.mkdtemp(prefix="cg-ray-")
+                )
+            try:
+                ray.init(**kwargs)
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                raise UsageError(
+                    f"cannot start or reach Ray{' at ' + address if address else ''}: {exc}"
+                ) from exc
+            self._started = True
+        actor: Any = ray.remote(num_cpus=1)(_Extractor)
+        self._actors: list[Any] = [actor.remote() for _ in range(workers)]
+
+    def extract(self, texts: Sequence[str]) -> list[Result]:
+        size = max(1, -(-len(texts) // len(self._actors)))
+        chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
+        refs = [a.extract.remote(c) for a, c in zip(self._actors, chunks, strict=False)]
+        out: list[Result] = []
+        for part in self._ray.get(refs):
+            out.extend(part)
+        return out
+
+    def close(self) -> None:
+        for a in self._actors:
+            self._ray.kill(a)
+        self._actors = []
+        if self._started:
+            self._ray.shutdown()

@@ -1,0 +1,210 @@
+"""The real CLI end to end: seeds, malformed inputs, re-runs, duplicates, exports, stdin."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+SEED_META = {
+    "000": {"outlet": "ANI", "agency": "ANI", "published": "2021-07-08", "dateline": "Beijing"},
+    "001": {"outlet": "Press TV", "agency": None, "published": None},
+    "002": {"outlet": "Tianshannet", "agency": "Xinhua", "published": None, "dateline": "Beijing"},
+    "003": {"outlet": None, "agency": None},
+    "004": {"outlet": None, "agency": None},
+}
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory, seeds_dir):
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    res = run_cli("analyze", str(seeds_dir), "--db", str(db), "--quiet")
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout.decode().startswith(
+        "5 stored, 0 skipped as unchanged, 0 duplicates, 0 failed ("
+    )
+    return db
+
+
+def _export(db: Path, what: str, fmt: str = "jsonl") -> list[dict]:
+    res = run_cli("export", what, "--db", str(db), "--format", fmt)
+    assert res.returncode == 0, res.stderr.decode()
+    text = res.stdout.decode()
+    if fmt == "csv":
+        return list(csv.DictReader(io.StringIO(text)))
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_seed_metadata_with_provenance(seeds_db):
+    rows = {Path(r["source"]).name[:3]: r for r in _export(seeds_db, "articles")}
+    assert sorted(rows) == sorted(SEED_META)
+    for prefix, expected in SEED_META.items():
+        for field, value in expected.items():
+            assert rows[prefix][field] == value, (prefix, field)
+            prov = rows[prefix][f"{field}_provenance"]
+            assert prov == ("none" if value is None else "inferred:text"), (prefix, field)
+    assert rows["002"]["title"] == "Xinjiang officials refute allegations, welcome foreign visits"
+    assert rows["000"]["title"] is None
+
+
+def test_rerun_on_unchanged_inputs_adds_nothing(seeds_db, seeds_dir):
+    before = _export(seeds_db, "statements")
+    res = run_cli("analyze", str(seeds_dir), "--db", str(seeds_db), "--json")
+    assert res.returncode == 0
+    summary = json.loads(res.stdout)
+    assert (summary["stored"], summary["unchanged"], summary["duplicate"], summary["failed"]) == (
+        0,
+        5,
+        0,
+        0,
+    )
+    assert _export(seeds_db, "statements") == before
+
+
+def test_exports_agree_across_formats(seeds_db, tmp_path):
+    import pyarrow.parquet as pq
+
+    for what in ("articles", "statements", "cues", "terms"):
+        jsonl = _export(seeds_db, what)
+        rows_csv = _export(seeds_db, what, "csv")
+        out = tmp_path / f"{what}.parquet"
+        res = run_cli(
+            "export", what, "--db", str(seeds_db), "--format", "parquet", "--out", str(out)
+        )
+        assert res.returncode == 0, res.stderr.decode()
+        table = pq.read_table(out)
+        assert len(jsonl) == len(rows_csv) == table.num_rows, what
+        if jsonl:
+            assert list(jsonl[0]) == list(rows_csv[0]) == table.column_names
+
+
+def test_statement_offsets_point_into_the_stored_text(seeds_db):
+    import sqlite3
+
+    con = sqlite3.connect(seeds_db)
+    texts = dict(con.execute("SELECT id, text FROM articles"))
+    statements = _export(seeds_db, "statements")
+    assert len(statements) >= 25
+    for st in statements:
+        assert texts[st["article_id"]][st["start"] : st["end"]] == st["text"]
+        if st["speaker_start"] is not None:
+            mention = texts[st["article_id"]][st["speaker_start"] : st["speaker_end"]]
+            assert mention == st["speaker_mention"]
+
+
+def _write_malformed(folder: Path) -> None:
+    import warcio.statusandheaders as sh
+    from warcio.warcwriter import WARCWriter
+
+    folder.mkdir()
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "latin1.txt").write_bytes(
+        'Café owners in Marenne said prices had risen. "We cannot go on," said José Alvaréz.\n'.encode(
+            "latin-1"
+        )
+    )
+    (folder / "truncated.html").write_bytes(
+        b"<html><head><title>Cut</title></head><body><article><p>Officials said the dam would open"
+    )
+    with open(folder / "big.txt", "wb") as f:
+        f.write(b"word " * (10 * 1024 * 1024))  # 50 MiB
+    (folder / "broken.jsonl").write_bytes(
+        b'{"text": "Valid story one. The minister said it was fine.", "media_name": "Outlet A"}\n'
+        b'{"text": broken\n'
+        b'{"text": "Valid story three, said the spokesman.", "media_name": "Outlet B"}\n'
+    )
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=False)
+    html = (
+        b"<html><head><title>Dam row</title></head><body><article><p>The ministry said on Monday that"
+        b" the dam on the river Ostra was safe and that inspectors had found no cracks in the wall.</p>"
+        b'<p>"There is no danger," the spokesman said.</p></article></body></html>'
+    )
+    headers = sh.StatusAndHeaders(
+        "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+    )
+    w.write_record(
+        w.create_warc_record(
+            "https://news.example/dam", "response", payload=io.BytesIO(html), http_headers=headers
+        )
+    )
+    (folder / "broken.warc").write_bytes(
+        buf.getvalue() + b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\ngarbage"
+    )
+
+
+def test_malformed_folder_fails_each_bad_input_and_keeps_the_rest(tmp_path):
+    bad = tmp_path / "bad"
+    _write_malformed(bad)
+    db = tmp_path / "bad.db"
+    res = run_cli("analyze", str(bad), "--db", str(db), "--json")
+    assert res.returncode == 1
+    summary = json.loads(res.stdout)
+    assert (summary["stored"], summary["failed"]) == (5, 5)
+    reasons = {f["source"]: f["reason"] for f in summary["failures"]}
+    assert reasons == {
+        f"{bad}/big.txt": f"{bad}/big.txt is 52,428,800 bytes, over the 20,971,520-byte limit; pass --max-bytes to raise it",
+        f"{bad}/binary.txt": f"{bad}/binary.txt looks like binary data, not text; give a text, HTML, JSON, CSV or WARC file",
+        f"{bad}/broken.jsonl#2": "line 2: invalid JSON: Expecting value (column 10)",
+        f"{bad}/broken.warc#2": "record 2: broken WARC record ('NoneType' object has no attribute 'startswith'); the records before it were read",
+        f"{bad}/empty.txt": f"{bad}/empty.txt is empty",
+    }
+    articles = {r["source"]: r for r in _export(db, "articles")}
+    assert sorted(articles) == sorted(
+        [
+            f"{bad}/broken.jsonl#1",
+            f"{bad}/broken.jsonl#3",
+            f"{bad}/latin1.txt",
+            f"{bad}/truncated.html",
+            "https://news.example/dam",
+        ]
+    )
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    text = con.execute("SELECT text FROM articles WHERE fmt='txt'").fetchone()[0]
+    assert text.startswith("Café owners in Marenne") and "José Alvaréz" in text
+    stored = dict(con.execute("SELECT source, reason FROM failures"))
+    assert stored == reasons
+    # the plain-text run says the same, one line per failure, then the count
+    res2 = run_cli("analyze", str(bad), "--db", str(db))
+    err = res2.stderr.decode().splitlines()
+    assert res2.returncode == 1
+    assert f"failed: {bad}/empty.txt: {bad}/empty.txt is empty" in err
+    assert err[-1] == f"5 input(s) failed; see the lines above or the 'failures' table of {db}"
+    assert res2.stdout.decode().startswith(
+        "0 stored, 5 skipped as unchanged, 0 duplicates, 5 failed ("
+    )
+
+
+def test_same_article_twice_is_stored_once_with_both_sources(tmp_path):
+    folder = tmp_path / "dup"
+    folder.mkdir()
+    text = "The ministry said the bridge was safe.\n\nCritics disagreed, according to a report."
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    (folder / "b.jsonl").write_text(
+        json.dumps({"text": text.replace("\n\n", " "), "media_name": "Outlet B"}) + "\n"
+    )
+    db = tmp_path / "dup.db"
+    res = run_cli("analyze", str(folder), "--db", str(db), "--json")
+    summary = json.loads(res.stdout)
+    assert (summary["stored"], summary["duplicate"], summary["failed"]) == (1, 1, 0)
+    (row,) = _export(db, "articles")
+    assert row["sources"] == f"{folder}/a.txt; {folder}/b.jsonl#1"
+
+
+def test_stdin_is_read_as_text(tmp_path):
+    db = tmp_path / "in.db"
+    text = b'"We will not accept this," Foreign Minister Ana Perez said on Tuesday.\n'
+    res = run_cli("analyze", "-", "--db", str(db), "--json", stdin=text)
+    assert res.returncode == 0, res.stderr.decode()
+    (row,) = _export(db, "articles")
+    assert row["source"] == "-"
+    (st,) = _export(db, "statements")
+    assert st["speaker"] == "Ana Perez"

@@ -1,0 +1,274 @@
+"""Statement extraction on short hand-written sentences, one news pattern per case."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimgraph.extract import extract_statements
+from claimgraph.extract.records import (
+    ASSERTIVE,
+    ATTACKING,
+    DIRECT,
+    DISTANCING,
+    ENDORSING,
+    INDIRECT,
+    MIXED,
+    NEUTRAL,
+    PARTIAL,
+    Statement,
+)
+
+
+def statement_with(statements: list[Statement], needle: str) -> Statement:
+    found = [s for s in statements if needle in s.text]
+    assert found, f"no statement contains {needle!r}: {[s.text for s in statements]}"
+    return min(found, key=lambda s: len(s.text))
+
+
+# (text, words inside the content, exact content or None, kind, speaker, cue)
+CASES = [
+    pytest.param(
+        '"We will never accept this interference," Wang said.',
+        "never accept",
+        '"We will never accept this interference,"',
+        DIRECT,
+        "Wang",
+        "said",
+        id="direct-quote-then-X-said",
+    ),
+    pytest.param(
+        "“We will never accept this interference,” said Wang Wenbin.",
+        "never accept",
+        "“We will never accept this interference,”",
+        DIRECT,
+        "Wang Wenbin",
+        "said",
+        id="direct-quote-then-said-X",
+    ),
+    pytest.param(
+        'Wang Wenbin stressed, "The US uses the pretext of human rights to smear China."',
+        "pretext",
+        '"The US uses the pretext of human rights to smear China."',
+        DIRECT,
+        "Wang Wenbin",
+        "stressed",
+        id="X-stressed-comma-quote",
+    ),
+    pytest.param(
+        "The minister said: «Nous ne céderons pas à la pression des États-Unis.»",
+        "céderons",
+        "«Nous ne céderons pas à la pression des États-Unis.»",
+        DIRECT,
+        "minister",
+        "said",
+        id="X-said-colon-guillemets",
+    ),
+    pytest.param(
+        "‘This is a patchwork of lies and rumours,’ the ambassador told reporters.",
+        "patchwork",
+        "‘This is a patchwork of lies and rumours,’",
+        DIRECT,
+        "ambassador",
+        "told",
+        id="single-curly-quote-told-reporters",
+    ),
+    pytest.param(
+        "“Honest people will reach the conclusion that the atrocities do not exist,” "
+        "Hua Chunying tweeted.",
+        "Honest people",
+        None,
+        DIRECT,
+        "Hua Chunying",
+        "tweeted",
+        id="X-tweeted",
+    ),
+    pytest.param(
+        "The ministry said in a statement that the sanctions were illegal and void.",
+        "sanctions were illegal",
+        "that the sanctions were illegal and void",
+        INDIRECT,
+        "ministry",
+        "said",
+        id="said-in-a-statement-that",
+    ),
+    pytest.param(
+        "Blinken said the United States would continue to stand with the Uyghurs.",
+        "United States would continue",
+        "the United States would continue to stand with the Uyghurs",
+        INDIRECT,
+        "Blinken",
+        "said",
+        id="X-said-clause-without-that",
+    ),
+    pytest.param(
+        "The camps are vocational training centres, the Chinese spokesman said.",
+        "vocational training",
+        "The camps are vocational training centres",
+        INDIRECT,
+        "spokesman",
+        "said",
+        id="clause-comma-X-said",
+    ),
+    pytest.param(
+        "The camps are vocational training centres, said Chinese Foreign Ministry "
+        "spokesperson Wang Wenbin on Wednesday.",
+        "vocational training",
+        "The camps are vocational training centres",
+        INDIRECT,
+        "Wang Wenbin",
+        "said",
+        id="clause-comma-said-X",
+    ),
+    pytest.param(
+        "According to the State Department, more than one million Uyghurs have been "
+        "detained in camps.",
+        "one million",
+        "more than one million Uyghurs have been detained in camps",
+        INDIRECT,
+        "State Department",
+        "According to",
+        id="according-to-X-comma-clause",
+    ),
+    pytest.param(
+        "The report accused China of detaining more than one million Muslims.",
+        "one million",
+        "China of detaining more than one million Muslims",
+        INDIRECT,
+        "report",
+        "accused",
+        id="X-accused-Y-of-Z",
+    ),
+    pytest.param(
+        "China rejects claims of mistreating the Uighurs, saying it has been taking "
+        "anti-terrorism measures.",
+        "anti-terrorism",
+        "it has been taking anti-terrorism measures",
+        INDIRECT,
+        "China",
+        "saying",
+        id="X-rejects-claims-saying",
+    ),
+    pytest.param(
+        "Acts of protest, Mr. Obama said, are acts of patriotism.",
+        "patriotism",
+        "Acts of protest, Mr. Obama said, are acts of patriotism",
+        INDIRECT,
+        "Obama",
+        "said",
+        id="parenthetical-X-said-mid-sentence",
+    ),
+    pytest.param(
+        'Wang said Beijing would "impose reciprocal visa restrictions on US officials," '
+        "in response.",
+        "impose reciprocal",
+        None,
+        MIXED,
+        "Wang",
+        "said",
+        id="partial-quote-inside-reported-clause",
+    ),
+    pytest.param(
+        "Blinken called on China to end what he claimed to be the “ongoing genocide” in Xinjiang.",
+        "ongoing genocide",
+        None,
+        PARTIAL,
+        "Blinken",
+        "claimed",
+        id="what-he-claimed-to-be-quoted-fragment",
+    ),
+    pytest.param(
+        "A UN human rights panel alleged that up to two million Uighurs had been "
+        "forced into camps.",
+        "two million",
+        None,
+        INDIRECT,
+        "UN human rights panel",
+        "alleged",
+        id="organisation-alleged-that",
+    ),
+    pytest.param(
+        "“The Trump administration has failed our families.” ― Sonya Herridge",
+        "failed our families",
+        "“The Trump administration has failed our families.”",
+        DIRECT,
+        "Sonya Herridge",
+        "―",
+        id="quote-signed-with-a-dash",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "needle", "content", "kind", "speaker", "cue"), CASES)
+def test_statement_patterns(nlp, text, needle, content, kind, speaker, cue) -> None:
+    s = statement_with(extract_statements(nlp(text)), needle)
+    if content is not None:
+        assert s.text == content
+    assert text[s.start : s.end] == s.text
+    assert s.kind == kind
+    assert s.speaker is not None and speaker in s.speaker
+    assert s.cue == cue
+    assert text[s.cue_start : s.cue_end] == cue
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            'Early this year, the US became the first country to declare the actions as "genocide".',
+            id="scare-quoted-word-is-not-speech",
+        ),
+        pytest.param(
+            "The so-called “vocational centres” were closed, and “re-education” ended.",
+            id="scare-quoted-noun-phrases",
+        ),
+        pytest.param("China's economy grew and don't expect that to change.", id="no-speech"),
+    ],
+)
+def test_not_statements(nlp, text: str) -> None:
+    assert extract_statements(nlp(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "verb", "cls"),
+    [
+        pytest.param("Wang said that the report was false.", "said", NEUTRAL, id="neutral-said"),
+        pytest.param(
+            "Wang stressed that the report was false.", "stressed", ASSERTIVE, id="assertive"
+        ),
+        pytest.param(
+            "Wang claimed that the report was false.", "claimed", DISTANCING, id="distancing"
+        ),
+        pytest.param(
+            "Wang confirmed that the report was false.", "confirmed", ENDORSING, id="endorsing"
+        ),
+        pytest.param("Wang denounced the report as a lie.", "denounced", ATTACKING, id="attacking"),
+        pytest.param(
+            "The official pointed out that the report was false.",
+            "pointed out",
+            ENDORSING,
+            id="phrasal-pointed-out",
+        ),
+    ],
+)
+def test_cue_classes(nlp, text: str, verb: str, cls: str) -> None:
+    (s,) = extract_statements(nlp(text))
+    assert (s.cue, s.cue_class) == (verb, cls)
+
+
+def test_odd_number_of_quote_marks_never_raises(nlp) -> None:
+    text = 'He said "this is "odd. And "more" here, she said "ok.\n\n"Next para'
+    statements = extract_statements(nlp(text))
+    assert all(0 <= s.start < s.end <= len(text) for s in statements)
+
+
+def test_statements_are_sorted_and_consistent(nlp) -> None:
+    text = (
+        "“Xinjiang enjoys stability,” Wang said. Blinken said the camps must close. "
+        "According to the report, abuses continue."
+    )
+    statements = extract_statements(nlp(text))
+    assert [s.start for s in statements] == sorted(s.start for s in statements)
+    for s in statements:
+        assert text[s.start : s.end] == s.text
+        if s.speaker_start is not None:
+            assert text[s.speaker_start : s.speaker_end] == s.speaker_mention

@@ -1,0 +1,115 @@
+"""The five seed articles: every direct quote gets the speaker a careful reader would name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimgraph.extract import extract_statements
+from claimgraph.extract.records import DIRECT, MIXED, PARTIAL, Statement
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+pytestmark = [
+    pytest.mark.seeds,
+    pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not present"),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_statements(nlp) -> dict[str, list[Statement]]:
+    out = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        out[path.name[:3]] = extract_statements(nlp(path.read_text(encoding="utf-8")))
+    return out
+
+
+def statement_with(statements: list[Statement], needle: str) -> Statement:
+    found = [s for s in statements if needle in s.text]
+    assert found, f"no statement contains {needle!r}"
+    return min(found, key=lambda s: len(s.text))
+
+
+# (seed, words of the statement, speaker, kinds allowed)
+EXPECTED = [
+    ("000", "US lies and rumors have been exposed", "Wang Wenbin", {DIRECT}),
+    ("000", "The US attempt to use human rights as a cover", "Wang Wenbin", {DIRECT}),
+    ("000", "can never be attributed to China", "Wang Wenbin", {DIRECT}),
+    ("000", "not able to contain China's development", "Wang Wenbin", None),
+    ("000", "China's goal was to fight violent terrorism", "Wang Wenbin", None),
+    ("000", "place human rights at the forefront", "US State Department spokesperson", None),
+    ("001", "impose reciprocal visa restrictions", "Wang Wenbin", {MIXED, PARTIAL}),
+    ("001", "The US uses the pretext of so-called human rights", "Wang Wenbin", {DIRECT}),
+    ("001", "ongoing genocide and crimes against humanity", "Antony Blinken", {PARTIAL, MIXED}),
+    ("001", "political camps for indoctrination", "UN human rights panel", {MIXED}),
+    ("002", "Pompeo's vicious remarks", "Xu Guixiang", {DIRECT}),
+    ("002", "We welcome foreigners from all walks of life", "Xu Guixiang", {DIRECT}),
+    ("002", "However, we also have principles", "Xu Guixiang", {DIRECT}),
+    ("002", "We express strong indignation", "Xu Guixiang", {DIRECT}),
+    ("002", "In response to the unreasonable sanctions", "Xu Guixiang", {DIRECT}),
+    ("002", "We will actively help these enterprises", "Xu Guixiang", {DIRECT}),
+    ("002", "biggest setup in human history", "Xu Guixiang", None),
+    ("002", "The achievements in the development", "Elijan Anayat", None),
+    ("002", 'There is no "human rights violation" problem', "Elijan Anayat", None),
+    ("002", "turning a deaf ear", "Elijan Anayat", None),
+    ("002", "all trainees who had taken courses", "Elijan Anayat", None),
+    ("002", "With the help of the government", "Elijan Anayat", {DIRECT}),
+    ("003", "It is a patchwork of disinformation", "Wang Wenbin", {DIRECT}),
+    ("003", "Of all people, the people in Xinjiang", "Wang Wenbin", {DIRECT}),
+    ("003", "In Xinjiang, people from ethnic minorities", "Wang Wenbin", {DIRECT}),
+    ("003", "They are the mainstream of the international community", "Wang Wenbin", {DIRECT}),
+    ("003", "seek to destabilize Xinjiang", "Wang Wenbin", {DIRECT}),
+    ("003", "completely illegal, null and void", "Wang Wenbin", None),
+    ("004", "China continues its genocide and repression", "Antony Blinken", {DIRECT}),
+    ("004", "Since April 2017", "Antony Blinken", {DIRECT}),
+    ("004", "Behind all the evidence and data", "Rashad Hussain", {DIRECT}),
+    ("004", "Honest people of integrity", "Hua Chunying", {DIRECT}),
+    ("004", "unraveled the false narratives", "Hua Chunying", {MIXED}),
+    ("004", "clarified misinformation", "Zhao Lijian", {MIXED}),
+    ("004", "rebuked U.S. lies on Xinjiang", "Zhao Lijian", {MIXED}),
+    ("004", "maliciously smears the human rights", "Zhao Lijian", {MIXED}),
+    ("004", "We urge the U.S. to refrain", "Zhao Lijian", {DIRECT}),
+    ("004", "“internment camps”", "Antony Blinken", {PARTIAL}),
+    ("004", "China would use the U.N. official", "Critics", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("seed", "needle", "speaker", "kinds"),
+    [pytest.param(*e, id=f"{e[0]}-{e[1][:30]}") for e in EXPECTED],
+)
+def test_seed_statement_speaker(seed_statements, seed, needle, speaker, kinds) -> None:
+    s = statement_with(seed_statements[seed], needle)
+    assert s.speaker == speaker
+    if kinds is not None:
+        assert s.kind in kinds
+
+
+def test_seed_chinese_spokesman_mention(seed_statements) -> None:
+    s = statement_with(seed_statements["000"], "can never be attributed to China")
+    assert s.speaker_mention == "the Chinese spokesman"
+    assert s.speaker_role == "spokesperson"
+
+
+def test_seed_scare_quote_is_not_a_statement(seed_statements) -> None:
+    # 'declare the Chinese actions in Xinjiang as "genocide.' is the outlet's framing
+    assert not [s for s in seed_statements["000"] if s.text.startswith('"genocide')]
+
+
+def test_seed_xu_title_and_affiliation(seed_statements) -> None:
+    s = statement_with(seed_statements["002"], "Pompeo's vicious remarks")
+    assert s.speaker_title is not None
+    assert s.speaker_title.startswith("deputy head of the Publicity Department")
+    assert s.speaker_role == "official"
+
+
+def test_seed_offsets_are_exact(seed_statements) -> None:
+    for seed, statements in seed_statements.items():
+        text = next(SEEDS.glob(f"{seed}_*.txt")).read_text(encoding="utf-8")
+        for s in statements:
+            assert text[s.start : s.end] == s.text
+            if s.speaker_start is not None:
+                assert text[s.speaker_start : s.speaker_end] == s.speaker_mention
+            if s.cue_start is not None:
+                assert text[s.cue_start : s.cue_end] == s.cue

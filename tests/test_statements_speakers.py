@@ -1,0 +1,188 @@
+"""Speaker resolution: names, pronouns, role nouns, organisations, titles, continuation."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimgraph.extract import extract_statements
+from claimgraph.extract.records import Statement
+
+
+def statement_with(statements: list[Statement], needle: str) -> Statement:
+    found = [s for s in statements if needle in s.text]
+    assert found, f"no statement contains {needle!r}: {[s.text for s in statements]}"
+    return min(found, key=lambda s: len(s.text))
+
+
+# (text, words of the statement, canonical speaker, speaker_type, speaker_role)
+CASES = [
+    pytest.param(
+        "Chinese Foreign Ministry spokesperson Wang Wenbin spoke on Monday.\n\n"
+        "“The US lies have been exposed by the facts,” Wenbin said.",
+        "US lies",
+        "Wang Wenbin",
+        "person",
+        "spokesperson",
+        id="first-name-alone-resolves-to-full-name",
+    ),
+    pytest.param(
+        "Chinese Foreign Ministry spokesperson Wang Wenbin spoke on Monday.\n\n"
+        "Wang said the sanctions were a political farce.",
+        "political farce",
+        "Wang Wenbin",
+        "person",
+        "spokesperson",
+        id="surname-alone-resolves-to-full-name",
+    ),
+    pytest.param(
+        "Wang Wenbin met reporters in Beijing.\n\n"
+        "“The crimes of genocide can never be attributed to China,” the Chinese spokesman said.",
+        "genocide",
+        "Wang Wenbin",
+        "person",
+        None,
+        id="role-noun-the-Chinese-spokesman",
+    ),
+    pytest.param(
+        "Secretary of State Antony Blinken met survivors of the camps on Tuesday.\n\n"
+        "“These crimes must end now,” he said.",
+        "crimes must end",
+        "Antony Blinken",
+        "person",
+        "official",
+        id="pronoun-he-previous-subject",
+    ),
+    pytest.param(
+        "Another ministry spokesperson, Hua Chunying, spoke after Zhao Lijian left.\n\n"
+        "“Honest people will see the truth in Xinjiang,” she tweeted.",
+        "Honest people",
+        "Hua Chunying",
+        "person",
+        "spokesperson",
+        id="pronoun-she-name-in-apposition",
+    ),
+    pytest.param(
+        "Xu Guixiang, deputy head of the Publicity Department of the Xinjiang Regional "
+        "Committee, spoke in Beijing.\n\n"
+        '"We welcome foreigners to visit Xinjiang and see for themselves," he said.\n\n'
+        '"However, we also have principles and a bottom line," he added.',
+        "bottom line",
+        "Xu Guixiang",
+        "person",
+        "official",
+        id="pronoun-he-added-after-he-said",
+    ),
+    pytest.param(
+        "Beijing describes the camps as voluntary. Beijing said the centres had closed.",
+        "centres had closed",
+        "China",
+        "country",
+        "country",
+        id="capital-as-country-metonym",
+    ),
+    pytest.param(
+        "The US State Department released its report on Tuesday.\n\n"
+        "The report accused China of abducting more than one million Muslims.",
+        "one million",
+        "report",
+        "document",
+        "document",
+        id="document-as-speaker",
+    ),
+    pytest.param(
+        "Critics had warned that China would use the visit for propaganda purposes.",
+        "propaganda",
+        "Critics",
+        "collective",
+        "collective",
+        id="collective-as-speaker",
+    ),
+    pytest.param(
+        "Uyghur activists said the report ignored the forced labour in Xinjiang.",
+        "forced labour",
+        "Uyghur activists",
+        "collective",
+        "activist",
+        id="activists-collective-role",
+    ),
+    pytest.param(
+        "In 2020, a UN human rights panel alleged that two million Uighurs had been detained.",
+        "two million",
+        "UN human rights panel",
+        "organisation",
+        "organisation",
+        id="organisation-panel",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "needle", "speaker", "stype", "role"), CASES)
+def test_speaker_resolution(nlp, text, needle, speaker, stype, role) -> None:
+    s = statement_with(extract_statements(nlp(text)), needle)
+    assert s.speaker == speaker
+    assert s.speaker_type == stype
+    if role is not None:
+        assert s.speaker_role == role
+
+
+def test_title_and_affiliation_from_apposition(nlp) -> None:
+    text = (
+        "“Pompeo's vicious remarks have trampled upon international law,” Xu Guixiang, deputy "
+        "head of the Publicity Department of the Xinjiang Regional Committee of the Communist "
+        "Party of China, said at a press briefing."
+    )
+    s = statement_with(extract_statements(nlp(text)), "vicious remarks")
+    assert s.speaker == "Xu Guixiang"
+    assert s.speaker_title is not None and s.speaker_title.startswith("deputy head of")
+    assert s.speaker_affiliation is not None
+    assert s.speaker_affiliation.startswith("Publicity Department")
+    assert s.speaker_role == "official"
+
+
+def test_title_from_premodifiers(nlp) -> None:
+    text = "China is stable, said Chinese Foreign Ministry spokesperson Wang Wenbin on Wednesday."
+    s = statement_with(extract_statements(nlp(text)), "China is stable")
+    assert s.speaker == "Wang Wenbin"
+    assert s.speaker_title == "Chinese Foreign Ministry spokesperson"
+    assert s.speaker_affiliation == "Chinese Foreign Ministry"
+    assert s.speaker_role == "spokesperson"
+
+
+def test_unattributed_quote_paragraph_continues_last_speaker(nlp) -> None:
+    text = (
+        "“China continues its repression of Muslim Uyghurs,” said Blinken.\n\n"
+        "“Since 2017, more than one million Uyghurs have been detained in camps.”"
+    )
+    s = statement_with(extract_statements(nlp(text)), "Since 2017")
+    assert s.kind == "direct"
+    assert s.speaker == "Blinken"
+    assert s.cue is None
+
+
+def test_quote_split_by_attribution_is_one_statement(nlp) -> None:
+    text = '"That," he added, "promises to make life harder for our children."'
+    statements = extract_statements(nlp(text))
+    assert [s.text for s in statements] == [text]
+
+
+def test_role_noun_resolves_by_discourse_not_nearest_name(nlp) -> None:
+    text = (
+        "“Xinjiang enjoys stability,” Chinese spokesperson Wang Wenbin said.\n\n"
+        "The US State Department released its annual report on Tuesday.\n\n"
+        "The United States will continue to support the activists, said the spokesperson."
+    )
+    s = statement_with(extract_statements(nlp(text)), "continue to support")
+    assert s.speaker == "US State Department spokesperson"
+    assert s.speaker_affiliation == "US State Department"
+    assert s.speaker_role == "spokesperson"
+
+
+def test_indefinite_role_looks_ahead_to_the_named_official(nlp) -> None:
+    text = (
+        "A senior official of the Xinjiang region on Monday denounced the allegations as a "
+        "setup.\n\n"
+        "“The remarks are wasted paper,” Xu Guixiang, deputy head of the regional publicity "
+        "department, said."
+    )
+    s = statement_with(extract_statements(nlp(text)), "allegations")
+    assert s.speaker == "Xu Guixiang"
