@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml requirements-model.txt
 demo: install
 	rm -f demo-out/claimgraph.db
 	mkdir -p demo-out
-	$(VENV)/bin/claimgraph analyze examples/corpus --db demo-out/claimgraph.db
+	$(VENV)/bin/claimgraph analyze examples/corpus --outlets examples/outlets.csv --db demo-out/claimgraph.db
 	$(VENV)/bin/claimgraph summary --db demo-out/claimgraph.db --out demo-out/summary.html
 	@echo "Open demo-out/summary.html"
 

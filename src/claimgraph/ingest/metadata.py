@@ -85,6 +85,12 @@ _CAPS_DATELINE = re.compile(
     rf"(?P<place>[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){{0,3}})(?:\s*,\s*{_SHORT_DATE})?"
     r"\s*(?:--|—|–)\s"
 )
+# "KORVA, March 12 (VNA) --": an agency we don't list, credited in the canonical wire form
+# (capitalised place, comma, date, the credit in parentheses, a dash). All parts are required.
+_WIRE_DATELINE = re.compile(
+    rf"(?P<place>[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){{0,3}}),\s*{_SHORT_DATE}\s*"
+    r"\((?P<agency>[A-Z][A-Za-z&.\-]*(?:\s+[A-Z][A-Za-z&.\-]*){0,2})\)\s*(?:--|—|–|-)\s"
+)
 _TRAILING_CREDIT = re.compile(rf"\(\s*(?P<agency>{_AGENCY_ALT})\s*\)\s*$")
 
 _FULL_DATE = (
@@ -192,6 +198,9 @@ def dateline(text: str) -> tuple[str | None, str | None]:
         if match:
             place = match.group("place")
             return (_place(place) if place else None), _ALIAS[match.group("agency").casefold()]
+        wire = _WIRE_DATELINE.match(body)
+        if wire:
+            return _place(wire.group("place")), wire.group("agency")
         caps = _CAPS_DATELINE.match(body)
         if caps and caps.group("place").upper() not in _GENERIC:
             return _place(caps.group("place")), None
