@@ -34,5 +34,10 @@ lint: install
 eval: install
 	$(VENV)/bin/claimgraph eval polnear --split dev
 
+# Speed against the parsing floor, on ~1,000 real articles (PolNeAR texts in ../shared/evaldata).
+bench: install
+	$(PY) bench/bench_extract.py --split train,dev --limit 1000
+	$(PY) bench/bench_analyze.py --limit 1000 --doc docs/benchmarks.md
+
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache

