@@ -208,3 +208,45 @@ def test_stdin_is_read_as_text(tmp_path):
     assert row["source"] == "-"
     (st,) = _export(db, "statements")
     assert st["speaker"] == "Ana Perez"
+
+
+# --outlets (the user's own mapping by URL domain) names the outlet wherever a URL is known
+SAMPLE_OUTLETS = {
+    "01_vna_dam_rumours.txt": ("VNA", "inferred:text", "VNA", "Korva"),
+    "02_rmi_displacement.html": ("Radio Marenne International", "given:outlets", None, None),
+    "03_northbridge_wire.txt": ("Northbridge", "inferred:text", "Northbridge", "Lussen"),
+    "04_ledger_wire_copy.txt": ("The Ostra Ledger", "given:sidecar", "Northbridge", "Lussen"),
+    "05_meridian_rapporteur.html": ("The Meridian Herald", "given:outlets", None, None),
+    "06_lpr_explainer.txt": ("Lindmark Public Radio", "given:sidecar", None, None),
+    "07_vna_sanctions.txt": ("VNA", "inferred:text", "VNA", "Korva"),
+    "08_ledger_opinion.html": ("The Ostra Ledger", "given:outlets", None, None),
+    "09_witness_meridian.txt": ("The Meridian Herald", "given:sidecar", None, None),
+    "10_mediacloud_export.jsonl#1": ("Northbridge Wire", "given:outlets", "Northbridge", "Lussen"),
+    "10_mediacloud_export.jsonl#2": ("Lindmark Public Radio", "given:outlets", None, None),
+    "11_rmi_statement.txt": ("Radio Marenne International", "given:sidecar", None, "Lussen"),
+}
+
+
+def test_sample_corpus_end_to_end(tmp_path):
+    from conftest import CORPUS, REPO
+
+    db = tmp_path / "demo.db"
+    res = run_cli(
+        "analyze", str(CORPUS), "--outlets", str(REPO / "examples" / "outlets.csv"), "--db", str(db), "--json"
+    )
+    assert res.returncode == 0, res.stderr.decode()
+    summary = json.loads(res.stdout)
+    assert (summary["stored"], summary["duplicate"], summary["failed"]) == (12, 0, 0)
+    rows = {Path(r["source"]).name: r for r in _export(db, "articles")}
+    got = {k: (r["outlet"], r["outlet_provenance"], r["agency"], r["dateline"]) for k, r in rows.items()}
+    assert got == SAMPLE_OUTLETS
+    assert rows["02_rmi_displacement.html"]["outlet_type"] == "state"
+    assert rows["02_rmi_displacement.html"]["published"] == "2026-03-13"
+    statements = _export(db, "statements")
+    speakers = {s["speaker"] for s in statements}
+    assert {"Teodor Ashby", "Karin Osei", "Sabine Roux"} <= speakers
+    out = tmp_path / "summary.html"
+    res = run_cli("summary", "--db", str(db), "--out", str(out))
+    assert res.returncode == 0 and res.stdout.decode().strip() == f"summary -> {out}"
+    page = out.read_text(encoding="utf-8")
+    assert f"12 articles, 7 outlets, {len(statements)} statements" in page
