@@ -232,13 +232,22 @@ def test_sample_corpus_end_to_end(tmp_path):
 
     db = tmp_path / "demo.db"
     res = run_cli(
-        "analyze", str(CORPUS), "--outlets", str(REPO / "examples" / "outlets.csv"), "--db", str(db), "--json"
+        "analyze",
+        str(CORPUS),
+        "--outlets",
+        str(REPO / "examples" / "outlets.csv"),
+        "--db",
+        str(db),
+        "--json",
     )
     assert res.returncode == 0, res.stderr.decode()
     summary = json.loads(res.stdout)
     assert (summary["stored"], summary["duplicate"], summary["failed"]) == (12, 0, 0)
     rows = {Path(r["source"]).name: r for r in _export(db, "articles")}
-    got = {k: (r["outlet"], r["outlet_provenance"], r["agency"], r["dateline"]) for k, r in rows.items()}
+    got = {
+        k: (r["outlet"], r["outlet_provenance"], r["agency"], r["dateline"])
+        for k, r in rows.items()
+    }
     assert got == SAMPLE_OUTLETS
     assert rows["02_rmi_displacement.html"]["outlet_type"] == "state"
     assert rows["02_rmi_displacement.html"]["published"] == "2026-03-13"

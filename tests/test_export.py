@@ -1,0 +1,71 @@
+"""Exports: formula-injection-safe CSV, same records in every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from claimgraph.errors import UsageError
+from claimgraph.extract.records import Extraction, Statement
+from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
+from claimgraph.present.export import neutralize_formula, write_text
+from claimgraph.store import open_store
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("plain text", "plain text"),
+        ("a=b", "a=b"),
+        (42, 42),
+        (None, None),
+    ],
+    ids=["equals", "plus", "minus", "at", "tab", "plain", "inner-equals", "int", "null"],
+)
+def test_neutralize_formula(cell, expected):
+    assert neutralize_formula(cell) == expected
+
+
+@pytest.fixture()
+def store(tmp_path):
+    s = open_store(tmp_path / "x.db")
+    raw = RawArticle(
+        source="evil.txt",
+        text="=cmd|' /C calc'!A0 said.",
+        fmt="txt",
+        meta={"title": Meta("=1+1", GIVEN_RECORD), "outlet": Meta("@Outlet", GIVEN_RECORD)},
+    )
+    st = Statement(kind="indirect", start=0, end=17, text="=cmd|' /C calc'!A0", speaker="-Mallory")
+    s.write_article("a1", raw, Extraction(statements=[st]), n_words=3, extractor_version="t")
+    yield s
+    s.close()
+
+
+def test_csv_cells_are_inert_and_jsonl_is_verbatim(store):
+    buf = io.StringIO()
+    write_text(store, "statements", "csv", buf)
+    (row,) = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    assert row["text"] == "'=cmd|' /C calc'!A0"
+    assert row["speaker"] == "'-Mallory"
+    assert row["outlet"] == "'@Outlet"
+    assert row["start"] == "0" and row["end"] == "17"
+    buf = io.StringIO()
+    write_text(store, "statements", "jsonl", buf)
+    rec = json.loads(buf.getvalue())
+    assert (rec["text"], rec["speaker"], rec["start"]) == ("=cmd|' /C calc'!A0", "-Mallory", 0)
+
+
+def test_unknown_export_is_a_usage_error(store):
+    with pytest.raises(
+        UsageError,
+        match="unknown export 'claims'; choose one of: articles, statements, cues, terms",
+    ):
+        write_text(store, "claims", "csv", io.StringIO())
