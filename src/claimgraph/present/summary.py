@@ -10,7 +10,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from ..store import SQLiteStore
+from ..store import Store
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 STYLE = """
@@ -40,7 +40,7 @@ def _with_prov(a: dict[str, Any], field: str) -> str:
     return f'{_e(a[field])} <span class="prov">{_e(a[field + "_prov"])}</span>'
 
 
-def build_summary(store: SQLiteStore) -> str:
+def build_summary(store: Store) -> str:
     articles = list(store.articles())
     statements = list(store.statements())
     cues = list(store.cues())
@@ -152,7 +152,7 @@ def _article_statements(a: dict[str, Any], statements: list[dict[str, Any]]) -> 
     )
 
 
-def write_summary(store: SQLiteStore, out: str | Path) -> Path:
+def write_summary(store: Store, out: str | Path) -> Path:
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(build_summary(store), encoding="utf-8")

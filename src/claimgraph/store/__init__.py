@@ -1,7 +1,65 @@
-"""The store: the only package that knows SQL. SQLite by default (one file)."""
+"""The store: the only package that knows SQL. SQLite by default (one file); PostgreSQL when
+`db` is a postgresql:// (or postgres://) URL. Both backends have the same methods, return
+shapes, row order and numbered migrations; code outside this package types them as `Store`."""
 
 from __future__ import annotations
 
-from .sqlite import SQLiteStore, open_store
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
-__all__ = ["SQLiteStore", "open_store"]
+from .postgres import PostgresStore, is_postgres_url
+from .sqlite import SQLiteStore
+
+if TYPE_CHECKING:
+    from ..extract.records import Extraction
+    from ..ingest.base import RawArticle
+
+__all__ = ["PostgresStore", "SQLiteStore", "Store", "open_store"]
+
+
+class Store(Protocol):
+    """What the pipeline, exports and summary use of a store, whichever the backend."""
+
+    def schema_versions(self) -> list[int]: ...
+    def transaction(self) -> AbstractContextManager[Any]: ...
+    def close(self) -> None: ...
+    def begin_run(self, args: dict[str, Any]) -> int: ...
+    def finish_run(self, run_id: int, counts: dict[str, int]) -> None: ...
+    def record_failure(self, run_id: int, source: str, reason: str) -> None: ...
+    def failures(self, run_id: int | None = None) -> list[dict[str, Any]]: ...
+    def file_unchanged(self, path: str, fingerprint: str) -> int | None: ...
+    def record_file(self, path: str, fingerprint: str, n_articles: int) -> None: ...
+    def has_article(self, article_id: str) -> bool: ...
+    def add_source(self, article_id: str, source: str, fmt: str) -> bool: ...
+    def write_article(
+        self,
+        article_id: str,
+        raw: RawArticle,
+        extraction: Extraction,
+        *,
+        n_words: int,
+        extractor_version: str,
+    ) -> None: ...
+    def count(self, table: str) -> int: ...
+    def articles(self) -> Iterator[dict[str, Any]]: ...
+    def statements(self, article_id: str | None = None) -> Iterator[dict[str, Any]]: ...
+    def cues(self) -> Iterator[dict[str, Any]]: ...
+    def term_uses(self) -> Iterator[dict[str, Any]]: ...
+    def search_articles(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]: ...
+    def integrity_check(self) -> str: ...
+
+
+def open_store(db: str | Path, *, readonly: bool = False) -> Store:
+    """Open (and, unless readonly, migrate) the store at `db`: a SQLite file path, or a
+    postgresql://user[:password]@host[:port]/dbname URL."""
+    if is_postgres_url(db):
+        return PostgresStore(str(db), readonly=readonly)
+    return SQLiteStore(db, readonly=readonly)
+
+
+if TYPE_CHECKING:
+    # Checked by mypy: both backends satisfy the protocol.
+    def _both_are_stores(a: SQLiteStore, b: PostgresStore) -> tuple[Store, Store]:
+        return a, b

@@ -1,0 +1,511 @@
+"""PostgreSQL backend (`--db postgresql://user@host:port/dbname`), for teams sharing a store.
+
+The same public methods, return shapes and row order as SQLiteStore, and the same numbered
+migrations (store/migrations_pg mirrors store/migrations). Every article is written in one
+transaction; full-text search uses a generated tsvector column with a GIN index. Needs the
+`[postgres]` extra (psycopg 3)."""
+
+from __future__ import annotations
+
+import getpass
+import itertools
+import json
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from ..errors import StoreError
+from ..extract.records import Extraction
+from ..ingest.base import META_FIELDS, RawArticle
+from .schema import Migration, load_migrations, split_statements
+from .sqlite import ARTICLE_COLUMNS, STATEMENT_COLUMNS, _col, _now
+
+if TYPE_CHECKING:
+    import psycopg
+
+URL_PREFIXES = ("postgresql://", "postgres://")
+TS_CONFIG = "simple"  # like FTS5's unicode61: case folded, no stemming, no stop words
+INDEXED_CHARS = 100_000  # must match left(..., 100000) in migrations_pg/001_initial.sql
+MIGRATION_LOCK = 0x636C_6D67  # pg_advisory_xact_lock key: one migrator at a time
+TABLES = ("articles", "article_sources", "statements", "cues", "term_uses", "failures", "outlets")
+# Snippet markers that cannot occur in stored text, turned into '[' ']' once the ellipses are set.
+_START, _STOP = "\x02", "\x03"
+_HEADLINE_OPTIONS = (
+    f"StartSel={_START}, StopSel={_STOP}, MaxWords=12, MinWords=6, ShortWord=2, MaxFragments=1"
+)
+_cursor_ids = itertools.count()
+
+
+def is_postgres_url(db: object) -> bool:
+    return isinstance(db, str) and db.startswith(URL_PREFIXES)
+
+
+def load_pg_migrations() -> list[Migration]:
+    """The migrations shipped in claimgraph/store/migrations_pg, in version order."""
+    found = []
+    folder = resources.files("claimgraph.store") / "migrations_pg"
+    for entry in folder.iterdir():
+        m = re.fullmatch(r"(\d{3})_(\w+)\.sql", entry.name)
+        if m:
+            found.append(Migration(int(m.group(1)), m.group(2), entry.read_text("utf-8")))
+    return sorted(found, key=lambda mig: mig.version)
+
+
+def _where(url: str) -> str:
+    """HOST:PORT/DB of a connection URL, for messages (never the password)."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        params = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:  # reported when the URL is parsed for connecting
+        return "(unparsable URL)"
+    user = params.get("user") or getpass.getuser()
+    return (
+        f"{params.get('host') or 'localhost'}:{params.get('port') or 5432}"
+        f"/{params.get('dbname') or user}"
+    )
+
+
+def _connect_error(url: str, exc: Exception) -> StoreError:
+    # libpq: 'connection failed: connection to server at "h", port 5432 failed: FATAL:  ...'
+    line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    reason = line.split("FATAL:", 1)[-1].rsplit(" failed: ", 1)[-1].strip()
+    if re.search(r"database .* does not exist", reason):
+        hint = "create it first (createdb), or fix the database name in the URL"
+    elif re.search(r"role .* does not exist|password|authentication", reason):
+        hint = "check the user and password in the URL"
+    else:
+        hint = "is the server running?"
+    return StoreError(f"cannot connect to PostgreSQL at {_where(url)}: {reason}; {hint}")
+
+
+def _import_psycopg() -> Any:
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise StoreError(
+            "a postgresql:// store needs psycopg; install it with "
+            "pip install 'claimgraph[postgres]'"
+        ) from exc
+    return psycopg
+
+
+class PostgresStore:
+    def __init__(self, url: str, *, readonly: bool = False) -> None:
+        pg = _import_psycopg()
+        from psycopg.conninfo import conninfo_to_dict
+        from psycopg.rows import dict_row
+
+        self.url = url
+        self.where = _where(url)
+
+        try:
+            params = conninfo_to_dict(url)
+        except pg.ProgrammingError as exc:
+            reason = str(exc).split(" in URI", 1)[0].strip()
+            raise StoreError(
+                f"invalid PostgreSQL URL: {reason}; "
+                "expected postgresql://user[:password]@host[:port]/dbname"
+            ) from exc
+        extra = {} if "connect_timeout" in params else {"connect_timeout": 10}
+        try:
+            self.conn: psycopg.Connection[dict[str, Any]] = pg.connect(
+                url, autocommit=True, row_factory=dict_row, application_name="claimgraph", **extra
+            )
+        except pg.OperationalError as exc:
+            raise _connect_error(url, exc) from exc
+        try:
+            if readonly:
+                self.conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+                self._check_schema()
+            else:
+                self._migrate()
+            self._article_cols = self._columns("articles")
+            self._statement_cols = self._columns("statements")
+        except pg.Error as exc:
+            self.conn.close()
+            hint = (
+                "is it a claimgraph database?" if readonly else "may this user create tables in it?"
+            )
+            raise StoreError(
+                f"cannot open PostgreSQL database {self.where}: {exc}; {hint}"
+            ) from exc
+        except BaseException:
+            self.conn.close()
+            raise
+
+    # -- schema -----------------------------------------------------------------------
+    def _migrate(self) -> None:
+        migrations = load_pg_migrations()
+        if [(m.version, m.name) for m in migrations] != [
+            (m.version, m.name) for m in load_migrations()
+        ]:
+            raise StoreError(
+                "the PostgreSQL migrations in claimgraph/store/migrations_pg do not match the"
+                " SQLite ones in claimgraph/store/migrations; reinstall claimgraph"
+            )
+        with self.conn.transaction():
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+            self.conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            done = set(self.schema_versions())
+            for mig in migrations:
+                if mig.version in done:
+                    continue
+                for stmt in split_statements(mig.sql):
+                    self.conn.execute(stmt)  # DDL shipped in this package, no parameters
+                self.conn.execute(
+                    "INSERT INTO schema_migrations VALUES (%s, %s, %s)",
+                    (mig.version, mig.name, _now()),
+                )
+
+    def _check_schema(self) -> None:
+        row = self.conn.execute("SELECT to_regclass('schema_migrations') AS t").fetchone()
+        if row is None or row["t"] is None:
+            raise StoreError(
+                f"PostgreSQL database {self.where} is not a claimgraph database "
+                "(no schema_migrations table); run 'claimgraph analyze --db URL' first"
+            )
+
+    def _columns(self, table: str) -> list[str]:
+        """The table's columns in declared order, without the search vector (like `t.*`)."""
+        rows = self.conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema ="
+            " current_schema() AND table_name = %s AND data_type <> 'tsvector'"
+            " ORDER BY ordinal_position",
+            (table,),
+        )
+        return [r["column_name"] for r in rows]
+
+    def schema_versions(self) -> list[int]:
+        rows = self.conn.execute("SELECT version FROM schema_migrations ORDER BY 1")
+        return [int(r["version"]) for r in rows]
+
+    @contextmanager
+    def transaction(self) -> Iterator[psycopg.Connection[dict[str, Any]]]:
+        with self.conn.transaction():
+            yield self.conn
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- runs and files -----------------------------------------------------------------
+    def begin_run(self, args: dict[str, Any]) -> int:
+        with self.transaction():
+            row = self.conn.execute(
+                "INSERT INTO runs (started_at, args) VALUES (%s, %s) RETURNING id",
+                (_now(), json.dumps(args)),
+            ).fetchone()
+        return int(row["id"]) if row else 0
+
+    def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE runs SET finished_at=%s, n_stored=%s, n_unchanged=%s, n_duplicate=%s,"
+                " n_failed=%s WHERE id=%s",
+                (
+                    _now(),
+                    counts.get("stored", 0),
+                    counts.get("unchanged", 0),
+                    counts.get("duplicate", 0),
+                    counts.get("failed", 0),
+                    run_id,
+                ),
+            )
+
+    def record_failure(self, run_id: int, source: str, reason: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO failures (run_id, source, reason, created_at) VALUES (%s, %s, %s, %s)",
+                (run_id, source, reason, _now()),
+            )
+
+    def failures(self, run_id: int | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT run_id, source, reason, created_at FROM failures"
+        if run_id is not None:
+            return self.conn.execute(sql + " WHERE run_id=%s ORDER BY id", (run_id,)).fetchall()
+        return self.conn.execute(sql + " ORDER BY id").fetchall()
+
+    def file_unchanged(self, path: str, fingerprint: str) -> int | None:
+        """Number of articles the file gave last time, if it was fully processed unchanged."""
+        row = self.conn.execute(
+            "SELECT n_articles FROM input_files WHERE path=%s AND fingerprint=%s",
+            (path, fingerprint),
+        ).fetchone()
+        return None if row is None else int(row["n_articles"])
+
+    def record_file(self, path: str, fingerprint: str, n_articles: int) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO input_files (path, fingerprint, n_articles, processed_at)"
+                " VALUES (%s, %s, %s, %s) ON CONFLICT (path) DO UPDATE SET"
+                " fingerprint=excluded.fingerprint, n_articles=excluded.n_articles,"
+                " processed_at=excluded.processed_at",
+                (path, fingerprint, n_articles, _now()),
+            )
+
+    # -- articles ---------------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM articles WHERE id=%s", (article_id,)).fetchone()
+        return row is not None
+
+    def add_source(self, article_id: str, source: str, fmt: str) -> bool:
+        """Record another source of a stored article. True if it was new."""
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT INTO article_sources (article_id, source, fmt, added_at)"
+                " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                (article_id, source, fmt, _now()),
+            )
+        return cur.rowcount > 0
+
+    def write_article(
+        self,
+        article_id: str,
+        raw: RawArticle,
+        extraction: Extraction,
+        *,
+        n_words: int,
+        extractor_version: str,
+    ) -> None:
+        """Write one article, its source and everything extracted from it, atomically."""
+        values: dict[str, Any] = {"id": article_id}
+        for f in META_FIELDS:
+            meta = raw.meta.get(f)
+            values[f] = meta.value if meta else None
+            values[f"{f}_prov"] = meta.provenance if meta else "none"
+        values.update(
+            text=raw.text,
+            n_words=n_words,
+            fmt=raw.fmt,
+            ingested_at=_now(),
+            extractor_version=extractor_version,
+        )
+        with self.transaction() as c:
+            c.execute(
+                f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) "
+                f"VALUES ({', '.join(['%s'] * len(ARTICLE_COLUMNS))})",
+                [values[k] for k in ARTICLE_COLUMNS],
+            )
+            c.execute(
+                "INSERT INTO article_sources (article_id, source, fmt, added_at)"
+                " VALUES (%s, %s, %s, %s)",
+                (article_id, raw.source, raw.fmt, values["ingested_at"]),
+            )
+            self._upsert_outlet(raw)
+            self._write_extraction(article_id, extraction)
+
+    def _upsert_outlet(self, raw: RawArticle) -> None:
+        name = raw.get("outlet")
+        if not name:
+            return
+        info = raw.outlet_info
+        self.conn.execute(
+            "INSERT INTO outlets AS o (name, domain, country, type, labels)"
+            " VALUES (%s, %s, %s, %s, %s)"
+            " ON CONFLICT (name) DO UPDATE SET domain=coalesce(excluded.domain, o.domain),"
+            " country=coalesce(excluded.country, o.country), type=coalesce(excluded.type, o.type),"
+            " labels=coalesce(excluded.labels, o.labels)",
+            (name, info.get("domain"), info.get("country"), info.get("type"), info.get("labels")),
+        )
+
+    def _write_extraction(self, article_id: str, ex: Extraction) -> None:
+        sids = [f"{article_id}:s{i}" for i in range(len(ex.statements))]
+
+        def sid(index: int | None) -> str | None:
+            return sids[index] if index is not None and 0 <= index < len(sids) else None
+
+        cols = ["id", "article_id", "idx", *[_col(f) for f in STATEMENT_COLUMNS]]
+        statements = [
+            [sids[i], article_id, i, *[st.to_dict()[f] for f in STATEMENT_COLUMNS]]
+            for i, st in enumerate(ex.statements)
+        ]
+        cues = [
+            (
+                f"{article_id}:c{i}",
+                article_id,
+                i,
+                cue.type,
+                cue.text,
+                cue.start,
+                cue.end,
+                cue.technique,
+                sid(cue.statement_index),
+                json.dumps(cue.detail, sort_keys=True) if cue.detail else None,
+            )
+            for i, cue in enumerate(ex.cues)
+        ]
+        terms = [
+            (
+                f"{article_id}:t{i}",
+                article_id,
+                i,
+                t.term,
+                t.variant,
+                t.group,
+                t.voice,
+                t.start,
+                t.end,
+                sid(t.statement_index),
+            )
+            for i, t in enumerate(ex.terms)
+        ]
+        with self.conn.cursor() as cur:
+            if statements:
+                cur.executemany(
+                    f"INSERT INTO statements ({', '.join(cols)})"
+                    f" VALUES ({', '.join(['%s'] * len(cols))})",
+                    statements,
+                )
+            if cues:
+                cur.executemany(
+                    "INSERT INTO cues (id, article_id, idx, type, text, start_char, end_char,"
+                    " technique, statement_id, detail)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    cues,
+                )
+            if terms:
+                cur.executemany(
+                    "INSERT INTO term_uses (id, article_id, idx, term, variant, grp, voice,"
+                    " start_char, end_char, statement_id)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    terms,
+                )
+
+    # -- reading ----------------------------------------------------------------------
+    def count(self, table: str) -> int:
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table}")
+        row = self.conn.execute(f"SELECT count(*) AS n FROM {table}").fetchone()
+        return int(row["n"]) if row else 0
+
+    def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        """Rows fetched in batches through a server-side cursor. WITH HOLD, so that no
+        transaction stays open while the caller consumes (or abandons) the rows."""
+        with self.conn.cursor(name=f"claimgraph_{next(_cursor_ids)}", withhold=True) as cur:
+            cur.itersize = 1000
+            cur.execute(sql, params)
+            yield from cur
+
+    def articles(self) -> Iterator[dict[str, Any]]:
+        """Articles with their sources (joined by '; ' in first-seen order)."""
+        cols = ", ".join(f"a.{c}" for c in self._article_cols)
+        sql = (
+            f"SELECT {cols}, (SELECT string_agg(s.source, '; ' ORDER BY s.added_at COLLATE"
+            ' "C", s.source COLLATE "C") FROM article_sources s WHERE s.article_id=a.id)'
+            " AS sources, o.country AS outlet_country, o.type AS outlet_type"
+            " FROM articles a LEFT JOIN outlets o ON o.name=a.outlet"
+            ' ORDER BY a.ingested_at COLLATE "C", a.id COLLATE "C"'
+        )
+        return self._stream(sql)
+
+    def _first_source_sql(self) -> str:
+        return (
+            "(SELECT s.source FROM article_sources s WHERE s.article_id=a.id"
+            ' ORDER BY s.added_at COLLATE "C", s.source COLLATE "C" LIMIT 1)'
+        )
+
+    def statements(self, article_id: str | None = None) -> Iterator[dict[str, Any]]:
+        cols = ", ".join(f"st.{c}" for c in self._statement_cols)
+        sql = (
+            f"SELECT {cols}, {self._first_source_sql()} AS source, a.outlet AS outlet"
+            " FROM statements st JOIN articles a ON a.id=st.article_id"
+        )
+        params: Sequence[Any] = ()
+        if article_id is not None:
+            sql += " WHERE st.article_id=%s"
+            params = (article_id,)
+        sql += ' ORDER BY a.ingested_at COLLATE "C", a.id COLLATE "C", st.idx'
+        return self._stream(sql, params)
+
+    def cues(self) -> Iterator[dict[str, Any]]:
+        return self._article_part("cues")
+
+    def term_uses(self) -> Iterator[dict[str, Any]]:
+        return self._article_part("term_uses")
+
+    def _article_part(self, table: str) -> Iterator[dict[str, Any]]:
+        sql = (
+            f"SELECT t.*, {self._first_source_sql()} AS source, a.outlet AS outlet"
+            f" FROM {table} t JOIN articles a ON a.id=t.article_id"
+            ' ORDER BY a.ingested_at COLLATE "C", a.id COLLATE "C", t.idx'
+        )
+        return self._stream(sql)
+
+    def search_articles(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search. The query is a parameter read by plainto_tsquery: its words are
+        all required and no operator in it is interpreted (no tsquery syntax injection)."""
+        words = query.replace("\x00", " ").split()
+        if not words:
+            return []
+        rows = self.conn.execute(
+            "SELECT a.id AS article_id, coalesce(a.title, '') AS title,"
+            " ts_headline(%(cfg)s::regconfig, left(a.text, %(n)s), q, %(opts)s) AS headline,"
+            " left(a.text, %(n)s) AS body, length(a.text) AS body_len"
+            " FROM articles a, plainto_tsquery(%(cfg)s::regconfig, %(q)s) q"
+            " WHERE numnode(q) > 0 AND a.fts @@ q"
+            ' ORDER BY ts_rank(a.fts, q) DESC, a.ingested_at COLLATE "C", a.id COLLATE "C"'
+            " LIMIT %(limit)s",
+            {
+                "cfg": TS_CONFIG,
+                "n": INDEXED_CHARS,
+                "opts": _HEADLINE_OPTIONS,
+                "q": " ".join(words),
+                "limit": limit,
+            },
+        ).fetchall()
+        return [
+            {"article_id": r["article_id"], "title": r["title"], "snippet": _snippet(r)}
+            for r in rows
+        ]
+
+    def integrity_check(self) -> str:
+        """'ok', or what is wrong: tables, migrations and search indexes are checked."""
+        problems = []
+        missing = [
+            t
+            for t in (*TABLES, "input_files", "runs", "schema_migrations")
+            if self._scalar("SELECT to_regclass(%s)", (t,)) is None
+        ]
+        if missing:
+            problems.append(f"missing tables: {', '.join(missing)}")
+        else:
+            applied = self.schema_versions()
+            shipped = [m.version for m in load_pg_migrations()]
+            if applied != shipped[: len(applied)] or len(applied) < len(shipped):
+                problems.append(f"schema versions {applied}, expected {shipped}")
+            invalid = self.conn.execute(
+                "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid=i.indexrelid"
+                " JOIN pg_class t ON t.oid=i.indrelid JOIN pg_namespace n ON n.oid=t.relnamespace"
+                " WHERE n.nspname = current_schema()"
+                " AND NOT (i.indisvalid AND i.indisready)"
+            ).fetchall()
+            if invalid:
+                problems.append("invalid indexes: " + ", ".join(r["relname"] for r in invalid))
+            orphans = self._scalar(
+                "SELECT count(*) FROM statements st"
+                " WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id=st.article_id)"
+            )
+            if orphans:
+                problems.append(f"{orphans} statements without an article")
+        return "; ".join(problems) or "ok"
+
+    def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return None if row is None else next(iter(row.values()))
+
+
+def _snippet(row: dict[str, Any]) -> str:
+    """ts_headline's fragment with '[' ']' around matches and '…' where text was cut, like
+    SQLite's snippet()."""
+    headline: str = row["headline"] or ""
+    plain = headline.replace(_START, "").replace(_STOP, "")
+    body: str = row["body"] or ""
+    lead = "" if body.startswith(plain) else "…"
+    tail = "" if body.endswith(plain) and len(body) == row["body_len"] else "…"
+    return lead + headline.replace(_START, "[").replace(_STOP, "]") + tail
