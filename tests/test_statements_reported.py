@@ -272,3 +272,40 @@ def test_statements_are_sorted_and_consistent(nlp) -> None:
         assert text[s.start : s.end] == s.text
         if s.speaker_start is not None:
             assert text[s.speaker_start : s.speaker_end] == s.speaker_mention
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue", "speaker"),
+    [
+        pytest.param(
+            "Lind was asked whether he would support the treaty.",
+            "whether he would support the treaty",
+            "asked",
+            None,
+            id="X-was-asked-whether-S-question-is-content",
+        ),
+        pytest.param(
+            "Asked whether he would run again, Oskar Lind said yes.",
+            "yes",
+            "said",
+            "Oskar Lind",
+            id="X-said-yes-answer-is-content",
+        ),
+        pytest.param(
+            "Lind said that the talks had stalled but that a deal was still possible.",
+            "that the talks had stalled but that a deal was still possible",
+            "said",
+            "Lind",
+            id="said-that-A-but-that-B-both-clauses",
+        ),
+    ],
+)
+def test_content_frames(nlp, text, content, cue, speaker) -> None:
+    s = statement_with(extract_statements(nlp(text)), content)
+    assert (s.text, s.cue, s.speaker) == (content, cue, speaker)
+
+
+def test_told_names_an_addressee_not_content(nlp) -> None:
+    text = "“We will not sign,” Lind told reporters in Porvik on Monday."
+    statements = extract_statements(nlp(text))
+    assert [s.text for s in statements] == ["“We will not sign,”"]

@@ -51,7 +51,12 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--db", default="claimgraph.db", show_default=True, help="SQLite file, or postgresql://user@host:port/dbname.")
+@click.option(
+    "--db",
+    default="claimgraph.db",
+    show_default=True,
+    help="SQLite file, or postgresql://user@host:port/dbname.",
+)
 @click.option("--text-field", default="text", show_default=True, help="Record field with the text.")
 @click.option("--title-field", default="title", show_default=True)
 @click.option("--url-field", default="url", show_default=True)

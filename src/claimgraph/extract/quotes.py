@@ -177,3 +177,35 @@ def quote_words(text: str, span: QuoteSpan) -> int:
     """Number of words between the marks."""
     start, end = span.inner(text)
     return len(text[start:end].split())
+
+
+# A wire-copy dateline opening a paragraph: "BEIJING, Feb. 1 (Xinhua) --", "LUSSEN, March 16
+# --", "KORVA, March 15 (VNA) -". Its place and agency are no one's words and no speaker.
+_DATELINE_RES = (
+    re.compile(r"[^\n]{0,120}?\([A-Z][\w .&-]{1,30}\)[ \t]*(?::|--|—|–|-)[ \t]*"),
+    re.compile(
+        r"[A-Z][A-Z.'’-]+(?:[ \t][A-Z][A-Z.'’-]+){0,3}(?:,[ \t][^\n()—–]{1,40}?)?"
+        r"(?:[ \t]*\([^()\n]{1,40}\))?[ \t]*(?:--|—|–|-)[ \t]+"
+    ),
+)
+
+
+def dateline_end(text: str, para_start: int, limit: int | None = None) -> int | None:
+    """End offset of the dateline that opens the paragraph starting at ``para_start``, if
+    any (at most ``limit``)."""
+    end = len(text) if limit is None else limit
+    for pattern in _DATELINE_RES:
+        m = pattern.match(text, para_start, end)
+        if m is not None:
+            return m.end()
+    return None
+
+
+def datelines(text: str) -> list[tuple[int, int]]:
+    """Character spans of the datelines that open paragraphs of ``text``."""
+    out = []
+    for start, end in paragraph_spans(text):
+        stop = dateline_end(text, start, end)
+        if stop is not None:
+            out.append((start, stop))
+    return out

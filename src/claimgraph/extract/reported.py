@@ -9,7 +9,11 @@ Patterns (each has a test case in tests/test_statements_reported.py):
 - ``X accused Y of Z`` / ``X denounced Y as Z`` — content is the object and its phrase;
 - ``X urged/called on Y to V`` / ``X vowed to V`` — content is the infinitive clause;
 - ``X rejects claims …, saying S`` — "saying" inherits the subject of the verb it hangs on;
-- ``…, who said S`` — the relative pronoun is replaced by the noun it refers to.
+- ``…, who said S`` — the relative pronoun is replaced by the noun it refers to;
+- ``X said yes`` — the answer is the content; ``told the Herald`` names an addressee, not
+  content;
+- a subject is never taken from another paragraph (a headline the parser ran into the first
+  sentence): the name right before the verb stands in ("Mira Halvik says …").
 
 Nothing here knows who the source *is*; `speakers` resolves the mention later.
 """
@@ -20,11 +24,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .speakers import is_agent_noun
+from .roles import is_agent_noun
 from .verbs import (
     BELIEF_LEMMAS,
     CUE_LEMMAS,
-    FRAMES,
     NEUTRAL,
     PHRASAL,
     is_cue,
@@ -73,9 +76,54 @@ def _nearest_person(verb: Token) -> Token | None:
     return None
 
 
+def _same_paragraph(a: Token, b: Token) -> bool:
+    lo, hi = (a, b) if a.i < b.i else (b, a)
+    return not any("\n" in t.text for t in a.doc[lo.i : hi.i])
+
+
+def _name_before(verb: Token) -> Token | None:
+    """The proper name right before ``verb`` in its paragraph ("Mira Halvik says"), for a
+    verb the parser hung on a sentence of the paragraph before."""
+    doc, i = verb.doc, verb.i - 1
+    while i >= 0 and (
+        doc[i].pos_ in ("ADV", "AUX", "PART")
+        or doc[i].ent_type_ in ("DATE", "TIME")
+        or (doc[i].lower_ == "on" and doc[i + 1].ent_type_ == "DATE")
+    ):  # "Foreign Minister Teodor Ashby on Thursday accused"
+        i -= 1
+    if i >= 0 and doc[i].pos_ == "PROPN" and _same_paragraph(doc[i], verb):
+        return doc[i]
+    return None
+
+
+def _source_span(subj: Token) -> tuple[int, int]:
+    """The subject's phrase, kept inside the subject's paragraph (a headline the parser ran
+    into the first sentence is not part of it)."""
+    doc, start, end = subj.doc, subj.left_edge.i, subj.right_edge.i + 1
+    for t in doc[start : subj.i]:
+        if "\n" in t.text:
+            start = t.i + 1
+    for t in doc[subj.i : end]:
+        if "\n" in t.text:
+            end = t.i
+            break
+    return start, end
+
+
 def _subject(verb: Token, depth: int = 0, origin: Token | None = None) -> Token | None:
+    subj = _subject_in_parse(verb, depth, origin)
+    if subj is None or not _same_paragraph(subj, verb):
+        detached = verb.dep_ == "ROOT" or not _same_paragraph(verb, verb.head)
+        return _name_before(verb) if subj is not None or detached else None
+    return subj
+
+
+def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) -> Token | None:
     origin = origin if origin is not None else verb
-    for child in verb.children:
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    if len(subjects) > 1:  # '"The evidence … points to …," said Amara Quist': the nearest
+        subjects.sort(key=lambda c: abs(c.i - verb.i))
+    for child in subjects + [c for c in verb.children if c.dep_ == "nsubjpass"]:
         if child.dep_ in ("nsubj", "csubj"):
             if (verb.tag_ == "VBG" or depth) and child.pos_ == "NOUN" and not is_agent_noun(child):
                 # "after her departure saying …"; "X's remark comes after Blinken met …
@@ -92,7 +140,7 @@ def _subject(verb: Token, depth: int = 0, origin: Token | None = None) -> Token 
     if verb.dep_ == "acl" and verb.head.lower_ in DOCUMENT_NOUNS:
         return verb.head  # "a statement saying …"
     if depth < 4 and verb.dep_ in _INHERIT + ("prep", "pcomp") and verb.head is not verb:
-        return _subject(verb.head, depth + 1, origin)
+        return _subject_in_parse(verb.head, depth + 1, origin)
     if verb.dep_ in ("acl", "advcl", "pcomp") or depth:
         return _nearest_person(origin)
     return None
@@ -123,11 +171,20 @@ def trim(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
 
 def _clause_content(verb: Token) -> tuple[int, int] | None:
     comps = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ != "PUNCT"]
-    comps = [c for c in comps if c.dep_ == "ccomp" or c.i < verb.i]
+    comps = [c for c in comps if (c.dep_ == "ccomp" or c.i < verb.i) and _same_paragraph(c, verb)]
     if comps and max(c.i for c in comps) < verb.i:
         # "S, X said, and still S2": a conjoined verb with no subject continues the content
         comps += [
             c for c in verb.children if c.dep_ == "conj" and c.i > verb.i and not _has_subj(c)
+        ]
+    if comps and min(c.i for c in comps) > verb.i:
+        # "said that A but that B": a second that-clause the parser hung on the verb
+        comps += [
+            c
+            for c in verb.children
+            if c.dep_ == "conj"
+            and c.i > max(c.i for c in comps)
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
         ]
     if not comps:
         comps = _that_clause_of_prep(verb)
@@ -221,12 +278,29 @@ def _prep_content(verb: Token) -> tuple[int, int] | None:
     return None
 
 
+_ANSWERS = frozenset(["yes", "no", "so"])
+_ADDRESSEE_VERBS = frozenset("tell inform brief assure remind ask thank email".split())
+
+
+def _only_addressees(verb: Token) -> bool:
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i > verb.i]
+    return all(
+        o.pos_ in ("PROPN", "PRON")
+        or o.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        or (is_agent_noun(o) and o.lemma_.lower() not in DOCUMENT_NOUNS)
+        for o in objs
+    )
+
+
 def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
     """The content of a reporting verb, in the first frame its parse offers, if the verb
     introduces content in that frame (see `verbs.FRAMES`)."""
     span = _clause_content(verb)
     if span is not None:
         return span if is_cue(lemma, "ccomp") else None
+    answer = next((c for c in verb.children if c.i == verb.i + 1 and c.lower_ in _ANSWERS), None)
+    if answer is not None and lemma in _SAY_LIKE:
+        return answer.i, answer.i + 1  # "Asked whether he would run, Obama said yes"
     deps = {c.dep_ for c in verb.children if c.i > verb.i}
     if lemma in _SAY_LIKE and not deps & {"xcomp", "dobj", "dative"}:
         span = _around_content(verb)
@@ -235,6 +309,8 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
     if "xcomp" in deps:
         return _infinitive_content(verb) if is_cue(lemma, "xcomp") else None
     if deps & {"dobj", "dative", "oprd"}:
+        if lemma in _ADDRESSEE_VERBS and _only_addressees(verb):
+            return None  # "told the Meridian Herald by telephone": whom, not what
         return _object_content(verb) if is_cue(lemma, "dobj") else None
     return _prep_content(verb) if is_cue(lemma, "other") else None
 
@@ -311,12 +387,33 @@ def _according_to(doc: Doc, tok: Token) -> Attribution | None:
     )
 
 
+def _asked(verb: Token) -> Attribution | None:
+    """``X was asked whether S``: the question is content; who asked it is rarely said."""
+    if not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    comps = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
+    if not comps:
+        return None
+    content = trim(verb.doc, _span_of(comps))
+    if content[1] <= content[0]:
+        return None
+    return Attribution(
+        cue=(verb.i, verb.i + 1),
+        cue_class=NEUTRAL,
+        lemma="ask",
+        content=content,
+        source=None,
+        source_head=None,
+        postposed=False,
+    )
+
+
 def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
     lemma = verb.lemma_.lower()
     particle = _particle(verb)
     cls = verb_class(lemma, particle.lower_ if particle is not None else None)
     if lemma == "ask" and verb.tag_ == "VBN":
-        return None  # "when asked about …": the speaker was asked, not asking
+        return _asked(verb)  # "when asked about …": the speaker was asked, not asking
     content = _content(verb, lemma)
     if content is None:
         return None
@@ -330,7 +427,7 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
         source = (_np_start(verb.head), subj.i + 1)
         subj = verb.head
     elif subj is not None:
-        source = (subj.left_edge.i, subj.right_edge.i + 1)
+        source = _source_span(subj)
         if content[0] <= verb.i < content[1]:
             pass  # parenthetical: the reporting clause sits inside its content
         elif source[0] < content[1] and content[0] < source[1]:
@@ -369,77 +466,3 @@ def find_attributions(doc: Doc, quoted: list[bool] | None = None) -> list[Attrib
         if att is not None:
             found.append(att)
     return found
-
-
-def _speech_verb(tok: Token) -> bool:
-    lemma = tok.lemma_.lower()
-    return tok.pos_ == "VERB" and lemma in FRAMES["ccomp"] and lemma not in BELIEF_LEMMAS
-
-
-def _near_cue(doc: Doc, start: int, end: int) -> Token | None:
-    """The reporting verb that attributes a quotation ending at token ``start``:
-    ``"…," X said`` / ``"…," said X`` — only the verb's subject and punctuation between."""
-    if start >= len(doc):
-        return None
-    sent_end = max(doc[start - 1].sent.end, doc[start].sent.end) if start > 0 else len(doc)
-    for i in range(start, min(end, sent_end)):
-        tok = doc[i]
-        if "\n" in tok.text:
-            return None
-        if _speech_verb(tok):
-            subj = _subject(tok)
-            between = doc[start:i]
-            if all(t.is_punct or (subj is not None and t in subj.subtree) for t in between):
-                return tok
-            return None
-    return None
-
-
-def _cue_before(doc: Doc, q_start: int) -> Token | None:
-    """``X stressed, "…"`` / ``X said: "…"``: the last reporting verb before the quotation in
-    its sentence, when only the verb's own phrases and punctuation stand between."""
-    if q_start == 0:
-        return None
-    if doc[q_start - 1].text not in (",", ":", "—", "–", "-"):
-        return None
-    sent = doc[q_start].sent
-    for i in range(q_start - 1, sent.start - 1, -1):
-        tok = doc[i]
-        if "\n" in tok.text:
-            return None
-        if _speech_verb(tok):
-            between = doc[i + 1 : q_start]
-            if all(t.is_punct or tok in t.ancestors for t in between):
-                return tok
-            return None
-    return None
-
-
-def bare_cue(
-    doc: Doc, quote: tuple[int, int], *, limit: int = 40, after_only: bool = False
-) -> Attribution | None:
-    """Attribute a quotation (token span) by the reporting verb right after or before it."""
-    q_start, q_end = quote
-    verb = _near_cue(doc, q_end, min(len(doc), q_end + limit))
-    if verb is None and not after_only:
-        verb = _cue_before(doc, q_start)
-    if verb is None:
-        return None
-    subj = _subject(verb)
-    if subj is None:
-        return None
-    source = (subj.left_edge.i, subj.right_edge.i + 1)
-    if source[0] < q_end and q_start < source[1]:
-        source = (subj.i, subj.i + 1)
-    particle = _particle(verb)
-    lemma = verb.lemma_.lower()
-    cls = verb_class(lemma, particle.lower_ if particle is not None else None)
-    return Attribution(
-        cue=(verb.i, (particle.i if particle is not None else verb.i) + 1),
-        cue_class=cls,
-        lemma=lemma,
-        content=quote,
-        source=source,
-        source_head=subj.i,
-        postposed=verb.i >= q_end,
-    )

@@ -15,85 +15,55 @@ discourse history of mentions. `resolve` maps a mention to a canonical `Actor`:
   with no antecedent looks ahead for the official named next;
 - organisations, countries (capitals as metonyms: Beijing -> China), documents ("the report")
   and collectives ("critics", "Uyghur activists").
+
+Names are read without the titles the model sometimes swallows ("Foreign Ministry spokesperson
+Ilka Dorn" -> "Ilka Dorn", with that title); a name in apposition to a role noun wins over the
+possessor ("Marenne's foreign minister, Teodor Ashby" -> Teodor Ashby, affiliation Marenne);
+one-word "people" that own a government or a foreign minister are countries; an indefinite
+role noun with "on condition of anonymity" is an anonymous source, never an earlier name.
+Datelines ("KORVA, March 15 (VNA) --") name no one: they are cut from mentions and kept out
+of the discourse history.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from .quotes import datelines
+from .roles import (
+    _COLLECTIVE_ROLES,
+    _DOCUMENT_WORDS,
+    _FEMALE,
+    _MALE,
+    _ORG_WORDS,
+    _PERSON_PRONOUNS,
+    _PLURAL_PRONOUNS,
+    _ROLE_WORDS,
+    COLLECTIVE,
+    COUNTRY,
+    DOCUMENT,
+    ORGANISATION,
+    PERSON,
+    _clean_name,
+    _title_span,
+    affiliation_of,
+    country_of,
+    is_state_possessor,
+    name_core,
+    role_of,
+)
+from .roles import is_agent_noun as is_agent_noun  # re-exported
 from .verbs import CUE_LEMMAS
 
-PERSON, ORGANISATION, COUNTRY, DOCUMENT, COLLECTIVE = (
-    "person",
-    "organisation",
-    "country",
-    "document",
-    "collective",
+_INDEFINITE = frozenset(["a", "an", "one", "another"])
+_ANONYMITY = re.compile(
+    r"anonymity|anonymously|not authori[sz]ed to|declined to be (?:named|identified)|"
+    r"asked not to be (?:named|identified)"
 )
-
-_ROLE_WORDS: dict[str, str] = {}
-for _role, _words in {
-    "spokesperson": "spokesman spokeswoman spokesperson spokespeople spokesmen",
-    "official": "official minister secretary ambassador envoy diplomat head chief director "
-    "commissioner chairman chairwoman chair deputy governor mayor administrator officer "
-    "president premier leader representative delegate counselor consul commander",
-    "politician": "senator congressman congresswoman lawmaker legislator rep. rep mp "
-    "candidate politician nominee speaker",
-    "expert": "expert analyst professor researcher scholar economist scientist academic "
-    "lawyer attorney specialist historian fellow",
-    "activist": "activist campaigner advocate dissident",
-    "victim_witness": "survivor witness victim detainee resident relative refugee eyewitness",
-    "journalist": "journalist reporter correspondent editor columnist",
-    "anonymous": "source insider aide person",
-}.items():
-    for _w in _words.split():
-        _ROLE_WORDS[_w] = _role
-
-_DOCUMENT_WORDS = frozenset(
-    "report statement document study survey poll letter assessment resolution law bill "
-    "paper white-paper communique memo filing lawsuit complaint ruling verdict data analysis "
-    "article editorial investigation review audit website post tweet release".split()
-)
-_ORG_WORDS = frozenset(
-    "panel committee commission council agency ministry department office government court "
-    "organization organisation party campaign company firm group union bureau administration "
-    "embassy consulate parliament congress senate house university institute association "
-    "network newspaper outlet media foundation authority authorities police military army".split()
-)
-_TITLE_ADJECTIVES = frozenset("senior deputy former chief high top acting vice another".split())
-_COLLECTIVE_ROLES = {
-    "critic": "collective",
-    "activist": "activist",
-    "campaigner": "activist",
-    "expert": "expert",
-    "analyst": "expert",
-    "official": "official",
-    "observer": "expert",
-    "resident": "victim_witness",
-    "survivor": "victim_witness",
-    "witness": "victim_witness",
-    "people": "collective",
-    "group": "collective",
-    "government": "organisation",
-}
-_COUNTRIES: dict[str, str] = {
-    alias: country
-    for country, aliases in {
-        "United States": "us|u.s.|united states|the united states|america|washington|american",
-        "China": "china|beijing|chinese|prc",
-        "United Kingdom": "uk|u.k.|britain|british|london",
-        "Russia": "russia|moscow|russian",
-    }.items()
-    for alias in aliases.split("|")
-}
-_MALE = frozenset(["he", "him", "his", "himself", "mr.", "mr"])
-_FEMALE = frozenset(["she", "her", "hers", "herself", "ms.", "ms", "mrs.", "mrs"])
-_PERSON_PRONOUNS = _MALE | _FEMALE
-_PLURAL_PRONOUNS = frozenset(["they", "them", "their"])
-_HONORIFICS = frozenset("mr. mrs. ms. dr. mr mrs ms dr sen. rep. gov. president".split())
 
 
 @dataclass(eq=False)
@@ -115,99 +85,6 @@ class Speaker:
     end: int
 
 
-def is_agent_noun(tok: Token) -> bool:
-    """Can this common noun say something? (a role, a document, a group)"""
-    lemma = tok.lemma_.lower()
-    return (
-        lemma in _ROLE_WORDS
-        or lemma in _DOCUMENT_WORDS
-        or lemma in _COLLECTIVE_ROLES
-        or lemma in _ORG_WORDS
-        or tok.tag_ in ("NNS", "NNPS")
-    )
-
-
-def country_of(text: str) -> str | None:
-    key = text.lower().removesuffix("'s").removesuffix("’s").strip()
-    return _COUNTRIES.get(key)
-
-
-def _clean_name(span: Span) -> list[str]:
-    words = [t.text for t in span if t.pos_ != "PART" and t.text not in ("'s", "’s", "'", "’")]
-    while words and words[0].lower() in _HONORIFICS:
-        words = words[1:]
-    return [w for w in words if w[:1].isupper()]
-
-
-def role_of(title: str | None) -> str | None:
-    if not title:
-        return None
-    words = [w.strip(",.").lower() for w in title.split()]
-    # the head of a title is its last role word before "of"/"for" ("deputy head of ...")
-    cut = next((i for i, w in enumerate(words) if w in ("of", "for", "at", "to")), len(words))
-    for w in reversed(words[:cut]):
-        if w in _ROLE_WORDS:
-            return _ROLE_WORDS[w]
-    for w in words:
-        if w in _ROLE_WORDS:
-            return _ROLE_WORDS[w]
-    return None
-
-
-def affiliation_of(title: str | None, ents: list[Span] | None = None) -> str | None:
-    """The organisation (or country) a title names: "deputy head of the Publicity Department
-    of X" -> "the Publicity Department of X"; "Chinese Foreign Ministry spokesperson" ->
-    "Chinese Foreign Ministry"."""
-    if not title:
-        return None
-    words = title.split()
-    for i, w in enumerate(words):
-        if w.lower() in ("of", "for", "at") and i + 1 < len(words):
-            rest = words[i + 1 :]
-            if rest[0].lower() == "the":
-                rest = rest[1:]
-            if len(rest) == 1 and rest[0].lower() in ("state", "defense", "defence"):
-                continue  # "Secretary of State" is a title, not an affiliation
-            return " ".join(rest).strip(",") or None
-    for ent in ents or []:
-        if ent.label_ == "ORG" and ent.text.lower() not in ("state", "defense"):
-            return ent.text
-    if words and words[-1].lower().strip(",") in _ROLE_WORDS and len(words) > 1:
-        rest = [w for w in words[:-1] if w.lower() not in _TITLE_ADJECTIVES]
-        if rest and rest[-1].lower() in _ORG_WORDS:
-            return " ".join(rest)  # "foreign ministry spokesperson"
-    for ent in ents or []:
-        if ent.label_ in ("GPE", "NORP") and country_of(ent.text):
-            return country_of(ent.text)
-    return None
-
-
-def _title_span(doc: Doc, ent: Span) -> tuple[int, int] | None:
-    """Token span of the title attached to a person name, if any."""
-    head = ent.root
-    # pre-modifiers: "Chinese Foreign Ministry spokesperson Wang Wenbin"
-    left = head.left_edge.i
-    pre = [t for t in doc[left : ent.start] if t.dep_ not in ("det", "poss", "case", "punct")]
-    pre = [t for t in pre if t.lower_ not in ("another", "former")]
-    if pre and any(t.lower_ in _ROLE_WORDS for t in pre):
-        return pre[0].i, ent.start
-    # apposition after the name: "Xu Guixiang, deputy head of …"
-    for child in head.children:
-        if child.dep_ == "appos" and child.i > ent.end - 1:
-            return child.left_edge.i, child.right_edge.i + 1
-    # name in apposition to a role noun: "Another ministry spokesperson, Hua Chunying"
-    if head.dep_ == "appos" and head.head.i < ent.start and head.head.lower_ in _ROLE_WORDS:
-        noun = head.head
-        start = noun.left_edge.i
-        while start < noun.i and (doc[start].dep_ == "det" or doc[start].lower_ == "another"):
-            start += 1
-        end = ent.start
-        while end > start and doc[end - 1].is_punct:
-            end -= 1
-        return start, end
-    return None
-
-
 class ActorIndex:
     """The actors of one article and the discourse history used to resolve mentions."""
 
@@ -219,7 +96,31 @@ class ActorIndex:
         self.named: dict[str, Actor] = {}
         # history: (char offset, actor, is_subject), in text order
         self.history: list[tuple[int, Actor, bool]] = []
+        self.datelines = datelines(doc.text[:2000])
+        self.places = self._places()
         self._build()
+
+    def in_dateline(self, pos: int) -> int | None:
+        """End of the dateline that holds character ``pos``, if any."""
+        return next((end for start, end in self.datelines if start <= pos < end), None)
+
+    def _places(self) -> set[str]:
+        """One-word names the model takes for people but the article treats as states:
+        "Marenne's government", "Korva's foreign minister"."""
+        multi = {
+            w.lower()
+            for e in self.doc.ents
+            if len(e) > 1 and e.label_ == "PERSON"
+            for w in e.text.split()
+        }
+        return {
+            e.text.lower()
+            for e in self.doc.ents
+            if e.label_ == "PERSON"
+            and len(e) == 1
+            and e.text.lower() not in multi
+            and is_state_possessor(e.root)
+        }
 
     # -- building ----------------------------------------------------------------------
     def _person(self, words: list[str]) -> Actor:
@@ -238,8 +139,9 @@ class ActorIndex:
         return actor
 
     def _unlabelled_names(self) -> list[Span]:
-        """Names the model missed: a run of 2-3 capitalised proper nouns in apposition to a
-        role noun ("High Commissioner for Human Rights Michelle Bachelet")."""
+        """Names the model missed or mislabelled: a run of 2-3 capitalised proper nouns in
+        apposition to a role noun ("High Commissioner for Human Rights Michelle Bachelet"),
+        or an ORG right after a role word ("spokesperson Ilka Dorn")."""
         doc, found = self.doc, []
         for ent_head in doc:
             if ent_head.dep_ != "appos" or ent_head.pos_ != "PROPN" or ent_head.ent_type_:
@@ -253,34 +155,73 @@ class ActorIndex:
                 t.is_title and t.is_alpha for t in doc[start : ent_head.i + 1]
             ):
                 found.append(Span(doc, start, ent_head.i + 1, label="PERSON"))
+        runs = [e for e in doc.ents if e.label_ in ("ORG", "GPE")] + self._propn_runs()
+        for ent in runs:
+            if not 2 <= len(ent) <= 3:
+                continue
+            if not all(t.is_title and t.is_alpha and t.pos_ == "PROPN" for t in ent):
+                continue
+            prev = doc[ent.start - 1] if ent.start else None
+            by_role = prev is not None and prev.is_lower and prev.lower_ in _ROLE_WORDS
+            appos = ent.root.dep_ == "appos" and ent.root.head.lower_ in _ROLE_WORDS
+            if by_role or appos:
+                found.append(Span(doc, ent.start, ent.end, label="PERSON"))
         return found
+
+    def _propn_runs(self) -> list[Span]:
+        """Runs of proper nouns right after a lower-case role word, outside any entity
+        ("spokesperson Ilka Dorn" where the model saw no name)."""
+        doc, out = self.doc, []
+        for t in doc:
+            if t.is_lower and t.lower_ in _ROLE_WORDS and t.i + 1 < len(doc):
+                end = t.i + 1
+                while end < len(doc) and doc[end].pos_ == "PROPN" and not doc[end].ent_type_:
+                    end += 1
+                if end > t.i + 1:
+                    out.append(doc[t.i + 1 : end])
+        return out
 
     def _build(self) -> None:
         doc = self.doc
         for ent in sorted(list(doc.ents) + self._unlabelled_names(), key=lambda e: e.start):
-            if ent.label_ != "PERSON":
+            if ent.label_ != "PERSON" or ent.text.lower() in self.places:
                 continue
+            if self.in_dateline(ent.start_char) is not None:
+                continue
+            ent = name_core(ent)
             words = _clean_name(ent)
             if not words:
                 continue
             actor = self._person(words)
             span = _title_span(doc, ent)
             if span is not None and actor.title is None:
-                title = doc[span[0] : span[1]].text.strip(" ,")
-                if role_of(title):
-                    actor.title = title
-                    actor.role = role_of(title)
-                    inner = [e for e in doc.ents if span[0] <= e.start and e.end <= span[1]]
-                    actor.affiliation = affiliation_of(title, inner)
+                self._set_title(actor, span)
             prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
             if prev in _MALE or prev in _FEMALE:
                 actor.gender = "m" if prev in _MALE else "f"
         self._collect_history()
 
+    def _set_title(self, actor: Actor, span: tuple[int, int]) -> None:
+        doc = self.doc
+        start = span[0]
+        owner = None
+        for t in doc[span[0] : span[1]]:
+            if t.dep_ == "case" and t.head.dep_ == "poss" and t.head.left_edge.i == span[0]:
+                # "Marenne's foreign minister" (not "spokesperson of People's Government")
+                owner, start = doc[span[0] : t.i].text, t.i + 1
+        title = doc[start : span[1]].text.strip(" ,")
+        if role_of(title):
+            actor.title = title
+            actor.role = role_of(title)
+            inner = [e for e in doc.ents if start <= e.start and e.end <= span[1]]
+            actor.affiliation = affiliation_of(title, inner)
+            if owner:
+                actor.affiliation = country_of(owner) or owner
+
     def _collect_history(self) -> None:
         doc = self.doc
         for ent in doc.ents:
-            if self.quoted[ent.start]:
+            if self.quoted[ent.start] or self.in_dateline(ent.start_char) is not None:
                 continue
             root = ent.root
             if root.dep_ in ("appos", "compound") and root.head is not root:
@@ -299,10 +240,14 @@ class ActorIndex:
     def name_actor(self, ent: Span) -> Actor | None:
         """The actor a named entity refers to (persons via their name words)."""
         words = _clean_name(ent)
+        if ent.text.lower() in self.places:
+            return self._named(ent.text, COUNTRY)
         if ent.label_ == "PERSON" or (words and self._person_words(words)):
             return self._lookup_person(words) if words else None
         if ent.label_ in ("GPE", "NORP") and country_of(ent.text):
             return self._named(country_of(ent.text) or ent.text, COUNTRY)
+        if ent.label_ == "GPE":
+            return self._named(ent.text.removesuffix("'s").removesuffix("’s"), COUNTRY)
         if ent.label_ == "ORG" and ent.root.dep_ in ("nsubj", "nsubjpass", "pobj", "poss"):
             name = ent.text.removeprefix("the ").removeprefix("The ")
             for suffix in ("'s", "’s"):
@@ -331,11 +276,11 @@ class ActorIndex:
         return max(cands, key=self.persons.index)
 
     # -- discourse -------------------------------------------------------------------
-    def remember(self, pos: int, actor: Actor) -> None:
+    def remember(self, pos: int, actor: Actor, is_subj: bool = True) -> None:
         """Record a resolved speaker at character offset ``pos``."""
         i = bisect.bisect_left(self._offsets, pos)
         self._offsets.insert(i, pos)
-        self.history.insert(i, (pos, actor, True))
+        self.history.insert(i, (pos, actor, is_subj))
 
     def before(self, pos: int):
         """History entries before ``pos``, most recent first."""
@@ -391,10 +336,22 @@ def _resolve_role(index: ActorIndex, mention: Span, head: Token, pos: int) -> Ac
     role = _ROLE_WORDS.get(head.lower_) or _ROLE_WORDS.get(head.lemma_.lower())
     nation = _nation(mention)
     definite = any(t.lower_ in ("the", "this", "that") for t in mention[:2])
+    if mention[0].lower_ in _INDEFINITE:
+        if _ANONYMITY.search(head.sent.text):  # "a senior official, speaking on condition
+            core = _np_core(mention, head)  # of anonymity": nobody the article names
+            first, _, rest = core.partition(" ")
+            name = rest if first.lower() in _INDEFINITE and rest else core
+            actor = index._named(name, PERSON)
+            actor.role, actor.title = "anonymous", name
+            return actor
+        return _named_below(index, mention, role)
+    possessed = any(c.dep_ == "poss" for c in head.children)
     for _, actor, is_subj in index.before(pos):
         if actor.type == PERSON and actor.role in (role, "official" if role else None):
             if (actor.role == role or role == "official") and _compatible(actor, nation):
                 return actor
+        if actor.role == "anonymous" and head.lower_ in (actor.title or "").split():
+            return actor  # "a senior official, speaking on condition of anonymity" … "the official"
         if (
             definite
             and role == "spokesperson"
@@ -411,12 +368,18 @@ def _resolve_role(index: ActorIndex, mention: Span, head: Token, pos: int) -> Ac
             if nation is None or actor.affiliation is None or _compatible(actor, nation):
                 actor.role = role
                 return actor
-    if not definite:  # "A senior official of X on Monday denounced …" -> named below
-        for n, (_, actor, _) in enumerate(index.after(mention.sent.end_char)):
-            if n > 12:
-                break
-            if actor.type == PERSON and actor.role in (role, "official") and actor.title:
-                return actor
+    if not definite or possessed:  # "Marenne's foreign minister accused …" -> named below
+        return _named_below(index, mention, role)
+    return None
+
+
+def _named_below(index: ActorIndex, mention: Span, role: str | None) -> Actor | None:
+    """ "A senior official of X on Monday denounced …": the official the article names next."""
+    for n, (_, actor, _) in enumerate(index.after(mention.sent.end_char)):
+        if n > 12:
+            break
+        if actor.type == PERSON and actor.role in (role, "official") and actor.title:
+            return actor
     return None
 
 
@@ -454,7 +417,8 @@ def _plain_actor(index: ActorIndex, mention: Span, head: Token) -> Actor | None:
         actor.role = _COLLECTIVE_ROLES.get(lemma, "collective")
         return actor
     if head.pos_ == "PROPN":
-        return index._person([t.text for t in mention if t.pos_ == "PROPN"] or [head.text])
+        core = name_core(mention)
+        return index._person([t.text for t in core if t.pos_ == "PROPN"] or [head.text])
     return None
 
 
@@ -465,14 +429,33 @@ def resolve(index: ActorIndex, start: int, end: int, head_i: int | None) -> Spea
         end -= 1
     while start < end - 1 and doc[start].is_punct:
         start += 1
+    stop = index.in_dateline(doc[start].idx)
+    while stop is not None and start < end - 1 and doc[start].idx < stop:
+        start += 1  # "KORVA, March 15 (VNA) -- Valdoria": the dateline names no one
     mention = doc[start:end]
-    head = doc[head_i] if head_i is not None else mention.root
+    head = doc[head_i] if head_i is not None and start <= head_i < end else mention.root
     pos = mention.start_char
     actor: Actor | None = None
-    # 1. a name inside the mention, preferring the one that contains the head
+    # 1. a name inside the mention: the one that contains the head, or in apposition to it
+    # ("Marenne's foreign minister, Teodor Ashby"), persons first, possessors last
     ents = [e for e in mention.ents if e.label_ in ("PERSON", "ORG", "GPE", "NORP")]
-    ents.sort(key=lambda e: (not (e.start <= head.i < e.end), e.label_ != "PERSON"))
+    ents.sort(
+        key=lambda e: (
+            not (e.start <= head.i < e.end),
+            not (e.root.dep_ == "appos" and e.root.head == head),
+            e.root.dep_ == "poss",
+            e.label_ != "PERSON",
+        )
+    )
     for ent in ents:
+        if head.pos_ == "NOUN" and ent.root.head == head and ent.root.i < head.i:
+            if ent.root.dep_ in ("amod", "compound", "poss", "nmod"):
+                continue  # "a senior Zemlandic official": the name qualifies the speaker
+        if ent.text.lower() in index.places:
+            if ent.start <= head.i < ent.end:
+                actor = index._named(ent.text, COUNTRY)
+                break
+            continue
         words = _clean_name(ent)
         if ent.label_ == "PERSON" or (words and index._person_words(words)):
             actor = index._lookup_person(words) if words else None
@@ -491,6 +474,6 @@ def resolve(index: ActorIndex, start: int, end: int, head_i: int | None) -> Spea
         text = mention.text
         role = _ROLE_WORDS.get(head.lower_)
         actor = Actor(name=text, type=PERSON, role="anonymous" if role is None else role)
-    if actor is not None:
-        index.remember(pos, actor)
+    if actor is not None:  # "according to X": a speaker, but no sentence's subject
+        index.remember(pos, actor, head.dep_ != "pobj")
     return Speaker(actor, mention.text, mention.start_char, mention.end_char)

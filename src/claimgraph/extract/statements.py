@@ -8,7 +8,9 @@
    statement whose span is the quotation itself; a content with a quoted fragment is *mixed*
    (a clause) or *partial* (a noun phrase: "what he claimed to be the “ongoing genocide”");
    one without quotation marks is *indirect*;
-3. headlines and transcript lines that open with a name and a colon ("Pence: …");
+3. transcript lines that open with a name and a colon ("WALLACE: …"), and headlines of the
+   form ``Name: “quote”`` (a headline such as "Explainer: why …" or "Ashby: Valdoria … as …"
+   is the outlet's summary, not a statement);
 4. quotations no verb claimed are attributed by position: a reporting verb right after the
    quote in its sentence (``"…," he said``), right before it (``X stressed, "…"``), or a dash
    and a name (``“…” ― Sonya Herridge``); else a quoted sentence continues the speaker of the
@@ -32,9 +34,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from .quotes import QuoteSpan, find_quotes, paragraph_spans, quote_words
+from .quote_cues import bare_cue
+from .quotes import QuoteSpan, dateline_end, find_quotes, paragraph_spans, quote_words
 from .records import DIRECT, DISTANCING, INDIRECT, MIXED, NEUTRAL, PARTIAL, Statement
-from .reported import Attribution, bare_cue, find_attributions
+from .reported import Attribution, find_attributions
 from .speakers import ActorIndex, Speaker, resolve
 from .verbs import BELIEF_LEMMAS
 
@@ -115,9 +118,6 @@ def _outside_words(text: str, start: int, end: int, masks: list[tuple[int, int]]
     return len(_WORD_RE.findall("".join(chars)))
 
 
-_DATELINE_RE = re.compile(r"^[^\n]{0,120}?\((?:[A-Z][\w .&-]{1,30})\)\s*(?::|--|—|–|-)\s*")
-
-
 def _char_bounds(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
     last = doc[span[1] - 1]
     return doc[span[0]].idx, last.idx + len(last)
@@ -131,9 +131,9 @@ def _clip(text: str, start: int, end: int, anchor: int) -> tuple[int, int]:
     para_end = len(text) if para_end < 0 else para_end
     start, end = max(start, para_start), min(end, para_end)
     if start - para_start < 120:
-        m = _DATELINE_RE.match(text, para_start, end)
-        if m and m.end() > start:
-            start = m.end()
+        stop = dateline_end(text, para_start, end)
+        if stop is not None and stop > start:
+            start = stop
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
@@ -219,8 +219,10 @@ def colon_attribution(doc: Doc, start: int, end: int) -> Attribution | None:
         return None
     name = doc[para.start : colon.i]
     is_name = all(t.pos_ == "PROPN" or t.is_upper or t.text in ("'s", "’s", ".") for t in name)
-    if not is_name or not any(
-        t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.is_upper for t in name
+    quote_follows = doc[colon.i + 1].is_quote  # 'Lind: "We will …"': any name will do
+    if not is_name or not (
+        quote_follows
+        or any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.is_upper for t in name)
     ):
         return None
     return Attribution(
@@ -275,6 +277,9 @@ def _colon_drafts(doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan]) -> list
             continue
         c_start, c_end = _char_bounds(doc, att.content)
         whole = [q for q in quotes if q.start <= c_start + 1 and q.end >= c_end - 1]
+        if n <= 2 and not whole:
+            continue  # a headline "Explainer: why …" / "Ashby: Valdoria … as …": only
+            # "Name: “quote”" is someone's words
         out.append(_Draft(DIRECT if whole else INDIRECT, c_start, c_end, att))
     return out
 
@@ -346,8 +351,8 @@ def _extend_unmarked(
         earlier = [o for o in drafts[:n] if o.end > p_start]
         if earlier or any(p_start <= q.start < d.start for q in quotes):
             continue
-        m = _DATELINE_RE.match(text, p_start, d.start)
-        drafts[n] = _Draft(d.kind, m.end() if m else p_start, d.end, att)
+        stop = dateline_end(text, p_start, d.start)
+        drafts[n] = _Draft(d.kind, stop or p_start, d.end, att)
     return drafts
 
 

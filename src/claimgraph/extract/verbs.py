@@ -146,7 +146,10 @@ def verb_class(lemma: str, particle: str | None = None) -> str:
 
 
 FRAMES: dict[str, frozenset[str]] = {
-    "ccomp": (_MINED["ccomp"] | (frozenset(VERB_CLASS) - BELIEF_LEMMAS)) - _NOT_SPEECH,
+    # "believe that S" falls just short of the mining threshold but is an attributed belief
+    # as often as "think" (+0.2 F1 on train)
+    "ccomp": (_MINED["ccomp"] | (frozenset(VERB_CLASS) - BELIEF_LEMMAS) | {"believe"})
+    - _NOT_SPEECH,
     "xcomp": _MINED["xcomp"] - _NOT_SPEECH,
     # "declared victory / an emergency" is an act, not a statement
     "dobj": (_MINED["dobj"] | OBJECT_CONTENT_LEMMAS) - _NOT_SPEECH - {"declare"},

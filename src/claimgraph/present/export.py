@@ -110,9 +110,7 @@ def _cue_rows(store: Store) -> Iterator[dict[str, Any]]:
         yield r
 
 
-TABLES: dict[
-    str, tuple[list[tuple[str, str]], Callable[[Store], Iterable[dict[str, Any]]]]
-] = {
+TABLES: dict[str, tuple[list[tuple[str, str]], Callable[[Store], Iterable[dict[str, Any]]]]] = {
     "articles": (ARTICLE_COLUMNS, _article_rows),
     "statements": (
         STATEMENT_COLUMNS,

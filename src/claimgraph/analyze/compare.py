@@ -1,0 +1,74 @@
+"""How outlets tell the same story, side by side: outlet profiles, wire copies, quote
+variants. The library function behind ``claimgraph compare``; reads the store only.
+
+The result is plain JSON-serialisable data::
+
+    {"options": {...},
+     "outlets": [profile, ...],          # claimgraph.analyze.profiles.Profile.to_dict()
+     "wire_groups": [group, ...],        # claimgraph.analyze.wire.WireGroup.to_dict()
+     "quote_variants": [group, ...]}     # claimgraph.analyze.variants.VariantGroup.to_dict()
+
+With `outlets`, the wire groups and quote variants are those that involve at least one of
+them (the other members stay, for comparison). Quote-variant members carry `is_wire_copy`:
+a wire copy repeats its original's quote, it does not choose it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..store import Store
+from .profiles import NO_OUTLET, outlet_profiles
+from .variants import MIN_RATIO, find_quote_variants
+from .wire import THRESHOLD, find_wire_groups
+
+
+def compare(
+    store: Store,
+    *,
+    outlets: Sequence[str | None] | None = None,
+    count_wire_copies: bool = False,
+    n_boot: int = 1000,
+    seed: int = 0,
+    wire_threshold: float = THRESHOLD,
+    min_ratio: float = MIN_RATIO,
+) -> dict[str, Any]:
+    """Profiles of the outlets (all, or those named), wire groups and quote variants."""
+    articles = list(store.articles())
+    groups = find_wire_groups(articles, threshold=wire_threshold)
+    copies = {cid for g in groups for cid in g.copies}
+    profiles = outlet_profiles(
+        store,
+        outlets=outlets,
+        count_wire_copies=count_wire_copies,
+        n_boot=n_boot,
+        seed=seed,
+        wire_copies=copies,
+    )
+    wanted = None if outlets is None else {None if o == NO_OUTLET else o for o in outlets}
+
+    def involved(members: list[dict[str, Any]]) -> bool:
+        return wanted is None or any(m["outlet"] in wanted for m in members)
+
+    wire = [g.to_dict() for g in groups]
+    variants = []
+    for vg in find_quote_variants(store.statements(), min_ratio=min_ratio):
+        d = vg.to_dict()
+        for m in d["members"]:
+            m["is_wire_copy"] = m["article_id"] in copies
+        variants.append(d)
+    return {
+        "options": {
+            "outlets": None if outlets is None else list(outlets),
+            "count_wire_copies": count_wire_copies,
+            "n_boot": n_boot,
+            "seed": seed,
+            "wire_threshold": wire_threshold,
+            "min_ratio": min_ratio,
+            "interval": "95% percentile bootstrap over articles",
+        },
+        "outlets": [p.to_dict() for p in profiles.values()],
+        "wire_groups": [g for g in wire if involved(g["members"])],
+        "quote_variants": [v for v in variants if involved(v["members"])],
+    }

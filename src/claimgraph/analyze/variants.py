@@ -1,0 +1,309 @@
+"""Quote variants: the same quote carried by several articles, and how each outlet changed it.
+
+A statement's **quoted text** is what stands inside quotation marks: the whole content of a
+direct statement, each quoted fragment of a partial or mixed one (fragments shorter than
+`min_words` words are skipped: a scare-quoted word is a cue, not a quote). Texts are compared
+after normalising quote marks, case, punctuation and whitespace.
+
+Two quotes from different articles are the same quote when either
+- their character-level similarity (difflib `SequenceMatcher.ratio`) is at least `min_ratio`, or
+- the shorter one is (almost) contained in the longer: the characters of the shorter that
+  `SequenceMatcher` matches into the longer, over its length, reach `CONTAINMENT` (0.9). This
+  catches a trimmed quote ("…silencing our people," vs "…silencing our people, and the world
+  is watching it happen").
+Only pairs that share a word bigram are compared (bigrams held by more than 200 quotes are
+too common to count). Matches are joined transitively into groups spanning at least two
+articles.
+
+Each group has a **reference**: its medoid (the member most similar to all the others; ties go
+to a direct quote, then to store order). Every member is labelled against it: `identical`,
+`trimmed` (its words are a contiguous run of the reference's), `extended` (the reverse) or
+`reworded`; and flagged when its verb class or its speaker differs from the reference's.
+Reads the store only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+from ..store import Store
+
+MIN_RATIO = 0.6
+CONTAINMENT = 0.9
+MIN_WORDS = 4
+GRAM = 2
+COMMON_GRAM = 200
+QUOTED_KINDS = ("direct", "partial", "mixed")
+
+IDENTICAL, TRIMMED, EXTENDED, REWORDED = "identical", "trimmed", "extended", "reworded"
+
+_QUOTE_CHARS = str.maketrans({c: '"' for c in "“”„‟«»″〝〞＂"})
+# a double-quoted run, or a single-curly-quoted run opening after a non-letter (not "it’s")
+_QUOTED = re.compile(r'"([^"]+)"|(?<![\w])‘([^‘’]+)’(?!\w)')
+_QUOTED_DOUBLE = re.compile(r'"([^"]+)"')
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def normalize(text: str) -> str:
+    """Lower case, curly quotes and apostrophes unified, punctuation dropped, spaces single."""
+    text = text.translate(_QUOTE_CHARS).replace("’", "'").replace("‘", "'").lower()
+    return " ".join(_WORD.findall(text))
+
+
+def quoted_fragments(text: str, kind: str) -> list[str]:
+    """The parts of a statement's text that stand inside quotation marks.
+
+    A direct statement is quoted as a whole (its outer marks may be missing or unbalanced);
+    a partial or mixed one contributes each quoted run; an indirect one nothing."""
+    if kind not in QUOTED_KINDS:
+        return []
+    unified = text.translate(_QUOTE_CHARS)
+    if kind == "direct":
+        # '"A," X said. "B."' is one direct statement: take both runs, not the attribution
+        whole = unified.strip()
+        if not whole.startswith('"'):
+            whole = '"' + whole
+        if not whole.endswith('"') or whole == '"':
+            whole += '"'
+        runs = [r for r in _QUOTED_DOUBLE.findall(whole) if r.strip()]
+        return [r.strip() for r in runs] or [unified.strip().strip('"').strip()]
+    runs = [m.group(1) or m.group(2) for m in _QUOTED.finditer(unified)]
+    if not runs and kind == "partial":
+        return [unified.strip().strip('"‘’').strip()]
+    return [r.strip() for r in runs if r.strip()]
+
+
+def quoted_words(text: str, kind: str) -> int:
+    """Number of words inside quotation marks in a statement."""
+    return sum(len(_WORD.findall(f)) for f in quoted_fragments(text, kind))
+
+
+@dataclass
+class VariantMember:
+    statement_id: str
+    article_id: str
+    source: str | None
+    outlet: str | None
+    kind: str
+    quote: str  # the quoted text as written
+    speaker: str | None
+    cue: str | None
+    cue_class: str | None
+    difference: str = IDENTICAL
+    different_verb_class: bool = False
+    different_speaker: bool = False
+    similarity: float = 1.0  # to the reference
+
+
+@dataclass
+class VariantGroup:
+    """One quote as several articles carry it; `members[reference]` is the medoid."""
+
+    members: list[VariantMember] = field(default_factory=list)
+    reference: int = 0
+
+    @property
+    def quote(self) -> str:
+        return self.members[self.reference].quote
+
+    @property
+    def outlets(self) -> list[str | None]:
+        return sorted({m.outlet for m in self.members}, key=lambda o: (o is None, o or ""))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "quote": self.quote,
+            "reference": self.reference,
+            "n_articles": len({m.article_id for m in self.members}),
+            "outlets": self.outlets,
+            "members": [asdict(m) for m in self.members],
+        }
+
+
+@dataclass
+class _Unit:
+    st: dict[str, Any]
+    quote: str
+    norm: str
+    words: list[str]
+
+
+def ratio(a: str, b: str) -> float:
+    """Character-level SequenceMatcher ratio of two normalised texts."""
+    return 1.0 if a == b else SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def containment(a: str, b: str) -> float:
+    """How much of the shorter text's words the longer holds, in one compact run: the share
+    of the shorter's words matched in order, 0 when the matches spread over a window more
+    than half again as long as the shorter (scattered common words are not a quote)."""
+    wa, wb = a.split(), b.split()
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if not short:
+        return 0.0
+    blocks = [
+        bl
+        for bl in SequenceMatcher(None, short, long_, autojunk=False).get_matching_blocks()
+        if bl.size
+    ]
+    if not blocks:
+        return 0.0
+    window = blocks[-1].b + blocks[-1].size - blocks[0].b
+    if window > 1.5 * len(short) + 2:
+        return 0.0
+    return sum(bl.size for bl in blocks) / len(short)
+
+
+def similarity(a: str, b: str) -> float:
+    """max(ratio, containment) of two normalised texts; containment counts from CONTAINMENT."""
+    if a == b:
+        return 1.0
+    c = containment(a, b)
+    return max(ratio(a, b), c if c >= CONTAINMENT else 0.0)
+
+
+def _units(statements: Iterable[dict[str, Any]], min_words: int) -> list[_Unit]:
+    units = []
+    for st in statements:
+        for frag in quoted_fragments(st["text"], st["kind"]):
+            norm = normalize(frag)
+            words = norm.split()
+            if len(words) >= min_words:
+                units.append(_Unit(st, frag, norm, words))
+    return units
+
+
+def _grams(words: list[str]) -> set[str]:
+    if len(words) < GRAM:
+        return {" ".join(words)}
+    return {" ".join(words[i : i + GRAM]) for i in range(len(words) - GRAM + 1)}
+
+
+def _candidates(units: Sequence[_Unit]) -> Iterable[tuple[int, int]]:
+    """Pairs from different articles sharing a word bigram that at most `COMMON_GRAM`
+    quotes share (so a corpus of thousands of quotes is not compared pair by pair)."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, u in enumerate(units):
+        for g in _grams(u.words):
+            index[g].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for posting in index.values():
+        if len(posting) > COMMON_GRAM:
+            continue
+        for a, i in enumerate(posting):
+            for j in posting[a + 1 :]:
+                if units[i].st["article_id"] != units[j].st["article_id"]:
+                    pairs.add((i, j))
+    return sorted(pairs)
+
+
+def _contiguous(short: list[str], long_: list[str]) -> bool:
+    n = len(short)
+    return any(long_[i : i + n] == short for i in range(len(long_) - n + 1))
+
+
+def _difference(member: _Unit, ref: _Unit) -> str:
+    if member.norm == ref.norm:
+        return IDENTICAL
+    if _contiguous(member.words, ref.words):
+        return TRIMMED
+    if _contiguous(ref.words, member.words):
+        return EXTENDED
+    return REWORDED
+
+
+def _same_speaker(a: str | None, b: str | None) -> bool:
+    """Same name, or one name's words a run of the other's ("Ashby" / "Teodor Ashby")."""
+    if not a or not b:
+        return a == b
+    wa, wb = a.casefold().split(), b.casefold().split()
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return _contiguous(short, long_)
+
+
+def _group(units: list[_Unit], idx: list[int], sims: dict[tuple[int, int], float]) -> VariantGroup:
+    def sim(i: int, j: int) -> float:
+        if i == j:
+            return 1.0
+        key = (min(i, j), max(i, j))
+        if key not in sims:
+            sims[key] = similarity(units[i].norm, units[j].norm)
+        return sims[key]
+
+    # the medoid by plain ratio: containment would make every trimmed copy equal to all
+    ref = max(
+        idx,
+        key=lambda i: (
+            sum(ratio(units[i].norm, units[j].norm) for j in idx),
+            units[i].st["kind"] == "direct",
+            -i,
+        ),
+    )
+    r = units[ref]
+    members = []
+    for i in idx:
+        u = units[i]
+        members.append(
+            VariantMember(
+                statement_id=u.st["id"],
+                article_id=u.st["article_id"],
+                source=u.st.get("source"),
+                outlet=u.st.get("outlet"),
+                kind=u.st["kind"],
+                quote=u.quote,
+                speaker=u.st.get("speaker"),
+                cue=u.st.get("cue"),
+                cue_class=u.st.get("cue_class"),
+                difference=_difference(u, r),
+                different_verb_class=u.st.get("cue_class") != r.st.get("cue_class"),
+                different_speaker=not _same_speaker(u.st.get("speaker"), r.st.get("speaker")),
+                similarity=round(sim(i, ref), 4),
+            )
+        )
+    return VariantGroup(members, idx.index(ref))
+
+
+def find_quote_variants(
+    statements: Iterable[dict[str, Any]],
+    *,
+    min_ratio: float = MIN_RATIO,
+    min_words: int = MIN_WORDS,
+) -> list[VariantGroup]:
+    """Variant groups among statements (dicts as `Store.statements()` yields them)."""
+    units = _units(statements, min_words)
+    parent = list(range(len(units)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    sims: dict[tuple[int, int], float] = {}
+    for i, j in _candidates(units):
+        s = similarity(units[i].norm, units[j].norm)
+        sims[(i, j)] = s
+        if s >= min_ratio:
+            parent[find(i)] = find(j)
+    comps: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(units)):
+        comps[find(i)].append(i)
+    groups = [
+        _group(units, sorted(idx), sims)
+        for idx in comps.values()
+        if len({units[i].st["article_id"] for i in idx}) >= 2
+    ]
+    groups.sort(key=lambda g: (-len(g.members), g.members[0].statement_id))
+    return groups
+
+
+def quote_variants(
+    store: Store, *, min_ratio: float = MIN_RATIO, min_words: int = MIN_WORDS
+) -> list[VariantGroup]:
+    """The same quote across articles, each member labelled against the group's reference."""
+    return find_quote_variants(store.statements(), min_ratio=min_ratio, min_words=min_words)

@@ -1,0 +1,101 @@
+"""Attribution of a quotation by the reporting verb right next to it: ``"…," X said`` /
+``"…," said X`` / ``"…," Halvik, 58, told …`` / ``X stressed, "…"``. Used for quotations
+that no reporting verb in the parse claimed as its content."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .reported import _SUBJ, Attribution, _np_start, _particle, _source_span, _subject
+from .verbs import BELIEF_LEMMAS, FRAMES, verb_class
+
+
+def _speech_verb(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    return tok.pos_ == "VERB" and lemma in FRAMES["ccomp"] and lemma not in BELIEF_LEMMAS
+
+
+def _near_cue(doc: Doc, start: int, end: int) -> tuple[Token, Token | None] | None:
+    """The reporting verb that attributes a quotation ending at token ``start``:
+    ``"…," X said`` / ``"…," said X`` — only the verb's subject and punctuation between."""
+    if start >= len(doc):
+        return None
+    sent_end = max(doc[start - 1].sent.end, doc[start].sent.end) if start > 0 else len(doc)
+    for i in range(start, min(end, sent_end)):
+        tok = doc[i]
+        if "\n" in tok.text:
+            return None
+        if _speech_verb(tok):
+            subj = _subject(tok)
+            between = doc[start:i]
+            if all(t.is_punct or (subj is not None and t in subj.subtree) for t in between):
+                return tok, subj
+            name = _name_between(between)
+            return (tok, name) if name is not None else None
+    return None
+
+
+def _name_between(between) -> Token | None:
+    """``"…," Halvik, 58, told …``: a name (with an age or a short apposition) that the
+    parser did not make the verb's subject."""
+    words = [t for t in between if not t.is_punct]
+    if not words or words[0].pos_ != "PROPN" or not words[0].is_title:
+        return None
+    n = 0
+    while n < len(words) and words[n].pos_ == "PROPN" and words[n].is_title:
+        n += 1
+    rest = words[n:]
+    if len(rest) > 1 or any(t.pos_ != "NUM" for t in rest) or n > 4:
+        return None
+    return words[n - 1]
+
+
+def _cue_before(doc: Doc, q_start: int) -> Token | None:
+    """``X stressed, "…"`` / ``X said: "…"``: the last reporting verb before the quotation in
+    its sentence, when only the verb's own phrases and punctuation stand between."""
+    if q_start == 0:
+        return None
+    if doc[q_start - 1].text not in (",", ":", "—", "–", "-"):
+        return None
+    sent = doc[q_start].sent
+    for i in range(q_start - 1, sent.start - 1, -1):
+        tok = doc[i]
+        if "\n" in tok.text:
+            return None
+        if _speech_verb(tok):
+            between = doc[i + 1 : q_start]
+            if all(t.is_punct or tok in t.ancestors for t in between):
+                return tok
+            return None
+    return None
+
+
+def bare_cue(
+    doc: Doc, quote: tuple[int, int], *, limit: int = 40, after_only: bool = False
+) -> Attribution | None:
+    """Attribute a quotation (token span) by the reporting verb right after or before it."""
+    q_start, q_end = quote
+    near = _near_cue(doc, q_end, min(len(doc), q_end + limit))
+    verb, subj = near if near is not None else (None, None)
+    if verb is None and not after_only:
+        verb = _cue_before(doc, q_start)
+        subj = _subject(verb) if verb is not None else None
+    if verb is None or subj is None:
+        return None
+    source = _source_span(subj)
+    if subj.dep_ not in _SUBJ and subj.pos_ == "PROPN":  # "Halvik, 58, told"
+        source = (_np_start(subj), subj.i + 1)
+    if source[0] < q_end and q_start < source[1]:
+        source = (subj.i, subj.i + 1)
+    particle = _particle(verb)
+    lemma = verb.lemma_.lower()
+    cls = verb_class(lemma, particle.lower_ if particle is not None else None)
+    return Attribution(
+        cue=(verb.i, (particle.i if particle is not None else verb.i) + 1),
+        cue_class=cls,
+        lemma=lemma,
+        content=quote,
+        source=source,
+        source_head=subj.i,
+        postposed=verb.i >= q_end,
+    )

@@ -1,0 +1,204 @@
+"""Lexicon of speakers: role nouns, documents, organisations, countries, and the helpers
+that read a title ("Chinese Foreign Ministry spokesperson") into a role and an affiliation."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+PERSON, ORGANISATION, COUNTRY, DOCUMENT, COLLECTIVE = (
+    "person",
+    "organisation",
+    "country",
+    "document",
+    "collective",
+)
+
+_ROLE_WORDS: dict[str, str] = {}
+for _role, _words in {
+    "spokesperson": "spokesman spokeswoman spokesperson spokespeople spokesmen",
+    "official": "official rapporteur minister secretary ambassador envoy diplomat head chief director "
+    "commissioner chairman chairwoman chair deputy governor mayor administrator officer "
+    "president premier leader representative delegate counselor consul commander",
+    "politician": "senator congressman congresswoman lawmaker legislator rep. rep mp "
+    "candidate politician nominee speaker",
+    "expert": "expert analyst professor researcher scholar economist scientist academic "
+    "lawyer attorney specialist historian fellow",
+    "activist": "activist campaigner advocate dissident",
+    "victim_witness": "survivor witness victim detainee resident relative refugee eyewitness",
+    "journalist": "journalist reporter correspondent editor columnist",
+    "anonymous": "source insider aide person",
+}.items():
+    for _w in _words.split():
+        _ROLE_WORDS[_w] = _role
+
+_DOCUMENT_WORDS = frozenset(
+    "report statement document study survey poll letter assessment resolution law bill "
+    "paper white-paper communique memo filing lawsuit complaint ruling verdict data analysis "
+    "article editorial investigation review audit website post tweet release".split()
+)
+_ORG_WORDS = frozenset(
+    "panel committee commission council agency ministry department office government court "
+    "organization organisation party campaign company firm group union bureau administration "
+    "embassy consulate parliament congress senate house university institute association "
+    "network newspaper outlet media foundation authority authorities police military army".split()
+)
+_TITLE_ADJECTIVES = frozenset("senior deputy former chief high top acting vice another".split())
+_COLLECTIVE_ROLES = {
+    "critic": "collective",
+    "activist": "activist",
+    "campaigner": "activist",
+    "expert": "expert",
+    "analyst": "expert",
+    "official": "official",
+    "observer": "expert",
+    "resident": "victim_witness",
+    "survivor": "victim_witness",
+    "witness": "victim_witness",
+    "people": "collective",
+    "group": "collective",
+    "government": "organisation",
+}
+_COUNTRIES: dict[str, str] = {
+    alias: country
+    for country, aliases in {
+        "United States": "us|u.s.|united states|the united states|america|washington|american",
+        "China": "china|beijing|chinese|prc",
+        "United Kingdom": "uk|u.k.|britain|british|london",
+        "Russia": "russia|moscow|russian",
+    }.items()
+    for alias in aliases.split("|")
+}
+_MALE = frozenset(["he", "him", "his", "himself", "mr.", "mr"])
+_FEMALE = frozenset(["she", "her", "hers", "herself", "ms.", "ms", "mrs.", "mrs"])
+_PERSON_PRONOUNS = _MALE | _FEMALE
+_PLURAL_PRONOUNS = frozenset(["they", "them", "their"])
+_HONORIFICS = frozenset("mr. mrs. ms. dr. mr mrs ms dr sen. rep. gov. president".split())
+
+
+def is_agent_noun(tok: Token) -> bool:
+    """Can this common noun say something? (a role, a document, a group)"""
+    lemma = tok.lemma_.lower()
+    return (
+        lemma in _ROLE_WORDS
+        or lemma in _DOCUMENT_WORDS
+        or lemma in _COLLECTIVE_ROLES
+        or lemma in _ORG_WORDS
+        or tok.tag_ in ("NNS", "NNPS")
+    )
+
+
+def country_of(text: str) -> str | None:
+    key = text.lower().removesuffix("'s").removesuffix("’s").strip()
+    return _COUNTRIES.get(key)
+
+
+def name_core(span: Span) -> Span:
+    """The name proper inside an entity that swallowed a title: "Foreign Ministry
+    spokesperson Ilka Dorn" / "Ilka Dorn spokesperson" -> "Ilka Dorn"."""
+    titled = [t.i for t in span if t.lower_ in _ROLE_WORDS or t.lower_ in _ORG_WORDS]
+    if not titled or len(span) < 2:
+        return span
+    doc, start = span.doc, titled[-1] + 1
+    if start < span.end and doc[start].lower_ == "of":
+        start += 2  # "Secretary of State Antony Blinken"
+    if start < span.end and any(t.text[:1].isupper() for t in doc[start : span.end]):
+        return doc[start : span.end]
+    if titled[0] > span.start:
+        return doc[span.start : titled[0]]
+    return span
+
+
+def _clean_name(span: Span) -> list[str]:
+    span = name_core(span)
+    words = [t.text for t in span if t.pos_ != "PART" and t.text not in ("'s", "’s", "'", "’")]
+    while words and words[0].lower() in _HONORIFICS:
+        words = words[1:]
+    return [w for w in words if w[:1].isupper()]
+
+
+# What a country has and a person does not: "Marenne's government", "Korva's foreign minister".
+_STATE_NOUNS = frozenset(
+    "government ministry parliament army military embassy ambassador people capital border regime "
+    "territory citizens economy navy".split()
+)
+
+
+def is_state_possessor(tok: Token) -> bool:
+    """Is ``tok`` the possessor of something only a state has?"""
+    head = tok.head
+    if tok.dep_ not in ("poss", "compound") or head is tok:
+        return False  # "Marenne's government", "the Korva regime"
+    if head.lemma_.lower() in _STATE_NOUNS:
+        return True
+    return head.lower_ in ("minister", "ministry") and any(
+        c.lower_ in ("foreign", "interior", "defence", "defense") for c in head.children
+    )
+
+
+def role_of(title: str | None) -> str | None:
+    if not title:
+        return None
+    words = [w.strip(",.").lower() for w in title.split()]
+    # the head of a title is its last role word before "of"/"for" ("deputy head of ...")
+    cut = next((i for i, w in enumerate(words) if w in ("of", "for", "at", "to")), len(words))
+    for w in reversed(words[:cut]):
+        if w in _ROLE_WORDS:
+            return _ROLE_WORDS[w]
+    for w in words:
+        if w in _ROLE_WORDS:
+            return _ROLE_WORDS[w]
+    return None
+
+
+def affiliation_of(title: str | None, ents: list[Span] | None = None) -> str | None:
+    """The organisation (or country) a title names: "deputy head of the Publicity Department
+    of X" -> "the Publicity Department of X"; "Chinese Foreign Ministry spokesperson" ->
+    "Chinese Foreign Ministry"."""
+    if not title:
+        return None
+    words = title.split()
+    for i, w in enumerate(words):
+        if w.lower() in ("of", "for", "at") and i + 1 < len(words):
+            rest = words[i + 1 :]
+            if rest[0].lower() == "the":
+                rest = rest[1:]
+            if len(rest) == 1 and rest[0].lower() in ("state", "defense", "defence"):
+                continue  # "Secretary of State" is a title, not an affiliation
+            return " ".join(rest).strip(",") or None
+    for ent in ents or []:
+        if ent.label_ == "ORG" and ent.text.lower() not in ("state", "defense"):
+            return ent.text
+    if words and words[-1].lower().strip(",") in _ROLE_WORDS and len(words) > 1:
+        rest = [w for w in words[:-1] if w.lower() not in _TITLE_ADJECTIVES]
+        if rest and rest[-1].lower() in _ORG_WORDS:
+            return " ".join(rest)  # "foreign ministry spokesperson"
+    for ent in ents or []:
+        if ent.label_ in ("GPE", "NORP") and country_of(ent.text):
+            return country_of(ent.text)
+    return None
+
+
+def _title_span(doc: Doc, ent: Span) -> tuple[int, int] | None:
+    """Token span of the title attached to a person name, if any."""
+    head = ent.root
+    # pre-modifiers: "Chinese Foreign Ministry spokesperson Wang Wenbin"
+    left = head.left_edge.i
+    pre = [t for t in doc[left : ent.start] if t.dep_ not in ("det", "poss", "case", "punct")]
+    pre = [t for t in pre if t.lower_ not in ("another", "former")]
+    if pre and any(t.lower_ in _ROLE_WORDS for t in pre):
+        return pre[0].i, ent.start
+    # apposition after the name: "Xu Guixiang, deputy head of …"
+    for child in head.children:
+        if child.dep_ == "appos" and child.i > ent.end - 1:
+            return child.left_edge.i, child.right_edge.i + 1
+    # name in apposition to a role noun: "Another ministry spokesperson, Hua Chunying"
+    if head.dep_ == "appos" and head.head.i < ent.start and head.head.lower_ in _ROLE_WORDS:
+        noun = head.head
+        start = noun.left_edge.i
+        while start < noun.i and (doc[start].dep_ == "det" or doc[start].lower_ == "another"):
+            start += 1
+        end = ent.start
+        while end > start and doc[end - 1].is_punct:
+            end -= 1
+        return start, end
+    return None

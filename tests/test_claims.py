@@ -1,0 +1,319 @@
+"""Sentence embeddings, claim clustering and member stance, on hand-written sentences and on
+statements picked by hand from the seed articles."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from claimgraph.analyze.stance import AFFIRM, DENY, REPORT, stance
+from claimgraph.link.claims import ClaimItem, cluster_claims, label_claim, proposition
+from claimgraph.link.embed import DIM, Embedder, default_embedder
+
+GENOCIDE = "China is committing genocide in Xinjiang"
+
+# Statements picked by hand from ../shared/seeds: (key, article, speaker, first words, last
+# words, stance toward "China is committing genocide in Xinjiang", cue class). The text is cut
+# out of the seed file at test time.
+SEED_STATEMENTS = [
+    ("g1", "000", "Antony Blinken", "expressed Washington's", "the Uyghurs minority", AFFIRM, None),
+    ("g2", "000", "United States", "the US became the first", 'as "genocide.', AFFIRM, None),
+    ("g3", "001", "Antony Blinken", "end what he claimed", '" in Xinjiang', REPORT, "distancing"),
+    (
+        "g4",
+        "004",
+        "Antony Blinken",
+        "China continues its genocide",
+        "religious minority groups",
+        AFFIRM,
+        None,
+    ),
+    (
+        "g5",
+        "004",
+        "State Department",
+        "the State Department on Thursday restated",
+        "far-western region",
+        AFFIRM,
+        None,
+    ),
+    (
+        "g6",
+        "004",
+        "Rashad Hussain",
+        "Hussain repeated the allegation",
+        "against humanity”",
+        AFFIRM,
+        None,
+    ),
+    ("d1", "000", "Wang Wenbin", "The crimes of 'abuse'", "attributed to China", DENY, None),
+    ("d3", "004", "Zhao Lijian", "all lies and rumors related", "facts and truth", DENY, None),
+    (
+        "d4",
+        "004",
+        "Hua Chunying",
+        "Honest people of integrity",
+        "do not exist in China",
+        DENY,
+        None,
+    ),
+    ("d5", "002", "Xu Guixiang", "A senior official of northwest", "in human history", DENY, None),
+    (
+        "s1",
+        "001",
+        None,
+        "China has announced the imposition",
+        "far-western region of Xinjiang",
+        None,
+        None,
+    ),
+    ("s2", "001", "Wang Wenbin", 'Beijing would "impose', "rights and interests.”", None, None),
+    (
+        "s3",
+        "001",
+        "Antony Blinken",
+        "US sanctions targeted",
+        "activists and journalists",
+        None,
+        None,
+    ),
+    (
+        "s5",
+        "002",
+        "Xu Guixiang",
+        "In response to the unreasonable sanctions",
+        "recover losses",
+        None,
+        None,
+    ),
+    ("t1", "001", None, "Beijing describes the camps", "employment in the area", None, None),
+    (
+        "t2",
+        "002",
+        "Elijan Anayat",
+        "At present, Xinjiang does not have",
+        "training center",
+        None,
+        None,
+    ),
+    ("t3", "004", None, "She relayed without skepticism", "training centers”", None, None),
+]
+GENOCIDE_KEYS = {s[0] for s in SEED_STATEMENTS if s[0][0] in "gd"}
+SANCTION_KEYS = {"s1", "s2", "s3"}
+CENTRE_KEYS = {"t1", "t2", "t3"}
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    return default_embedder()
+
+
+@pytest.fixture(scope="module")
+def seed_items(seeds_dir) -> list[ClaimItem]:
+    items = []
+    for key, article, speaker, first, last, _, _ in SEED_STATEMENTS:
+        (path,) = sorted(seeds_dir.glob(f"{article}_*.txt"))
+        text = path.read_text(encoding="utf-8")
+        start = text.index(first)
+        end = text.index(last, start) + len(last)
+        assert end - start < 400, key
+        items.append(ClaimItem(key, text[start:end], article, speaker))
+    return items
+
+
+# ---------------------------------------------------------------- embeddings
+
+
+def test_embeddings_are_unit_float32_and_order_preserving(embedder):
+    texts = [
+        "A man is eating food.",
+        "A man is eating a piece of bread.",
+        "The girl is carrying a baby.",
+    ]
+    v = embedder.encode(texts, batch_size=2)
+    assert v.shape == (3, DIM) and v.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    sims = v @ v.T
+    assert sims[0, 1] > 0.6 > 0.2 > sims[0, 2]  # paraphrase vs unrelated (fp32 model: 0.76 / -0.1)
+    np.testing.assert_allclose(embedder.encode(texts[::-1])[::-1], v, atol=1e-5)
+
+
+def test_embedding_matches_model_card_reference(embedder):
+    # all-MiniLM-L6-v2 model card, "This is an example sentence": 0.0677, 0.0635, 0.0487, ...
+    v = embedder.encode(["This is an example sentence"])[0]
+    np.testing.assert_allclose(v[:4], [0.0677, 0.0635, 0.0487, 0.0793], atol=0.005)
+
+
+def test_embedder_edge_cases(embedder):
+    assert embedder.encode([]).shape == (0, DIM)
+    with pytest.raises(TypeError):
+        embedder.encode("one string")
+    long = embedder.encode(["word " * 600])  # truncated at 256 tokens, not an error
+    assert np.isfinite(long).all()
+    assert Embedder(threads=1).encode(["x"]).shape == (1, DIM)
+
+
+# ---------------------------------------------------------------- propositions and labels
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("The genocide charge is a lie of the century.", {"genocide"}, {"lie", "charge"}),
+        (
+            "The Foreign Ministry denied that China is committing genocide in Xinjiang.",
+            {"China", "committing", "genocide"},
+            {"denied", "Ministry"},
+        ),
+        (
+            "The crimes of 'genocide' can never be attributed to China.",
+            {"genocide", "attributed"},
+            {"never"},
+        ),
+        (
+            "Hussain repeated the allegation of genocide and crimes against humanity.",
+            {"genocide"},
+            {"repeated", "allegation"},
+        ),
+        (
+            "The so-called genocide in Xinjiang is groundless.",
+            {"genocide", "Xinjiang"},
+            {"so", "called", "groundless"},
+        ),
+    ],
+    ids=["falsity-label", "reported-denial", "never", "shell-allegation-of", "so-called"],
+)
+def test_proposition_strips_denial_and_shell(nlp, text, present, absent):
+    words = set(proposition(nlp(text)).split())
+    assert present <= words
+    assert not (absent & words)
+
+
+def test_label_prefers_an_assertion_and_lists_key_terms(nlp):
+    label = label_claim(
+        [
+            "The genocide charge is a lie of the century.",
+            "China is committing genocide against the Uyghurs.",
+            "The US accuses China of genocide against the Uyghurs.",
+        ],
+        nlp=nlp,
+    )
+    assert not label.startswith("The genocide charge is a lie")
+    assert label.endswith("[genocide]")
+
+
+# ---------------------------------------------------------------- clustering
+
+
+def test_denial_and_assertion_share_a_claim_and_topics_split(nlp):
+    items = [
+        ClaimItem("a", "China is committing genocide against the Uyghurs.", "x1", "Blinken"),
+        ClaimItem("b", "The genocide charge is a lie of the century.", "x2", "Wang"),
+        ClaimItem("c", "The crimes of 'genocide' can never be attributed to China.", "x2", "Wang"),
+        ClaimItem("d", "The United States imposed sanctions on Chinese officials.", "x1", None),
+        ClaimItem("e", "Washington announced new sanctions against Beijing officials.", "x3", None),
+    ]
+    result = cluster_claims(items, nlp=nlp)
+    by = result.members()
+    assert len({result.claim_of(k) for k in "abc"}) == 1
+    assert result.claim_of("d") == result.claim_of("e") != result.claim_of("a")
+    assert sorted(len(v) for v in by.values()) == [2, 3]
+    genocide = next(c for c in result.centroids if c.claim_id == result.claim_of("a"))
+    assert genocide.size == 3 and genocide.terms["genocide"] == 3
+    assert genocide.articles == {"x1": 1, "x2": 2}
+    assert genocide.text == items[0].text  # the assertion represents the claim
+
+
+def test_clustering_is_deterministic_and_order_free(nlp):
+    items = [
+        ClaimItem("k1", "Sanctions were imposed on officials.", "a"),
+        ClaimItem("k2", "The camps are vocational training centres.", "a"),
+        ClaimItem("k3", "Officials face new sanctions.", "b"),
+    ]
+    one = cluster_claims(items, nlp=nlp)
+    two = cluster_claims(items[::-1], nlp=nlp)
+    assert one.assignments == two.assignments
+    assert [a.key for a in one.assignments] == ["k1", "k2", "k3"]
+
+
+def test_precomputed_embeddings_are_used(nlp, embedder):
+    texts = ["Sanctions were imposed on officials.", "Officials face new sanctions."]
+    vecs = embedder.encode(texts)
+    items = [
+        ClaimItem(f"k{i}", t, embedding=v) for i, (t, v) in enumerate(zip(texts, vecs, strict=True))
+    ]
+    far = [
+        ClaimItem(f"k{i}", t, embedding=v * (-1) ** i)
+        for i, (t, v) in enumerate(zip(texts, vecs, strict=True))
+    ]
+    assert len(cluster_claims(items, nlp=nlp).members()) == 1
+    assert len(cluster_claims(far, nlp=nlp, threshold=0.6).members()) == 2
+
+
+def test_bad_input(nlp):
+    with pytest.raises(ValueError, match="unique"):
+        cluster_claims([ClaimItem("k", "a b c"), ClaimItem("k", "d e f")], nlp=nlp)
+    empty = cluster_claims([], nlp=nlp)
+    assert empty.assignments == [] and empty.centroids == []
+
+
+# ---------------------------------------------------------------- the seeds
+
+
+@pytest.mark.seeds
+def test_seed_claims(seed_items, nlp):
+    result = cluster_claims(seed_items, nlp=nlp)
+    genocide = result.claim_of("g4")
+    assert {k for k in GENOCIDE_KEYS if result.claim_of(k) == genocide} == GENOCIDE_KEYS
+    assert {a.key for a in result.assignments if a.claim_id == genocide} == GENOCIDE_KEYS
+    assert len({result.claim_of(k) for k in SANCTION_KEYS}) == 1
+    assert len({result.claim_of(k) for k in CENTRE_KEYS}) == 1
+    assert result.claim_of("s1") != result.claim_of("t1")
+    assert result.claim_of("s5") not in (genocide, result.claim_of("t1"))
+    bare = {a.key for a in result.assignments if a.bare}
+    assert bare == {"d3"}  # "all lies and rumors related to Xinjiang": placed by its article
+    centroid = next(c for c in result.centroids if c.claim_id == genocide)
+    assert "genocide" in centroid.label and centroid.size == len(GENOCIDE_KEYS)
+
+
+@pytest.mark.seeds
+def test_seed_claims_incremental(seed_items, nlp):
+    first = cluster_claims(
+        [i for i in seed_items if i.article_id in ("000", "001", "002")], nlp=nlp
+    )
+    genocide = first.claim_of("g1")
+    centre = first.claim_of("t1")
+    later = cluster_claims(
+        [i for i in seed_items if i.article_id == "004"], existing=first.centroids, nlp=nlp
+    )
+    joined = {a.key: a for a in later.assignments}
+    for key in ("g4", "g5", "g6", "d3", "d4"):
+        assert joined[key].claim_id == genocide and not joined[key].new_claim, key
+    assert joined["t3"].claim_id == centre
+    sizes = {c.claim_id: c.size for c in later.centroids}
+    old = {c.claim_id: c.size for c in first.centroids}
+    assert sizes[genocide] == old[genocide] + 5
+
+
+@pytest.mark.seeds
+@pytest.mark.parametrize(
+    ("key", "expected", "cue"),
+    [(s[0], s[5], s[6]) for s in SEED_STATEMENTS if s[5] is not None],
+    ids=[f"{s[0]}-{s[2]}" for s in SEED_STATEMENTS if s[5] is not None],
+)
+def test_seed_member_stance(seed_items, key, expected, cue):
+    item = next(i for i in seed_items if i.key == key)
+    assert stance(item.text, GENOCIDE, cue_class=cue).label == expected
+
+
+@pytest.mark.seeds
+def test_seed_member_stance_toward_the_claims_own_sentence(seed_items, nlp):
+    genocide_items = [i for i in seed_items if i.key in GENOCIDE_KEYS]
+    result = cluster_claims(genocide_items, nlp=nlp)
+    (centroid,) = [c for c in result.centroids if c.size == len(genocide_items)]
+    expected = {s[0]: s[5] for s in SEED_STATEMENTS}
+    for item in genocide_items:
+        if expected[item.key] == REPORT:
+            continue
+        got = stance(item.text, centroid.text).label
+        assert got == expected[item.key], (item.key, centroid.text)

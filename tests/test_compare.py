@@ -1,0 +1,161 @@
+"""compare(): one JSON-serialisable result; render(): rich tables, article text never markup."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rich.console import Console
+
+from claimgraph.analyze.compare import compare
+from claimgraph.errors import UsageError
+from claimgraph.extract.records import Cue, Extraction, Statement, TermUse
+from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
+from claimgraph.present.compare_view import fmt_share, render
+from claimgraph.store import open_store
+
+STORY = (
+    "Valdoria began filling the Ostra reservoir on Monday, officials in Korva said, as talks "
+    "with Marenne over the river's water stalled again. Engineers expect the lake behind the "
+    "dam to reach its full height within two years, flooding fourteen villages in the valley. "
+    "Marenne says the river's flow across the border will fall sharply in dry months."
+)
+QUOTE = "“Valdoria is drowning our valleys and silencing our people,”"
+
+
+def add(store, aid, outlet, text, statements, **meta):
+    metas = {k: Meta(v, GIVEN_RECORD) for k, v in meta.items()}
+    if outlet:
+        metas["outlet"] = Meta(outlet, GIVEN_RECORD)
+    raw = RawArticle(source=f"{aid}.txt", text=text, fmt="txt", meta=metas)
+    ex = Extraction(
+        statements,
+        [Cue("so_called", 0, 9, "so-called")],
+        [TermUse("relocation villages", "relocation villages", 0, 5, "narrated")],
+    )
+    store.write_article(aid, raw, ex, n_words=100, extractor_version="t")
+
+
+def ashby(text=QUOTE, cue="said", cls="neutral", speaker="Teodor Ashby"):
+    return Statement(
+        "direct",
+        0,
+        len(text),
+        text,
+        speaker=speaker,
+        speaker_affiliation="Marenne",
+        speaker_role="official",
+        cue=cue,
+        cue_class=cls,
+    )
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "x.db")
+    add(
+        s,
+        "wire",
+        "Northbridge Wire",
+        STORY,
+        [ashby()],
+        agency="Northbridge",
+        published="2026-03-13",
+    )
+    add(s, "copy", "Ledger", STORY.replace("again", "once more"), [ashby()], agency="Northbridge")
+    add(
+        s,
+        "own",
+        "Herald",
+        "An unrelated story about barley prices in the northern hills this autumn.",
+        [
+            ashby(
+                "“Valdoria is drowning our valleys and silencing our people”",
+                "claimed",
+                "distancing",
+                "[bold red]Marenne[/]",
+            )
+        ],
+    )
+    yield s
+    s.close()
+
+
+def test_compare_is_json_and_complete(store):
+    result = compare(store, n_boot=50)
+    assert json.loads(json.dumps(result)) == result
+    assert set(result) == {"options", "outlets", "wire_groups", "quote_variants"}
+    labels = [p["label"] for p in result["outlets"]]
+    assert labels == ["Herald", "Northbridge Wire"]  # the Ledger ran only a wire copy
+    assert [(g["original"], g["copies"]) for g in result["wire_groups"]] == [("wire", ["copy"])]
+    (v,) = result["quote_variants"]
+    assert {m["article_id"]: m["is_wire_copy"] for m in v["members"]} == {
+        "wire": False,
+        "copy": True,
+        "own": False,
+    }
+    herald = result["outlets"][0]
+    assert herald["voices_by_affiliation"]["Marenne"] == {
+        "value": 1.0,
+        "lo": 1.0,
+        "hi": 1.0,
+        "num": 1.0,
+        "den": 1.0,
+    }
+
+
+def test_compare_outlets_and_wire_copies_counted(store):
+    result = compare(store, outlets=["Ledger"], count_wire_copies=True, n_boot=20)
+    assert [p["label"] for p in result["outlets"]] == ["Ledger"]
+    assert len(result["wire_groups"]) == 1 and len(result["quote_variants"]) == 1
+    only_herald = compare(store, outlets=["Herald"], n_boot=20)
+    assert only_herald["wire_groups"] == []
+    with pytest.raises(UsageError, match="unknown outlet"):
+        compare(store, outlets=["Nobody"])
+
+
+def test_render_tables_and_no_markup_injection(store):
+    console = Console(record=True, width=220, color_system=None)
+    render(compare(store, n_boot=50), console)
+    out = console.export_text()
+    for title in (
+        "Voices by speaker affiliation",
+        "Voices by country of affiliation",
+        "Voices by speaker role",
+        "Reporting-verb classes",
+        "Framing cues per 1,000 words",
+        "Contested terms",
+        "Wire copies",
+        "Quote variants",
+    ):
+        assert title in out
+    assert "[bold red]Marenne[/]" in out  # shown as written, not interpreted
+    assert "100% (100–100)" in out
+    assert "other verb class" in out and "wire copy" in out
+
+
+@pytest.mark.parametrize(
+    ("share", "percent", "text"),
+    [
+        ({"value": 0.75, "lo": 0.5, "hi": 1.0}, True, "75% (50–100)"),
+        ({"value": 9.8625, "lo": 7.5, "hi": 13.46}, False, "9.9 (7.5–13.5)"),
+        ({"value": 0.5, "lo": None, "hi": None}, True, "50%"),
+        ({"value": None, "lo": None, "hi": None}, True, "—"),
+        (None, True, "—"),
+    ],
+)
+def test_fmt_share(share, percent, text):
+    assert fmt_share(share, percent=percent) == text
+
+
+def test_empty_store_and_no_resampling(tmp_path, store):
+    empty = open_store(tmp_path / "empty.db")
+    result = compare(empty, n_boot=10)
+    assert (result["outlets"], result["wire_groups"], result["quote_variants"]) == ([], [], [])
+    console = Console(record=True, width=120, color_system=None)
+    render(result, console)
+    assert "No wire copies found." in console.export_text()
+    empty.close()
+    herald = compare(store, n_boot=0)["outlets"][0]
+    assert herald["voices_by_affiliation"]["Marenne"]["lo"] is None
+    assert fmt_share(herald["voices_by_affiliation"]["Marenne"]) == "100%"

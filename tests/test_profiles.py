@@ -1,0 +1,408 @@
+"""Outlet profiles on small hand-built stores: exact shares, exact degenerate bootstrap
+intervals, wire copies left out; and the issue's expectation on the real seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimgraph.analyze.profiles import NO_OUTLET, Affiliations, outlet_profiles
+from claimgraph.errors import UsageError
+from claimgraph.extract.records import Cue, Extraction, Statement, TermUse
+from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
+from claimgraph.store import open_store
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+# a wire story and an unrelated one: texts long enough for word 5-shingles
+WIRE = (
+    "Valdoria began filling the Ostra reservoir on Monday, officials in Korva said, as talks "
+    "with Marenne over the river's water stalled again. Engineers expect the lake behind the "
+    "dam to reach its full height within two years, flooding fourteen villages in the valley. "
+    "Marenne says the river's flow across the border will fall sharply in dry months."
+)
+OTHER = (
+    "Farmers in the northern hills harvested a record crop of barley this autumn, helped by a "
+    "wet spring and new irrigation canals. Prices at the Lussen market fell by a fifth, and "
+    "traders expect exports to neighbouring countries to double before the winter closes the "
+    "mountain passes."
+)
+
+
+def st(
+    kind: str, text: str, speaker: str | None, aff: str | None = None, **kw: object
+) -> Statement:
+    fields: dict[str, object] = {
+        "speaker_type": "person",
+        "speaker_role": "official",
+        "cue": "said",
+        "cue_class": "neutral",
+    }
+    fields.update(kw)
+    return Statement(
+        kind=kind,
+        start=0,
+        end=len(text),
+        text=text,
+        speaker=speaker,
+        speaker_affiliation=aff,
+        **fields,
+    )  # type: ignore[arg-type]
+
+
+def add(
+    store,
+    aid: str,
+    outlet: str | None,
+    statements: list[Statement],
+    *,
+    n_words: int = 100,
+    text: str | None = None,
+    cues: list[Cue] | None = None,
+    terms: list[TermUse] | None = None,
+    country: str | None = None,
+    **meta: str,
+) -> None:
+    metas = {k: Meta(v, GIVEN_RECORD) for k, v in meta.items()}
+    if outlet:
+        metas["outlet"] = Meta(outlet, GIVEN_RECORD)
+    raw = RawArticle(
+        source=f"{aid}.txt",
+        text=text or f"Article {aid} about the Ostra dam.",
+        fmt="txt",
+        meta=metas,
+        outlet_info={"country": country} if country else {},
+    )
+    store.write_article(
+        aid,
+        raw,
+        Extraction(statements, cues or [], terms or []),
+        n_words=n_words,
+        extractor_version="t",
+    )
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "x.db")
+    # outlet A, one article: 3 of 4 statements by Valdorian officials
+    add(
+        s,
+        "a1",
+        "A",
+        [
+            st("direct", "“We will build the dam for everyone.”", "Ilka Dorn", "Valdoria"),
+            st(
+                "indirect",
+                "that the dam is safe",
+                "Ilka Dorn",
+                "Valdoria",
+                cue="claimed",
+                cue_class="distancing",
+            ),
+            st("mixed", "the plan was “open and fair”", "Jon Korva", "Valdoria"),
+            st(
+                "indirect",
+                "Valdoria of flooding the valley",
+                "Teodor Ashby",
+                "Marenne",
+                cue="accused",
+                cue_class="attacking",
+            ),
+        ],
+        n_words=200,
+        cues=[
+            Cue("scare_quote", 0, 5, "x"),
+            Cue("scare_quote", 6, 9, "y"),
+            Cue("so_called", 0, 3, "z"),
+        ],
+        terms=[
+            TermUse("relocation villages", "relocation villages", 0, 5, "narrated", "sites"),
+            TermUse("relocation villages", "relocation villages", 6, 9, "quoted", "sites", 2),
+            TermUse("resettlement camps", "resettlement camps", 0, 5, "quoted", "sites", 0),
+        ],
+        country="Valdoria",
+    )
+    # outlet B, two articles: 3 of 4 statements by Marennese voices
+    add(
+        s,
+        "b1",
+        "B",
+        [
+            st("indirect", "the dam is legal", "Ilka Dorn", "Valdoria"),
+            st(
+                "direct",
+                '"The river is ours too, and we will defend it."',
+                "Teodor Ashby",
+                "Marenne",
+            ),
+        ],
+        country="Marenne",
+    )
+    add(
+        s,
+        "b2",
+        "B",
+        [
+            st("indirect", "the flow will fall", "Teodor Ashby", "Marenne"),
+            st(
+                "indirect",
+                "talks will resume",
+                "Marenne",
+                None,
+                speaker_type="country",
+                speaker_role="country",
+            ),
+        ],
+    )
+    # no outlet: a country speaker with no affiliation is its own affiliation
+    add(
+        s,
+        "n1",
+        None,
+        [st("indirect", "it will raise the matter", "Marenne", None, speaker_type="country")],
+    )
+    yield s
+    s.close()
+
+
+def test_shares_one_article_exact_and_degenerate_interval(store):
+    a = outlet_profiles(store, n_boot=200, seed=3)["A"]
+    assert (a.n_articles, a.n_words, a.n_statements) == (1, 200, 4)
+    v = a.voices_by_affiliation
+    assert list(v) == ["Valdoria", "Marenne"]
+    assert (v["Valdoria"].value, v["Valdoria"].lo, v["Valdoria"].hi) == (0.75, 0.75, 0.75)
+    assert (v["Marenne"].value, v["Marenne"].lo, v["Marenne"].hi) == (0.25, 0.25, 0.25)
+    assert (v["Valdoria"].num, v["Valdoria"].den) == (3, 4)
+    # quoted words: 7 ("We will build the dam for everyone") + 3 ("open and fair"), all Valdorian
+    assert a.n_quoted_words == 10
+    assert a.quoted_words_by_affiliation["Valdoria"].value == 1.0
+    assert a.quoted_words_by_affiliation["Marenne"].value == 0.0
+    assert {k: s.value for k, s in a.verb_classes.items()} == {
+        "neutral": 0.5,
+        "attacking": 0.25,
+        "distancing": 0.25,
+    }
+    assert {k: s.value for k, s in a.voices_by_role.items()} == {"official": 1.0}
+    cues = a.cues_per_1k_words
+    assert (cues["scare_quote"].value, cues["scare_quote"].lo, cues["scare_quote"].hi) == (
+        10.0,
+        10.0,
+        10.0,
+    )
+    assert cues["so_called"].value == 5.0
+    rv = a.terms["relocation villages"]
+    assert (rv["narrated"], rv["quoted"], rv["narrated_share"].value) == (1, 1, 0.5)
+    assert (a.terms["resettlement camps"]["narrated"], a.terms["resettlement camps"]["quoted"]) == (
+        0,
+        1,
+    )
+
+
+def test_two_articles_interval_spans_the_resamples(store):
+    b = outlet_profiles(store, n_boot=1000, seed=0)["B"]
+    m = b.voices_by_affiliation["Marenne"]
+    # b1: 1 of 2 Marennese, b2: 2 of 2 -> point 3/4; resamples give 1/2, 3/4 or 1
+    assert (m.value, m.lo, m.hi) == (0.75, 0.5, 1.0)
+    val = b.voices_by_affiliation["Valdoria"]
+    assert (val.value, val.lo, val.hi) == (0.25, 0.0, 0.5)
+    for share in [*b.voices_by_affiliation.values(), *b.quoted_words_by_affiliation.values()]:
+        assert share.lo <= share.value <= share.hi
+    # the country speaker with no affiliation counts as its own affiliation
+    assert b.voices_by_role["country"].value == 0.25
+
+
+def test_no_outlet_profile_and_country_fallback(store):
+    profiles = outlet_profiles(store, n_boot=50)
+    assert list(profiles) == ["B", "A", None]
+    n = profiles[None]
+    assert n.label == NO_OUTLET
+    assert {k: s.value for k, s in n.voices_by_affiliation.items()} == {"Marenne": 1.0}
+    assert list(outlet_profiles(store, outlets=[NO_OUTLET], n_boot=10)) == [None]
+
+
+def test_same_seed_same_intervals_and_outlet_selection_does_not_change_them(store):
+    one = outlet_profiles(store, n_boot=300, seed=7)["B"].to_dict()
+    again = outlet_profiles(store, outlets=["B"], n_boot=300, seed=7)["B"].to_dict()
+    assert one == again
+
+
+def test_unknown_outlet_is_a_usage_error(store):
+    with pytest.raises(
+        UsageError, match=r"unknown outlet\(s\): Z; the store has: \(no outlet\), A, B"
+    ):
+        outlet_profiles(store, outlets=["Z"])
+
+
+def test_wire_copies_left_out_unless_counted(tmp_path):
+    s = open_store(tmp_path / "w.db")
+    add(
+        s,
+        "orig",
+        "Northbridge Wire",
+        [st("indirect", "x", "Teodor Ashby", "Marenne")],
+        text=WIRE,
+        agency="Northbridge",
+        published="2026-03-13",
+    )
+    add(
+        s,
+        "copy",
+        "Ledger",
+        [st("indirect", "x", "Teodor Ashby", "Marenne")],
+        text=WIRE.replace("again", "once more"),
+        agency="Northbridge",
+        published="2026-03-13",
+    )
+    add(s, "own", "Ledger", [st("indirect", "y", "Ilka Dorn", "Valdoria")], text=OTHER)
+    ledger = outlet_profiles(s, n_boot=20)["Ledger"]
+    assert ledger.articles == ["own"]
+    assert {k: v.value for k, v in ledger.voices_by_affiliation.items()} == {"Valdoria": 1.0}
+    counted = outlet_profiles(s, n_boot=20, count_wire_copies=True)["Ledger"]
+    assert sorted(counted.articles) == ["copy", "own"]
+    assert counted.voices_by_affiliation["Marenne"].value == 0.5
+    s.close()
+
+
+def test_affiliation_taken_from_the_same_speaker_elsewhere():
+    sts = [
+        {
+            "speaker": "Wang Wenbin",
+            "speaker_affiliation": "Chinese Foreign Ministry",
+            "speaker_type": "person",
+        },
+        {
+            "speaker": "Wang Wenbin",
+            "speaker_affiliation": "Foreign Ministry",
+            "speaker_type": "person",
+        },
+        {
+            "speaker": "Antony Blinken",
+            "speaker_affiliation": "United States",
+            "speaker_type": "person",
+        },
+        {"speaker": "Antony Blinken", "speaker_affiliation": None, "speaker_type": "person"},
+        {
+            "speaker": "Zhao Lijian",
+            "speaker_affiliation": "foreign ministry",
+            "speaker_type": "person",
+        },
+        {"speaker": None, "speaker_affiliation": None, "speaker_type": None},
+        {"speaker": "Karin Osei", "speaker_affiliation": None, "speaker_type": "person"},
+    ]
+    aff = Affiliations(sts, ["Valdoria"])
+    assert [aff.of(s) for s in sts] == [
+        "Chinese Foreign Ministry",
+        "Chinese Foreign Ministry",
+        "United States",
+        "United States",
+        "Foreign Ministry",  # one spelling per affiliation: the first seen
+        "(no speaker)",
+        "(unknown)",
+    ]
+    assert [aff.country_of_statement(s) for s in sts] == [
+        "China",
+        "China",
+        "United States",
+        "United States",
+        "(unknown)",
+        "(no speaker)",
+        "(unknown)",
+    ]
+    assert aff.country_in("Valdorian Foreign Ministry") == "Valdoria"
+    assert aff.country_in("US State Department") == "United States"
+    assert aff.country_in("those who told us") is None
+
+
+# -- the real seeds -------------------------------------------------------------------------
+
+CHINESE_BODY_WORDS = ("xinjiang",)  # a Chinese region: its government bodies are Chinese
+
+
+@pytest.fixture(scope="module")
+def seed_profiles(tmp_path_factory, nlp):
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not present")
+    from claimgraph.pipeline import run_analyze
+
+    db = tmp_path_factory.mktemp("seeds") / "s.db"
+    run_analyze([str(SEEDS)], db=str(db), nlp=nlp)
+    store = open_store(db, readonly=True)
+    statements = list(store.statements())
+    aff = Affiliations(statements, [])
+    profiles = outlet_profiles(store, by="article", n_boot=200)
+    store.close()
+    by_prefix = {Path(k).name[:3]: p for k, p in profiles.items() if k}
+    return by_prefix, statements, aff
+
+
+def _country(aff: Affiliations, s: dict) -> str:
+    country = aff.country_of_statement(s)
+    if country.startswith("(") and any(w in aff.of(s).lower() for w in CHINESE_BODY_WORDS):
+        return "China"
+    return country
+
+
+def _breakers(statements, aff, prefix: str, want: str) -> list[tuple[str | None, str]]:
+    return sorted(
+        {
+            (s["speaker"], aff.of(s))
+            for s in statements
+            if Path(s["source"]).name.startswith(prefix) and _country(aff, s) != want
+        },
+        key=str,
+    )
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "002",
+        pytest.param(
+            "003",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="extractor: voices nested inside Wang Wenbin's reported speech get their own "
+                "statements with no affiliation (OHCHR, 'fact', 'International friends', 'More "
+                "than 60 countries', 'nearly 1,000 non-governmental organizations…', 'nearly 100 "
+                "countries')",
+            ),
+        ),
+    ],
+)
+def test_seeds_chinese_outlets_carry_only_chinese_official_voices(seed_profiles, prefix):
+    profiles, statements, aff = seed_profiles
+    assert profiles[prefix].n_statements > 0
+    breakers = _breakers(statements, aff, prefix, "China")
+    assert breakers == [], f"(speaker, affiliation) in {prefix} not resolved to China: {breakers}"
+
+
+@pytest.mark.parametrize("prefix", ["000", "001"])
+def test_seeds_000_001_carry_both_sides(seed_profiles, prefix):
+    profiles, statements, aff = seed_profiles
+    countries = {_country(aff, s) for s in statements if Path(s["source"]).name.startswith(prefix)}
+    assert {"China", "United States"} <= countries
+    by_country = profiles[prefix].voices_by_country
+    assert by_country["China"].value > 0 and by_country["United States"].value > 0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="not by the extractor's affiliations: US voices are 5 of 26 statements (Antony "
+    "Blinken 2, 'two U.S. administrations…', 'U.S. and British governments', 'U.S. Customs and "
+    "Border Protection'); Zhao Lijian (6, 'Foreign Ministry') and Hua Chunying (2, 'ministry') "
+    "have no country, Rashad Hussain (3) no affiliation, Michelle Bachelet (3) 'Human Rights', "
+    "3 statements no speaker",
+)
+def test_seeds_004_mostly_us_official_voices(seed_profiles):
+    profiles, statements, aff = seed_profiles
+    assert profiles["004"].voices_by_country["United States"].value > 0.5
+
+
+def test_bootstrap_chunks_drawn_again_equal_kept_ones(store, monkeypatch):
+    from claimgraph.analyze.profiles import Bootstrap
+
+    kept = outlet_profiles(store, n_boot=250, seed=5)["B"].to_dict()
+    monkeypatch.setattr(Bootstrap, "KEEP_CELLS", 0)
+    assert outlet_profiles(store, n_boot=250, seed=5)["B"].to_dict() == kept

@@ -1,0 +1,125 @@
+"""The propaganda-technique extractor: the shipped model loads, decodes token scores into
+character spans, and marks blatant loaded language while leaving neutral copy alone."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from claimgraph.extract.propaganda import (
+    MODEL_PATH,
+    PROPAGANDA,
+    TECHNIQUES,
+    TokenArrays,
+    decode_spans,
+    decode_weights,
+    encode_weights,
+    extract_propaganda,
+    feature_index,
+    load_model,
+)
+from claimgraph.extract.run import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def test_model_is_small_json_with_all_techniques():
+    assert MODEL_PATH.stat().st_size < 5_000_000
+    data = json.loads(MODEL_PATH.read_text())
+    assert set(data["taggers"]) == {"span", "Loaded_Language", "Name_Calling,Labeling"}
+    model = load_model()
+    assert set(model.classes) == set(TECHNIQUES)
+    assert model.span_weights.shape == (len(TECHNIQUES), 1 << model.span_bits)
+
+
+def test_weights_round_trip_as_float16():
+    w = np.array([0.5, -1.25, 0.0, 3.0], dtype=np.float32)
+    assert np.array_equal(decode_weights(encode_weights(w), (4,)), w)
+
+
+def test_feature_hash_is_stable():
+    # crc32, not Python's salted hash(): the bucket the shipped weights were trained with
+    assert feature_index("w=evil", 18) == 200355
+    assert feature_index("w=good", 18) == 29027
+
+
+def _arrays(starts, ends, sent, punct=None):
+    n = len(starts)
+    return TokenArrays(
+        starts=np.array(starts),
+        ends=np.array(ends),
+        sent=np.array(sent),
+        punct=np.zeros(n, dtype=bool) if punct is None else np.array(punct),
+    )
+
+
+@pytest.mark.parametrize(
+    ("proba", "gap", "sent", "punct", "expected"),
+    [
+        pytest.param([0.9, 0.9, 0.1, 0.1, 0.9], 0, None, None, [(0, 9), (20, 24)], id="two-runs"),
+        pytest.param([0.9, 0.1, 0.9, 0.1, 0.1], 1, None, None, [(0, 14)], id="gap-closed"),
+        pytest.param(
+            [0.9, 0.1, 0.1, 0.9, 0.1], 1, None, None, [(0, 4), (15, 19)], id="gap-too-wide"
+        ),
+        pytest.param(
+            [0.9, 0.9, 0.1, 0.1, 0.1],
+            3,
+            [0, 1, 1, 1, 1],
+            None,
+            [(0, 4), (5, 9)],
+            id="sentence-edge",
+        ),
+        pytest.param(
+            [0.9, 0.9, 0.1, 0.1, 0.1],
+            0,
+            None,
+            [False, True, False, False, False],
+            [(0, 4)],
+            id="punctuation-never-an-edge",
+        ),
+        pytest.param([0.1] * 5, 2, None, None, [], id="nothing-above-threshold"),
+    ],
+)
+def test_decode_spans(proba, gap, sent, punct, expected):
+    # five 4-character tokens at 0, 5, 10, 15, 20
+    arr = _arrays([0, 5, 10, 15, 20], [4, 9, 14, 19, 24], sent or [0] * 5, punct)
+    assert decode_spans(arr, np.array(proba), 0.5, gap) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "loaded_word"),
+    [
+        # stacked insults and alarm words of the opinion-column kind PTC annotates
+        (
+            "The corrupt, treasonous elites are destroying our great nation with their evil, "
+            "disgusting lies.",
+            "treasonous",
+        ),
+        ("This disgraceful, despicable traitor is a lying coward and a total disaster.", "coward"),
+    ],
+)
+def test_blatant_loaded_language_is_marked(nlp, text, loaded_word):
+    cues = extract_propaganda(nlp(text))
+    assert cues
+    for cue in cues:
+        assert cue.type == PROPAGANDA and cue.technique in TECHNIQUES
+        assert 0 <= cue.start < cue.end <= len(text) and text[cue.start : cue.end] == cue.text
+    loaded = [c for c in cues if c.technique == "Loaded_Language"]
+    assert any(loaded_word in c.text for c in loaded)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # plain statistics copy, the kind of sentence that carries no technique
+        "The company reported revenue of 4.2 billion dollars in the third quarter of 2019.",
+        "The meeting is scheduled for 10 a.m. on Tuesday at the city hall on Main Street.",
+    ],
+)
+def test_neutral_numbers_sentence_gives_nothing(nlp, text):
+    assert extract_propaganda(nlp(text)) == []

@@ -1,0 +1,150 @@
+"""Wire copies: two texts with one sentence changed are one group, an unrelated text is not;
+the original is the wire's own story, else the earliest published."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimgraph.analyze.wire import (
+    MIN_SHINGLES,
+    containment,
+    find_wire_groups,
+    jaccard,
+    shingles,
+    wire_copy_ids,
+    wire_groups,
+)
+from claimgraph.extract.records import Extraction
+from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
+from claimgraph.store import open_store
+
+CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+
+STORY = (
+    "Valdoria began filling the Ostra reservoir on Monday, officials in Korva said, as talks "
+    "with Marenne over the river's water stalled again. Engineers expect the lake behind the "
+    "dam to reach its full height within two years, flooding fourteen villages in the valley. "
+    "Marenne says the river's flow across the border will fall sharply in dry months. About "
+    "40,000 people have been moved from the flood zone, according to the rights group Ostra "
+    "Watch, which says many were given no choice. Valdoria says every family was compensated."
+)
+# one sentence changed, as an outlet edits a wire story
+EDITED = STORY.replace(
+    "Valdoria says every family was compensated.",
+    "The Valdorian government did not answer questions from the Ledger.",
+)
+OTHER = (
+    "Farmers in the northern hills harvested a record crop of barley this autumn, helped by a "
+    "wet spring and new irrigation canals. Prices at the Lussen market fell by a fifth, and "
+    "traders expect exports to neighbouring countries to double before the winter closes the "
+    "mountain passes. The agriculture ministry said storage was short in three provinces."
+)
+
+
+def add(store, aid: str, text: str, **meta: str) -> None:
+    raw = RawArticle(
+        source=f"{aid}.txt",
+        text=text,
+        fmt="txt",
+        meta={k: Meta(v, GIVEN_RECORD) for k, v in meta.items()},
+    )
+    store.write_article(aid, raw, Extraction(), n_words=len(text.split()), extractor_version="t")
+
+
+def test_shingles_and_jaccard():
+    assert shingles("One two three four five six") == {
+        "one two three four five",
+        "two three four five six",
+    }
+    assert shingles("Too short") == {"too short"}
+    assert shingles("") == set()
+    assert jaccard({"a", "b"}, {"b", "c"}) == pytest.approx(1 / 3)
+    assert jaccard(set(), set()) == 0.0
+    assert jaccard(shingles(STORY), shingles(EDITED)) > 0.6
+    assert jaccard(shingles(STORY), shingles(OTHER)) == 0.0
+
+
+@pytest.mark.parametrize("use_minhash", [None, False], ids=["minhash-lsh", "exact-pairs"])
+def test_edited_copy_grouped_unrelated_left_alone(tmp_path, use_minhash):
+    store = open_store(tmp_path / "x.db")
+    add(
+        store,
+        "copy",
+        EDITED,
+        outlet="The Ostra Ledger",
+        agency="Northbridge",
+        published="2026-03-14",
+    )
+    add(
+        store,
+        "wire",
+        STORY,
+        outlet="Northbridge Wire",
+        agency="Northbridge",
+        published="2026-03-14",
+    )
+    add(store, "other", OTHER, outlet="Lindmark Public Radio")
+    groups = wire_groups(store, use_minhash=use_minhash)
+    # the wire's own story is the original, whatever the store order
+    assert groups == [["wire", "copy"]]
+    assert wire_copy_ids(groups) == {"copy"}
+    full = find_wire_groups(list(store.articles()), use_minhash=use_minhash)[0].to_dict()
+    assert [m["is_wire_copy"] for m in full["members"]] == [False, True]
+    assert full["members"][1]["jaccard_to_original"] == round(
+        jaccard(shingles(STORY), shingles(EDITED)), 4
+    )
+    store.close()
+
+
+def test_original_is_earliest_published_when_no_outlet_is_the_agency(tmp_path):
+    store = open_store(tmp_path / "x.db")
+    add(store, "late", STORY, outlet="Ledger", published="2026-03-15")
+    add(store, "undated", STORY, outlet="Herald")
+    add(store, "early", EDITED, outlet="Radio", published="2026-03-13")
+    assert wire_groups(store) == [["early", "late", "undated"]]
+    store.close()
+
+
+def test_threshold_is_a_jaccard_bound(tmp_path):
+    store = open_store(tmp_path / "x.db")
+    add(store, "a", STORY)
+    add(store, "b", EDITED)
+    sim = jaccard(shingles(STORY), shingles(EDITED))
+    off = 1.01  # no containment rule
+    assert wire_groups(store, threshold=sim, min_containment=off, use_minhash=False) == [["a", "b"]]
+    assert wire_groups(store, threshold=sim + 0.01, min_containment=off, use_minhash=False) == []
+    store.close()
+
+
+@pytest.mark.parametrize("use_minhash", [None, False], ids=["minhash-lsh", "exact-pairs"])
+def test_trimmed_copy_is_contained_though_jaccard_is_low(tmp_path, use_minhash):
+    trimmed = STORY[: STORY.index(" Marenne says")]  # the last four sentences cut
+    a, b = shingles(STORY), shingles(trimmed)
+    assert jaccard(a, b) < 0.6 and containment(a, b) == 1.0 and len(b) >= MIN_SHINGLES
+    store = open_store(tmp_path / "x.db")
+    add(store, "full", STORY, published="2026-03-13")
+    add(store, "cut", trimmed, published="2026-03-14")
+    add(
+        store,
+        "brief",
+        "Valdoria began filling the Ostra reservoir on Monday.",
+        published="2026-03-14",
+    )
+    assert wire_groups(store, use_minhash=use_minhash) == [["full", "cut"]]
+    store.close()
+
+
+def test_sample_corpus_wire_copy(tmp_path, nlp):
+    from claimgraph.pipeline import run_analyze
+
+    db = tmp_path / "demo.db"
+    run_analyze([str(CORPUS)], db=str(db), outlets_csv=str(CORPUS.parent / "outlets.csv"), nlp=nlp)
+    store = open_store(db, readonly=True)
+    sources = {a["id"]: Path(a["sources"].split("; ")[0]).name for a in store.articles()}
+    groups = wire_groups(store)
+    assert [[sources[i] for i in g] for g in groups] == [
+        ["03_northbridge_wire.txt", "04_ledger_wire_copy.txt"]
+    ]
+    store.close()
