@@ -6,7 +6,7 @@ PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: install demo test lint bench eval clean
+.PHONY: install demo test fuzz lint bench eval train clean
 
 install: $(STAMP)
 
@@ -21,10 +21,18 @@ demo: install
 	mkdir -p demo-out
 	$(VENV)/bin/claimgraph analyze examples/corpus --outlets examples/outlets.csv --db demo-out/claimgraph.db
 	$(VENV)/bin/claimgraph summary --db demo-out/claimgraph.db --out demo-out/summary.html
-	@echo "Open demo-out/summary.html"
+	$(VENV)/bin/claimgraph report --db demo-out/claimgraph.db --out demo-out/report
+	@echo "Open demo-out/report/index.html (the full report) or demo-out/summary.html (one page)"
 
 test: install
 	$(PY) -m pytest -q
+
+# Long coverage-guided fuzzing (atheris) of each reader and the extractor, FUZZ_SECONDS per
+# target; findings land in build/fuzz/. `make test` runs the short hypothesis versions only.
+FUZZ_SECONDS ?= 300
+fuzz: install
+	$(PY) fuzz/run.py all --seconds $(FUZZ_SECONDS)
+	CLAIMGRAPH_LOAD_CLIENTS=50 CLAIMGRAPH_LOAD_SECONDS=30 $(PY) -m pytest -q tests/test_serve_load.py
 
 lint: install
 	$(VENV)/bin/ruff check src tests
@@ -33,11 +41,19 @@ lint: install
 
 eval: install
 	$(VENV)/bin/claimgraph eval polnear --split dev
+	$(VENV)/bin/claimgraph eval emergent
+	$(VENV)/bin/claimgraph eval ptc
+
+# Retrain the shipped models from ../shared/evaldata (CPU; deterministic; see docs/benchmarks.md).
+train: install
+	$(PY) scripts/train_stance.py
+	$(PY) scripts/train_ptc.py
 
 # Speed against the parsing floor, on ~1,000 real articles (PolNeAR texts in ../shared/evaldata).
 bench: install
 	$(PY) bench/bench_extract.py --split train,dev --limit 1000
 	$(PY) bench/bench_analyze.py --limit 1000 --doc docs/benchmarks.md
+	$(PY) bench/bench_search.py --articles 100000 --doc docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache

@@ -84,7 +84,14 @@ def store(tmp_path):
 def test_compare_is_json_and_complete(store):
     result = compare(store, n_boot=50)
     assert json.loads(json.dumps(result)) == result
-    assert set(result) == {"options", "outlets", "wire_groups", "quote_variants"}
+    assert set(result) == {
+        "options",
+        "outlets",
+        "wire_groups",
+        "quote_variants",
+        "matrix",
+        "timeline",
+    }
     labels = [p["label"] for p in result["outlets"]]
     assert labels == ["Herald", "Northbridge Wire"]  # the Ledger ran only a wire copy
     assert [(g["original"], g["copies"]) for g in result["wire_groups"]] == [("wire", ["copy"])]
@@ -159,3 +166,112 @@ def test_empty_store_and_no_resampling(tmp_path, store):
     herald = compare(store, n_boot=0)["outlets"][0]
     assert herald["voices_by_affiliation"]["Marenne"]["lo"] is None
     assert fmt_share(herald["voices_by_affiliation"]["Marenne"]) == "100%"
+
+
+# -- the CLI and the analysis exports ------------------------------------------------------------
+
+
+def _invoke(*args):
+    from click.testing import CliRunner
+
+    from claimgraph.cli import main
+
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture
+def db(tmp_path, store):
+    return str(tmp_path / "x.db")
+
+
+def test_cli_compare_json_and_tables(db):
+    res = _invoke("compare", "--db", db, "--json", "--outlets", "Herald,Northbridge Wire")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert [p["label"] for p in data["outlets"]] == ["Herald", "Northbridge Wire"]
+    assert data["matrix"]["columns"] == ["Herald", "Northbridge Wire"]
+    counted = json.loads(_invoke("compare", "--db", db, "--json", "--count-wire-copies").stdout)
+    assert [p["label"] for p in counted["outlets"]] == ["Herald", "Ledger", "Northbridge Wire"]
+    res = _invoke("compare", "--db", db)
+    assert res.exit_code == 0 and "Voices by speaker affiliation" in res.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--db", "nope.db"], "error: database not found: nope.db; run 'claimgraph analyze' first"),
+        (["--outlets", " , "], "error: --outlets is empty; pass names separated by commas"),
+        (
+            ["--outlets", "Nobody"],
+            "error: unknown outlet(s): Nobody; the store has: Herald, Ledger, Northbridge Wire",
+        ),
+    ],
+)
+def test_cli_compare_errors(db, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    res = _invoke("compare", *(args if "--db" in args else ["--db", db, *args]))
+    assert res.exit_code == 2
+    assert res.stderr.strip() == message
+
+
+def test_export_analysis_tables(db, tmp_path):
+    import csv
+
+    import pyarrow.parquet as pq
+
+    res = _invoke("export", "profiles", "--db", db)
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    herald = [
+        r for r in rows if r["outlet"] == "Herald" and r["measure"] == "voices_by_affiliation"
+    ]
+    assert herald == [
+        {
+            "outlet": "Herald",
+            "n_articles": 1,
+            "measure": "voices_by_affiliation",
+            "key": "Marenne",
+            "value": 1.0,
+            "lo": 1.0,
+            "hi": 1.0,
+            "num": 1.0,
+            "den": 1.0,
+        }
+    ]
+    wire = [json.loads(x) for x in _invoke("export", "wire", "--db", db).stdout.splitlines()]
+    assert [(w["group"], w["article_id"], w["is_wire_copy"]) for w in wire] == [
+        (1, "wire", False),
+        (1, "copy", True),
+    ]
+    out = tmp_path / "v.csv"
+    assert (
+        _invoke("export", "variants", "--db", db, "--format", "csv", "--out", str(out)).exit_code
+        == 0
+    )
+    with open(out, encoding="utf-8") as f:
+        variants = list(csv.DictReader(f))
+    assert sorted((v["article_id"], v["is_wire_copy"]) for v in variants) == [
+        ("copy", "True"),
+        ("own", "False"),
+        ("wire", "False"),
+    ]
+    pq_out = tmp_path / "p.parquet"
+    res = _invoke("export", "profiles", "--db", db, "--format", "parquet", "--out", str(pq_out))
+    assert res.exit_code == 0, res.output
+    table = pq.read_table(pq_out)
+    assert table.schema.field("value").type == "double"
+    assert len(table) == len(rows)
+    # no claims yet: the matrix has a header and no rows
+    matrix = _invoke("export", "matrix", "--db", db, "--format", "csv").stdout
+    assert matrix.splitlines()[0].startswith("claim_id,claim_label,outlet,stance")
+    assert len(matrix.splitlines()) == 1
+    # only the wire original has a published date (Friday 13 March 2026, ISO week 11); its
+    # quote's "on Monday" lies inside the quoted content, so it does not date the statement
+    timeline = [
+        json.loads(x) for x in _invoke("export", "timeline", "--db", db).stdout.splitlines()
+    ]
+    assert timeline == [
+        {"period_type": "day", "period": "2026-03-13", "outlet": "Northbridge Wire",
+         "claim_id": None, "n": 1},
+        {"period_type": "week", "period": "2026-W11", "outlet": "Northbridge Wire",
+         "claim_id": None, "n": 1},
+    ]  # fmt: skip

@@ -18,6 +18,7 @@ from claimgraph.eval.ptc import (
     score,
     tc_groups,
     tc_micro,
+    tc_per_class,
 )
 from claimgraph.extract.propaganda import heldout_ids
 
@@ -77,6 +78,18 @@ def test_tc_micro_matches_labels_as_multisets():
     m = tc_micro([["Doubt", "Slogans"], ["Repetition"]], [["Slogans", "Doubt"], ["Doubt"]])
     assert m["f1"] == pytest.approx(2 / 3)
     assert m["precision"] == m["recall"] == pytest.approx(2 / 3)
+
+
+def test_tc_per_class_counts_each_technique_apart():
+    # Doubt: gold 2, predicted 2, right 1 -> P=R=.5; Slogans: gold 1, pred 1, right 1;
+    # Repetition: gold 1, never predicted -> 0
+    gold = [["Doubt", "Slogans"], ["Repetition"], ["Doubt"]]
+    pred = [["Slogans", "Doubt"], ["Doubt"], ["Appeal_to_Authority"]]
+    m = tc_per_class(gold, pred)
+    assert m["Doubt"]["precision"] == m["Doubt"]["recall"] == pytest.approx(0.5)
+    assert m["Slogans"]["f1"] == pytest.approx(1.0)
+    assert m["Repetition"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "n_gold": 1, "n_pred": 0}
+    assert m["Appeal_to_Authority"]["n_pred"] == 1 and m["Appeal_to_Authority"]["n_gold"] == 0
 
 
 def test_score_per_technique_and_groups():

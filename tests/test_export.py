@@ -66,6 +66,6 @@ def test_csv_cells_are_inert_and_jsonl_is_verbatim(store):
 def test_unknown_export_is_a_usage_error(store):
     with pytest.raises(
         UsageError,
-        match="unknown export 'claims'; choose one of: articles, statements, cues, terms",
+        match="unknown export 'quotes'; choose one of: articles, statements, cues, terms, ",
     ):
-        write_text(store, "claims", "csv", io.StringIO())
+        write_text(store, "quotes", "csv", io.StringIO())

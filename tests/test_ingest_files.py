@@ -252,13 +252,13 @@ def outlets_csv(tmp_path: Path) -> str:
         pytest.param(
             {"text": "Body.", "url": "https://news.presstv.ir/x"},
             Meta("Press TV", GIVEN_OUTLETS),
-            {"country": "IR", "type": "state", "labels": "state media"},
+            {"domain": "presstv.ir", "country": "IR", "type": "state", "labels": "state media"},
             id="subdomain-falls-back",
         ),
         pytest.param(
             {"text": "Body.", "url": "https://www.ts.cn/x", "media_name": "ts.cn"},
             Meta("Tianshannet", GIVEN_OUTLETS),
-            {"country": "CN", "type": "state"},
+            {"domain": "ts.cn", "country": "CN", "type": "state"},
             id="www-stripped-overrides-record",
         ),
         pytest.param(

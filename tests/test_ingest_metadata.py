@@ -35,8 +35,12 @@ REST = " The spokesman said the claims were lies."
         pytest.param("New Delhi [India], Jan 5 (ANI):", "New Delhi", "ANI", id="ani-new-delhi"),
         pytest.param("KABUL —", "Kabul", None, id="caps-place-dash"),
         pytest.param("KORVA, March 12 (VNA) --", "Korva", "VNA", id="unlisted-agency-wire-form"),
-        pytest.param("LUSSEN, March 13 (Northbridge) -", "Lussen", "Northbridge", id="unlisted-agency-word"),
-        pytest.param("Lussen, March 13 (Northbridge) -", None, None, id="unlisted-agency-needs-caps-place"),
+        pytest.param(
+            "LUSSEN, March 13 (Northbridge) -", "Lussen", "Northbridge", id="unlisted-agency-word"
+        ),
+        pytest.param(
+            "Lussen, March 13 (Northbridge) -", None, None, id="unlisted-agency-needs-caps-place"
+        ),
         pytest.param("LUSSEN (Northbridge) -", None, None, id="unlisted-agency-needs-date"),
         pytest.param("China hit back on Monday (Xinhua) -", None, None, id="not-at-start"),
         pytest.param("NEWS —", None, None, id="generic-word-not-a-place"),

@@ -406,3 +406,42 @@ def test_bootstrap_chunks_drawn_again_equal_kept_ones(store, monkeypatch):
     kept = outlet_profiles(store, n_boot=250, seed=5)["B"].to_dict()
     monkeypatch.setattr(Bootstrap, "KEEP_CELLS", 0)
     assert outlet_profiles(store, n_boot=250, seed=5)["B"].to_dict() == kept
+
+
+def test_affiliation_from_own_title_and_from_the_full_name_a_surname_shortens():
+    sts = [
+        # the extractor kept the title but lost the affiliation
+        {
+            "speaker": "Elijan Anayat",
+            "speaker_affiliation": None,
+            "speaker_title": "spokesperson of Information Office of People's Government of Xinjiang",
+            "speaker_type": "person",
+        },
+        {
+            "speaker": "Ilka Dorn",
+            "speaker_affiliation": "Valdorian Foreign Ministry",
+            "speaker_type": "person",
+        },
+        # "said Dorn": the one full name in the corpus that ends with it
+        {"speaker": "Dorn", "speaker_affiliation": None, "speaker_type": "person"},
+        # two full names end with "Ashby": no guess
+        {"speaker": "Teodor Ashby", "speaker_affiliation": "Marenne", "speaker_type": "person"},
+        {
+            "speaker": "Mara Ashby",
+            "speaker_affiliation": "Korva Dam Authority",
+            "speaker_type": "person",
+        },
+        {"speaker": "Ashby", "speaker_affiliation": None, "speaker_type": "person"},
+        # a title that names no organisation
+        {"speaker": "Jon Korva", "speaker_affiliation": None, "speaker_title": "spokesman"},
+    ]
+    aff = Affiliations(sts, ["Valdoria"])
+    assert [aff.of(s) for s in sts] == [
+        "Information Office of People's Government of Xinjiang",
+        "Valdorian Foreign Ministry",
+        "Valdorian Foreign Ministry",
+        "Marenne",
+        "Korva Dam Authority",
+        "(unknown)",
+        "(unknown)",
+    ]

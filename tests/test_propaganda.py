@@ -123,3 +123,34 @@ def test_blatant_loaded_language_is_marked(nlp, text, loaded_word):
 )
 def test_neutral_numbers_sentence_gives_nothing(nlp, text):
     assert extract_propaganda(nlp(text)) == []
+
+
+def test_analyze_propaganda_flag_stores_technique_cues(tmp_path):
+    """`analyze --propaganda` stores technique-tagged cues (linked to the statement they sit in);
+    without the flag there are none."""
+    from conftest import run_cli
+
+    art = tmp_path / "a.txt"
+    art.write_text(
+        "The spokesman said the report was a pack of vicious lies spread by anti-China forces "
+        'bent on smearing the nation. "These cowardly traitors will never succeed," he said.\n',
+        encoding="utf-8",
+    )
+    plain, tagged = tmp_path / "plain.db", tmp_path / "tagged.db"
+    assert run_cli("analyze", str(art), "--db", str(plain), "-q").returncode == 0
+    r = run_cli("analyze", str(art), "--db", str(tagged), "-q", "--propaganda")
+    assert r.returncode == 0, r.stderr
+
+    def cues(db):
+        out = run_cli("export", "cues", "--db", str(db), "--format", "jsonl")
+        assert out.returncode == 0, out.stderr
+        return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+
+    assert not [c for c in cues(plain) if c["type"] == PROPAGANDA]
+    prop = [c for c in cues(tagged) if c["type"] == PROPAGANDA]
+    assert prop, "no propaganda cue on blatant name-calling"
+    text = art.read_text(encoding="utf-8")
+    for c in prop:
+        assert c["technique"] in TECHNIQUES
+        assert text[c["start"] : c["end"]] == c["text"]
+    assert any(c["statement_id"] for c in prop), "cues inside the quote belong to its statement"

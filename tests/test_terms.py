@@ -412,3 +412,43 @@ def test_parse_lexicon_folds_canonical_into_variants():
 @given(st.text(alphabet="abcehilorsuxyz'", min_size=1, max_size=12))
 def test_fold_is_idempotent(word):
     assert fold(fold(word)) == fold(word)
+
+
+def test_cli_lexicon_option_counts_the_users_terms(tmp_path):
+    """`analyze --lexicon FILE` uses the user's rival labels; a broken lexicon is a clear error
+    before anything is stored."""
+    import json
+
+    from conftest import run_cli
+
+    lex = tmp_path / "dam.toml"
+    lex.write_text(
+        'version = 1\n[groups.dam]\nreferent = "the Ostra dam"\n'
+        '[groups.dam.terms]\n"Ostra dam" = []\n"Ostra barrage" = ["Ostra weir"]\n',
+        encoding="utf-8",
+    )
+    art = tmp_path / "a.txt"
+    art.write_text(
+        "Engineers inspected the Ostra dam on Monday. Boats moored below the Ostra weir.\n"
+        '"The Ostra barrage is a disaster," a farmer said.\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "x.db"
+    r = run_cli("analyze", str(art), "--db", str(db), "-q", "--lexicon", str(lex))
+    assert r.returncode == 0, r.stderr
+    out = run_cli("export", "terms", "--db", str(db), "--format", "jsonl")
+    uses = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+    got = sorted((u["term"], u["variant"], u["voice"]) for u in uses)
+    assert got == [
+        ("Ostra barrage", "Ostra barrage", "quoted"),
+        ("Ostra barrage", "Ostra weir", "narrated"),
+        ("Ostra dam", "Ostra dam", "narrated"),
+    ]
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[groups.dam\n", encoding="utf-8")
+    db2 = tmp_path / "y.db"
+    r = run_cli("analyze", str(art), "--db", str(db2), "-q", "--lexicon", str(bad))
+    assert r.returncode == 2
+    assert "bad.toml" in r.stderr.decode() and "TOML" in r.stderr.decode()
+    assert not db2.exists()

@@ -88,9 +88,23 @@ def main() -> None:
 @click.option(
     "--max-chars",
     type=click.IntRange(min=1),
-    default=2_000_000,
+    default=1_000_000,
     show_default=True,
     help="Per-article text limit.",
+)
+@click.option(
+    "--max-quotes",
+    type=click.IntRange(min=1),
+    default=5_000,
+    show_default=True,
+    help="Per-article limit on quote marks (bounds extraction time).",
+)
+@click.option(
+    "--file-timeout",
+    type=click.FloatRange(min=0),
+    default=300.0,
+    show_default=True,
+    help="Seconds to read one input file before it fails (0: no limit).",
 )
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
 @click.option(
@@ -108,6 +122,28 @@ def main() -> None:
     help="Where extraction runs.",
 )
 @click.option("--address", default=None, help="Ray cluster address (default: start Ray locally).")
+@click.option(
+    "--propaganda",
+    is_flag=True,
+    help="Also tag propaganda techniques (SemEval-2020 Task 11 model; low precision, see "
+    "docs/benchmarks.md). Applies to the articles analyzed in this run.",
+)
+@click.option(
+    "--lexicon",
+    "lexicon_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Your own lexicon (TOML: contested terms, loaded labels, hedges) instead of the "
+    "shipped one, or added to it when the file sets include_builtin = true; see "
+    "src/claimgraph/data/lexicon.toml for the format. Applies to the articles analyzed in "
+    "this run.",
+)
+@click.option(
+    "--no-link",
+    is_flag=True,
+    help="Skip the link step (claims and stance over the new articles); run 'claimgraph link'"
+    " later.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 def analyze(
@@ -123,14 +159,20 @@ def analyze(
     fmt: str | None,
     max_bytes: int,
     max_chars: int,
+    max_quotes: int,
+    file_timeout: float,
     batch_size: int,
     workers: int,
     engine: str,
     address: str | None,
+    propaganda: bool,
+    lexicon_path: str | None,
+    no_link: bool,
     quiet: bool,
     as_json: bool,
 ) -> None:
-    """Read articles from PATHS (files, folders, or - for stdin) and store what they say.
+    """Read articles from PATHS (files, folders, or - for stdin) and store what they say,
+    then link the new articles' statements into claims (unless --no-link).
 
     Exits 1 if any input failed (each failure is listed with its reason)."""
     from .pipeline import run_analyze
@@ -143,6 +185,14 @@ def analyze(
             codecs.lookup(encoding)
         except LookupError:
             _fail(f"unknown encoding {encoding!r}; use a name like utf-8, latin-1 or cp1252")
+    from .extract.run import ExtractOptions
+
+    lexicon = None
+    if lexicon_path:
+        from .extract.terms import load_lexicon
+
+        lexicon = _run(lambda: load_lexicon(lexicon_path))
+    extract_options = ExtractOptions(propaganda=propaganda, lexicon=lexicon)
     options = IngestOptions(
         text_field=text_field,
         title_field=title_field,
@@ -152,6 +202,8 @@ def analyze(
         encoding=encoding,
         max_bytes=max_bytes,
         max_chars=max_chars,
+        max_quotes=max_quotes,
+        file_timeout=file_timeout or None,
         fmt=fmt,
     )
     with progress_bar(enabled=not (quiet or as_json)) as progress:
@@ -166,6 +218,8 @@ def analyze(
                 engine=engine,
                 address=address,
                 progress=progress,
+                extract_options=extract_options,
+                link=not no_link,
             )
         )
     summary.db = _redact(summary.db)
@@ -178,6 +232,8 @@ def analyze(
             f"{summary.stored} stored, {summary.unchanged} skipped as unchanged, "
             f"{summary.duplicate} duplicates, {summary.failed} failed ({summary.seconds:.1f}s) -> {summary.db}"
         )
+        if summary.link is not None:
+            click.echo(summary.link.line())
         if summary.failed:
             click.echo(
                 f"{summary.failed} input(s) failed; see the lines above or the 'failures' table of {summary.db}",
@@ -187,20 +243,65 @@ def analyze(
 
 
 @main.command()
-@click.argument("what", type=click.Choice(["articles", "statements", "cues", "terms"]))
+@click.option(
+    "--db",
+    default="claimgraph.db",
+    show_default=True,
+    help="SQLite file, or postgresql://user@host:port/dbname.",
+)
+@click.option(
+    "--full", is_flag=True, help="Forget every claim and relink all articles from scratch."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the link summary as JSON.")
+def link(db: str, full: bool, as_json: bool) -> None:
+    """Cluster the statements and the outlets' own assertions of the articles not linked yet
+    into claims, with each member's stance (affirm, deny, report). Already linked articles
+    keep their claims; a re-run with nothing new does nothing. `analyze` runs this step at
+    its end unless --no-link."""
+    from pathlib import Path
+
+    from .link.run import link_store
+    from .store import is_postgres_url, open_store
+
+    if not is_postgres_url(db) and not Path(db).is_file():
+        _fail(f"database not found: {db}; run 'claimgraph analyze' first")
+
+    def go() -> Any:
+        store = open_store(db)
+        try:
+            return link_store(store, full=full)
+        finally:
+            store.close()
+
+    result = _run(go)
+    click.echo(json.dumps(result.to_dict()) if as_json else result.line())
+
+
+@main.command()
+@click.argument(
+    "what",
+    type=click.Choice(
+        ["articles", "statements", "cues", "terms", "claims"]
+        + ["profiles", "matrix", "variants", "wire", "timeline", "graph"]
+    ),
+)
 @click.option("--db", default="claimgraph.db", show_default=True)
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "parquet"]),
+    type=click.Choice(["jsonl", "csv", "parquet", "gexf"]),
     default="jsonl",
     show_default=True,
+    help="gexf is for the graph only.",
 )
 @click.option(
     "--out", type=click.Path(dir_okay=False), default=None, help="Output file (default: stdout)."
 )
 def export(what: str, db: str, fmt: str, out: str | None) -> None:
-    """Export stored records (one per line/row) as JSONL, CSV or Parquet."""
+    """Export stored records (one per line/row) as JSONL, CSV or Parquet; the analysis tables
+    of `claimgraph compare` (profiles, matrix, variants, wire, timeline) as flat rows; or the
+    actor-claim-outlet network (graph) as GEXF 1.3 for Gephi. Claims are one JSONL record per
+    claim with its members nested; CSV and Parquet flatten them to one row per member."""
     from .present.export import export as do_export
     from .store import open_store
 
@@ -214,6 +315,47 @@ def export(what: str, db: str, fmt: str, out: str | None) -> None:
     n = _run(go)
     if out:
         click.echo(f"{n} {what} -> {out}", err=True)
+
+
+@main.command()
+@click.option("--db", default="claimgraph.db", show_default=True)
+@click.option(
+    "--outlets",
+    default=None,
+    help="Comma-separated outlet names to compare (default: all); '(no outlet)' for none.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+@click.option(
+    "--count-wire-copies", is_flag=True, help="Count wire copies in the outlets that ran them."
+)
+def compare(db: str, outlets: str | None, as_json: bool, count_wire_copies: bool) -> None:
+    """Compare outlets: voices, verbs, framing, terms, claims (matrix and blindspots), quote
+    variants, wire copies and the timeline, as tables or JSON."""
+    from .analyze.compare import compare as do_compare
+    from .store import open_store
+
+    names = None
+    if outlets is not None:
+        names = [o.strip() for o in outlets.split(",") if o.strip()]
+        if not names:
+            _fail("--outlets is empty; pass names separated by commas")
+
+    def go() -> dict[str, Any]:
+        store = open_store(db, readonly=True)
+        try:
+            return do_compare(store, outlets=names, count_wire_copies=count_wire_copies)
+        finally:
+            store.close()
+
+    result = _run(go)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    from .present.compare_view import render
+
+    render(result, Console())
 
 
 @main.command()
@@ -261,6 +403,51 @@ def search(query: str, db: str, limit: int, as_json: bool) -> None:
         click.echo(f"{h['article_id']}  {h['title'] or ''}\n    {h['snippet']}")
 
 
+@main.command()
+@click.option("--db", default="claimgraph.db", show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default="claimgraph-report",
+    show_default=True,
+    help="Folder for the report (created; a previous report there is replaced).",
+)
+def report(db: str, out: str) -> None:
+    """Write a static HTML report (opens from disk, no network): overview, outlets compared,
+    claims, speakers and articles with every statement, cue and term highlighted."""
+    from .present.report import build_report
+    from .store import open_store
+
+    def go() -> Any:
+        store = open_store(db, readonly=True)
+        try:
+            return build_report(store, out)
+        finally:
+            store.close()
+
+    result = _run(go)
+    click.echo(f"report -> {result.index}")
+
+
+@main.command()
+@click.option("--db", default="claimgraph.db", show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True)
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the report's pages, search and the JSON API (/openapi.json) from the database,
+    read-only. Listens on 127.0.0.1 only unless --host says otherwise."""
+    from .present.web import check_db
+    from .present.web import serve as do_serve
+
+    _run(lambda: check_db(db))
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"warning: listening on {host}: others on the network can read the database", err=True
+        )
+    click.echo(f"serving {_redact(db)} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    _run(lambda: do_serve(db, host=host, port=port))
+
+
 @main.group(name="eval")
 def eval_group() -> None:
     """Score claimgraph on public gold data (../shared/evaldata)."""
@@ -285,6 +472,48 @@ def eval_polnear(data_dir: str, split: str, limit: int | None, as_json: bool) ->
         )
     metrics = _run(lambda: evaluate(data_dir, split, limit=limit))
     click.echo(json.dumps(metrics) if as_json else format_report(metrics))
+
+
+@eval_group.command(name="ptc")
+@click.option("--data", "data_dir", default="../shared/evaldata/ptc", show_default=True)
+@click.option("--split", default="train", show_default=True, help="PTC split name (files SPLIT-*).")
+@click.option(
+    "--heldout/--all",
+    default=True,
+    show_default=True,
+    help="Score only the held-out 20%% of the split that training never saw (the only public "
+    "split is 'train'; see scripts/train_ptc.py).",
+)
+@click.option("--json", "as_json", is_flag=True)
+def eval_ptc(data_dir: str, split: str, heldout: bool, as_json: bool) -> None:
+    """Propaganda techniques on PTC (SemEval-2020 Task 11): span identification (partial-overlap
+    P/R/F1) and technique classification (micro-F1, per technique)."""
+    from .eval.ptc import evaluate, format_report
+    from .extract.propaganda import heldout_ids
+
+    ids = heldout_ids() if heldout else None
+    result = _run(lambda: evaluate(data_dir, split, ids=ids))
+    result["heldout"] = heldout
+    click.echo(json.dumps(result) if as_json else format_report(result))
+
+
+@eval_group.command(name="emergent")
+@click.option("--data", "data_dir", default="../shared/evaldata/emergent", show_default=True)
+@click.option(
+    "--split",
+    type=click.Choice(["test", "train"]),
+    default="test",
+    show_default=True,
+    help="The paper's split (split.DERIVED.csv); the shipped model was trained on train.",
+)
+@click.option("--json", "as_json", is_flag=True)
+def eval_emergent(data_dir: str, split: str, as_json: bool) -> None:
+    """Claim stance on Emergent (Ferreira & Vlachos 2016): accuracy and per-class F1 of
+    affirm / deny / report (for / against / observing) on headlines toward their claim."""
+    from .eval.emergent import evaluate, format_report
+
+    result = _run(lambda: evaluate(data_dir, split=split))
+    click.echo(json.dumps(result) if as_json else format_report(result))
 
 
 if __name__ == "__main__":

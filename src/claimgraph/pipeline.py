@@ -13,21 +13,23 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
-from .extract.run import EXTRACTOR_VERSION
+from .extract.run import EXTRACTOR_VERSION, ExtractOptions
 from .ingest import (
     article_id,
     discover,
     fingerprint,
     load_outlets,
-    parse_input,
     read_bytes,
 )
 from .ingest.base import IngestFailure, IngestOptions, RawArticle
+from .ingest.sandbox import Parser, make_parser
 from .scale import Engine, make_engine
 from .store import Store, open_store
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from .link.run import LinkSummary
 
 ProgressFn = Callable[[str, int], None]  # (event, n): "files" total, "file" done, "stored" n
 
@@ -43,6 +45,7 @@ class RunSummary:
     failed: int = 0
     failures: list[IngestFailure] = field(default_factory=list)
     seconds: float = 0.0
+    link: LinkSummary | None = None  # the link step's, unless run with link=False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,6 +58,7 @@ class RunSummary:
             "failed": self.failed,
             "failures": [{"source": f.source, "reason": f.reason} for f in self.failures],
             "seconds": round(self.seconds, 3),
+            "link": self.link.to_dict() if self.link is not None else None,
         }
 
 
@@ -162,6 +166,8 @@ def run_analyze(
     engine: str = "local",
     address: str | None = None,
     progress: ProgressFn | None = None,
+    extract_options: ExtractOptions | None = None,
+    link: bool = True,
 ) -> RunSummary:
     """Read `paths`, extract every new article and store it in `db`. Never raises for bad
     input: failures are recorded in the summary and the store. Raises UsageError for user
@@ -173,20 +179,24 @@ def run_analyze(
     store = open_store(db)
     summary = RunSummary(db=db, files=len(files))
     summary.run_id = store.begin_run({"paths": list(paths), "options": options.__dict__})
-    runner = make_engine(engine, workers=workers, nlp=nlp, address=address)
+    runner = make_engine(engine, workers=workers, nlp=nlp, address=address, options=extract_options)
     batch = _Batch(store, summary, runner)
+    parser = make_parser(options, outlets)  # with --file-timeout, in a killable child process
     flush_at = batch_size * runner.workers
     if progress:
         progress("files", len(files))
     try:
         for path in files:
-            _ingest_file(path, options, outlets, store, batch, summary)
+            _ingest_file(path, options, parser, store, batch, summary)
             if len(batch.items) >= flush_at:
                 batch.flush()
             if progress:
                 progress("file", 1)
         batch.flush()
+        if link:  # claims and stance over the articles not linked yet (the new ones)
+            summary.link = _link(store, nlp)
     finally:
+        parser.close()
         runner.close()
         summary.seconds = time.perf_counter() - t0
         store.finish_run(summary.run_id, summary.to_dict())
@@ -194,10 +204,23 @@ def run_analyze(
     return summary
 
 
+def _link(store: Store, nlp: Language | None) -> LinkSummary:
+    from .errors import ClaimgraphError
+    from .link.run import link_store
+
+    try:
+        return link_store(store, nlp=nlp)
+    except ClaimgraphError as exc:
+        raise type(exc)(
+            f"{exc} (the articles are stored: link them with 'claimgraph link', or analyze"
+            " with --no-link)"
+        ) from exc
+
+
 def _ingest_file(
     path: str,
     options: IngestOptions,
-    outlets: Any,
+    parser: Parser,
     store: Store,
     batch: _Batch,
     summary: RunSummary,
@@ -213,4 +236,4 @@ def _ingest_file(
         if n is not None:
             summary.unchanged += n
             return
-    batch.add_file(path, fp, parse_input(path, data, options, outlets=outlets))
+    batch.add_file(path, fp, parser.parse(path, data))

@@ -6,10 +6,14 @@ The result is plain JSON-serialisable data::
     {"options": {...},
      "outlets": [profile, ...],          # claimgraph.analyze.profiles.Profile.to_dict()
      "wire_groups": [group, ...],        # claimgraph.analyze.wire.WireGroup.to_dict()
-     "quote_variants": [group, ...]}     # claimgraph.analyze.variants.VariantGroup.to_dict()
+     "quote_variants": [group, ...],     # claimgraph.analyze.variants.VariantGroup.to_dict()
+     "matrix": {...},                    # claimgraph.analyze.matrix.claim_matrix()
+     "timeline": {...}}                  # claimgraph.analyze.timeline.timeline()
 
 With `outlets`, the wire groups and quote variants are those that involve at least one of
-them (the other members stay, for comparison). Quote-variant members carry `is_wire_copy`:
+them (the other members stay, for comparison); the matrix and the timeline cover the named
+outlets' articles only. Wire copies are left out of profiles, matrix and timeline unless
+`count_wire_copies`. Quote-variant members carry `is_wire_copy`:
 a wire copy repeats its original's quote, it does not choose it.
 """
 
@@ -19,7 +23,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..store import Store
-from .profiles import NO_OUTLET, outlet_profiles
+from .matrix import build_matrix, load_claims
+from .profiles import NO_OUTLET, outlet_profiles, select_articles
+from .timeline import timeline
 from .variants import MIN_RATIO, find_quote_variants
 from .wire import THRESHOLD, find_wire_groups
 
@@ -34,7 +40,8 @@ def compare(
     wire_threshold: float = THRESHOLD,
     min_ratio: float = MIN_RATIO,
 ) -> dict[str, Any]:
-    """Profiles of the outlets (all, or those named), wire groups and quote variants."""
+    """Profiles of the outlets (all, or those named), wire groups, quote variants, the
+    claim x outlet matrix and the timeline."""
     articles = list(store.articles())
     groups = find_wire_groups(articles, threshold=wire_threshold)
     copies = {cid for g in groups for cid in g.copies}
@@ -58,6 +65,10 @@ def compare(
         for m in d["members"]:
             m["is_wire_copy"] = m["article_id"] in copies
         variants.append(d)
+    selected = [
+        a for a in select_articles(articles, outlets) if count_wire_copies or a["id"] not in copies
+    ]
+    claims, members = load_claims(store)
     return {
         "options": {
             "outlets": None if outlets is None else list(outlets),
@@ -71,4 +82,6 @@ def compare(
         "outlets": [p.to_dict() for p in profiles.values()],
         "wire_groups": [g for g in wire if involved(g["members"])],
         "quote_variants": [v for v in variants if involved(v["members"])],
+        "matrix": build_matrix(claims, members, selected),
+        "timeline": timeline(store, selected, members),
     }

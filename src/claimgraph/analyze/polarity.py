@@ -248,8 +248,25 @@ def _segments(doc: Doc) -> list[int]:
     return out
 
 
+_CACHE = "claimgraph.polarity"  # key prefix of what is memoised in ``Doc.user_data``
+
+
+def _question_flags(doc: Doc) -> list[bool]:
+    """Whether each token's sentence is a question, worked out once per doc (``t.sent`` per
+    token made this the rules' costliest line)."""
+    key = (_CACHE, "questions")
+    flags = doc.user_data.get(key)
+    if flags is None:
+        flags = [False] * len(doc)
+        for sent in doc.sents:
+            if sent.text.rstrip().endswith("?"):
+                flags[sent.start : sent.end] = [True] * (sent.end - sent.start)
+        doc.user_data[key] = flags
+    return flags
+
+
 def _in_question(t: Token) -> bool:
-    return t.sent.text.rstrip().endswith("?")
+    return _question_flags(t.doc)[t.i]
 
 
 def _confirm_or_deny(t: Token) -> bool:
@@ -463,10 +480,22 @@ def content_lemmas(doc: Doc) -> set[str]:
     return out
 
 
+def operators(doc: Doc) -> tuple[list[Operator], list[Operator]]:
+    """The denial and the negation operators of ``doc``, found once per doc: the clustering
+    (proposition, bare denials, labels) and the stance read the same doc several times.
+    Memoised in ``doc.user_data`` (operators are immutable); callers must not mutate the lists."""
+    key = (_CACHE, "operators")
+    found = doc.user_data.get(key)
+    if found is None:
+        deny_ops = _deny_operators(doc)
+        found = doc.user_data[key] = (deny_ops, _neg_operators(doc, deny_ops))
+    return found
+
+
 def analyze(doc: Doc, claim: Doc | None = None) -> Polarity:
     """Read the polarity of ``doc``, toward ``claim`` if given (else its own content)."""
-    deny_ops = _deny_operators(doc)
-    ops = deny_ops + _neg_operators(doc, deny_ops)
+    deny_ops, neg_ops = operators(doc)
+    ops = deny_ops + neg_ops
     if claim is not None:  # a negation the claim itself quotes ("Hands up, don't shoot")
         quoted = {_lemma(t.head) for t in claim if t.dep_ == "neg"}
         ops = [op for op in ops if not (op.kind == NEG and _lemma(doc[op.i].head) in quoted)]

@@ -12,9 +12,12 @@ Per outlet (articles without one are profiled under ``None``, shown as "(no outl
 
 A statement's affiliation is its `speaker_affiliation`; where the same speaker name carries a
 more specific affiliation elsewhere in the corpus ("Foreign Ministry" / "Chinese Foreign
-Ministry") the more specific one, and where it has none, the one the same name carries
-elsewhere when that is unique. Failing that, a country-like speaker name (a country the
-extractor knows, a speaker typed as a country, an outlet's country) is its own affiliation.
+Ministry") the more specific one. Where it has none: the organisation its own title names
+("spokesperson of Information Office of ..." -> "Information Office of ..."), else the one the
+same name carries elsewhere when that is unique, else the one of the unique full name that a
+bare surname shortens ("said Anayat" -> Elijan Anayat's). Failing that, a country-like
+speaker name (a country the extractor knows, a speaker typed as a country, an outlet's
+country) is its own affiliation.
 Other statements go under "(unknown)" (a named speaker) or "(no speaker)".
 
 Every share and rate is a ratio of sums over the outlet's articles and carries a 95%
@@ -37,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import UsageError
+from ..extract.roles import affiliation_of
 from ..extract.speakers import country_of
 from ..store import Store
 from .variants import quoted_words
@@ -209,6 +213,25 @@ class Affiliations:
                 seen[_name_key(st["speaker"])][aff.casefold()] += 1
                 self.display.setdefault(aff.casefold(), aff)
         self.seen = seen
+        # full names by their last word, to expand a bare surname
+        self.by_last: dict[str, set[str]] = defaultdict(set)
+        for key in seen:
+            words = key.split()
+            if len(words) > 1:
+                self.by_last[words[-1]].add(key)
+
+    def _known(self, speaker: str | None) -> Counter[str]:
+        """Affiliations the corpus gives this name, or the unique full name it shortens."""
+        key = _name_key(speaker)
+        if key in self.seen:
+            return self.seen[key]
+        words = key.split()
+        if not words:
+            return Counter()
+        fuller = {k for k in self.by_last.get(words[-1], ()) if k.split()[-len(words) :] == words}
+        if len(fuller) == 1:
+            return self.seen[next(iter(fuller))]
+        return Counter()
 
     def country(self, name: str | None) -> str | None:
         if not name:
@@ -249,8 +272,10 @@ class Affiliations:
 
     def of(self, st: dict[str, Any]) -> str:
         speaker = st.get("speaker")
-        known = self.seen.get(_name_key(speaker), Counter())
+        known = self._known(speaker)
         aff = st.get("speaker_affiliation")
+        if not aff and speaker and st.get("speaker_title"):
+            aff = affiliation_of(st["speaker_title"])
         if aff:
             key = _clean_affiliation(aff).casefold()
             longer = [a for a in known if a != key and a.endswith(" " + key)]
@@ -267,9 +292,10 @@ class Affiliations:
 # -- profiles -------------------------------------------------------------------------
 
 
-def _select(
+def select_articles(
     articles: list[dict[str, Any]], outlets: Sequence[str | None] | None
 ) -> list[dict[str, Any]]:
+    """The articles of the named outlets (all when None); an unknown name is a UsageError."""
     if outlets is None:
         return articles
     wanted = {None if o in (None, NO_OUTLET) else o for o in outlets}
@@ -323,7 +349,7 @@ def outlet_profiles(
     if by not in BY:
         raise UsageError(f"unknown grouping {by!r}; choose one of: {', '.join(BY)}")
     all_articles = list(store.articles())
-    articles = _select(all_articles, outlets)
+    articles = select_articles(all_articles, outlets)
     if not count_wire_copies:
         copies = wire_copies
         if copies is None:

@@ -29,6 +29,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from .doctext import doc_text
 from .numbers import find_numeric_claims, governing_verbs, is_reporting
 from .quotes import QuoteSpan, find_quotes
 from .records import Cue, Statement
@@ -105,7 +106,7 @@ def _cue(
     detail: dict[str, Any] | None = None,
 ) -> Cue:
     idx = containing_statement(statements, start, end)
-    return Cue(kind, start, end, doc.text[start:end], statement_index=idx, detail=detail)
+    return Cue(kind, start, end, doc_text(doc)[start:end], statement_index=idx, detail=detail)
 
 
 # ------------------------------------------------------------------------------ scare quotes
@@ -174,7 +175,7 @@ def _scare_reason(
     doc: Doc, q_start: int, s: int, e: int, statements: Sequence[Statement], prev_end: int | None
 ) -> str | None:
     """Why [s, e) is a scare quote ("so-called", "as", "list", …), or None when it is not."""
-    text = doc.text
+    text = doc_text(doc)
     m = _BEFORE.search(text, max(0, q_start - 30), q_start)
     before = re.sub(r"[\s‐‑]+", "-", m.group(1).lower()) if m else ""
     words = text[s:e].split()
@@ -195,7 +196,7 @@ def _scare_reason(
 
 
 def scare_quotes(doc: Doc, statements: Sequence[Statement] = ()) -> list[Cue]:
-    text = doc.text
+    text = doc_text(doc)
     out: list[Cue] = []
     prev_end: int | None = None
     for q in find_quotes(text):
@@ -222,7 +223,7 @@ def scare_quotes(doc: Doc, statements: Sequence[Statement] = ()) -> list[Cue]:
 # ------------------------------------------------------------------------------ so-called
 def _target_end(doc: Doc, after: int, quotes: list[QuoteSpan]) -> int | None:
     """End offset of what "so-called" modifies: a quotation or a noun phrase's head."""
-    text = doc.text
+    text = doc_text(doc)
     pos = after
     while pos < len(text) and text[pos].isspace():
         pos += 1
@@ -252,7 +253,7 @@ def _target_end(doc: Doc, after: int, quotes: list[QuoteSpan]) -> int | None:
 
 
 def so_called(doc: Doc, statements: Sequence[Statement] = ()) -> list[Cue]:
-    text = doc.text
+    text = doc_text(doc)
     quotes = find_quotes(text)
     out = []
     for m in _SO_CALLED.finditer(text):
@@ -268,7 +269,7 @@ def so_called(doc: Doc, statements: Sequence[Statement] = ()) -> list[Cue]:
 def distancing(doc: Doc, statements: Sequence[Statement] = ()) -> list[Cue]:
     """ "what he claimed to be", "what it terms", attributive "alleged"/"purported"/
     "supposed" (not the reporting verb "X alleged that …", not "supposed to")."""
-    text = doc.text
+    text = doc_text(doc)
     out = []
     for rx, rule in ((_WHAT_CLAIMED, "what_claimed"), (_WHAT_TERMS, "what_terms")):
         for m in rx.finditer(text):

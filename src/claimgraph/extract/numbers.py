@@ -26,6 +26,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
+from .doctext import doc_text
 from .records import Cue, Statement
 from .terms import containing_statement, singular
 from .verbs import BELIEF_LEMMAS, VERB_CLASS
@@ -282,5 +283,5 @@ def _claim(doc: Doc, i: int, end: int, kind: str, statements: Sequence[Statement
         "speaker": speaker,
         "speaker_source": source,
     }
-    text = doc.text[start:stop]
+    text = doc_text(doc)[start:stop]
     return Cue("numeric_claim", start, stop, text, statement_index=idx, detail=detail)

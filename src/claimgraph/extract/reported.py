@@ -11,7 +11,12 @@ Patterns (each has a test case in tests/test_statements_reported.py):
 - ``X rejects claims …, saying S`` — "saying" inherits the subject of the verb it hangs on;
 - ``…, who said S`` — the relative pronoun is replaced by the noun it refers to;
 - ``X said yes`` — the answer is the content; ``told the Herald`` names an addressee, not
-  content;
+  content, and ``told a meeting of Y that S`` has S as content;
+- ``As X reported, S`` / ``S, as X noted`` — the clause the as-clause hangs on;
+- ``Asked whether S`` / ``asked about X`` — the question or its topic, with no source;
+- ``X's claim that S`` — a speech noun's that-clause, its possessor the source;
+- ``S, experts say.`` — the closing reporting clause is not part of the content; a direct
+  object's content leaves out a subordinate clause of time or reason ("after …");
 - a subject is never taken from another paragraph (a headline the parser ran into the first
   sentence): the name right before the verb stands in ("Mira Halvik says …").
 
@@ -229,9 +234,27 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
     parts = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "dative") and c.i > verb.i]
     if not parts:
         return None
+    if verb.lemma_.lower() in _ADDRESSEE_VERBS | {"warn"}:
+        for obj in parts:  # "told a meeting of leaders that S": the parser hung S on them
+            for clause in obj.subtree:
+                if clause.dep_ in ("acl", "relcl", "ccomp") and any(
+                    m.dep_ == "mark" and m.lower_ == "that" and m.i < clause.i
+                    for m in clause.children
+                ):
+                    return clause.left_edge.i, clause.right_edge.i + 1
     parts += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in _OBJ_PREPS]
-    parts += [c for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.i > verb.i]
+    parts += [
+        c
+        for c in verb.children
+        if c.dep_ in ("xcomp", "advcl") and c.i > verb.i and not _subordinate(c)
+    ]
     return _span_of(parts)
+
+
+def _subordinate(clause: Token) -> bool:
+    """``endorsed gay marriage after his son came out``: a clause with its own
+    subordinator (after, because, as, when …) tells when or why, not what was said."""
+    return any(c.dep_ == "mark" and c.lower_ != "that" for c in clause.children)
 
 
 def _infinitive_content(verb: Token) -> tuple[int, int] | None:
@@ -265,6 +288,8 @@ def _around_content(verb: Token) -> tuple[int, int] | None:
     after = doc[right + 1].text if right + 1 < sent.end else "."
     if after not in (",", ".", ";") or (after == "," and right + 2 >= sent.end):
         return None
+    if after != "," or right + 2 >= sent.end:
+        return sent.start, left - 1  # "S, experts say.": the reporting clause closes it
     return sent.start, sent.end
 
 
@@ -292,9 +317,37 @@ def _only_addressees(verb: Token) -> bool:
     )
 
 
+_AS_LEMMAS = frozenset(
+    "report note say write tell point explain describe mention argue show predict reveal "
+    "confirm detail document disclose recount acknowledge admit".split()
+)
+
+
+def _as_content(verb: Token) -> tuple[int, int] | None:
+    """``As the Courier reported, S`` / ``S, as she noted``: the clause the as-clause hangs on
+    is the content, without the as-clause itself."""
+    if (
+        verb.lemma_.lower() not in _AS_LEMMAS
+        or verb.dep_ != "advcl"
+        or not any(c.dep_ == "mark" and c.lower_ == "as" and c.i < verb.i for c in verb.children)
+    ):
+        return None
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp") and c.i > verb.i for c in verb.children):
+        return None  # "as he said that …": a clause of its own
+    head, lo, hi = verb.head, verb.left_edge.i, verb.right_edge.i + 1
+    if hi <= head.i:
+        return hi, head.right_edge.i + 1
+    if lo > head.i:
+        return head.left_edge.i, lo
+    return None
+
+
 def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
     """The content of a reporting verb, in the first frame its parse offers, if the verb
     introduces content in that frame (see `verbs.FRAMES`)."""
+    span = _as_content(verb)
+    if span is not None:
+        return span
     span = _clause_content(verb)
     if span is not None:
         return span if is_cue(lemma, "ccomp") else None
@@ -388,13 +441,32 @@ def _according_to(doc: Doc, tok: Token) -> Attribution | None:
 
 
 def _asked(verb: Token) -> Attribution | None:
-    """``X was asked whether S``: the question is content; who asked it is rarely said."""
-    if not any(c.dep_ == "auxpass" for c in verb.children):
-        return None
-    comps = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
+    """``X was asked whether S`` / ``Asked if S, X said …`` / ``asked about X``: the question
+    (or its topic) is content; who asked it is rarely said."""
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    if not passive and (verb.dep_ not in ("advcl", "ROOT") or _has_subj(verb)):
+        return None  # "the questions she asked …": an adjective, not a report
+    comps = [
+        c
+        for c in verb.children
+        if c.i > verb.i
+        and (
+            c.dep_ == "ccomp"
+            or (c.dep_ == "advcl" and any(m.lower_ in ("if", "whether") for m in c.children))
+        )
+    ]
     if not comps:
+        comps = [
+            pobj
+            for prep in verb.children
+            if prep.dep_ == "prep" and prep.lower_ == "about" and prep.i > verb.i
+            for pobj in prep.children
+            if pobj.dep_ in ("pobj", "pcomp")
+        ]
+    span = _span_of(comps) if comps else None
+    if span is None:
         return None
-    content = trim(verb.doc, _span_of(comps))
+    content = trim(verb.doc, span)
     if content[1] <= content[0]:
         return None
     return Attribution(
@@ -450,6 +522,53 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
     )
 
 
+# Nouns of speech and belief whose that-clause is attributed content: "his claim that S".
+SPEECH_NOUNS = frozenset(
+    "claim assertion contention allegation suggestion argument statement warning concern "
+    "fear promise pledge belief insistence accusation denial announcement assurance "
+    "admission charge complaint prediction vow threat hope expectation view".split()
+)
+
+
+def _noun_attribution(doc: Doc, noun: Token) -> Attribution | None:
+    """``his contention that S`` / ``the administration's claim that S``: the noun's
+    that-clause is content; its possessor (or a "by" phrase) is the source."""
+    clause = next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ in ("acl", "ccomp", "relcl")
+            and c.i > noun.i
+            and any(m.dep_ == "mark" and m.lower_ == "that" and m.i < c.i for m in c.children)
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    content = trim(doc, (clause.left_edge.i, clause.right_edge.i + 1))
+    if content[1] <= content[0]:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by else None
+    source = None
+    if owner is not None:
+        source = (owner.left_edge.i, owner.right_edge.i + 1)
+        if doc[source[1] - 1].text in ("'s", "’s", "'", "’"):
+            source = (source[0], source[1] - 1)
+    lemma = noun.lemma_.lower()
+    return Attribution(
+        cue=(noun.i, noun.i + 1),
+        cue_class=verb_class(lemma),
+        lemma=lemma,
+        content=content,
+        source=source if source is not None and source[1] > source[0] else None,
+        source_head=owner.i if owner is not None else None,
+        postposed=False,
+    )
+
+
 def find_attributions(doc: Doc, quoted: list[bool] | None = None) -> list[Attribution]:
     """Reporting events in ``doc``. ``quoted[i]`` marks tokens inside quotations: verbs there
     belong to the quoted speaker's own words and are skipped."""
@@ -461,6 +580,8 @@ def find_attributions(doc: Doc, quoted: list[bool] | None = None) -> list[Attrib
             att = _according_to(doc, tok)
         elif tok.pos_ == "VERB" and tok.lemma_.lower() in CUE_LEMMAS:
             att = _verb_attribution(doc, tok)
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
+            att = _noun_attribution(doc, tok)
         else:
             continue
         if att is not None:

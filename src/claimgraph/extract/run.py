@@ -6,11 +6,13 @@ once and turns texts into `Extraction` records. It knows nothing of the store.""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..errors import ModelError
 from .records import Extraction
+from .terms import Lexicon
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -36,17 +38,46 @@ def load_pipeline(model: str = MODEL) -> Language:
         ) from exc
 
 
-def extract_doc(doc: Doc) -> Extraction:
+@dataclass(frozen=True)
+class ExtractOptions:
+    """What to extract beyond the defaults. Picklable and hashable: it travels to worker
+    processes and Ray actors with each batch.
+
+    ``propaganda`` adds the trained propaganda-technique spans (SemEval-2020 Task 11) to the
+    cues. It is off by default: on held-out PTC articles its span precision is about 0.25
+    (docs/benchmarks.md), too low to show unasked, and it costs about a fifth of the parse.
+    ``lexicon`` replaces the shipped lexicon (contested terms, loaded labels, hedges); build it
+    with `claimgraph.extract.terms.load_lexicon`, which validates the user's TOML file.
+    """
+
+    propaganda: bool = False
+    lexicon: Lexicon | None = None
+
+
+def extract_doc(doc: Doc, options: ExtractOptions | None = None) -> Extraction:
     """Everything claimgraph extracts from one parsed article."""
     from .cues import extract_cues
     from .statements import extract_statements
-    from .terms import extract_terms
+    from .terms import containing_statement, extract_terms
 
+    options = options or ExtractOptions()
+    lexicon = options.lexicon
     statements = extract_statements(doc)
+    cues = extract_cues(doc, statements=statements, lexicon=lexicon)
+    if options.propaganda:
+        from dataclasses import replace
+
+        from .propaganda import extract_propaganda
+
+        extra = [
+            replace(c, statement_index=containing_statement(statements, c.start, c.end))
+            for c in extract_propaganda(doc)
+        ]
+        cues = sorted([*cues, *extra], key=lambda c: (c.start, c.end, c.type))
     return Extraction(
         statements=statements,
-        cues=extract_cues(doc, statements=statements),
-        terms=extract_terms(doc, statements=statements),
+        cues=cues,
+        terms=extract_terms(doc, statements=statements, lexicon=lexicon),
     )
 
 

@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from .doctext import doc_text
 from .quotes import datelines
 from .roles import (
     _COLLECTIVE_ROLES,
@@ -90,15 +92,29 @@ class ActorIndex:
 
     def __init__(self, doc: Doc, quoted: list[bool]) -> None:
         self.doc = doc
+        self.ents = doc.ents  # `doc.ents` builds a new tuple on every access: read it once
+        self._ent_starts = [e.start for e in self.ents]
         self.quoted = quoted
         self.by_word: dict[str, list[Actor]] = {}
         self.persons: list[Actor] = []
         self.named: dict[str, Actor] = {}
         # history: (char offset, actor, is_subject), in text order
         self.history: list[tuple[int, Actor, bool]] = []
-        self.datelines = datelines(doc.text[:2000])
+        self.datelines = datelines(doc_text(doc)[:2000])
         self.places = self._places()
         self._build()
+
+    def ents_in(self, start: int, end: int) -> list[Span]:
+        """The entities inside tokens [start, end): ``doc[start:end].ents`` without its scan
+        of every entity of the article (quadratic over a long article's statements)."""
+        out = []
+        for i in range(bisect_left(self._ent_starts, start), len(self.ents)):
+            ent = self.ents[i]
+            if ent.start >= end:
+                break
+            if ent.end <= end:
+                out.append(ent)
+        return out
 
     def in_dateline(self, pos: int) -> int | None:
         """End of the dateline that holds character ``pos``, if any."""
@@ -109,13 +125,13 @@ class ActorIndex:
         "Marenne's government", "Korva's foreign minister"."""
         multi = {
             w.lower()
-            for e in self.doc.ents
+            for e in self.ents
             if len(e) > 1 and e.label_ == "PERSON"
             for w in e.text.split()
         }
         return {
             e.text.lower()
-            for e in self.doc.ents
+            for e in self.ents
             if e.label_ == "PERSON"
             and len(e) == 1
             and e.text.lower() not in multi
@@ -155,7 +171,7 @@ class ActorIndex:
                 t.is_title and t.is_alpha for t in doc[start : ent_head.i + 1]
             ):
                 found.append(Span(doc, start, ent_head.i + 1, label="PERSON"))
-        runs = [e for e in doc.ents if e.label_ in ("ORG", "GPE")] + self._propn_runs()
+        runs = [e for e in self.ents if e.label_ in ("ORG", "GPE")] + self._propn_runs()
         for ent in runs:
             if not 2 <= len(ent) <= 3:
                 continue
@@ -183,7 +199,7 @@ class ActorIndex:
 
     def _build(self) -> None:
         doc = self.doc
-        for ent in sorted(list(doc.ents) + self._unlabelled_names(), key=lambda e: e.start):
+        for ent in sorted(list(self.ents) + self._unlabelled_names(), key=lambda e: e.start):
             if ent.label_ != "PERSON" or ent.text.lower() in self.places:
                 continue
             if self.in_dateline(ent.start_char) is not None:
@@ -213,14 +229,13 @@ class ActorIndex:
         if role_of(title):
             actor.title = title
             actor.role = role_of(title)
-            inner = [e for e in doc.ents if start <= e.start and e.end <= span[1]]
+            inner = [e for e in self.ents if start <= e.start and e.end <= span[1]]
             actor.affiliation = affiliation_of(title, inner)
             if owner:
                 actor.affiliation = country_of(owner) or owner
 
     def _collect_history(self) -> None:
-        doc = self.doc
-        for ent in doc.ents:
+        for ent in self.ents:
             if self.quoted[ent.start] or self.in_dateline(ent.start_char) is not None:
                 continue
             root = ent.root
@@ -401,7 +416,10 @@ def _plain_actor(index: ActorIndex, mention: Span, head: Token) -> Actor | None:
     if head.ent_type_ in ("GPE", "NORP") and country_of(head.text):
         return index._named(country_of(head.text) or head.text, COUNTRY)
     if head.ent_type_ in ("GPE", "ORG", "NORP"):
-        ent = next((e for e in mention.ents if e.start <= head.i < e.end), None)
+        ent = next(
+            (e for e in index.ents_in(mention.start, mention.end) if e.start <= head.i < e.end),
+            None,
+        )
         name = ent.text if ent is not None else _np_core(mention, head)
         name = name.removeprefix("the ").removeprefix("The ")
         return index._named(name, COUNTRY if head.ent_type_ == "GPE" else ORGANISATION)
@@ -438,7 +456,7 @@ def resolve(index: ActorIndex, start: int, end: int, head_i: int | None) -> Spea
     actor: Actor | None = None
     # 1. a name inside the mention: the one that contains the head, or in apposition to it
     # ("Marenne's foreign minister, Teodor Ashby"), persons first, possessors last
-    ents = [e for e in mention.ents if e.label_ in ("PERSON", "ORG", "GPE", "NORP")]
+    ents = [e for e in index.ents_in(start, end) if e.label_ in ("PERSON", "ORG", "GPE", "NORP")]
     ents.sort(
         key=lambda e: (
             not (e.start <= head.i < e.end),

@@ -8,9 +8,10 @@
    statement whose span is the quotation itself; a content with a quoted fragment is *mixed*
    (a clause) or *partial* (a noun phrase: "what he claimed to be the “ongoing genocide”");
    one without quotation marks is *indirect*;
-3. transcript lines that open with a name and a colon ("WALLACE: …"), and headlines of the
-   form ``Name: “quote”`` (a headline such as "Explainer: why …" or "Ashby: Valdoria … as …"
-   is the outlet's summary, not a statement);
+3. transcript lines that open with a name and a colon ("WALLACE: …"; the turn is kept even
+   when it reports someone else inside it), and headlines of the form ``Name: “quote”`` or
+   ``Name: claim`` / ``Poll: claim`` (PolNeAR, like a reader, credits the name with the
+   claim; a label such as "Explainer: why …" or "Analysis: …" names no speaker);
 4. quotations no verb claimed are attributed by position: a reporting verb right after the
    quote in its sentence (``"…," he said``), right before it (``X stressed, "…"``), or a dash
    and a name (``“…” ― Sonya Herridge``); else a quoted sentence continues the speaker of the
@@ -162,7 +163,8 @@ def _from_attribution(doc: Doc, att: Attribution, quotes: list[QuoteSpan], used:
         masks.append(_char_bounds(doc, att.source))
     rest = _outside_words(text, start, end, masks)
     long = any(_is_speech(doc, q) for q in qs)
-    lower = text[qs[0].inner(text)[0]].islower()  # 'says he “talked the talk”': a fragment
+    i = qs[0].inner(text)[0]
+    lower = text[i : i + 1].islower()  # 'says he “talked the talk”': a fragment
     if rest == 0 or (rest == 1 and not lower):
         if att.lemma in BELIEF_LEMMAS:
             return None  # 'knows “LeBron will always be the king.”': not a quotation of hers
@@ -219,10 +221,14 @@ def colon_attribution(doc: Doc, start: int, end: int) -> Attribution | None:
         return None
     name = doc[para.start : colon.i]
     is_name = all(t.pos_ == "PROPN" or t.is_upper or t.text in ("'s", "’s", ".") for t in name)
+    document = name.text.lower() in _HEADLINE_DOCUMENTS  # "Poll: …", "Report: …"
     quote_follows = doc[colon.i + 1].is_quote  # 'Lind: "We will …"': any name will do
-    if not is_name or not (
-        quote_follows
-        or any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.is_upper for t in name)
+    if not document and (
+        not is_name
+        or not (
+            quote_follows
+            or any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.is_upper for t in name)
+        )
     ):
         return None
     return Attribution(
@@ -265,6 +271,44 @@ def _attribute_quote(
     return None
 
 
+# Labels that open a headline before a colon without naming anyone who spoke.
+_HEADLINE_LABELS = frozenset(
+    "explainer analysis opinion editorial watch video videos exclusive breaking update live "
+    "photos photo review interview factbox factcheck fact check q&a commentary letters letter "
+    "podcast timeline news comment op-ed column essay feature focus insight preview recap "
+    "quiz".split()
+)
+# Document-like speakers PolNeAR's annotators (and readers) credit with a headline claim.
+_HEADLINE_DOCUMENTS = frozenset(
+    "report poll survey study sources source official officials".split()
+)
+
+
+def _headline_speaker(doc: Doc, att: Attribution) -> bool:
+    """``Pence: Flowers Won't Be at Debate`` / ``Poll: Clinton leads``: a headline that opens
+    with a name (or a report, a poll) and a colon says what that source said; ``Explainer:
+    why …`` and ``Analysis: …`` are the outlet's labels."""
+    if att.source is None:
+        return False
+    name = doc[att.source[0] : att.source[1]]
+    low = name.text.lower()
+    if low in _HEADLINE_LABELS or any(t.lower_ in _HEADLINE_LABELS for t in name[:1]):
+        return False
+    if low in _HEADLINE_DOCUMENTS:
+        return True
+    return len(name) <= 4 and any(
+        t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.pos_ == "PROPN" for t in name
+    )
+
+
+def _has_quote(quotes: list[QuoteSpan], start: int, end: int) -> bool:
+    return any(start <= q.start and q.end <= end for q in quotes)
+
+
+def _overlaps(a: _Draft, b: _Draft) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
 def _colon_drafts(doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan]) -> list[_Draft]:
     """Headlines ("Pence: …") and transcript lines ("WALLACE: …")."""
     out = []
@@ -277,10 +321,10 @@ def _colon_drafts(doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan]) -> list
             continue
         c_start, c_end = _char_bounds(doc, att.content)
         whole = [q for q in quotes if q.start <= c_start + 1 and q.end >= c_end - 1]
-        if n <= 2 and not whole:
-            continue  # a headline "Explainer: why …" / "Ashby: Valdoria … as …": only
-            # "Name: “quote”" is someone's words
-        out.append(_Draft(DIRECT if whole else INDIRECT, c_start, c_end, att))
+        if n <= 2 and not whole and not _headline_speaker(doc, att):
+            continue  # a headline "Explainer: why …": the outlet's label, not a speaker
+        kind = DIRECT if whole else MIXED if _has_quote(quotes, c_start, c_end) else INDIRECT
+        out.append(_Draft(kind, c_start, c_end, att))
     return out
 
 
@@ -315,7 +359,10 @@ def _drafts(doc: Doc) -> list[_Draft]:
     drafts = [_from_attribution(doc, a, quotes, used) for a in find_attributions(doc, quoted)]
     taken = [d for d in drafts if d is not None]
     for c in _colon_drafts(doc, paras, quotes):
-        if not any(d.start < c.end and c.start < d.end for d in taken):
+        # a transcript line ("WALLACE: …") is its speaker's turn even when it reports
+        # someone else inside it; other overlaps keep the verb's reading
+        inside = all(c.start <= d.start and d.end <= c.end for d in taken if _overlaps(c, d))
+        if (inside and c.kind == INDIRECT) or not any(_overlaps(c, d) for d in taken):
             taken.append(c)
     taken.sort(key=lambda d: d.start)
     for i, q in enumerate(quotes):

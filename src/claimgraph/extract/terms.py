@@ -38,6 +38,7 @@ from typing import Any, NamedTuple
 from spacy.tokens import Doc, Token
 
 from ..errors import UsageError
+from .doctext import doc_text
 from .quotes import find_quotes
 from .records import Statement, TermUse
 
@@ -374,7 +375,7 @@ def extract_terms(
     """Every use of a contested term (lexicon groups and rival labels set side by side in
     the text), with its voice and containing statement, in text order."""
     lexicon = lexicon or load_lexicon()
-    text = doc.text
+    text = doc_text(doc)
     us = units(doc)
     quotes = quoted_spans(text)
     uses: list[TermUse] = []
@@ -450,7 +451,7 @@ def _rival_pairs(
 ) -> list[tuple[_Label, _Label, Token | None]]:
     """(label A, label B, naming verb or None) for each place the text sets two labels side by
     side for one thing."""
-    text = doc.text
+    text = doc_text(doc)
     pairs: list[tuple[_Label, _Label, Token | None]] = []
     whats: list[tuple[int, _Label]] = []
     for q_start, q_end in quotes:
@@ -501,7 +502,7 @@ def discover(
     quotes: list[tuple[int, int]],
 ) -> list[TermUse]:
     """Uses of rival labels the article sets side by side, and their other uses in it."""
-    text = doc.text
+    text = doc_text(doc)
     out: list[TermUse] = []
     labels: dict[str, str] = {}  # label text (lowercase) -> group
     for a, b, verb in _rival_pairs(doc, quotes):

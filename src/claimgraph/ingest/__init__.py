@@ -4,7 +4,9 @@ The pipeline calls, per run: `discover` (paths -> input files), then per input `
 `fingerprint` (skip unchanged inputs) and `parse_input`; `article_id` names each article.
 Readers never raise for bad input: a bad file or record becomes an `IngestFailure` whose reason
 says what to do. Metadata precedence: sidecar > the input itself (HTML, record, WARC headers)
-> the --outlets map (by URL) > what the text says (`metadata.py`) > the URL's domain.
+> what the text says (`metadata.py`); for the outlet name: sidecar > the --outlets map (by the
+article's URL) > the input itself > the text > the URL's domain, and a name found any of these
+ways picks up the map's details (domain, country, type) when the map lists it by name.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from claimgraph.ingest.base import (
 from claimgraph.ingest.decode import clean_text, decode, display
 from claimgraph.ingest.html import read_html
 from claimgraph.ingest.ident import article_id
+from claimgraph.ingest.limits import check_text
 from claimgraph.ingest.metadata import infer_metadata
 from claimgraph.ingest.outlets import (
     OutletInfo,
@@ -154,6 +157,11 @@ def read_bytes(path: str, *, max_bytes: int) -> bytes:
             raise InputError(
                 f"{path} is a directory, not a file; pass the folder to read its files"
             )
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device could block or never end
+            raise InputError(
+                f"{path} is not a regular file (a pipe, socket or device); save it to a file, "
+                "or pipe it to stdin and pass -"
+            )
         if info.st_size > max_bytes:
             raise _too_big(path, info.st_size, max_bytes)
         with open(path, "rb") as fh:
@@ -199,13 +207,11 @@ def _finish(
     options: IngestOptions,
     outlets: OutletMap | None,
 ) -> Result:
-    """Length check, then metadata: sidecar, text inference, domain, outlets map."""
-    if len(article.text) > options.max_chars:
-        return IngestFailure(
-            article.source,
-            f"{display(article.source)}: text is {len(article.text):,} characters, over the "
-            f"{options.max_chars:,}-character limit; pass --max-chars to raise it",
-        )
+    """Limits (length, quote marks, symbol runs: `limits.py`), then metadata: sidecar, text
+    inference, domain, outlets map."""
+    over = check_text(article.source, article.text, options)
+    if over is not None:
+        return over
     apply_sidecar(article, sidecar)
     infer_metadata(article)
     url = article.meta.get("url")

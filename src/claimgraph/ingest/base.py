@@ -78,5 +78,11 @@ class IngestOptions:
     date_field: str = "publish_date"
     encoding: str | None = None  # force a charset; None = declared, then detected
     max_bytes: int = 20 * 1024 * 1024  # per input file
-    max_chars: int = 2_000_000  # per article text
+    # Per article text; spaCy refuses longer texts (its max_length) and extraction time grows
+    # with the length (see ingest/limits.py).
+    max_chars: int = 1_000_000
+    max_quotes: int = 5_000  # quote marks per article (ingest/limits.py)
+    # Seconds to read and parse one input file before it is abandoned as failed; None = no
+    # limit. Parsing then runs in a child process that can be killed (pipeline.py).
+    file_timeout: float | None = 300.0
     fmt: str | None = None  # force a format (txt, html, jsonl, json, csv, warc)

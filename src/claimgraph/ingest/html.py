@@ -29,6 +29,13 @@ _META_LANG = re.compile(
     re.I,
 )
 _SNIFF = 4096
+# libxml2 (under lxml, under trafilatura) silently drops elements nested deeper than 255 levels
+# and text nodes over 10,000,000 characters: a page past either would come out empty.
+PARSER_MAX_DEPTH = 255
+FLATTEN_DEPTH = 200  # a page nested deeper is re-read with the tags below this depth removed
+PARSER_MAX_TEXT = 10_000_000
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]{0,40})\b[^<>]{0,2000}?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -57,6 +64,51 @@ def _extract(markup: str) -> Any:
             "max_date": today,
         },
     )
+
+
+def flatten(markup: str, keep: int = FLATTEN_DEPTH) -> tuple[str, int]:
+    """(markup without the tags nested deeper than `keep`, the deepest nesting seen).
+
+    Nesting is counted from start and end tags alone (void elements and ``<x/>`` do not
+    nest), which over-counts sloppy pages with unclosed ``<p>``; so this is only used on a
+    page from which nothing could be read. The text between removed tags is kept."""
+    out: list[str] = []
+    depth = deepest = pos = 0
+    for m in _TAG.finditer(markup):
+        closing, name, selfclosing = m.group(1), m.group(2).lower(), m.group(3)
+        if name in _VOID or selfclosing:
+            continue
+        out.append(markup[pos : m.start()])
+        pos = m.end()
+        if closing:
+            if depth <= keep:
+                out.append(m.group())
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+            if depth <= keep:
+                out.append(m.group())
+    out.append(markup[pos:])
+    return "".join(out), deepest
+
+
+def _longest_text_run(markup: str) -> int:
+    """Length of the longest text between two tags."""
+    first, *rest = markup.split("<")
+    return max([len(first), *(len(part.partition(">")[2]) for part in rest)])
+
+
+def _why_empty(source: str, markup: str) -> str:
+    """Why no text came out of a page: the parser's limits, else not an article."""
+    name = display(source)
+    run = _longest_text_run(markup)
+    if run > PARSER_MAX_TEXT:
+        return (
+            f"{name} has {run:,} characters without markup, more than the HTML parser reads "
+            f"({PARSER_MAX_TEXT:,}); convert it to a .txt file"
+        )
+    return f"no article text found in {name} (empty or not an article page)"
 
 
 def _one_line(value: object) -> str | None:
@@ -89,11 +141,16 @@ def read_html(
         return IngestFailure(source, no_text)
     try:
         doc = _extract(markup)
+        text = clean_text(doc.text or "") if doc is not None else ""
+        if not text.strip():  # maybe past the parser's depth limit: re-read it flattened
+            flat, deepest = flatten(markup)
+            if deepest > PARSER_MAX_DEPTH:
+                doc = _extract(flat)
+                text = clean_text(doc.text or "") if doc is not None else ""
     except (ValueError, TypeError, LookupError, AttributeError, RecursionError) as err:
         return IngestFailure(source, f"cannot parse the HTML of {display(source)}: {err}")
-    text = clean_text(doc.text or "") if doc is not None else ""
     if not text.strip():
-        return IngestFailure(source, no_text)
+        return IngestFailure(source, _why_empty(source, markup))
     article = RawArticle(source=source, text=text, fmt=fmt)
     url = (
         doc.url

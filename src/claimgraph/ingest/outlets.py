@@ -29,7 +29,12 @@ class OutletInfo:
 
     def details(self) -> dict[str, str]:
         """The `RawArticle.outlet_info` entries this outlet gives (only those set)."""
-        items = {"country": self.country, "type": self.type, "labels": self.labels}
+        items = {
+            "domain": self.domain,
+            "country": self.country,
+            "type": self.type,
+            "labels": self.labels,
+        }
         return {k: v for k, v in items.items() if v}
 
 

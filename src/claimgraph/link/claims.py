@@ -173,9 +173,20 @@ def _embedded(t: Token) -> bool:
 
 
 def proposition_tokens(doc: Doc) -> list[Token]:
-    """The proposition's words: below the shell, without denial and falsity words."""
-    deny = P._deny_operators(doc)
-    ops = {op.i for op in deny} | {op.i for op in P._neg_operators(doc, deny)}
+    """The proposition's words: below the shell, without denial and falsity words.
+
+    Worked out once per doc (the clustering, the labels and the stance classifier all read
+    it); the token indices are memoised in ``doc.user_data``."""
+    key = ("claimgraph.claims", "proposition")
+    found = doc.user_data.get(key)
+    if found is None:
+        found = doc.user_data[key] = tuple(t.i for t in _proposition_tokens(doc))
+    return [doc[i] for i in found]
+
+
+def _proposition_tokens(doc: Doc) -> list[Token]:
+    deny, neg = P.operators(doc)
+    ops = {op.i for op in deny} | {op.i for op in neg}
     # What a denial or falsity label targets is the proposition ("false allegations such as
     # 'genocide'", "denounced Pompeo's allegations of 'genocide'"); else the content clause.
     main = [op for op in deny if not _embedded(doc[op.i])]
@@ -222,7 +233,7 @@ def key_terms(tokens: Sequence[Token]) -> set[str]:
 
 def bare_denial(doc: Doc, common: set[str]) -> bool:
     """A falsity label or denial whose target names nothing specific ("all lies about X")."""
-    deny = [op for op in P._deny_operators(doc)]
+    deny = P.operators(doc)[0]
     if not deny:
         return False
     for op in deny:

@@ -156,6 +156,92 @@ def _variants_table(groups: list[dict[str, Any]]) -> Table:
     return t
 
 
+STANCE_STYLE = {"affirm": "green", "deny": "red", "report": "", "absent": "dim"}
+LABEL_CHARS = 60
+
+
+def _cell_text(cell: dict[str, Any]) -> Text:
+    """'deny (own 2−/0+)', 'report · carries deny 3−/1+', 'absent'."""
+    stance = cell["stance"]
+    text = Text(stance, style=STANCE_STYLE.get(stance, ""))
+    own, sp = cell["outlet_voice"], cell["speakers"]
+    if cell["source"] == "outlet":
+        text.append(f" (own {own['affirm']}+/{own['deny']}−/{own['report']}=)")
+    if cell["carried"]:
+        text.append(
+            f" · carries {cell['carried']} {sp['affirm']}+/{sp['deny']}−/{sp['report']}=",
+            style="dim" if cell["source"] == "outlet" else "",
+        )
+    return text
+
+
+def _claims_table(matrix: dict[str, Any]) -> Table:
+    t = Table(title="Claims × outlets (own voice; + affirm, − deny, = report by carried speakers)")
+    t.add_column("claim")
+    for col in matrix["columns"]:
+        t.add_column(_t(col))
+    for row in matrix["rows"]:
+        t.add_row(
+            _t(_short(row["label"], LABEL_CHARS)),
+            *(_cell_text(row["cells"][col]) for col in matrix["columns"]),
+        )
+    return t
+
+
+def _blindspots_table(matrix: dict[str, Any]) -> Table:
+    labels = {r["claim_id"]: r["label"] for r in matrix["rows"]}
+    t = Table(title="Blindspots (claims an outlet never carries)")
+    t.add_column("outlet")
+    t.add_column("claims omitted", justify="right")
+    t.add_column("examples")
+    for col in matrix["columns"]:
+        missing = matrix["blindspots"].get(col, [])
+        t.add_row(
+            _t(col),
+            str(len(missing)),
+            _t("; ".join(_short(labels[c], 40) for c in missing[:3]) or "—"),
+        )
+    return t
+
+
+def _timeline_table(timeline: dict[str, Any]) -> Table:
+    t = Table(title="Timeline: statements per week, by outlet")
+    t.add_column("week")
+    t.add_column("outlet")
+    t.add_column("statements", justify="right")
+    t.add_column("in claims", justify="right")
+    weeks: dict[tuple[str, str], list[int]] = {}
+    for b in timeline["by_week"]:
+        key = (b["period"], b["outlet"] or "(no outlet)")
+        cell = weeks.setdefault(key, [0, 0])
+        cell[0] += b["n"]
+        cell[1] += b["n"] if b["claim_id"] else 0
+    for (week, outlet), (n, in_claims) in sorted(weeks.items()):
+        t.add_row(_t(week), _t(outlet), str(n), str(in_claims))
+    return t
+
+
+def _render_claims(result: dict[str, Any], console: Console) -> None:
+    matrix = result.get("matrix")
+    if matrix and matrix["rows"]:
+        console.print(_claims_table(matrix))
+        console.print(_blindspots_table(matrix))
+    else:
+        console.print(Text("No claims in the store (run 'claimgraph link').", style="dim"))
+    timeline = result.get("timeline")
+    if timeline and timeline["by_week"]:
+        console.print(_timeline_table(timeline))
+        extra = []
+        if timeline["n_coarse"]:
+            extra.append(f"{timeline['n_coarse']} dated only to the month or year")
+        if timeline["n_undated"]:
+            extra.append(f"{timeline['n_undated']} undated")
+        if extra:
+            console.print(Text("Timeline: " + ", ".join(extra) + ".", style="dim"))
+    else:
+        console.print(Text("No dated statements for a timeline.", style="dim"))
+
+
 def render(result: dict[str, Any], console: Console) -> None:
     """Print a `compare()` result as tables."""
     outlets = result["outlets"]
@@ -180,6 +266,7 @@ def render(result: dict[str, Any], console: Console) -> None:
         console.print(_variants_table(result["quote_variants"]))
     else:
         console.print(Text("No quote carried by more than one article.", style="dim"))
+    _render_claims(result, console)
     opts = result.get("options", {})
     console.print(
         Text(

@@ -110,6 +110,44 @@ def _cue_rows(store: Store) -> Iterator[dict[str, Any]]:
         yield r
 
 
+CLAIM_COLUMNS: list[tuple[str, str]] = [
+    ("claim_id", STR),
+    ("label", STR),
+    ("key_terms", JSON),
+    ("n_members", INT),
+]
+MEMBER_COLUMNS: list[tuple[str, str]] = [
+    ("member_id", STR),
+    ("statement_id", STR),
+    ("article_id", STR),
+    ("source", STR),
+    ("outlet", STR),
+    ("speaker", STR),
+    ("voice", STR),
+    ("stance", STR),
+    ("text", STR),
+    ("start", INT),
+    ("end", INT),
+]
+
+
+def claim_records(store: Store) -> Iterator[dict[str, Any]]:
+    """One record per claim (largest first), its members nested in document order."""
+    members: dict[str, list[dict[str, Any]]] = {}
+    for m in store.claim_members():
+        members.setdefault(m["claim_id"], []).append({k: m[k] for k, _ in MEMBER_COLUMNS})
+    for c in store.claims():
+        yield {**{k: c[k] for k, _ in CLAIM_COLUMNS}, "members": members.get(c["claim_id"], [])}
+
+
+def _claim_member_rows(store: Store) -> Iterator[dict[str, Any]]:
+    """Claims flattened for CSV and Parquet: one row per member, the claim's fields repeated."""
+    for record in claim_records(store):
+        members = record.pop("members")
+        for m in members:
+            yield {**record, **m}
+
+
 TABLES: dict[str, tuple[list[tuple[str, str]], Callable[[Store], Iterable[dict[str, Any]]]]] = {
     "articles": (ARTICLE_COLUMNS, _article_rows),
     "statements": (
@@ -121,6 +159,7 @@ TABLES: dict[str, tuple[list[tuple[str, str]], Callable[[Store], Iterable[dict[s
         TERM_COLUMNS,
         lambda s: _renamed(s.term_uses(), start_char="start", end_char="end", grp="group"),
     ),
+    "claims": (CLAIM_COLUMNS + MEMBER_COLUMNS, _claim_member_rows),
 }
 
 
@@ -134,16 +173,27 @@ def neutralize_formula(value: Any) -> Any:
 def _rows(
     store: Store, what: str, fmt: str
 ) -> tuple[list[tuple[str, str]], Iterator[dict[str, Any]]]:
-    if what not in TABLES:
-        raise UsageError(f"unknown export {what!r}; choose one of: {', '.join(TABLES)}")
+    from ..analyze.tables import TABLES as ANALYSIS_TABLES
+    from ..analyze.tables import analysis_rows
+
+    if what not in TABLES and what not in ANALYSIS_TABLES:
+        names = [*TABLES, *ANALYSIS_TABLES, "graph"]
+        raise UsageError(f"unknown export {what!r}; choose one of: {', '.join(names)}")
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    if what in ANALYSIS_TABLES:
+        return ANALYSIS_TABLES[what][0], analysis_rows(store, what)
     columns, rows_of = TABLES[what]
     return columns, ({name: r.get(name) for name, _ in columns} for r in rows_of(store))
 
 
 def export(store: Store, what: str, fmt: str, out: str | None) -> int:
-    """Write table `what` in `fmt` to file `out` (stdout if None). Returns the record count."""
+    """Write table `what` in `fmt` to file `out` (stdout if None). Returns the record count
+    (for "graph", the number of nodes and edges)."""
+    if what == "graph" or fmt == "gexf":
+        from .gexf import export_graph
+
+        return export_graph(store, what, fmt, out)
     if fmt == "parquet":
         columns, rows = _rows(store, what, fmt)
         if out is None:
@@ -158,6 +208,8 @@ def export(store: Store, what: str, fmt: str, out: str | None) -> int:
 def write_text(store: Store, what: str, fmt: str, stream: IO[str]) -> int:
     """Write table `what` as jsonl or csv to an open text stream."""
     columns, rows = _rows(store, what, fmt)
+    if fmt == "jsonl" and what == "claims":  # nested: one record per claim
+        return _write_jsonl(claim_records(store), stream)
     if fmt == "jsonl":
         return _write_jsonl(rows, stream)
     if fmt == "csv":
@@ -195,7 +247,13 @@ def _write_parquet(columns: list[tuple[str, str]], rows: Iterable[dict[str, Any]
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    types = {STR: pa.string(), INT: pa.int64(), JSON: pa.string()}
+    types = {
+        STR: pa.string(),
+        INT: pa.int64(),
+        JSON: pa.string(),
+        "float": pa.float64(),
+        "bool": pa.bool_(),
+    }
     schema = pa.schema([(name, types[kind]) for name, kind in columns])
     data = []
     for r in rows:

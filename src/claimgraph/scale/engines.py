@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..errors import UsageError
 from ..extract.records import Extraction
-from ..extract.run import extract_doc, load_pipeline
+from ..extract.run import ExtractOptions, extract_doc, load_pipeline
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -27,23 +27,29 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-def extract_batch(nlp: Language, texts: Sequence[str], batch_size: int = 16) -> list[Result]:
+def extract_batch(
+    nlp: Language,
+    texts: Sequence[str],
+    batch_size: int = 16,
+    *,
+    options: ExtractOptions | None = None,
+) -> list[Result]:
     """Parse and extract a batch; an article that raises becomes its own failure."""
     try:
-        return [_safe(doc) for doc in nlp.pipe(texts, batch_size=batch_size)]
+        return [_safe(doc, options) for doc in nlp.pipe(texts, batch_size=batch_size)]
     except Exception:  # one text broke the batch: redo one by one to isolate it
         out: list[Result] = []
         for text in texts:
             try:
-                out.append(extract_doc(nlp(text)))
+                out.append(extract_doc(nlp(text), options))
             except Exception as exc:  # recorded by the caller as this article's failure
                 out.append(exc)
         return out
 
 
-def _safe(doc: object) -> Result:
+def _safe(doc: object, options: ExtractOptions | None = None) -> Result:
     try:
-        return extract_doc(doc)  # type: ignore[arg-type]
+        return extract_doc(doc, options=options)  # type: ignore[arg-type]
     except Exception as exc:  # recorded by the caller as this article's failure
         return exc
 
@@ -53,13 +59,16 @@ class InlineEngine:
 
     workers = 1
 
-    def __init__(self, nlp: Language | None = None) -> None:
+    def __init__(
+        self, nlp: Language | None = None, *, options: ExtractOptions | None = None
+    ) -> None:
         self._nlp = nlp
+        self.options = options
 
     def extract(self, texts: Sequence[str]) -> list[Result]:
         if self._nlp is None:
             self._nlp = load_pipeline()
-        return extract_batch(self._nlp, texts)
+        return extract_batch(self._nlp, texts, options=self.options)
 
     def close(self) -> None:
         pass
@@ -68,23 +77,42 @@ class InlineEngine:
 _WORKER_NLP: Language | None = None
 
 
+def die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies, so that workers of a killed
+    `analyze` (SIGKILL, OOM killer) do not linger holding a spaCy pipeline each. A no-op
+    where prctl is not available."""
+    import ctypes
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+
+
 def _init_worker() -> None:
     global _WORKER_NLP
+    die_with_parent()
     _WORKER_NLP = load_pipeline()
 
 
-def _worker_extract(texts: list[str]) -> list[Result]:
+def _worker_extract(texts: list[str], options: ExtractOptions | None = None) -> list[Result]:
     if _WORKER_NLP is None:
         _init_worker()
     assert _WORKER_NLP is not None
-    return extract_batch(_WORKER_NLP, texts)
+    return extract_batch(_WORKER_NLP, texts, options=options)
 
 
 class ProcessEngine:
     """A local pool of worker processes, each loading the spaCy pipeline once."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, *, options: ExtractOptions | None = None) -> None:
         self.workers = workers
+        self.options = options
         self._pool: ProcessPoolExecutor | None = None
 
     def extract(self, texts: Sequence[str]) -> list[Result]:
@@ -94,7 +122,8 @@ class ProcessEngine:
         size = max(1, -(-len(texts) // self.workers))
         chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
         out: list[Result] = []
-        for part in self._pool.map(_worker_extract, chunks):
+        flags = [self.options] * len(chunks)
+        for part in self._pool.map(_worker_extract, chunks, flags):
             out.extend(part)
         return out
 
@@ -110,12 +139,15 @@ def make_engine(
     workers: int = 1,
     nlp: Language | None = None,
     address: str | None = None,
+    options: ExtractOptions | None = None,
 ) -> Engine:
     """`local`: in this process (workers=1) or a process pool; `ray`: Ray actors."""
     if engine == "local":
-        return InlineEngine(nlp) if workers <= 1 else ProcessEngine(workers)
+        if workers <= 1:
+            return InlineEngine(nlp, options=options)
+        return ProcessEngine(workers, options=options)
     if engine == "ray":
         from .ray_engine import RayEngine
 
-        return RayEngine(workers, address=address)
+        return RayEngine(workers, address=address, options=options)
     raise UsageError(f"unknown engine {engine!r}; use 'local' or 'ray'")

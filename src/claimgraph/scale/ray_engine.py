@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import UsageError
+from ..extract.run import ExtractOptions
 from .engines import Result, extract_batch
 
 
@@ -20,16 +21,22 @@ class _Extractor:
 
         self.nlp = load_pipeline()
 
-    def extract(self, texts: list[str]) -> list[Result]:
-        return extract_batch(self.nlp, texts)
+    def extract(self, texts: list[str], options: ExtractOptions | None = None) -> list[Result]:
+        return extract_batch(self.nlp, texts, options=options)
 
 
 class RayEngine:
     """`workers` actors on a Ray cluster; without `address`, Ray is started locally."""
 
     def __init__(
-        self, workers: int, *, address: str | None = None, temp_dir: str | None = None
+        self,
+        workers: int,
+        *,
+        address: str | None = None,
+        temp_dir: str | None = None,
+        options: ExtractOptions | None = None,
     ) -> None:
+        self.options = options
         try:
             import ray
         except ImportError as exc:
@@ -65,7 +72,9 @@ class RayEngine:
     def extract(self, texts: Sequence[str]) -> list[Result]:
         size = max(1, -(-len(texts) // len(self._actors)))
         chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
-        refs = [a.extract.remote(c) for a, c in zip(self._actors, chunks, strict=False)]
+        refs = [
+            a.extract.remote(c, self.options) for a, c in zip(self._actors, chunks, strict=False)
+        ]
         out: list[Result] = []
         for part in self._ray.get(refs):
             out.extend(part)

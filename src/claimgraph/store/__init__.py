@@ -4,19 +4,20 @@ shapes, row order and numbered migrations; code outside this package types them 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .postgres import PostgresStore, is_postgres_url
+from .search import SearchQuery
 from .sqlite import SQLiteStore
 
 if TYPE_CHECKING:
     from ..extract.records import Extraction
     from ..ingest.base import RawArticle
 
-__all__ = ["PostgresStore", "SQLiteStore", "Store", "open_store"]
+__all__ = ["PostgresStore", "SQLiteStore", "SearchQuery", "Store", "open_store"]
 
 
 class Store(Protocol):
@@ -49,6 +50,45 @@ class Store(Protocol):
     def term_uses(self) -> Iterator[dict[str, Any]]: ...
     def search_articles(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]: ...
     def integrity_check(self) -> str: ...
+    # Faceted search and paged reads for the JSON API (store/search.py, migration 3).
+    def faceted_search(self, query: SearchQuery) -> dict[str, Any]: ...
+    def article_page(
+        self,
+        *,
+        outlet: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> dict[str, Any]: ...
+    def article_detail(self, article_id: str) -> dict[str, Any] | None: ...
+    def statement_page(
+        self,
+        *,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        article_id: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> dict[str, Any]: ...
+    def outlet_summary(self) -> list[dict[str, Any]]: ...
+    def speaker_summary(self, *, limit: int = 100, offset: int = 0) -> dict[str, Any]: ...
+    # Claims (migration 2), filled by the link step (claimgraph.link.run).
+    def claims(self) -> Iterator[dict[str, Any]]: ...
+    def claim_members(self, claim_id: str | None = None) -> Iterator[dict[str, Any]]: ...
+    def articles_to_link(self, *, all_articles: bool = False) -> Iterator[dict[str, Any]]: ...
+    def claim_centroids(self) -> Iterator[dict[str, Any]]: ...
+    def claim_candidates(self) -> Iterator[dict[str, Any]]: ...
+    def write_links(
+        self,
+        *,
+        claims: Sequence[dict[str, Any]],
+        members: Sequence[dict[str, Any]],
+        candidates: Sequence[dict[str, Any]],
+        drop_candidates: Sequence[str],
+        linked: Sequence[tuple[str, int]],
+        replace: bool = False,
+    ) -> None: ...
 
 
 def open_store(db: str | Path, *, readonly: bool = False) -> Store:

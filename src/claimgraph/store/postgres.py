@@ -20,7 +20,15 @@ from ..errors import StoreError
 from ..extract.records import Extraction
 from ..ingest.base import META_FIELDS, RawArticle
 from .schema import Migration, load_migrations, split_statements
-from .sqlite import ARTICLE_COLUMNS, STATEMENT_COLUMNS, _col, _now
+from .search import PostgresSearch
+from .sqlite import (
+    ARTICLE_COLUMNS,
+    CANDIDATE_FIELDS,
+    MEMBER_FIELDS,
+    STATEMENT_COLUMNS,
+    _col,
+    _now,
+)
 
 if TYPE_CHECKING:
     import psycopg
@@ -29,7 +37,17 @@ URL_PREFIXES = ("postgresql://", "postgres://")
 TS_CONFIG = "simple"  # like FTS5's unicode61: case folded, no stemming, no stop words
 INDEXED_CHARS = 100_000  # must match left(..., 100000) in migrations_pg/001_initial.sql
 MIGRATION_LOCK = 0x636C_6D67  # pg_advisory_xact_lock key: one migrator at a time
-TABLES = ("articles", "article_sources", "statements", "cues", "term_uses", "failures", "outlets")
+TABLES = (
+    "articles",
+    "article_sources",
+    "statements",
+    "cues",
+    "term_uses",
+    "failures",
+    "outlets",
+    "claims",
+    "claim_members",
+)
 # Snippet markers that cannot occur in stored text, turned into '[' ']' once the ellipses are set.
 _START, _STOP = "\x02", "\x03"
 _HEADLINE_OPTIONS = (
@@ -93,7 +111,7 @@ def _import_psycopg() -> Any:
     return psycopg
 
 
-class PostgresStore:
+class PostgresStore(PostgresSearch):
     def __init__(self, url: str, *, readonly: bool = False) -> None:
         pg = _import_psycopg()
         from psycopg.conninfo import conninfo_to_dict
@@ -494,6 +512,163 @@ class PostgresStore:
             if orphans:
                 problems.append(f"{orphans} statements without an article")
         return "; ".join(problems) or "ok"
+
+    # -- claims (written by the link step, claimgraph.link.run) ---------------------------
+    def _has_claims(self) -> bool:
+        """False for a store opened read-only before migration 2: it has no claims yet."""
+        return 2 in self.schema_versions()
+
+    def claims(self) -> Iterator[dict[str, Any]]:
+        """Claims, largest first: claim_id, label, key_terms (list), n_members."""
+        if not self._has_claims():
+            return
+        sql = (
+            "SELECT claim_id, label, key_terms, n_members FROM claims"
+            ' ORDER BY n_members DESC, claim_id COLLATE "C"'
+        )
+        for row in self._stream(sql):
+            yield {**row, "key_terms": json.loads(row["key_terms"])}
+
+    def claim_members(self, claim_id: str | None = None) -> Iterator[dict[str, Any]]:
+        """Members of one claim (or all), with the article's first source and outlet."""
+        if not self._has_claims():
+            return iter(())
+        sql = (
+            "SELECT m.member_id, m.claim_id, m.article_id, m.statement_id,"
+            f" {self._first_source_sql()} AS source, a.outlet AS outlet, m.voice, m.speaker,"
+            ' m.stance, m.text, m.start, m."end", m.similarity'
+            " FROM claim_members m JOIN articles a ON a.id=m.article_id"
+        )
+        params: Sequence[Any] = ()
+        if claim_id is not None:
+            sql += " WHERE m.claim_id=%s"
+            params = (claim_id,)
+        sql += (
+            ' ORDER BY m.claim_id COLLATE "C", m.article_id COLLATE "C", m.start,'
+            ' m.member_id COLLATE "C"'
+        )
+        return self._stream(sql, params)
+
+    def articles_to_link(self, *, all_articles: bool = False) -> Iterator[dict[str, Any]]:
+        """id, outlet, text of the articles the link step has not gathered units from yet
+        (of every article with ``all_articles``), in ingest order."""
+        sql = "SELECT a.id, a.outlet, a.text FROM articles a"
+        if not all_articles:
+            sql += " WHERE NOT EXISTS (SELECT 1 FROM linked_articles l WHERE l.article_id=a.id)"
+        return self._stream(sql + ' ORDER BY a.ingested_at COLLATE "C", a.id COLLATE "C"')
+
+    def claim_centroids(self) -> Iterator[dict[str, Any]]:
+        """The link step's view of each claim: centroid (float32 bytes), n_members, label,
+        terms ({term: members}), text (representative sentence), articles ({id: members})."""
+        per_article: dict[str, dict[str, int]] = {}
+        for row in self.conn.execute(
+            "SELECT claim_id, article_id, count(*) AS n FROM claim_members"
+            ' GROUP BY claim_id, article_id ORDER BY claim_id COLLATE "C", article_id COLLATE "C"'
+        ):
+            per_article.setdefault(row["claim_id"], {})[row["article_id"]] = int(row["n"])
+        sql = (
+            "SELECT c.claim_id, c.label, c.centroid, c.n_members, s.terms, s.text FROM claims c"
+            ' JOIN claim_state s ON s.claim_id=c.claim_id ORDER BY c.claim_id COLLATE "C"'
+        )
+        for row in self._stream(sql):
+            d = dict(row)
+            d["centroid"] = bytes(d["centroid"]) if d["centroid"] is not None else None
+            d["terms"] = json.loads(d["terms"])
+            d["articles"] = per_article.get(d["claim_id"], {})
+            yield d
+
+    def claim_candidates(self) -> Iterator[dict[str, Any]]:
+        """Units no other unit has joined yet (terms as a list), in candidate id order."""
+        sql = (
+            "SELECT candidate_id, unit_key, article_id, statement_id, voice, speaker, stance_text,"
+            ' text, start, "end", centroid, terms FROM claim_candidates'
+            ' ORDER BY candidate_id COLLATE "C"'
+        )
+        for row in self._stream(sql):
+            yield {**row, "centroid": bytes(row["centroid"]), "terms": json.loads(row["terms"])}
+
+    def write_links(
+        self,
+        *,
+        claims: Sequence[dict[str, Any]],
+        members: Sequence[dict[str, Any]],
+        candidates: Sequence[dict[str, Any]],
+        drop_candidates: Sequence[str],
+        linked: Sequence[tuple[str, int]],
+        replace: bool = False,
+    ) -> None:
+        """Apply one link run atomically. ``claims`` are new (``new`` true) or grown ones;
+        ``replace`` first empties every claims table (a full relink)."""
+        pg = _import_psycopg()
+        now = _now()
+        try:
+            with self.transaction() as conn, conn.cursor() as cur:
+                if replace:
+                    cur.execute(
+                        "TRUNCATE claim_members, claim_state, claims, claim_candidates,"
+                        " linked_articles"
+                    )
+                if drop_candidates:
+                    cur.execute(
+                        "DELETE FROM claim_candidates WHERE candidate_id = ANY(%s)",
+                        (list(drop_candidates),),
+                    )
+                for cl in claims:
+                    values = (
+                        cl["label"],
+                        json.dumps(cl["key_terms"], ensure_ascii=False),
+                        cl["centroid"],
+                        cl["n_members"],
+                        now,
+                        cl["claim_id"],
+                    )
+                    if cl["new"]:
+                        cur.execute(
+                            "INSERT INTO claims (label, key_terms, centroid, n_members, created_at,"
+                            " updated_at, claim_id) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                            (*values[:5], now, cl["claim_id"]),
+                        )
+                    else:
+                        cur.execute(
+                            "UPDATE claims SET label=%s, key_terms=%s, centroid=%s, n_members=%s,"
+                            " updated_at=%s WHERE claim_id=%s",
+                            values,
+                        )
+                    cur.execute(
+                        "INSERT INTO claim_state (claim_id, terms, text) VALUES (%s, %s, %s)"
+                        " ON CONFLICT (claim_id) DO UPDATE SET terms=excluded.terms,"
+                        " text=excluded.text",
+                        (cl["claim_id"], json.dumps(cl["terms"], sort_keys=True), cl["text"]),
+                    )
+                if members:
+                    cur.executemany(
+                        "INSERT INTO claim_members (member_id, claim_id, article_id, statement_id,"
+                        ' voice, speaker, stance, text, start, "end", similarity)'
+                        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                        [[m[k] for k in MEMBER_FIELDS] for m in members],
+                    )
+                if candidates:
+                    cur.executemany(
+                        "INSERT INTO claim_candidates (candidate_id, unit_key, article_id,"
+                        ' statement_id, voice, speaker, stance_text, text, start, "end", centroid,'
+                        " terms, created_at)"
+                        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                        [
+                            [*(u[k] for k in CANDIDATE_FIELDS[:-1]), json.dumps(u["terms"]), now]
+                            for u in candidates
+                        ],
+                    )
+                if linked:
+                    cur.executemany(
+                        "INSERT INTO linked_articles (article_id, n_units, linked_at)"
+                        " VALUES (%s, %s, %s)",
+                        [(a, n, now) for a, n in linked],
+                    )
+        except pg.IntegrityError as exc:
+            raise StoreError(
+                f"cannot store claims in PostgreSQL database {self.where}: {exc}; was another"
+                " 'claimgraph link' running? Rerun it"
+            ) from exc
 
     def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         row = self.conn.execute(sql, params).fetchone()

@@ -14,6 +14,7 @@ from ..errors import StoreError
 from ..extract.records import Extraction
 from ..ingest.base import META_FIELDS, RawArticle
 from .schema import load_migrations, split_statements
+from .search import SQLiteSearch
 
 ARTICLE_COLUMNS = (
     "id",
@@ -44,6 +45,36 @@ STATEMENT_COLUMNS = (
 )
 
 
+# Field order of write_links' member and candidate dicts (and of their INSERTs).
+MEMBER_FIELDS = (
+    "member_id",
+    "claim_id",
+    "article_id",
+    "statement_id",
+    "voice",
+    "speaker",
+    "stance",
+    "text",
+    "start",
+    "end",
+    "similarity",
+)
+CANDIDATE_FIELDS = (
+    "candidate_id",
+    "unit_key",
+    "article_id",
+    "statement_id",
+    "voice",
+    "speaker",
+    "stance_text",
+    "text",
+    "start",
+    "end",
+    "centroid",
+    "terms",
+)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -58,7 +89,7 @@ def open_store(db: str | Path, *, readonly: bool = False) -> SQLiteStore:
     return SQLiteStore(db, readonly=readonly)
 
 
-class SQLiteStore:
+class SQLiteStore(SQLiteSearch):
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
         try:
@@ -313,6 +344,8 @@ class SQLiteStore:
             "term_uses",
             "failures",
             "outlets",
+            "claims",
+            "claim_members",
         }:
             raise ValueError(f"unknown table {table}")
         return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
@@ -378,3 +411,154 @@ class SQLiteStore:
 
     def integrity_check(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+    # -- claims (written by the link step, claimgraph.link.run) ---------------------------
+    def _has_claims(self) -> bool:
+        """False for a store opened read-only before migration 2: it has no claims yet."""
+        return 2 in self.schema_versions()
+
+    def claims(self) -> Iterator[dict[str, Any]]:
+        """Claims, largest first: claim_id, label, key_terms (list), n_members."""
+        if not self._has_claims():
+            return
+        sql = (
+            "SELECT claim_id, label, key_terms, n_members FROM claims"
+            " ORDER BY n_members DESC, claim_id"
+        )
+        for row in self.conn.execute(sql):
+            yield {**dict(row), "key_terms": json.loads(row["key_terms"])}
+
+    def claim_members(self, claim_id: str | None = None) -> Iterator[dict[str, Any]]:
+        """Members of one claim (or all), with the article's first source and outlet."""
+        if not self._has_claims():
+            return
+        sql = (
+            "SELECT m.member_id, m.claim_id, m.article_id, m.statement_id,"
+            f" {self._first_source_sql()} AS source, a.outlet AS outlet, m.voice, m.speaker,"
+            ' m.stance, m.text, m.start, m."end", m.similarity'
+            " FROM claim_members m JOIN articles a ON a.id=m.article_id"
+        )
+        params: Sequence[Any] = ()
+        if claim_id is not None:
+            sql += " WHERE m.claim_id=?"
+            params = (claim_id,)
+        sql += " ORDER BY m.claim_id, m.article_id, m.start, m.member_id"
+        for row in self.conn.execute(sql, params):
+            yield dict(row)
+
+    def articles_to_link(self, *, all_articles: bool = False) -> Iterator[dict[str, Any]]:
+        """id, outlet, text of the articles the link step has not gathered units from yet
+        (of every article with ``all_articles``), in ingest order."""
+        sql = "SELECT a.id, a.outlet, a.text FROM articles a"
+        if not all_articles:
+            sql += " WHERE NOT EXISTS (SELECT 1 FROM linked_articles l WHERE l.article_id=a.id)"
+        for row in self.conn.execute(sql + " ORDER BY a.ingested_at, a.id"):
+            yield dict(row)
+
+    def claim_centroids(self) -> Iterator[dict[str, Any]]:
+        """The link step's view of each claim: centroid (float32 bytes), n_members, label,
+        terms ({term: members}), text (representative sentence), articles ({id: members})."""
+        per_article: dict[str, dict[str, int]] = {}
+        for row in self.conn.execute(
+            "SELECT claim_id, article_id, count(*) AS n FROM claim_members"
+            " GROUP BY claim_id, article_id ORDER BY claim_id, article_id"
+        ):
+            per_article.setdefault(row["claim_id"], {})[row["article_id"]] = int(row["n"])
+        sql = (
+            "SELECT c.claim_id, c.label, c.centroid, c.n_members, s.terms, s.text FROM claims c"
+            " JOIN claim_state s ON s.claim_id=c.claim_id ORDER BY c.claim_id"
+        )
+        for row in self.conn.execute(sql):
+            d = dict(row)
+            d["terms"] = json.loads(d["terms"])
+            d["articles"] = per_article.get(d["claim_id"], {})
+            yield d
+
+    def claim_candidates(self) -> Iterator[dict[str, Any]]:
+        """Units no other unit has joined yet (terms as a list), in candidate id order."""
+        sql = (
+            "SELECT candidate_id, unit_key, article_id, statement_id, voice, speaker, stance_text,"
+            ' text, start, "end", centroid, terms FROM claim_candidates ORDER BY candidate_id'
+        )
+        for row in self.conn.execute(sql):
+            yield {**dict(row), "terms": json.loads(row["terms"])}
+
+    def write_links(
+        self,
+        *,
+        claims: Sequence[dict[str, Any]],
+        members: Sequence[dict[str, Any]],
+        candidates: Sequence[dict[str, Any]],
+        drop_candidates: Sequence[str],
+        linked: Sequence[tuple[str, int]],
+        replace: bool = False,
+    ) -> None:
+        """Apply one link run atomically. ``claims`` are new (``new`` true) or grown ones;
+        ``replace`` first empties every claims table (a full relink)."""
+        now = _now()
+        try:
+            with self.transaction() as c:
+                if replace:
+                    for table in (
+                        "claim_members",
+                        "claim_state",
+                        "claims",
+                        "claim_candidates",
+                        "linked_articles",
+                    ):
+                        c.execute(f"DELETE FROM {table}")
+                c.executemany(
+                    "DELETE FROM claim_candidates WHERE candidate_id=?",
+                    [(k,) for k in drop_candidates],
+                )
+                for cl in claims:
+                    values = (
+                        cl["label"],
+                        json.dumps(cl["key_terms"], ensure_ascii=False),
+                        cl["centroid"],
+                        cl["n_members"],
+                        now,
+                        cl["claim_id"],
+                    )
+                    if cl["new"]:
+                        c.execute(
+                            "INSERT INTO claims (label, key_terms, centroid, n_members, created_at,"
+                            " updated_at, claim_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            (*values[:5], now, cl["claim_id"]),
+                        )
+                    else:
+                        c.execute(
+                            "UPDATE claims SET label=?, key_terms=?, centroid=?, n_members=?,"
+                            " updated_at=? WHERE claim_id=?",
+                            values,
+                        )
+                    c.execute(
+                        "INSERT INTO claim_state (claim_id, terms, text) VALUES (?, ?, ?)"
+                        " ON CONFLICT(claim_id) DO UPDATE SET terms=excluded.terms,"
+                        " text=excluded.text",
+                        (cl["claim_id"], json.dumps(cl["terms"], sort_keys=True), cl["text"]),
+                    )
+                c.executemany(
+                    "INSERT INTO claim_members (member_id, claim_id, article_id, statement_id,"
+                    ' voice, speaker, stance, text, start, "end", similarity)'
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [[m[k] for k in MEMBER_FIELDS] for m in members],
+                )
+                c.executemany(
+                    "INSERT INTO claim_candidates (candidate_id, unit_key, article_id,"
+                    ' statement_id, voice, speaker, stance_text, text, start, "end", centroid,'
+                    " terms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        [*(u[k] for k in CANDIDATE_FIELDS[:-1]), json.dumps(u["terms"]), now]
+                        for u in candidates
+                    ],
+                )
+                c.executemany(
+                    "INSERT INTO linked_articles (article_id, n_units, linked_at) VALUES (?, ?, ?)",
+                    [(a, n, now) for a, n in linked],
+                )
+        except sqlite3.IntegrityError as exc:
+            raise StoreError(
+                f"cannot store claims in {self.path}: {exc}; was another 'claimgraph link' "
+                "running? Rerun it"
+            ) from exc

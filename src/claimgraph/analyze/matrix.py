@@ -1,0 +1,192 @@
+"""Claim x outlet matrix: for each claim, where each outlet stands, and blindspots.
+
+Claims come from the store (`Store.claims()` / `Store.claim_members()`, filled by the link
+step). Each member is one voice on the claim in one article, with a stance (affirm / deny /
+report) and a **voice**: the outlet's own narration (`voice="outlet"`) or a speaker the outlet
+carries (`voice="speaker"`). The two are counted apart: carrying a denial is not denying.
+
+A cell (claim, outlet) summarises the members from that outlet's articles:
+
+- **outlet voice present**: the cell's stance is the outlet's own. Affirm if its narration
+  affirms more often than it denies, deny if the reverse, else report (a narration that only
+  reports, or affirms and denies as often). ``source = "outlet"``.
+- **only carried speakers**: the outlet reports others; the cell's stance is ``report`` and
+  ``carried`` says what it carries: affirm or deny when one outnumbers the other, ``mixed``
+  when both appear as often, ``report`` when the speakers neither affirm nor deny.
+  ``source = "speakers"``.
+- **no member**: ``absent``, and the claim is a **blindspot** of the outlet.
+
+Every cell keeps the counts by voice and stance, and the member, article and statement ids,
+so any cell can be traced back to the words. Wire copies are left out unless
+`count_wire_copies` (as in the profiles: the outlet did not write them). Reads the store only;
+a store without claims (not linked yet, or an older schema) gives an empty matrix.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ..store import Store
+from .profiles import NO_OUTLET
+
+AFFIRM, DENY, REPORT, ABSENT, MIXED = "affirm", "deny", "report", "absent", "mixed"
+STANCES = (AFFIRM, DENY, REPORT)
+CLAIMS_MIGRATION = 2
+
+
+def has_claims(store: Store) -> bool:
+    """Whether the store can hold claims (the claims migration is applied)."""
+    if not hasattr(store, "claims") or not hasattr(store, "claim_members"):
+        return False
+    return CLAIMS_MIGRATION in store.schema_versions()
+
+
+def load_claims(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(claims, members) from the store; ([], []) where claims are not stored yet."""
+    if not has_claims(store):
+        return [], []
+    claims = list(store.claims())  # type: ignore[attr-defined]
+    members = list(store.claim_members())  # type: ignore[attr-defined]
+    return claims, members
+
+
+def _counts(members: Iterable[dict[str, Any]]) -> dict[str, int]:
+    c = Counter(m["stance"] for m in members)
+    return {s: c.get(s, 0) for s in STANCES}
+
+
+def polar(counts: dict[str, int], tie: str) -> str:
+    """affirm / deny by the larger polar count; `tie` when they are equal and non-zero;
+    report when both are zero."""
+    if counts[AFFIRM] > counts[DENY]:
+        return AFFIRM
+    if counts[DENY] > counts[AFFIRM]:
+        return DENY
+    return tie if counts[AFFIRM] else REPORT
+
+
+def cell(members: list[dict[str, Any]]) -> dict[str, Any]:
+    """The summary of one (claim, outlet) cell from its members (see the module doc)."""
+    own = [m for m in members if m["voice"] == "outlet"]
+    carried = [m for m in members if m["voice"] != "outlet"]
+    own_c, carried_c = _counts(own), _counts(carried)
+    if not members:
+        stance, source, carried_stance = ABSENT, None, None
+    elif own:
+        stance, source, carried_stance = polar(own_c, REPORT), "outlet", None
+    else:
+        stance, source, carried_stance = REPORT, "speakers", polar(carried_c, MIXED)
+    if carried and carried_stance is None:
+        carried_stance = polar(carried_c, MIXED)
+    return {
+        "stance": stance,
+        "source": source,
+        "carried": carried_stance,
+        "outlet_voice": own_c,
+        "speakers": carried_c,
+        "n_members": len(members),
+        "articles": sorted({m["article_id"] for m in members}),
+        "members": [
+            {
+                "member_id": m["member_id"],
+                "article_id": m["article_id"],
+                "statement_id": m.get("statement_id"),
+                "voice": m["voice"],
+                "speaker": m.get("speaker"),
+                "stance": m["stance"],
+            }
+            for m in members
+        ],
+    }
+
+
+def claim_matrix(
+    store: Store,
+    articles: Sequence[dict[str, Any]],
+    *,
+    key_of: Any = None,
+) -> dict[str, Any]:
+    """The matrix over the given articles (as `Store.articles()` yields them, wire copies
+    already left out or not by the caller).
+
+    `key_of(article)` names the column of an article (default: its outlet, None for none).
+    Returns ``{"columns": [...], "rows": [{"claim_id", "label", "key_terms", "n_members",
+    "cells": {column_label: cell}}], "blindspots": {column_label: [claim_id, ...]}}``;
+    column labels are outlet names, "(no outlet)" for None, ordered as the profiles."""
+    claims, members = load_claims(store)
+    return build_matrix(claims, members, articles, key_of=key_of)
+
+
+def build_matrix(
+    claims: Sequence[dict[str, Any]],
+    members: Sequence[dict[str, Any]],
+    articles: Sequence[dict[str, Any]],
+    *,
+    key_of: Any = None,
+) -> dict[str, Any]:
+    """`claim_matrix` on claims and members already read (as the store yields them)."""
+
+    def default_key(a: dict[str, Any]) -> str | None:
+        return a.get("outlet") or None
+
+    key = key_of or default_key
+    column_of = {a["id"]: _label(key(a)) for a in articles}
+    sizes = Counter(column_of.values())
+    # as the profiles: most articles first, then by name, "(no outlet)" last
+    columns = sorted(sizes, key=lambda c: (c == NO_OUTLET, -sizes[c], c))
+    by_cell: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for m in members:
+        col = column_of.get(m["article_id"])
+        if col is not None:
+            by_cell[(m["claim_id"], col)].append(m)
+    rows = []
+    blindspots: dict[str, list[str]] = {c: [] for c in columns}
+    for c in claims:
+        cid = c["claim_id"]
+        cells = {col: cell(by_cell.get((cid, col), [])) for col in columns}
+        if not any(v["n_members"] for v in cells.values()):
+            continue  # a claim carried only by articles outside the selection
+        for col, v in cells.items():
+            if v["stance"] == ABSENT:
+                blindspots[col].append(cid)
+        rows.append(
+            {
+                "claim_id": cid,
+                "label": c["label"],
+                "key_terms": list(c.get("key_terms") or []),
+                "n_members": sum(v["n_members"] for v in cells.values()),
+                "cells": cells,
+            }
+        )
+    rows.sort(key=lambda r: (-r["n_members"], r["claim_id"]))
+    return {"columns": columns, "rows": rows, "blindspots": blindspots}
+
+
+def _label(outlet: str | None) -> str:
+    return NO_OUTLET if outlet is None else outlet
+
+
+def matrix_rows(matrix: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    """The matrix as flat rows, one per (claim, column), for exports."""
+    for r in matrix["rows"]:
+        for col, v in r["cells"].items():
+            yield {
+                "claim_id": r["claim_id"],
+                "claim_label": r["label"],
+                "outlet": col,
+                "stance": v["stance"],
+                "source": v["source"],
+                "carried": v["carried"],
+                "outlet_affirm": v["outlet_voice"][AFFIRM],
+                "outlet_deny": v["outlet_voice"][DENY],
+                "outlet_report": v["outlet_voice"][REPORT],
+                "speakers_affirm": v["speakers"][AFFIRM],
+                "speakers_deny": v["speakers"][DENY],
+                "speakers_report": v["speakers"][REPORT],
+                "n_members": v["n_members"],
+                "article_ids": v["articles"],
+                "member_ids": [m["member_id"] for m in v["members"]],
+                "statement_ids": [m["statement_id"] for m in v["members"] if m["statement_id"]],
+            }

@@ -1,0 +1,396 @@
+"""Timeline: statements per day and per week, by claim and outlet.
+
+A statement is dated by the words around it, not only by its article: "Wang Wenbin said on
+Wednesday" in a story published on Thursday 8 July 2021 was said on 7 July. The rules:
+
+- `resolve_dates(text, published)` finds date expressions in a text and resolves them:
+  absolute ones ("Oct. 19, 2019", "1 February 2021", "October 2019", "in 2019") on their own,
+  relative ones ("today", "yesterday", "on Thursday", "last Thursday", "next Monday", "last
+  week", "this month", "last year", "earlier this year", "three days ago", "on Feb. 1")
+  from the published date. A bare weekday is the latest such day on or before publication
+  ("on Thursday" in Thursday's paper is that day); "last <weekday>" the latest strictly
+  before; "next <weekday>" the first after. A month and day without a year is taken in the
+  publication year unless that puts it more than a week after publication (then the year
+  before). Each date keeps its granularity: day, week (its Monday), month (its 1st) or year
+  (1 January).
+- `statement_date()` dates a statement by the expressions in its sentence (the sentence(s)
+  holding its speaker, cue and content) that lie *outside* its content: "By October 2019,
+  all trainees ... had graduated, said Anayat" is about 2019, it was not said then. Of those,
+  the one nearest the cue wins. Failing that, the article's published date; failing that, the
+  statement is undated. A narrated claim member (the outlet's own voice) is dated by any
+  expression in its sentence: there, the date is the event's.
+
+`timeline()` counts dated items per day (items known to the day) and per ISO week (items
+known to the day or week), by outlet and claim (statements in no claim under None). Reads the
+store only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from ..store import Store
+
+DAY, WEEK, MONTH, YEAR = "day", "week", "month", "year"
+FUTURE_SLACK_DAYS = 7
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
+    "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+
+_MONTH_RE = (
+    r"(?P<month>jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|"
+    r"july?|aug(?:ust|\.)?|sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)"
+)
+_WD_RE = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_YEAR_RE = r"(?P<year>(?:19|20)\d\d)"
+# in priority order: longer, more specific forms first; matches may not overlap
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "month_day",
+        re.compile(
+            _MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+" + _YEAR_RE + r")?",
+            re.I,
+        ),
+    ),
+    (
+        "day_month",
+        re.compile(
+            r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r"(?:,?\s+" + _YEAR_RE + r")?",
+            re.I,
+        ),
+    ),
+    ("month_year", re.compile(r"\b" + _MONTH_RE + r",?\s+" + _YEAR_RE + r"\b", re.I)),
+    ("ago", re.compile(r"\b(?P<n>\d+|[a-z]+)\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.I)),
+    (
+        "rel_weekday",
+        re.compile(r"\b(?P<rel>last|next|this|on|this\s+past|this\s+coming)?\s*\b" + _WD_RE, re.I),
+    ),
+    (
+        "rel_period",
+        re.compile(
+            r"\b(?P<rel>last|next|this|earlier\s+this|later\s+this|past)\s+"
+            r"(?P<unit>week|month|year)\b",
+            re.I,
+        ),
+    ),
+    ("deictic", re.compile(r"\b(?P<word>today|yesterday|tomorrow|tonight)\b", re.I)),
+    ("in_year", re.compile(r"\b(?:in|since|by|during|until|of)\s+" + _YEAR_RE + r"\b", re.I)),
+]
+
+
+@dataclass(frozen=True)
+class DateRef:
+    """A date expression in a text, resolved: `date` is the start of the period."""
+
+    text: str
+    start: int
+    end: int
+    date: date
+    granularity: str
+
+
+def _month_day(month: int, day: int, year: int | None, published: date | None) -> date | None:
+    if year is None:
+        if published is None:
+            return None
+        year = published.year
+        try:
+            if date(year, month, day) - published > timedelta(days=FUTURE_SLACK_DAYS):
+                year -= 1
+        except ValueError:
+            return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _monday(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def _shift_months(d: date, months: int) -> date:
+    m = d.year * 12 + d.month - 1 + months
+    return date(m // 12, m % 12 + 1, 1)
+
+
+def _resolve(kind: str, m: re.Match[str], published: date | None) -> tuple[date, str] | None:
+    g = {k: v for k, v in m.groupdict().items() if v is not None}
+    if "month" in g and not g["month"][0].isupper():
+        return None  # "they may 2…" is not May; news copy capitalises month names
+    if kind in ("month_day", "day_month"):
+        month = _MONTHS[g["month"].lower().rstrip(".")]
+        year = int(g["year"]) if "year" in g else None
+        d = _month_day(month, int(g["day"]), year, published)
+        return (d, DAY) if d else None
+    if kind == "month_year":
+        return date(int(g["year"]), _MONTHS[g["month"].lower().rstrip(".")], 1), MONTH
+    if kind == "in_year":
+        return date(int(g["year"]), 1, 1), YEAR
+    if published is None:
+        return None
+    if kind == "deictic":
+        word = g["word"].lower()
+        offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
+        return published + timedelta(days=offset), DAY
+    if kind == "rel_weekday":
+        target = _WEEKDAYS.index(g["wd"].lower())
+        rel = " ".join(g.get("rel", "").lower().split())
+        back = (published.weekday() - target) % 7
+        if rel in ("next", "this coming"):
+            return published + timedelta(days=(target - published.weekday()) % 7 or 7), DAY
+        if rel in ("last", "this past"):
+            return published - timedelta(days=back or 7), DAY
+        return published - timedelta(days=back), DAY
+    if kind == "rel_period":
+        rel = " ".join(g["rel"].lower().split())
+        step = {"last": -1, "past": -1, "next": 1}.get(rel, 0)
+        unit = g["unit"].lower()
+        if unit == "week":
+            return _monday(published) + timedelta(weeks=step), WEEK
+        if unit == "month":
+            return _shift_months(published, step), MONTH
+        return date(published.year + step, 1, 1), YEAR
+    if kind == "ago":
+        raw = g["n"].lower()
+        n = int(raw) if raw.isdigit() else _NUMBERS.get(raw)
+        if n is None:
+            return None
+        unit = g["unit"].lower()
+        if unit == "day":
+            return published - timedelta(days=n), DAY
+        if unit == "week":
+            return _monday(published - timedelta(weeks=n)), WEEK
+        if unit == "month":
+            return _shift_months(published, -n), MONTH
+        return date(published.year - n, 1, 1), YEAR
+    return None
+
+
+def resolve_dates(text: str, published: date | None) -> list[DateRef]:
+    """Date expressions in `text`, in text order, resolved (see the module doc). Relative
+    ones are skipped when `published` is None."""
+    taken: list[tuple[int, int]] = []
+    out: list[DateRef] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            while s < e and text[s].isspace():
+                s += 1
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            resolved = _resolve(kind, m, published)
+            if resolved is None:
+                continue
+            taken.append((s, e))
+            out.append(DateRef(text[s:e], s, e, resolved[0], resolved[1]))
+    return sorted(out, key=lambda r: r.start)
+
+
+def parse_published(value: str | None) -> date | None:
+    """The date part of a stored published value ("2021-07-08", "2021-07-08T10:00:00Z")."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+# -- sentences ----------------------------------------------------------------------------
+
+_ABBREV = set(
+    "jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr st gen gov sen rep "
+    "prof lt col sgt no vs u.s u.n u.k e.g i.e a.m p.m".split()
+)
+_END = re.compile(r"[.!?][\"”’')]*\s+|\n")
+
+
+def _is_boundary(text: str, m: re.Match[str]) -> bool:
+    if m.group(0) == "\n":
+        return True
+    if text[m.start()] != ".":
+        return True
+    word = re.search(r"([\w.]+)$", text[: m.start()])
+    if word is None:
+        return True
+    w = word.group(1).lower()
+    return not (w in _ABBREV or (len(w) == 1 and w.isalpha()))
+
+
+def sentence_bounds(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """The start and end of the sentence(s) that hold text[lo:hi]."""
+    start = 0
+    for m in _END.finditer(text, 0, max(lo, 0)):
+        if m.end() <= lo and _is_boundary(text, m):
+            start = m.end()
+    end = len(text)
+    for m in _END.finditer(text, max(hi, 0)):
+        if _is_boundary(text, m):
+            end = m.start() + 1 if text[m.start()] in ".!?" else m.start()
+            break
+    return start, end
+
+
+def _span(*pairs: tuple[int | None, int | None]) -> tuple[int, int]:
+    starts = [s for s, e in pairs if s is not None and e is not None]
+    ends = [e for s, e in pairs if s is not None and e is not None]
+    return min(starts), max(ends)
+
+
+def statement_date(
+    text: str,
+    content: tuple[int, int],
+    published: date | None,
+    *,
+    cue: tuple[int | None, int | None] = (None, None),
+    speaker: tuple[int | None, int | None] = (None, None),
+    narrated: bool = False,
+) -> dict[str, Any]:
+    """When a statement was made: {"date", "granularity", "date_source", "date_text"}.
+
+    `content`, `cue`, `speaker`: character spans in the article `text`. `narrated`: the
+    span is the outlet's own narration, so a date inside it counts."""
+    lo, hi = _span(content, cue, speaker)
+    s, e = sentence_bounds(text, lo, hi)
+    refs = resolve_dates(text[s:e], published)
+    anchor = cue if cue[0] is not None else speaker if speaker[0] is not None else content
+    a0, a1 = anchor[0] or 0, anchor[1] or 0
+    best: tuple[int, DateRef] | None = None
+    for r in refs:
+        rs, re_ = r.start + s, r.end + s
+        if not narrated and rs < content[1] and content[0] < re_:
+            continue  # inside the quoted content: what is said, not when
+        dist = max(a0 - re_, rs - a1, 0)
+        if best is None or dist < best[0]:
+            best = (dist, r)
+    if best is not None:
+        r = best[1]
+        return {
+            "date": r.date.isoformat(),
+            "granularity": r.granularity,
+            "date_source": "sentence",
+            "date_text": r.text,
+        }
+    if published is not None:
+        return {
+            "date": published.isoformat(),
+            "granularity": DAY,
+            "date_source": "published",
+            "date_text": None,
+        }
+    return {"date": None, "granularity": None, "date_source": "unknown", "date_text": None}
+
+
+# -- the timeline over a store --------------------------------------------------------------
+
+
+def timeline_items(
+    store: Store, articles: Sequence[dict[str, Any]], members: Iterable[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """One item per statement (and per narrated claim member) of the given articles."""
+    by_id = {a["id"]: a for a in articles}
+    claims_of: dict[str, list[str]] = defaultdict(list)
+    narrated: list[dict[str, Any]] = []
+    for m in members:
+        if m["article_id"] not in by_id:
+            continue
+        if m.get("statement_id"):
+            claims_of[m["statement_id"]].append(m["claim_id"])
+        elif m["voice"] == "outlet":
+            narrated.append(m)
+    items: list[dict[str, Any]] = []
+    for st in store.statements():
+        a = by_id.get(st["article_id"])
+        if a is None:
+            continue
+        when = statement_date(
+            a["text"],
+            (st["start_char"], st["end_char"]),
+            parse_published(a.get("published")),
+            cue=(st.get("cue_start"), st.get("cue_end")),
+            speaker=(st.get("speaker_start"), st.get("speaker_end")),
+        )
+        items.append(
+            {
+                "kind": "statement",
+                "article_id": st["article_id"],
+                "outlet": a.get("outlet"),
+                "statement_id": st["id"],
+                "member_id": None,
+                "speaker": st.get("speaker"),
+                "claim_ids": sorted(set(claims_of.get(st["id"], []))),
+                **when,
+            }
+        )
+    for m in narrated:
+        a = by_id[m["article_id"]]
+        when = statement_date(
+            a["text"], (m["start"], m["end"]), parse_published(a.get("published")), narrated=True
+        )
+        items.append(
+            {
+                "kind": "narration",
+                "article_id": m["article_id"],
+                "outlet": a.get("outlet"),
+                "statement_id": None,
+                "member_id": m["member_id"],
+                "speaker": None,
+                "claim_ids": [m["claim_id"]],
+                **when,
+            }
+        )
+    return items
+
+
+def week_of(d: date) -> str:
+    iso = d.isocalendar()
+    return f"{iso[0]}-W{iso[1]:02d}"
+
+
+def bucket(items: Iterable[dict[str, Any]], period: str) -> list[dict[str, Any]]:
+    """Counts per (period, outlet, claim): `period` "day" (items dated to the day) or "week"
+    (to the day or the week). An item in several claims counts once in each."""
+    counts: Counter[tuple[str, str | None, str | None]] = Counter()
+    ok = {DAY} if period == DAY else {DAY, WEEK}
+    for it in items:
+        if it["date"] is None or it["granularity"] not in ok:
+            continue
+        d = date.fromisoformat(it["date"])
+        key = d.isoformat() if period == DAY else week_of(d)
+        for cid in it["claim_ids"] or [None]:
+            counts[(key, it["outlet"], cid)] += 1
+    return [
+        {"period": p, "outlet": o, "claim_id": c, "n": n}
+        for (p, o, c), n in sorted(
+            counts.items(), key=lambda kv: (kv[0][0], str(kv[0][1]), str(kv[0][2]))
+        )
+    ]
+
+
+def timeline(
+    store: Store, articles: Sequence[dict[str, Any]], members: Iterable[dict[str, Any]]
+) -> dict[str, Any]:
+    """{"items": [...], "by_day": [...], "by_week": [...], "n_undated": int, "n_coarse": int}."""
+    items = timeline_items(store, articles, members)
+    return {
+        "items": items,
+        "by_day": bucket(items, DAY),
+        "by_week": bucket(items, WEEK),
+        "n_undated": sum(1 for it in items if it["date"] is None),
+        "n_coarse": sum(1 for it in items if it["granularity"] in (MONTH, YEAR)),
+    }

@@ -1,0 +1,699 @@
+"""The link step: place the statements and narrated sentences of newly stored articles in claims,
+with each member's stance, and write them to the store (`claimgraph link`, and the end of
+`claimgraph analyze` unless ``--no-link``).
+
+**Units.** A stored statement gives one unit per sentence of its content, in its speaker's
+voice (``speaker`` is the resolved speaker name as stored, or None when unresolved); a sentence
+is also cut at coordinated content clauses ("that A, and that B"), and a cue or speaker span
+inside the content ('"…," said Blinken. "…"') is left out. Each of the outlet's own assertive
+sentences is a unit in the outlet's voice: a sentence outside every statement span (content
+and cue), not a question, at least `MIN_WORDS` words, with a finite verb, without a leading
+subordinate clause ("Days after China said …, the State Department restated …"). Sentences are
+split with a rule-based sentencizer per line (cheap); only the few that pass the span and word
+tests are parsed, and that parse is reused by the clustering and the stance. Unit keys (and
+member ids) are the statement id ("<article>:s<n>", "<article>:s<n>@<start>" for one of
+several pieces) or "<article>:n<start>" for narration: stable, so ids do not depend on the
+order articles arrive in.
+
+**Incremental.** Only articles without a `linked_articles` row are read. Their units go to
+`cluster_claims` against the stored claims *and* the stored candidates (see below): a unit
+joins the most similar one when it reaches the threshold, the rest cluster among themselves.
+Stored members are never moved; ``full=True`` forgets every claim and links the whole store at
+once, in the same transaction that writes the result. Linking 3 articles and then 2 can
+differ from linking all 5 at once: a claim founded by the first batch keeps its id and members,
+and a later unit that would have tipped the first batch's clustering can only join a claim,
+never merge two. ``--full`` gives exactly the all-at-once result.
+
+**Singletons.** A unit that no other unit joins is not stored as a claim (most narration
+sentences are one-offs; they would flood the tables the report and UI read). It is kept in
+`claim_candidates` with its embedding and key terms, offered as a partner to later articles,
+and promoted to a claim (both members written) as soon as a unit joins it. So a stored claim
+has at least `MIN_MEMBERS` (2) members, possibly from one article.
+
+**Stance.** Each member's stance (affirm / deny / report) is taken toward the claim's
+representative sentence with `claimgraph.analyze.stance`. A statement the outlet carries keeps
+the *speaker's* stance: the outlet's distancing verb ("he claimed") is not passed to the stance
+model, so Blinken asserting genocide is `affirm` even where Press TV writes "what he claimed".
+An attacking cue ("denounced", "rejected") is the speaker's own act, so it is read with the
+content ("denounced Pompeo's allegations of genocide as the biggest setup": deny). A narrated
+sentence is the outlet's own stance, hedges included. Stored members' stances, and a claim's
+representative sentence, are not recomputed when the claim grows.
+
+**Cost.** Two MiniLM encodings per unit (its proposition for the clustering, its text for the
+stance classifier) are about two thirds of the step's time; the rest is parsing the units
+(NER off) and the polarity rules. Measured on the sample corpus and on the seeds, the step
+costs about 2.5-3x the CPU time of their extraction (spaCy's small CNN pipeline is far cheaper
+per word than a transformer); a re-run with nothing new costs a query.
+
+Models load once per process: the spaCy pipeline (shared with extraction), the MiniLM embedder
+and the stance model. Within a run every text is parsed and embedded at most once.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, cast
+
+import numpy as np
+
+from .claims import LABEL_TERMS, ClaimCentroid, ClaimItem, ClusterResult, cluster_claims
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from ..analyze.stance import StanceAnalyzer
+    from ..store import Store
+    from .embed import Embedder
+
+MIN_WORDS = 4  # shorter statements ("concern", "to resign") and sentences are no claim
+MIN_MEMBERS = 2  # a claim is stored once a second unit joins it
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+ATTACKING = "attacking"  # claimgraph.extract.records.ATTACKING: denounced, rejected, refuted
+LEADING_PUNCT = "(–—-•*|"
+OPEN_QUOTES = '"“‘«'
+AND_THAT = re.compile(r",?\s+and\s+that\s+")
+# A sentence opening with a subordinate clause: "Days after …,", "As …,", "Despite …,".
+LEADING_CLAUSE = re.compile(
+    r"(?:(?:\w+\s+){0,2}(?:after|before|since)|as|while|when|although|though|because|if|"
+    r"despite|following|amid|in response to|even as|even though)\b",
+    re.IGNORECASE,
+)
+SPEAKER, OUTLET = "speaker", "outlet"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A statement or narrated sentence to place in a claim."""
+
+    key: str  # the statement id, or "<article id>:n<start>" for narration (the member id)
+    article_id: str
+    statement_id: str | None
+    voice: str  # speaker | outlet
+    speaker: str | None
+    text: str
+    start: int
+    end: int
+    stance_text: str | None = None  # what the stance is read from, when not `text`
+
+
+@dataclass
+class LinkSummary:
+    """What one link run did."""
+
+    articles: int = 0  # articles linked in this run
+    units: int = 0  # statements and narrated sentences placed
+    new_claims: int = 0
+    grown_claims: int = 0  # stored claims that gained members
+    members_added: int = 0
+    candidates: int = 0  # units waiting for a partner (claims of one), after the run
+    claims: int = 0  # stored claims, after the run
+    full: bool = False
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "articles": self.articles,
+            "units": self.units,
+            "new_claims": self.new_claims,
+            "grown_claims": self.grown_claims,
+            "members_added": self.members_added,
+            "candidates": self.candidates,
+            "claims": self.claims,
+            "full": self.full,
+            "seconds": round(self.seconds, 3),
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+        }
+
+    def line(self) -> str:
+        if not self.articles and not self.full:
+            return f"link: nothing new to link ({self.claims} claims)"
+        return (
+            f"link: {self.articles} articles, {self.units} units -> {self.new_claims} new claims,"
+            f" {self.grown_claims} grown, {self.members_added} members added;"
+            f" {self.claims} claims in all ({self.seconds:.1f}s)"
+        )
+
+
+# ---------------------------------------------------------------- per-run caches
+
+
+class DocCache:
+    """`Language.pipe` with memory: every distinct text is parsed once per link run (by the
+    unit filter, the clustering, the labels and the stance alike). NER is skipped: nothing in
+    linking reads entities, and it is the pipeline's costliest component."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.disable = [name for name in ("ner",) if name in nlp.pipe_names]
+        self._docs: dict[str, Doc] = {}
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 64, **_: Any) -> list[Doc]:
+        texts = list(texts)
+        todo = list(dict.fromkeys(t for t in texts if t not in self._docs))
+        if todo:
+            parsed = self.nlp.pipe(todo, batch_size=batch_size, disable=self.disable)
+            self._docs.update(zip(todo, parsed, strict=True))
+        return [self._docs[t] for t in texts]
+
+    def __call__(self, text: str) -> Doc:
+        return self.pipe([text])[0]
+
+    @property
+    def pipe_names(self) -> list[str]:
+        return [n for n in self.nlp.pipe_names if n not in self.disable]
+
+
+class EmbedCache:
+    """`Embedder.encode` with memory: a text is embedded once per link run."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self._vectors: dict[str, np.ndarray] = {}
+
+    @property
+    def dim(self) -> int:
+        return self.embedder.dim
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        todo = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if todo:
+            vectors = self.embedder.encode(todo, batch_size=batch_size)
+            self._vectors.update(zip(todo, vectors, strict=True))
+        out = np.zeros((len(texts), self.embedder.dim), dtype=np.float32)
+        for i, t in enumerate(texts):
+            out[i] = self._vectors[t]
+        return out
+
+
+@lru_cache(maxsize=1)
+def _sentencizer() -> Language:
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def _stance_model() -> Any:
+    """The shipped stance model, read once per process."""
+    from ..analyze.stance import default_analyzer
+
+    return default_analyzer().model
+
+
+# ---------------------------------------------------------------- units
+
+
+def _n_words(text: str) -> int:
+    return sum(any(c.isalpha() for c in w) for w in text.split())
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and (text[s].isspace() or text[s] in LEADING_PUNCT):
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence of ``text[start:end]``, split per line by a rule-based
+    sentencizer, trimmed of spaces and of leading dashes and brackets."""
+    nlp = _sentencizer()
+    end = len(text) if end is None else end
+    offset = start
+    for line in text[start:end].split("\n"):
+        if line.strip():
+            for sent in nlp(line).sents:
+                s, e = offset + sent.start_char, offset + sent.end_char
+                # The sentencizer leaves a quote that opens the next sentence on this one.
+                if s > offset and text[s - 1] in OPEN_QUOTES:
+                    s -= 1
+                if e - s > 1 and text[e - 1] in OPEN_QUOTES and text[e - 2].isspace():
+                    e -= 1
+                s, e = _trim(text, s, e)
+                if e > s:
+                    yield s, e
+        offset += len(line) + 1
+
+
+def _without(text: str, s: int, e: int, cuts: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``text[s:e]`` without the cue and speaker spans inside it ('"…," said Blinken. "…"')."""
+    out, pos = [], s
+    for a, b in sorted(cuts):
+        if s <= a < e:
+            out.append(_trim(text, pos, a))
+            pos = max(pos, b)
+    out.append(_trim(text, pos, e))
+    return [(a, b) for a, b in out if b > a]
+
+
+def clause_spans(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A statement sentence cut at coordinated content clauses: "that A, and that B" asserts
+    A and B, two propositions ("saying that Bachelet's visit had 'clarified misinformation,'
+    and that 'all lies and rumors related to Xinjiang have fallen apart'")."""
+    out, pos = [], s
+    for m in AND_THAT.finditer(text, s, e):
+        out.append(_trim(text, pos, m.start()))
+        pos = m.end()
+    out.append(_trim(text, pos, e))
+    return [(a, b) for a, b in out if b > a]
+
+
+def main_clause(text: str, s: int, e: int) -> tuple[int, int]:
+    """A narrated sentence without its leading subordinate clause ("Days after China said …,
+    the State Department restated …"): that clause is context, often someone else's words,
+    and not what the outlet asserts."""
+    m = LEADING_CLAUSE.match(text, s, e)
+    if m is None:
+        return s, e
+    comma = text.find(", ", m.end(), e)
+    if comma < 0 or _n_words(text[comma + 2 : e]) < MIN_WORDS:
+        return s, e
+    return _trim(text, comma + 2, e)
+
+
+def _overlaps(span: tuple[int, int], covered: Sequence[tuple[int, int]]) -> bool:
+    return any(s < span[1] and span[0] < e for s, e in covered)
+
+
+def has_finite_verb(doc: Doc) -> bool:
+    return any(t.tag_ in FINITE_TAGS for t in doc)
+
+
+_RELAY_DEPS = frozenset({"ROOT", "xcomp", "ccomp", "acl", "relcl", "conj", "advcl"})
+_FIRST_PERSON = frozenset({"i", "we"})
+# Judgement and restatement verbs outside the reporting-verb lexicon of extract/verbs.py.
+_RELAY_EXTRA = frozenset(
+    "restate reaffirm assess determine designate brand recognize recognise classify".split()
+)
+
+
+_PUBLISH = frozenset("release publish issue unveil".split())
+
+
+def relayed(doc: Doc) -> bool:
+    """Whether a narrated sentence relays someone else's saying (see `relayed_by`)."""
+    return relayed_by(doc) is not None
+
+
+def relayed_by(doc: Doc) -> str | None:
+    """Who a narrated sentence relays, when it relays someone else's saying rather than
+    asserting: its main predicate, or a verb hanging off it ("became the first country to
+    declare ..."), is a speech or judgement verb with a third-party subject ("the State
+    Department restated the U.S. assessment that ...", "China has denied the allegations").
+    Returns that subject's words (leading article dropped), else None. Such a sentence is a
+    statement the extractor did not mark: the subject's stance, carried by the outlet."""
+    from ..extract.verbs import VERB_CLASS
+
+    for root in (t for t in doc if t.dep_ == "ROOT"):
+        subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.lower_ in _FIRST_PERSON or subj.pos_ == "PRON":
+            continue
+        words = list(subj.subtree)
+        while words and words[0].dep_ == "det":
+            words = words[1:]
+        who = doc[words[0].i : words[-1].i + 1].text if words else subj.text
+        todo, seen = [root], 0
+        while todo and seen < 12:
+            t = todo.pop()
+            seen += 1
+            lemma = t.lemma_.lower()
+            if t.pos_ == "VERB" and (lemma in VERB_CLASS or lemma in _RELAY_EXTRA):
+                return who
+            if lemma in _PUBLISH:
+                return who  # "the State Department released its report placing China ..."
+            todo.extend(
+                c for c in t.children if c.dep_ in _RELAY_DEPS and c.pos_ in ("VERB", "AUX", "NOUN")
+            )
+            todo.extend(
+                g
+                for c in t.children
+                if c.dep_ in ("dobj", "attr")
+                for g in c.children
+                if g.dep_ in ("acl", "relcl") and g.pos_ == "VERB"
+            )
+    return None
+
+
+def _is_question(sentence: str) -> bool:
+    return sentence.rstrip("\"'”’ )").endswith("?")
+
+
+def narration_spans(text: str, covered: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences that may be the outlet's own assertions: outside every statement span, not
+    questions, at least `MIN_WORDS` words, cut to their main clause (the finite-verb test
+    needs the parse: see `gather_units`)."""
+    out = []
+    for s, e in sentence_spans(text):
+        if _overlaps((s, e), covered) or _is_question(text[s:e]):
+            continue
+        s, e = main_clause(text, s, e)
+        if _n_words(text[s:e]) >= MIN_WORDS:
+            out.append((s, e))
+    return out
+
+
+def statement_units(aid: str, text: str, st: dict[str, Any]) -> list[Unit]:
+    """A statement's units: one per sentence and coordinated "that" clause of its content.
+    An attacking cue ("denounced", "rejected") is the speaker's own act, so the stance is read
+    from cue + content ("denounced … allegations of genocide as the biggest setup"); the
+    outlet's distancing cues ("claimed") are left out (the speaker's stance is kept)."""
+    lo, hi = st["start_char"], st["end_char"]
+    inside = [
+        (a, b)
+        for a, b in (
+            (st.get("cue_start"), st.get("cue_end")),
+            (st.get("speaker_start"), st.get("speaker_end")),
+        )
+        if a is not None and b is not None and lo < a < hi
+    ]
+    pieces = [
+        piece
+        for s, e in sentence_spans(text, lo, hi)
+        for part in _without(text, s, e, inside)
+        for piece in clause_spans(text, *part)
+    ]
+    pieces = [(s, e) for s, e in pieces if _n_words(text[s:e]) >= MIN_WORDS]
+    attacking = st.get("cue_class") == ATTACKING and st.get("cue")
+    units = []
+    for s, e in pieces:
+        key = st["id"] if len(pieces) == 1 else f"{st['id']}@{s}"
+        stance_text = f"{st['cue']} {text[s:e]}" if attacking else None
+        units.append(Unit(key, aid, st["id"], SPEAKER, st["speaker"], text[s:e], s, e, stance_text))
+    return units
+
+
+def article_units(article: dict[str, Any], statements: Sequence[dict[str, Any]]) -> list[Unit]:
+    """The statement units and the narration *candidates* of one stored article."""
+    aid, text = article["id"], article["text"]
+    units = []
+    covered: list[tuple[int, int]] = []
+    for st in statements:
+        covered.append((st["start_char"], st["end_char"]))
+        if st.get("cue_start") is not None and st.get("cue_end") is not None:
+            covered.append((st["cue_start"], st["cue_end"]))
+        units.extend(statement_units(aid, text, st))
+    for s, e in narration_spans(text, covered):
+        units.append(Unit(f"{aid}:n{s}", aid, None, OUTLET, None, text[s:e], s, e))
+    return units
+
+
+def gather_units(store: Store, docs: DocCache, *, full: bool) -> tuple[list[Unit], dict[str, int]]:
+    """Units of the articles to link, and each article's unit count (0 included)."""
+    units: list[Unit] = []
+    per_article: dict[str, int] = {}
+    for article in list(store.articles_to_link(all_articles=full)):
+        statements = list(store.statements(article["id"]))
+        found = article_units(article, statements)
+        narration = [u for u in found if u.voice == OUTLET]
+        parsed = docs.pipe([u.text for u in narration])
+        keep = {u.key for u, d in zip(narration, parsed, strict=True) if has_finite_verb(d)}
+        found = [u for u in found if u.voice == SPEAKER or u.key in keep]
+        units.extend(found)
+        per_article[article["id"]] = len(found)
+    return units, per_article
+
+
+# ---------------------------------------------------------------- claims
+
+
+def key_terms(terms: dict[str, int], size: int, n: int = LABEL_TERMS) -> list[str]:
+    """The nouns most members share (all of them for a claim of one), most shared first."""
+    ranked = sorted(terms.items(), key=lambda tc: (-tc[1], tc[0]))
+    return [t for t, c in ranked if c > 1 or size == 1][:n]
+
+
+def make_label(text: str, terms: Sequence[str]) -> str:
+    """ "representative sentence [key, terms]", as `claimgraph.link.claims.label_claim`."""
+    sentence = " ".join(text.split())
+    return f"{sentence} [{', '.join(terms)}]" if terms else sentence
+
+
+def _vector(blob: bytes | None) -> np.ndarray:
+    return np.frombuffer(blob or b"", dtype=np.float32).copy()
+
+
+def _blob(v: np.ndarray) -> bytes:
+    return np.asarray(v, dtype=np.float32).tobytes()
+
+
+def _existing(
+    claims: Sequence[dict[str, Any]], candidates: Sequence[dict[str, Any]]
+) -> list[ClaimCentroid]:
+    out = [
+        ClaimCentroid(
+            claim_id=c["claim_id"],
+            vector=_vector(c["centroid"]),
+            size=int(c["n_members"]),
+            terms=dict(c["terms"]),
+            articles=dict(c["articles"]),
+            label=c["label"],
+            text=c["text"],
+        )
+        for c in claims
+    ]
+    out.extend(
+        ClaimCentroid(
+            claim_id=u["candidate_id"],
+            vector=_vector(u["centroid"]),
+            size=1,
+            terms=dict.fromkeys(u["terms"], 1),
+            articles={u["article_id"]: 1},
+            label=u["text"],
+            text=u["text"],
+        )
+        for u in candidates
+    )
+    return out
+
+
+def _representative(label: str, texts: Sequence[str]) -> str:
+    """The member text that `label_claim` chose (its label starts with that sentence)."""
+    found = ""
+    for t in texts:
+        norm = " ".join(t.split())
+        if (label == norm or label.startswith(norm + " [")) and len(norm) > len(found):
+            found = t
+    return found or texts[0]
+
+
+def _unit_of_candidate(u: dict[str, Any]) -> Unit:
+    return Unit(
+        u["unit_key"],
+        u["article_id"],
+        u["statement_id"],
+        u["voice"],
+        u["speaker"],
+        u["text"],
+        u["start"],
+        u["end"],
+        u["stance_text"],
+    )
+
+
+@dataclass
+class _Plan:
+    """What a run writes: claims (new or grown), members to add with their claim text."""
+
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    members: list[tuple[Unit, str, float | None]] = field(default_factory=list)  # claim id
+    claim_text: dict[str, str] = field(default_factory=dict)
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+    drop_candidates: list[str] = field(default_factory=list)
+    new_claims: int = 0
+    grown_claims: int = 0
+
+
+def plan_links(
+    result: ClusterResult,
+    units: Sequence[Unit],
+    stored: Sequence[dict[str, Any]],
+    candidates: Sequence[dict[str, Any]],
+    *,
+    nlp: Any,
+    embedder: Any,
+) -> _Plan:
+    """Turn a clustering into rows: grown claims, promoted candidates, new claims of
+    `MIN_MEMBERS` or more, and new candidates."""
+    from .claims import label_claim
+
+    by_key = {u.key: u for u in units}
+    joined: dict[str, list[tuple[Unit, float]]] = {}
+    for a in result.assignments:
+        joined.setdefault(a.claim_id, []).append((by_key[a.key], a.similarity))
+    stored_ids = {c["claim_id"] for c in stored}
+    cands = {u["candidate_id"]: u for u in candidates}
+    plan = _Plan()
+    for c in result.centroids:
+        new = joined.get(c.claim_id, [])
+        if c.claim_id in stored_ids:
+            if not new:
+                continue
+            text = c.text
+            plan.grown_claims += 1
+        elif c.claim_id in cands:
+            if not new:
+                continue
+            cand = cands[c.claim_id]
+            first = _unit_of_candidate(cand)
+            sim = round(float(np.mean([s for _, s in new])), 4)
+            new = [(first, sim), *new]
+            texts = [u.text for u, _ in new]
+            text = _representative(label_claim(texts, nlp=nlp, embedder=embedder), texts)
+            plan.drop_candidates.append(c.claim_id)
+            plan.new_claims += 1
+        elif c.size >= MIN_MEMBERS:
+            text = c.text
+            plan.new_claims += 1
+        else:
+            ((unit, _),) = new
+            plan.candidates.append(
+                {
+                    "candidate_id": c.claim_id,
+                    "unit_key": unit.key,
+                    "article_id": unit.article_id,
+                    "statement_id": unit.statement_id,
+                    "voice": unit.voice,
+                    "speaker": unit.speaker,
+                    "stance_text": unit.stance_text,
+                    "text": unit.text,
+                    "start": unit.start,
+                    "end": unit.end,
+                    "centroid": _blob(c.vector),
+                    "terms": sorted(c.terms),
+                }
+            )
+            continue
+        terms = key_terms(c.terms, c.size)
+        plan.claims.append(
+            {
+                "claim_id": c.claim_id,
+                "new": c.claim_id not in stored_ids,
+                "label": make_label(text, terms),
+                "key_terms": terms,
+                "centroid": _blob(c.vector),
+                "n_members": c.size,
+                "terms": dict(c.terms),
+                "text": text,
+            }
+        )
+        plan.claim_text[c.claim_id] = text
+        plan.members.extend((u, c.claim_id, s) for u, s in new)
+    return plan
+
+
+def member_rows(
+    plan: _Plan, analyzer: StanceAnalyzer, docs: DocCache | None = None
+) -> list[dict[str, Any]]:
+    """The members to write, each with its stance toward its claim's representative sentence.
+    No cue class is passed: a carried statement keeps its speaker's stance. A narrated sentence
+    that relays a third party's saying (`relayed_by`) becomes that party's member (speaker
+    voice, no statement id): the outlet carries it, as it carries a statement."""
+    results = analyzer.predict(
+        [u.stance_text or u.text for u, _, _ in plan.members],
+        [plan.claim_text[c] for _, c, _ in plan.members],
+    )
+    narrated = [u for u, _, _ in plan.members if u.voice == OUTLET]
+    relays: dict[str, str] = {}
+    if docs is not None and narrated:
+        parsed = docs.pipe([u.text for u in narrated])
+        for u, d in zip(narrated, parsed, strict=True):
+            if (who := relayed_by(d)) is not None:
+                relays[u.key] = who
+    return [
+        {
+            "member_id": u.key,
+            "claim_id": claim_id,
+            "article_id": u.article_id,
+            "statement_id": u.statement_id,
+            "voice": SPEAKER if u.key in relays else u.voice,
+            "speaker": relays.get(u.key, u.speaker if u.voice == SPEAKER else None),
+            "stance": r.label,
+            "text": u.text,
+            "start": u.start,
+            "end": u.end,
+            "similarity": sim,
+        }
+        for (u, claim_id, sim), r in zip(plan.members, results, strict=True)
+    ]
+
+
+def link_store(
+    store: Store,
+    *,
+    full: bool = False,
+    nlp: Language | None = None,
+    embedder: Embedder | None = None,
+) -> LinkSummary:
+    """Link the articles of ``store`` not linked yet (all of them, from scratch, with
+    ``full``) and write claims and members in one transaction. A no-op, loading no model,
+    when every article is linked already."""
+    from ..analyze.stance import StanceAnalyzer
+
+    t0 = time.perf_counter()
+    summary = LinkSummary(full=full)
+    timings = summary.timings
+    pending = full or next(iter(store.articles_to_link()), None) is not None
+    if not pending:
+        summary.claims = sum(1 for _ in store.claims())
+        summary.seconds = time.perf_counter() - t0
+        return summary
+
+    if nlp is None:
+        from ..extract.run import load_pipeline
+
+        nlp = load_pipeline()
+    if embedder is None:
+        from .embed import default_embedder
+
+        embedder = default_embedder()
+    docs, vectors = DocCache(nlp), EmbedCache(embedder)
+    cache_nlp, cache_emb = cast("Language", docs), cast("Embedder", vectors)
+
+    t = time.perf_counter()
+    units, per_article = gather_units(store, docs, full=full)
+    stored = [] if full else list(store.claim_centroids())
+    candidates = [] if full else list(store.claim_candidates())
+    timings["gather"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    items = [ClaimItem(u.key, u.text, u.article_id, u.speaker) for u in units]
+    result = cluster_claims(
+        items, existing=_existing(stored, candidates), nlp=cache_nlp, embedder=cache_emb
+    )
+    plan = plan_links(result, units, stored, candidates, nlp=cache_nlp, embedder=cache_emb)
+    timings["cluster"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    analyzer = StanceAnalyzer(nlp=cache_nlp, embedder=cache_emb, model=_stance_model() or False)
+    members = member_rows(plan, analyzer, docs)
+    timings["stance"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    store.write_links(
+        claims=plan.claims,
+        members=members,
+        candidates=plan.candidates,
+        drop_candidates=plan.drop_candidates,
+        linked=sorted(per_article.items()),
+        replace=full,
+    )
+    timings["write"] = time.perf_counter() - t
+
+    summary.articles = len(per_article)
+    summary.units = len(units)
+    summary.new_claims = plan.new_claims
+    summary.grown_claims = plan.grown_claims
+    summary.members_added = len(members)
+    summary.claims = sum(1 for _ in store.claims())
+    summary.candidates = sum(1 for _ in store.claim_candidates())
+    summary.seconds = time.perf_counter() - t0
+    return summary

@@ -1,0 +1,163 @@
+"""`claimgraph serve`: the report's pages served live from the database, plus search.
+
+`create_app(db)` returns a FastAPI app: the same pages and URLs as the static report
+(index.html, article/<key>.html, ...), a search page that calls the JSON API under /api
+(claimgraph.present.api, when installed), and the API's OpenAPI description at /openapi.json.
+FastAPI's own /docs and /redoc pages are off: they load scripts from a CDN, which the
+Content-Security-Policy (sent on every response) forbids.
+
+The database is opened read-only, only to read it into a `SiteData`, which is kept until the
+database file changes (SQLite) or for `ttl` seconds (PostgreSQL)."""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from ..store import open_store
+from ..store.postgres import is_postgres_url
+from . import siteviews as sv
+from .report import render_page
+from .site import CSP_HEADER, STATIC_FILES, static_bytes
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP_HEADER,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+CONTENT_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
+
+
+class SiteCache:
+    """The site's read model for one database, reloaded when the database changes."""
+
+    def __init__(self, db: str, *, ttl: float = 30.0, n_boot: int = 1000) -> None:
+        self.db, self.ttl, self.n_boot = db, ttl, n_boot
+        self._lock = threading.Lock()
+        self._data: sv.SiteData | None = None
+        self._stamp: Any = None
+
+    def _current_stamp(self) -> Any:
+        if is_postgres_url(self.db):
+            return int(time.monotonic() // self.ttl)
+        stamp = []
+        for suffix in ("", "-wal"):
+            p = Path(self.db + suffix)
+            stamp.append(p.stat().st_mtime_ns if p.exists() else None)
+        return tuple(stamp)
+
+    def get(self) -> sv.SiteData:
+        with self._lock:
+            stamp = self._current_stamp()
+            if self._data is None or stamp != self._stamp:
+                store = open_store(self.db, readonly=True)
+                try:
+                    self._data = sv.SiteData.load(store, n_boot=self.n_boot)
+                finally:
+                    store.close()
+                self._stamp = stamp
+            return self._data
+
+
+def _page(template: str, view: dict[str, Any] | None, *, depth: int, what: str) -> HTMLResponse:
+    if view is None:
+        html = render_page("notfound.html", {"what": what}, depth=depth, dynamic=True)
+        return HTMLResponse(html, status_code=404)
+    return HTMLResponse(render_page(template, view, depth=depth, dynamic=True))
+
+
+def create_app(db: str, *, n_boot: int = 1000) -> FastAPI:
+    """The web UI for the database `db` (a SQLite path or a PostgreSQL URL), read-only."""
+    app = FastAPI(
+        title="claimgraph",
+        description="Read-only access to a claimgraph database: search articles and statements.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.db = db
+    cache = SiteCache(db, n_boot=n_boot)
+    app.state.site = cache
+    if importlib.util.find_spec("claimgraph.present.api") is not None:
+        from . import api
+
+        app.include_router(api.router, prefix="/api")
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for k, v in SECURITY_HEADERS.items():
+            response.headers.setdefault(k, v)
+        return response
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/index.html")
+
+    @app.get("/index.html", include_in_schema=False)
+    def index() -> HTMLResponse:
+        return _page("index.html", sv.overview(cache.get()), depth=0, what="page")
+
+    @app.get("/outlets.html", include_in_schema=False)
+    def outlets() -> HTMLResponse:
+        return _page("outlets.html", sv.outlets_view(cache.get()), depth=0, what="page")
+
+    @app.get("/claims.html", include_in_schema=False)
+    def claims() -> HTMLResponse:
+        return _page("claims.html", sv.claims_index(cache.get()), depth=0, what="page")
+
+    @app.get("/speakers.html", include_in_schema=False)
+    def speakers() -> HTMLResponse:
+        return _page("speakers.html", sv.speakers_index(cache.get()), depth=0, what="page")
+
+    @app.get("/articles.html", include_in_schema=False)
+    def articles() -> HTMLResponse:
+        return _page("articles.html", sv.articles_index(cache.get()), depth=0, what="page")
+
+    @app.get("/search.html", include_in_schema=False)
+    def search() -> HTMLResponse:
+        return _page("search.html", {}, depth=0, what="page")
+
+    @app.get("/article/{key}.html", include_in_schema=False)
+    def article(key: str) -> HTMLResponse:
+        return _page("article.html", sv.article_view(cache.get(), key), depth=1, what="article")
+
+    @app.get("/speaker/{key}.html", include_in_schema=False)
+    def speaker(key: str) -> HTMLResponse:
+        return _page("speaker.html", sv.speaker_view(cache.get(), key), depth=1, what="speaker")
+
+    @app.get("/claim/{key}.html", include_in_schema=False)
+    def claim(key: str) -> HTMLResponse:
+        return _page("claim.html", sv.claim_view(cache.get(), key), depth=1, what="claim")
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> Response:
+        if name not in STATIC_FILES:
+            return Response("not found", status_code=404, media_type="text/plain")
+        return Response(static_bytes(name), media_type=CONTENT_TYPES[Path(name).suffix])
+
+    return app
+
+
+def check_db(db: str) -> None:
+    """Raise StoreError now (not at the first request) when `db` cannot be opened read-only."""
+    open_store(db, readonly=True).close()
+
+
+def serve(db: str, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the web UI until interrupted."""
+    import uvicorn
+
+    check_db(db)
+    uvicorn.run(create_app(db), host=host, port=port, log_level="info")

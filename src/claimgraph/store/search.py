@@ -1,0 +1,693 @@
+"""Faceted full-text search and the paged reads behind the JSON API, for both backends.
+
+Why a bounded candidate window: on a large store a common word matches most articles
+(100,000 on a 100,000-article store), and ranking, joining and faceting every match costs
+far more than a search request may take. So a search gathers at most ``CANDIDATES`` hits that
+satisfy the text query and every filter, in index order, and ranks, pages and facets those.
+Below that many hits (the usual case for a filtered or specific query) everything is exact.
+Above it, ``total`` is counted exactly when that fits in ``COUNT_BUDGET_S`` seconds
+(``total_exact`` says whether it did), the facets count the window (``facets_exact``), and the
+ranking orders the window (the first ``CANDIDATES`` matches in storage order).
+
+A filter that matches nothing at all is found by one index lookup before any scan. A
+selective filter on a common word still scans many index entries per hit; on SQLite that
+scan stops after ``SCAN_BUDGET_S`` seconds and the hits found so far are returned with
+``partial`` set (``total`` is then a lower bound), like a search engine's time-out.
+
+Every value reaches SQL as a bound parameter. The text query is never passed as FTS syntax:
+SQLite gets each word or "quoted phrase" as an FTS5 string literal, PostgreSQL reads it with
+``websearch_to_tsquery``, which has no syntax errors.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, NamedTuple
+
+KINDS = ("articles", "statements")
+FACETS = ("outlet", "speaker", "claim", "stance", "cue_type")
+CANDIDATES = 500
+COUNT_BUDGET_S = 0.01
+SCAN_BUDGET_S = 0.06
+SNIPPET_CHARS = 240
+MMAP_BYTES = 1 << 31  # SQLite's default ceiling (SQLITE_MAX_MMAP_SIZE)
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """One search: text, kind of hit, filters (values within a facet are OR-ed, facets are
+    AND-ed), dates as 'YYYY-MM-DD' (inclusive), and the page."""
+
+    q: str = ""
+    kind: str = "articles"
+    outlet: tuple[str, ...] = ()
+    speaker: tuple[str, ...] = ()
+    claim: tuple[str, ...] = ()
+    stance: tuple[str, ...] = ()
+    cue_type: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    limit: int = 20
+    offset: int = 0
+    facet_limit: int = 20
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {self.kind!r}")
+        for d in (self.date_from, self.date_to):
+            if d is not None:
+                date.fromisoformat(d)  # ValueError names the bad date
+
+    @property
+    def filtered(self) -> bool:
+        return bool(
+            self.outlet
+            or self.speaker
+            or self.claim
+            or self.stance
+            or self.cue_type
+            or self.date_from
+            or self.date_to
+        )
+
+
+def fts5_match(q: str) -> str:
+    """The text query as an FTS5 expression of string literals: words and "quoted phrases"
+    are all required; no operator, column filter or prefix in the input is interpreted."""
+    parts = re.findall(r'"([^"]*)"|(\S+)', q.replace("\x00", " "))
+    terms = [phrase or word for phrase, word in parts]
+    return " ".join('"' + t.replace('"', '""') + '"' for t in terms if t.strip())
+
+
+def _next_day(d: str) -> str:
+    return (date.fromisoformat(d) + timedelta(days=1)).isoformat()
+
+
+def _in(column: str, values: Sequence[str], params: list[Any]) -> str:
+    params.extend(values)
+    return f"{column} IN ({', '.join('?' * len(values))})"
+
+
+class Cand(NamedTuple):
+    """A candidate hit: its id, its rank (lower is better; None without a text query) and
+    the backend's reference to its full-text row (for snippets)."""
+
+    key: str
+    score: float | None = None
+    ref: int | None = None
+
+
+@dataclass
+class _Where:
+    """WHERE clauses and their parameters, built in order."""
+
+    clauses: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+    article_columns: bool = False  # a clause reads `a` (statements need the join)
+
+    def join(self) -> str:
+        """The join a statement search needs for these clauses ('' when none)."""
+        return " JOIN articles a ON a.id = st.article_id" if self.article_columns else ""
+
+    def sql(self) -> str:
+        return " AND ".join(self.clauses) if self.clauses else "1=1"
+
+
+class SearchMixin:
+    """The read side used by the API. A backend provides `_rows`, `_has_table`, the id-list
+    fragment and the full-text parts; the rest of the SQL is shared."""
+
+    # -- backend hooks ------------------------------------------------------------------
+    _NULLS_LAST = ""  # what makes undated articles sort last in a DESC order
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _has_table(self, name: str) -> bool:
+        raise NotImplementedError
+
+    def _ids_sql(self) -> str:
+        """A subquery yielding the values of one list parameter."""
+        raise NotImplementedError
+
+    def _prepare_reads(self) -> None:
+        """Tune the connection for a burst of index reads (optional)."""
+
+    def _ids_param(self, ids: Sequence[str]) -> Any:
+        raise NotImplementedError
+
+    def _fts_has_terms(self, q: str) -> bool:
+        """Whether the text query has anything to search for (not only punctuation)."""
+        raise NotImplementedError
+
+    def _fts_candidates_sql(
+        self, query: SearchQuery, where: _Where, cap: int
+    ) -> tuple[str, list[Any]]:
+        """SQL giving columns k (id), score (lower is better) and ref (full-text row)."""
+        raise NotImplementedError
+
+    def _bounded_rows(
+        self, sql: str, params: Sequence[Any], budget_s: float
+    ) -> tuple[list[Cand], bool]:
+        """Candidates from `sql`, and whether the query ran to its end within the budget."""
+        raise NotImplementedError
+
+    def _fts_count_sql(self, query: SearchQuery, where: _Where) -> tuple[str, list[Any]]:
+        raise NotImplementedError
+
+    def _bounded_count(self, sql: str, params: Sequence[Any], budget_s: float) -> int | None:
+        """Run a count(*) query; None if it takes longer than the budget."""
+        raise NotImplementedError
+
+    def _snippets(self, query: SearchQuery, page: Sequence[Cand]) -> dict[str, str]:
+        raise NotImplementedError
+
+    # -- filters ------------------------------------------------------------------------
+    def _filters(self, query: SearchQuery) -> _Where | None:
+        """WHERE over `a` (articles) and, for statements, `st`. None: nothing can match (a
+        claim or stance filter on a store without claims)."""
+        w = _Where(article_columns=bool(query.outlet or query.date_from or query.date_to))
+        p = w.params
+        if query.outlet:
+            w.clauses.append(_in("a.outlet", query.outlet, p))
+        if query.date_from:
+            w.clauses.append("a.published >= ?")
+            p.append(query.date_from)
+        if query.date_to:
+            w.clauses.append("a.published < ?")
+            p.append(_next_day(query.date_to))
+        statements = query.kind == "statements"
+        if query.speaker:
+            if statements:
+                w.clauses.append(_in("st.speaker", query.speaker, p))
+            else:
+                sub = _in("s.speaker", query.speaker, p)
+                w.clauses.append(
+                    f"EXISTS (SELECT 1 FROM statements s WHERE s.article_id = a.id AND {sub})"
+                )
+        if query.cue_type:
+            link = "c.statement_id = st.id" if statements else "c.article_id = a.id"
+            sub = _in("c.type", query.cue_type, p)
+            w.clauses.append(f"EXISTS (SELECT 1 FROM cues c WHERE {link} AND {sub})")
+        if query.claim or query.stance:
+            if not self._has_table("claim_members"):
+                return None
+            link = "m.statement_id = st.id" if statements else "m.article_id = a.id"
+            subs = [link]
+            if query.claim:
+                subs.append(_in("m.claim_id", query.claim, p))
+            if query.stance:
+                subs.append(_in("m.stance", query.stance, p))
+            w.clauses.append(f"EXISTS (SELECT 1 FROM claim_members m WHERE {' AND '.join(subs)})")
+        return w
+
+    def _plain_candidates_sql(
+        self, query: SearchQuery, where: _Where, cap: int
+    ) -> tuple[str, list[Any]]:
+        """Without a text query: newest articles first; statements by id (article, then
+        position), an order the speaker and primary-key indexes give without sorting."""
+        if query.kind == "articles":
+            sql = (
+                "SELECT a.id AS k, NULL AS score, NULL AS ref FROM articles a"
+                f" WHERE {where.sql()}"
+                f" ORDER BY a.published DESC{self._NULLS_LAST}, a.id DESC LIMIT ?"
+            )
+        else:
+            sql = (
+                f"SELECT st.id AS k, NULL AS score, NULL AS ref FROM statements st{where.join()}"
+                f" WHERE {where.sql()} ORDER BY st.id LIMIT ?"
+            )
+        return sql, [*where.params, cap]
+
+    def _possible(self, query: SearchQuery) -> bool:
+        """False when some filter matches no row at all (one index lookup per filter)."""
+        p: list[Any] = []
+        checks: list[tuple[str, list[Any]]] = []
+        if query.outlet:
+            checks.append((f"SELECT 1 FROM articles WHERE {_in('outlet', query.outlet, p)}", p))
+        if query.date_from or query.date_to:
+            lo, hi = query.date_from or "", _next_day(query.date_to) if query.date_to else "~"
+            checks.append(
+                ("SELECT 1 FROM articles WHERE published >= ? AND published < ?", [lo, hi])
+            )
+        if query.speaker:
+            p = []
+            checks.append((f"SELECT 1 FROM statements WHERE {_in('speaker', query.speaker, p)}", p))
+        if query.cue_type:
+            p = []
+            checks.append((f"SELECT 1 FROM cues WHERE {_in('type', query.cue_type, p)}", p))
+        if query.claim or query.stance:
+            p = []
+            subs = [_in("claim_id", query.claim, p)] if query.claim else []
+            subs += [_in("stance", query.stance, p)] if query.stance else []
+            checks.append((f"SELECT 1 FROM claim_members WHERE {' AND '.join(subs)}", p))
+        return all(self._rows(sql + " LIMIT 1", params) for sql, params in checks)
+
+    def _plain_count_sql(self, query: SearchQuery, where: _Where) -> tuple[str, list[Any]]:
+        if query.kind == "articles":
+            sql = f"SELECT count(*) AS n FROM articles a WHERE {where.sql()}"
+        else:
+            sql = f"SELECT count(*) AS n FROM statements st{where.join()} WHERE {where.sql()}"
+        return sql, where.params
+
+    # -- search -------------------------------------------------------------------------
+    def faceted_search(self, query: SearchQuery) -> dict[str, Any]:
+        """Hits of one page, the total, and facet counts over the (windowed) result."""
+        self._prepare_reads()
+        where = self._filters(query)
+        text = bool(query.q.strip()) and self._fts_has_terms(query.q)
+        empty = {
+            "total": 0,
+            "total_exact": True,
+            "facets_exact": True,
+            "hits": [],
+            "facets": {f: [] for f in FACETS},
+        }
+        if where is None or (query.q.strip() and not text) or not self._possible(query):
+            return {**empty, "partial": False}
+        sql_of = self._fts_candidates_sql if text else self._plain_candidates_sql
+        cand, complete = self._bounded_rows(*sql_of(query, where, CANDIDATES + 1), SCAN_BUDGET_S)
+        windowed = len(cand) > CANDIDATES or not complete
+        cand = cand[:CANDIDATES]
+        total: int | None = len(cand)
+        if not complete:
+            total = None
+        elif windowed:
+            count_sql = self._fts_count_sql if text else self._plain_count_sql
+            total = self._bounded_count(*count_sql(query, where), COUNT_BUDGET_S)
+        if text:  # best first (lower score is better), then by key for a stable order
+            cand.sort(key=lambda c: (c.score if c.score is not None else 0.0, c.key))
+        page = cand[query.offset : query.offset + query.limit]
+        return {
+            "total": total if total is not None else len(cand),
+            "total_exact": total is not None,
+            "facets_exact": not windowed,
+            "partial": not complete,
+            "hits": self._hits(query, page, text),
+            "facets": self._facets(query, [c.key for c in cand]),
+        }
+
+    def _hits(self, query: SearchQuery, page: Sequence[Cand], text: bool) -> list[dict[str, Any]]:
+        keys = [c.key for c in page]
+        if not keys:
+            return []
+        ids = self._ids_sql()
+        if query.kind == "articles":
+            sql = (
+                "SELECT a.id AS k, a.id AS article_id, NULL AS statement_id, a.title, a.outlet,"
+                f" a.published, NULL AS speaker, substr(a.text, 1, {SNIPPET_CHARS}) AS body"
+                f" FROM articles a WHERE a.id IN {ids}"
+            )
+        else:
+            sql = (
+                "SELECT st.id AS k, a.id AS article_id, st.id AS statement_id, a.title, a.outlet,"
+                f" a.published, st.speaker, substr(st.text, 1, {SNIPPET_CHARS}) AS body"
+                f" FROM statements st JOIN articles a ON a.id = st.article_id WHERE st.id IN {ids}"
+            )
+        rows = {r["k"]: r for r in self._rows(sql, [self._ids_param(keys)])}
+        snippets = self._snippets(query, page) if text else {}
+        hits = []
+        for k in keys:
+            r = rows.get(k)
+            if r is None:  # vanished between the two reads (a concurrent writer cannot delete)
+                continue
+            body = " ".join((r["body"] or "").split())
+            hits.append(
+                {
+                    "kind": query.kind[:-1],
+                    "article_id": r["article_id"],
+                    "statement_id": r["statement_id"],
+                    "title": r["title"],
+                    "outlet": r["outlet"],
+                    "published": r["published"],
+                    "speaker": r["speaker"],
+                    "snippet": snippets.get(k) or body,
+                }
+            )
+        return hits
+
+    def _facets(self, query: SearchQuery, keys: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """Counts of hits (articles or statements) per facet value, most first, top N."""
+        out: dict[str, list[dict[str, Any]]] = {f: [] for f in FACETS}
+        if not keys:
+            return out
+        ids, n = self._ids_sql(), query.facet_limit
+        arts = query.kind == "articles"
+        sqls: dict[str, str] = {
+            "outlet": (
+                f"SELECT a.outlet AS value, count(*) AS count FROM articles a WHERE a.id IN {ids}"
+                if arts
+                else "SELECT a.outlet AS value, count(*) AS count FROM statements st"
+                f" JOIN articles a ON a.id = st.article_id WHERE st.id IN {ids}"
+            )
+            + " AND a.outlet IS NOT NULL GROUP BY a.outlet",
+            "speaker": (
+                "SELECT s.speaker AS value, count(DISTINCT s.article_id) AS count"
+                f" FROM statements s WHERE s.article_id IN {ids}"
+                if arts
+                else "SELECT s.speaker AS value, count(*) AS count FROM statements s"
+                f" WHERE s.id IN {ids}"
+            )
+            + " AND s.speaker IS NOT NULL AND s.speaker <> '' GROUP BY s.speaker",
+            "cue_type": (
+                "SELECT c.type AS value, count(DISTINCT c.article_id) AS count FROM cues c"
+                f" WHERE c.article_id IN {ids} GROUP BY c.type"
+                if arts
+                else "SELECT c.type AS value, count(DISTINCT c.statement_id) AS count FROM cues c"
+                f" WHERE c.statement_id IN {ids} GROUP BY c.type"
+            ),
+        }
+        if self._has_table("claim_members"):
+            col = "m.article_id" if arts else "m.statement_id"
+            sqls["claim"] = (
+                f"SELECT m.claim_id AS value, count(DISTINCT {col}) AS count FROM claim_members m"
+                f" WHERE {col} IN {ids} GROUP BY m.claim_id"
+            )
+            sqls["stance"] = (
+                f"SELECT m.stance AS value, count(DISTINCT {col}) AS count FROM claim_members m"
+                f" WHERE {col} IN {ids} GROUP BY m.stance"
+            )
+        param = self._ids_param(keys)
+        for facet, sql in sqls.items():
+            # a claim's label is looked up for the top N only, after counting
+            label = (
+                ", (SELECT c.label FROM claims c WHERE c.claim_id = f.value) AS label"
+                if facet == "claim"
+                else ""
+            )
+            rows = self._rows(
+                f"SELECT f.value, f.count{label} FROM ({sql}) f"
+                " ORDER BY f.count DESC, f.value LIMIT ?",
+                [param, n],
+            )
+            out[facet] = [{k: v for k, v in r.items()} for r in rows]
+        return out
+
+    # -- paged reads --------------------------------------------------------------------
+    def article_page(
+        self,
+        *,
+        outlet: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> dict[str, Any]:
+        """Articles, newest first, with their statement counts, and the total."""
+        w = self._filters(
+            SearchQuery(
+                outlet=(outlet,) if outlet is not None else (),
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+        if w is None:  # cannot happen: no claim or stance filter here
+            return {"total": 0, "items": []}
+        total = self._rows(f"SELECT count(*) AS n FROM articles a WHERE {w.sql()}", w.params)
+        items = self._rows(
+            "SELECT a.id, a.title, a.outlet, a.published, a.url, a.language, a.n_words,"
+            " (SELECT count(*) FROM statements s WHERE s.article_id = a.id) AS n_statements"
+            f" FROM articles a WHERE {w.sql()}"
+            f" ORDER BY a.published DESC{self._NULLS_LAST}, a.id DESC"
+            " LIMIT ? OFFSET ?",
+            [*w.params, limit, offset],
+        )
+        return {"total": int(total[0]["n"]), "items": items}
+
+    def article_detail(self, article_id: str) -> dict[str, Any] | None:
+        """One article with its sources, statements, cues and term uses; None if unknown."""
+        rows = self._rows("SELECT * FROM articles WHERE id = ?", [article_id])
+        if not rows:
+            return None
+        art = {k: v for k, v in rows[0].items() if k != "fts"}
+        art["sources"] = [
+            r["source"]
+            for r in self._rows(
+                "SELECT source FROM article_sources WHERE article_id = ? ORDER BY added_at, source",
+                [article_id],
+            )
+        ]
+        art["statements"] = self._part("statements", article_id)
+        art["cues"] = self._part("cues", article_id)
+        art["terms"] = self._part("term_uses", article_id)
+        for cue in art["cues"]:
+            if cue.get("detail"):
+                cue["detail"] = json.loads(cue["detail"])
+        return art
+
+    def _part(self, table: str, article_id: str) -> list[dict[str, Any]]:
+        rows = self._rows(f"SELECT * FROM {table} WHERE article_id = ? ORDER BY idx", [article_id])
+        return [{k: v for k, v in r.items() if k != "fts"} for r in rows]
+
+    def statement_page(
+        self,
+        *,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        article_id: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> dict[str, Any]:
+        """Statements in stored order (article, then position), with the total."""
+        w = _Where()
+        if speaker is not None:
+            w.clauses.append("st.speaker = ?")
+            w.params.append(speaker)
+        if outlet is not None:
+            w.clauses.append("a.outlet = ?")
+            w.params.append(outlet)
+        if article_id is not None:
+            w.clauses.append("st.article_id = ?")
+            w.params.append(article_id)
+        frm = f"FROM statements st JOIN articles a ON a.id = st.article_id WHERE {w.sql()}"
+        total = self._rows(f"SELECT count(*) AS n {frm}", w.params)
+        items = self._rows(
+            "SELECT st.id, st.article_id, st.idx, st.kind, st.text, st.speaker, st.speaker_role,"
+            " st.speaker_affiliation, st.cue, st.cue_class, st.start_char, st.end_char,"
+            f" a.outlet, a.title, a.published {frm} ORDER BY st.article_id, st.idx"
+            " LIMIT ? OFFSET ?",
+            [*w.params, limit, offset],
+        )
+        return {"total": int(total[0]["n"]), "items": items}
+
+    def outlet_summary(self) -> list[dict[str, Any]]:
+        """Every outlet that has articles (or is registered), with article/statement counts."""
+        return self._rows(
+            "SELECT n.name, o.domain, o.country, o.type,"
+            " (SELECT count(*) FROM articles a WHERE a.outlet = n.name) AS n_articles,"
+            " (SELECT count(*) FROM statements st JOIN articles a ON a.id = st.article_id"
+            "  WHERE a.outlet = n.name) AS n_statements"
+            " FROM (SELECT name FROM outlets UNION SELECT outlet FROM articles"
+            "  WHERE outlet IS NOT NULL) n LEFT JOIN outlets o ON o.name = n.name"
+            " ORDER BY n_articles DESC, n.name"
+        )
+
+    def speaker_summary(self, *, limit: int = 100, offset: int = 0) -> dict[str, Any]:
+        """Speakers by number of statements, with how many articles and outlets carry them."""
+        total = self._rows(
+            "SELECT count(DISTINCT speaker) AS n FROM statements"
+            " WHERE speaker IS NOT NULL AND speaker <> ''"
+        )
+        items = self._rows(
+            "SELECT st.speaker AS name, count(*) AS n_statements,"
+            " count(DISTINCT st.article_id) AS n_articles, count(DISTINCT a.outlet) AS n_outlets"
+            " FROM statements st JOIN articles a ON a.id = st.article_id"
+            " WHERE st.speaker IS NOT NULL AND st.speaker <> '' GROUP BY st.speaker"
+            " ORDER BY n_statements DESC, name LIMIT ? OFFSET ?",
+            [limit, offset],
+        )
+        return {"total": int(total[0]["n"]), "items": items}
+
+
+class SQLiteSearch(SearchMixin):
+    """FTS5 over articles_fts(article_id, title, text) and statements_fts(statement_id,
+    speaker, text)."""
+
+    conn: sqlite3.Connection
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute(sql, list(params))]
+
+    def _has_table(self, name: str) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()
+        return row is not None
+
+    def _ids_sql(self) -> str:
+        return "(SELECT value FROM json_each(?))"
+
+    def _prepare_reads(self) -> None:
+        # Memory-mapped reads: each request opens a fresh connection, whose own page cache
+        # starts empty; through mmap it reads the OS page cache without a system call a page.
+        self.conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+
+    def _ids_param(self, ids: Sequence[str]) -> Any:
+        return json.dumps(list(ids))
+
+    def _fts_has_terms(self, q: str) -> bool:
+        return bool(fts5_match(q))
+
+    def _fts_from(self, query: SearchQuery, where: _Where) -> str:
+        # CROSS JOIN keeps the full-text index as the outer loop: a hit is found by the index,
+        # then checked against the filters, and the scan stops at the cap.
+        if query.kind == "articles":
+            return "articles_fts f CROSS JOIN articles a ON a.id = f.article_id"
+        return (
+            "statements_fts f CROSS JOIN statements st ON st.id = f.statement_id"
+            + where.join().replace(" JOIN", " CROSS JOIN")
+        )
+
+    @staticmethod
+    def _fts_table(query: SearchQuery) -> str:
+        return "articles_fts" if query.kind == "articles" else "statements_fts"
+
+    def _fts_candidates_sql(
+        self, query: SearchQuery, where: _Where, cap: int
+    ) -> tuple[str, list[Any]]:
+        key = "a.id" if query.kind == "articles" else "st.id"
+        table = self._fts_table(query)
+        sql = (
+            f"SELECT {key}, f.rank, f.rowid FROM {self._fts_from(query, where)}"
+            f" WHERE {table} MATCH ? AND {where.sql()} LIMIT ?"
+        )
+        return sql, [fts5_match(query.q), *where.params, cap]
+
+    def _bounded_rows(
+        self, sql: str, params: Sequence[Any], budget_s: float
+    ) -> tuple[list[Cand], bool]:
+        out: list[Cand] = []
+        deadline = time.monotonic() + budget_s
+        self.conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+        try:
+            for r in self.conn.execute(sql, list(params)):
+                out.append(Cand(r[0], None if r[1] is None else float(r[1]), r[2]))
+        except sqlite3.OperationalError as exc:
+            if "interrupt" not in str(exc):
+                raise
+            return out, False
+        finally:
+            self.conn.set_progress_handler(None, 0)
+        return out, True
+
+    def _fts_count_sql(self, query: SearchQuery, where: _Where) -> tuple[str, list[Any]]:
+        table = self._fts_table(query)
+        if not where.clauses:  # the index alone: no row is read
+            return f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [fts5_match(query.q)]
+        sql = f"SELECT count(*) FROM {self._fts_from(query, where)} WHERE {table} MATCH ? AND {where.sql()}"
+        return sql, [fts5_match(query.q), *where.params]
+
+    def _bounded_count(self, sql: str, params: Sequence[Any], budget_s: float) -> int | None:
+        deadline = time.monotonic() + budget_s
+        self.conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+        try:
+            return int(self.conn.execute(sql, list(params)).fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            if "interrupt" in str(exc):
+                return None
+            raise
+        finally:
+            self.conn.set_progress_handler(None, 0)
+
+    def _snippets(self, query: SearchQuery, page: Sequence[Cand]) -> dict[str, str]:
+        """Plain-text fragments around the matches (no markers), for one page of hits."""
+        table = self._fts_table(query)
+        idcol = "article_id" if query.kind == "articles" else "statement_id"
+        rows = self.conn.execute(
+            f"SELECT {idcol}, snippet({table}, 2, '', '', '…', 32) FROM {table}"
+            f" WHERE {table} MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+            [fts5_match(query.q), json.dumps([c.ref for c in page])],
+        )
+        return {r[0]: " ".join(r[1].split()) for r in rows}
+
+
+class PostgresSearch(SearchMixin):
+    """tsvector columns `fts` on articles and statements, read with websearch_to_tsquery."""
+
+    conn: Any
+    _NULLS_LAST = " NULLS LAST"  # PostgreSQL sorts NULL first in DESC; SQLite last
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return list(self.conn.execute(sql.replace("?", "%s"), list(params)).fetchall())
+
+    def _has_table(self, name: str) -> bool:
+        row = self.conn.execute("SELECT to_regclass(%s) AS t", (name,)).fetchone()
+        return row is not None and row["t"] is not None
+
+    def _ids_sql(self) -> str:
+        return "(SELECT unnest(?::text[]))"
+
+    def _ids_param(self, ids: Sequence[str]) -> Any:
+        return list(ids)
+
+    def _fts_has_terms(self, q: str) -> bool:
+        row = self.conn.execute(
+            "SELECT numnode(websearch_to_tsquery('simple', %s)) AS n", (q.replace("\x00", " "),)
+        ).fetchone()
+        return bool(row and row["n"])
+
+    def _fts_parts(self, query: SearchQuery) -> tuple[str, str]:
+        if query.kind == "articles":
+            return "a.id", "articles a"
+        return "st.id", "statements st JOIN articles a ON a.id = st.article_id"
+
+    def _fts_candidates_sql(
+        self, query: SearchQuery, where: _Where, cap: int
+    ) -> tuple[str, list[Any]]:
+        key, frm = self._fts_parts(query)
+        vec = "a.fts" if query.kind == "articles" else "st.fts"
+        sql = (
+            f"SELECT {key} AS k, -ts_rank({vec}, q) AS score, NULL AS ref"
+            f" FROM {frm}, websearch_to_tsquery('simple', ?) q"
+            f" WHERE {vec} @@ q AND {where.sql()} LIMIT ?"
+        )
+        return sql, [query.q.replace("\x00", " "), *where.params, cap]
+
+    def _bounded_rows(
+        self, sql: str, params: Sequence[Any], budget_s: float
+    ) -> tuple[list[Cand], bool]:
+        # No partial results here: a cancelled PostgreSQL query returns no rows at all.
+        rows = self._rows(sql, params)
+        return [Cand(r["k"], None if r["score"] is None else float(r["score"])) for r in rows], True
+
+    def _fts_count_sql(self, query: SearchQuery, where: _Where) -> tuple[str, list[Any]]:
+        _, frm = self._fts_parts(query)
+        vec = "a.fts" if query.kind == "articles" else "st.fts"
+        sql = (
+            f"SELECT count(*) AS n FROM {frm}, websearch_to_tsquery('simple', ?) q"
+            f" WHERE {vec} @@ q AND {where.sql()}"
+        )
+        return sql, [query.q.replace("\x00", " "), *where.params]
+
+    def _bounded_count(self, sql: str, params: Sequence[Any], budget_s: float) -> int | None:
+        import psycopg
+
+        ms = max(1, int(budget_s * 1000))
+        try:
+            with self.conn.transaction():
+                self.conn.execute(f"SET LOCAL statement_timeout = {ms}")
+                rows = self._rows(sql, params)
+        except psycopg.errors.QueryCanceled:
+            return None
+        return int(rows[0]["n"])
+
+    def _snippets(self, query: SearchQuery, page: Sequence[Cand]) -> dict[str, str]:
+        keys = [c.key for c in page]
+        if query.kind == "articles":
+            sql = "SELECT a.id AS k, left(a.text, 100000) AS body FROM articles a"
+            sql += " WHERE a.id = ANY(?)"
+        else:
+            sql = "SELECT st.id AS k, st.text AS body FROM statements st WHERE st.id = ANY(?)"
+        rows = self._rows(
+            "SELECT d.k, ts_headline('simple', d.body, websearch_to_tsquery('simple', ?),"
+            ' \'StartSel="", StopSel="", MaxWords=30, MinWords=12, MaxFragments=1\') AS s'
+            f" FROM ({sql}) d",
+            [query.q.replace("\x00", " "), list(keys)],
+        )
+        return {r["k"]: " ".join((r["s"] or "").split()) for r in rows}

@@ -1,0 +1,404 @@
+"""The report and the web UI in a real browser: headless Chromium (Debian's package, installed
+by scripts/browser_setup.sh) driven by Playwright's Python package. Playwright's own browser
+download is never used.
+
+Stores are built once per module from ../shared/seeds and examples/corpus by the real CLI.
+Screenshots land in test-artifacts/browser/ (kept by CI as artifacts). Where Chromium cannot
+be installed (no root or apt-get) the tests skip locally and fail under CI=true."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.request import urlopen
+
+import pytest
+
+from claimgraph.present import siteviews as sv
+from conftest import CORPUS, REPO, run_cli
+
+CHROMIUM = Path(os.environ.get("CLAIMGRAPH_CHROMIUM", "/usr/bin/chromium"))
+SETUP = REPO / "scripts" / "browser_setup.sh"
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAYLOAD = "window.__pwned=(window.__pwned||0)+1;document.title='PWNED'"
+
+
+def _skip_or_fail(reason: str) -> None:
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _skip_or_fail("playwright is not installed; pip install -e '.[dev]'")
+    if not CHROMIUM.exists():
+        res = subprocess.run(["bash", str(SETUP)], capture_output=True, text=True, timeout=900)
+        if res.returncode != 0 or not CHROMIUM.exists():
+            _skip_or_fail(
+                res.stderr.strip().splitlines()[-1] if res.stderr.strip() else "no chromium"
+            )
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+class Watched:
+    """A page with every dialog, console message and page error recorded: a payload that
+    ran would show up in one of them, or in window.__pwned / document.title."""
+
+    def __init__(self, browser: Any) -> None:
+        self.context = browser.new_context(viewport={"width": 1200, "height": 860})
+        self.page = self.context.new_page()
+        self.dialogs: list[str] = []
+        self.console: list[str] = []
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("dialog", self._dialog)
+        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def pwned(self) -> Any:
+        return self.page.evaluate("() => window.__pwned")
+
+    def shot(self, name: str) -> None:
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def watched(browser: Any) -> Iterator[Watched]:
+    w = Watched(browser)
+    yield w
+    w.close()
+
+
+# -- stores, reports, servers (once per module) ---------------------------------------------
+
+
+def _analyze(db: Path, *args: str) -> Path:
+    res = run_cli("analyze", *args, "--db", str(db), "-q")
+    assert res.returncode == 0, res.stderr.decode()
+    return db
+
+
+def _report(db: Path, out: Path) -> Path:
+    res = run_cli("report", "--db", str(db), "--out", str(out))
+    assert res.returncode == 0, res.stderr.decode()
+    return out
+
+
+@pytest.fixture(scope="module")
+def seeds_db(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _analyze(tmp_path_factory.mktemp("b-seeds") / "seeds.db", str(seeds_dir))
+
+
+@pytest.fixture(scope="module")
+def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("b-corpus") / "corpus.db"
+    return _analyze(db, str(CORPUS), "--outlets", str(CORPUS.parent / "outlets.csv"))
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An article whose title, outlet, URL, body and quoted speaker carry HTML/JS payloads,
+    read by the real pipeline from a Media Cloud-style JSONL record."""
+    d = tmp_path_factory.mktemp("b-hostile")
+    record = {
+        "title": f'<script>{PAYLOAD}</script><img src=x onerror="{PAYLOAD}">Camps headline',
+        "media_name": f'<img src=x onerror="{PAYLOAD}">Evil Outlet<script>{PAYLOAD}</script>',
+        "url": f"javascript:{PAYLOAD}",
+        "publish_date": "2024-03-05",
+        "text": (
+            f'BEIJING, March 5 -- Officials met on Monday. "The camps are <script>{PAYLOAD}'
+            f'</script> vocational schools <img src=x onerror="{PAYLOAD}">," said '
+            f'<b onmouseover="{PAYLOAD}">Mallory</b> Evil<script>{PAYLOAD}</script>, a '
+            f'spokesperson for the ministry. <a href="javascript:{PAYLOAD}">Click here</a> for '
+            f'the so-called evidence.\n\nCritics said the <svg onload="{PAYLOAD}"> camps are '
+            f"prisons.\n"
+        ),
+    }
+    src = d / "hostile.jsonl"
+    src.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return _analyze(d / "hostile.db", str(src))
+
+
+class Server:
+    """The real web UI (uvicorn) on a free loopback port, in a thread."""
+
+    def __init__(self, db: Path) -> None:
+        import uvicorn
+
+        from claimgraph.present.web import create_app
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        config = uvicorn.Config(create_app(str(db)), log_level="warning", lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]})
+        self.thread.start()
+        for _ in range(200):
+            if self.server.started:
+                break
+            self.thread.join(0.05)
+        assert self.server.started, "uvicorn did not start"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def corpus_server(corpus_db: Path) -> Iterator[Server]:
+    s = Server(corpus_db)
+    yield s
+    s.stop()
+
+
+def _count(db: Path, sql: str, *params: Any) -> int:
+    con = sqlite3.connect(db)
+    try:
+        return int(con.execute(sql, params).fetchone()[0])
+    finally:
+        con.close()
+
+
+# -- the report from disk -------------------------------------------------------------------
+
+
+@pytest.mark.seeds
+def test_report_click_article_speaker_claim(
+    watched: Watched, seeds_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    out = _report(seeds_db, tmp_path_factory.mktemp("b-rep") / "site")
+    page = watched.page
+    page.goto((out / "index.html").as_uri())
+    assert page.title() == "Overview · claimgraph"
+    assert page.locator('[data-count="statements"]').inner_text() == str(
+        _count(seeds_db, "SELECT count(*) FROM statements")
+    )
+    watched.shot("report-seeds-overview")
+
+    # article: the ANI story (seeds/000_*), found through the articles list
+    page.get_by_role("link", name="Articles", exact=True).click()
+    page.get_by_role("link", name="000_7c2f18589a300ee4.txt").click()
+    assert page.url.endswith("/article/90c4dc05973612a7.html")
+    n_st = _count(seeds_db, "SELECT count(*) FROM statements WHERE article_id='90c4dc05973612a7'")
+    assert page.locator("#statements tbody tr").count() == n_st
+    # a highlight in the text leads to its statement's record
+    first = page.locator("#text a.k-statement").first
+    anchor = first.get_attribute("href")
+    first.click()
+    assert page.url.endswith(anchor)
+    assert page.locator(f"tr{anchor}").is_visible()
+    watched.shot("report-seeds-article")
+
+    # speaker: Wang Wenbin, his page shows as many statements as the database holds
+    page.locator("a.speaker-link", has_text="Wang Wenbin").first.click()
+    assert page.url.endswith(f"/speaker/{sv.page_key('Wang Wenbin')}.html")
+    n_wang = _count(seeds_db, "SELECT count(*) FROM statements WHERE speaker='Wang Wenbin'")
+    assert n_wang >= 20
+    assert page.locator("h1").inner_text() == "Wang Wenbin"
+    assert page.locator("#n-statements").inner_text() == str(n_wang)
+    assert page.locator("#statements tbody tr").count() == n_wang
+    watched.shot("report-seeds-speaker")
+
+    # claim: the first claim he is a voice in; its page lists the claim's members
+    link = page.locator("#speaker-claims a.claim-link").first
+    label = link.inner_text()
+    link.click()
+    assert "/claim/" in page.url
+    claim_id = page.url.rsplit("/", 1)[-1].removesuffix(".html")
+    assert page.locator("h1").inner_text() == label
+    n_members = _count(seeds_db, "SELECT count(*) FROM claim_members WHERE claim_id=?", claim_id)
+    assert page.locator("#n-members").inner_text() == str(n_members)
+    assert page.locator("tr.member").count() == n_members
+    assert page.locator("tr.member", has_text="Wang Wenbin").count() >= 1
+    watched.shot("report-seeds-claim")
+    assert not watched.errors and not watched.dialogs
+    assert not [c for c in watched.console if "Content Security Policy" in c], watched.console
+
+
+def test_report_corpus_charts_and_filters(
+    watched: Watched, corpus_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    out = _report(corpus_db, tmp_path_factory.mktemp("b-rep-c") / "site")
+    page = watched.page
+    page.goto((out / "outlets.html").as_uri())
+    # one voice bar label per profiled outlet, each bar segment titled with its numbers
+    chart = page.locator("figure.chart svg").first
+    assert "Share of statements by speaker country" in chart.get_attribute("aria-label")
+    titles = chart.locator("rect > title").all_text_contents()
+    assert titles and all("%" in t and "95% CI" in t for t in titles)
+    outlets = _count(corpus_db, "SELECT count(DISTINCT coalesce(outlet, '')) FROM articles")
+    assert chart.locator("text.lbl").count() == outlets  # one bar per outlet, "(no outlet)" too
+    watched.shot("report-corpus-outlets")
+
+    # the site's own script runs from file:// under the CSP: the table filter works
+    page.goto((out / "articles.html").as_uri())
+    rows = page.locator("#articles-table tbody tr")
+    n = _count(corpus_db, "SELECT count(*) FROM articles")
+    assert rows.count() == n
+    page.locator("input[data-filter-table]").fill("radio marenne")
+    visible = page.locator("#articles-table tbody tr:visible")
+    n_rmi = _count(
+        corpus_db, "SELECT count(*) FROM articles WHERE outlet='Radio Marenne International'"
+    )
+    assert 0 < n_rmi < n
+    assert visible.count() >= n_rmi
+    assert visible.count() < n
+    assert not watched.errors, watched.errors
+    # nothing left the machine: every request was for a file of the report
+    assert all(u.startswith("file://") for u in watched.requests), watched.requests
+
+
+# -- the served UI ------------------------------------------------------------------------------
+
+
+def test_served_ui_search_and_click_through(watched: Watched, corpus_server: Server) -> None:
+    page = watched.page
+    page.goto(corpus_server.url + "/search.html")
+    page.locator("#q").fill("dam")
+    page.locator("#kind").select_option("statements")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_selector("#search-status[data-total]")
+    with urlopen(corpus_server.url + "/api/search?q=dam&kind=statements&limit=20") as r:
+        api = json.load(r)
+    assert api["total"] > 0
+    assert page.locator("#search-status").get_attribute("data-total") == str(api["total"])
+    hits = page.locator("#hits li")
+    assert hits.count() == min(20, api["total"])
+    assert hits.first.locator(".snippet").inner_text() == api["hits"][0]["snippet"]
+    assert page.locator("#facets button[data-facet=outlet]").count() == len(api["facets"]["outlet"])
+    watched.shot("ui-corpus-search")
+
+    # a facet narrows the search
+    facet = next(f for f in api["facets"]["outlet"] if f["value"])
+    page.locator("#facets button[data-facet=outlet]", has_text=facet["value"]).first.click()
+    page.wait_for_function(
+        "n => document.querySelector('#search-status').dataset.total === String(n)",
+        arg=facet["count"],
+    )
+    assert page.locator("input[name=outlet]").input_value() == facet["value"]
+
+    # a hit leads to its statement on the article page
+    hit = page.locator("#hits li a").first
+    href = hit.get_attribute("href")
+    hit.click()
+    page.wait_for_url("**" + href)
+    assert page.locator(f"tr#{href.rsplit('#', 1)[1]}").is_visible()
+    watched.shot("ui-corpus-article")
+    assert not watched.errors, watched.errors
+
+
+def test_served_ui_pages_match_database(
+    watched: Watched, corpus_server: Server, corpus_db: Path
+) -> None:
+    page = watched.page
+    response = page.goto(corpus_server.url + "/speakers.html")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    con = sqlite3.connect(corpus_db)
+    top, n = con.execute(
+        "SELECT speaker, count(*) FROM statements WHERE speaker IS NOT NULL"
+        " GROUP BY speaker ORDER BY count(*) DESC, speaker LIMIT 1"
+    ).fetchone()
+    con.close()
+    page.locator("#speakers-table a", has_text=top).first.click()
+    assert page.locator("h1").inner_text() == top
+    assert page.locator("#n-statements").inner_text() == str(n)
+    assert page.locator("#statements tbody tr").count() == n
+    page.get_by_role("link", name="API (OpenAPI)").click()
+    assert "/api/search" in json.loads(page.locator("body").inner_text())["paths"]
+
+
+# -- hostile text --------------------------------------------------------------------------------
+
+
+def _visit_all(w: Watched, urls: list[str]) -> None:
+    """Open each page, hover and focus every highlight and link (onmouseover payloads)."""
+    for url in urls:
+        w.page.goto(url)
+        if "/article/" in url or "/speaker/" in url:
+            for loc in w.page.locator("#text a, h1, tbody td").all()[:30]:
+                loc.hover()
+        assert w.page.title() != "PWNED", url
+
+
+def test_probe_catches_a_script_that_runs(watched: Watched) -> None:
+    """The detector itself works: an unescaped payload, with no CSP, is caught."""
+    watched.page.set_content(f'<img src=x onerror="{PAYLOAD}"><script>alert("x")</script>')
+    watched.page.wait_for_function("() => window.__pwned === 1")
+    assert watched.dialogs == ["x"]
+
+
+def test_hostile_article_is_inert_in_report_and_ui(
+    watched: Watched, hostile_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    out = _report(hostile_db, tmp_path_factory.mktemp("b-rep-h") / "site")
+    pages = sorted(out.rglob("*.html"))
+    _visit_all(watched, [p.as_uri() for p in pages])
+    article = next(p for p in pages if p.parent.name == "article")
+    watched.page.goto(article.as_uri())
+    # the payloads are there, as text
+    assert "<script>" in watched.page.locator("h1").inner_text()
+    assert "javascript:" in watched.page.locator("table.meta").inner_text()
+    assert watched.page.locator("a[href^='javascript']").count() == 0
+    assert "<img src=x" in watched.page.locator("#text").inner_text()
+    watched.shot("report-hostile-article")
+
+    server = Server(hostile_db)
+    try:
+        urls = [server.url + "/" + p.relative_to(out).as_posix() for p in pages]
+        _visit_all(watched, urls)
+        watched.page.goto(server.url + "/search.html?q=camps&kind=articles")
+        watched.page.wait_for_selector("#search-status[data-total]")
+        assert watched.page.locator("#hits li").count() == 1
+        assert "<script>" in watched.page.locator("#hits li a").inner_text()
+        watched.page.goto(server.url + "/search.html?q=camps&kind=statements")
+        watched.page.wait_for_selector("#search-status[data-total]")
+        assert watched.page.locator("#hits li").count() >= 1  # our script ran; theirs did not
+        watched.shot("ui-hostile-search")
+    finally:
+        server.stop()
+    assert watched.pwned() is None
+    assert watched.dialogs == []
+    assert not [c for c in watched.console if "PWNED" in c or "pwned" in c]
+    # nothing was even attempted: an escaped payload is text, so the CSP had nothing to refuse
+    assert not [c for c in watched.console if "Content Security Policy" in c], watched.console
+    assert not watched.errors, watched.errors

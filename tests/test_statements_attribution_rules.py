@@ -1,0 +1,173 @@
+"""Attribution rules added from PolNeAR train error analysis (round 3), one hand-written
+sentence per rule: questions put to a speaker, "as X reported", headlines and transcript lines
+with a colon, speech nouns with a that-clause, addressees, closing reporting clauses, and
+what a direct object's content leaves out."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimgraph.extract import extract_statements
+from claimgraph.extract.records import Statement
+from claimgraph.extract.verbs import is_cue
+
+
+def only(statements: list[Statement], cue: str) -> Statement:
+    found = [s for s in statements if s.cue == cue]
+    assert len(found) == 1, f"cue {cue!r}: {[(s.cue, s.text) for s in statements]}"
+    return found[0]
+
+
+# (text, cue, exact content, speaker or None)
+CASES = [
+    pytest.param(
+        "Asked whether the border would reopen, the minister said talks would continue.",
+        "Asked",
+        "whether the border would reopen",
+        None,
+        id="asked-whether-without-auxiliary",
+    ),
+    pytest.param(
+        "Asked about the tariffs, Oskar Lind said the talks would continue.",
+        "Asked",
+        "the tariffs",
+        None,
+        id="asked-about-topic",
+    ),
+    pytest.param(
+        "As the Tarlo Courier reported, the minister resigned on Friday.",
+        "reported",
+        "the minister resigned on Friday",
+        "Tarlo Courier",
+        id="as-X-reported-main-clause",
+    ),
+    pytest.param(
+        "The minister resigned on Friday, as the Tarlo Courier noted.",
+        "noted",
+        "The minister resigned on Friday",
+        "Tarlo Courier",
+        id="main-clause-as-X-noted",
+    ),
+    pytest.param(
+        "Oskar Lind's claim that the boats were seized illegally was rejected in Tarlo.",
+        "claim",
+        "that the boats were seized illegally",
+        "Oskar Lind",
+        id="speech-noun-that-clause",
+    ),
+    pytest.param(
+        "Lind told a meeting of fishermen that the quotas would rise.",
+        "told",
+        "that the quotas would rise",
+        "Lind",
+        id="told-addressee-then-that-clause",
+    ),
+    pytest.param(
+        "Quotas will rise next year, officials say.",
+        "say",
+        "Quotas will rise next year",
+        "officials",
+        id="closing-reporting-clause-not-content",
+    ),
+    pytest.param(
+        "Lind endorsed the treaty after the vote was held.",
+        "endorsed",
+        "the treaty",
+        "Lind",
+        id="object-content-without-when-clause",
+    ),
+    pytest.param(
+        "Oskar Lind suspects that the figures were inflated.",
+        "suspects",
+        "that the figures were inflated",
+        "Oskar Lind",
+        id="near-mined-verb-suspect",
+    ),
+    pytest.param(
+        "Lind disputed the figures.",
+        "disputed",
+        "the figures",
+        "Lind",
+        id="near-mined-verb-dispute",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "content", "speaker"), CASES)
+def test_attribution_rule(nlp, text, cue, content, speaker) -> None:
+    s = only(extract_statements(nlp(text)), cue)
+    assert s.text == content
+    assert text[s.start : s.end] == content
+    assert s.speaker == speaker
+
+
+def test_asked_as_adjective_is_no_question(nlp) -> None:
+    statements = extract_statements(nlp("The questions she asked were about fishing quotas."))
+    assert not [s for s in statements if s.cue == "asked"]
+
+
+def test_as_clause_of_time_is_no_report(nlp) -> None:
+    statements = extract_statements(nlp("As the minister spoke, the boats left the harbour."))
+    assert not [s for s in statements if s.text.startswith("the boats left")]
+
+
+@pytest.mark.parametrize(
+    ("headline", "speaker", "content"),
+    [
+        pytest.param(
+            "Oskar Lind: Zemland will lose the fishing war",
+            "Oskar Lind",
+            "Zemland will lose the fishing war",
+            id="name-colon-claim",
+        ),
+        pytest.param(
+            "Poll: Brandt leads Lind by ten points",
+            None,
+            "Brandt leads Lind by ten points",
+            id="poll-colon-claim",
+        ),
+    ],
+)
+def test_headline_name_colon_claim_is_a_statement(nlp, headline, speaker, content) -> None:
+    text = f"{headline}\n\nThe survey was taken in Porvik in May."
+    s = only(extract_statements(nlp(text)), ":")
+    assert s.text == content
+    if speaker is not None:
+        assert s.speaker == speaker
+    assert s.speaker_mention == headline.split(":")[0]
+
+
+@pytest.mark.parametrize("label", ["Analysis", "Explainer", "Opinion", "Watch"])
+def test_headline_label_colon_is_not_a_speaker(nlp, label) -> None:
+    text = f"{label}: Zemland will lose the fishing war\n\nThe survey was taken in May."
+    assert not [s for s in extract_statements(nlp(text)) if s.cue == ":"]
+
+
+def test_transcript_line_is_its_speakers_turn_with_the_report_inside(nlp) -> None:
+    text = (
+        "The minister gave an interview on Monday.\n\n"
+        "The host asked about the boats.\n\n"
+        "BRANDT: I told him that the quotas would rise, and they will rise next year.\n\n"
+        "HOST: Thank you."
+    )
+    statements = extract_statements(nlp(text))
+    turns = [s for s in statements if s.cue == ":" and s.text.startswith("I told him")]
+    assert len(turns) == 1, [(s.cue, s.text) for s in statements]
+    turn = turns[0]
+    assert turn.speaker_mention == "BRANDT"
+    assert turn.text.endswith("next year.")
+    nested = [s for s in statements if s.cue == "told"]
+    assert nested and turn.start <= nested[0].start and nested[0].end <= turn.end
+
+
+@pytest.mark.parametrize(
+    ("lemma", "frame"),
+    [("suspect", "ccomp"), ("dispute", "dobj"), ("insist", "other"), ("prefer", "xcomp")],
+)
+def test_near_mined_frames_are_cues(lemma, frame) -> None:
+    assert is_cue(lemma, frame)
+
+
+@pytest.mark.parametrize(("lemma", "frame"), [("seem", "xcomp"), ("appear", "xcomp")])
+def test_verbs_of_appearance_stay_out(lemma, frame) -> None:
+    assert not is_cue(lemma, frame)
