@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml requirements-model.txt
 	touch $(STAMP)
 
 demo: install
-	rm -f demo-out/claimgraph.db
+	rm -rf demo-out/claimgraph.db demo-out/report
 	mkdir -p demo-out
 	$(VENV)/bin/claimgraph analyze examples/corpus --outlets examples/outlets.csv --db demo-out/claimgraph.db
 	$(VENV)/bin/claimgraph summary --db demo-out/claimgraph.db --out demo-out/summary.html
@@ -54,6 +54,7 @@ bench: install
 	$(PY) bench/bench_extract.py --split train,dev --limit 1000
 	$(PY) bench/bench_analyze.py --limit 1000 --doc docs/benchmarks.md
 	$(PY) bench/bench_search.py --articles 100000 --doc docs/benchmarks.md
+	$(PY) bench/bench_report.py --articles 100000 --doc docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache

@@ -7,7 +7,9 @@ Features (see `claimgraph.analyze.stance`): the parse rules' flags and headline 
 (negation and denial over the claim's words, hedges, attribution, overlap with the claim), the
 cosine of the MiniLM embeddings of headline and claim, and, as candidates weighed by
 cross-validation, the headline's words (in >= --min-df training headlines), the headline's
-embedding and its elementwise product with the claim's. The model is a multinomial logistic
+embedding and its elementwise product with the claim's. What is embedded is each text's
+proposition (`claimgraph.link.claims.proposition`), as the claim clustering embeds it: the
+link step then embeds a unit once for both. The model is a multinomial logistic
 regression (scikit-learn, lbfgs) on standardised features; its coefficients are written as
 JSON (no pickle) and applied with numpy at run time.
 
@@ -76,8 +78,8 @@ def featurize(rows, analyzer):
     docs = analyzer.parse(texts)
     cdocs = dict(zip(claims, analyzer.parse(claims), strict=True))
     pols, selfs, cpols, rules = analyzer.rule_rows(docs, [cdocs[r.claim] for r in rows])
-    emb_t = analyzer.embedder.encode(texts)
-    emb_u = analyzer.embedder.encode(claims)
+    emb_t = analyzer.vectors(docs)  # the propositions' embeddings, as at run time
+    emb_u = analyzer.vectors([cdocs[c] for c in claims])
     row_of = {c: i for i, c in enumerate(claims)}
     emb_c = emb_u[[row_of[r.claim] for r in rows]]
     bows = [bow_tokens(d) for d in docs]
@@ -197,6 +199,7 @@ def main(argv=None):
         "trained_on": "Emergent url-versions-2015-06-14-clean.csv, train split of split.DERIVED.csv",
         "n_train": len(rows),
         "embedding_model": MODEL_ID,
+        "embedding_input": "proposition (claimgraph.link.claims.proposition)",
         "blocks": best["blocks"],
         "block_weights": weights,
         "min_df": args.min_df if "bow" in weights else None,

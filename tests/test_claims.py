@@ -148,9 +148,32 @@ def test_embedder_edge_cases(embedder):
     assert embedder.encode([]).shape == (0, DIM)
     with pytest.raises(TypeError):
         embedder.encode("one string")
-    long = embedder.encode(["word " * 600])  # truncated at 256 tokens, not an error
+    long = embedder.encode(["word " * 600])  # truncated at 256 word pieces, not an error
     assert np.isfinite(long).all()
+    # [CLS] + 254 words + [SEP] = 256: the rest is cut; a shorter text is not.
+    np.testing.assert_allclose(long, embedder.encode(["word " * 254]), atol=1e-6)
+    assert float(long[0] @ embedder.encode(["word " * 40])[0]) < 0.9999
+    short = Embedder(threads=1, max_tokens=16).encode(["word " * 600, "word " * 14])
+    np.testing.assert_allclose(short[0], short[1], atol=1e-6)
     assert Embedder(threads=1).encode(["x"]).shape == (1, DIM)
+
+
+def test_batching_by_length_gives_each_text_its_own_vector(embedder):
+    """Texts of many lengths are sorted, batched and padded together: each must get the
+    vector it gets alone (padding masked out), in input order."""
+    texts = [
+        "China continues its genocide and repression of predominantly Muslim Uyghurs.",
+        "No.",
+        "",
+        "The dam is safe.",
+        "Beijing would impose reciprocal visa restrictions on US officials who had "
+        "concocted lies about Xinjiang, a spokesman said on Tuesday in Beijing.",
+        "The dam is safe.",
+    ]
+    together = embedder.encode(texts, batch_size=4)
+    alone = np.vstack([embedder.encode([t]) for t in texts])
+    np.testing.assert_allclose(together, alone, atol=2e-5)
+    assert together[0] @ together[4] < 0.99 and float(together[3] @ together[5]) > 0.9999
 
 
 # ---------------------------------------------------------------- propositions and labels

@@ -104,8 +104,8 @@ def test_compare_is_json_and_complete(store):
     herald = result["outlets"][0]
     assert herald["voices_by_affiliation"]["Marenne"] == {
         "value": 1.0,
-        "lo": 1.0,
-        "hi": 1.0,
+        "lo": None,  # one article: no interval
+        "hi": None,
         "num": 1.0,
         "den": 1.0,
     }
@@ -137,7 +137,7 @@ def test_render_tables_and_no_markup_injection(store):
     ):
         assert title in out
     assert "[bold red]Marenne[/]" in out  # shown as written, not interpreted
-    assert "100% (100–100)" in out
+    assert "│ 100% " in out and "100% (100–100)" not in out  # one article: no interval
     assert "other verb class" in out and "wire copy" in out
 
 
@@ -231,8 +231,8 @@ def test_export_analysis_tables(db, tmp_path):
             "measure": "voices_by_affiliation",
             "key": "Marenne",
             "value": 1.0,
-            "lo": 1.0,
-            "hi": 1.0,
+            "lo": None,
+            "hi": None,
             "num": 1.0,
             "den": 1.0,
         }

@@ -618,6 +618,53 @@ def test_a_candidate_is_promoted_when_a_later_article_joins_it(tmp_path, nlp):
     assert "flow" in claim["key_terms"]
 
 
+def test_link_embeds_each_unit_once(tmp_path, nlp):
+    """The stance classifier reads the clustering's proposition vectors: a link run embeds
+    at most one text per unit (it embedded every member twice before: its proposition for the
+    clustering, its text for the stance)."""
+    from claimgraph.link.embed import default_embedder
+    from claimgraph.link.run import link_store
+    from claimgraph.pipeline import run_analyze
+
+    for name, text in (
+        (
+            "a.txt",
+            "Engineers said the Ostra dam would cut the river's flow into Marenne by a third.\n"
+            "The ministry denied that the Ostra dam would cut the river's flow.\n",
+        ),
+        (
+            "b.txt",
+            "The Ostra dam will cut the river's flow into Marenne by a third.\n"
+            "Farmers in Marenne have lost half of their harvest since the spring.\n",
+        ),
+    ):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    db = str(tmp_path / "once.db")
+    run_analyze([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], db=db, nlp=nlp, link=False)
+    seen: list[str] = []
+
+    class Recording:
+        dim = 384
+
+        def encode(self, texts, batch_size=8):
+            seen.extend(texts)
+            return default_embedder().encode(texts, batch_size=batch_size)
+
+    store = open_store(db)
+    try:
+        summary = link_store(store, nlp=nlp, embedder=Recording())  # type: ignore[arg-type]
+    finally:
+        store.close()
+    assert summary.members_added >= 3 and summary.units >= 4
+    assert 0 < len(seen) <= summary.units and len(set(seen)) == len(seen)
+    (claim,) = _claims(db)
+    assert sorted((m["speaker"] or "", m["stance"]) for m in claim["members"]) == [
+        ("", "affirm"),  # the outlet's "The Ostra dam will cut …"
+        ("Engineers", "affirm"),
+        ("ministry", "deny"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -167,13 +167,14 @@ def store(tmp_path):
     s.close()
 
 
-def test_shares_one_article_exact_and_degenerate_interval(store):
+def test_shares_one_article_exact_and_no_interval(store):
+    """One article: exact shares, and no interval (resampling one article cannot vary)."""
     a = outlet_profiles(store, n_boot=200, seed=3)["A"]
     assert (a.n_articles, a.n_words, a.n_statements) == (1, 200, 4)
     v = a.voices_by_affiliation
     assert list(v) == ["Valdoria", "Marenne"]
-    assert (v["Valdoria"].value, v["Valdoria"].lo, v["Valdoria"].hi) == (0.75, 0.75, 0.75)
-    assert (v["Marenne"].value, v["Marenne"].lo, v["Marenne"].hi) == (0.25, 0.25, 0.25)
+    assert (v["Valdoria"].value, v["Valdoria"].lo, v["Valdoria"].hi) == (0.75, None, None)
+    assert (v["Marenne"].value, v["Marenne"].lo, v["Marenne"].hi) == (0.25, None, None)
     assert (v["Valdoria"].num, v["Valdoria"].den) == (3, 4)
     # quoted words: 7 ("We will build the dam for everyone") + 3 ("open and fair"), all Valdorian
     assert a.n_quoted_words == 10
@@ -188,8 +189,8 @@ def test_shares_one_article_exact_and_degenerate_interval(store):
     cues = a.cues_per_1k_words
     assert (cues["scare_quote"].value, cues["scare_quote"].lo, cues["scare_quote"].hi) == (
         10.0,
-        10.0,
-        10.0,
+        None,
+        None,
     )
     assert cues["so_called"].value == 5.0
     rv = a.terms["relocation villages"]

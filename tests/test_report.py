@@ -232,13 +232,14 @@ def test_report_files_and_assets(seeds_report: Path, seeds_db: Path) -> None:
     assert (seeds_report / "static" / "app.js").stat().st_size > 1000
 
 
-@pytest.mark.seeds
-def test_every_report_page_is_inert_and_every_link_resolves(seeds_report: Path) -> None:
-    pages = list(report_pages(seeds_report))
-    assert len(pages) >= 30
+def check_pages(out: Path) -> int:
+    """Every page of the report at `out` is inert, carries the CSP, and every link in it
+    resolves to a file of the report (and a same-page anchor to an element). Returns the
+    number of pages."""
+    pages = list(report_pages(out))
     for page in pages:
         html = page.read_text(encoding="utf-8")
-        where = str(page.relative_to(seeds_report))
+        where = str(page.relative_to(out))
         scan = assert_inert(html, where)
         metas = [m for m in scan.all("meta") if m.get("http-equiv") == "Content-Security-Policy"]
         assert [m["content"] for m in metas] == [CSP], where
@@ -248,12 +249,20 @@ def test_every_report_page_is_inert_and_every_link_resolves(seeds_report: Path) 
             if not href:
                 continue
             parts = urlsplit(href)
+            if parts.scheme in ("http", "https") and "noopener" in (attrs.get("rel") or ""):
+                continue  # an article's own URL, from its metadata
             assert not parts.scheme, f"{where}: {href} leaves the report"
             target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
             assert target.is_file(), f"{where}: broken link {href}"
-            assert seeds_report.resolve() in target.parents, f"{where}: {href} leaves the folder"
+            assert out.resolve() in target.parents, f"{where}: {href} leaves the folder"
             if parts.fragment and target == page:
                 assert parts.fragment in ids, f"{where}: no #{parts.fragment}"
+    return len(pages)
+
+
+@pytest.mark.seeds
+def test_every_report_page_is_inert_and_every_link_resolves(seeds_report: Path) -> None:
+    assert check_pages(seeds_report) >= 30
 
 
 @pytest.mark.seeds
@@ -453,3 +462,133 @@ def test_served_ui_for_a_missing_database_is_a_clear_cli_error(tmp_path: Path) -
     assert res.stderr.decode().strip() == (
         f"error: database not found: {tmp_path / 'none.db'}; run 'claimgraph analyze' first"
     )
+
+
+# -- scale: streaming counts and pages of long lists ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("articles", ("articles", 1)),
+        ("articles.p2", ("articles", 2)),
+        ("wang-wenbin-0123456789.p15", ("wang-wenbin-0123456789", 15)),
+        ("articles.p1", None),  # page 1 has one name only
+        ("articles.p02", None),
+        ("articles.p", None),
+        ("articles.px", None),
+        ("a.b.p2", None),
+        (".p2", None),
+    ],
+)
+def test_page_names(name: str, expected: tuple[str, int] | None) -> None:
+    assert sv.parse_page_name(name) == expected
+    if expected:
+        assert sv.page_href(expected[0], expected[1]) == f"{name}.html"
+
+
+def test_streamed_matrix_equals_the_analysis_matrix(corpus_db: Path) -> None:
+    """The report's matrix without a comparison is counted while streaming the members; it
+    must equal claimgraph.analyze.matrix.build_matrix over all articles."""
+    from claimgraph.analyze.matrix import build_matrix, load_claims
+
+    store = open_store(corpus_db, readonly=True)
+    try:
+        model = sv.SiteModel.build(store, compare=False)
+        claims, members = load_claims(store)
+        expected = build_matrix(claims, members, list(store.articles()))
+    finally:
+        store.close()
+    got = model.matrix
+    assert len(expected["rows"]) >= 3
+    assert got["columns"] == expected["columns"]
+    assert got["blindspots"] == expected["blindspots"]
+    assert [r["claim_id"] for r in got["rows"]] == [r["claim_id"] for r in expected["rows"]]
+    keys = ("stance", "source", "carried", "outlet_voice", "speakers", "n_members")
+    for g, e in zip(got["rows"], expected["rows"], strict=True):
+        assert g["n_members"] == e["n_members"]
+        for col, cell in e["cells"].items():
+            assert {k: g["cells"][col][k] for k in keys} == {k: cell[k] for k in keys}
+
+
+def _hrefs(page: Path, prefix: str) -> list[str]:
+    scan = Scan(page.read_text(encoding="utf-8"))
+    return [a["href"] or "" for a in scan.all("a") if (a.get("href") or "").startswith(prefix)]
+
+
+def test_long_lists_come_in_pages(
+    corpus_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With 3 rows to a page: every article, speaker statement and claim member is on
+    exactly one page of its list, the pages link to each other, the served UI serves the
+    same pages, and a report written again drops the pages it no longer has."""
+    from fastapi.testclient import TestClient
+
+    from claimgraph.present.web import create_app
+
+    monkeypatch.setattr(sv, "PAGE_SIZE", 3)
+    con = sqlite3.connect(corpus_db)
+    n_articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    top, n_top = con.execute(
+        "SELECT speaker, count(*) FROM statements WHERE speaker IS NOT NULL"
+        " GROUP BY speaker ORDER BY count(*) DESC, speaker LIMIT 1"
+    ).fetchone()
+    claim_id, n_claim = con.execute(
+        "SELECT claim_id, count(*) FROM claim_members GROUP BY claim_id"
+        " ORDER BY count(*) DESC, claim_id LIMIT 1"
+    ).fetchone()
+    all_ids = {r[0] for r in con.execute("SELECT id FROM articles")}
+    con.close()
+    assert n_articles > 3 and n_top > 3 and n_claim > 3
+    store = open_store(corpus_db, readonly=True)
+    out = build_report(store, tmp_path / "site", n_boot=20, compare=False, workers=2).out_dir
+    assert check_pages(out) > 0
+
+    lists = sorted(out.glob("articles*.html"))
+    assert len(lists) == -(-n_articles // 3)
+    seen = [h for p in lists for h in _hrefs(p, "article/")]
+    assert len(seen) == n_articles
+    assert {h.removeprefix("article/").removesuffix(".html") for h in seen} == {
+        sv.page_key(a) for a in all_ids
+    }
+    assert 'href="articles.p2.html"' in (out / "articles.html").read_text(encoding="utf-8")
+
+    key = sv.page_key(top)
+    pages = sorted((out / "speaker").glob(f"{key}*.html"))
+    assert len(pages) == -(-n_top // 3)
+    rows = 0
+    for p in pages:
+        scan = Scan(p.read_text(encoding="utf-8"))
+        assert scan.text_of("n-statements") == str(n_top)  # the summary counts them all
+        rows += len([a for t, a in scan.tags if t == "tr" and a.get("class") == "statement"])
+    assert rows == n_top
+
+    key = sv.page_key(claim_id)
+    pages = sorted((out / "claim").glob(f"{key}*.html"))
+    assert len(pages) == -(-n_claim // 3)
+    rows = sum(
+        len([a for t, a in Scan(p.read_text(encoding="utf-8")).tags if a.get("class") == "member"])
+        for p in pages
+    )
+    assert rows == n_claim
+
+    client = TestClient(create_app(str(corpus_db), n_boot=20))
+    served = {
+        "articles.p2.html": "articles-table",
+        f"speaker/{sv.page_key(top)}.p2.html": "statements",
+        f"claim/{key}.p2.html": None,  # served with the comparison's matrix: not the same
+    }
+    for rel, table in served.items():
+        r = client.get("/" + rel)
+        assert r.status_code == 200, rel
+        assert_inert(r.text, rel)
+        if table:
+            static = Scan((out / rel).read_text(encoding="utf-8")).text_of(table)
+            assert static and Scan(r.text).text_of(table) == static, rel
+    for bad in ("articles.p999.html", "articles.p1.html", f"speaker/{key}.p999.html"):
+        assert client.get("/" + bad).status_code == 404, bad
+
+    monkeypatch.setattr(sv, "PAGE_SIZE", 500)
+    build_report(store, out, n_boot=20, compare=False)
+    store.close()
+    assert sorted(p.name for p in out.glob("articles*.html")) == ["articles.html"]

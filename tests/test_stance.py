@@ -214,6 +214,54 @@ def test_shipped_model_round_trips_and_is_small():
     np.testing.assert_allclose(model.predict_proba(x).sum(axis=1), 1.0)
 
 
+def test_an_old_format_model_is_refused():
+    """A /1 model was trained on whole-text embeddings; applied to propositions it would
+    silently mislead, so it is refused with the command that makes a new one."""
+    from claimgraph.errors import ModelError
+
+    old = {**load_model().to_json(), "format": "claimgraph-stance-logreg/1"}
+    with pytest.raises(ModelError, match="rerun scripts/train_stance.py"):
+        LinearModel.from_json(old)
+
+
+def test_classifier_embeds_the_propositions(nlp):
+    """The embedding features are of the propositions (what the clustering embeds), so the
+    link step embeds a unit once: the denial word and the reporting shell are not embedded."""
+    from claimgraph.link.claims import proposition
+    from claimgraph.link.embed import default_embedder
+
+    seen: list[str] = []
+
+    class Recording:
+        dim = 384
+
+        def encode(self, texts, batch_size=8):
+            seen.extend(texts)
+            return default_embedder().encode(texts, batch_size=batch_size)
+
+    text = "The Foreign Ministry denied that China is committing genocide in Xinjiang."
+    analyzer = StanceAnalyzer(nlp=nlp, embedder=Recording())  # type: ignore[arg-type]
+    assert analyzer.predict([text], [GENOCIDE])[0].label == DENY
+    assert sorted(seen) == sorted([proposition(nlp(text)), proposition(nlp(GENOCIDE))])
+    assert not any("denied" in t or "Ministry" in t for t in seen)
+
+
+def test_polarity_rules_read_each_sentence_of_a_doc_for_questions(nlp):
+    """A negation in a question denies nothing; one in the next sentence does (the question
+    test is worked out per sentence once, and the operators once per doc)."""
+    from claimgraph.analyze.polarity import NEG, analyze, operators
+
+    doc = nlp("Is the dam not safe? The dam is not safe.")
+    first = analyze(doc)
+    negs = [op for op in first.operators if op.kind == NEG]
+    assert [op.i for op in negs] == [len(doc) - 3]  # the second "not"
+    assert operators(doc) is operators(doc)  # memoised per doc
+    copy = doc.copy()  # the memo travels in user_data: a copy recomputes its own
+    assert operators(copy) is not operators(doc) and operators(copy) == operators(doc)
+    again = analyze(doc)
+    assert (again.flips, again.operators, again.question) == (first.flips, first.operators, True)
+
+
 def test_predict_checks_lengths(rules):
     with pytest.raises(ValueError, match="same length"):
         rules.predict(["a", "b"], ["c"])

@@ -77,7 +77,7 @@ def compare(
             "seed": seed,
             "wire_threshold": wire_threshold,
             "min_ratio": min_ratio,
-            "interval": "95% percentile bootstrap over articles",
+            "interval": "95% percentile bootstrap over articles (none for an outlet with one article)",
         },
         "outlets": [p.to_dict() for p in profiles.values()],
         "wire_groups": [g for g in wire if involved(g["members"])],

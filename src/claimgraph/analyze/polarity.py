@@ -36,12 +36,14 @@ flip anything: they mark the text as reporting rather than asserting.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+
+T = TypeVar("T")
 
 NEG = "neg"
 DENY = "deny"
@@ -248,25 +250,29 @@ def _segments(doc: Doc) -> list[int]:
     return out
 
 
-_CACHE = "claimgraph.polarity"  # key prefix of what is memoised in ``Doc.user_data``
+def memo(doc: Doc, name: str, compute: Callable[[Doc], T]) -> T:
+    """``compute(doc)``, worked out once per doc and kept in ``doc.user_data``. The entry
+    carries the doc's id, so a copy of ``user_data`` into another doc (``Doc.copy``,
+    ``Doc.from_docs``) is recomputed there, never read for the wrong tokens."""
+    key = "claimgraph." + name
+    found = doc.user_data.get(key)
+    if found is None or found[0] != id(doc):
+        found = doc.user_data[key] = (id(doc), compute(doc))
+    return cast(T, found[1])
 
 
 def _question_flags(doc: Doc) -> list[bool]:
-    """Whether each token's sentence is a question, worked out once per doc (``t.sent`` per
-    token made this the rules' costliest line)."""
-    key = (_CACHE, "questions")
-    flags = doc.user_data.get(key)
-    if flags is None:
-        flags = [False] * len(doc)
-        for sent in doc.sents:
-            if sent.text.rstrip().endswith("?"):
-                flags[sent.start : sent.end] = [True] * (sent.end - sent.start)
-        doc.user_data[key] = flags
+    """Whether each token's sentence is a question (``t.sent`` per token made this the rules'
+    costliest line)."""
+    flags = [False] * len(doc)
+    for sent in doc.sents:
+        if sent.text.rstrip().endswith("?"):
+            flags[sent.start : sent.end] = [True] * (sent.end - sent.start)
     return flags
 
 
 def _in_question(t: Token) -> bool:
-    return _question_flags(t.doc)[t.i]
+    return memo(t.doc, "polarity.questions", _question_flags)[t.i]
 
 
 def _confirm_or_deny(t: Token) -> bool:
@@ -481,15 +487,15 @@ def content_lemmas(doc: Doc) -> set[str]:
 
 
 def operators(doc: Doc) -> tuple[list[Operator], list[Operator]]:
-    """The denial and the negation operators of ``doc``, found once per doc: the clustering
-    (proposition, bare denials, labels) and the stance read the same doc several times.
-    Memoised in ``doc.user_data`` (operators are immutable); callers must not mutate the lists."""
-    key = (_CACHE, "operators")
-    found = doc.user_data.get(key)
-    if found is None:
-        deny_ops = _deny_operators(doc)
-        found = doc.user_data[key] = (deny_ops, _neg_operators(doc, deny_ops))
-    return found
+    """The denial and the negation operators of ``doc``, found once per doc (`memo`): the
+    clustering (proposition, bare denials, labels) and the stance read the same doc several
+    times. Operators are immutable; callers must not mutate the lists."""
+    return memo(doc, "polarity.operators", _operators)
+
+
+def _operators(doc: Doc) -> tuple[list[Operator], list[Operator]]:
+    deny_ops = _deny_operators(doc)
+    return deny_ops, _neg_operators(doc, deny_ops)
 
 
 def analyze(doc: Doc, claim: Doc | None = None) -> Polarity:

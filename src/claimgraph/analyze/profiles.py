@@ -22,7 +22,8 @@ Other statements go under "(unknown)" (a named speaker) or "(no speaker)".
 
 Every share and rate is a ratio of sums over the outlet's articles and carries a 95%
 percentile bootstrap interval: articles are resampled with replacement `n_boot` times and the
-ratio recomputed (resamples whose denominator is 0 are left out). The resampling is seeded per
+ratio recomputed (resamples whose denominator is 0 are left out). An outlet with one article
+gets no interval (lo = hi = None): resampling one article says nothing about uncertainty. The resampling is seeded per
 outlet from `seed` and the outlet's name, so an outlet's figures do not depend on which other
 outlets are profiled. Wire copies (see `claimgraph.analyze.wire`) are left out unless
 `count_wire_copies`: the outlet did not write them. Reads the store only.
@@ -171,7 +172,9 @@ class Bootstrap:
             total_num = float(num[:, k].sum())
             value = total_num / total_den * scale if total_den else None
             lo = hi = None
-            if value is not None and len(boot):
+            # One article resampled is itself every time: a (33–33) interval would look certain.
+            # An interval needs at least two articles to vary over.
+            if value is not None and len(boot) and self.n >= 2:
                 lo = float(np.percentile(boot[:, k], 2.5))
                 hi = float(np.percentile(boot[:, k], 97.5))
                 # a constant resample gives back the point itself, not a rounding neighbour

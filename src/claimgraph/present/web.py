@@ -6,22 +6,25 @@
 FastAPI's own /docs and /redoc pages are off: they load scripts from a CDN, which the
 Content-Security-Policy (sent on every response) forbids.
 
-The database is opened read-only, only to read it into a `SiteData`, which is kept until the
-database file changes (SQLite) or for `ttl` seconds (PostgreSQL)."""
+The database is opened read-only. Its counts and lists (a `SiteModel`) are kept until the
+database file changes (SQLite) or for `ttl` seconds (PostgreSQL); a page of records (an
+article, a speaker's statements, a claim's members) is read per request with indexed queries,
+and long lists come in pages (`siteviews.PAGE_SIZE` rows), so no request renders the corpus."""
 
 from __future__ import annotations
 
 import importlib.util
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ..store import open_store
+from ..store import Store, open_store
 from ..store.postgres import is_postgres_url
 from . import siteviews as sv
 from .report import render_page
@@ -38,12 +41,14 @@ CONTENT_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; cha
 
 
 class SiteCache:
-    """The site's read model for one database, reloaded when the database changes."""
+    """The site's read model (`SiteModel`: counts and lists, no text) for one database,
+    rebuilt when the database changes. Pages that show records (an article, a speaker's
+    statements, a claim's members) read them per request with indexed queries."""
 
     def __init__(self, db: str, *, ttl: float = 30.0, n_boot: int = 1000) -> None:
         self.db, self.ttl, self.n_boot = db, ttl, n_boot
         self._lock = threading.Lock()
-        self._data: sv.SiteData | None = None
+        self._data: sv.SiteModel | None = None
         self._stamp: Any = None
 
     def _current_stamp(self) -> Any:
@@ -55,17 +60,24 @@ class SiteCache:
             stamp.append(p.stat().st_mtime_ns if p.exists() else None)
         return tuple(stamp)
 
-    def get(self) -> sv.SiteData:
+    def get(self) -> sv.SiteModel:
         with self._lock:
             stamp = self._current_stamp()
             if self._data is None or stamp != self._stamp:
-                store = open_store(self.db, readonly=True)
-                try:
-                    self._data = sv.SiteData.load(store, n_boot=self.n_boot)
-                finally:
-                    store.close()
+                with self.store() as store:
+                    self._data = sv.SiteModel.build(store, n_boot=self.n_boot)
                 self._stamp = stamp
             return self._data
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        """The database, read-only, for one request (a connection is not shared between
+        the server's threads)."""
+        store = open_store(self.db, readonly=True)
+        try:
+            yield store
+        finally:
+            store.close()
 
 
 def _page(template: str, view: dict[str, Any] | None, *, depth: int, what: str) -> HTMLResponse:
@@ -73,6 +85,61 @@ def _page(template: str, view: dict[str, Any] | None, *, depth: int, what: str) 
         html = render_page("notfound.html", {"what": what}, depth=depth, dynamic=True)
         return HTMLResponse(html, status_code=404)
     return HTMLResponse(render_page(template, view, depth=depth, dynamic=True))
+
+
+def article_page(cache: SiteCache, key: str) -> dict[str, Any] | None:
+    data = cache.get()
+    i = data.article_by_key.get(key)
+    if i is None:
+        return None
+    aid = data.articles[i].id
+    with cache.store() as store:
+        art = store.article_detail(aid)
+    if art is None:
+        return None
+    statements, cues, terms = art.pop("statements"), art.pop("cues"), art.pop("terms")
+    art["sources"] = "; ".join(art.get("sources") or []) or None
+    sv.decorate_article(art)
+    return sv.article_view(sv.ArticleMembers.of(data, aid), art, statements, cues, terms)
+
+
+def speaker_page(cache: SiteCache, name: str) -> dict[str, Any] | None:
+    data = cache.get()
+    parsed = sv.parse_page_name(name)
+    if parsed is None or parsed[0] not in data.speaker_by_key:
+        return None
+    key, page = parsed
+    if page > sv.n_pages(data.speakers[data.speaker_by_key[key]].n):
+        return None
+    with cache.store() as store:
+        rows = store.statement_page(
+            speaker=data.speaker_by_key[key],
+            limit=sv.PAGE_SIZE,
+            offset=(page - 1) * sv.PAGE_SIZE,
+        )["items"]
+    return sv.speaker_view(data, key, [sv.speaker_statement(data, s) for s in rows], page)
+
+
+def claim_page(cache: SiteCache, name: str) -> dict[str, Any] | None:
+    data = cache.get()
+    parsed = sv.parse_page_name(name)
+    if parsed is None or parsed[0] not in data.claim_by_key:
+        return None
+    key, page = parsed
+    with cache.store() as store:
+        claim_id = data.claim_by_key[key]["claim_id"]
+        members = list(store.claim_members(claim_id))  # type: ignore[attr-defined]
+    return sv.claim_view(data, key, members, page)
+
+
+def list_page(name: str, cache: SiteCache) -> tuple[str, dict[str, Any] | None]:
+    """'speakers' or 'articles', page n of it as 'articles.p<n>'."""
+    parsed = sv.parse_page_name(name)
+    if parsed is None or parsed[0] not in ("speakers", "articles"):
+        return "notfound.html", None
+    base, page = parsed
+    view_of = sv.speakers_index if base == "speakers" else sv.articles_index
+    return f"{base}.html", view_of(cache.get(), page)
 
 
 def create_app(db: str, *, n_boot: int = 1000) -> FastAPI:
@@ -117,29 +184,29 @@ def create_app(db: str, *, n_boot: int = 1000) -> FastAPI:
     def claims() -> HTMLResponse:
         return _page("claims.html", sv.claims_index(cache.get()), depth=0, what="page")
 
-    @app.get("/speakers.html", include_in_schema=False)
-    def speakers() -> HTMLResponse:
-        return _page("speakers.html", sv.speakers_index(cache.get()), depth=0, what="page")
-
-    @app.get("/articles.html", include_in_schema=False)
-    def articles() -> HTMLResponse:
-        return _page("articles.html", sv.articles_index(cache.get()), depth=0, what="page")
-
     @app.get("/search.html", include_in_schema=False)
     def search() -> HTMLResponse:
         return _page("search.html", {}, depth=0, what="page")
 
+    @app.get("/speakers.html", include_in_schema=False)
+    @app.get("/speakers.p{n}.html", include_in_schema=False)
+    @app.get("/articles.html", include_in_schema=False)
+    @app.get("/articles.p{n}.html", include_in_schema=False)
+    def lists(request: Request) -> HTMLResponse:
+        template, view = list_page(request.url.path[1:].removesuffix(".html"), cache)
+        return _page(template, view, depth=0, what="page")
+
     @app.get("/article/{key}.html", include_in_schema=False)
     def article(key: str) -> HTMLResponse:
-        return _page("article.html", sv.article_view(cache.get(), key), depth=1, what="article")
+        return _page("article.html", article_page(cache, key), depth=1, what="article")
 
     @app.get("/speaker/{key}.html", include_in_schema=False)
     def speaker(key: str) -> HTMLResponse:
-        return _page("speaker.html", sv.speaker_view(cache.get(), key), depth=1, what="speaker")
+        return _page("speaker.html", speaker_page(cache, key), depth=1, what="speaker")
 
     @app.get("/claim/{key}.html", include_in_schema=False)
     def claim(key: str) -> HTMLResponse:
-        return _page("claim.html", sv.claim_view(cache.get(), key), depth=1, what="claim")
+        return _page("claim.html", claim_page(cache, key), depth=1, what="claim")
 
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:
