@@ -12,9 +12,17 @@ training part's articles, scored with the task's own partial-overlap F1.
 
 Models (see `claimgraph.extract.propaganda`): three token taggers (any propaganda span,
 Loaded_Language, Name_Calling,Labeling), each a logistic regression trained by SGD on hashed
-binary features (the two lexical taggers may drop the sentence bag where
-cross-validation prefers it), and a multinomial logistic regression (lbfgs) that names the technique of a
-span. Deterministic: fixed split, fixed folds, seeded SGD, single thread.
+binary features plus the 384 MiniLM token-vector columns (the two lexical taggers may drop the
+sentence bag where cross-validation prefers it); a sentence model (logistic regression over the
+MiniLM sentence embedding and the span tagger's out-of-fold score aggregates); the decoding of
+each tagger (sentence weight and gate, threshold, seed, gap) and how the lexical spans join the
+span tagger's, all for the out-of-fold partial-overlap F1; and a multinomial logistic
+regression (lbfgs) that names the technique of a span. Deterministic: fixed split, fixed folds,
+seeded SGD, single thread (MiniLM too), float16 vectors.
+
+``--cache FILE`` keeps the parsed training part (a DocBin) and its MiniLM vectors
+(``FILE.minilm.npz``) between runs. Fresh, on a 2-core box: parse ~3 min, MiniLM ~6 min,
+fitting and tuning ~12 min.
 """
 
 from __future__ import annotations
@@ -37,13 +45,18 @@ from sklearn.linear_model import LogisticRegression, SGDClassifier  # noqa: E402
 
 from claimgraph.eval.ptc import Article, load, merge, overlap_prf, tc_groups  # noqa: E402
 from claimgraph.extract.propaganda import (  # noqa: E402
+    LOADED,
+    NAME_CALLING,
     TAGGERS,
     Hasher,
+    MiniLMEncoder,
     TokenArrays,
+    adjust,
+    combine_spans,
     decode_spans,
     drop_sentence_bag,
     encode_weights,
-    rescale,
+    sentence_aggregates,
     span_features,
     token_features,
 )
@@ -52,9 +65,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = 20200911
 BITS = 18
 SPAN_BITS = 16
-THRESHOLDS = (0.05, 0.075, 0.1, 0.125, 0.15, 0.2, 0.25, 0.3, 0.4)
-GAPS = (0, 1, 2, 4, 8, 20, 1000)  # 1000: first to last positive token of a sentence
-GAMMAS = (0.0, 1.0)
+THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
+SEEDS = (0.0, 0.2, 0.3, 0.4)  # 0: no hysteresis
+GAPS = (2, 8, 20, 1000)  # 1000: first to last positive token of a sentence
+SENT_WEIGHTS = (1.0, 2.0)
+SENT_GATES = (0.0, 0.3, 0.4)
+SENT_BASE = 0.3
+SENT_C = 0.3
 BAGS = (True, False)  # token features with / without the sentence bag (lexical taggers)
 ALPHAS = (3e-5, 1e-4)
 
@@ -120,21 +137,113 @@ def fit_tagger(x: sp.csr_matrix, y: np.ndarray, alpha: float) -> SGDClassifier:
 
 
 def tune(
-    arts: list[Article], arrays: dict[str, TokenArrays], oof: dict[str, np.ndarray], tagger: str
-) -> tuple[float, int, float, float, float]:
-    """(threshold, gap, gamma, base, F1) that maximise the out-of-fold partial-overlap F1."""
+    arts: list[Article],
+    arrays: dict[str, TokenArrays],
+    oof: dict[str, np.ndarray],
+    sent_p: dict[str, np.ndarray],
+    tagger: str,
+) -> dict:
+    """Decoding parameters that maximise the out-of-fold partial-overlap F1 of ``tagger``'s
+    spans (its technique's gold spans for the lexical taggers, all gold spans for ``span``)."""
     gold = {a.id: gold_intervals(a, tagger) for a in arts}
-    base = float(np.mean(np.concatenate([oof[a.id] for a in arts])))
-    best = (0.5, 1, 0.0, base, -1.0)
-    for gamma in GAMMAS:
-        probs = {a.id: rescale(oof[a.id], gamma, base) for a in arts}
-        for thr in THRESHOLDS:
-            for gap in GAPS:
-                pred = {a.id: decode_spans(arrays[a.id], probs[a.id], thr, gap) for a in arts}
-                f = overlap_prf(pred, gold)["f1"]
-                if f > best[4]:
-                    best = (thr, gap, gamma, base, f)
+    best: dict = {"f1": -1.0}
+    for weight, gate in itertools.product(SENT_WEIGHTS, SENT_GATES):
+        probs = {
+            a.id: adjust(
+                oof[a.id], sent_p[a.id][arrays[a.id].sent], 0.0, 1.0, weight, gate, SENT_BASE
+            )
+            for a in arts
+        }
+        for thr, seed, gap in itertools.product(THRESHOLDS, SEEDS, GAPS):
+            if 0 < seed <= thr:
+                continue
+            pred = {a.id: decode_spans(arrays[a.id], probs[a.id], thr, gap, seed) for a in arts}
+            f = overlap_prf(pred, gold)["f1"]
+            if f > best["f1"]:
+                best = {
+                    "threshold": thr,
+                    "seed": seed,
+                    "gap": gap,
+                    "sent_weight": weight,
+                    "sent_gate": gate,
+                    "f1": f,
+                }
     return best
+
+
+def oof_taggers(
+    arts: list[Article],
+    folds: list[list[Article]],
+    xs_by_art: dict[str, sp.csr_matrix],
+    y_by_art: dict[str, np.ndarray],
+    alpha: float,
+) -> dict[str, np.ndarray]:
+    """Out-of-fold raw token probabilities of a tagger (fold k scored by a model of the rest)."""
+    oof = {}
+    for k, held in enumerate(folds):
+        train = [a for j, f in enumerate(folds) if j != k for a in f]
+        x = sp.vstack([xs_by_art[a.id] for a in train]).tocsr()
+        y = np.concatenate([y_by_art[a.id] for a in train])
+        clf = fit_tagger(x, y, alpha)
+        for a in held:
+            oof[a.id] = clf.predict_proba(xs_by_art[a.id])[:, 1]
+    return oof
+
+
+def sentence_data(
+    arts: list[Article],
+    arrays: dict[str, TokenArrays],
+    raw_span: dict[str, np.ndarray],
+    emb: dict[str, np.ndarray],
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Sentence features (`sentence_aggregates` + embedding) and labels (holds a gold span)."""
+    xs, ys = {}, {}
+    for a in arts:
+        arr = arrays[a.id]
+        y_tok = token_labels(arr, gold_intervals(a, "span"))
+        agg = sentence_aggregates(raw_span[a.id], arr.sent)
+        xs[a.id] = np.hstack([agg, emb[a.id].astype(np.float64)])
+        ys[a.id] = np.array(
+            [int(y_tok[arr.sent == k].any()) for k in range(len(agg))], dtype=np.int8
+        )
+    return xs, ys
+
+
+def fit_sentence(x: np.ndarray, y: np.ndarray) -> LogisticRegression:
+    return LogisticRegression(C=SENT_C, max_iter=2000).fit(x, y)
+
+
+def oof_sentence(
+    folds: list[list[Article]], xs: dict[str, np.ndarray], ys: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    out = {}
+    for k, held in enumerate(folds):
+        train = [a for j, f in enumerate(folds) if j != k for a in f]
+        clf = fit_sentence(
+            np.vstack([xs[a.id] for a in train]), np.concatenate([ys[a.id] for a in train])
+        )
+        for a in held:
+            out[a.id] = clf.predict_proba(xs[a.id])[:, 1]
+    return out
+
+
+def encode(docs: dict, cache: str | None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """MiniLM sentence and token vectors (`MiniLMEncoder.encode_doc`) per article, float16 (a
+    small cache, and a cached and a fresh run train on the same numbers)."""
+    path = Path(cache + ".minilm.npz") if cache else None
+    if path and path.is_file():
+        data = np.load(path)
+        out = {aid: (data["s" + aid], data["t" + aid]) for aid in docs if "s" + aid in data}
+        if len(out) == len(docs) and all(len(out[k][1]) == len(d) for k, d in docs.items()):
+            return out
+    encoder = MiniLMEncoder(threads=1)
+    out = {}
+    for aid, doc in docs.items():
+        sv, tv = encoder.encode_doc(doc)
+        out[aid] = (sv.astype(np.float16), tv.astype(np.float16))
+    if path:
+        np.savez(path, **{p + k: v[i] for k, v in out.items() for i, p in enumerate("st")})
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -157,62 +266,135 @@ def main(argv: list[str] | None = None) -> int:
 
     docs = {a.id: doc for a, doc in zip(arts, parse(nlp, arts, args.cache), strict=True)}
     print(f"parsed in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
+    vectors = encode(docs, args.cache)
+    emb = {aid: v[0] for aid, v in vectors.items()}
+    print(f"MiniLM vectors in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
     hasher = Hasher(BITS)
     arrays, x_by_art, x_nobag = {}, {}, {}
     for a in arts:
         arrays[a.id] = TokenArrays.from_doc(docs[a.id])
         feats = token_features(docs[a.id])
-        x_by_art[a.id] = build_matrix([hasher(f) for f in feats], BITS)
-        x_nobag[a.id] = build_matrix([hasher(drop_sentence_bag(f)) for f in feats], BITS)
+        # hashed features, then the 384 MiniLM token-vector columns
+        dense = sp.csr_matrix(vectors[a.id][1].astype(np.float32))
+        x_by_art[a.id] = sp.hstack([build_matrix([hasher(f) for f in feats], BITS), dense]).tocsr()
+        x_nobag[a.id] = sp.hstack(
+            [build_matrix([hasher(drop_sentence_bag(f)) for f in feats], BITS), dense]
+        ).tocsr()
     print(f"features in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
 
     folds = [arts[k :: args.folds] for k in range(args.folds)]
-    model: dict = {"version": 1, "bits": BITS, "span_bits": SPAN_BITS, "taggers": {}}
+    model: dict = {"version": 3, "bits": BITS, "span_bits": SPAN_BITS, "taggers": {}}
     cv: dict = {}
-    for tagger in TAGGERS:
-        y_by_art = {a.id: token_labels(arrays[a.id], gold_intervals(a, tagger)) for a in arts}
-        best = None
-        for bag, alpha in itertools.product(BAGS if tagger != "span" else (True,), ALPHAS):
-            xs_by_art = x_by_art if bag else x_nobag
-            oof = {}
-            for k, held in enumerate(folds):
-                train = [a for j, f in enumerate(folds) if j != k for a in f]
-                x = sp.vstack([xs_by_art[a.id] for a in train]).tocsr()
-                y = np.concatenate([y_by_art[a.id] for a in train])
-                clf = fit_tagger(x, y, alpha)
-                for a in held:
-                    oof[a.id] = clf.predict_proba(xs_by_art[a.id])[:, 1]
-            thr, gap, gamma, base, f = tune(arts, arrays, oof, tagger)
-            print(
-                f"  {tagger}: sentence bag {bag} alpha {alpha:g} thr {thr} gap {gap} "
-                f"gamma {gamma} cv-F1 {f:.3f}",
-                file=sys.stderr,
-            )
-            if best is None or f > best[-1]:
-                best = (bag, alpha, thr, gap, gamma, base, f)
-        bag, alpha, thr, gap, gamma, base, f = best
-        cv[tagger] = {
-            "sentence_bag": bag,
-            "alpha": alpha,
-            "threshold": thr,
-            "gap": gap,
-            "gamma": gamma,
-            "f1": round(f, 4),
-        }
+    y_by = {
+        tagger: {a.id: token_labels(arrays[a.id], gold_intervals(a, tagger)) for a in arts}
+        for tagger in TAGGERS
+    }
+
+    def ship(tagger: str, bag: bool, alpha: float, tuned: dict) -> None:
+        """Fit ``tagger`` on the whole training part and store it with its decoding."""
         xs_by_art = x_by_art if bag else x_nobag
         x = sp.vstack([xs_by_art[a.id] for a in arts]).tocsr()
-        y = np.concatenate([y_by_art[a.id] for a in arts])
+        y = np.concatenate([y_by[tagger][a.id] for a in arts])
         clf = fit_tagger(x, y, alpha)
         model["taggers"][tagger] = {
-            "weights": encode_weights(clf.coef_[0]),
+            "weights": encode_weights(clf.coef_[0][: 1 << BITS]),
+            "dense": encode_weights(clf.coef_[0][1 << BITS :]),
             "bias": float(clf.intercept_[0]),
-            "threshold": thr,
-            "gap": gap,
-            "gamma": gamma,
-            "base": base,
             "sentence_bag": bag,
+            "sent_base": SENT_BASE,
+            **{k: tuned[k] for k in ("threshold", "seed", "gap", "sent_weight", "sent_gate")},
         }
+        cv[tagger] = {"sentence_bag": bag, "alpha": alpha, **tuned, "f1": round(tuned["f1"], 4)}
         print(f"{tagger} done at {time.perf_counter() - t0:.0f}s", file=sys.stderr)
+
+    # 1. the span tagger and, on its out-of-fold scores, the sentence model
+    best = None
+    for alpha in ALPHAS:
+        oof = oof_taggers(arts, folds, x_by_art, y_by["span"], alpha)
+        sx, sy = sentence_data(arts, arrays, oof, emb)
+        sent_oof = oof_sentence(folds, sx, sy)
+        tuned = tune(arts, arrays, oof, sent_oof, "span")
+        print(f"  span: alpha {alpha:g} {tuned}", file=sys.stderr)
+        if best is None or tuned["f1"] > best[1]["f1"]:
+            best = (alpha, tuned, oof, sx, sy, sent_oof)
+    alpha, tuned, oof_span, sx, sy, sent_oof = best
+    ship("span", True, alpha, tuned)
+    from sklearn.metrics import roc_auc_score
+
+    y_all = np.concatenate([sy[a.id] for a in arts])
+    cv["sentence"] = {
+        "C": SENT_C,
+        "auc": round(
+            float(roc_auc_score(y_all, np.concatenate([sent_oof[a.id] for a in arts]))), 4
+        ),
+        "auc_tagger_max": round(
+            float(roc_auc_score(y_all, np.concatenate([sx[a.id][:, 0] for a in arts]))), 4
+        ),
+    }
+    sent_clf = fit_sentence(np.vstack([sx[a.id] for a in arts]), y_all)
+    model["sentence"] = {
+        "features": "sentence_aggregates + all-MiniLM-L6-v2",
+        "weights": [round(float(w), 6) for w in sent_clf.coef_[0]],
+        "bias": round(float(sent_clf.intercept_[0]), 6),
+    }
+    print(f"sentence model {cv['sentence']}", file=sys.stderr)
+
+    # 2. the two lexical taggers, decoded with the same sentence probabilities
+    lex_oof: dict = {}
+    for tagger in (LOADED, NAME_CALLING):
+        best = None
+        for bag, alpha in itertools.product(BAGS, ALPHAS):
+            oof = oof_taggers(arts, folds, x_by_art if bag else x_nobag, y_by[tagger], alpha)
+            tuned = tune(arts, arrays, oof, sent_oof, tagger)
+            print(f"  {tagger}: sentence bag {bag} alpha {alpha:g} {tuned}", file=sys.stderr)
+            if best is None or tuned["f1"] > best[2]["f1"]:
+                best = (bag, alpha, tuned, oof)
+        bag, alpha, tuned, lex_oof[tagger] = best
+        ship(tagger, bag, alpha, tuned)
+
+    # 3. how the lexical spans join the span tagger's: the mode with the best out-of-fold SI F1
+    def cv_spans(tagger: str, aid: str, oof: np.ndarray) -> list[tuple[int, int]]:
+        t = model["taggers"][tagger]
+        p = adjust(
+            oof,
+            sent_oof[aid][arrays[aid].sent],
+            0.0,
+            1.0,
+            t["sent_weight"],
+            t["sent_gate"],
+            SENT_BASE,
+        )
+        return decode_spans(arrays[aid], p, t["threshold"], t["gap"], t["seed"])
+
+    modes = {}
+    for mode in ("union", "nested"):
+        pred: dict = {}
+        for a in arts:
+            lexical = {t: cv_spans(t, a.id, lex_oof[t][a.id]) for t in (LOADED, NAME_CALLING)}
+            tech, rest = combine_spans(cv_spans("span", a.id, oof_span[a.id]), lexical, mode)
+            pred[a.id] = tech + [(s, e, "?") for s, e in rest]
+        si = overlap_prf(
+            {k: [(s, e) for s, e, _ in v] for k, v in pred.items()}, {a.id: a.si for a in arts}
+        )
+        per = {
+            t: round(
+                overlap_prf(
+                    {k: [(s, e) for s, e, x in v if x == t] for k, v in pred.items()},
+                    {a.id: gold_intervals(a, t) for a in arts},
+                )["f1"],
+                4,
+            )
+            for t in (LOADED, NAME_CALLING)
+        }
+        modes[mode] = {
+            "si_f1": round(si["f1"], 4),
+            "si_p": round(si["precision"], 4),
+            "si_r": round(si["recall"], 4),
+            **per,
+        }
+        print(f"  combine {mode}: {modes[mode]}", file=sys.stderr)
+    model["combine"] = max(modes, key=lambda m: modes[m]["si_f1"])
+    cv["combine"] = {"chosen": model["combine"], **modes}
 
     # technique of a span: multinomial LR over the gold TC spans of the training part
     span_hasher = Hasher(SPAN_BITS)

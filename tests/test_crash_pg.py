@@ -26,7 +26,7 @@ from conftest import CLAIMGRAPH, run_cli
 pytest_plugins = ["pg_fixture"]  # the pg_server and pg_url fixtures
 psycopg = pytest.importorskip("psycopg")
 
-N_ARTICLES = 240
+N_ARTICLES = 480
 N_KILLS = 20
 WORKERS = "2"
 BATCH = "2"  # a flush every WORKERS * BATCH articles: many commits to land between
@@ -140,7 +140,7 @@ def test_sigkill_with_workers_on_postgres_then_rerun_stores_everything_once(pg_u
                 if _stored(conn) >= target:
                     break
                 time.sleep(0.03)
-            time.sleep(rng.uniform(0, 0.4))  # ... at a random moment between or inside writes
+            time.sleep(rng.uniform(0, 0.15))  # ... at a random moment between or inside writes
             if proc.poll() is None:
                 proc.send_signal(signal.SIGKILL)
                 kills += 1

@@ -135,6 +135,9 @@ def test_evaluate_on_heldout_articles():
     assert 0.0 < res["tc"]["f1"] <= 1.0
     report = format_report(res)
     assert "span identification" in report and "Loaded_Language" in report
+    # the extractor's cost is reported next to the parse it runs on
+    assert res["seconds_parse"] > 0 and res["seconds_propaganda"] > 0
+    assert "x the parse" in report
 
 
 def test_split_is_disjoint():

@@ -3,6 +3,7 @@ intervals, wire copies left out; and the issue's expectation on the real seeds."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -74,10 +75,15 @@ def add(
         meta=metas,
         outlet_info={"country": country} if country else {},
     )
+    # Lay the statements out one after another: separate voices, none inside another.
+    placed, at = [], 0
+    for one in statements:
+        placed.append(replace(one, start=at, end=at + len(one.text)))
+        at += len(one.text) + 1
     store.write_article(
         aid,
         raw,
-        Extraction(statements, cues or [], terms or []),
+        Extraction(placed, cues or [], terms or []),
         n_words=n_words,
         extractor_version="t",
     )
@@ -446,3 +452,17 @@ def test_affiliation_from_own_title_and_from_the_full_name_a_surname_shortens():
         "(unknown)",
         "(unknown)",
     ]
+
+
+def test_statements_nested_in_another_are_the_outer_speakers_account():
+    """'Wang said more than 60 countries had voiced support': the 60 countries' statement
+    sits inside Wang's and is not a voice of its own."""
+    from claimgraph.analyze.profiles import outermost
+
+    rows = [
+        {"id": "a:s0", "start_char": 0, "end_char": 100},
+        {"id": "a:s1", "start_char": 20, "end_char": 60},  # inside s0
+        {"id": "a:s2", "start_char": 100, "end_char": 150},  # touches s0, not inside
+        {"id": "a:s3", "start_char": 100, "end_char": 150},  # same span as s2: both kept
+    ]
+    assert [r["id"] for r in outermost(rows)] == ["a:s0", "a:s2", "a:s3"]

@@ -10,15 +10,20 @@ import pytest
 
 from claimgraph.extract.propaganda import (
     MODEL_PATH,
+    N_AGG,
     PROPAGANDA,
     TECHNIQUES,
+    MiniLMEncoder,
     TokenArrays,
+    adjust,
+    combine_spans,
     decode_spans,
     decode_weights,
     encode_weights,
     extract_propaganda,
     feature_index,
     load_model,
+    sentence_aggregates,
 )
 from claimgraph.extract.run import load_pipeline
 
@@ -35,6 +40,11 @@ def test_model_is_small_json_with_all_techniques():
     model = load_model()
     assert set(model.classes) == set(TECHNIQUES)
     assert model.span_weights.shape == (len(TECHNIQUES), 1 << model.span_bits)
+    # the sentence model: tagger aggregates + a 384-d MiniLM embedding per sentence
+    assert model.sentence is not None and model.sentence.weights.shape == (N_AGG + 384,)
+    for tagger in model.taggers.values():  # each tagger also reads the MiniLM token vectors
+        assert tagger.dense is not None and tagger.dense.shape == (384,)
+    assert model.combine in ("union", "nested")
 
 
 def test_weights_round_trip_as_float16():
@@ -89,6 +99,70 @@ def test_decode_spans(proba, gap, sent, punct, expected):
     # five 4-character tokens at 0, 5, 10, 15, 20
     arr = _arrays([0, 5, 10, 15, 20], [4, 9, 14, 19, 24], sent or [0] * 5, punct)
     assert decode_spans(arr, np.array(proba), 0.5, gap) == expected
+
+
+def test_minilm_encoder_gives_token_and_sentence_vectors(nlp):
+    from claimgraph.link.embed import Embedder
+
+    doc = nlp("These cowardly traitors lie. The meeting is at 10 a.m. on Tuesday.")
+    sent_vec, tok_vec = MiniLMEncoder().encode_doc(doc)
+    assert sent_vec.shape == (2, 384) and tok_vec.shape == (len(doc), 384)
+    # every token has a vector (all lie inside the 256-piece window)
+    assert (np.abs(tok_vec).sum(axis=1) > 0).all()
+    # the sentence vectors are the model card's embeddings, as claimgraph.link.embed gives them
+    ref = Embedder(threads=1).encode([s.text.strip() for s in doc.sents])
+    assert (ref * sent_vec).sum(axis=1) == pytest.approx([1.0, 1.0], abs=1e-3)
+    # contextual: the same word in two sentences gets two vectors
+    two = nlp("They lie. I lie down on the bed.")
+    _, tv = MiniLMEncoder().encode_doc(two)
+    lies = [t.i for t in two if t.text == "lie"]
+    assert not np.allclose(tv[lies[0]], tv[lies[1]])
+
+
+def test_decode_spans_seed_drops_runs_without_a_strong_token():
+    # runs (0-1) peak at 0.9, (3-4) at 0.4: with seed 0.5 only the first survives
+    arr = _arrays([0, 5, 10, 15, 20], [4, 9, 14, 19, 24], [0] * 5)
+    proba = np.array([0.9, 0.3, 0.1, 0.4, 0.3])
+    assert decode_spans(arr, proba, 0.25, 0) == [(0, 9), (15, 24)]
+    assert decode_spans(arr, proba, 0.25, 0, seed=0.5) == [(0, 9)]
+
+
+def test_adjust_weights_and_gates_by_sentence_probability():
+    raw = np.array([0.2, 0.2, 0.2])
+    sent_p = np.array([0.6, 0.3, 0.1])  # per token
+    # weight 1, base 0.3: x2, x1, x(1/3); gate 0.2 zeroes the last
+    out = adjust(raw, sent_p, 0.0, 1.0, 1.0, 0.2, 0.3)
+    assert out == pytest.approx([0.4, 0.2, 0.0])
+    assert adjust(raw, sent_p, 0.0, 1.0, 0.0, 0.0) == pytest.approx(raw)  # no sentence effect
+    # no sentence model: the article prior (gamma 0 leaves the scores alone)
+    assert adjust(raw, None, 0.0, 1.0, 1.0, 0.2) is raw
+
+
+def test_sentence_aggregates_per_sentence():
+    raw = np.array([0.1, 0.5, 0.3, 0.05, 0.05])
+    agg = sentence_aggregates(raw, np.array([0, 0, 0, 1, 1]))
+    assert agg.shape == (2, N_AGG)
+    # sentence 0: max .5, top-3 mean .3, mean .3, 3 tokens, article mean .2, share over .2 = 2/3
+    assert agg[0, :6] == pytest.approx([0.5, 0.3, 0.3, np.log(3), 0.2, 2 / 3])
+    assert agg[1, :6] == pytest.approx([0.05, 0.05, 0.05, np.log(2), 0.2, 0.0])
+    assert agg[0, 6] == pytest.approx(np.log(0.5 + 1e-4))
+
+
+@pytest.mark.parametrize(
+    ("mode", "tech", "rest"),
+    [
+        # union: both lexical spans kept; the span fully covered by (10, 20) is dropped
+        ("union", [(10, 20, "Loaded_Language"), (50, 55, "Name_Calling,Labeling")], [(0, 8)]),
+        # nested: lexical spans only inside span-tagger spans, clipped to them
+        ("nested", [(12, 18, "Loaded_Language")], [(0, 8)]),
+    ],
+)
+def test_combine_spans(mode, tech, rest):
+    span_spans = [(0, 8), (12, 18)]
+    lexical = {"Loaded_Language": [(10, 20)], "Name_Calling,Labeling": [(50, 55)]}
+    got_tech, got_rest = combine_spans(span_spans, lexical, mode)
+    assert sorted(got_tech) == tech
+    assert got_rest == rest
 
 
 @pytest.mark.parametrize(

@@ -148,3 +148,34 @@ def test_sample_corpus_wire_copy(tmp_path, nlp):
         ["03_northbridge_wire.txt", "04_ledger_wire_copy.txt"]
     ]
     store.close()
+
+
+def test_verbatim_copies_in_bulk_form_one_group_each():
+    """A story carried verbatim by many outlets is one group (identical texts are joined
+    without comparing every pair), next to an edited copy found by comparison."""
+    story = (
+        "The Ostra dam will flood four villages in the valley, engineers said on Monday, "
+        "and the government has promised new homes to every family before the autumn rains. "
+        "Farmers say the compensation is too low and the timetable too short."
+    )
+    other = (
+        "Marenne's foreign minister accused Valdoria of hiding the survey from its "
+        "neighbours and demanded that the river commission meet before any more concrete "
+        "is poured at the site near the border."
+    )
+    edited = story.replace("on Monday", "on Tuesday")
+    articles = [
+        {
+            "id": f"a{i:04d}",
+            "text": story if i % 2 else other,
+            "published": f"2026-03-{1 + i % 28:02d}",
+        }
+        for i in range(2000)
+    ]
+    articles.append({"id": "edited", "text": edited, "published": "2026-04-01"})
+    groups = find_wire_groups(articles, use_minhash=True)
+    sizes = sorted(len(g.members) for g in groups)
+    assert sizes == [1000, 1001]
+    big = next(g for g in groups if len(g.members) == 1001)
+    assert "edited" in {m["article_id"] for m in big.members}
+    assert sum(not m["is_wire_copy"] for m in big.members) == 1

@@ -363,7 +363,7 @@ def outlet_profiles(
     affiliations = Affiliations(statements, [c for c in countries if c])
     ids = {a["id"] for a in articles}
     data = _ArticleData(
-        statements=_by_article(statements, ids),
+        statements={k: outermost(v) for k, v in _by_article(statements, ids).items()},
         cues=_by_article(store.cues(), ids),
         terms=_by_article(store.term_uses(), ids),
         affiliations=affiliations,
@@ -377,6 +377,20 @@ def outlet_profiles(
     }
     order = sorted(profiles, key=lambda k: (k is None, -profiles[k].n_articles, k or ""))
     return {k: profiles[k] for k in order}
+
+
+def outermost(statements: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One article's statements without those nested inside another statement's content:
+    'Wang said more than 60 countries had voiced support' holds a statement of the 60
+    countries, but the voice the outlet carries is Wang's. The nested one is his account of
+    others, so it is not counted as a voice of the outlet."""
+    spans = sorted((st["start_char"], st["end_char"], st["id"]) for st in statements)
+    nested = {
+        sid
+        for s, e, sid in spans
+        if any(s2 <= s and e <= e2 and sid2 != sid and (s2, e2) != (s, e) for s2, e2, sid2 in spans)
+    }
+    return [st for st in statements if st["id"] not in nested]
 
 
 def _by_article(rows: Iterable[dict[str, Any]], ids: set[str]) -> dict[str, list[dict[str, Any]]]:

@@ -154,7 +154,21 @@ def find_wire_groups(
     True = require datasketch; False = compare every pair exactly."""
     sets = [shingles(a["text"]) for a in articles]
     parent = list(range(len(articles)))
-    for i, j in _candidate_pairs(sets, threshold, use_minhash):
+    # Identical texts (the same wire story carried verbatim) are joined at once and compared
+    # as one: a story carried by k outlets would otherwise cost k^2 comparisons.
+    first_of: dict[frozenset[str], int] = {}
+    distinct: list[int] = []
+    for i, sh in enumerate(sets):
+        key = frozenset(sh)
+        if not sh or key not in first_of:
+            first_of.setdefault(key, i)
+            distinct.append(i)
+        else:
+            parent[i] = first_of[key]
+    for da, db in _candidate_pairs([sets[i] for i in distinct], threshold, use_minhash):
+        i, j = distinct[da], distinct[db]
+        if _find(parent, i) == _find(parent, j):
+            continue  # already joined through other copies
         if near_duplicates(sets[i], sets[j], threshold=threshold, min_containment=min_containment):
             parent[_find(parent, i)] = _find(parent, j)
     comps: dict[int, list[int]] = {}

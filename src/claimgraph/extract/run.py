@@ -44,8 +44,8 @@ class ExtractOptions:
     processes and Ray actors with each batch.
 
     ``propaganda`` adds the trained propaganda-technique spans (SemEval-2020 Task 11) to the
-    cues. It is off by default: on held-out PTC articles its span precision is about 0.25
-    (docs/benchmarks.md), too low to show unasked, and it costs about a fifth of the parse.
+    cues. It is off by default: on held-out PTC articles its span precision is 0.32
+    (docs/benchmarks.md), too low to show unasked, and it costs about 4x the parse (MiniLM).
     ``lexicon`` replaces the shipped lexicon (contested terms, loaded labels, hedges); build it
     with `claimgraph.extract.terms.load_lexicon`, which validates the user's TOML file.
     """

@@ -49,6 +49,8 @@ def share_text(s: dict[str, Any]) -> str:
     text = pct(s.get("value"))
     if s.get("lo") is not None and s.get("hi") is not None:
         text += f" (95% CI {pct(s['lo'])[:-1]}–{pct(s['hi'])})"
+    elif s.get("value") is not None:
+        text += " (no interval: one article)"
     num, den = s.get("num"), s.get("den")
     if num is not None and den:
         text += f", {num:g} of {den:g}"
