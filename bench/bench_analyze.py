@@ -31,6 +31,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_search import update_doc  # noqa: E402  (shared with the other bench scripts)
+
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "evaldata" / "polnear"
 CLAIMGRAPH = Path(sys.executable).parent / "claimgraph"
 SECTION = "analyze-throughput"
@@ -158,18 +161,6 @@ def markdown(r: dict[str, Any], command: str) -> str:
         f"<!-- /bench:{SECTION} -->",
     ]
     return "\n".join(lines)
-
-
-def update_doc(doc: Path, section: str, body: str) -> None:
-    """Replace the section between its markers in `doc`, or append it."""
-    start, end = f"<!-- bench:{section} -->", f"<!-- /bench:{section} -->"
-    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
-    if start in text and end in text:
-        head, rest = text.split(start, 1)
-        text = head + body + rest.split(end, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + body + "\n"
-    doc.write_text(text, encoding="utf-8")
 
 
 def main() -> int:

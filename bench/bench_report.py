@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_search import analyze_source, replicate, update_doc  # noqa: E402
+from bench_search import big_store, update_doc  # noqa: E402
 
 SECTION = "report"
 
@@ -129,14 +129,7 @@ def main() -> int:
         return 0
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="cgbench") as tmp:
-        big = args.keep or Path(tmp) / "big.db"
-        built = "Store reused (`--keep`)"
-        if not big.exists():
-            t = time.perf_counter()
-            source = Path(tmp) / "source.db"
-            analyze_source(source)
-            replicate(source, big, args.articles)
-            built = f"Store built in {time.perf_counter() - t:.0f} s"
+        big, built = big_store(args.keep, Path(tmp), args.articles)
         conn = sqlite3.connect(f"file:{big}?mode=ro", uri=True)
         info = {
             "articles": conn.execute("SELECT count(*) FROM articles").fetchone()[0],

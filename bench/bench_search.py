@@ -170,6 +170,18 @@ def _replicate_parts(conn: sqlite3.Connection, rng: str) -> None:
     )
 
 
+def big_store(keep: Path | None, tmp: Path, n_articles: int) -> tuple[Path, str]:
+    """The replicated store at `keep` (built there if missing) or in `tmp`, and how it came."""
+    big = keep or tmp / "big.db"
+    if big.exists():
+        return big, "Store reused (`--keep`)"
+    t = time.perf_counter()
+    source = tmp / "source.db"
+    analyze_source(source)
+    replicate(source, big, n_articles)
+    return big, f"Store built in {time.perf_counter() - t:.0f} s"
+
+
 def percentile(values: list[float], pct: float) -> float:
     """Nearest-rank percentile (no interpolation: a reported p95 is a measured request)."""
     ordered = sorted(values)
@@ -279,14 +291,7 @@ def main() -> int:
     p.add_argument("--doc", type=Path, help="update this Markdown file's section")
     args = p.parse_args()
     with tempfile.TemporaryDirectory(prefix="cgbench") as tmp:
-        big = args.keep or Path(tmp) / "big.db"
-        built = "Store reused (`--keep`)"
-        if not big.exists():
-            t = time.perf_counter()
-            source = Path(tmp) / "source.db"
-            analyze_source(source)
-            replicate(source, big, args.articles)
-            built = f"Store built in {time.perf_counter() - t:.0f} s"
+        big, built = big_store(args.keep, Path(tmp), args.articles)
         conn = sqlite3.connect(f"file:{big}?mode=ro", uri=True)
         info = {
             "articles": conn.execute("SELECT count(*) FROM articles").fetchone()[0],
