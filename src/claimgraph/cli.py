@@ -42,6 +42,22 @@ def _run(fn: Callable[[], Any]) -> Any:
         _fail(str(exc))
 
 
+def _read(db: str, fn: Callable[[Any], Any]) -> Any:
+    """``fn(store)`` on the store at ``db`` opened read-only (closed afterwards); a
+    claimgraph error becomes `error: ...` and exit 2."""
+
+    def go() -> Any:
+        from .store import open_store
+
+        store = open_store(db, readonly=True)
+        try:
+            return fn(store)
+        finally:
+            store.close()
+
+    return _run(go)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="claimgraph")
 def main() -> None:
@@ -303,16 +319,8 @@ def export(what: str, db: str, fmt: str, out: str | None) -> None:
     actor-claim-outlet network (graph) as GEXF 1.3 for Gephi. Claims are one JSONL record per
     claim with its members nested; CSV and Parquet flatten them to one row per member."""
     from .present.export import export as do_export
-    from .store import open_store
 
-    def go() -> int:
-        store = open_store(db, readonly=True)
-        try:
-            return do_export(store, what, fmt, out)
-        finally:
-            store.close()
-
-    n = _run(go)
+    n = _read(db, lambda store: do_export(store, what, fmt, out))
     if out:
         click.echo(f"{n} {what} -> {out}", err=True)
 
@@ -332,7 +340,6 @@ def compare(db: str, outlets: str | None, as_json: bool, count_wire_copies: bool
     """Compare outlets: voices, verbs, framing, terms, claims (matrix and blindspots), quote
     variants, wire copies and the timeline, as tables or JSON."""
     from .analyze.compare import compare as do_compare
-    from .store import open_store
 
     names = None
     if outlets is not None:
@@ -340,14 +347,9 @@ def compare(db: str, outlets: str | None, as_json: bool, count_wire_copies: bool
         if not names:
             _fail("--outlets is empty; pass names separated by commas")
 
-    def go() -> dict[str, Any]:
-        store = open_store(db, readonly=True)
-        try:
-            return do_compare(store, outlets=names, count_wire_copies=count_wire_copies)
-        finally:
-            store.close()
-
-    result = _run(go)
+    result = _read(
+        db, lambda store: do_compare(store, outlets=names, count_wire_copies=count_wire_copies)
+    )
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False))
         return
@@ -366,16 +368,8 @@ def compare(db: str, outlets: str | None, as_json: bool, count_wire_copies: bool
 def summary(db: str, out: str) -> None:
     """Write a one-page HTML summary of the store."""
     from .present.summary import write_summary
-    from .store import open_store
 
-    def go() -> Any:
-        store = open_store(db, readonly=True)
-        try:
-            return write_summary(store, out)
-        finally:
-            store.close()
-
-    path = _run(go)
+    path = _read(db, lambda store: write_summary(store, out))
     click.echo(f"summary -> {path}")
 
 
@@ -386,16 +380,8 @@ def summary(db: str, out: str) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def search(query: str, db: str, limit: int, as_json: bool) -> None:
     """Full-text search over stored articles."""
-    from .store import open_store
 
-    def go() -> list[dict[str, Any]]:
-        store = open_store(db, readonly=True)
-        try:
-            return store.search_articles(query, limit=limit)
-        finally:
-            store.close()
-
-    hits = _run(go)
+    hits = _read(db, lambda store: store.search_articles(query, limit=limit))
     if as_json:
         click.echo(json.dumps(hits, ensure_ascii=False))
         return
@@ -416,16 +402,8 @@ def report(db: str, out: str) -> None:
     """Write a static HTML report (opens from disk, no network): overview, outlets compared,
     claims, speakers and articles with every statement, cue and term highlighted."""
     from .present.report import build_report
-    from .store import open_store
 
-    def go() -> Any:
-        store = open_store(db, readonly=True)
-        try:
-            return build_report(store, out)
-        finally:
-            store.close()
-
-    result = _run(go)
+    result = _read(db, lambda store: build_report(store, out))
     click.echo(f"report -> {result.index}")
 
 
