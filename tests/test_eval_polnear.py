@@ -332,3 +332,27 @@ def test_real_dev_split():
         for a in articles
         for g in a.attributions
     )
+
+
+@dataclass
+class CuedPred(Pred):
+    cue_start: int | None = None
+    cue_end: int | None = None
+
+
+def test_attribution_inside_a_statement_is_not_content():
+    text = '"We will win," Smith said on Monday, "and soon." Then he left.'
+    first, second = text.index('"We'), text.index('"and')
+    end = text.index("soon.") + len('soon."')
+    smith, said = text.index("Smith"), text.index("said")
+    pred = CuedPred("direct", first, end, "Smith", "Smith", smith, smith + 5, said, said + 4)
+    # PolNeAR's content of a split quote: the two quoted pieces, the attribution left out
+    gold = _gold("E1", ((first, text.index(" Smith")), (second, end)), "", ((smith, smith + 5),))
+    m = score([GoldArticle("a", "dev", "x", text, [gold])], [[pred]])
+    # without the cut, the 22 characters between the pieces cost the strict match: 31 / 53
+    assert m["overlap_0.8"]["all"]["tp"] == 1
+    assert m["speaker_accuracy"] == 1.0
+    # an attribution outside the statement's span leaves it whole
+    outside = CuedPred("direct", first, end, "Smith", "Smith", 0, 1, 1, 2)
+    m = score([GoldArticle("a", "dev", "x", text, [gold])], [[outside]])
+    assert m["overlap_0.8"]["all"]["tp"] == 0 and m["overlap_0.3"]["all"]["tp"] == 1

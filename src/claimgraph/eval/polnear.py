@@ -289,8 +289,39 @@ def surface_mismatches(article: GoldArticle) -> list[str]:
 # --------------------------------------------------------------------------- scoring
 
 
-def _pred_span(stmt: Any) -> Span:
-    return normalize([(stmt.start, stmt.end)])
+# Where a quote resumes after an attribution inside it ('"…," Smith said on Monday, "…"').
+_RESUME = re.compile(r"[\"“‘«]|''|(?<!\w)'")
+_RESUME_WITHIN = 80  # characters after the attribution: farther, it is not the same piece
+
+
+def _pred_span(stmt: Any, text: str) -> Span:
+    """A statement's *content*: its span less an attribution (speaker and cue) that lies inside
+    it, as PolNeAR's Content leaves out Source and Cue: '"A," Smith said on Monday, "B."'
+    gives the two quoted pieces, each with its own marks and punctuation. After the attribution
+    the content resumes at the next opening quote mark (when one follows soon), else after the
+    punctuation. The link step cuts the same attribution out of a statement's units
+    (`claimgraph.link.run.statement_units`)."""
+    lo, hi = stmt.start, stmt.end
+    inside = [
+        (a, b)
+        for a, b in (
+            (getattr(stmt, "cue_start", None), getattr(stmt, "cue_end", None)),
+            (getattr(stmt, "speaker_start", None), getattr(stmt, "speaker_end", None)),
+        )
+        if a is not None and b is not None and lo < a and b < hi
+    ]
+    if not inside:
+        return normalize([(lo, hi)])
+    a, b = min(x for x, _ in inside), max(y for _, y in inside)
+    while a > lo and text[a - 1].isspace():
+        a -= 1
+    resume = _RESUME.search(text, b, min(hi, b + _RESUME_WITHIN))
+    if resume:
+        b = resume.start()
+    else:
+        while b < hi and (text[b].isspace() or text[b] in ",.:;"):
+            b += 1
+    return normalize([(lo, a), (b, hi)])
 
 
 def _words(text: str | None) -> frozenset[str]:
@@ -376,7 +407,7 @@ def score(articles: Sequence[GoldArticle], predictions: Sequence[Sequence[Any]])
     for art, preds in zip(articles, predictions, strict=True):
         golds = art.attributions
         gspans = [g.content for g in golds]
-        pspans = [_pred_span(p) for p in preds]
+        pspans = [_pred_span(p, art.text) for p in preds]
         n_gold += len(golds)
         n_pred += len(preds)
         n_quoted += sum(g.quoted for g in golds)
@@ -569,7 +600,9 @@ def diagnose(
     found = {
         m.gold: m
         for m in match(
-            [_pred_span(p) for p in preds], [g.content for g in art.attributions], threshold
+            [_pred_span(p, art.text) for p in preds],
+            [g.content for g in art.attributions],
+            threshold,
         )
     }
     used = {m.pred for m in found.values()}
@@ -585,7 +618,7 @@ def diagnose(
         m = found.get(gi)
         if m is None:
             best = max(
-                ((overlap(_pred_span(p), g.content), i) for i, p in enumerate(preds)),
+                ((overlap(_pred_span(p, art.text), g.content), i) for i, p in enumerate(preds)),
                 default=(0.0, -1),
             )
             hint = f" (best overlap {best[0]:.2f} with P{best[1]})" if best[0] > 0 else ""
@@ -598,7 +631,7 @@ def diagnose(
             f"{getattr(p, 'speaker_mention', None)!r} -> {getattr(p, 'speaker', None)!r} {ok}"
         )
         if m.overlap < 0.999:
-            lines.append(f"    pred text: {_snippet(art.text, _pred_span(p))}")
+            lines.append(f"    pred text: {_snippet(art.text, _pred_span(p, art.text))}")
     extra = [i for i in range(len(preds)) if i not in used]
     if extra:
         lines.append("\nUnmatched predictions:")
@@ -606,7 +639,7 @@ def diagnose(
             p = preds[i]
             lines.append(
                 f"P{i} {p.kind} [{p.start}, {p.end}) speaker {getattr(p, 'speaker', None)!r}: "
-                f"{_snippet(art.text, _pred_span(p))}"
+                f"{_snippet(art.text, _pred_span(p, art.text))}"
             )
     report = "\n".join(lines)
     print(report, file=out or sys.stdout)
