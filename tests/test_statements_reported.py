@@ -309,3 +309,22 @@ def test_told_names_an_addressee_not_content(nlp) -> None:
     text = "“We will not sign,” Lind told reporters in Porvik on Monday."
     statements = extract_statements(nlp(text))
     assert [s.text for s in statements] == ["“We will not sign,”"]
+
+
+def test_facts_and_history_are_nobody_s_statement(nlp) -> None:
+    sts = extract_statements(nlp("Facts have proved that the policy works, the spokesman said."))
+    assert [(s.speaker_mention, s.cue) for s in sts] == [("the spokesman", "said")]
+    assert "Facts have proved" in sts[0].text
+    sts = extract_statements(nlp("History shows that sanctions never work."))
+    assert sts == []
+
+
+def test_despite_deep_in_the_content_is_kept_but_despite_on_the_cue_is_cut(nlp) -> None:
+    text = (
+        "He stressed that the fact that the report, despite its flaws, did not repeat the "
+        "charge shows that the campaign has failed."
+    )
+    s = next(s for s in extract_statements(nlp(text)) if s.speaker_mention == "He")
+    assert s.text.startswith("that the fact") and s.text.endswith("has failed")
+    (s,) = extract_statements(nlp("The minister said the economy grew, despite the war."))
+    assert s.text == "the economy grew"

@@ -200,6 +200,12 @@ def _clean_affiliation(aff: str) -> str:
     return aff[4:] if aff.lower().startswith("the ") else aff
 
 
+# Names only the People's Republic gives its own bodies: "Information Office of People's
+# Government of Xinjiang Uygur Autonomous Region" is a Chinese body though no word of it is
+# "China" (a bare region name is not enough: a Tibetan exile body is not Chinese).
+_PRC_BODY = re.compile(r"People['’]s Government|Autonomous (?:Region|Prefecture)\b", re.I)
+
+
 class Affiliations:
     """Resolves a statement's affiliation with what the corpus says about the same speaker."""
 
@@ -264,6 +270,8 @@ class Affiliations:
                     and len(low) - len(key) <= 4
                 ):
                     return name
+        if _PRC_BODY.search(text):
+            return "China"
         return None
 
     def country_of_statement(self, st: dict[str, Any]) -> str:

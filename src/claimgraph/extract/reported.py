@@ -43,6 +43,10 @@ DOCUMENT_NOUNS = frozenset(
     "statement report letter document release communique study survey poll post".split()
 )
 
+# Subjects of "prove", "show", "tell" that are nobody: the rhetoric of "facts have proved
+# that …" / "history shows that …" (the speaker whose statement holds it is the voice).
+EVIDENCE_SUBJECTS = frozenset("fact reality truth history practice experience".split())
+
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _INHERIT = ("advcl", "xcomp", "conj", "pcomp")
 _EDGE_PUNCT = set(",;:—–-.()[]")
@@ -377,7 +381,12 @@ def _tail_cut(doc: Doc, tok: Token, cue: Token) -> int | None:
         return tok.left_edge.i - 1  # "…Trump, who is 70"
     if tok.dep_ == "advcl" and tok.tag_ == "VBG" and before == ",":
         return tok.left_edge.i - 1  # "…, reflecting the party's shift"
-    if tok.dep_ == "prep" and tok.lower_ == "despite" and doc[tok.i - 1].text == ",":
+    if (
+        tok.dep_ == "prep"
+        and tok.lower_ == "despite"
+        and doc[tok.i - 1].text == ","
+        and (tok.head.i == cue.i or tok.head.head.i == cue.i)
+    ):  # "…, despite the war" on the cue or the content's verb; deeper, it is content
         return tok.i - 1
     if (
         tok.dep_ == "conj"
@@ -490,6 +499,8 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
     if content is None:
         return None
     subj = _subject(verb)
+    if subj is not None and subj.lemma_.lower() in EVIDENCE_SUBJECTS and subj.pos_ == "NOUN":
+        return None  # "facts have proved that …", "the fact that … shows that …": no speaker
     if lemma in BELIEF_LEMMAS and subj is not None and subj.pos_ == "NOUN":
         if not is_agent_noun(subj):
             return None  # "the economy expects …": no one's belief

@@ -62,6 +62,13 @@ from .roles import is_agent_noun as is_agent_noun  # re-exported
 from .verbs import CUE_LEMMAS
 
 _INDEFINITE = frozenset(["a", "an", "one", "another"])
+# A state body named without its state ("foreign ministry spokesperson"): the article's
+# context says whose.
+_BARE_BODY = re.compile(
+    r"(?:the\s+)?(?:foreign\s+|defen[cs]e\s+|commerce\s+|interior\s+)?"
+    r"(?:ministry|embassy|consulate|foreign office)$",
+    re.I,
+)
 _ANONYMITY = re.compile(
     r"anonymity|anonymously|not authori[sz]ed to|declined to be (?:named|identified)|"
     r"asked not to be (?:named|identified)"
@@ -233,6 +240,38 @@ class ActorIndex:
             actor.affiliation = affiliation_of(title, inner)
             if owner:
                 actor.affiliation = country_of(owner) or owner
+            elif (
+                actor.affiliation
+                and _BARE_BODY.match(actor.affiliation)
+                and not any(country_of(w) for w in title.split())  # "Chinese Foreign Ministry"
+            ):
+                country = self._country_before(span[0])
+                if country:
+                    actor.affiliation = f"{actor.affiliation} ({country})"
+
+    def _country_before(self, i: int) -> str | None:
+        """The country last named as a subject before token ``i``, in its sentence or the two
+        before, out of quotes: whose "foreign ministry" it is ("China would use the trip … It
+        duly did so, with foreign ministry spokesperson Zhao Lijian …"). Only a subject: the
+        state that acts, not one the content talks about ("produced by the US …, Foreign
+        Ministry spokesperson Wang Wenbin said")."""
+        doc = self.doc
+        sent = doc[i].sent
+        lo = sent.start
+        for _ in range(2):
+            if lo == 0:
+                break
+            lo = doc[lo - 1].sent.start
+        for ent in reversed(self.ents_in(lo, i)):
+            if (
+                ent.label_ in ("GPE", "NORP")
+                and ent.root.dep_ in ("nsubj", "nsubjpass")
+                and not self.quoted[ent.start]
+            ):
+                country = country_of(ent.text)
+                if country:
+                    return country
+        return None
 
     def _collect_history(self) -> None:
         for ent in self.ents:
