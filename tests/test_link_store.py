@@ -20,6 +20,7 @@ from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
 from claimgraph.link.run import (
     OUTLET,
     SPEAKER,
+    discredited_spans,
     has_finite_verb,
     main_clause,
     narration_spans,
@@ -699,3 +700,47 @@ def test_relayed_by_names_the_subject_without_its_article():
     assert relayed_by(nlp("China has repeatedly denied the allegations.")) == "China"
     assert relayed_by(nlp("He has repeatedly denied the allegations.")) is None  # unresolved
     assert relayed_by(nlp("The region enjoys stability and prosperity.")) is None
+
+
+def test_discredited_allegations_are_their_own_propositions():
+    text = (
+        "He stressed that the fact that the report did not play up false allegations such as "
+        "“genocide” and “forced labor” shows that the lies have collapsed."
+    )
+    found = discredited_spans(text, 0, len(text))
+    assert [(text[a:b], words) for a, b, words in found] == [
+        ("“genocide”", "false allegations such as “genocide”"),
+        ("“forced labor”", "false allegations such as “forced labor”"),
+    ]
+    text = "China dismissed the baseless accusations of forced labor in the region, he said."
+    ((a, b, words),) = discredited_spans(text, 0, len(text))
+    assert words == text[a:b] == "baseless accusations of forced labor in the region"
+    # an allegation that is not discredited is not split out
+    text = "Xu Guixiang denounced Pompeo's allegations of genocide as the biggest setup."
+    assert discredited_spans(text, 0, len(text)) == []
+
+
+def test_statement_units_add_the_discredited_allegations_inside_a_statement():
+    text = (
+        "Wang said that the report, which plays up false allegations such as “genocide” and "
+        "“forced labor”, is a political tool."
+    )
+    st = _statement(text, text[text.index("that the report") :])
+    units = statement_units("a1", text, st)
+    # clustered on the phrase, stored as the quoted term (a member's text is its span's)
+    assert [u.claim_text or u.text for u in units] == [
+        text[text.index("that the report") :],
+        "false allegations such as “genocide”",
+        "false allegations such as “forced labor”",
+    ]
+    assert [u.text for u in units[1:]] == ["“genocide”", "“forced labor”"]
+    assert all(text[u.start : u.end] == u.text for u in units)
+    assert len({u.key for u in units}) == 3
+    assert {(u.voice, u.statement_id) for u in units} == {(SPEAKER, "a1:s0")}
+
+
+@pytest.mark.seeds
+def test_wang_wenbins_false_allegations_of_genocide_deny_the_genocide_claim(seed_claims):
+    claim = _claim_with(seed_claims, "can never be attributed to China")
+    wang = next(m for m in claim["members"] if m["text"] == "“genocide”")
+    assert (wang["speaker"], wang["stance"], wang["voice"]) == ("Wang Wenbin", "deny", SPEAKER)

@@ -173,9 +173,10 @@ def seeds_db(tmp_path_factory, seeds_dir):
 
 
 @pytest.mark.xfail(
-    strict=False,
-    reason="link step: 003's 'false allegations such as genocide' (Wang Wenbin) does not join "
-    "the genocide claim, so 003 reads absent",
+    strict=True,
+    reason="001 reads affirm only: its Chinese denials name 'lies about human rights "
+    "violations' and 'claims of mistreating the Uighurs', not the genocide charge, and join the "
+    "sanctions and detention claims instead (000, 002, 003, 004 read as the careful reader)",
 )
 def test_seeds_genocide_row_reads_as_a_careful_reader(seeds_db):
     store = open_store(seeds_db, readonly=True)

@@ -324,6 +324,7 @@ def test_affiliation_taken_from_the_same_speaker_elsewhere():
 
 # -- the real seeds -------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def seed_profiles(tmp_path_factory, nlp):
     if not SEEDS.is_dir():
@@ -345,11 +346,7 @@ def _breakers(statements, aff, prefix: str, want: str) -> list[tuple[str | None,
     """The voices the profile counts (statements not nested in another's) of another country."""
     mine = [s for s in statements if Path(s["source"]).name.startswith(prefix)]
     return sorted(
-        {
-            (s["speaker"], aff.of(s))
-            for s in outermost(mine)
-            if aff.country_of_statement(s) != want
-        },
+        {(s["speaker"], aff.of(s)) for s in outermost(mine) if aff.country_of_statement(s) != want},
         key=str,
     )
 
@@ -367,7 +364,9 @@ def test_seeds_chinese_outlets_carry_only_chinese_official_voices(seed_profiles,
 @pytest.mark.parametrize("prefix", ["000", "001"])
 def test_seeds_000_001_carry_both_sides(seed_profiles, prefix):
     profiles, statements, aff = seed_profiles
-    countries = {aff.country_of_statement(s) for s in statements if Path(s["source"]).name.startswith(prefix)}
+    countries = {
+        aff.country_of_statement(s) for s in statements if Path(s["source"]).name.startswith(prefix)
+    }
     assert {"China", "United States"} <= countries
     by_country = profiles[prefix].voices_by_country
     assert by_country["China"].value > 0 and by_country["United States"].value > 0

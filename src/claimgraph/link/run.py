@@ -72,6 +72,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
+from ..analyze import polarity as P
 from .claims import LABEL_TERMS, ClaimCentroid, ClaimItem, ClusterResult, cluster_claims
 
 if TYPE_CHECKING:
@@ -94,6 +95,15 @@ ATTACKING = "attacking"  # claimgraph.extract.records.ATTACKING: denounced, reje
 LEADING_PUNCT = "(–—-•*|"
 OPEN_QUOTES = '"“‘«'
 AND_THAT = re.compile(r",?\s+and\s+that\s+")
+# "false allegations such as …", "groundless accusations of …" (see `discredited_spans`).
+DISCREDITED = re.compile(
+    r"\b(?:so-called|"
+    + "|".join(sorted(P.FALSITY_ADJS, key=len, reverse=True))
+    + r")\s+(?:allegations?|accusations?|claims?|charges?)\s+(?:such\s+as|of|about)\s+",
+    re.IGNORECASE,
+)
+QUOTED_TERM = re.compile(r"[\"“‘'«][^\"”’'»\n]{1,60}[\"”’'»]")
+QUOTED_LIST = re.compile(r"(?:[\"“‘'«][^\"”’'»\n]{1,60}[\"”’'»],?\s*(?:and\s+|or\s+)?)+")
 # A sentence opening with a subordinate clause: "Days after …,", "As …,", "Despite …,".
 LEADING_CLAUSE = re.compile(
     r"(?:(?:\w+\s+){0,2}(?:after|before|since)|as|while|when|although|though|because|if|"
@@ -116,6 +126,7 @@ class Unit:
     start: int
     end: int
     stance_text: str | None = None  # what the stance is read from, when not `text`
+    claim_text: str | None = None  # what is clustered, when not `text` (see `discredited_spans`)
 
 
 @dataclass
@@ -272,6 +283,28 @@ def _without(text: str, s: int, e: int, cuts: Sequence[tuple[int, int]]) -> list
     return [(a, b) for a, b in out if b > a]
 
 
+def discredited_spans(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
+    """Allegations a sentence discredits in passing, as their own propositions: in "the fact
+    that this assessment did not play up false allegations such as 'genocide', 'forced labor'
+    … shows that the lies … have collapsed" the speaker denies the genocide charge and the
+    forced-labour charge, though the sentence is about something else. Each "<falsity
+    adjective> <allegations> such as|of|about X" gives (start, end, text): one per quoted term
+    when X is a list of them ("false allegations such as 'genocide'", spanning the term), else
+    the phrase up to the next comma."""
+    out = []
+    for m in DISCREDITED.finditer(text, s, e):
+        q = QUOTED_LIST.match(text, m.end(), e)
+        if q is not None:
+            for term in QUOTED_TERM.finditer(text, q.start(), q.end()):
+                out.append((term.start(), term.end(), m.group(0) + term.group(0)))
+            continue
+        stop = re.search(r"[,.;:]|\s(?:as|and|but|which|who)\s", text[m.end() : e])
+        lo, hi = _trim(text, m.start(), m.end() + stop.start() if stop else e)
+        if _n_words(text[lo:hi]) >= MIN_WORDS:
+            out.append((lo, hi, text[lo:hi]))
+    return out
+
+
 def clause_spans(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """A statement sentence cut at coordinated content clauses: "that A, and that B" asserts
     A and B, two propositions ("saying that Bachelet's visit had 'clarified misinformation,'
@@ -399,12 +432,24 @@ def statement_units(aid: str, text: str, st: dict[str, Any]) -> list[Unit]:
         for piece in clause_spans(text, *part)
     ]
     pieces = [(s, e) for s, e in pieces if _n_words(text[s:e]) >= MIN_WORDS]
+    starts = {s for s, _ in pieces}
+    found = [(s, e, text[s:e]) for s, e in pieces] + [
+        (a, b, words)
+        for s, e in pieces
+        for a, b, words in discredited_spans(text, s, e)
+        if (a, b) != (s, e) and a not in starts
+    ]
     attacking = st.get("cue_class") == ATTACKING and st.get("cue")
     units = []
-    for s, e in pieces:
-        key = st["id"] if len(pieces) == 1 else f"{st['id']}@{s}"
-        stance_text = f"{st['cue']} {text[s:e]}" if attacking else None
-        units.append(Unit(key, aid, st["id"], SPEAKER, st["speaker"], text[s:e], s, e, stance_text))
+    for s, e, words in found:
+        key = st["id"] if len(found) == 1 else f"{st['id']}@{s}"
+        stance_text = f"{st['cue']} {words}" if attacking else None
+        claim_text = words if words != text[s:e] else None
+        units.append(
+            Unit(
+                key, aid, st["id"], SPEAKER, st["speaker"], text[s:e], s, e, stance_text, claim_text
+            )
+        )
     return units
 
 
@@ -565,7 +610,7 @@ def plan_links(
             first = _unit_of_candidate(cand)
             sim = round(float(np.mean([s for _, s in new])), 4)
             new = [(first, sim), *new]
-            texts = [u.text for u, _ in new]
+            texts = [u.claim_text or u.text for u, _ in new]
             text = _representative(label_claim(texts, nlp=nlp, embedder=embedder), texts)
             plan.drop_candidates.append(c.claim_id)
             plan.new_claims += 1
@@ -582,7 +627,8 @@ def plan_links(
                     "statement_id": unit.statement_id,
                     "voice": unit.voice,
                     "speaker": unit.speaker,
-                    "stance_text": unit.stance_text,
+                    # a discredited allegation's stance reads its phrase, not the bare term
+                    "stance_text": unit.stance_text or unit.claim_text,
                     "text": unit.text,
                     "start": unit.start,
                     "end": unit.end,
@@ -617,7 +663,7 @@ def member_rows(
     that relays a third party's saying (`relayed_by`) becomes that party's member (speaker
     voice, no statement id): the outlet carries it, as it carries a statement."""
     results = analyzer.predict(
-        [u.stance_text or u.text for u, _, _ in plan.members],
+        [u.stance_text or u.claim_text or u.text for u, _, _ in plan.members],
         [plan.claim_text[c] for _, c, _ in plan.members],
     )
     narrated = [u for u, _, _ in plan.members if u.voice == OUTLET]
@@ -712,7 +758,7 @@ def _link_batch(
     timings["gather"] = timings.get("gather", 0.0) + time.perf_counter() - t
 
     t = time.perf_counter()
-    items = [ClaimItem(u.key, u.text, u.article_id, u.speaker) for u in units]
+    items = [ClaimItem(u.key, u.claim_text or u.text, u.article_id, u.speaker) for u in units]
     result = cluster_claims(
         items, existing=_existing(stored, candidates), nlp=cache_nlp, embedder=cache_emb
     )
