@@ -24,6 +24,8 @@ Gold
     first annotator listed in metadata.tsv.
 
 Content matching (see `claimgraph.eval.spans`)
+    A prediction's content is its statement span less an attribution inside it (speaker and
+    cue of '"A," Smith said, "B."', up to where the quote resumes): see `_pred_span`.
     ``overlap(p, g) = |p ∩ g| / max(|p|, |g|)`` in characters, ``g`` the union of the gold
     fragments. A prediction matches at threshold ``t`` when ``overlap >= t``: the shared
     characters cover at least ``t`` of the longer span, hence of both. Reported at t = 0.3 and
