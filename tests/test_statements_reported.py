@@ -328,3 +328,22 @@ def test_despite_deep_in_the_content_is_kept_but_despite_on_the_cue_is_cut(nlp) 
     assert s.text.startswith("that the fact") and s.text.endswith("has failed")
     (s,) = extract_statements(nlp("The minister said the economy grew, despite the war."))
     assert s.text == "the economy grew"
+
+
+def test_responding_to_a_question_is_not_content(nlp) -> None:
+    text = (
+        "The spokesman responded to a question about the ban by saying Beijing had rebuked "
+        "the lies many times."
+    )
+    sts = extract_statements(nlp(text))
+    assert not [s for s in sts if s.cue == "responded"]
+    assert ("saying", "Beijing had rebuked the lies many times") in [(s.cue, s.text) for s in sts]
+
+
+def test_is_reported_to_is_the_subjects_own_act(nlp) -> None:
+    text = "The minister is said to have warned that the talks would fail."
+    sts = extract_statements(nlp(text))
+    # one statement, the minister's; the hedge "is said to" is no anonymous second report
+    assert [(s.speaker, s.cue, s.text) for s in sts] == [
+        ("The minister", "warned", "that the talks would fail")
+    ]

@@ -143,6 +143,8 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
             for c2 in verb.children:
                 if c2.dep_ == "agent":
                     return next((p for p in c2.children if p.dep_ == "pobj"), None)
+            if _raised(verb) and origin.dep_ == "xcomp" and origin.head.i == verb.i:
+                return child  # "the U.S. is reported to be calling for …": the U.S. calls
             return None
     if verb.dep_ == "relcl":
         return verb.head
@@ -153,6 +155,19 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
     if verb.dep_ in ("acl", "advcl", "pcomp") or depth:
         return _nearest_person(origin)
     return None
+
+
+# "X is said / reported / believed to V": a hedge on X's own act, not a report by anyone named.
+_RAISING = frozenset("say report believe think understand know rumor rumour expect".split())
+
+
+def _raised(verb: Token) -> bool:
+    """``verb`` is the passive of a raising verb with no agent ("is reported to")."""
+    return (
+        verb.lemma_.lower() in _RAISING
+        and any(c.dep_ == "nsubjpass" for c in verb.children)
+        and not any(c.dep_ == "agent" for c in verb.children)
+    )
 
 
 def _np_start(noun: Token) -> int:
@@ -300,6 +315,8 @@ def _around_content(verb: Token) -> tuple[int, int] | None:
 def _prep_content(verb: Token) -> tuple[int, int] | None:
     """``talked about X`` / ``referring to X``: the object of the verb's preposition."""
     for prep in verb.children:
+        if prep.lower_ == "to" and verb.lemma_.lower() in _RESPONSE_VERBS:
+            continue  # "responded to a question about the ban": what prompted it, not content
         if prep.dep_ == "prep" and prep.i > verb.i and prep.lower_ in _PREP_CONTENT:
             objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
             if objs:
@@ -308,6 +325,7 @@ def _prep_content(verb: Token) -> tuple[int, int] | None:
 
 
 _ANSWERS = frozenset(["yes", "no", "so"])
+_RESPONSE_VERBS = frozenset("respond reply react answer".split())
 _ADDRESSEE_VERBS = frozenset("tell inform brief assure remind ask thank email".split())
 
 
@@ -495,6 +513,10 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
     cls = verb_class(lemma, particle.lower_ if particle is not None else None)
     if lemma == "ask" and verb.tag_ == "VBN":
         return _asked(verb)  # "when asked about …": the speaker was asked, not asking
+    if _raised(verb) and any(
+        c.dep_ == "xcomp" and c.lemma_.lower() in CUE_LEMMAS for c in verb.children
+    ):
+        return None  # "X is reported to be calling for Y": X's call (the xcomp's statement)
     content = _content(verb, lemma)
     if content is None:
         return None
