@@ -64,3 +64,47 @@ def _compare_engines(tmp_path):
     assert dumps["inline"]["statements"], "the corpus must yield statements"
     assert dumps["pool"] == dumps["inline"]
     assert dumps["ray"] == dumps["inline"]
+
+
+def _store_dump(db):
+    from claimgraph.store import open_store
+
+    store = open_store(str(db), readonly=True)
+    try:
+        arts = sorted((a["id"], a["sources"]) for a in store.articles())
+        sts = sorted(
+            (s["article_id"], s["start_char"], s["end_char"], s["speaker"])
+            for s in store.statements()
+        )
+    finally:
+        store.close()
+    return arts, sts
+
+
+@pytest.mark.slow
+def test_pipelined_batches_keep_duplicates_failures_and_order(tmp_path):
+    """Batches of 2 with a process pool: a batch is written while the next one is extracted.
+    A copy of an article still in flight is a duplicate (one article, both sources), a broken
+    file fails alone, and the store equals the one written batch by batch in this process."""
+    from claimgraph.pipeline import run_analyze
+
+    corpus = tmp_path / "c"
+    _corpus(corpus)
+    # copies of a0 and a1 that arrive while the originals are in flight or already stored
+    (corpus / "a0_copy.txt").write_text(TEXTS[0], encoding="utf-8")
+    (corpus / "z_copy.txt").write_text(TEXTS[1], encoding="utf-8")
+    (corpus / "broken.txt").write_bytes(b"\xff\xfe\x00\x00" + b"\x00" * 64)
+    runs = {}
+    for name, workers in (("inline", 1), ("pool", 2)):
+        db = tmp_path / f"{name}.db"
+        summary = run_analyze([str(corpus)], db=str(db), batch_size=2, workers=workers, link=False)
+        runs[name] = (summary.stored, summary.duplicate, summary.failed, _store_dump(db))
+        again = run_analyze([str(corpus)], db=str(db), batch_size=2, workers=workers, link=False)
+        assert again.stored == 0 and again.unchanged >= len(TEXTS)  # files were recorded
+    stored, duplicate, failed, (arts, sts) = runs["pool"]
+    assert (stored, duplicate) == (len(TEXTS), 2)
+    assert failed == runs["inline"][2] == 1  # broken.txt, by name
+    assert runs["pool"] == runs["inline"]
+    both = [src for _, src in arts if "a0_copy.txt" in src]
+    assert len(both) == 1 and "a0.txt" in both[0]
+    assert sts, "the corpus must yield statements"

@@ -24,6 +24,7 @@ from .ingest import (
 from .ingest.base import IngestFailure, IngestOptions, RawArticle
 from .ingest.sandbox import Parser, make_parser
 from .scale import Engine, make_engine
+from .scale.engines import Result, Ticket
 from .store import Store, open_store
 
 if TYPE_CHECKING:
@@ -81,7 +82,13 @@ class _FileState:
 
 
 class _Batch:
-    """Articles waiting for extraction, and the files whose articles are not all stored yet."""
+    """Articles waiting for extraction, and the files whose articles are not all stored yet.
+
+    Batches are pipelined: `flush` hands the gathered articles to the engine and then writes
+    the batch handed over before, so with workers (or Ray) the parent reads files and writes
+    the store while the workers parse, instead of leaving them idle in between. One batch is
+    in flight at most; `drain` writes it. Its articles stay in ``queued`` until written, so a
+    copy read meanwhile is still a duplicate, and writes keep the order of the input."""
 
     def __init__(self, store: Store, summary: RunSummary, engine: Engine):
         self.store = store
@@ -91,6 +98,7 @@ class _Batch:
         self.queued: set[str] = set()
         self.deferred_sources: list[tuple[str, str, str]] = []
         self.open_files: dict[str, _FileState] = {}
+        self.inflight: tuple[list[_Pending], Ticket] | None = None
 
     def fail(self, source: str, reason: str) -> None:
         self.summary.failed += 1
@@ -121,16 +129,36 @@ class _Batch:
                 state.remaining += 1
 
     def flush(self) -> None:
+        """Submit the gathered articles, then write the batch submitted before."""
+        previous, self.inflight = self.inflight, None
         if self.items:
-            self._extract_and_write(self.items)
+            self.inflight = (self.items, self.engine.submit([p.raw.text for p in self.items]))
+            self.items = []
+        if previous is not None:
+            self._write(*previous)
+
+    def drain(self) -> None:
+        """Write what is in flight and settle the sources of duplicates."""
+        self.flush()
+        self.flush()
         for key, source, fmt in self.deferred_sources:
             if self.store.has_article(key):
                 self.store.add_source(key, source, fmt)
-        self.items, self.queued, self.deferred_sources = [], set(), []
+        self.deferred_sources = []
         self._close_finished_files()
 
-    def _extract_and_write(self, items: list[_Pending]) -> None:
-        results = self.engine.extract([p.raw.text for p in items])
+    def _write(self, items: list[_Pending], ticket: Ticket) -> None:
+        results = ticket()
+        self.queued.difference_update(p.key for p in items)
+        self._write_results(items, results)
+        still = [d for d in self.deferred_sources if d[0] in self.queued]
+        for key, source, fmt in self.deferred_sources:
+            if key not in self.queued and self.store.has_article(key):
+                self.store.add_source(key, source, fmt)
+        self.deferred_sources = still
+        self._close_finished_files()
+
+    def _write_results(self, items: list[_Pending], results: list[Result]) -> None:
         for p, res in zip(items, results, strict=True):
             if isinstance(res, Exception):
                 self.fail(p.raw.source, f"extraction failed: {type(res).__name__}: {res}")
@@ -192,7 +220,7 @@ def run_analyze(
                 batch.flush()
             if progress:
                 progress("file", 1)
-        batch.flush()
+        batch.drain()
         if link:  # claims and stance over the articles not linked yet (the new ones)
             summary.link = _link(store, nlp)
     finally:

@@ -5,7 +5,7 @@ writer to the store."""
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Protocol
 
@@ -19,12 +19,32 @@ if TYPE_CHECKING:
 Result = Extraction | Exception
 
 
+# A submitted batch: calling it waits for the batch and returns its results, in order.
+Ticket = Callable[[], list[Result]]
+
+
 class Engine(Protocol):
     workers: int
 
     def extract(self, texts: Sequence[str]) -> list[Result]: ...
 
+    def submit(self, texts: Sequence[str]) -> Ticket:
+        """Start extracting ``texts`` and return at once where the engine computes elsewhere
+        (workers, Ray actors), so the caller can read and write while they work."""
+        ...
+
     def close(self) -> None: ...
+
+
+def chunked(texts: Sequence[str], workers: int) -> list[list[str]]:
+    """``texts`` in about two chunks per worker: a worker that draws short articles takes the
+    next chunk instead of waiting for the one that drew long ones."""
+    size = max(1, -(-len(texts) // (2 * workers)))
+    return [list(texts[i : i + size]) for i in range(0, len(texts), size)]
+
+
+def _done(results: list[Result]) -> Ticket:
+    return lambda: results
 
 
 def extract_batch(
@@ -69,6 +89,9 @@ class InlineEngine:
         if self._nlp is None:
             self._nlp = load_pipeline()
         return extract_batch(self._nlp, texts, options=self.options)
+
+    def submit(self, texts: Sequence[str]) -> Ticket:
+        return _done(self.extract(texts))  # one process: nothing to overlap
 
     def close(self) -> None:
         pass
@@ -116,16 +139,21 @@ class ProcessEngine:
         self._pool: ProcessPoolExecutor | None = None
 
     def extract(self, texts: Sequence[str]) -> list[Result]:
+        return self.submit(texts)()
+
+    def submit(self, texts: Sequence[str]) -> Ticket:
         if self._pool is None:
             ctx = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker)
-        size = max(1, -(-len(texts) // self.workers))
-        chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
-        out: list[Result] = []
-        flags = [self.options] * len(chunks)
-        for part in self._pool.map(_worker_extract, chunks, flags):
-            out.extend(part)
-        return out
+        pool = self._pool
+        futures = [
+            pool.submit(_worker_extract, c, self.options) for c in chunked(texts, self.workers)
+        ]
+
+        def wait() -> list[Result]:
+            return [r for f in futures for r in f.result()]
+
+        return wait
 
     def close(self) -> None:
         if self._pool is not None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..extract.run import ExtractOptions
-from .engines import Result, extract_batch
+from .engines import Result, Ticket, chunked, extract_batch
 
 
 class _Extractor:
@@ -70,15 +70,22 @@ class RayEngine:
         self._actors: list[Any] = [actor.remote() for _ in range(workers)]
 
     def extract(self, texts: Sequence[str]) -> list[Result]:
-        size = max(1, -(-len(texts) // len(self._actors)))
-        chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
+        return self.submit(texts)()
+
+    def submit(self, texts: Sequence[str]) -> Ticket:
+        """Chunks go to the actors in turn; an actor runs its calls in order, so a batch
+        submitted while the last one runs waits in the actors' queues, not in this process."""
+        chunks = chunked(texts, len(self._actors))
         refs = [
-            a.extract.remote(c, self.options) for a, c in zip(self._actors, chunks, strict=False)
+            self._actors[i % len(self._actors)].extract.remote(c, self.options)
+            for i, c in enumerate(chunks)
         ]
-        out: list[Result] = []
-        for part in self._ray.get(refs):
-            out.extend(part)
-        return out
+        ray = self._ray
+
+        def wait() -> list[Result]:
+            return [r for part in ray.get(refs) for r in part]
+
+        return wait
 
     def close(self) -> None:
         for a in self._actors:
