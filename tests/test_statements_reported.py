@@ -347,3 +347,16 @@ def test_is_reported_to_is_the_subjects_own_act(nlp) -> None:
     assert [(s.speaker, s.cue, s.text) for s in sts] == [
         ("The minister", "warned", "that the talks would fail")
     ]
+
+
+def test_that_of_a_relative_clause_is_not_the_accusations_content(nlp) -> None:
+    sts = extract_statements(nlp("Blinken and Hussain underlined accusations that China disputes."))
+    assert not [s for s in sts if s.text == "that China disputes"]
+    sts = extract_statements(nlp("Officials repeated the accusation that the mayor lied."))
+    assert "the accusation that the mayor lied" in [s.text for s in sts]
+
+
+def test_headline_subject_before_an_abbreviation_dot(nlp) -> None:
+    text = "After Visit by UN Chief, State Dept. Again Accuses Valmont of ‘Genocide’\n\nBody."
+    s = statement_with(extract_statements(nlp(text)), "Genocide")
+    assert s.speaker_mention == "State Dept"

@@ -206,6 +206,14 @@ def _clean_affiliation(aff: str) -> str:
 _PRC_BODY = re.compile(r"People['’]s Government|Autonomous (?:Region|Prefecture)\b", re.I)
 
 
+# Institutions only one state has, named without the state: "State Dept. Again Accuses …".
+_STATE_INSTITUTIONS = [
+    (re.compile(r"\bState\s+Dep(?:artmen)?t\b|\bWhite House\b|\bPentagon\b"), "United States"),
+    (re.compile(r"\bKremlin\b"), "Russia"),
+    (re.compile(r"\bDowning Street\b|\bWhitehall\b"), "United Kingdom"),
+]
+
+
 class Affiliations:
     """Resolves a statement's affiliation with what the corpus says about the same speaker."""
 
@@ -272,6 +280,9 @@ class Affiliations:
                     return name
         if _PRC_BODY.search(text):
             return "China"
+        for pattern, country in _STATE_INSTITUTIONS:
+            if pattern.search(text):
+                return country
         return None
 
     def country_of_statement(self, st: dict[str, Any]) -> str:

@@ -90,6 +90,9 @@ def _same_paragraph(a: Token, b: Token) -> bool:
     return not any("\n" in t.text for t in a.doc[lo.i : hi.i])
 
 
+_ABBREVIATIONS = frozenset("dept govt gov admin corp inc co ltd assn intl natl".split())
+
+
 def _name_before(verb: Token) -> Token | None:
     """The proper name right before ``verb`` in its paragraph ("Mira Halvik says"), for a
     verb the parser hung on a sentence of the paragraph before."""
@@ -100,6 +103,8 @@ def _name_before(verb: Token) -> Token | None:
         or (doc[i].lower_ == "on" and doc[i + 1].ent_type_ == "DATE")
     ):  # "Foreign Minister Teodor Ashby on Thursday accused"
         i -= 1
+    if i > 0 and doc[i].text == "." and doc[i - 1].lower_ in _ABBREVIATIONS:
+        i -= 1  # "State Dept. Again Accuses China": the tokenizer cut the abbreviation's dot
     if i >= 0 and doc[i].pos_ == "PROPN" and _same_paragraph(doc[i], verb):
         return doc[i]
     return None
@@ -563,6 +568,22 @@ SPEECH_NOUNS = frozenset(
 )
 
 
+# Verbs whose object is an allegation: in "accusations that China hotly disputes" the
+# "that" is their object (a relative clause), not the content of the accusations.
+_TAKES_ALLEGATION = frozenset(
+    "dispute deny reject dismiss refute rebut contest make level raise face repeat echo "
+    "investigate examine support hear receive publish consider accept take".split()
+)
+
+
+def _relative_that(clause: Token) -> bool:
+    """``clause`` (after "that") lacks the object its verb needs, so "that" fills it."""
+    return clause.lemma_.lower() in _TAKES_ALLEGATION and not any(
+        c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "nsubjpass")
+        for c in clause.children
+    )
+
+
 def _noun_attribution(doc: Doc, noun: Token) -> Attribution | None:
     """``his contention that S`` / ``the administration's claim that S``: the noun's
     that-clause is content; its possessor (or a "by" phrase) is the source."""
@@ -576,7 +597,7 @@ def _noun_attribution(doc: Doc, noun: Token) -> Attribution | None:
         ),
         None,
     )
-    if clause is None:
+    if clause is None or _relative_that(clause):
         return None
     content = trim(doc, (clause.left_edge.i, clause.right_edge.i + 1))
     if content[1] <= content[0]:
