@@ -42,6 +42,7 @@ lint: install
 eval: install
 	$(VENV)/bin/claimgraph eval polnear --split dev
 	$(VENV)/bin/claimgraph eval emergent
+	$(VENV)/bin/claimgraph eval claims
 	$(VENV)/bin/claimgraph eval ptc
 
 # Retrain the shipped models from ../shared/evaldata (CPU; deterministic; see docs/benchmarks.md).

@@ -494,5 +494,31 @@ def eval_emergent(data_dir: str, split: str, as_json: bool) -> None:
     click.echo(json.dumps(result) if as_json else format_report(result))
 
 
+@eval_group.command(name="claims")
+@click.option("--data", "data_dir", default="../shared/evaldata/emergent", show_default=True)
+@click.option(
+    "--split",
+    type=click.Choice(["test", "train", "all"]),
+    default="test",
+    show_default=True,
+    help="The paper's split of Emergent's claims (split.DERIVED.csv).",
+)
+@click.option(
+    "--threshold",
+    "thresholds",
+    type=click.FloatRange(0.0, 1.0),
+    multiple=True,
+    help="Similarity threshold to score (repeat for several); default: the link step's.",
+)
+@click.option("--json", "as_json", is_flag=True)
+def eval_claims(data_dir: str, split: str, thresholds: tuple[float, ...], as_json: bool) -> None:
+    """Claim clustering on Emergent: the link step clusters each split's article headlines and
+    the clusters are scored against Emergent's claims (B-cubed and pairwise P/R/F1)."""
+    from .eval.clusters import evaluate, format_report
+
+    result = _run(lambda: evaluate(data_dir, split, thresholds=thresholds or None))
+    click.echo(json.dumps(result) if as_json else format_report(result))
+
+
 if __name__ == "__main__":
     main()
