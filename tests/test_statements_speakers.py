@@ -188,31 +188,30 @@ def test_indefinite_role_looks_ahead_to_the_named_official(nlp) -> None:
     assert s.speaker == "Xu Guixiang"
 
 
-def test_bare_foreign_ministry_takes_the_country_the_context_names(nlp) -> None:
-    text = (
-        "Critics warned that Valmont would use the visit for propaganda. Russia said nothing. "
-        "Beijing did so at once, with foreign ministry spokesperson Lin Qiao saying that the "
-        "visit had cleared up misinformation."
-    )
+@pytest.mark.parametrize(
+    "text, affiliation",
+    [
+        pytest.param(
+            "Critics warned that Valmont would use the visit for propaganda. Russia said "
+            "nothing. Beijing did so at once, with foreign ministry spokesperson Lin Qiao "
+            "saying that the visit had cleared up misinformation.",
+            "foreign ministry (China)",  # the nearest state named as a subject, not the first
+            id="bare-ministry-takes-the-context-state",
+        ),
+        pytest.param(
+            "The talks ended late.\n\nForeign ministry spokesperson Lin Qiao said that the "
+            "visit had cleared up misinformation.",
+            "Foreign ministry",
+            id="no-state-in-context-stays-bare",
+        ),
+        pytest.param(
+            "Russia protested. Chinese Foreign Ministry spokesperson Lin Qiao said that the "
+            "visit had cleared up misinformation.",
+            "Chinese Foreign Ministry",
+            id="a-named-ministry-keeps-its-state",
+        ),
+    ],
+)
+def test_affiliation_of_a_bare_state_body(nlp, text, affiliation) -> None:
     s = statement_with(extract_statements(nlp(text)), "cleared up")
-    assert s.speaker == "Lin Qiao"
-    # the nearest country named before the title, not the first one
-    assert s.speaker_affiliation == "foreign ministry (China)"
-
-
-def test_bare_ministry_without_a_country_in_context_stays_bare(nlp) -> None:
-    text = (
-        "The talks ended late.\n\nForeign ministry spokesperson Lin Qiao said that the talks "
-        "had failed."
-    )
-    s = statement_with(extract_statements(nlp(text)), "had failed")
-    assert s.speaker_affiliation == "Foreign ministry"
-
-
-def test_a_named_ministry_is_not_given_a_context_country(nlp) -> None:
-    text = (
-        "Russia protested. Chinese Foreign Ministry spokesperson Lin Qiao said that the talks "
-        "had failed."
-    )
-    s = statement_with(extract_statements(nlp(text)), "had failed")
-    assert s.speaker_affiliation == "Chinese Foreign Ministry"
+    assert (s.speaker, s.speaker_affiliation) == ("Lin Qiao", affiliation)
