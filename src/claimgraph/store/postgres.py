@@ -18,17 +18,22 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
 from ..extract.records import Extraction
-from ..ingest.base import META_FIELDS, RawArticle
+from ..ingest.base import RawArticle
+from .rows import (
+    ARTICLE_COLUMNS,
+    CUE_COLUMNS,
+    LINK_ROW_ORDER,
+    STATEMENT_SQL_COLUMNS,
+    TERM_COLUMNS,
+    article_row,
+    extraction_rows,
+    insert_sql,
+    link_rows,
+    link_sql,
+)
+from .rows import now as _now
 from .schema import Migration, load_migrations, split_statements
 from .search import PostgresSearch
-from .sqlite import (
-    ARTICLE_COLUMNS,
-    CANDIDATE_FIELDS,
-    MEMBER_FIELDS,
-    STATEMENT_COLUMNS,
-    _col,
-    _now,
-)
 
 if TYPE_CHECKING:
     import psycopg
@@ -292,28 +297,16 @@ class PostgresStore(PostgresSearch):
         extractor_version: str,
     ) -> None:
         """Write one article, its source and everything extracted from it, atomically."""
-        values: dict[str, Any] = {"id": article_id}
-        for f in META_FIELDS:
-            meta = raw.meta.get(f)
-            values[f] = meta.value if meta else None
-            values[f"{f}_prov"] = meta.provenance if meta else "none"
-        values.update(
-            text=raw.text,
-            n_words=n_words,
-            fmt=raw.fmt,
-            ingested_at=_now(),
-            extractor_version=extractor_version,
+        at = _now()
+        row = article_row(
+            article_id, raw, n_words=n_words, extractor_version=extractor_version, at=at
         )
         with self.transaction() as c:
-            c.execute(
-                f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) "
-                f"VALUES ({', '.join(['%s'] * len(ARTICLE_COLUMNS))})",
-                [values[k] for k in ARTICLE_COLUMNS],
-            )
+            c.execute(insert_sql("articles", ARTICLE_COLUMNS, "%s"), row)
             c.execute(
                 "INSERT INTO article_sources (article_id, source, fmt, added_at)"
                 " VALUES (%s, %s, %s, %s)",
-                (article_id, raw.source, raw.fmt, values["ingested_at"]),
+                (article_id, raw.source, raw.fmt, at),
             )
             self._upsert_outlet(raw)
             self._write_extraction(article_id, extraction)
@@ -333,67 +326,15 @@ class PostgresStore(PostgresSearch):
         )
 
     def _write_extraction(self, article_id: str, ex: Extraction) -> None:
-        sids = [f"{article_id}:s{i}" for i in range(len(ex.statements))]
-
-        def sid(index: int | None) -> str | None:
-            return sids[index] if index is not None and 0 <= index < len(sids) else None
-
-        cols = ["id", "article_id", "idx", *[_col(f) for f in STATEMENT_COLUMNS]]
-        statements = [
-            [sids[i], article_id, i, *[st.to_dict()[f] for f in STATEMENT_COLUMNS]]
-            for i, st in enumerate(ex.statements)
-        ]
-        cues = [
-            (
-                f"{article_id}:c{i}",
-                article_id,
-                i,
-                cue.type,
-                cue.text,
-                cue.start,
-                cue.end,
-                cue.technique,
-                sid(cue.statement_index),
-                json.dumps(cue.detail, sort_keys=True) if cue.detail else None,
-            )
-            for i, cue in enumerate(ex.cues)
-        ]
-        terms = [
-            (
-                f"{article_id}:t{i}",
-                article_id,
-                i,
-                t.term,
-                t.variant,
-                t.group,
-                t.voice,
-                t.start,
-                t.end,
-                sid(t.statement_index),
-            )
-            for i, t in enumerate(ex.terms)
-        ]
+        rows = extraction_rows(article_id, ex)
         with self.conn.cursor() as cur:
-            if statements:
-                cur.executemany(
-                    f"INSERT INTO statements ({', '.join(cols)})"
-                    f" VALUES ({', '.join(['%s'] * len(cols))})",
-                    statements,
-                )
-            if cues:
-                cur.executemany(
-                    "INSERT INTO cues (id, article_id, idx, type, text, start_char, end_char,"
-                    " technique, statement_id, detail)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    cues,
-                )
-            if terms:
-                cur.executemany(
-                    "INSERT INTO term_uses (id, article_id, idx, term, variant, grp, voice,"
-                    " start_char, end_char, statement_id)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    terms,
-                )
+            for table, columns, values in (
+                ("statements", STATEMENT_SQL_COLUMNS, rows.statements),
+                ("cues", CUE_COLUMNS, rows.cues),
+                ("term_uses", TERM_COLUMNS, rows.terms),
+            ):
+                if values:
+                    cur.executemany(insert_sql(table, columns, "%s"), values)
 
     # -- reading ----------------------------------------------------------------------
     def count(self, table: str) -> int:
@@ -600,7 +541,10 @@ class PostgresStore(PostgresSearch):
         """Apply one link run atomically. ``claims`` are new (``new`` true) or grown ones;
         ``replace`` first empties every claims table (a full relink)."""
         pg = _import_psycopg()
-        now = _now()
+        rows = link_rows(
+            claims=claims, members=members, candidates=candidates, linked=linked, at=_now()
+        )
+        sql = link_sql("%s")
         try:
             with self.transaction() as conn, conn.cursor() as cur:
                 if replace:
@@ -613,57 +557,10 @@ class PostgresStore(PostgresSearch):
                         "DELETE FROM claim_candidates WHERE candidate_id = ANY(%s)",
                         (list(drop_candidates),),
                     )
-                for cl in claims:
-                    values = (
-                        cl["label"],
-                        json.dumps(cl["key_terms"], ensure_ascii=False),
-                        cl["centroid"],
-                        cl["n_members"],
-                        now,
-                        cl["claim_id"],
-                    )
-                    if cl["new"]:
-                        cur.execute(
-                            "INSERT INTO claims (label, key_terms, centroid, n_members, created_at,"
-                            " updated_at, claim_id) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                            (*values[:5], now, cl["claim_id"]),
-                        )
-                    else:
-                        cur.execute(
-                            "UPDATE claims SET label=%s, key_terms=%s, centroid=%s, n_members=%s,"
-                            " updated_at=%s WHERE claim_id=%s",
-                            values,
-                        )
-                    cur.execute(
-                        "INSERT INTO claim_state (claim_id, terms, text) VALUES (%s, %s, %s)"
-                        " ON CONFLICT (claim_id) DO UPDATE SET terms=excluded.terms,"
-                        " text=excluded.text",
-                        (cl["claim_id"], json.dumps(cl["terms"], sort_keys=True), cl["text"]),
-                    )
-                if members:
-                    cur.executemany(
-                        "INSERT INTO claim_members (member_id, claim_id, article_id, statement_id,"
-                        ' voice, speaker, stance, text, start, "end", similarity)'
-                        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                        [[m[k] for k in MEMBER_FIELDS] for m in members],
-                    )
-                if candidates:
-                    cur.executemany(
-                        "INSERT INTO claim_candidates (candidate_id, unit_key, article_id,"
-                        ' statement_id, voice, speaker, stance_text, text, start, "end", centroid,'
-                        " terms, created_at)"
-                        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                        [
-                            [*(u[k] for k in CANDIDATE_FIELDS[:-1]), json.dumps(u["terms"]), now]
-                            for u in candidates
-                        ],
-                    )
-                if linked:
-                    cur.executemany(
-                        "INSERT INTO linked_articles (article_id, n_units, linked_at)"
-                        " VALUES (%s, %s, %s)",
-                        [(a, n, now) for a, n in linked],
-                    )
+                for what in LINK_ROW_ORDER:
+                    values = getattr(rows, what)
+                    if values:
+                        cur.executemany(sql[what], values)
         except pg.IntegrityError as exc:
             raise StoreError(
                 f"cannot store claims in PostgreSQL database {self.where}: {exc}; was another"

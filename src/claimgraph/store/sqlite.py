@@ -6,82 +6,33 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
 from ..extract.records import Extraction
-from ..ingest.base import META_FIELDS, RawArticle
+from ..ingest.base import RawArticle
+from .rows import (
+    ARTICLE_COLUMNS,
+    CANDIDATE_FIELDS,
+    CUE_COLUMNS,
+    LINK_ROW_ORDER,
+    LINK_TABLES,
+    MEMBER_FIELDS,
+    STATEMENT_COLUMNS,
+    STATEMENT_SQL_COLUMNS,
+    TERM_COLUMNS,
+    article_row,
+    extraction_rows,
+    insert_sql,
+    link_rows,
+    link_sql,
+)
+from .rows import now as _now
 from .schema import load_migrations, split_statements
 from .search import SQLiteSearch
 
-ARTICLE_COLUMNS = (
-    "id",
-    *[c for f in META_FIELDS for c in (f, f"{f}_prov")],
-    "text",
-    "n_words",
-    "fmt",
-    "ingested_at",
-    "extractor_version",
-)
-STATEMENT_COLUMNS = (
-    "kind",
-    "text",
-    "start",
-    "end",
-    "speaker",
-    "speaker_mention",
-    "speaker_start",
-    "speaker_end",
-    "speaker_type",
-    "speaker_role",
-    "speaker_title",
-    "speaker_affiliation",
-    "cue",
-    "cue_start",
-    "cue_end",
-    "cue_class",
-)
-
-
-# Field order of write_links' member and candidate dicts (and of their INSERTs).
-MEMBER_FIELDS = (
-    "member_id",
-    "claim_id",
-    "article_id",
-    "statement_id",
-    "voice",
-    "speaker",
-    "stance",
-    "text",
-    "start",
-    "end",
-    "similarity",
-)
-CANDIDATE_FIELDS = (
-    "candidate_id",
-    "unit_key",
-    "article_id",
-    "statement_id",
-    "voice",
-    "speaker",
-    "stance_text",
-    "text",
-    "start",
-    "end",
-    "centroid",
-    "terms",
-)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _col(name: str) -> str:
-    """Record field -> SQL column (start/end are SQL keywords)."""
-    return {"start": "start_char", "end": "end_char"}.get(name, name)
+__all__ = ["ARTICLE_COLUMNS", "CANDIDATE_FIELDS", "MEMBER_FIELDS", "STATEMENT_COLUMNS"]
 
 
 def open_store(db: str | Path, *, readonly: bool = False) -> SQLiteStore:
@@ -243,31 +194,20 @@ class SQLiteStore(SQLiteSearch):
         extractor_version: str,
     ) -> None:
         """Write one article, its source and everything extracted from it, atomically."""
-        values: dict[str, Any] = {"id": article_id}
-        for f in META_FIELDS:
-            meta = raw.meta.get(f)
-            values[f] = meta.value if meta else None
-            values[f"{f}_prov"] = meta.provenance if meta else "none"
-        values.update(
-            text=raw.text,
-            n_words=n_words,
-            fmt=raw.fmt,
-            ingested_at=_now(),
-            extractor_version=extractor_version,
+        at = _now()
+        row = article_row(
+            article_id, raw, n_words=n_words, extractor_version=extractor_version, at=at
         )
+        title = row[ARTICLE_COLUMNS.index("title")]
         with self.transaction() as c:
-            c.execute(
-                f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) "
-                f"VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})",
-                [values[k] for k in ARTICLE_COLUMNS],
-            )
+            c.execute(insert_sql("articles", ARTICLE_COLUMNS, "?"), row)
             c.execute(
                 "INSERT INTO article_sources VALUES (?, ?, ?, ?)",
-                (article_id, raw.source, raw.fmt, values["ingested_at"]),
+                (article_id, raw.source, raw.fmt, at),
             )
             c.execute(
                 "INSERT INTO articles_fts (article_id, title, text) VALUES (?, ?, ?)",
-                (article_id, values["title"] or "", raw.text),
+                (article_id, title or "", raw.text),
             )
             self._upsert_outlet(raw)
             self._write_extraction(article_id, extraction)
@@ -286,53 +226,18 @@ class SQLiteStore(SQLiteSearch):
         )
 
     def _write_extraction(self, article_id: str, ex: Extraction) -> None:
+        rows = extraction_rows(article_id, ex)
         c = self.conn
-        cols = ["id", "article_id", "idx", *[_col(f) for f in STATEMENT_COLUMNS]]
-        sql = f"INSERT INTO statements ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-        sids = [f"{article_id}:s{i}" for i in range(len(ex.statements))]
-        for i, st in enumerate(ex.statements):
-            d = st.to_dict()
-            c.execute(sql, [sids[i], article_id, i, *[d[f] for f in STATEMENT_COLUMNS]])
-            c.execute(
-                "INSERT INTO statements_fts (statement_id, speaker, text) VALUES (?, ?, ?)",
-                (sids[i], st.speaker or "", st.text),
-            )
-
-        def sid(index: int | None) -> str | None:
-            return sids[index] if index is not None and 0 <= index < len(sids) else None
-
-        for i, cue in enumerate(ex.cues):
-            c.execute(
-                "INSERT INTO cues VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    f"{article_id}:c{i}",
-                    article_id,
-                    i,
-                    cue.type,
-                    cue.text,
-                    cue.start,
-                    cue.end,
-                    cue.technique,
-                    sid(cue.statement_index),
-                    json.dumps(cue.detail, sort_keys=True) if cue.detail else None,
-                ),
-            )
-        for i, t in enumerate(ex.terms):
-            c.execute(
-                "INSERT INTO term_uses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    f"{article_id}:t{i}",
-                    article_id,
-                    i,
-                    t.term,
-                    t.variant,
-                    t.group,
-                    t.voice,
-                    t.start,
-                    t.end,
-                    sid(t.statement_index),
-                ),
-            )
+        c.executemany(insert_sql("statements", STATEMENT_SQL_COLUMNS, "?"), rows.statements)
+        c.executemany(
+            "INSERT INTO statements_fts (statement_id, speaker, text) VALUES (?, ?, ?)",
+            [
+                (r[0], st.speaker or "", st.text)
+                for r, st in zip(rows.statements, ex.statements, strict=True)
+            ],
+        )
+        c.executemany(insert_sql("cues", CUE_COLUMNS, "?"), rows.cues)
+        c.executemany(insert_sql("term_uses", TERM_COLUMNS, "?"), rows.terms)
 
     # -- reading ----------------------------------------------------------------------
     def count(self, table: str) -> int:
@@ -495,68 +400,21 @@ class SQLiteStore(SQLiteSearch):
     ) -> None:
         """Apply one link run atomically. ``claims`` are new (``new`` true) or grown ones;
         ``replace`` first empties every claims table (a full relink)."""
-        now = _now()
+        rows = link_rows(
+            claims=claims, members=members, candidates=candidates, linked=linked, at=_now()
+        )
+        sql = link_sql("?")
         try:
             with self.transaction() as c:
                 if replace:
-                    for table in (
-                        "claim_members",
-                        "claim_state",
-                        "claims",
-                        "claim_candidates",
-                        "linked_articles",
-                    ):
+                    for table in LINK_TABLES:
                         c.execute(f"DELETE FROM {table}")
                 c.executemany(
                     "DELETE FROM claim_candidates WHERE candidate_id=?",
                     [(k,) for k in drop_candidates],
                 )
-                for cl in claims:
-                    values = (
-                        cl["label"],
-                        json.dumps(cl["key_terms"], ensure_ascii=False),
-                        cl["centroid"],
-                        cl["n_members"],
-                        now,
-                        cl["claim_id"],
-                    )
-                    if cl["new"]:
-                        c.execute(
-                            "INSERT INTO claims (label, key_terms, centroid, n_members, created_at,"
-                            " updated_at, claim_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            (*values[:5], now, cl["claim_id"]),
-                        )
-                    else:
-                        c.execute(
-                            "UPDATE claims SET label=?, key_terms=?, centroid=?, n_members=?,"
-                            " updated_at=? WHERE claim_id=?",
-                            values,
-                        )
-                    c.execute(
-                        "INSERT INTO claim_state (claim_id, terms, text) VALUES (?, ?, ?)"
-                        " ON CONFLICT(claim_id) DO UPDATE SET terms=excluded.terms,"
-                        " text=excluded.text",
-                        (cl["claim_id"], json.dumps(cl["terms"], sort_keys=True), cl["text"]),
-                    )
-                c.executemany(
-                    "INSERT INTO claim_members (member_id, claim_id, article_id, statement_id,"
-                    ' voice, speaker, stance, text, start, "end", similarity)'
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [[m[k] for k in MEMBER_FIELDS] for m in members],
-                )
-                c.executemany(
-                    "INSERT INTO claim_candidates (candidate_id, unit_key, article_id,"
-                    ' statement_id, voice, speaker, stance_text, text, start, "end", centroid,'
-                    " terms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        [*(u[k] for k in CANDIDATE_FIELDS[:-1]), json.dumps(u["terms"]), now]
-                        for u in candidates
-                    ],
-                )
-                c.executemany(
-                    "INSERT INTO linked_articles (article_id, n_units, linked_at) VALUES (?, ?, ?)",
-                    [(a, n, now) for a, n in linked],
-                )
+                for what in LINK_ROW_ORDER:
+                    c.executemany(sql[what], getattr(rows, what))
         except sqlite3.IntegrityError as exc:
             raise StoreError(
                 f"cannot store claims in {self.path}: {exc}; was another 'claimgraph link' "

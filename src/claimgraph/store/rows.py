@@ -1,0 +1,263 @@
+"""What the two backends write, as rows: one place that turns an article, its extraction and a
+link run into the values of the tables' columns, so SQLite and PostgreSQL store the same
+records and differ only in their SQL (placeholders ``?`` vs ``%s``, and what each dialect
+needs around the rows: FTS5 tables, ``TRUNCATE``, ``= ANY``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from ..extract.records import Extraction
+from ..ingest.base import META_FIELDS, RawArticle
+
+ARTICLE_COLUMNS = (
+    "id",
+    *[c for f in META_FIELDS for c in (f, f"{f}_prov")],
+    "text",
+    "n_words",
+    "fmt",
+    "ingested_at",
+    "extractor_version",
+)
+STATEMENT_COLUMNS = (
+    "kind",
+    "text",
+    "start",
+    "end",
+    "speaker",
+    "speaker_mention",
+    "speaker_start",
+    "speaker_end",
+    "speaker_type",
+    "speaker_role",
+    "speaker_title",
+    "speaker_affiliation",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "cue_class",
+)
+# Field order of write_links' member and candidate dicts (and of their INSERTs).
+MEMBER_FIELDS = (
+    "member_id",
+    "claim_id",
+    "article_id",
+    "statement_id",
+    "voice",
+    "speaker",
+    "stance",
+    "text",
+    "start",
+    "end",
+    "similarity",
+)
+CANDIDATE_FIELDS = (
+    "candidate_id",
+    "unit_key",
+    "article_id",
+    "statement_id",
+    "voice",
+    "speaker",
+    "stance_text",
+    "text",
+    "start",
+    "end",
+    "centroid",
+    "terms",
+)
+CUE_COLUMNS = (
+    "id",
+    "article_id",
+    "idx",
+    "type",
+    "text",
+    "start_char",
+    "end_char",
+    "technique",
+    "statement_id",
+    "detail",
+)
+TERM_COLUMNS = (
+    "id",
+    "article_id",
+    "idx",
+    "term",
+    "variant",
+    "grp",
+    "voice",
+    "start_char",
+    "end_char",
+    "statement_id",
+)
+LINK_TABLES = ("claim_members", "claim_state", "claims", "claim_candidates", "linked_articles")
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def col(name: str) -> str:
+    """Record field -> SQL column (start/end are SQL keywords)."""
+    return {"start": "start_char", "end": "end_char"}.get(name, name)
+
+
+def insert_sql(table: str, columns: Sequence[str], mark: str) -> str:
+    """``INSERT INTO table (columns) VALUES (marks)``; "end" is quoted (a keyword)."""
+    names = ", ".join('"end"' if c == "end" else c for c in columns)
+    return f"INSERT INTO {table} ({names}) VALUES ({', '.join([mark] * len(columns))})"
+
+
+STATEMENT_SQL_COLUMNS = ("id", "article_id", "idx", *[col(f) for f in STATEMENT_COLUMNS])
+CANDIDATE_SQL_COLUMNS = (*CANDIDATE_FIELDS, "created_at")
+
+
+def article_row(
+    article_id: str, raw: RawArticle, *, n_words: int, extractor_version: str, at: str
+) -> list[Any]:
+    """The ``articles`` row of one article, in `ARTICLE_COLUMNS` order."""
+    values: dict[str, Any] = {"id": article_id}
+    for f in META_FIELDS:
+        meta = raw.meta.get(f)
+        values[f] = meta.value if meta else None
+        values[f"{f}_prov"] = meta.provenance if meta else "none"
+    values.update(
+        text=raw.text,
+        n_words=n_words,
+        fmt=raw.fmt,
+        ingested_at=at,
+        extractor_version=extractor_version,
+    )
+    return [values[k] for k in ARTICLE_COLUMNS]
+
+
+@dataclass
+class ExtractionRows:
+    """The rows of one article's statements, cues and term uses (ids "<article>:s<n>",
+    ":c<n>", ":t<n>"; a cue or term inside a statement points to the statement's id)."""
+
+    statements: list[list[Any]]
+    cues: list[tuple[Any, ...]]
+    terms: list[tuple[Any, ...]]
+
+
+def extraction_rows(article_id: str, ex: Extraction) -> ExtractionRows:
+    sids = [f"{article_id}:s{i}" for i in range(len(ex.statements))]
+
+    def sid(index: int | None) -> str | None:
+        return sids[index] if index is not None and 0 <= index < len(sids) else None
+
+    statements = []
+    for i, st in enumerate(ex.statements):
+        d = st.to_dict()
+        statements.append([sids[i], article_id, i, *[d[f] for f in STATEMENT_COLUMNS]])
+    cues = [
+        (
+            f"{article_id}:c{i}",
+            article_id,
+            i,
+            cue.type,
+            cue.text,
+            cue.start,
+            cue.end,
+            cue.technique,
+            sid(cue.statement_index),
+            json.dumps(cue.detail, sort_keys=True) if cue.detail else None,
+        )
+        for i, cue in enumerate(ex.cues)
+    ]
+    terms = [
+        (
+            f"{article_id}:t{i}",
+            article_id,
+            i,
+            t.term,
+            t.variant,
+            t.group,
+            t.voice,
+            t.start,
+            t.end,
+            sid(t.statement_index),
+        )
+        for i, t in enumerate(ex.terms)
+    ]
+    return ExtractionRows(statements, cues, terms)
+
+
+# -- link runs ------------------------------------------------------------------------------
+
+
+@dataclass
+class LinkRows:
+    """The rows one link run writes: new claims, grown claims (updates), every claim's state,
+    members, candidates and the articles linked."""
+
+    new_claims: list[tuple[Any, ...]]
+    grown_claims: list[tuple[Any, ...]]
+    states: list[tuple[Any, ...]]
+    members: list[list[Any]]
+    candidates: list[list[Any]]
+    linked: list[tuple[Any, ...]]
+
+
+def link_rows(
+    *,
+    claims: Sequence[dict[str, Any]],
+    members: Sequence[dict[str, Any]],
+    candidates: Sequence[dict[str, Any]],
+    linked: Sequence[tuple[str, int]],
+    at: str,
+) -> LinkRows:
+    new, grown = [], []
+    for cl in claims:
+        values = (
+            cl["label"],
+            json.dumps(cl["key_terms"], ensure_ascii=False),
+            cl["centroid"],
+            cl["n_members"],
+            at,
+        )
+        if cl["new"]:
+            new.append((*values, at, cl["claim_id"]))
+        else:
+            grown.append((*values, cl["claim_id"]))
+    return LinkRows(
+        new_claims=new,
+        grown_claims=grown,
+        states=[
+            (cl["claim_id"], json.dumps(cl["terms"], sort_keys=True), cl["text"]) for cl in claims
+        ],
+        members=[[m[k] for k in MEMBER_FIELDS] for m in members],
+        candidates=[
+            [*(u[k] for k in CANDIDATE_FIELDS[:-1]), json.dumps(u["terms"]), at] for u in candidates
+        ],
+        linked=[(a, n, at) for a, n in linked],
+    )
+
+
+def link_sql(mark: str) -> dict[str, str]:
+    """The statements a link run executes with `LinkRows`, for placeholder ``mark``."""
+    return {
+        "new_claims": insert_sql(
+            "claims",
+            ("label", "key_terms", "centroid", "n_members", "created_at", "updated_at", "claim_id"),
+            mark,
+        ),
+        "grown_claims": (
+            f"UPDATE claims SET label={mark}, key_terms={mark}, centroid={mark},"
+            f" n_members={mark}, updated_at={mark} WHERE claim_id={mark}"
+        ),
+        "states": (
+            f"INSERT INTO claim_state (claim_id, terms, text) VALUES ({mark}, {mark}, {mark})"
+            " ON CONFLICT (claim_id) DO UPDATE SET terms=excluded.terms, text=excluded.text"
+        ),
+        "members": insert_sql("claim_members", MEMBER_FIELDS, mark),
+        "candidates": insert_sql("claim_candidates", CANDIDATE_SQL_COLUMNS, mark),
+        "linked": insert_sql("linked_articles", ("article_id", "n_units", "linked_at"), mark),
+    }
+
+
+LINK_ROW_ORDER = ("new_claims", "grown_claims", "states", "members", "candidates", "linked")
