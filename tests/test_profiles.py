@@ -455,3 +455,25 @@ def test_statements_nested_in_another_are_the_outer_speakers_account():
         {"id": "a:s3", "start_char": 100, "end_char": 150},  # same span as s2: both kept
     ]
     assert [r["id"] for r in outermost(rows)] == ["a:s0", "a:s2", "a:s3"]
+
+
+def test_a_bare_body_with_its_context_state_folds_into_the_full_name_of_that_state():
+    sts = [
+        {"speaker": "Wang Wenbin", "speaker_affiliation": "Chinese Foreign Ministry"},
+        {"speaker": "Wang Wenbin", "speaker_affiliation": "Foreign Ministry (China)"},
+        # another state in the parentheses is another body: kept apart
+        {"speaker": "Wang Wenbin", "speaker_affiliation": "Foreign Ministry (Russia)"},
+    ]
+    aff = Affiliations(sts, [])
+    assert [aff.of(s) for s in sts] == [
+        "Chinese Foreign Ministry",
+        "Chinese Foreign Ministry",
+        "Foreign Ministry (Russia)",
+    ]
+    assert [aff.country_of_statement(s) for s in sts] == ["China", "China", "Russia"]
+    # another speaker of that body: the corpus's full name for it; a one-word body is too
+    # vague to fold ("ministry": which one?)
+    other = {"speaker": "Zhao Lijian", "speaker_affiliation": "foreign ministry (China)"}
+    vague = {"speaker": "Hua Chunying", "speaker_affiliation": "ministry (China)"}
+    aff = Affiliations([*sts, other, vague], [])
+    assert (aff.of(other), aff.of(vague)) == ("Chinese Foreign Ministry", "ministry (China)")

@@ -215,3 +215,10 @@ def test_indefinite_role_looks_ahead_to_the_named_official(nlp) -> None:
 def test_affiliation_of_a_bare_state_body(nlp, text, affiliation) -> None:
     s = statement_with(extract_statements(nlp(text)), "cleared up")
     assert (s.speaker, s.speaker_affiliation) == ("Lin Qiao", affiliation)
+
+
+def test_after_for_comes_the_portfolio_not_the_body(nlp) -> None:
+    text = "U.N. High Commissioner for Human Rights Mira Solberg said that the visit was useful."
+    s = statement_with(extract_statements(nlp(text)), "was useful")
+    assert s.speaker == "Mira Solberg"
+    assert s.speaker_affiliation == "U.N."

@@ -214,6 +214,9 @@ _STATE_INSTITUTIONS = [
 ]
 
 
+_STATE_IN_PARENS = re.compile(r"(.+?) \(([^()]+)\)")
+
+
 class Affiliations:
     """Resolves a statement's affiliation with what the corpus says about the same speaker."""
 
@@ -300,7 +303,27 @@ class Affiliations:
             aff = affiliation_of(st["speaker_title"])
         if aff:
             key = _clean_affiliation(aff).casefold()
-            longer = [a for a in known if a != key and a.endswith(" " + key)]
+            # "foreign ministry (china)": the extractor's bare body with the state its
+            # context named; "chinese foreign ministry" elsewhere is the same body
+            m = _STATE_IN_PARENS.fullmatch(key)
+            base, state = (m.group(1), m.group(2)) if m else (key, None)
+            longer = [
+                a
+                for a in known
+                if a != key
+                and a.endswith(" " + base)
+                and (state is None or (self.country_in(a) or "").casefold() == state)
+            ]
+            if not longer and state is not None and " " in base:
+                # no fuller name for this speaker: the corpus's one for that body of that
+                # state ("Foreign Ministry (China)" -> "Chinese Foreign Ministry")
+                longer = [
+                    a
+                    for a in self.display
+                    if a.endswith(" " + base)
+                    and not _STATE_IN_PARENS.fullmatch(a)
+                    and (self.country_in(a) or "").casefold() == state
+                ]
             if len(longer) == 1:
                 key = longer[0]
             return self.display.get(key, _clean_affiliation(aff))

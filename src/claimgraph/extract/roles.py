@@ -158,6 +158,14 @@ def affiliation_of(title: str | None, ents: list[Span] | None = None) -> str | N
         return None
     words = title.split()
     for i, w in enumerate(words):
+        if w.lower() == "for" and i > 0:
+            # "U.N. High Commissioner for Human Rights", "Minister for Foreign Affairs": after
+            # "for" comes the portfolio, not the body; the body is a name before the role
+            body = [x for x in words[:i] if x.strip(",").lower() not in _ROLE_WORDS]
+            body = [x for x in body if x[:1].isupper() and x.lower() not in _TITLE_ADJECTIVES]
+            if body and len(body) < i:
+                return " ".join(body).strip(",")
+            continue
         if w.lower() in ("of", "for", "at") and i + 1 < len(words):
             rest = words[i + 1 :]
             if rest[0].lower() == "the":
