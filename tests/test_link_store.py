@@ -709,7 +709,7 @@ def test_discredited_allegations_are_their_own_propositions():
     )
     found = discredited_spans(text, 0, len(text))
     assert [(text[a:b], words) for a, b, words in found] == [
-        ("“genocide”", "false allegations such as “genocide”"),
+        ("false allegations such as “genocide”", "false allegations such as “genocide”"),
         ("“forced labor”", "false allegations such as “forced labor”"),
     ]
     text = "China dismissed the baseless accusations of forced labor in the region, he said."
@@ -733,7 +733,7 @@ def test_statement_units_add_the_discredited_allegations_inside_a_statement():
         "false allegations such as “genocide”",
         "false allegations such as “forced labor”",
     ]
-    assert [u.text for u in units[1:]] == ["“genocide”", "“forced labor”"]
+    assert [u.text for u in units[1:]] == ["false allegations such as “genocide”", "“forced labor”"]
     assert all(text[u.start : u.end] == u.text for u in units)
     assert len({u.key for u in units}) == 3
     assert {(u.voice, u.statement_id) for u in units} == {(SPEAKER, "a1:s0")}
@@ -742,5 +742,5 @@ def test_statement_units_add_the_discredited_allegations_inside_a_statement():
 @pytest.mark.seeds
 def test_wang_wenbins_false_allegations_of_genocide_deny_the_genocide_claim(seed_claims):
     claim = _claim_with(seed_claims, "can never be attributed to China")
-    wang = next(m for m in claim["members"] if m["text"] == "“genocide”")
+    wang = _member(claim, "false allegations such as “genocide”")
     assert (wang["speaker"], wang["stance"], wang["voice"]) == ("Wang Wenbin", "deny", SPEAKER)

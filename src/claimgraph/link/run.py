@@ -289,14 +289,17 @@ def discredited_spans(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
     … shows that the lies … have collapsed" the speaker denies the genocide charge and the
     forced-labour charge, though the sentence is about something else. Each "<falsity
     adjective> <allegations> such as|of|about X" gives (start, end, text): one per quoted term
-    when X is a list of them ("false allegations such as 'genocide'", spanning the term), else
-    the phrase up to the next comma."""
+    when X is a list of them ("false allegations such as 'genocide'"; the first spans the
+    phrase, a later one only its term), else the phrase up to the next comma."""
     out = []
     for m in DISCREDITED.finditer(text, s, e):
         q = QUOTED_LIST.match(text, m.end(), e)
         if q is not None:
-            for term in QUOTED_TERM.finditer(text, q.start(), q.end()):
-                out.append((term.start(), term.end(), m.group(0) + term.group(0)))
+            for n, term in enumerate(QUOTED_TERM.finditer(text, q.start(), q.end())):
+                # the first term's span holds the phrase ("false allegations such as
+                # 'genocide'"); a later one's only the term, its phrase is not contiguous
+                start = m.start() if n == 0 else term.start()
+                out.append((start, term.end(), m.group(0) + term.group(0)))
             continue
         stop = re.search(r"[,.;:]|\s(?:as|and|but|which|who)\s", text[m.end() : e])
         lo, hi = _trim(text, m.start(), m.end() + stop.start() if stop else e)
