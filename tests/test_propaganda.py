@@ -24,6 +24,7 @@ from claimgraph.extract.propaganda import (
     feature_index,
     load_model,
     sentence_aggregates,
+    trim_run,
 )
 from claimgraph.extract.run import load_pipeline
 
@@ -125,6 +126,36 @@ def test_decode_spans_seed_drops_runs_without_a_strong_token():
     proba = np.array([0.9, 0.3, 0.1, 0.4, 0.3])
     assert decode_spans(arr, proba, 0.25, 0) == [(0, 9), (15, 24)]
     assert decode_spans(arr, proba, 0.25, 0, seed=0.5) == [(0, 9)]
+
+
+@pytest.mark.parametrize(
+    ("proba", "punct", "ratio", "expected"),
+    [
+        # peak 0.8, cut 0.32: the weak 0.1 and 0.2 edges go, the inner 0.1 stays
+        pytest.param([0.1, 0.2, 0.8, 0.1, 0.5, 0.2], None, 0.4, (2, 4), id="weak-edges-cut"),
+        pytest.param([0.1, 0.2, 0.8, 0.1, 0.5, 0.2], None, 0.1, (0, 5), id="low-ratio-keeps-all"),
+        # a strong token behind punctuation: the punctuation edge still goes
+        pytest.param([0.9, 0.9, 0.9], [True, False, False], 0.5, (1, 2), id="punctuation-edge"),
+        # every token weak but the peak: the run shrinks to the peak, never to nothing
+        pytest.param([0.1, 0.9, 0.1], None, 0.5, (1, 1), id="down-to-the-peak"),
+    ],
+)
+def test_trim_run(proba, punct, ratio, expected):
+    n = len(proba)
+    mask = np.zeros(n, dtype=bool) if punct is None else np.array(punct)
+    assert trim_run(np.array(proba), mask, 0, n - 1, ratio) == expected
+
+
+def test_decode_spans_trim_pulls_in_weak_edges():
+    # "They said the cowardly traitors lie": one run over 0.1; trim 0.5 of the 0.8 peak
+    # keeps "cowardly traitors" (0.8, 0.6) and drops "They said the" and "lie"
+    words = ["They", "said", "the", "cowardly", "traitors", "lie"]
+    starts = [0, 5, 10, 14, 23, 32]
+    arr = _arrays(starts, [s + len(w) for s, w in zip(starts, words, strict=True)], [0] * 6)
+    proba = np.array([0.2, 0.3, 0.2, 0.8, 0.6, 0.2])
+    assert decode_spans(arr, proba, 0.1, 0) == [(0, 35)]
+    assert decode_spans(arr, proba, 0.1, 0, trim=0.5) == [(14, 31)]
+    assert decode_spans(arr, proba, 0.1, 0, trim=0.0) == decode_spans(arr, proba, 0.1, 0)
 
 
 def test_adjust_weights_and_gates_by_sentence_probability():

@@ -22,8 +22,9 @@ Pipeline (`predict_spans`):
 4. Decoding (`Tagger.adjust`, `decode_spans`): token scores are weighted by the sentence
    probability and zeroed in sentences under a gate; runs of tokens over a threshold inside a
    sentence (gaps closed, edge punctuation trimmed) that hold one token over a ``seed`` score
-   become spans. Every parameter is chosen by 3-fold cross-validation on the training articles
-   for SemEval's partial-overlap F1 itself.
+   become spans, whose weak edge tokens (under a share ``trim`` of the run's peak) are cut off
+   (`trim_run`: cross-validated SI F1 0.414 -> 0.425). Every parameter is chosen by 3-fold
+   cross-validation on the training articles for SemEval's partial-overlap F1 itself.
 5. `combine_spans`: spans of the two lexical taggers carry their technique; ``span`` spans they
    do not cover get the technique of a multinomial span classifier (span words, context,
    repetition in the article), chosen among the other twelve techniques. Technique
@@ -31,7 +32,10 @@ Pipeline (`predict_spans`):
 
 What did not help in cross-validation (kept out): minimum span length, trimming stop words at
 span edges, a second-stage span filter (span features + score aggregates), a token tagger
-trained only inside propaganda sentences, neighbouring-sentence context, an MLP sentence model.
+trained only inside propaganda sentences, neighbouring-sentence context, an MLP sentence model,
+a second-pass tagger over neighbouring tokens' scores, a second-pass sentence model (neighbours,
+article density, title position), dependency-pair / trigram / entity features, splitting spans
+at commas, a sentence-relative threshold, and trimming the lexical taggers' spans.
 
 Cost: MiniLM over every sentence makes this extractor about as expensive as the spaCy parse
 itself or more (``claimgraph eval ptc`` prints both times), which is why it is opt-in
@@ -348,7 +352,8 @@ class Tagger:
     Decoding (`adjust`, then `decode_spans`): a token's probability ``p`` is multiplied by
     ``(q / sent_base) ** sent_weight``, where ``q`` is its sentence's probability of holding any
     propaganda (`SentenceModel`), and zeroed where ``q < sent_gate``; runs of tokens at or above
-    ``threshold`` become spans when one of their tokens reaches ``seed``. The sentence model
+    ``threshold`` become spans when one of their tokens reaches ``seed``, their edges pulled in
+    to tokens of at least ``trim`` times the run's peak (`trim_run`). The sentence model
     addresses the tagger's main weakness, telling propaganda sentences from plain ones, which
     token features alone do poorly.
 
@@ -367,6 +372,7 @@ class Tagger:
     sent_gate: float = 0.0
     sent_base: float = 0.3
     dense: np.ndarray | None = None  # (384,) weights of the MiniLM token vector, if used
+    trim: float = 0.0  # span edges need this share of the run's peak score (`trim_run`)
 
     def raw_proba(self, rows: list[list[int]], tok_vec: np.ndarray | None = None) -> np.ndarray:
         scores = np.array([self.weights[r].sum() for r in rows], dtype=np.float64) + self.bias
@@ -470,6 +476,7 @@ class PropagandaModel:
                 sent_gate=float(t.get("sent_gate", 0.0)),
                 sent_base=float(t.get("sent_base", 0.3)),
                 dense=decode_weights(t["dense"], (MiniLMEncoder.dim,)) if "dense" in t else None,
+                trim=float(t.get("trim", 0.0)),
             )
             for name, t in data["taggers"].items()
         }
@@ -569,11 +576,13 @@ def decode_spans(
     threshold: float,
     gap: int = 1,
     seed: float = 0.0,
+    trim: float = 0.0,
 ) -> list[tuple[int, int]]:
     """Character spans from token scores: runs of tokens at or above ``threshold`` inside one
     sentence, gaps of at most ``gap`` tokens closed, edge punctuation trimmed; a run is kept
     only if one of its tokens reaches ``seed`` (hysteresis: weak runs around no strong token
-    are dropped)."""
+    are dropped); with ``trim`` > 0 its edges are then pulled in (`trim_run`) to tokens
+    scoring at least ``trim`` times the run's peak."""
     arr = doc if isinstance(doc, TokenArrays) else TokenArrays.from_doc(doc)
     pos = np.nonzero((proba >= threshold) & ~arr.punct)[0]
     spans: list[tuple[int, int]] = []
@@ -590,8 +599,30 @@ def decode_spans(
     for first, last in runs:
         if seed > threshold and proba[first : last + 1].max() < seed:
             continue
+        if trim > 0.0:
+            first, last = trim_run(proba, arr.punct, first, last, trim)
         spans.append((int(arr.starts[first]), int(arr.ends[last])))
     return spans
+
+
+def trim_run(
+    proba: np.ndarray, punct: np.ndarray, first: int, last: int, ratio: float
+) -> tuple[int, int]:
+    """The token run ``first..last`` (inclusive) with its edges moved inwards past tokens that
+    score under ``ratio`` times the run's peak (the peak over all its tokens, punctuation
+    included, as in training) and past punctuation; the run never empties.
+
+    Why: a low threshold is needed to reach the whole of a long span, but it also lets runs
+    creep over the weak words around one (a clause before or after, the attribution "he
+    said"); the SemEval precision of a span is the share of its characters inside gold, so
+    those tails cost precision without adding recall. Interior weak tokens stay (the run is
+    not split), so a span keeps covering the clause between two strong words."""
+    cut = ratio * float(proba[first : last + 1].max())
+    while first < last and (proba[first] < cut or punct[first]):
+        first += 1
+    while last > first and (proba[last] < cut or punct[last]):
+        last -= 1
+    return first, last
 
 
 def combine_spans(
@@ -634,7 +665,7 @@ def predict_spans(
 
     def spans(name: str) -> list[tuple[int, int]]:
         t = model.taggers[name]
-        return decode_spans(arr, scores[name], t.threshold, t.gap, t.seed)
+        return decode_spans(arr, scores[name], t.threshold, t.gap, t.seed, t.trim)
 
     lexical = {name: spans(name) for name in (LOADED, NAME_CALLING)}
     out, rest = combine_spans(spans("span"), lexical, model.combine)
