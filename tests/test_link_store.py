@@ -744,3 +744,15 @@ def test_wang_wenbins_false_allegations_of_genocide_deny_the_genocide_claim(seed
     claim = _claim_with(seed_claims, "can never be attributed to China")
     wang = _member(claim, "false allegations such as “genocide”")
     assert (wang["speaker"], wang["stance"], wang["voice"]) == ("Wang Wenbin", "deny", SPEAKER)
+
+
+def test_discredited_spans_stay_bounded_on_hostile_text():
+    # a "such as" list of thousands of quoted terms gives at most MAX_TERMS units, and a
+    # phrase without a comma ends PHRASE_CHARS on (each unit costs an embedding)
+    from claimgraph.link.run import MAX_TERMS, PHRASE_CHARS
+
+    text = "false allegations such as " + '"a", ' * 5000
+    assert len(discredited_spans(text, 0, len(text))) == MAX_TERMS
+    text = "groundless accusations of " + "word " * 10000
+    ((a, b, _),) = discredited_spans(text, 0, len(text))
+    assert b - a <= len("groundless accusations of ") + PHRASE_CHARS

@@ -233,6 +233,7 @@ class Affiliations:
                 seen[_name_key(st["speaker"])][aff.casefold()] += 1
                 self.display.setdefault(aff.casefold(), aff)
         self.seen = seen
+        self._folded: dict[tuple[str, str], list[str]] = {}
         # full names by their last word, to expand a bare surname
         self.by_last: dict[str, set[str]] = defaultdict(set)
         for key in seen:
@@ -252,6 +253,20 @@ class Affiliations:
         if len(fuller) == 1:
             return self.seen[next(iter(fuller))]
         return Counter()
+
+    def _full_names(self, base: str, state: str) -> list[str]:
+        """The corpus's names of body ``base`` of ``state`` ("Foreign Ministry (China)" ->
+        "Chinese Foreign Ministry"), for a speaker the corpus gives no fuller name; once per
+        body (a store holds many statements of few bodies)."""
+        if (base, state) not in self._folded:
+            self._folded[(base, state)] = [
+                a
+                for a in self.display
+                if a.endswith(" " + base)
+                and not _STATE_IN_PARENS.fullmatch(a)
+                and (self.country_in(a) or "").casefold() == state
+            ]
+        return self._folded[(base, state)]
 
     def country(self, name: str | None) -> str | None:
         if not name:
@@ -315,15 +330,7 @@ class Affiliations:
                 and (state is None or (self.country_in(a) or "").casefold() == state)
             ]
             if not longer and state is not None and " " in base:
-                # no fuller name for this speaker: the corpus's one for that body of that
-                # state ("Foreign Ministry (China)" -> "Chinese Foreign Ministry")
-                longer = [
-                    a
-                    for a in self.display
-                    if a.endswith(" " + base)
-                    and not _STATE_IN_PARENS.fullmatch(a)
-                    and (self.country_in(a) or "").casefold() == state
-                ]
+                longer = self._full_names(base, state)
             if len(longer) == 1:
                 key = longer[0]
             return self.display.get(key, _clean_affiliation(aff))

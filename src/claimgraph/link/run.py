@@ -63,6 +63,7 @@ and embedded at most once.
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -102,6 +103,9 @@ DISCREDITED = re.compile(
     + r")\s+(?:allegations?|accusations?|claims?|charges?)\s+(?:such\s+as|of|about)\s+",
     re.IGNORECASE,
 )
+PHRASE_STOP = re.compile(r"[,.;:]|\s(?:as|and|but|which|who)\s")
+PHRASE_CHARS = 200  # a discredited phrase ends at the next comma, or this far on
+MAX_TERMS = 8  # quoted terms taken from one "such as" list (a longer one is not a list of charges)
 QUOTED_TERM = re.compile(r"[\"“‘'«][^\"”’'»\n]{1,60}[\"”’'»]")
 QUOTED_LIST = re.compile(r"(?:[\"“‘'«][^\"”’'»\n]{1,60}[\"”’'»],?\s*(?:and\s+|or\s+)?)+")
 # A sentence opening with a subordinate clause: "Days after …,", "As …,", "Despite …,".
@@ -295,14 +299,16 @@ def discredited_spans(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
     for m in DISCREDITED.finditer(text, s, e):
         q = QUOTED_LIST.match(text, m.end(), e)
         if q is not None:
-            for n, term in enumerate(QUOTED_TERM.finditer(text, q.start(), q.end())):
+            terms = itertools.islice(QUOTED_TERM.finditer(text, q.start(), q.end()), MAX_TERMS)
+            for n, term in enumerate(terms):
                 # the first term's span holds the phrase ("false allegations such as
                 # 'genocide'"); a later one's only the term, its phrase is not contiguous
                 start = m.start() if n == 0 else term.start()
                 out.append((start, term.end(), m.group(0) + term.group(0)))
             continue
-        stop = re.search(r"[,.;:]|\s(?:as|and|but|which|who)\s", text[m.end() : e])
-        lo, hi = _trim(text, m.start(), m.end() + stop.start() if stop else e)
+        limit = min(e, m.end() + PHRASE_CHARS)
+        stop = PHRASE_STOP.search(text, m.end(), limit)
+        lo, hi = _trim(text, m.start(), stop.start() if stop else limit)
         if _n_words(text[lo:hi]) >= MIN_WORDS:
             out.append((lo, hi, text[lo:hi]))
     return out
