@@ -71,7 +71,27 @@ def check_extraction(nlp: Any, raw: str) -> int:
         return -1
     ex = extract_doc(nlp(text))
     check_offsets(text, ex)
+    check_units(text, ex)
     return len(ex.statements)
+
+
+def check_units(text: str, ex: Any) -> None:
+    """Raise FuzzFailure unless every unit the link step would cut from `ex` (statement
+    pieces, discredited allegations, narration) points into `text` and gives its words."""
+    from claimgraph.link.run import article_units
+
+    stored = [
+        {
+            **st.to_dict(),
+            "id": f"fuzz:s{i}",
+            "start_char": st.start,
+            "end_char": st.end,
+        }
+        for i, st in enumerate(ex.statements)
+    ]
+    for u in article_units({"id": "fuzz", "text": text}, stored):
+        if not _span_ok(text, u.start, u.end) or text[u.start : u.end] != u.text:
+            raise FuzzFailure(f"link unit {u.key} {u.start}:{u.end} does not give {u.text!r}")
 
 
 def check_offsets(text: str, ex: Any) -> None:

@@ -141,6 +141,26 @@ def test_offset_check_catches_a_shifted_span(nlp) -> None:
         )
 
 
+def test_unit_check_catches_a_unit_off_its_words(nlp, monkeypatch) -> None:
+    """The link-unit check can fail: a unit whose offsets do not give its words is caught."""
+    from dataclasses import replace
+
+    import claimgraph.link.run as link_run
+    from claimgraph.extract.run import extract_doc
+
+    text = TEXTS[0]
+    ex = extract_doc(nlp(text))
+    harness.check_units(text, ex)
+    real = link_run.article_units
+
+    def shifted(article, statements):
+        return [replace(u, start=u.start + 1) for u in real(article, statements)]
+
+    monkeypatch.setattr(link_run, "article_units", shifted)
+    with pytest.raises(harness.FuzzFailure):
+        harness.check_units(text, ex)
+
+
 def test_atheris_harness_replays_a_seed(tmp_path: Path) -> None:
     """`make fuzz`'s driver loads and runs its checks (here on one real seed, no fuzzing)."""
     seed = tmp_path / "seed.txt"
