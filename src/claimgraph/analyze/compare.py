@@ -52,6 +52,7 @@ def compare(
         n_boot=n_boot,
         seed=seed,
         wire_copies=copies,
+        all_articles=articles,
     )
     wanted = None if outlets is None else {None if o == NO_OUTLET else o for o in outlets}
 

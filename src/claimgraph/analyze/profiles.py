@@ -392,15 +392,18 @@ def outlet_profiles(
     seed: int = 0,
     by: str = "outlet",
     wire_copies: set[str] | None = None,
+    all_articles: list[dict[str, Any]] | None = None,
 ) -> dict[str | None, Profile]:
     """Profiles keyed by outlet name (None for articles without one), in order of size.
 
     `outlets` limits the profiles to those names (None or "(no outlet)" for articles without
     one); `by="article"` profiles each article on its own, keyed by its first source.
-    `wire_copies`: the ids of the wire copies, if already found (else they are looked for)."""
+    `wire_copies`: the ids of the wire copies, if already found (else they are looked for);
+    `all_articles`: the store's articles, if already read (`compare` reads them once)."""
     if by not in BY:
         raise UsageError(f"unknown grouping {by!r}; choose one of: {', '.join(BY)}")
-    all_articles = list(store.articles())
+    if all_articles is None:
+        all_articles = list(store.articles())
     articles = select_articles(all_articles, outlets)
     if not count_wire_copies:
         copies = wire_copies
