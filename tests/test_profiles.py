@@ -477,3 +477,23 @@ def test_a_bare_body_with_its_context_state_folds_into_the_full_name_of_that_sta
     vague = {"speaker": "Hua Chunying", "speaker_affiliation": "ministry (China)"}
     aff = Affiliations([*sts, other, vague], [])
     assert (aff.of(other), aff.of(vague)) == ("Chinese Foreign Ministry", "ministry (China)")
+
+
+def test_a_body_speaking_under_its_bare_name_is_the_one_its_article_names_in_full():
+    sts = [
+        {"article_id": "a", "speaker": "Foreign ministry", "speaker_type": "organisation"},
+        {
+            "article_id": "a",
+            "speaker": "Lin Qiao",
+            "speaker_affiliation": "Chinese Foreign Ministry",
+        },
+        # another article names no foreign ministry: the bare name stays unresolved
+        {"article_id": "b", "speaker": "Foreign ministry", "speaker_type": "organisation"},
+    ]
+    aff = Affiliations(sts, [])
+    assert [aff.of(s) for s in sts] == [
+        "Chinese Foreign Ministry",
+        "Chinese Foreign Ministry",
+        "(unknown)",
+    ]
+    assert aff.country_of_statement(sts[0]) == "China"

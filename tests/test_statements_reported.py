@@ -360,3 +360,21 @@ def test_headline_subject_before_an_abbreviation_dot(nlp) -> None:
     text = "After Visit by UN Chief, State Dept. Again Accuses Valmont of ‘Genocide’\n\nBody."
     s = statement_with(extract_statements(nlp(text)), "Genocide")
     assert s.speaker_mention == "State Dept"
+
+
+@pytest.mark.parametrize(
+    "headline, speaker",
+    [
+        (
+            "Foreign ministry: Valmont uses human rights to interfere in our affairs",
+            "Foreign ministry",
+        ),
+        ("Police: Suspect fled the scene before dawn", "Police"),
+        ("Analysis: Why the talks failed again", None),  # the outlet's label, not a speaker
+        ("Live updates: Storm hits the coast", None),
+    ],
+)
+def test_headline_opening_with_a_body_and_a_colon(nlp, headline, speaker) -> None:
+    sts = extract_statements(nlp(f"{headline}\n\nThe story goes on here."))
+    got = [s.speaker_mention for s in sts if s.cue == ":"]
+    assert got == ([speaker] if speaker else [])

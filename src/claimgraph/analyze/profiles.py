@@ -215,6 +215,10 @@ _STATE_INSTITUTIONS = [
 
 
 _STATE_IN_PARENS = re.compile(r"(.+?) \(([^()]+)\)")
+# A state body under its bare name (lower-cased), as a speaker: "Foreign ministry: …".
+_BARE_BODY = re.compile(
+    r"(?:the )?(?:foreign |defen[cs]e |commerce |interior )?(?:ministry|embassy|foreign office)"
+)
 
 
 class Affiliations:
@@ -224,6 +228,9 @@ class Affiliations:
         self.countries = {c.casefold(): c for c in countries if c}
         seen: dict[str, Counter[str]] = defaultdict(Counter)
         self.display: dict[str, str] = {}
+        # each article's speakers with an affiliation: a body speaking under its bare name
+        # ("Foreign ministry: …") is the one they belong to ("Chinese Foreign Ministry")
+        self.in_article: dict[str, set[str]] = defaultdict(set)
         for st in statements:
             if st.get("speaker_type") == "country" and st.get("speaker"):
                 self.countries.setdefault(st["speaker"].casefold(), st["speaker"])
@@ -232,6 +239,8 @@ class Affiliations:
                 aff = _clean_affiliation(aff)
                 seen[_name_key(st["speaker"])][aff.casefold()] += 1
                 self.display.setdefault(aff.casefold(), aff)
+                if st.get("article_id"):
+                    self.in_article[st["article_id"]].add(_name_key(st["speaker"]))
         self.seen = seen
         self._folded: dict[tuple[str, str], list[str]] = {}
         # full names by their last word, to expand a bare surname
@@ -338,7 +347,25 @@ class Affiliations:
             return self.display[next(iter(known))]
         if not speaker:
             return NO_SPEAKER
+        body = self._body_named_in_full(st)
+        if body is not None:
+            return body
         return self.country(speaker) or UNKNOWN
+
+    def _body_named_in_full(self, st: dict[str, Any]) -> str | None:
+        """The article's one full name of a body that speaks under its bare name: "Foreign
+        ministry: US uses human rights …" where the article quotes "Chinese Foreign Ministry
+        spokesman Wang Wenbin"."""
+        name = (st.get("speaker") or "").casefold().strip()
+        if not _BARE_BODY.fullmatch(name) or not st.get("article_id"):
+            return None
+        full = {
+            a
+            for person in self.in_article.get(st["article_id"], ())
+            for a in self.seen[person]
+            if a.endswith(" " + name) and self.country_in(a)
+        }
+        return self.display[next(iter(full))] if len(full) == 1 else None
 
 
 # -- profiles -------------------------------------------------------------------------

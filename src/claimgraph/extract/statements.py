@@ -33,12 +33,13 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .quote_cues import bare_cue
 from .quotes import QuoteSpan, dateline_end, find_quotes, paragraph_spans, quote_words
 from .records import DIRECT, DISTANCING, INDIRECT, MIXED, NEUTRAL, PARTIAL, Statement
 from .reported import Attribution, find_attributions
+from .roles import is_agent_noun
 from .speakers import ActorIndex, Speaker, resolve
 from .verbs import BELIEF_LEMMAS
 
@@ -221,7 +222,7 @@ def colon_attribution(doc: Doc, start: int, end: int) -> Attribution | None:
         return None
     name = doc[para.start : colon.i]
     is_name = all(t.pos_ == "PROPN" or t.is_upper or t.text in ("'s", "’s", ".") for t in name)
-    document = name.text.lower() in _HEADLINE_DOCUMENTS  # "Poll: …", "Report: …"
+    document = name.text.lower() in _HEADLINE_DOCUMENTS or _agent_name(name)
     quote_follows = doc[colon.i + 1].is_quote  # 'Lind: "We will …"': any name will do
     if not document and (
         not is_name
@@ -284,6 +285,17 @@ _HEADLINE_DOCUMENTS = frozenset(
 )
 
 
+def _agent_name(name: Span) -> bool:
+    """ "Foreign ministry: …", "Police: …": a short phrase ending in a body, role or group
+    that can speak ("Poll: …", "Report: …" are documents, see `_HEADLINE_DOCUMENTS`)."""
+    return (
+        0 < len(name) <= 3
+        and is_agent_noun(name[-1])
+        and name[-1].lower_ not in _HEADLINE_LABELS
+        and all(t.pos_ in ("ADJ", "NOUN", "PROPN") for t in name)
+    )
+
+
 def _headline_speaker(doc: Doc, att: Attribution) -> bool:
     """``Pence: Flowers Won't Be at Debate`` / ``Poll: Clinton leads``: a headline that opens
     with a name (or a report, a poll) and a colon says what that source said; ``Explainer:
@@ -294,7 +306,7 @@ def _headline_speaker(doc: Doc, att: Attribution) -> bool:
     low = name.text.lower()
     if low in _HEADLINE_LABELS or any(t.lower_ in _HEADLINE_LABELS for t in name[:1]):
         return False
-    if low in _HEADLINE_DOCUMENTS:
+    if low in _HEADLINE_DOCUMENTS or _agent_name(name):
         return True
     return len(name) <= 4 and any(
         t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.pos_ == "PROPN" for t in name
