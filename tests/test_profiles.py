@@ -388,7 +388,7 @@ def test_seeds_000_001_carry_both_sides(seed_profiles, prefix):
     reason="the article itself is not mostly US voices: of its 21 outer statements Chinese "
     "officials have 7 (Zhao Lijian 5, Hua Chunying 2) and the most quoted words, US voices 4 "
     "(State Dept. headline, Blinken, 'U.S. and British governments', CBP); even with Rashad "
-    "Hussain (3, title lost to a broken parse) and the speakerless 'the U.S. and several allies "
+    "Hussain (3, 'ambassador-at-large for …' names no state) and the speakerless 'the U.S. and several allies "
     "are reported to be calling for' (parsed as a conjunct of Geneva) US, 8 of 21 < 0.5",
 )
 def test_seeds_004_mostly_us_official_voices(seed_profiles):

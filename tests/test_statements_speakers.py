@@ -222,3 +222,14 @@ def test_after_for_comes_the_portfolio_not_the_body(nlp) -> None:
     s = statement_with(extract_statements(nlp(text)), "was useful")
     assert s.speaker == "Mira Solberg"
     assert s.speaker_affiliation == "U.N."
+
+
+def test_lower_case_title_the_parse_left_off_the_name(nlp) -> None:
+    text = (
+        "Secretary of State Mira Solberg and ambassador-at-large for religious freedom Rashad "
+        "Khan both spoke on Thursday.\n\nKhan said that the camps must close."
+    )
+    s = statement_with(extract_statements(nlp(text)), "camps must close")
+    assert s.speaker == "Rashad Khan"
+    assert s.speaker_title == "ambassador-at-large for religious freedom"
+    assert s.speaker_role == "official"  # "ambassador-at-large" is headed by "ambassador"

@@ -138,7 +138,9 @@ def is_state_possessor(tok: Token) -> bool:
 def role_of(title: str | None) -> str | None:
     if not title:
         return None
+    # "ambassador-at-large", "secretary-general": a hyphenated title is headed by its first part
     words = [w.strip(",.").lower() for w in title.split()]
+    words = [w.split("-")[0] if "-" in w and w not in _ROLE_WORDS else w for w in words]
     # the head of a title is its last role word before "of"/"for" ("deputy head of ...")
     cut = next((i for i, w in enumerate(words) if w in ("of", "for", "at", "to")), len(words))
     for w in reversed(words[:cut]):
@@ -198,7 +200,9 @@ def _title_span(doc: Doc, ent: Span) -> tuple[int, int] | None:
     # apposition after the name: "Xu Guixiang, deputy head of …"
     for child in head.children:
         if child.dep_ == "appos" and child.i > ent.end - 1:
-            return child.left_edge.i, child.right_edge.i + 1
+            span = child.left_edge.i, child.right_edge.i + 1
+            if role_of(doc[span[0] : span[1]].text):  # not "… Rashad Hussain both …"
+                return span
     # name in apposition to a role noun: "Another ministry spokesperson, Hua Chunying"
     if head.dep_ == "appos" and head.head.i < ent.start and head.head.lower_ in _ROLE_WORDS:
         noun = head.head
@@ -209,4 +213,31 @@ def _title_span(doc: Doc, ent: Span) -> tuple[int, int] | None:
         while end > start and doc[end - 1].is_punct:
             end -= 1
         return start, end
+    return _lowercase_title_before(doc, ent)
+
+
+_TITLE_LINKS = frozenset("for of at the on -".split())
+
+
+def _lowercase_title_before(doc: Doc, ent: Span) -> tuple[int, int] | None:
+    """A lower-case title right before the name that the parse did not hang on it:
+    "… and ambassador-at-large for international religious freedom Rashad Hussain both …".
+    The words back to a role word are lower-case words and links ("for", "of", hyphens),
+    and a boundary (punctuation, "and", an article, the sentence start) comes before it."""
+    i = ent.start - 1
+    lo = max(ent.sent.start, ent.start - 10)
+    while i >= lo:
+        t = doc[i]
+        if t.lower_ in _ROLE_WORDS:
+            before = doc[i - 1] if i > ent.sent.start else None
+            if (
+                before is None
+                or before.is_punct
+                or before.lower_ in ("and", "or", "the", "a", "an")
+            ):
+                return (i, ent.start) if i < ent.start - 1 or t.is_lower else None
+            return None
+        if not (t.is_lower and t.is_alpha) and t.lower_ not in _TITLE_LINKS:
+            return None
+        i -= 1
     return None
