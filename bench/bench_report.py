@@ -9,9 +9,9 @@
 
     python bench/bench_report.py --articles 100000 --doc docs/benchmarks.md
 
-Above `siteviews.COMPARE_LIMIT` articles the report leaves the outlet comparison out (see
-the section written); `--compare` forces it (claimgraph.analyze.compare: hours on a store of
-replicas, whose wire groups hold thousands of copies each).
+Above `siteviews.COMPARE_LIMIT` (50,000) articles the report leaves the outlet comparison out
+(see the section written); `--compare` forces it (on the 100,000-article store of replicas the
+build then takes about 5 minutes and 5 GB in the main process).
 """
 
 from __future__ import annotations
@@ -101,8 +101,9 @@ def markdown(r: dict[str, Any], info: dict[str, Any], command: str) -> str:
         f"- the outlet comparison (profiles with bootstrap intervals, wire copies, quote"
         f" variants) is {'included' if r['compared'] else 'left out'} here: the report computes"
         f" it for stores of at most {info['compare_limit']:,} articles, because"
-        " `claimgraph.analyze.compare` reads the whole corpus into memory and compares every"
-        " pair within a group of near-copies (on this store of replicas: hours). The claim x"
+        " `claimgraph.analyze.compare` holds the corpus's statements in memory (measured on"
+        " these replicated stores: 50,014 articles with the comparison 142 s, 2.7 GB in the"
+        " main process; 100,011 articles 301 s, 5.2 GB; `--compare` includes it). The claim x"
         " outlet matrix and the timeline are drawn from every article either way.",
         f"<!-- /bench:{SECTION} -->",
     ]
