@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import UsageError
-from ..extract.roles import affiliation_of
+from ..extract.roles import affiliation_of, is_bare_body, state_of_body
 from ..extract.speakers import country_of
 from ..store import Store
 from .variants import quoted_words
@@ -200,25 +200,7 @@ def _clean_affiliation(aff: str) -> str:
     return aff[4:] if aff.lower().startswith("the ") else aff
 
 
-# Names only the People's Republic gives its own bodies: "Information Office of People's
-# Government of Xinjiang Uygur Autonomous Region" is a Chinese body though no word of it is
-# "China" (a bare region name is not enough: a Tibetan exile body is not Chinese).
-_PRC_BODY = re.compile(r"People['’]s Government|Autonomous (?:Region|Prefecture)\b", re.I)
-
-
-# Institutions only one state has, named without the state: "State Dept. Again Accuses …".
-_STATE_INSTITUTIONS = [
-    (re.compile(r"\bState\s+Dep(?:artmen)?t\b|\bWhite House\b|\bPentagon\b"), "United States"),
-    (re.compile(r"\bKremlin\b"), "Russia"),
-    (re.compile(r"\bDowning Street\b|\bWhitehall\b"), "United Kingdom"),
-]
-
-
 _STATE_IN_PARENS = re.compile(r"(.+?) \(([^()]+)\)")
-# A state body under its bare name (lower-cased), as a speaker: "Foreign ministry: …".
-_BARE_BODY = re.compile(
-    r"(?:the )?(?:foreign |defen[cs]e |commerce |interior )?(?:ministry|embassy|foreign office)"
-)
 
 
 class Affiliations:
@@ -305,12 +287,7 @@ class Affiliations:
                     and len(low) - len(key) <= 4
                 ):
                     return name
-        if _PRC_BODY.search(text):
-            return "China"
-        for pattern, country in _STATE_INSTITUTIONS:
-            if pattern.search(text):
-                return country
-        return None
+        return state_of_body(text)
 
     def country_of_statement(self, st: dict[str, Any]) -> str:
         """The country of a statement's voice: its affiliation's, else its speaker name's."""
@@ -357,7 +334,7 @@ class Affiliations:
         ministry: US uses human rights …" where the article quotes "Chinese Foreign Ministry
         spokesman Wang Wenbin"."""
         name = (st.get("speaker") or "").casefold().strip()
-        if not _BARE_BODY.fullmatch(name) or not st.get("article_id"):
+        if not is_bare_body(name) or not st.get("article_id"):
             return None
         full = {
             a

@@ -3,6 +3,8 @@ that read a title ("Chinese Foreign Ministry spokesperson") into a role and an a
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 PERSON, ORGANISATION, COUNTRY, DOCUMENT, COLLECTIVE = (
@@ -90,6 +92,38 @@ def is_agent_noun(tok: Token) -> bool:
 def country_of(text: str) -> str | None:
     key = text.lower().removesuffix("'s").removesuffix("’s").strip()
     return _COUNTRIES.get(key)
+
+
+# A state body named without its state ("foreign ministry spokesperson", "Foreign ministry:
+# …"): the context says whose (`claimgraph.extract.speakers`, `claimgraph.analyze.profiles`).
+_BARE_BODY = re.compile(
+    r"(?:the\s+)?(?:foreign\s+|defen[cs]e\s+|commerce\s+|interior\s+)?"
+    r"(?:ministry|embassy|consulate|foreign office)",
+    re.I,
+)
+# Names only the People's Republic gives its own bodies: "Information Office of People's
+# Government of Xinjiang Uygur Autonomous Region" is a Chinese body though no word of it is
+# "China" (a bare region name is not enough: a Tibetan exile body is not Chinese).
+_PRC_BODY = re.compile(r"People['’]s Government|Autonomous (?:Region|Prefecture)\b", re.I)
+# Institutions only one state has, named without the state: "State Dept. Again Accuses …".
+_STATE_INSTITUTIONS = [
+    (re.compile(r"\bState\s+Dep(?:artmen)?t\b|\bWhite House\b|\bPentagon\b"), "United States"),
+    (re.compile(r"\bKremlin\b"), "Russia"),
+    (re.compile(r"\bDowning Street\b|\bWhitehall\b"), "United Kingdom"),
+]
+
+
+def is_bare_body(name: str) -> bool:
+    """Is ``name`` a state body without its state ("foreign ministry", "the embassy")?"""
+    return _BARE_BODY.fullmatch(name.strip()) is not None
+
+
+def state_of_body(name: str) -> str | None:
+    """The state a body's own name implies though it names none: PRC names ("People's
+    Government of …") and institutions only one state has (State Department, Kremlin)."""
+    if _PRC_BODY.search(name):
+        return "China"
+    return next((c for pattern, c in _STATE_INSTITUTIONS if pattern.search(name)), None)
 
 
 def name_core(span: Span) -> Span:

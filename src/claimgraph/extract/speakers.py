@@ -54,6 +54,7 @@ from .roles import (
     _title_span,
     affiliation_of,
     country_of,
+    is_bare_body,
     is_state_possessor,
     name_core,
     role_of,
@@ -62,13 +63,6 @@ from .roles import is_agent_noun as is_agent_noun  # re-exported
 from .verbs import CUE_LEMMAS
 
 _INDEFINITE = frozenset(["a", "an", "one", "another"])
-# A state body named without its state ("foreign ministry spokesperson"): the article's
-# context says whose.
-_BARE_BODY = re.compile(
-    r"(?:the\s+)?(?:foreign\s+|defen[cs]e\s+|commerce\s+|interior\s+)?"
-    r"(?:ministry|embassy|consulate|foreign office)$",
-    re.I,
-)
 _ANONYMITY = re.compile(
     r"anonymity|anonymously|not authori[sz]ed to|declined to be (?:named|identified)|"
     r"asked not to be (?:named|identified)"
@@ -242,7 +236,7 @@ class ActorIndex:
                 actor.affiliation = country_of(owner) or owner
             elif (
                 actor.affiliation
-                and _BARE_BODY.match(actor.affiliation)
+                and is_bare_body(actor.affiliation)
                 and not any(country_of(w) for w in title.split())  # "Chinese Foreign Ministry"
             ):
                 country = self._country_before(span[0])
