@@ -25,7 +25,7 @@ a store without claims (not linked yet, or an older schema) gives an empty matri
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from ..store import Store
@@ -133,27 +133,46 @@ def build_matrix(
 
     key = key_of or default_key
     column_of = {a["id"]: _label(key(a)) for a in articles}
-    sizes = Counter(column_of.values())
-    # as the profiles: most articles first, then by name, "(no outlet)" last
-    columns = sorted(sizes, key=lambda c: (c == NO_OUTLET, -sizes[c], c))
+    columns = order_columns(Counter(column_of.values()))
     by_cell: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for m in members:
         col = column_of.get(m["article_id"])
         if col is not None:
             by_cell[(m["claim_id"], col)].append(m)
+    return assemble(
+        columns,
+        claims,
+        lambda _, c: {col: cell(by_cell.get((c["claim_id"], col), [])) for col in columns},
+    )
+
+
+def order_columns(sizes: Mapping[str, int]) -> list[str]:
+    """Outlet columns as the profiles order them: most articles first, then by name,
+    "(no outlet)" last."""
+    return sorted(sizes, key=lambda c: (c == NO_OUTLET, -sizes[c], c))
+
+
+def assemble(
+    columns: Sequence[str],
+    claims: Sequence[dict[str, Any]],
+    cells_of: Callable[[int, dict[str, Any]], dict[str, dict[str, Any]]],
+) -> dict[str, Any]:
+    """The matrix from each claim's cells (``cells_of(index, claim)``, one per column): its
+    rows, biggest claim first, without the claims no selected article carries, and each
+    column's blindspots (claims it leaves absent). Shared by `build_matrix` and the report's
+    streaming counts (`claimgraph.present.siteviews.matrix_from_counts`)."""
     rows = []
     blindspots: dict[str, list[str]] = {c: [] for c in columns}
-    for c in claims:
-        cid = c["claim_id"]
-        cells = {col: cell(by_cell.get((cid, col), [])) for col in columns}
+    for i, c in enumerate(claims):
+        cells = cells_of(i, c)
         if not any(v["n_members"] for v in cells.values()):
             continue  # a claim carried only by articles outside the selection
         for col, v in cells.items():
             if v["stance"] == ABSENT:
-                blindspots[col].append(cid)
+                blindspots[col].append(c["claim_id"])
         rows.append(
             {
-                "claim_id": cid,
+                "claim_id": c["claim_id"],
                 "label": c["label"],
                 "key_terms": list(c.get("key_terms") or []),
                 "n_members": sum(v["n_members"] for v in cells.values()),
@@ -161,7 +180,7 @@ def build_matrix(
             }
         )
     rows.sort(key=lambda r: (-r["n_members"], r["claim_id"]))
-    return {"columns": columns, "rows": rows, "blindspots": blindspots}
+    return {"columns": list(columns), "rows": rows, "blindspots": blindspots}
 
 
 def _label(outlet: str | None) -> str:

@@ -30,7 +30,7 @@ from datetime import date, timedelta
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..analyze.matrix import ABSENT, MIXED, REPORT, polar
+from ..analyze.matrix import ABSENT, MIXED, REPORT, assemble, order_columns, polar
 from ..store import Store
 from .site import charts
 from .site.highlight import Segment, Span, article_spans, highlight, segments_html
@@ -442,28 +442,12 @@ def matrix_from_counts(model: SiteModel) -> dict[str, Any]:
     """`claimgraph.analyze.matrix.build_matrix` over all articles, from the stance counts
     per (claim, outlet) kept by `read_claims`: the same columns, rows, cells and blindspots
     (a cell without its member lists, which the pages do not show)."""
-    sizes = model.outlet_articles
-    columns = sorted(sizes, key=lambda c: (c == NO_OUTLET, -sizes[c], c))
-    rows = []
-    blindspots: dict[str, list[str]] = {c: [] for c in columns}
-    for ci, c in enumerate(model.claims):
-        cells = {col: _cell(model.claim_cells[ci].get(col)) for col in columns}
-        if not any(v["n_members"] for v in cells.values()):
-            continue
-        for col, v in cells.items():
-            if v["stance"] == ABSENT:
-                blindspots[col].append(c["claim_id"])
-        rows.append(
-            {
-                "claim_id": c["claim_id"],
-                "label": c["label"],
-                "key_terms": list(c.get("key_terms") or []),
-                "n_members": sum(v["n_members"] for v in cells.values()),
-                "cells": cells,
-            }
-        )
-    rows.sort(key=lambda r: (-r["n_members"], r["claim_id"]))
-    return {"columns": columns, "rows": rows, "blindspots": blindspots}
+    columns = order_columns(model.outlet_articles)
+    return assemble(
+        columns,
+        model.claims,
+        lambda i, _: {col: _cell(model.claim_cells[i].get(col)) for col in columns},
+    )
 
 
 def _cell(counts: list[int] | None) -> dict[str, Any]:
