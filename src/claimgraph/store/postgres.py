@@ -26,8 +26,11 @@ from .rows import (
     STATEMENT_SQL_COLUMNS,
     TERM_COLUMNS,
     article_row,
+    candidate_view,
+    centroid_views,
     extraction_rows,
     insert_sql,
+    link_read_sql,
     link_rows,
     link_sql,
 )
@@ -114,6 +117,9 @@ def _import_psycopg() -> Any:
             "pip install 'claimgraph[postgres]'"
         ) from exc
     return psycopg
+
+
+PG_READS = link_read_sql(' COLLATE "C"')
 
 
 class PostgresStore(PostgresSearch):
@@ -499,34 +505,14 @@ class PostgresStore(PostgresSearch):
         return self._stream(sql + ' ORDER BY a.ingested_at COLLATE "C", a.id COLLATE "C"')
 
     def claim_centroids(self) -> Iterator[dict[str, Any]]:
-        """The link step's view of each claim: centroid (float32 bytes), n_members, label,
-        terms ({term: members}), text (representative sentence), articles ({id: members})."""
-        per_article: dict[str, dict[str, int]] = {}
-        for row in self.conn.execute(
-            "SELECT claim_id, article_id, count(*) AS n FROM claim_members"
-            ' GROUP BY claim_id, article_id ORDER BY claim_id COLLATE "C", article_id COLLATE "C"'
-        ):
-            per_article.setdefault(row["claim_id"], {})[row["article_id"]] = int(row["n"])
-        sql = (
-            "SELECT c.claim_id, c.label, c.centroid, c.n_members, s.terms, s.text FROM claims c"
-            ' JOIN claim_state s ON s.claim_id=c.claim_id ORDER BY c.claim_id COLLATE "C"'
-        )
-        for row in self._stream(sql):
-            d = dict(row)
-            d["centroid"] = bytes(d["centroid"]) if d["centroid"] is not None else None
-            d["terms"] = json.loads(d["terms"])
-            d["articles"] = per_article.get(d["claim_id"], {})
-            yield d
+        """The link step's view of each claim (`rows.centroid_views`)."""
+        counts = self.conn.execute(PG_READS["member_counts"])
+        yield from centroid_views(counts, self._stream(PG_READS["centroids"]))
 
     def claim_candidates(self) -> Iterator[dict[str, Any]]:
         """Units no other unit has joined yet (terms as a list), in candidate id order."""
-        sql = (
-            "SELECT candidate_id, unit_key, article_id, statement_id, voice, speaker, stance_text,"
-            ' text, start, "end", centroid, terms FROM claim_candidates'
-            ' ORDER BY candidate_id COLLATE "C"'
-        )
-        for row in self._stream(sql):
-            yield {**row, "centroid": bytes(row["centroid"]), "terms": json.loads(row["terms"])}
+        for row in self._stream(PG_READS["candidates"]):
+            yield candidate_view(row)
 
     def write_links(
         self,

@@ -6,7 +6,7 @@ needs around the rows: FTS5 tables, ``TRUNCATE``, ``= ANY``)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -261,3 +261,51 @@ def link_sql(mark: str) -> dict[str, str]:
 
 
 LINK_ROW_ORDER = ("new_claims", "grown_claims", "states", "members", "candidates", "linked")
+
+
+# -- what the link step reads back ----------------------------------------------------------
+
+
+def link_read_sql(collate: str = "") -> dict[str, str]:
+    """The link step's reads, ordered by id (``collate``: ' COLLATE "C"' where the database's
+    default collation is not byte order)."""
+    return {
+        "member_counts": (
+            "SELECT claim_id, article_id, count(*) AS n FROM claim_members GROUP BY claim_id,"
+            f" article_id ORDER BY claim_id{collate}, article_id{collate}"
+        ),
+        "centroids": (
+            "SELECT c.claim_id, c.label, c.centroid, c.n_members, s.terms, s.text FROM claims c"
+            f" JOIN claim_state s ON s.claim_id=c.claim_id ORDER BY c.claim_id{collate}"
+        ),
+        "candidates": (
+            "SELECT candidate_id, unit_key, article_id, statement_id, voice, speaker, stance_text,"
+            f' text, start, "end", centroid, terms FROM claim_candidates'
+            f" ORDER BY candidate_id{collate}"
+        ),
+    }
+
+
+def _blob(value: Any) -> bytes | None:
+    return bytes(value) if value is not None else None  # PostgreSQL gives a memoryview
+
+
+def centroid_views(
+    member_counts: Iterable[Mapping[str, Any]], claims: Iterable[Mapping[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    """The link step's view of each claim: centroid (float32 bytes), n_members, label, terms
+    ({term: members}), text (representative sentence), articles ({id: members})."""
+    per_article: dict[str, dict[str, int]] = {}
+    for row in member_counts:
+        per_article.setdefault(row["claim_id"], {})[row["article_id"]] = int(row["n"])
+    for row in claims:
+        d = dict(row)
+        d["centroid"] = _blob(d["centroid"])
+        d["terms"] = json.loads(d["terms"])
+        d["articles"] = per_article.get(d["claim_id"], {})
+        yield d
+
+
+def candidate_view(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored candidate as the link step reads it (terms as a list)."""
+    return {**row, "centroid": _blob(row["centroid"]), "terms": json.loads(row["terms"])}
