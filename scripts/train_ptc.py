@@ -36,6 +36,7 @@ import os
 import random
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -144,6 +145,30 @@ def fit_tagger(x: sp.csr_matrix, y: np.ndarray, alpha: float) -> SGDClassifier:
     return clf
 
 
+def gated(
+    arts: list[Article],
+    arrays: dict[str, TokenArrays],
+    oof: dict[str, np.ndarray],
+    sent_p: dict[str, np.ndarray],
+    weight: float,
+    gate: float,
+) -> dict[str, np.ndarray]:
+    """Each article's out-of-fold token scores with its sentences' scores mixed in and gated."""
+    return {
+        a.id: adjust(oof[a.id], sent_p[a.id][arrays[a.id].sent], 0.0, 1.0, weight, gate, SENT_BASE)
+        for a in arts
+    }
+
+
+def best_of(scored: Iterable[tuple[float, dict]]) -> dict:
+    """The settings with the highest F1 (the first of equals), with that F1 as ``f1``."""
+    best: dict = {"f1": -1.0}
+    for f, settings in scored:
+        if f > best["f1"]:
+            best = {**settings, "f1": f}
+    return best
+
+
 def tune(
     arts: list[Article],
     arrays: dict[str, TokenArrays],
@@ -154,29 +179,19 @@ def tune(
     """Decoding parameters that maximise the out-of-fold partial-overlap F1 of ``tagger``'s
     spans (its technique's gold spans for the lexical taggers, all gold spans for ``span``)."""
     gold = {a.id: gold_intervals(a, tagger) for a in arts}
-    best: dict = {"f1": -1.0}
-    for weight, gate in itertools.product(SENT_WEIGHTS, SENT_GATES):
-        probs = {
-            a.id: adjust(
-                oof[a.id], sent_p[a.id][arrays[a.id].sent], 0.0, 1.0, weight, gate, SENT_BASE
-            )
-            for a in arts
-        }
-        for thr, seed, gap in itertools.product(THRESHOLDS, SEEDS, GAPS):
-            if 0 < seed <= thr:
-                continue
-            pred = {a.id: decode_spans(arrays[a.id], probs[a.id], thr, gap, seed) for a in arts}
-            f = overlap_prf(pred, gold)["f1"]
-            if f > best["f1"]:
-                best = {
-                    "threshold": thr,
-                    "seed": seed,
-                    "gap": gap,
-                    "sent_weight": weight,
-                    "sent_gate": gate,
-                    "f1": f,
-                }
-    return best
+
+    def scored() -> Iterator[tuple[float, dict]]:
+        for weight, gate in itertools.product(SENT_WEIGHTS, SENT_GATES):
+            probs = gated(arts, arrays, oof, sent_p, weight, gate)
+            for thr, seed, gap in itertools.product(THRESHOLDS, SEEDS, GAPS):
+                if 0 < seed <= thr:
+                    continue
+                pred = {a.id: decode_spans(arrays[a.id], probs[a.id], thr, gap, seed) for a in arts}
+                settings = {"threshold": thr, "seed": seed, "gap": gap}
+                settings.update(sent_weight=weight, sent_gate=gate)
+                yield overlap_prf(pred, gold)["f1"], settings
+
+    return best_of(scored())
 
 
 def refine_span(
@@ -195,35 +210,25 @@ def refine_span(
     reach long spans without their weak tails, and the lexical spans already supply some of
     what the span tagger would otherwise add."""
     gold = {a.id: a.si for a in arts}
-    best: dict = {"f1": -1.0}
-    for gate in REFINE_GATES:
-        probs = {
-            a.id: adjust(
-                oof[a.id], sent_p[a.id][arrays[a.id].sent], 0.0, 1.0, sent_weight, gate, SENT_BASE
-            )
-            for a in arts
-        }
-        grid = itertools.product(REFINE_TRIMS, REFINE_THRESHOLDS, REFINE_SEEDS, REFINE_GAPS)
-        for trim, thr, seed, gap in grid:
-            if 0 < seed <= thr:
-                continue
-            pred = {}
-            for a in arts:
-                spans = decode_spans(arrays[a.id], probs[a.id], thr, gap, seed, trim)
-                tech, rest = combine_spans(spans, {t: v[a.id] for t, v in lexical.items()}, mode)
-                pred[a.id] = [(s, e) for s, e, _ in tech] + rest
-            f = overlap_prf(pred, gold)["f1"]
-            if f > best["f1"]:
-                best = {
-                    "threshold": thr,
-                    "seed": seed,
-                    "gap": gap,
-                    "trim": trim,
-                    "sent_weight": sent_weight,
-                    "sent_gate": gate,
-                    "f1": f,
-                }
-    return best
+
+    def scored() -> Iterator[tuple[float, dict]]:
+        for gate in REFINE_GATES:
+            probs = gated(arts, arrays, oof, sent_p, sent_weight, gate)
+            grid = itertools.product(REFINE_TRIMS, REFINE_THRESHOLDS, REFINE_SEEDS, REFINE_GAPS)
+            for trim, thr, seed, gap in grid:
+                if 0 < seed <= thr:
+                    continue
+                pred = {}
+                for a in arts:
+                    spans = decode_spans(arrays[a.id], probs[a.id], thr, gap, seed, trim)
+                    by_technique = {t: v[a.id] for t, v in lexical.items()}
+                    tech, rest = combine_spans(spans, by_technique, mode)
+                    pred[a.id] = [(s, e) for s, e, _ in tech] + rest
+                settings = {"threshold": thr, "seed": seed, "gap": gap, "trim": trim}
+                settings.update(sent_weight=sent_weight, sent_gate=gate)
+                yield overlap_prf(pred, gold)["f1"], settings
+
+    return best_of(scored())
 
 
 def oof_taggers(
