@@ -301,8 +301,8 @@ def _pred_span(stmt: Any, text: str) -> Span:
     it, as PolNeAR's Content leaves out Source and Cue: '"A," Smith said on Monday, "B."'
     gives the two quoted pieces, each with its own marks and punctuation. After the attribution
     the content resumes at the next opening quote mark (when one follows soon), else after the
-    punctuation. The link step cuts the same attribution out of a statement's units
-    (`claimgraph.link.run.statement_units`)."""
+    punctuation. The link step likewise leaves the speaker and cue out of a statement's units
+    (`claimgraph.link.run.statement_units`, which cuts just their own words)."""
     lo, hi = stmt.start, stmt.end
     inside = [
         (a, b)
