@@ -123,16 +123,17 @@ def test_genocide_claim_gathers_the_assertions_and_the_denials(seed_claims):
     assert by_speaker["Rashad Hussain"] == {"affirm"}
     for denier in ("Wang Wenbin", "Zhao Lijian", "Hua Chunying", "Xu Guixiang"):
         assert by_speaker[denier] == {"deny"}, denier
-    # The State Department's assessment, relayed in the outlet's narration (CNSNews' first
-    # sentence): the State Department's member, carried by the outlet, not the outlet's own.
-    state = _member(claim, "the State Department on Thursday restated the U.S. assessment")
-    assert (state["voice"], state["speaker"], state["statement_id"], state["stance"]) == (
+    # The State Department's assessment in CNSNews' first sentence ("… the State Department on
+    # Thursday restated the U.S. assessment that Beijing is committing 'genocide'"): the State
+    # Department's own statement, its content without the "Days after China said …" clause.
+    state = _member(claim, "the U.S. assessment that Beijing is committing")
+    assert (state["voice"], state["speaker"], state["stance"]) == (
         SPEAKER,
         "State Department",
-        None,
         "affirm",
     )
-    assert state["text"].startswith("the State Department")  # "Days after China said …," cut
+    assert state["statement_id"] is not None
+    assert state["text"].startswith("the U.S. assessment")
     # "denounced" is Xu Guixiang's own act: his member is a denial of the genocide allegation.
     xu = _member(claim, "Pompeo's allegations")
     assert (xu["speaker"], xu["stance"], xu["voice"]) == ("Xu Guixiang", "deny", SPEAKER)
@@ -239,7 +240,7 @@ def test_incremental_link_keeps_claims_and_full_relink_matches_all_at_once(
     grown = second[genocide["claim_id"]]
     joined = {m["speaker"] for m in grown["members"] if m not in genocide["members"]}
     assert {"Rashad Hussain", "Zhao Lijian", "Hua Chunying", "Antony Blinken"} <= joined
-    assert _member(grown, "the State Department on Thursday restated")["stance"] == "affirm"
+    assert _member(grown, "the U.S. assessment that Beijing is committing")["stance"] == "affirm"
 
     again = _cli("link", "--db", db)
     assert again.strip() == f"link: nothing new to link ({len(second)} claims)"

@@ -378,3 +378,19 @@ def test_headline_opening_with_a_body_and_a_colon(nlp, headline, speaker) -> Non
     sts = extract_statements(nlp(f"{headline}\n\nThe story goes on here."))
     got = [s.speaker_mention for s in sts if s.cue == ":"]
     assert got == ([speaker] if speaker else [])
+
+
+def test_a_report_the_parser_hung_over_its_time_clause(nlp) -> None:
+    # the parser makes "said" an adverbial clause of "put": the reported clause is the head
+    text = (
+        "Days after Valmont said an inquiry by the regional court had put to rest the doubts "
+        "about its mines, the council restated its view that the mines are unsafe."
+    )
+    sts = extract_statements(nlp(text))
+    assert (
+        "Valmont",
+        "said",
+        "an inquiry by the regional court had put to rest the doubts about its mines",
+    ) in [(s.speaker, s.cue, s.text) for s in sts]
+    s = statement_with(sts, "its view that the mines are unsafe")
+    assert (s.cue, s.cue_class) == ("restated", ASSERTIVE)

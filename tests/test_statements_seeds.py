@@ -72,6 +72,8 @@ EXPECTED = [
     ("004", "We urge the U.S. to refrain", "Zhao Lijian", {DIRECT}),
     ("004", "“internment camps”", "Antony Blinken", {PARTIAL}),
     ("004", "China would use the U.N. official", "Critics", None),
+    ("004", "put to rest “lies and rumors”", "China", {MIXED}),
+    ("004", "Beijing is committing “genocide”", "State Department", {MIXED}),
 ]
 
 

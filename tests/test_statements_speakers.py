@@ -233,3 +233,15 @@ def test_lower_case_title_the_parse_left_off_the_name(nlp) -> None:
     assert s.speaker == "Rashad Khan"
     assert s.speaker_title == "ambassador-at-large for religious freedom"
     assert s.speaker_role == "official"  # "ambassador-at-large" is headed by "ambassador"
+
+
+def test_abbreviated_body_in_a_headline_is_the_same_organisation(nlp) -> None:
+    text = (
+        "State Dept. Accuses Valmont of Fraud\n\n"
+        "The State Department on Monday repeated its charge that Valmont lied."
+    )
+    sts = extract_statements(nlp(text))
+    got = {(s.speaker, s.speaker_type) for s in sts if s.speaker_mention}
+    assert got == {("State Department", "organisation")}, [
+        (s.speaker_mention, s.speaker, s.speaker_type) for s in sts
+    ]

@@ -195,12 +195,23 @@ def _name_key(name: str | None) -> str:
     return " ".join((name or "").casefold().split())
 
 
+_INITIALS_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
+
+
 def _clean_affiliation(aff: str) -> str:
-    aff = " ".join(aff.split()).strip(" ,.")
+    aff = " ".join(aff.split()).strip(" ,")
+    if aff.endswith(".") and not _INITIALS_END.search(aff):
+        aff = aff.rstrip(". ")  # a sentence's full stop, not the dot of "U.N."
     return aff[4:] if aff.lower().startswith("the ") else aff
 
 
 _STATE_IN_PARENS = re.compile(r"(.+?) \(([^()]+)\)")
+
+
+def _base_and_state(key: str) -> tuple[str, str | None]:
+    """``"foreign ministry (china)"`` -> ``("foreign ministry", "china")``."""
+    m = _STATE_IN_PARENS.fullmatch(key)
+    return (m.group(1), m.group(2)) if m else (key, None)
 
 
 class Affiliations:
@@ -303,22 +314,7 @@ class Affiliations:
         if not aff and speaker and st.get("speaker_title"):
             aff = affiliation_of(st["speaker_title"])
         if aff:
-            key = _clean_affiliation(aff).casefold()
-            # "foreign ministry (china)": the extractor's bare body with the state its
-            # context named; "chinese foreign ministry" elsewhere is the same body
-            m = _STATE_IN_PARENS.fullmatch(key)
-            base, state = (m.group(1), m.group(2)) if m else (key, None)
-            longer = [
-                a
-                for a in known
-                if a != key
-                and a.endswith(" " + base)
-                and (state is None or (self.country_in(a) or "").casefold() == state)
-            ]
-            if not longer and state is not None and " " in base:
-                longer = self._full_names(base, state)
-            if len(longer) == 1:
-                key = longer[0]
+            key = self._fold(_clean_affiliation(aff).casefold(), known, st.get("article_id"))
             return self.display.get(key, _clean_affiliation(aff))
         if len(known) == 1:
             return self.display[next(iter(known))]
@@ -328,6 +324,38 @@ class Affiliations:
         if body is not None:
             return body
         return self.country(speaker) or UNKNOWN
+
+    def _fold(self, key: str, known: Counter[str], article_id: str | None) -> str:
+        """The fullest name of the body ``key`` names. "foreign ministry (china)" is the
+        extractor's bare body with the state its context named: "chinese foreign ministry"
+        given to the same speaker, or (failing that) the corpus's one name of that body, is
+        the same body; a bare "ministry (china)" ("Another ministry spokesperson, Hua
+        Chunying") is the one Chinese ministry its article's other speakers belong to."""
+        base, state = _base_and_state(key)
+        longer = [
+            a
+            for a in known
+            if a != key
+            and a.endswith(" " + base)
+            and (state is None or (self.country_in(a) or "").casefold() == state)
+        ]
+        if not longer and state is not None and " " in base:
+            longer = self._full_names(base, state)
+        if not longer and state is not None and article_id:
+            longer = sorted(
+                {
+                    self._fold(a, Counter(), None)
+                    for person in self.in_article.get(article_id, ())
+                    for a in self.seen[person]
+                    if a != key and self._same_state_body(a, base, state)
+                }
+            )
+        return longer[0] if len(longer) == 1 else key
+
+    def _same_state_body(self, aff: str, base: str, state: str) -> bool:
+        """Is ``aff`` a fuller name of bare body ``base`` of ``state``?"""
+        b, s = _base_and_state(aff)
+        return b.endswith(" " + base) and (s or (self.country_in(aff) or "").casefold()) == state
 
     def _body_named_in_full(self, st: dict[str, Any]) -> str | None:
         """The article's one full name of a body that speaks under its bare name: "Foreign

@@ -317,6 +317,31 @@ def _around_content(verb: Token) -> tuple[int, int] | None:
     return sent.start, sent.end
 
 
+_TIME_MARKS = frozenset("after before since when once until".split())
+
+
+def _clause_made_head(verb: Token) -> tuple[int, int] | None:
+    """``Days after China said a visit had put to rest "lies", the State Department …``: the
+    parser hung the reported clause over the reporting one ("said" an adverbial clause of
+    "put"). Taken only when the cue's clause opens with a time conjunction, the cue has no
+    dependant after it and the verb it hangs on has its own subject after the cue; the
+    content runs to the comma that closes the time clause."""
+    head, doc = verb.head, verb.doc
+    if (
+        verb.dep_ != "advcl"
+        or head.i <= verb.i + 1
+        or head.pos_ not in ("VERB", "AUX")
+        or any(c.i > verb.i for c in verb.children)
+        or not any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in verb.children)
+        or not any(c.dep_ in _SUBJ and verb.i < c.i < head.i for c in head.children)
+    ):
+        return None
+    root = verb.sent.root
+    commas = [t.i for t in doc[head.i : root.i] if t.text == ","] if root.i > head.i else []
+    end = max(head.right_edge.i + 1, commas[-1] if commas else 0)
+    return verb.i + 1, end
+
+
 def _prep_content(verb: Token) -> tuple[int, int] | None:
     """``talked about X`` / ``referring to X``: the object of the verb's preposition."""
     for prep in verb.children:
@@ -383,7 +408,7 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
         return answer.i, answer.i + 1  # "Asked whether he would run, Obama said yes"
     deps = {c.dep_ for c in verb.children if c.i > verb.i}
     if lemma in _SAY_LIKE and not deps & {"xcomp", "dobj", "dative"}:
-        span = _around_content(verb)
+        span = _around_content(verb) or _clause_made_head(verb)
         if span is not None:
             return span
     if "xcomp" in deps:

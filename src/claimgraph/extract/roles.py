@@ -42,8 +42,20 @@ _ORG_WORDS = frozenset(
     "panel committee commission council agency ministry department office government court "
     "organization organisation party campaign company firm group union bureau administration "
     "embassy consulate parliament congress senate house university institute association "
-    "network newspaper outlet media foundation authority authorities police military army".split()
+    "network newspaper outlet media foundation authority authorities police military army "
+    "dept govt".split()
 )
+# Headline abbreviations of body words, written out in an actor's name so that "State Dept."
+# and "the State Department" are one actor.
+_BODY_ABBREVIATIONS = {"Dept": "Department", "Govt": "Government"}
+_BODY_ABBREVIATION = re.compile(r"\b(Dept|Govt)\b\.?")
+
+
+def expand_body_abbreviations(name: str) -> str:
+    """``State Dept.`` -> ``State Department``."""
+    return _BODY_ABBREVIATION.sub(lambda m: _BODY_ABBREVIATIONS[m.group(1)], name)
+
+
 _TITLE_ADJECTIVES = frozenset("senior deputy former chief high top acting vice another".split())
 _COLLECTIVE_ROLES = {
     "critic": "collective",

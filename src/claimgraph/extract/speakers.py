@@ -54,6 +54,7 @@ from .roles import (
     _title_span,
     affiliation_of,
     country_of,
+    expand_body_abbreviations,
     is_bare_body,
     is_state_possessor,
     name_core,
@@ -304,6 +305,7 @@ class ActorIndex:
         return None
 
     def _named(self, name: str, kind: str) -> Actor:
+        name = expand_body_abbreviations(name)
         actor = self.named.get(name)
         if actor is None:
             role = "country" if kind == COUNTRY else "organisation"

@@ -38,7 +38,7 @@ _LEXICON: dict[str, list[str]] = {
         "characterize label dub cite quote read repeat echo relay term"
     ).split(),
     ASSERTIVE: (
-        "stress insist emphasize emphasise underline underscore reiterate maintain assert "
+        "stress insist emphasize emphasise underline underscore reiterate restate maintain assert "
         "affirm declare vow pledge promise warn assure swear guarantee"
     ).split(),
     DISTANCING: ("claim allege purport contend profess aver").split(),
@@ -120,7 +120,7 @@ OBJECT_CONTENT_LEMMAS = frozenset(
     "attack rebuke refute reject deny dismiss mock ridicule announce describe characterize "
     "label dub call confirm reveal disclose acknowledge admit propose demand request cite "
     "castigate lambast scold chide smear disparage assail berate excoriate mention term "
-    "repeat echo relay".split()
+    "repeat restate echo relay".split()
 )
 # Multi-word cues: (first lemma, particle) -> class
 PHRASAL: dict[tuple[str, str], str] = {
