@@ -20,6 +20,7 @@ from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
 from claimgraph.link.run import (
     OUTLET,
     SPEAKER,
+    article_units,
     discredited_spans,
     has_finite_verb,
     main_clause,
@@ -566,6 +567,25 @@ def test_statement_units_leave_out_an_inner_cue_and_keep_an_attacking_one():
     text += " The US voiced concern."
     st = _statement(text, "concern", cue="voiced")  # too short to be a claim
     assert statement_units("a1", text, st) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "units"),
+    [
+        ("Wang did not disclose the names of the officials to be sanctioned.", "disclose", 0),
+        ("The minister has never publicly said that the camps were closed.", "said", 0),
+        ("The report didn't call out the abuses in the northern camps.", "call", 0),
+        ("The minister noted that the camps were not closed in the end.", "noted", 1),
+    ],
+)
+def test_statement_units_none_for_a_negated_cue(sentence, cue, units):
+    at = sentence.index(f" {cue} ") + 1
+    content = sentence[sentence.index(" ", at + len(cue)) + 1 :]
+    st = _statement(sentence, content, cue=cue, cue_start=at, cue_end=at + len(cue))
+    assert len(statement_units("a1", sentence, st)) == units
+    # nor is its sentence the outlet's narration: the statement covers it
+    article = {"id": "a1", "text": sentence}
+    assert [u.voice for u in article_units(article, [st])] == [SPEAKER] * units
 
 
 @pytest.mark.parametrize(

@@ -394,3 +394,26 @@ def test_a_report_the_parser_hung_over_its_time_clause(nlp) -> None:
     ) in [(s.speaker, s.cue, s.text) for s in sts]
     s = statement_with(sts, "its view that the mines are unsafe")
     assert (s.cue, s.cue_class) == ("restated", ASSERTIVE)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            'Valmont was the first state to declare the raids in the valley as "genocide."',
+            'the raids in the valley as "genocide."',
+        ),
+        (
+            "The ministry designated the group a terrorist organisation.",
+            "the group a terrorist organisation",
+        ),
+        (
+            "The ministry designated the group as a terrorist organisation.",
+            "the group as a terrorist organisation",
+        ),
+        ("The governor declared a state of emergency on Monday.", None),  # an act
+    ],
+)
+def test_declaring_something_as_something_is_a_statement(nlp, text, content) -> None:
+    got = [s.text for s in extract_statements(nlp(text)) if s.cue in ("declare", "designated")]
+    assert got == ([content] if content else [])

@@ -84,7 +84,7 @@ CASES = [
         "The US State Department released its report on Tuesday.\n\n"
         "The report accused China of abducting more than one million Muslims.",
         "one million",
-        "report",
+        "US State Department report",  # whose: the release before it says
         "document",
         "document",
         id="document-as-speaker",
@@ -245,3 +245,49 @@ def test_abbreviated_body_in_a_headline_is_the_same_organisation(nlp) -> None:
     assert got == {("State Department", "organisation")}, [
         (s.speaker_mention, s.speaker, s.speaker_type) for s in sts
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "affiliation"),
+    [
+        (  # the subject of the release before it
+            "The Valdorian Interior Ministry released its annual report on Monday. "
+            "The report said the dam was safe.",
+            "Valdorian Interior Ministry report",
+            "Valdorian Interior Ministry",
+        ),
+        (  # a possessor that names its owner already
+            "China's white paper said the camps had been closed.",
+            "China's white paper",
+            "China",
+        ),
+        (  # a possessive pronoun, of a person the text has already called "she"
+            "Maria Keller resigned on Monday. She said the board had failed. "
+            "Her letter said the minister had lied.",
+            "Maria Keller's letter",
+            None,
+        ),
+        (  # no owner in the text: the document alone
+            "The board met on Monday. The report said the dam was safe.",
+            "report",
+            None,
+        ),
+    ],
+)
+def test_a_document_speaks_for_its_owner(nlp, text, speaker, affiliation) -> None:
+    s = extract_statements(nlp(text))[-1]
+    assert (s.speaker, s.speaker_type, s.speaker_affiliation) == (
+        speaker,
+        "document",
+        affiliation,
+    )
+
+
+def test_a_possessive_pronoun_of_unknown_gender_names_no_owner(nlp) -> None:
+    # nothing says which of them is "her": the statement stays its own
+    text = (
+        "Antony Blinken met Michelle Bachelet in Geneva. Her end-of-visit statement did not "
+        "call out the abuses in the camps."
+    )
+    s = statement_with(extract_statements(nlp(text)), "the abuses")
+    assert s.speaker == "Her end-of-visit statement"

@@ -416,8 +416,24 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
     if deps & {"dobj", "dative", "oprd"}:
         if lemma in _ADDRESSEE_VERBS and _only_addressees(verb):
             return None  # "told the Meridian Herald by telephone": whom, not what
-        return _object_content(verb) if is_cue(lemma, "dobj") else None
+        if is_cue(lemma, "dobj") or _designation(verb, lemma):
+            return _object_content(verb)
+        return None
     return _prep_content(verb) if is_cue(lemma, "other") else None
+
+
+_DESIGNATING = frozenset(["declare", "designate"])
+_VERB_CUES = CUE_LEMMAS | _DESIGNATING
+
+
+def _designation(verb: Token, lemma: str) -> bool:
+    """``declared the actions in Xinjiang "genocide"`` / ``… as genocide``: a verb of
+    declaring is a statement when it names its object as something (declaring an emergency
+    or victory is an act)."""
+    deps = {c.dep_ for c in verb.children} | {
+        "as" for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
+    }
+    return lemma in _DESIGNATING and bool(deps & {"oprd", "as"} or {"dative", "dobj"} <= deps)
 
 
 def _tail_cut(doc: Doc, tok: Token, cue: Token) -> int | None:
@@ -657,7 +673,7 @@ def find_attributions(doc: Doc, quoted: list[bool] | None = None) -> list[Attrib
             continue
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             att = _according_to(doc, tok)
-        elif tok.pos_ == "VERB" and tok.lemma_.lower() in CUE_LEMMAS:
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() in _VERB_CUES:
             att = _verb_attribution(doc, tok)
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
             att = _noun_attribution(doc, tok)

@@ -106,6 +106,11 @@ class ActorIndex:
         self.places = self._places()
         self._build()
 
+    def ent_at(self, i: int) -> Span | None:
+        """The entity that covers token ``i``, if any."""
+        k = bisect.bisect_right(self._ent_starts, i) - 1
+        return self.ents[k] if k >= 0 and self.ents[k].end > i else None
+
     def ents_in(self, start: int, end: int) -> list[Span]:
         """The entities inside tokens [start, end): ``doc[start:end].ents`` without its scan
         of every entity of the article (quadratic over a long article's statements)."""
@@ -446,6 +451,64 @@ def _np_core(mention: Span, head: Token) -> str:
     return mention.doc[toks[0].i : toks[-1].i + 1].text
 
 
+_PUBLISHING = frozenset("release publish issue unveil".split())
+
+
+def _document(index: ActorIndex, mention: Span, head: Token, name: str) -> Actor:
+    """A document as speaker, named and affiliated by its owner when the text gives one:
+    "Her end-of-visit statement" (Michelle Bachelet's), or "The report" after "the State
+    Department released its annual report" (the State Department's)."""
+    owner = _document_owner(index, head, mention.start_char)
+    if owner is not None and owner.name.casefold() not in name.casefold():
+        poss = next((c for c in head.children if c.dep_ == "poss"), None)
+        core = [t for t in mention if t.i not in {x.i for x in poss.subtree}] if poss else None
+        if core:
+            name = mention.doc[core[0].i : core[-1].i + 1].text
+        name = f"{owner.name}'s {name}" if owner.type == PERSON else f"{owner.name} {name}"
+    actor = index._named(name, DOCUMENT)
+    actor.role = "document"
+    if owner is not None and actor.affiliation is None:
+        own = owner.name if owner.type in (ORGANISATION, COUNTRY) else None
+        actor.affiliation = owner.affiliation or own
+    return actor
+
+
+def _document_owner(index: ActorIndex, head: Token, pos: int) -> Actor | None:
+    """Whose document: its possessor ("her", "China's"), or, for "the report", the subject
+    of a release in this or the two sentences before ("X released its report …")."""
+    poss = next((c for c in head.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        if poss.pos_ == "PRON":  # only a person already known to be "her"/"his": no guess
+            return next(
+                (
+                    a
+                    for _, a, is_subj in index.before(pos)
+                    if is_subj
+                    and a.type == PERSON
+                    and a.gender is not None
+                    and poss.lower_ in (_MALE if a.gender == "m" else _FEMALE)
+                ),
+                None,
+            )
+        ent = index.ent_at(poss.i)
+        return index.name_actor(ent) if ent is not None else None
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children):
+        return None
+    doc, sents = head.doc, list(head.doc.sents)
+    at = next(i for i, s in enumerate(sents) if s.start <= head.i < s.end)
+    lo = sents[max(0, at - 2)].start
+    for tok in reversed(doc[lo : head.i]):
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in _PUBLISHING:
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                return None
+            ent = index.ent_at(subj.i)
+            if ent is not None and ent.label_ in ("ORG", "GPE", "NORP", "PERSON"):
+                return index.name_actor(ent)
+            return None
+    return None
+
+
 def _plain_actor(index: ActorIndex, mention: Span, head: Token) -> Actor | None:
     lemma = head.lemma_.lower()
     if head.ent_type_ in ("GPE", "NORP") and country_of(head.text):
@@ -460,9 +523,7 @@ def _plain_actor(index: ActorIndex, mention: Span, head: Token) -> Actor | None:
         return index._named(name, COUNTRY if head.ent_type_ == "GPE" else ORGANISATION)
     name = _np_core(mention, head)
     if lemma in _DOCUMENT_WORDS:
-        actor = index._named(name, DOCUMENT)
-        actor.role = "document"
-        return actor
+        return _document(index, mention, head, name)
     if lemma in _ORG_WORDS and head.tag_ not in ("NNS", "NNPS"):
         return index._named(name, ORGANISATION)
     if head.tag_ in ("NNS", "NNPS") or lemma in _COLLECTIVE_ROLES:

@@ -420,11 +420,26 @@ def narration_spans(text: str, covered: Sequence[tuple[int, int]]) -> list[tuple
     return out
 
 
+# "did not disclose", "has never said", "didn't publicly call": up to one word between the
+# negation and the cue.
+_NEGATED_CUE = re.compile(r"(?:\bnot|\bnever|n['’]t)\s+(?:[a-z]+\s+)?$", re.I)
+
+
+def negated_cue(text: str, st: dict[str, Any]) -> bool:
+    """Is the statement's reporting verb negated ("Wang did not disclose the names …")? Its
+    content is then what the speaker did *not* say: no voice of theirs on it."""
+    start = st.get("cue_start")
+    return start is not None and _NEGATED_CUE.search(text[max(0, start - 30) : start]) is not None
+
+
 def statement_units(aid: str, text: str, st: dict[str, Any]) -> list[Unit]:
     """A statement's units: one per sentence and coordinated "that" clause of its content.
     An attacking cue ("denounced", "rejected") is the speaker's own act, so the stance is read
     from cue + content ("denounced … allegations of genocide as the biggest setup"); the
-    outlet's distancing cues ("claimed") are left out (the speaker's stance is kept)."""
+    outlet's distancing cues ("claimed") are left out (the speaker's stance is kept). A
+    negated cue gives no units (see `negated_cue`)."""
+    if negated_cue(text, st):
+        return []
     lo, hi = st["start_char"], st["end_char"]
     inside = [
         (a, b)
