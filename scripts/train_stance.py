@@ -62,12 +62,18 @@ CS = (0.03, 0.1, 0.3)
 CLASS_WEIGHTS = (None, "balanced")
 
 
-def column_weights(weights, n_rules, vocab):
+def column_weights(weights, n_rules, vocab, emb_dim=384):
     """One weight per column, in `feature_matrix`'s block order."""
     out = []
     for block in ("rules", "bow", "emb", "prod", "cos"):
         if block in weights:
-            width = {"rules": n_rules, "bow": len(vocab), "emb": 384, "prod": 384, "cos": 1}[block]
+            width = {
+                "rules": n_rules,
+                "bow": len(vocab),
+                "emb": emb_dim,
+                "prod": emb_dim,
+                "cos": 1,
+            }[block]
             out.append(np.full(width, weights[block]))
     return np.concatenate(out)
 
@@ -136,7 +142,7 @@ def cross_validate(rows, feats, labels, min_df, folds=5):
             x = feature_matrix(
                 feats["rules"], feats["bows"], feats["emb_t"], feats["emb_c"], vocab, blocks
             )
-            colw = column_weights(weights, n_rules, vocab)
+            colw = column_weights(weights, n_rules, vocab, feats["emb_t"].shape[1])
             mean, scale, coef, icpt = fit(x[tr], y[tr], c, cw, labels, colw)
             model = LinearModel(labels, vocab, list(blocks), mean, scale, coef, icpt)
             pred = predict_labels(model, x[te], feats, te)
@@ -167,6 +173,12 @@ def main(argv=None):
     ap.add_argument("--min-df", type=int, default=3)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--threads", type=int, default=2, help="onnxruntime threads")
+    ap.add_argument(
+        "--embedder",
+        choices=("minilm", "static"),
+        default="minilm",
+        help="static: the experimental encoder distilled from MiniLM (claimgraph.link.static)",
+    )
     args = ap.parse_args(argv)
 
     import sklearn
@@ -181,7 +193,13 @@ def main(argv=None):
         f"{dict(Counter(r.label for r in rows))}",
         flush=True,
     )
-    analyzer = StanceAnalyzer(model=False, embedder=Embedder(threads=args.threads))
+    if args.embedder == "static":
+        from claimgraph.link.static import StaticEmbedder, recipe_name
+
+        embedder, embedding_model = StaticEmbedder(), f"static-minilm-{recipe_name()}"
+    else:
+        embedder, embedding_model = Embedder(threads=args.threads), MODEL_ID
+    analyzer = StanceAnalyzer(model=False, embedder=embedder)
     feats = featurize(rows, analyzer)
     print(f"features in {time.perf_counter() - t0:.1f} s; cross-validating", flush=True)
     results = cross_validate(rows, feats, labels, args.min_df, args.folds)
@@ -193,12 +211,12 @@ def main(argv=None):
     blocks = list(weights)
     vocab = build_vocab(feats["bows"], args.min_df) if "bow" in weights else []
     x = feature_matrix(feats["rules"], feats["bows"], feats["emb_t"], feats["emb_c"], vocab, blocks)
-    colw = column_weights(weights, feats["rules"].shape[1], vocab)
+    colw = column_weights(weights, feats["rules"].shape[1], vocab, feats["emb_t"].shape[1])
     mean, scale, coef, icpt = fit(x, y, best["C"], best["class_weight"], labels, colw)
     meta = {
         "trained_on": "Emergent url-versions-2015-06-14-clean.csv, train split of split.DERIVED.csv",
         "n_train": len(rows),
-        "embedding_model": MODEL_ID,
+        "embedding_model": embedding_model,
         "embedding_input": "proposition (claimgraph.link.claims.proposition)",
         "blocks": best["blocks"],
         "block_weights": weights,

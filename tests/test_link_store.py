@@ -777,3 +777,14 @@ def test_discredited_spans_stay_bounded_on_hostile_text():
     text = "groundless accusations of " + "word " * 10000
     ((a, b, _),) = discredited_spans(text, 0, len(text))
     assert b - a <= len("groundless accusations of ") + PHRASE_CHARS
+
+
+def test_statement_units_none_for_a_question_put_to_a_speaker():
+    text = "The deal is void, Lin Qiao said when asked what counter measures the state will take."
+    at = text.index("asked")
+    content = text[text.index("what counter") : -1]
+    st = _statement(text, content, cue="asked", cue_start=at, cue_end=at + 5)
+    st["speaker"] = None
+    assert statement_units("a1", text, st) == []
+    st["speaker"] = "Pompeo"  # a question a named speaker asks is his own
+    assert len(statement_units("a1", text, st)) == 1

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from claimgraph.analyze.profiles import NO_OUTLET, Affiliations, outermost, outlet_profiles
+from claimgraph.analyze.profiles import (
+    NO_OUTLET,
+    Affiliations,
+    carried_voices,
+    outermost,
+    outlet_profiles,
+)
 from claimgraph.errors import UsageError
 from claimgraph.extract.records import Cue, Extraction, Statement, TermUse
 from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
@@ -357,7 +363,11 @@ def _breakers(statements, aff, prefix: str, want: str) -> list[tuple[str | None,
     """The voices the profile counts (statements not nested in another's) of another country."""
     mine = [s for s in statements if Path(s["source"]).name.startswith(prefix)]
     return sorted(
-        {(s["speaker"], aff.of(s)) for s in outermost(mine) if aff.country_of_statement(s) != want},
+        {
+            (s["speaker"], aff.of(s))
+            for s in carried_voices(mine)
+            if aff.country_of_statement(s) != want
+        },
         key=str,
     )
 
@@ -445,7 +455,6 @@ def test_affiliation_from_own_title_and_from_the_full_name_a_surname_shortens():
 def test_statements_nested_in_another_are_the_outer_speakers_account():
     """'Wang said more than 60 countries had voiced support': the 60 countries' statement
     sits inside Wang's and is not a voice of its own."""
-    from claimgraph.analyze.profiles import outermost
 
     rows = [
         {"id": "a:s0", "start_char": 0, "end_char": 100},
@@ -548,3 +557,14 @@ def test_a_body_speaking_under_its_bare_name_is_the_one_its_article_names_in_ful
         "(unknown)",
     ]
     assert aff.country_of_statement(sts[0]) == "China"
+
+
+def test_a_question_put_by_unnamed_journalists_is_no_voice():
+    rows = [
+        {"id": "a:s0", "start_char": 0, "end_char": 40, "speaker": "Wang Wenbin", "cue": "said"},
+        {"id": "a:s1", "start_char": 60, "end_char": 90, "speaker": None, "cue": "asked"},
+        # a question a named speaker asks is his voice; an unattributed claim is counted too
+        {"id": "a:s2", "start_char": 100, "end_char": 130, "speaker": "Pompeo", "cue": "asked"},
+        {"id": "a:s3", "start_char": 140, "end_char": 170, "speaker": None, "cue": "reported"},
+    ]
+    assert [r["id"] for r in carried_voices(rows)] == ["a:s0", "a:s2", "a:s3"]

@@ -417,3 +417,13 @@ def test_a_report_the_parser_hung_over_its_time_clause(nlp) -> None:
 def test_declaring_something_as_something_is_a_statement(nlp, text, content) -> None:
     got = [s.text for s in extract_statements(nlp(text)) if s.cue in ("declare", "designated")]
     assert got == ([content] if content else [])
+
+
+def test_when_asked_the_question_is_not_the_answering_speakers(nlp) -> None:
+    text = (
+        "The report is void, spokesperson Lin Qiao said at a daily news briefing when asked "
+        "what counter measures the government will take."
+    )
+    sts = extract_statements(nlp(text))
+    assert [(s.speaker, s.cue) for s in sts] == [("Lin Qiao", "said"), (None, "asked")]
+    assert sts[1].text == "what counter measures the government will take"

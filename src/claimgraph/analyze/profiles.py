@@ -43,6 +43,7 @@ import numpy as np
 from ..errors import UsageError
 from ..extract.roles import affiliation_of, is_bare_body, state_of_body
 from ..extract.speakers import country_of
+from ..extract.verbs import is_put_question
 from ..store import Store
 from .variants import quoted_words
 from .wire import find_wire_groups
@@ -447,7 +448,7 @@ def outlet_profiles(
     affiliations = Affiliations(statements, [c for c in countries if c])
     ids = {a["id"] for a in articles}
     data = _ArticleData(
-        statements={k: outermost(v) for k, v in _by_article(statements, ids).items()},
+        statements={k: carried_voices(v) for k, v in _by_article(statements, ids).items()},
         cues=_by_article(store.cues(), ids),
         terms=_by_article(store.term_uses(), ids),
         affiliations=affiliations,
@@ -475,6 +476,14 @@ def outermost(statements: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         if any(s2 <= s and e <= e2 and sid2 != sid and (s2, e2) != (s, e) for s2, e2, sid2 in spans)
     }
     return [st for st in statements if st["id"] not in nested]
+
+
+def carried_voices(statements: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The statements a profile counts as the voices an article carries: the `outermost`,
+    less the questions unnamed journalists put to a speaker (`is_put_question`)."""
+    return [
+        st for st in outermost(statements) if not is_put_question(st.get("cue"), st.get("speaker"))
+    ]
 
 
 def _by_article(rows: Iterable[dict[str, Any]], ids: set[str]) -> dict[str, list[dict[str, Any]]]:

@@ -513,6 +513,19 @@ def _according_to(doc: Doc, tok: Token) -> Attribution | None:
     )
 
 
+def _bare_when_clause(verb: Token) -> bool:
+    """``… Wang said when asked what …`` (tagged as a past tense): a subjectless clause under
+    "when"/"if"/"after"/"as"/"once" is a passive one."""
+    return (
+        verb.dep_ == "advcl"
+        and not _has_subj(verb)
+        and any(
+            c.dep_ in ("mark", "advmod") and c.lower_ in ("when", "if", "after", "as", "once")
+            for c in verb.children
+        )
+    )
+
+
 def _asked(verb: Token) -> Attribution | None:
     """``X was asked whether S`` / ``Asked if S, X said …`` / ``asked about X``: the question
     (or its topic) is content; who asked it is rarely said."""
@@ -557,7 +570,7 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
     lemma = verb.lemma_.lower()
     particle = _particle(verb)
     cls = verb_class(lemma, particle.lower_ if particle is not None else None)
-    if lemma == "ask" and verb.tag_ == "VBN":
+    if lemma == "ask" and (verb.tag_ == "VBN" or _bare_when_clause(verb)):
         return _asked(verb)  # "when asked about …": the speaker was asked, not asking
     if _raised(verb) and any(
         c.dep_ == "xcomp" and c.lemma_.lower() in CUE_LEMMAS for c in verb.children

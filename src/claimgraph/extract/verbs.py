@@ -182,6 +182,16 @@ FRAMES: dict[str, frozenset[str]] = {
 CUE_LEMMAS = frozenset().union(*FRAMES.values())
 
 
+_ASKED = frozenset(["ask", "asks", "asked", "asking"])
+
+
+def is_put_question(cue: str | None, speaker: str | None) -> bool:
+    """A statement that is a question unnamed journalists put to a speaker ("… Wang said
+    when asked what counter measures …"): it prompts the answer that follows and takes no
+    side, so it is no voice (profiles) and no claim member (link step)."""
+    return not speaker and (cue or "").lower() in _ASKED
+
+
 def is_cue(lemma: str, frame: str) -> bool:
     """Does ``lemma`` introduce attributed content in ``frame`` (ccomp/xcomp/dobj/other)?"""
     return lemma in FRAMES[frame]

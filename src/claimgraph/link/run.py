@@ -74,6 +74,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from ..analyze import polarity as P
+from ..extract.verbs import is_put_question
 from .claims import LABEL_TERMS, ClaimCentroid, ClaimItem, ClusterResult, cluster_claims
 
 if TYPE_CHECKING:
@@ -437,8 +438,9 @@ def statement_units(aid: str, text: str, st: dict[str, Any]) -> list[Unit]:
     An attacking cue ("denounced", "rejected") is the speaker's own act, so the stance is read
     from cue + content ("denounced … allegations of genocide as the biggest setup"); the
     outlet's distancing cues ("claimed") are left out (the speaker's stance is kept). A
-    negated cue gives no units (see `negated_cue`)."""
-    if negated_cue(text, st):
+    negated cue, or a question put to a speaker, gives no units (`negated_cue`,
+    `is_put_question`)."""
+    if negated_cue(text, st) or is_put_question(st.get("cue"), st.get("speaker")):
         return []
     lo, hi = st["start_char"], st["end_char"]
     inside = [

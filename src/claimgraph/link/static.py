@@ -248,6 +248,7 @@ def load_table(
     try:
         with os.fdopen(fd, "wb") as fh:
             np.save(fh, table, allow_pickle=False)
+        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; the cache is no secret
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
