@@ -225,6 +225,16 @@ def test_label_prefers_an_assertion_and_lists_key_terms(nlp):
     assert label.endswith("[genocide]")
 
 
+def test_label_prefers_a_clause_to_a_fragment(nlp):
+    # two members are equally close to their mean: the whole clause reads as the claim
+    texts = [
+        'the raids in the valley as "genocide"',  # "declared the raids … as 'genocide'"
+        "Valmont is committing genocide in the valley.",
+    ]
+    assert label_claim(texts, nlp=nlp).startswith("Valmont is committing genocide")
+    assert label_claim(texts[::-1], nlp=nlp).startswith("Valmont is committing genocide")
+
+
 # ---------------------------------------------------------------- clustering
 
 

@@ -250,6 +250,7 @@ class _Prepared:
     terms: set[str]
     bare: bool = False
     denied: bool = False  # the text denies its own content (a denial, not an assertion)
+    finite: bool = True  # a clause with a finite verb (not a fragment: "X as 'genocide'")
 
 
 @dataclass(eq=False)
@@ -346,6 +347,9 @@ def _claim_id(keys: Sequence[str]) -> str:
     return "claim-" + digest[:12]
 
 
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
 def _prepare(
     items: Sequence[ClaimItem], nlp: Language | None, embedder: Embedder | None
 ) -> tuple[list[_Prepared], list[Doc]]:
@@ -369,7 +373,12 @@ def _prepare(
         for i, v in zip(need, embedder.encode(texts), strict=True):
             vectors[i] = v
     prepared = [
-        _Prepared(it, vectors[i], key_terms(props[i]))  # type: ignore[arg-type]
+        _Prepared(
+            it,
+            vectors[i],  # type: ignore[arg-type]
+            key_terms(props[i]),
+            finite=any(t.tag_ in FINITE_TAGS for t in docs[i]),
+        )
         for i, it in enumerate(items)
     ]
     return prepared, docs
@@ -524,7 +533,8 @@ def label_claim(
 
     "China continues its genocide and repression of ... [genocide, crime, humanity]".
     Assertions are preferred as the representative (a claim reads as what is claimed, not as
-    its denial); the key terms are the nouns most members share.
+    its denial), whole clauses over fragments ("the camps as 'centers'"); the key terms are
+    the nouns most members share.
     """
     if not texts:
         return ""
@@ -542,7 +552,8 @@ def _label(
     """(label, representative sentence)."""
     vecs = np.stack([m.vector for m in members])
     sims = vecs @ _unit(vecs.mean(axis=0))
-    pool = [i for i, d in enumerate(denied) if not d] or list(range(len(members)))
+    asserted = [i for i, d in enumerate(denied) if not d]
+    pool = [i for i in asserted if members[i].finite] or asserted or list(range(len(members)))
     rep = max(pool, key=lambda i: (round(float(sims[i]), 6), -i))
     counts: Counter[str] = Counter()
     for m in members:

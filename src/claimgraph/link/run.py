@@ -75,7 +75,14 @@ import numpy as np
 
 from ..analyze import polarity as P
 from ..extract.verbs import is_put_question
-from .claims import LABEL_TERMS, ClaimCentroid, ClaimItem, ClusterResult, cluster_claims
+from .claims import (
+    FINITE_TAGS,
+    LABEL_TERMS,
+    ClaimCentroid,
+    ClaimItem,
+    ClusterResult,
+    cluster_claims,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -92,7 +99,6 @@ MIN_MEMBERS = 2  # a claim is stored once a second unit joins it
 # 17.6 GB. A batch of 150 articles (~4,500 units) stays in a few hundred MB; later batches
 # join the claims and candidates of earlier ones, as a later `link` run would.
 LINK_BATCH = 150
-FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 ATTACKING = "attacking"  # claimgraph.extract.records.ATTACKING: denounced, rejected, refuted
 LEADING_PUNCT = "(–—-•*|"
 OPEN_QUOTES = '"“‘«'
