@@ -568,3 +568,28 @@ def test_a_question_put_by_unnamed_journalists_is_no_voice():
         {"id": "a:s3", "start_char": 140, "end_char": 170, "speaker": None, "cue": "reported"},
     ]
     assert [r["id"] for r in carried_voices(rows)] == ["a:s0", "a:s2", "a:s3"]
+
+
+def test_an_organisation_speaking_for_itself_is_its_own_affiliation():
+    sts = [
+        {"speaker": "Lin Qiao", "speaker_affiliation": "US State Department"},
+        # under a shorter name elsewhere: the corpus's one fuller name of that body
+        {"speaker": "State Department", "speaker_type": "organisation"},
+        {"speaker": "UN human rights panel", "speaker_type": "organisation"},
+        # a country is still its own country; a bare body stays unresolved here
+        {"speaker": "Valdoria", "speaker_type": "country"},
+        {"speaker": "Foreign ministry", "speaker_type": "organisation"},
+    ]
+    aff = Affiliations(sts, [])
+    assert [aff.of(s) for s in sts] == [
+        "US State Department",
+        "US State Department",
+        "UN human rights panel",
+        "Valdoria",
+        "(unknown)",
+    ]
+    assert [aff.country_of_statement(s) for s in sts[:3]] == [
+        "United States",
+        "United States",
+        "(unknown)",
+    ]

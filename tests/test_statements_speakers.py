@@ -291,3 +291,16 @@ def test_a_possessive_pronoun_of_unknown_gender_names_no_owner(nlp) -> None:
     )
     s = statement_with(extract_statements(nlp(text)), "the abuses")
     assert s.speaker == "Her end-of-visit statement"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "role"),
+    [
+        ("A group of activists said the camps were still open.", "activists", "activist"),
+        ("A coalition of 40 unions said the law was unjust.", "40 unions", "collective"),
+        ("The group said the camps were still open.", "group", "organisation"),  # a body
+    ],
+)
+def test_a_group_of_people_speaks_as_those_people(nlp, text, speaker, role) -> None:
+    (s,) = extract_statements(nlp(text))
+    assert (s.speaker, s.speaker_role) == (speaker, role)

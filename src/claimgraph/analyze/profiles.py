@@ -267,7 +267,7 @@ class Affiliations:
                 for a in self.display
                 if a.endswith(" " + base)
                 and not _STATE_IN_PARENS.fullmatch(a)
-                and (self.country_in(a) or "").casefold() == state
+                and (self.country_in(self.display[a]) or "").casefold() == state
             ]
         return self._folded[(base, state)]
 
@@ -324,6 +324,8 @@ class Affiliations:
         body = self._body_named_in_full(st)
         if body is not None:
             return body
+        if st.get("speaker_type") == "organisation" and not is_bare_body(speaker):
+            return self._organisation(speaker)
         return self.country(speaker) or UNKNOWN
 
     def _fold(self, key: str, known: Counter[str], article_id: str | None) -> str:
@@ -357,6 +359,21 @@ class Affiliations:
         """Is ``aff`` a fuller name of bare body ``base`` of ``state``?"""
         b, s = _base_and_state(aff)
         return b.endswith(" " + base) and (s or (self.country_in(aff) or "").casefold()) == state
+
+    def _organisation(self, name: str) -> str:
+        """An organisation speaking for itself ("the State Department said …") is its own
+        affiliation, under the corpus's one fuller name of it ("US State Department")."""
+        name = _clean_affiliation(name)
+        state = state_of_body(name) or self.country_in(name)
+        if state is not None:
+            fuller = [
+                a
+                for a in self._full_names(name.casefold(), state.casefold())
+                if a != name.casefold()
+            ]
+            if len(fuller) == 1:
+                return self.display[fuller[0]]
+        return name
 
     def _body_named_in_full(self, st: dict[str, Any]) -> str | None:
         """The article's one full name of a body that speaks under its bare name: "Foreign

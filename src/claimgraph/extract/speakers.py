@@ -451,6 +451,23 @@ def _np_core(mention: Span, head: Token) -> str:
     return mention.doc[toks[0].i : toks[-1].i + 1].text
 
 
+_GROUP_NOUNS = frozenset("group coalition handful number majority bunch".split())
+
+
+def _members_of_group(head: Token) -> Token | None:
+    """``group of Uighurs``: the plural (or people's name) a group noun counts."""
+    if head.lemma_.lower() not in _GROUP_NOUNS:
+        return None
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and (
+                    pobj.tag_ in ("NNS", "NNPS") or pobj.ent_type_ == "NORP"
+                ):
+                    return pobj
+    return None
+
+
 _PUBLISHING = frozenset("release publish issue unveil".split())
 
 
@@ -521,6 +538,12 @@ def _plain_actor(index: ActorIndex, mention: Span, head: Token) -> Actor | None:
         name = ent.text if ent is not None else _np_core(mention, head)
         name = name.removeprefix("the ").removeprefix("The ")
         return index._named(name, COUNTRY if head.ent_type_ == "GPE" else ORGANISATION)
+    members = _members_of_group(head)
+    if members is not None:  # "the ethnic group of Uighurs", "a group of activists"
+        words = [t for t in members.subtree if t.dep_ != "det"]
+        actor = index._named(head.doc[words[0].i : words[-1].i + 1].text, COLLECTIVE)
+        actor.role = _COLLECTIVE_ROLES.get(members.lemma_.lower(), "collective")
+        return actor
     name = _np_core(mention, head)
     if lemma in _DOCUMENT_WORDS:
         return _document(index, mention, head, name)
