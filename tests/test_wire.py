@@ -3,8 +3,12 @@ the original is the wire's own story, else the earliest published."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from claimgraph.analyze.wire import (
@@ -12,6 +16,7 @@ from claimgraph.analyze.wire import (
     containment,
     find_wire_groups,
     jaccard,
+    shingle_ids,
     shingles,
     wire_copy_ids,
     wire_groups,
@@ -179,3 +184,32 @@ def test_verbatim_copies_in_bulk_form_one_group_each():
     big = next(g for g in groups if len(g.members) == 1001)
     assert "edited" in {m["article_id"] for m in big.members}
     assert sum(not m["is_wire_copy"] for m in big.members) == 1
+
+
+def test_shingle_ids_stand_for_the_shingles():
+    a, b = shingle_ids(STORY), shingle_ids(EDITED)
+    assert a.dtype == np.uint64 and np.all(np.diff(a.astype(np.float64)) > 0)  # sorted, unique
+    assert len(a) == len(shingles(STORY))
+    assert jaccard(a, b) == jaccard(shingles(STORY), shingles(EDITED))
+    assert containment(a, b) == containment(shingles(STORY), shingles(EDITED))
+    assert len(shingle_ids("")) == 0
+
+
+def test_shingle_ids_are_the_same_in_every_process():
+    # Python's own str hash changes with PYTHONHASHSEED; the ids (and so the MinHash
+    # candidates) must not
+    code = (
+        "from claimgraph.analyze.wire import shingle_ids; import sys; "
+        f"sys.stdout.write(shingle_ids({STORY!r}).tobytes().hex())"
+    )
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outs) == 1 and outs.pop() == shingle_ids(STORY).tobytes().hex()

@@ -460,14 +460,14 @@ def outlet_profiles(
         if copies is None:
             copies = {cid for g in find_wire_groups(all_articles) for cid in g.copies}
         articles = [a for a in articles if a["id"] not in copies]
-    statements = list(store.statements())
+    statements = [_slim_statement(st) for st in store.statements()]
     countries = [a.get("outlet_country") for a in all_articles]
     affiliations = Affiliations(statements, [c for c in countries if c])
     ids = {a["id"] for a in articles}
     data = _ArticleData(
         statements={k: carried_voices(v) for k, v in _by_article(statements, ids).items()},
-        cues=_by_article(store.cues(), ids),
-        terms=_by_article(store.term_uses(), ids),
+        cues=_by_article((_slim(c, _CUE_FIELDS) for c in store.cues()), ids),
+        terms=_by_article((_slim(t, _TERM_FIELDS) for t in store.term_uses()), ids),
         affiliations=affiliations,
     )
     grouped: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
@@ -501,6 +501,24 @@ def carried_voices(statements: Sequence[dict[str, Any]]) -> list[dict[str, Any]]
     return [
         st for st in outermost(statements) if not is_put_question(st.get("cue"), st.get("speaker"))
     ]
+
+
+# What profiles read of each record: a corpus's statements, cues and term uses are held in
+# memory at once, so not their texts (a statement's quoted words are counted as it is read).
+_STATEMENT_FIELDS = (
+    "id article_id start_char end_char kind speaker speaker_type speaker_role speaker_title "
+    "speaker_affiliation cue cue_class".split()
+)
+_CUE_FIELDS = ("article_id", "type")
+_TERM_FIELDS = ("article_id", "term", "voice", "grp")
+
+
+def _slim(row: dict[str, Any], fields: Sequence[str]) -> dict[str, Any]:
+    return {k: row.get(k) for k in fields}
+
+
+def _slim_statement(st: dict[str, Any]) -> dict[str, Any]:
+    return {**_slim(st, _STATEMENT_FIELDS), "quoted_words": quoted_words(st["text"], st["kind"])}
 
 
 def _by_article(rows: Iterable[dict[str, Any]], ids: set[str]) -> dict[str, list[dict[str, Any]]]:
@@ -539,7 +557,7 @@ def _profile(
     words = np.array([float(a["n_words"]) for a in articles])
     n_st, _ = _matrix(ids, ((s["article_id"], "n", 1.0) for s in sts))
     st_den = n_st[:, 0] if n_st.shape[1] else np.zeros(len(ids))
-    qw = [(s, float(quoted_words(s["text"], s["kind"]))) for s in sts]
+    qw = [(s, float(s["quoted_words"])) for s in sts]
     q_den_m, _ = _matrix(ids, ((s["article_id"], "n", w) for s, w in qw))
     q_den = q_den_m[:, 0] if q_den_m.shape[1] else np.zeros(len(ids))
 

@@ -1,6 +1,7 @@
 """Wire copies: near-duplicate articles, the same agency story run by several outlets.
 
-Each article becomes its set of word 5-shingles (lower-cased word 5-grams). Candidate pairs
+Each article becomes its set of word 5-shingles (lower-cased word 5-grams), held as sorted
+64-bit ids (`shingle_ids`: a tenth of the memory of the strings). Candidate pairs
 come from MinHash LSH (`datasketch`, 128 permutations, fixed seed, banded for a Jaccard 0.2 below
 the threshold) when it is installed, else
 from comparing every pair; every candidate is then confirmed with the exact Jaccard
@@ -16,10 +17,14 @@ Reads the store only.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from zlib import crc32
+
+import numpy as np
 
 from ..store import Store
 
@@ -31,6 +36,8 @@ LSH_THRESHOLD = 0.3
 CONTAINMENT = 0.8
 MIN_SHINGLES = 20
 _WORD = re.compile(r"\w+")
+_CRC_SEED = 0x9E3779B9  # the second CRC's start value: another hash of the same bytes
+_LOW32 = np.uint64(0xFFFFFFFF)
 
 
 def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
@@ -41,21 +48,42 @@ def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
 
 
-def jaccard(a: set[str], b: set[str]) -> float:
-    if not a and not b:
+def shingle_ids(text: str, k: int = SHINGLE_WORDS) -> np.ndarray:
+    """`shingles` as sorted unique 64-bit ids (two CRC-32s of the shingle's UTF-8 bytes):
+    ~8 bytes a shingle where a Python set of strings takes ~80, so the shingles of a large
+    corpus fit in memory at once. Two different shingles share an id with odds of ~2^-64."""
+    ids = [
+        (crc32(b) << 32) | crc32(b, _CRC_SEED)
+        for b in (s.encode("utf-8") for s in shingles(text, k))
+    ]
+    return np.unique(np.array(ids, dtype=np.uint64))
+
+
+Shingles = set[str] | np.ndarray  # a set of shingles, or their `shingle_ids`
+
+
+def _shared(a: Shingles, b: Shingles) -> int:
+    if isinstance(a, np.ndarray):
+        return int(np.intersect1d(a, b, assume_unique=True).size)
+    return len(a & b)  # type: ignore[operator]
+
+
+def jaccard(a: Shingles, b: Shingles) -> float:
+    if not len(a) and not len(b):
         return 0.0
-    return len(a & b) / len(a | b)
+    shared = _shared(a, b)
+    return shared / (len(a) + len(b) - shared)
 
 
-def containment(a: set[str], b: set[str]) -> float:
+def containment(a: Shingles, b: Shingles) -> float:
     """Share of the smaller set that is in the larger one (0 if either is empty)."""
-    if not a or not b:
+    if not len(a) or not len(b):
         return 0.0
-    return len(a & b) / min(len(a), len(b))
+    return _shared(a, b) / min(len(a), len(b))
 
 
 def near_duplicates(
-    a: set[str], b: set[str], *, threshold: float = THRESHOLD, min_containment: float = CONTAINMENT
+    a: Shingles, b: Shingles, *, threshold: float = THRESHOLD, min_containment: float = CONTAINMENT
 ) -> bool:
     """Same story: Jaccard >= threshold, or the shorter (>= MIN_SHINGLES) contained in the longer."""
     if jaccard(a, b) >= threshold:
@@ -82,7 +110,7 @@ class WireGroup:
 
 
 def _candidate_pairs(
-    sets: Sequence[set[str]], threshold: float, use_minhash: bool | None
+    sets: Sequence[np.ndarray], threshold: float, use_minhash: bool | None
 ) -> Iterable[tuple[int, int]]:
     if use_minhash is not False:
         try:
@@ -96,13 +124,14 @@ def _candidate_pairs(
             lsh = MinHashLSH(threshold=min(threshold, LSH_THRESHOLD), num_perm=NUM_PERM)
             hashes = []
             for i, s in enumerate(sets):
-                m = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
-                m.update_batch([x.encode("utf-8") for x in s])
+                # the ids' low 32 bits are already a hash: no SHA-1 of each shingle again
+                m = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, hashfunc=int)
+                m.update_batch((s & _LOW32).tolist())
                 hashes.append(m)
-                if s:
+                if len(s):
                     lsh.insert(i, m)
             for i, m in enumerate(hashes):
-                if not sets[i]:
+                if not len(sets[i]):
                     continue
                 for j in lsh.query(m):
                     if j > i:
@@ -152,15 +181,15 @@ def find_wire_groups(
 
     `use_minhash`: None = MinHash LSH if datasketch is installed, else every pair;
     True = require datasketch; False = compare every pair exactly."""
-    sets = [shingles(a["text"]) for a in articles]
+    sets = [shingle_ids(a["text"]) for a in articles]
     parent = list(range(len(articles)))
     # Identical texts (the same wire story carried verbatim) are joined at once and compared
     # as one: a story carried by k outlets would otherwise cost k^2 comparisons.
-    first_of: dict[frozenset[str], int] = {}
+    first_of: dict[bytes, int] = {}
     distinct: list[int] = []
     for i, sh in enumerate(sets):
-        key = frozenset(sh)
-        if not sh or key not in first_of:
+        key = hashlib.blake2b(sh.tobytes(), digest_size=16).digest()
+        if not len(sh) or key not in first_of:
             first_of.setdefault(key, i)
             distinct.append(i)
         else:
