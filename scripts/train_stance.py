@@ -227,7 +227,8 @@ def main(argv=None):
         "cv_accuracy": round(best["cv_accuracy"], 4),
         "cv_accuracy_classifier_only": round(best["cv_accuracy_classifier_only"], 4),
         "scikit_learn": sklearn.__version__,
-        "command": "python scripts/train_stance.py",
+        "command": "python scripts/train_stance.py"
+        + ("" if args.embedder == "minilm" else f" --embedder {args.embedder}"),
     }
     model = LinearModel(labels, vocab, list(blocks), mean, scale, coef, icpt, meta)
     train_acc = np.mean(np.array(predict_labels(model, x, feats, range(len(rows)))) == y)

@@ -196,15 +196,19 @@ def run_analyze(
     progress: ProgressFn | None = None,
     extract_options: ExtractOptions | None = None,
     link: bool = True,
+    encoder: str | None = None,
 ) -> RunSummary:
     """Read `paths`, extract every new article and store it in `db`. Never raises for bad
     input: failures are recorded in the summary and the store. Raises UsageError for user
-    mistakes (missing path, unknown format, bad outlets file) before touching the store."""
+    mistakes (missing path, unknown format, bad outlets file, an ``encoder`` other than the
+    one the stored claims were made with) before touching the store."""
     t0 = time.perf_counter()
     options = options or IngestOptions()
     files = discover(paths, forced_fmt=options.fmt)
     outlets = load_outlets(outlets_csv) if outlets_csv else None
     store = open_store(db)
+    if link:
+        _check_encoder(store, encoder)
     summary = RunSummary(db=db, files=len(files))
     summary.run_id = store.begin_run({"paths": list(paths), "options": options.__dict__})
     runner = make_engine(engine, workers=workers, nlp=nlp, address=address, options=extract_options)
@@ -222,7 +226,7 @@ def run_analyze(
                 progress("file", 1)
         batch.drain()
         if link:  # claims and stance over the articles not linked yet (the new ones)
-            summary.link = _link(store, nlp)
+            summary.link = _link(store, nlp, encoder)
     finally:
         parser.close()
         runner.close()
@@ -232,12 +236,31 @@ def run_analyze(
     return summary
 
 
-def _link(store: Store, nlp: Language | None) -> LinkSummary:
+def _check_encoder(store: Store, encoder: str | None) -> None:
+    """Refuse, before anything is stored, an ``encoder`` named other than the stored claims'
+    (the link step at the end would have to refuse it, with the new articles stored
+    unlinked). None: the stored claims' encoder, else the default (`encoders.for_store`)."""
+    from .link import encoders
+
+    try:
+        enc = encoders.for_store(store, encoder)
+        encoders.check_store(
+            store,
+            enc,
+            fix="analyze with --encoder {other}, or with --no-link and then relink the whole"
+            " store with 'claimgraph link --full --encoder {name}'",
+        )
+    except BaseException:
+        store.close()
+        raise
+
+
+def _link(store: Store, nlp: Language | None, encoder: str | None = None) -> LinkSummary:
     from .errors import ClaimgraphError
     from .link.run import link_store
 
     try:
-        return link_store(store, nlp=nlp)
+        return link_store(store, nlp=nlp, encoder=encoder)
     except ClaimgraphError as exc:
         raise type(exc)(
             f"{exc} (the articles are stored: link them with 'claimgraph link', or analyze"

@@ -260,6 +260,31 @@ class LinearModel:
     intercept: np.ndarray
     meta: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def emb_dim(self) -> int | None:
+        """The embedding width it was trained on (None when it reads no embedding column)."""
+        wide = ("emb" in self.blocks) + ("prod" in self.blocks)
+        if not wide:
+            return None
+        narrow = (
+            len(RULE_FEATURES) * ("rules" in self.blocks)
+            + len(self.vocab) * ("bow" in self.blocks)
+            + ("cos" in self.blocks)
+        )
+        return (len(self.mean) - narrow) // wide
+
+    def check_dim(self, dim: int) -> None:
+        """ModelError unless it reads embeddings ``dim`` wide: a model must be used with the
+        encoder it was trained on."""
+        want = self.emb_dim
+        if want is not None and want != dim:
+            trained = self.meta.get("embedding_model", "another encoder")
+            raise ModelError(
+                f"the stance model was trained on {want}-dimensional embeddings ({trained}), "
+                f"but the embedder gives {dim}: use the stance model shipped for this encoder "
+                "(claimgraph.link.encoders), or train one with scripts/train_stance.py --embedder"
+            )
+
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         z = (x - self.mean) / self.scale @ self.coef.T + self.intercept
         z -= z.max(axis=1, keepdims=True)
@@ -305,10 +330,14 @@ class LinearModel:
         )
 
 
-def load_model(path: str | Path | None = None) -> LinearModel | None:
-    """The shipped stance model (or the one at ``path``); None when none is shipped."""
+def load_model(
+    path: str | Path | None = None, *, resource: str = MODEL_RESOURCE
+) -> LinearModel | None:
+    """The shipped stance model (or the one at ``path``); None when none is shipped.
+    ``resource`` names another shipped model (each encoder has its own:
+    `claimgraph.link.encoders`)."""
     if path is None:
-        res = resources.files("claimgraph").joinpath(MODEL_RESOURCE)
+        res = resources.files("claimgraph").joinpath(resource)
         if not res.is_file():
             return None
         text = res.read_text(encoding="utf-8")
@@ -335,9 +364,13 @@ class StanceAnalyzer:
         nlp: Language | None = None,
         embedder: Embedder | None = None,
         model: LinearModel | None | bool = True,
+        encoder: str | None = None,
     ) -> None:
+        """``encoder`` (`claimgraph.link.encoders`: minilm by default) gives the embedder
+        when none is passed, and the shipped model that ``model=True`` loads."""
         self._nlp = nlp
         self._embedder = embedder
+        self._encoder = encoder
         self._model_arg = model
         self._model: LinearModel | None = None
         self._model_loaded = False
@@ -356,9 +389,14 @@ class StanceAnalyzer:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            from ..link.embed import default_embedder
+            if self._encoder is None:
+                from ..link.embed import default_embedder
 
-            self._embedder = default_embedder()
+                self._embedder = default_embedder()
+            else:
+                from ..link import encoders
+
+                self._embedder = encoders.get(self._encoder).embedder()
         return self._embedder
 
     @property
@@ -366,7 +404,11 @@ class StanceAnalyzer:
         with self._lock:
             if not self._model_loaded:
                 arg = self._model_arg
-                if arg is True:
+                if arg is True and self._encoder is not None:
+                    from ..link import encoders
+
+                    self._model = encoders.get(self._encoder).stance_model()
+                elif arg is True:
                     self._model = load_model()
                 elif isinstance(arg, LinearModel):
                     self._model = arg
@@ -432,6 +474,7 @@ class StanceAnalyzer:
         model = self.model
         with_claim = [i for i in range(n) if claims[i] is not None]
         if model is not None and with_claim:
+            model.check_dim(self.embedder.dim)
             emb_t = self.vectors([text_docs[i] for i in with_claim])
             emb_u = self.vectors([claim_doc_of[c] for c in uniq])
             row_of = {c: j for j, c in enumerate(uniq)}

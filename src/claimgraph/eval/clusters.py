@@ -101,34 +101,43 @@ def evaluate(
     thresholds: Sequence[float] | None = None,
     nlp: Language | None = None,
     embedder: Embedder | None = None,
+    encoder: str | None = None,
 ) -> dict[str, Any]:
     """Cluster the headlines of ``split`` at each threshold (the link step's by default) and
-    score the clusters against Emergent's claims."""
-    from ..link.claims import THRESHOLD
+    score the clusters against Emergent's claims. ``encoder`` (`claimgraph.link.encoders`,
+    minilm by default) gives the embedder, unless ``embedder`` is passed, and the default
+    threshold."""
+    from ..link import encoders
     from ..link.run import EmbedCache
 
+    enc = encoders.get(encoder)
     if nlp is None:
         from ..extract.run import load_pipeline
 
         nlp = load_pipeline()
     if embedder is None:
-        from ..link.embed import default_embedder
-
-        embedder = default_embedder()
+        embedder = enc.embedder()
     cache = EmbedCache(embedder)  # each headline is embedded once across thresholds
     rows = load(data_dir, None if split == "all" else split)
     gold = [r.claim_id for r in rows]
     started = time.perf_counter()
     runs = []
-    for t in thresholds or [THRESHOLD]:
+    for t in thresholds or [enc.threshold]:
         pred = cluster_headlines(rows, t, nlp=nlp, embedder=cache)  # type: ignore[arg-type]
         runs.append({"threshold": t, **score(pred, gold)})
     return {
         "split": split,
-        "default_threshold": THRESHOLD,
+        "encoder": enc.name,
+        "default_threshold": enc.threshold,
         "runs": runs,
         "seconds": time.perf_counter() - started,
     }
+
+
+def _encoder_note(metrics: dict[str, Any]) -> str:
+    """ " with the static encoder", or nothing for the default one (its report unchanged)."""
+    name = metrics.get("encoder", "minilm")
+    return "" if name == "minilm" else f" with the {name} encoder"
 
 
 def format_report(metrics: dict[str, Any]) -> str:
@@ -137,7 +146,8 @@ def format_report(metrics: dict[str, Any]) -> str:
     head = runs[0] if runs else {"n_items": 0, "n_claims": 0}
     lines = [
         f"Emergent {metrics['split']}: {head['n_items']} headlines of {head['n_claims']} claims, "
-        f"clustered by claimgraph's link step ({metrics['seconds']:.1f} s)",
+        f"clustered by claimgraph's link step{_encoder_note(metrics)} "
+        f"({metrics['seconds']:.1f} s)",
         "",
         f"{'threshold':>9}  {'clusters':>8}  {'alone':>5}  "
         f"{'B3 P':>6} {'B3 R':>6} {'B3 F1':>6}  {'pair P':>6} {'pair R':>6} {'pair F1':>7}",
@@ -151,5 +161,11 @@ def format_report(metrics: dict[str, Any]) -> str:
             f"{100 * pw['p']:6.1f} {100 * pw['r']:6.1f} {100 * pw['f1']:7.1f}{mark}"
         )
     lines.append("")
-    lines.append("* the link step's threshold (claimgraph.link.claims.THRESHOLD)")
+    if metrics.get("encoder", "minilm") == "minilm":
+        lines.append("* the link step's threshold (claimgraph.link.claims.THRESHOLD)")
+    else:
+        lines.append(
+            f"* the link step's threshold with --encoder {metrics['encoder']}"
+            " (claimgraph.link.encoders)"
+        )
     return "\n".join(lines)

@@ -118,14 +118,21 @@ def evaluate(
     *,
     split: str = "test",
     analyzer: StanceAnalyzer | None = None,
+    encoder: str | None = None,
 ) -> dict[str, Any]:
-    """Score claimgraph's stance on Emergent's ``split`` (the paper's test split by default)."""
-    from ..analyze.stance import default_analyzer
+    """Score claimgraph's stance on Emergent's ``split`` (the paper's test split by default).
+    ``encoder`` (`claimgraph.link.encoders`) scores that encoder with its own stance model
+    (unless ``analyzer`` is passed); the default analyzer uses minilm."""
+    from ..analyze.stance import StanceAnalyzer, default_analyzer
+    from ..link import encoders
 
+    enc = encoders.get(encoder)
     rows = load(data_dir, split)
     if not rows:
         raise UsageError(f"Emergent has no {split!r} rows in {data_dir}")
-    analyzer = analyzer or default_analyzer()
+    if analyzer is None:
+        is_default = enc.name == encoders.DEFAULT
+        analyzer = default_analyzer() if is_default else StanceAnalyzer(encoder=enc.name)
     t0 = time.perf_counter()
     results = analyzer.predict([r.headline for r in rows], [r.claim for r in rows])
     elapsed = time.perf_counter() - t0

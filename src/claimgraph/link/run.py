@@ -59,6 +59,11 @@ nothing new costs a query.
 Models load once per process: the spaCy pipeline (shared with extraction), the MiniLM embedder
 and the stance model (loading MiniLM costs ~0.5 s of CPU). Within a run every text is parsed
 and embedded at most once.
+
+**Encoder.** ``encoder="static"`` (``--encoder static``) embeds with the static table distilled
+from MiniLM (`claimgraph.link.static`), ~80x cheaper than MiniLM, with its own threshold and
+stance model (`claimgraph.link.encoders`). A store's claims and candidates must all come from
+one encoder: linking new articles into another encoder's claims is refused, ``full`` switches.
 """
 
 from __future__ import annotations
@@ -91,6 +96,7 @@ if TYPE_CHECKING:
     from ..analyze.stance import StanceAnalyzer
     from ..store import Store
     from .embed import Embedder
+    from .encoders import Encoder
 
 MIN_WORDS = 4  # shorter statements ("concern", "to resign") and sentences are no claim
 MIN_MEMBERS = 2  # a claim is stored once a second unit joins it
@@ -245,6 +251,13 @@ def _stance_model() -> Any:
     from ..analyze.stance import default_analyzer
 
     return default_analyzer().model
+
+
+def _stance_model_for(encoder: Encoder) -> Any:
+    """The stance model trained on ``encoder``'s vectors (the default one: `_stance_model`)."""
+    from . import encoders
+
+    return _stance_model() if encoder.name == encoders.DEFAULT else encoder.stance_model()
 
 
 # ---------------------------------------------------------------- units
@@ -729,11 +742,21 @@ def link_store(
     full: bool = False,
     nlp: Language | None = None,
     embedder: Embedder | None = None,
+    encoder: str | Encoder | None = None,
 ) -> LinkSummary:
     """Link the articles of ``store`` not linked yet (all of them, from scratch, with
     ``full``) and write claims and members in one transaction. A no-op, loading no model,
     when every article is linked already. Articles are linked `LINK_BATCH` at a time, each
-    batch in its own transaction against what earlier batches stored (bounded memory)."""
+    batch in its own transaction against what earlier batches stored (bounded memory).
+
+    ``encoder`` (`claimgraph.link.encoders`; by default the one the stored claims were made
+    with, else minilm) picks the embedder (unless ``embedder`` is given), the clustering
+    threshold and the stance model. Linking new articles into claims another encoder made is
+    refused (UsageError) before anything is read or written; ``full`` relinks everything
+    with the one named."""
+    from . import encoders
+
+    enc = encoders.for_store(store, encoder)
     t0 = time.perf_counter()
     summary = LinkSummary(full=full)
     pending = full or next(iter(store.articles_to_link()), None) is not None
@@ -741,15 +764,15 @@ def link_store(
         summary.claims = sum(1 for _ in store.claims())
         summary.seconds = time.perf_counter() - t0
         return summary
+    if not full:
+        encoders.check_store(store, enc)
 
     if nlp is None:
         from ..extract.run import load_pipeline
 
         nlp = load_pipeline()
     if embedder is None:
-        from .embed import default_embedder
-
-        embedder = default_embedder()
+        embedder = enc.embedder()
     todo = list(store.articles_to_link(all_articles=full))
     for n, lo in enumerate(range(0, len(todo), LINK_BATCH)):
         _link_batch(
@@ -759,6 +782,7 @@ def link_store(
             embedder,
             summary,
             replace=full and n == 0,
+            encoder=enc,
         )
     summary.claims = sum(1 for _ in store.claims())
     summary.candidates = sum(1 for _ in store.claim_candidates())
@@ -774,11 +798,14 @@ def _link_batch(
     summary: LinkSummary,
     *,
     replace: bool,
+    encoder: Encoder | None = None,
 ) -> None:
     """Link one batch of articles against the claims and candidates stored so far (none when
     ``replace``: the first batch of a full relink) and write it in one transaction."""
     from ..analyze.stance import StanceAnalyzer
+    from . import encoders
 
+    enc = encoders.get(encoder)
     timings = summary.timings
     docs, vectors = DocCache(nlp), EmbedCache(embedder)
     cache_nlp, cache_emb = cast("Language", docs), cast("Embedder", vectors)
@@ -792,13 +819,18 @@ def _link_batch(
     t = time.perf_counter()
     items = [ClaimItem(u.key, u.claim_text or u.text, u.article_id, u.speaker) for u in units]
     result = cluster_claims(
-        items, existing=_existing(stored, candidates), nlp=cache_nlp, embedder=cache_emb
+        items,
+        existing=_existing(stored, candidates),
+        threshold=enc.threshold,
+        nlp=cache_nlp,
+        embedder=cache_emb,
     )
     plan = plan_links(result, units, stored, candidates, nlp=cache_nlp, embedder=cache_emb)
     timings["cluster"] = timings.get("cluster", 0.0) + time.perf_counter() - t
 
     t = time.perf_counter()
-    analyzer = StanceAnalyzer(nlp=cache_nlp, embedder=cache_emb, model=_stance_model() or False)
+    model = _stance_model_for(enc) or False
+    analyzer = StanceAnalyzer(nlp=cache_nlp, embedder=cache_emb, model=model)
     members = member_rows(plan, analyzer, docs)
     timings["stance"] = timings.get("stance", 0.0) + time.perf_counter() - t
 

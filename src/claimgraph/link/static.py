@@ -29,7 +29,8 @@ L2-normalises. The table is cached as an ``.npy`` under ``$CLAIMGRAPH_CACHE`` (d
 ``~/.cache/claimgraph``), keyed by the MiniLM file's sha256 (`MODEL_SHA256`), the recipe and
 ``dim``; it is built on first use (about a minute of CPU) and is byte-identical when rebuilt.
 
-Nothing in the link step uses this by default: it is a measured feasibility study.
+The link step uses it with ``--encoder static`` (`claimgraph.link.encoders`: threshold 0.22 and
+a stance model trained on its vectors); MiniLM stays the default.
 """
 
 from __future__ import annotations
