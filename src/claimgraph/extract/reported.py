@@ -430,10 +430,11 @@ def _designation(verb: Token, lemma: str) -> bool:
     """``declared the actions in Xinjiang "genocide"`` / ``… as genocide``: a verb of
     declaring is a statement when it names its object as something (declaring an emergency
     or victory is an act)."""
-    deps = {c.dep_ for c in verb.children} | {
-        "as" for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
-    }
-    return lemma in _DESIGNATING and bool(deps & {"oprd", "as"} or {"dative", "dobj"} <= deps)
+    if lemma not in _DESIGNATING:
+        return False
+    deps = {c.dep_ for c in verb.children}
+    named_as = any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
+    return named_as or "oprd" in deps or {"dative", "dobj"} <= deps
 
 
 def _tail_cut(doc: Doc, tok: Token, cue: Token) -> int | None:
