@@ -297,6 +297,11 @@ def test_a_possessive_pronoun_of_unknown_gender_names_no_owner(nlp) -> None:
     ("text", "speaker", "role"),
     [
         ("A group of activists said the camps were still open.", "activists", "activist"),
+        (  # the group's own relative clause is no part of the name
+            "A group of activists who fled the region said the camps were still open.",
+            "activists",
+            "activist",
+        ),
         ("A coalition of 40 unions said the law was unjust.", "40 unions", "collective"),
         ("The group said the camps were still open.", "group", "organisation"),  # a body
     ],

@@ -511,9 +511,9 @@ def _document_owner(index: ActorIndex, head: Token, pos: int) -> Actor | None:
         return index.name_actor(ent) if ent is not None else None
     if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children):
         return None
-    doc, sents = head.doc, list(head.doc.sents)
-    at = next(i for i, s in enumerate(sents) if s.start <= head.i < s.end)
-    lo = sents[max(0, at - 2)].start
+    doc, lo = head.doc, head.sent.start
+    for _ in range(2):  # this sentence and the two before it
+        lo = doc[lo - 1].sent.start if lo > 0 else lo
     for tok in reversed(doc[lo : head.i]):
         if tok.pos_ == "VERB" and tok.lemma_.lower() in _PUBLISHING:
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
@@ -540,8 +540,8 @@ def _plain_actor(index: ActorIndex, mention: Span, head: Token) -> Actor | None:
         return index._named(name, COUNTRY if head.ent_type_ == "GPE" else ORGANISATION)
     members = _members_of_group(head)
     if members is not None:  # "the ethnic group of Uighurs", "a group of activists"
-        words = [t for t in members.subtree if t.dep_ != "det"]
-        actor = index._named(head.doc[words[0].i : words[-1].i + 1].text, COLLECTIVE)
+        own = head.doc[members.left_edge.i : members.right_edge.i + 1]
+        actor = index._named(_np_core(own, members), COLLECTIVE)
         actor.role = _COLLECTIVE_ROLES.get(members.lemma_.lower(), "collective")
         return actor
     name = _np_core(mention, head)
