@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -31,8 +30,11 @@ from claimgraph.errors import ModelError, UsageError
 from claimgraph.link import encoders
 from claimgraph.link.embed import Embedder
 from claimgraph.link.static import StaticEmbedder, load_table, table_path
-from claimgraph.present.export import claim_records
-from claimgraph.store import open_store
+from claims_helpers import claim_with as _claim_with
+from claims_helpers import claims_of as _claims
+from claims_helpers import cli_ok as _cli
+from claims_helpers import member_with as _member
+from claims_helpers import split_seeds
 from conftest import EVALDATA, run_cli
 
 EMERGENT = EVALDATA / "emergent"
@@ -53,30 +55,6 @@ def static_cache(tmp_path_factory: pytest.TempPathFactory):
             os.environ.pop("CLAIMGRAPH_CACHE", None)
         else:
             os.environ["CLAIMGRAPH_CACHE"] = old
-
-
-def _cli(*args: str) -> str:
-    res = run_cli(*args)
-    assert res.returncode == 0, res.stderr.decode()
-    return res.stdout.decode()
-
-
-def _claims(db: Path) -> list[dict]:
-    store = open_store(db, readonly=True)
-    try:
-        return json.loads(json.dumps(list(claim_records(store)), ensure_ascii=False))
-    finally:
-        store.close()
-
-
-def _claim_with(claims: list[dict], fragment: str) -> dict:
-    (found,) = [c for c in claims if any(fragment in m["text"] for m in c["members"])]
-    return found
-
-
-def _member(claim: dict, fragment: str) -> dict:
-    (found,) = [m for m in claim["members"] if fragment in m["text"]]
-    return found
 
 
 def _stances(claim: dict) -> dict[str | None, set[str]]:
@@ -111,14 +89,7 @@ def _dump(db: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def halves(tmp_path_factory, seeds_dir) -> tuple[Path, Path]:
     """Seeds 000-002 in one folder, 003-004 in another."""
-    root = tmp_path_factory.mktemp("halves")
-    first, second = root / "first", root / "second"
-    for folder, prefixes in ((first, "012"), (second, "34")):
-        folder.mkdir()
-        for p in prefixes:
-            (path,) = seeds_dir.glob(f"00{p}_*.txt")
-            shutil.copy(path, folder / path.name)
-    return first, second
+    return split_seeds(tmp_path_factory.mktemp("halves"), seeds_dir)
 
 
 @pytest.fixture(scope="module")

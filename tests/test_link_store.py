@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -27,9 +26,13 @@ from claimgraph.link.run import (
     narration_spans,
     statement_units,
 )
-from claimgraph.present.export import claim_records
 from claimgraph.store import open_store
 from claimgraph.store.schema import load_migrations, split_statements
+from claims_helpers import claim_with as _claim_with
+from claims_helpers import claims_of as _claims
+from claims_helpers import cli_ok as _cli
+from claims_helpers import member_with as _member
+from claims_helpers import split_seeds
 from conftest import run_cli
 
 pytest_plugins = ["pg_fixture"]  # pg_server, pg_url
@@ -51,43 +54,10 @@ MEMBER_KEYS = [
 ]
 
 
-def _cli(*args: str) -> str:
-    res = run_cli(*args)
-    assert res.returncode == 0, res.stderr.decode()
-    return res.stdout.decode()
-
-
-def _claims(db: str | Path) -> list[dict]:
-    """`claimgraph export claims` as parsed records, read in-process (a subprocess per read
-    would double the module's time; `seed_claims` checks the CLI gives the same)."""
-    store = open_store(db, readonly=True)
-    try:
-        return json.loads(json.dumps(list(claim_records(store)), ensure_ascii=False))
-    finally:
-        store.close()
-
-
-def _claim_with(claims: list[dict], fragment: str) -> dict:
-    (found,) = [c for c in claims if any(fragment in m["text"] for m in c["members"])]
-    return found
-
-
-def _member(claim: dict, fragment: str) -> dict:
-    (found,) = [m for m in claim["members"] if fragment in m["text"]]
-    return found
-
-
 @pytest.fixture(scope="module")
 def halves(tmp_path_factory, seeds_dir) -> tuple[Path, Path]:
     """Seeds 000-002 in one folder, 003-004 in another (the incremental test's batches)."""
-    root = tmp_path_factory.mktemp("halves")
-    first, second = root / "first", root / "second"
-    for folder, prefixes in ((first, "012"), (second, "34")):
-        folder.mkdir()
-        for p in prefixes:
-            (path,) = seeds_dir.glob(f"00{p}_*.txt")
-            shutil.copy(path, folder / path.name)
-    return first, second
+    return split_seeds(tmp_path_factory.mktemp("halves"), seeds_dir)
 
 
 @pytest.fixture(scope="module")
