@@ -124,6 +124,13 @@ def _source_span(subj: Token) -> tuple[int, int]:
     return start, end
 
 
+def _dangling_coordination(subj: Token) -> bool:
+    """A subject with an "and" but nothing after it: the parser read the next noun of a list
+    ("relatives of others and advocate[s]") as the verb, so there is no report here."""
+    deps = {c.dep_ for c in subj.children}
+    return "cc" in deps and "conj" not in deps
+
+
 def _subject(verb: Token, depth: int = 0, origin: Token | None = None) -> Token | None:
     subj = _subject_in_parse(verb, depth, origin)
     if subj is None or not _same_paragraph(subj, verb):
@@ -583,6 +590,8 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
     subj = _subject(verb)
     if subj is not None and subj.lemma_.lower() in EVIDENCE_SUBJECTS and subj.pos_ == "NOUN":
         return None  # "facts have proved that …", "the fact that … shows that …": no speaker
+    if subj is not None and _dangling_coordination(subj):
+        return None  # "… detainees, relatives of others and advocate about …": a noun misread
     if lemma in BELIEF_LEMMAS and subj is not None and subj.pos_ == "NOUN":
         if not is_agent_noun(subj):
             return None  # "the economy expects …": no one's belief
