@@ -427,3 +427,13 @@ def test_when_asked_the_question_is_not_the_answering_speakers(nlp) -> None:
     sts = extract_statements(nlp(text))
     assert [(s.speaker, s.cue) for s in sts] == [("Lin Qiao", "said"), (None, "asked")]
     assert sts[1].text == "what counter measures the government will take"
+
+
+def test_written_to_someone_is_whom_not_what(nlp) -> None:
+    text = (
+        "Nearly 1,000 groups have written to the commissioner to express their opposition "
+        "to the report."
+    )
+    texts = [s.text for s in extract_statements(nlp(text))]
+    assert "the commissioner" not in texts
+    assert any(t.startswith("their opposition") for t in texts), texts

@@ -354,6 +354,8 @@ def _prep_content(verb: Token) -> tuple[int, int] | None:
     for prep in verb.children:
         if prep.lower_ == "to" and verb.lemma_.lower() in _RESPONSE_VERBS:
             continue  # "responded to a question about the ban": what prompted it, not content
+        if prep.lower_ == "to" and verb.lemma_.lower() in _TO_WHOM:
+            continue  # "have written to the High Commissioner": to whom, not what
         if prep.dep_ == "prep" and prep.i > verb.i and prep.lower_ in _PREP_CONTENT:
             objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
             if objs:
@@ -362,6 +364,8 @@ def _prep_content(verb: Token) -> tuple[int, int] | None:
 
 
 _ANSWERS = frozenset(["yes", "no", "so"])
+# Verbs whose "to" phrase names the addressee ("wrote to the minister", "spoke to reporters").
+_TO_WHOM = frozenset("write speak talk complain explain appeal send tweet post".split())
 _RESPONSE_VERBS = frozenset("respond reply react answer".split())
 _ADDRESSEE_VERBS = frozenset("tell inform brief assure remind ask thank email".split())
 
@@ -423,10 +427,19 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
     if deps & {"dobj", "dative", "oprd"}:
         if lemma in _ADDRESSEE_VERBS and _only_addressees(verb):
             return None  # "told the Meridian Herald by telephone": whom, not what
+        if lemma in _SAY_LIKE and _bare_noun_object(verb):
+            return None  # "have said amount to genocide": a verb the parser read as a noun
         if is_cue(lemma, "dobj") or _designation(verb, lemma):
             return _object_content(verb)
         return None
     return _prep_content(verb) if is_cue(lemma, "other") else None
+
+
+def _bare_noun_object(verb: Token) -> bool:
+    """The verb's only object is one common noun with nothing on it ("said amount"): what
+    was said is never a bare noun, so the parse is wrong."""
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "dative") and c.i > verb.i]
+    return len(objs) == 1 and objs[0].pos_ == "NOUN" and not list(objs[0].children)
 
 
 _DESIGNATING = frozenset(["declare", "designate"])
