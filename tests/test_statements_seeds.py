@@ -130,3 +130,10 @@ def test_seed_said_before_a_verb_read_as_a_noun_is_no_report(seed_statements) ->
     # "abuses which two U.S. administrations and Uyghur campaigners have said amount to
     # genocide": the parser makes "amount" the noun object of "said"
     assert not [s for s in seed_statements["004"] if s.text == "amount"]
+
+
+def test_seed_is_reported_to_be_calling_for_is_one_call(seed_statements) -> None:
+    # "… in Geneva, the U.S. and several allies are now reported to be calling for an ILO
+    # mission": the parser hangs the subject on "Geneva"; still one statement, the call
+    ilo = [s for s in seed_statements["004"] if "ILO mission" in s.text]
+    assert [s.cue for s in ilo] == ["calling for"]

@@ -174,10 +174,12 @@ _RAISING = frozenset("say report believe think understand know rumor rumour expe
 
 
 def _raised(verb: Token) -> bool:
-    """``verb`` is the passive of a raising verb with no agent ("is reported to")."""
+    """``verb`` is the passive of a raising verb with no agent ("is reported to"), its
+    subject found by the parser or not ("… in Geneva, the U.S. and several allies are now
+    reported to be calling for …", the subject hung on "Geneva")."""
     return (
         verb.lemma_.lower() in _RAISING
-        and any(c.dep_ == "nsubjpass" for c in verb.children)
+        and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         and not any(c.dep_ == "agent" for c in verb.children)
     )
 
