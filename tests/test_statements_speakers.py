@@ -309,3 +309,13 @@ def test_a_possessive_pronoun_of_unknown_gender_names_no_owner(nlp) -> None:
 def test_a_group_of_people_speaks_as_those_people(nlp, text, speaker, role) -> None:
     (s,) = extract_statements(nlp(text))
     assert (s.speaker, s.speaker_role) == (speaker, role)
+
+
+def test_it_that_shows_is_a_thing_not_the_last_organisation(nlp) -> None:
+    text = (
+        "Amnesty International released an assessment on Monday.\n\n"
+        "Lin Qiao said it once again shows that Amnesty has been reduced to a tool."
+    )
+    # the shortest statement holding the words: the nested report of "it", left unresolved
+    s = statement_with(extract_statements(nlp(text)), "has been reduced")
+    assert (s.cue, s.speaker_mention, s.speaker) == ("shows", "it", None)

@@ -349,6 +349,17 @@ class ActorIndex:
             yield self.history[j]
 
 
+_EVIDENCE_VERBS = frozenset("show prove demonstrate indicate reveal confirm suggest mean".split())
+
+
+def _thing_that_shows(pronoun: Token) -> bool:
+    """``it once again shows that …``: "it" is a thing (the assessment, the fact), not the
+    last organisation named; the mention stays unresolved."""
+    return pronoun.lower_ in ("it", "this", "that") and (
+        pronoun.head.lemma_.lower() in _EVIDENCE_VERBS
+    )
+
+
 def _resolve_pronoun(index: ActorIndex, head: Token, pos: int) -> Actor | None:
     low = head.lower_
     if low in _PERSON_PRONOUNS:
@@ -600,7 +611,7 @@ def resolve(index: ActorIndex, start: int, end: int, head_i: int | None) -> Spea
                 break
     if actor is None and head.pos_ == "PROPN" and index._person_words([head.text]):
         actor = index._lookup_person([head.text])
-    if actor is None and head.pos_ == "PRON":
+    if actor is None and head.pos_ == "PRON" and not _thing_that_shows(head):
         actor = _resolve_pronoun(index, head, pos)
     elif actor is None and (head.lower_ in _ROLE_WORDS or head.lemma_.lower() in _ROLE_WORDS):
         if head.tag_ not in ("NNS", "NNPS"):
