@@ -758,3 +758,19 @@ def test_statement_units_none_for_a_question_put_to_a_speaker():
     assert statement_units("a1", text, st) == []
     st["speaker"] = "Pompeo"  # a question a named speaker asks is his own
     assert len(statement_units("a1", text, st)) == 1
+
+
+def test_a_speakerless_statement_inside_another_gives_no_units_of_its_own():
+    text = "Lin Qiao said it once again shows that the office has been reduced to a tool."
+    outer = _statement(text, text[text.index("it once") : -1], cue="said")
+    inner = {
+        **_statement(text, text[text.index("that the office") : -1], cue="shows"),
+        "id": "a1:s1",
+        "speaker": None,
+    }
+    units = article_units({"id": "a1", "text": text}, [outer, inner])
+    assert {u.statement_id for u in units} == {"a1:s0"}
+    # a nested statement with a speaker is that speaker's voice, kept
+    inner["speaker"] = "the office"
+    units = article_units({"id": "a1", "text": text}, [outer, inner])
+    assert {u.statement_id for u in units} == {"a1:s0", "a1:s1"}

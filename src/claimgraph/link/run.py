@@ -499,18 +499,28 @@ def statement_units(aid: str, text: str, st: dict[str, Any]) -> list[Unit]:
 
 
 def article_units(article: dict[str, Any], statements: Sequence[dict[str, Any]]) -> list[Unit]:
-    """The statement units and the narration *candidates* of one stored article."""
+    """The statement units and the narration *candidates* of one stored article. A
+    statement with no speaker inside another one ("Wang said it once again shows that …")
+    gives no units of its own: the outer speaker's units hold its words."""
     aid, text = article["id"], article["text"]
     units = []
     covered: list[tuple[int, int]] = []
+    spans = [(st["start_char"], st["end_char"]) for st in statements]
     for st in statements:
         covered.append((st["start_char"], st["end_char"]))
         if st.get("cue_start") is not None and st.get("cue_end") is not None:
             covered.append((st["cue_start"], st["cue_end"]))
+        if not st.get("speaker") and _inside_another(st, spans):
+            continue
         units.extend(statement_units(aid, text, st))
     for s, e in narration_spans(text, covered):
         units.append(Unit(f"{aid}:n{s}", aid, None, OUTLET, None, text[s:e], s, e))
     return units
+
+
+def _inside_another(st: dict[str, Any], spans: Sequence[tuple[int, int]]) -> bool:
+    lo, hi = st["start_char"], st["end_char"]
+    return any(s <= lo and hi <= e and (s, e) != (lo, hi) for s, e in spans)
 
 
 def gather_units(
