@@ -61,7 +61,7 @@ from .roles import (
     role_of,
 )
 from .roles import is_agent_noun as is_agent_noun  # re-exported
-from .verbs import CUE_LEMMAS
+from .verbs import CUE_LEMMAS, PUBLISHING_LEMMAS
 
 _INDEFINITE = frozenset(["a", "an", "one", "another"])
 _ANONYMITY = re.compile(
@@ -479,9 +479,6 @@ def _members_of_group(head: Token) -> Token | None:
     return None
 
 
-_PUBLISHING = frozenset("release publish issue unveil".split())
-
-
 def _document(index: ActorIndex, mention: Span, head: Token, name: str) -> Actor:
     """A document as speaker, named and affiliated by its owner when the text gives one:
     "Her end-of-visit statement" (Michelle Bachelet's), or "The report" after "the State
@@ -526,7 +523,7 @@ def _document_owner(index: ActorIndex, head: Token, pos: int) -> Actor | None:
     for _ in range(2):  # this sentence and the two before it
         lo = doc[lo - 1].sent.start if lo > 0 else lo
     for tok in reversed(doc[lo : head.i]):
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in _PUBLISHING:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in PUBLISHING_LEMMAS:
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             if subj is None:
                 return None

@@ -182,6 +182,9 @@ FRAMES: dict[str, frozenset[str]] = {
 CUE_LEMMAS = frozenset().union(*FRAMES.values())
 
 
+# Verbs of putting out a document: "X released its report" makes X the report's owner
+# (speakers) and a sentence about it X's relayed saying (link step).
+PUBLISHING_LEMMAS = frozenset("release publish issue unveil".split())
 _ASKED = frozenset(["ask", "asks", "asked", "asking"])
 
 

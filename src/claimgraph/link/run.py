@@ -79,7 +79,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from ..analyze import polarity as P
-from ..extract.verbs import is_put_question
+from ..extract.verbs import PUBLISHING_LEMMAS, is_put_question
 from .claims import (
     FINITE_TAGS,
     LABEL_TERMS,
@@ -375,9 +375,6 @@ _RELAY_EXTRA = frozenset(
 )
 
 
-_PUBLISH = frozenset("release publish issue unveil".split())
-
-
 def relayed(doc: Doc) -> bool:
     """Whether a narrated sentence relays someone else's saying (see `relayed_by`)."""
     return relayed_by(doc) is not None
@@ -407,7 +404,7 @@ def relayed_by(doc: Doc) -> str | None:
             lemma = t.lemma_.lower()
             if t.pos_ == "VERB" and (lemma in VERB_CLASS or lemma in _RELAY_EXTRA):
                 return who
-            if lemma in _PUBLISH:
+            if lemma in PUBLISHING_LEMMAS:
                 return who  # "the State Department released its report placing China ..."
             todo.extend(
                 c for c in t.children if c.dep_ in _RELAY_DEPS and c.pos_ in ("VERB", "AUX", "NOUN")
