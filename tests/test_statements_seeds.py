@@ -137,3 +137,11 @@ def test_seed_is_reported_to_be_calling_for_is_one_call(seed_statements) -> None
     # mission": the parser hangs the subject on "Geneva"; still one statement, the call
     ilo = [s for s in seed_statements["004"] if "ILO mission" in s.text]
     assert [s.cue for s in ilo] == ["calling for"]
+
+
+def test_seed_what_it_terms_is_the_name_it_gives(seed_statements) -> None:
+    # "China's claim to have shut down what it terms “vocational and education training
+    # centers” – or what Blinken on Thursday called “internment camps”": the parser hangs
+    # Blinken's clause on "terms"; China's term is the name, Blinken's his own
+    terms = [(s.speaker, s.text) for s in seed_statements["004"] if s.cue == "terms"]
+    assert terms == [("China", "“vocational and education training centers”")]

@@ -407,12 +407,27 @@ def _as_content(verb: Token) -> tuple[int, int] | None:
     return None
 
 
+_NAMING = frozenset("term call dub label brand describe characterize".split())
+
+
+def _object_before_clause(verb: Token) -> bool:
+    """The verb's direct object comes before its clausal complement."""
+    after = [c for c in verb.children if c.i > verb.i]
+    obj = next((c.i for c in after if c.dep_ in ("dobj", "oprd")), None)
+    clause = next((c.i for c in after if c.dep_ == "ccomp"), None)
+    return obj is not None and clause is not None and obj < clause
+
+
 def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
     """The content of a reporting verb, in the first frame its parse offers, if the verb
     introduces content in that frame (see `verbs.FRAMES`)."""
     span = _as_content(verb)
     if span is not None:
         return span
+    if lemma in _NAMING and _object_before_clause(verb):
+        # "what it terms 'training centers' – or what Blinken called 'camps'": the name is
+        # the content; the clause after it is a rival naming the parser hung on this one
+        return _object_content(verb) if is_cue(lemma, "dobj") else None
     span = _clause_content(verb)
     if span is not None:
         return span if is_cue(lemma, "ccomp") else None
