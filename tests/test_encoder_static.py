@@ -111,6 +111,7 @@ def test_analyze_static_stores_claims_of_static_vectors(static_db):
     assert summary["stored"] == 5
     link = summary["link"]
     assert link["articles"] == 5 and link["claims"] == link["new_claims"] > 0
+    assert link["encoder"] == "static"
     assert _widths(db) == {encoders.get("static").dim} == {256}
 
 
@@ -192,6 +193,7 @@ def test_static_links_incrementally(tmp_path, halves):
     second = json.loads(_cli("analyze", str(halves[1]), "--db", str(db), "--json"))
     assert first["link"]["articles"] == 3 and second["link"]["articles"] == 2
     assert second["link"]["grown_claims"] > 0
+    assert second["link"]["encoder"] == "static"  # not named: the store's
     assert _widths(db) == {256}
     # a full relink without --encoder keeps the store's encoder too
     out = json.loads(_cli("link", "--db", str(db), "--full", "--json"))

@@ -68,6 +68,7 @@ def all_db(tmp_path_factory, halves) -> Path:
     assert summary["stored"] == 5
     link = summary["link"]
     assert (link["articles"], link["full"], link["grown_claims"]) == (5, False, 0)
+    assert link["encoder"] == "minilm"  # the default, for a store with no claims yet
     assert link["claims"] == link["new_claims"] > 0
     return db
 

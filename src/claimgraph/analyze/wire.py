@@ -63,9 +63,11 @@ Shingles = set[str] | np.ndarray  # a set of shingles, or their `shingle_ids`
 
 
 def _shared(a: Shingles, b: Shingles) -> int:
-    if isinstance(a, np.ndarray):
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
         return int(np.intersect1d(a, b, assume_unique=True).size)
-    return len(a & b)  # type: ignore[operator]
+    if isinstance(a, set) and isinstance(b, set):
+        return len(a & b)
+    raise TypeError("compare shingle sets with shingle sets, shingle ids with shingle ids")
 
 
 def jaccard(a: Shingles, b: Shingles) -> float:

@@ -158,11 +158,13 @@ class LinkSummary:
     candidates: int = 0  # units waiting for a partner (claims of one), after the run
     claims: int = 0  # stored claims, after the run
     full: bool = False
+    encoder: str = ""  # the sentence encoder the store is linked with (claimgraph.link.encoders)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "encoder": self.encoder,
             "articles": self.articles,
             "units": self.units,
             "new_claims": self.new_claims,
@@ -181,7 +183,7 @@ class LinkSummary:
         return (
             f"link: {self.articles} articles, {self.units} units -> {self.new_claims} new claims,"
             f" {self.grown_claims} grown, {self.members_added} members added;"
-            f" {self.claims} claims in all ({self.seconds:.1f}s)"
+            f" {self.claims} claims in all; {self.encoder} encoder ({self.seconds:.1f}s)"
         )
 
 
@@ -765,7 +767,7 @@ def link_store(
 
     enc = encoders.for_store(store, encoder)
     t0 = time.perf_counter()
-    summary = LinkSummary(full=full)
+    summary = LinkSummary(full=full, encoder=enc.name)
     pending = full or next(iter(store.articles_to_link()), None) is not None
     if not pending:
         summary.claims = sum(1 for _ in store.claims())
