@@ -266,6 +266,12 @@ def test_a_stance_model_of_another_width_is_a_model_error(nlp):
     assert res.label == "deny"
 
 
+def test_the_cli_offers_every_encoder_of_the_registry():
+    from claimgraph import cli
+
+    assert cli.ENCODER_CHOICES == list(encoders.NAMES)  # kept apart only for import speed
+
+
 def test_an_unknown_encoder_is_a_usage_error():
     with pytest.raises(UsageError, match="unknown encoder 'fast'.*minilm, static"):
         encoders.get("fast")

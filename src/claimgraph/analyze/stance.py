@@ -389,14 +389,9 @@ class StanceAnalyzer:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            if self._encoder is None:
-                from ..link.embed import default_embedder
+            from ..link import encoders
 
-                self._embedder = default_embedder()
-            else:
-                from ..link import encoders
-
-                self._embedder = encoders.get(self._encoder).embedder()
+            self._embedder = encoders.get(self._encoder).embedder()
         return self._embedder
 
     @property
@@ -404,12 +399,10 @@ class StanceAnalyzer:
         with self._lock:
             if not self._model_loaded:
                 arg = self._model_arg
-                if arg is True and self._encoder is not None:
+                if arg is True:  # the model shipped for the encoder (minilm by default)
                     from ..link import encoders
 
                     self._model = encoders.get(self._encoder).stance_model()
-                elif arg is True:
-                    self._model = load_model()
                 elif isinstance(arg, LinearModel):
                     self._model = arg
                 self._model_loaded = True

@@ -247,21 +247,6 @@ def _sentencizer() -> Language:
     return nlp
 
 
-@lru_cache(maxsize=1)
-def _stance_model() -> Any:
-    """The shipped stance model, read once per process."""
-    from ..analyze.stance import default_analyzer
-
-    return default_analyzer().model
-
-
-def _stance_model_for(encoder: Encoder) -> Any:
-    """The stance model trained on ``encoder``'s vectors (the default one: `_stance_model`)."""
-    from . import encoders
-
-    return _stance_model() if encoder.name == encoders.DEFAULT else encoder.stance_model()
-
-
 # ---------------------------------------------------------------- units
 
 
@@ -838,7 +823,7 @@ def _link_batch(
     timings["cluster"] = timings.get("cluster", 0.0) + time.perf_counter() - t
 
     t = time.perf_counter()
-    model = _stance_model_for(enc) or False
+    model = enc.stance_model() or False  # read once per process
     analyzer = StanceAnalyzer(nlp=cache_nlp, embedder=cache_emb, model=model)
     members = member_rows(plan, analyzer, docs)
     timings["stance"] = timings.get("stance", 0.0) + time.perf_counter() - t
