@@ -283,6 +283,33 @@ def test_precomputed_embeddings_are_used(nlp, embedder):
     assert len(cluster_claims(far, nlp=nlp, threshold=0.6).members()) == 2
 
 
+def test_charges_listed_apart_never_found_a_claim_together(nlp):
+    texts = ["Officials face new sanctions.", "Sanctions were imposed on officials."]
+    together = [ClaimItem(f"k{i}", t, "a") for i, t in enumerate(texts)]
+    assert len(cluster_claims(together, nlp=nlp).members()) == 1
+    apart = [ClaimItem(f"k{i}", t, "a", apart="s1") for i, t in enumerate(texts)]
+    assert len(cluster_claims(apart, nlp=nlp).members()) == 2
+    # each still joins a third item it is close to: apart only splits the pair
+    third = ClaimItem("k9", "New sanctions were imposed on the officials.", "b")
+    assert len(cluster_claims([apart[0], third], nlp=nlp).members()) == 1
+
+
+def test_a_charge_discredited_by_name_is_never_bare(nlp):
+    # "genocide" in every item is the corpus's topic, so a denial naming only it is bare:
+    # placed by article, not by what it says; a charge listed by name ("false allegations
+    # such as 'genocide'", `ClaimItem.apart`) is placed by what it names
+    filler = [
+        ClaimItem(f"f{i}", f"The genocide report number {i} was published in {city}.", "b")
+        for i, city in enumerate(["Geneva", "Paris", "Rome"])
+    ]
+    named = "false allegations such as 'genocide'"
+    bare = cluster_claims([*filler, ClaimItem("x", named, "a")], nlp=nlp)
+    listed = cluster_claims([*filler, ClaimItem("x", named, "a", apart="s1")], nlp=nlp)
+    (bare_x,) = [a for a in bare.assignments if a.key == "x"]
+    (listed_x,) = [a for a in listed.assignments if a.key == "x"]
+    assert bare_x.bare and not listed_x.bare
+
+
 def test_bad_input(nlp):
     with pytest.raises(ValueError, match="unique"):
         cluster_claims([ClaimItem("k", "a b c"), ClaimItem("k", "d e f")], nlp=nlp)

@@ -437,3 +437,37 @@ def test_written_to_someone_is_whom_not_what(nlp) -> None:
     texts = [s.text for s in extract_statements(nlp(text))]
     assert "the commissioner" not in texts
     assert any(t.startswith("their opposition") for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker_mention"),
+    [
+        (
+            "The talks were held in Valmont, the Korvan delegation and two neighbours are now "
+            "reported to be calling for an inquiry into the dam.",
+            "the Korvan delegation and two neighbours",
+        ),
+        # a subject of its own: nothing to repair
+        (
+            "The talks were held in Valmont, and the delegation is now reported to be calling "
+            "for an inquiry into the dam.",
+            "the delegation",
+        ),
+    ],
+)
+def test_a_subject_the_parser_hung_on_the_clause_before_still_speaks(
+    nlp, text, speaker_mention
+) -> None:
+    calls = [s for s in extract_statements(nlp(text)) if s.cue == "calling for"]
+    assert [s.speaker_mention for s in calls] == [speaker_mention]
+
+
+def test_said_before_a_verb_read_as_its_noun_object_is_the_clause(nlp) -> None:
+    text = "These are the raids which two ministers have said amount to collective punishment."
+    said = [s for s in extract_statements(nlp(text)) if s.cue == "said"]
+    assert [(s.speaker_mention, s.text) for s in said] == [
+        ("two ministers", "amount to collective punishment")
+    ]
+    # an idiom with a noun after "say" is no report
+    text = "The mayor said goodbye to the delegation at the station."
+    assert not [s for s in extract_statements(nlp(text)) if s.cue == "said"]

@@ -126,17 +126,32 @@ def test_seed_no_speaker_is_half_a_list(seed_statements) -> None:
             assert not mention or mention[-1] not in ("and", "or"), (seed, s.speaker_mention)
 
 
-def test_seed_said_before_a_verb_read_as_a_noun_is_no_report(seed_statements) -> None:
+def test_seed_said_before_a_verb_read_as_a_noun_is_that_clause(seed_statements) -> None:
     # "abuses which two U.S. administrations and Uyghur campaigners have said amount to
-    # genocide": the parser makes "amount" the noun object of "said"
+    # genocide": the parser makes "amount" the noun object of "said"; what they said is the
+    # clause "amount to genocide …", not the noun
+    said = [
+        (s.speaker, s.text)
+        for s in seed_statements["004"]
+        if s.cue == "said" and "administrations" in (s.speaker_mention or "")
+    ]
+    assert said == [
+        (
+            "two U.S. administrations and Uyghur campaigners",
+            "amount to genocide and crimes against humanity",
+        )
+    ]
     assert not [s for s in seed_statements["004"] if s.text == "amount"]
 
 
 def test_seed_is_reported_to_be_calling_for_is_one_call(seed_statements) -> None:
     # "… in Geneva, the U.S. and several allies are now reported to be calling for an ILO
-    # mission": the parser hangs the subject on "Geneva"; still one statement, the call
+    # mission": the parser hangs the subject on "Geneva"; still one statement, the call, and
+    # its speaker the subject the parser hung there
     ilo = [s for s in seed_statements["004"] if "ILO mission" in s.text]
     assert [s.cue for s in ilo] == ["calling for"]
+    assert ilo[0].speaker_mention == "the U.S. and several allies"
+    assert ilo[0].speaker == "United States"
 
 
 def test_seed_what_it_terms_is_the_name_it_gives(seed_statements) -> None:

@@ -160,12 +160,36 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
             return None
     if verb.dep_ == "relcl":
         return verb.head
+    stranded = _stranded_subject(verb)
+    if stranded is not None:
+        return stranded
     if verb.dep_ == "acl" and verb.head.lower_ in DOCUMENT_NOUNS:
         return verb.head  # "a statement saying …"
     if depth < 4 and verb.dep_ in _INHERIT + ("prep", "pcomp") and verb.head is not verb:
         return _subject_in_parse(verb.head, depth + 1, origin)
     if verb.dep_ in ("acl", "advcl", "pcomp") or depth:
         return _nearest_person(origin)
+    return None
+
+
+def _stranded_subject(verb: Token) -> Token | None:
+    """The subject the parser hung as a conjunct on the clause before: "… located in Geneva,
+    the U.S. and several allies are now reported to be calling for …" ("the U.S." a conjunct
+    of "Geneva"). Only for a finite verb with no subject of its own whose auxiliaries follow
+    a noun right after a comma."""
+    doc, i, aux = verb.doc, verb.i - 1, False
+    while i > 0 and doc[i].head == verb and doc[i].dep_ in ("aux", "auxpass", "advmod", "neg"):
+        aux = aux or doc[i].dep_ in ("aux", "auxpass")
+        i -= 1
+    if not aux or any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in verb.children):
+        return None
+    tok = doc[i]
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "conj" or tok.head.i > tok.i:
+        return None
+    while tok.dep_ == "conj" and tok.head.i < tok.i:
+        if any(t.text == "," for t in doc[tok.head.i + 1 : tok.left_edge.i]):
+            return tok  # the first conjunct after the comma: the subject's own list starts
+        tok = tok.head
     return None
 
 
@@ -444,8 +468,11 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
     if deps & {"dobj", "dative", "oprd"}:
         if lemma in _ADDRESSEE_VERBS and _only_addressees(verb):
             return None  # "told the Meridian Herald by telephone": whom, not what
+        misread = _misread_clause(verb)
+        if misread is not None:
+            return misread  # "abuses which … have said amount to genocide"
         if lemma in _SAY_LIKE and _bare_noun_object(verb):
-            return None  # "have said amount to genocide": a verb the parser read as a noun
+            return None  # "have said amount": a verb the parser read as a noun
         if is_cue(lemma, "dobj") or _designation(verb, lemma):
             return _object_content(verb)
         return None
@@ -457,6 +484,26 @@ def _bare_noun_object(verb: Token) -> bool:
     was said is never a bare noun, so the parse is wrong."""
     objs = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "dative") and c.i > verb.i]
     return len(objs) == 1 and objs[0].pos_ == "NOUN" and not list(objs[0].children)
+
+
+def _misread_clause(verb: Token) -> tuple[int, int] | None:
+    """The clause of a verb the parser read as the bare noun object right after "said"
+    ("… have said amount to genocide": "amount" a noun, "to genocide" on it or on "said")."""
+    if verb.lemma_.lower() != "say" or verb.i + 2 >= len(verb.doc):
+        return None
+    noun, nxt = verb.doc[verb.i + 1], verb.doc[verb.i + 2]
+    if noun.head != verb or noun.dep_ not in ("dobj", "oprd") or noun.tag_ != "NN":
+        return None
+    if noun.pos_ != "NOUN" or noun.lower_ in _NOT_MISREAD or noun.n_lefts:
+        return None
+    if nxt.dep_ != "prep" or nxt.head not in (verb, noun):
+        return None
+    end = max(c.right_edge.i for c in verb.children if c.i >= noun.i)
+    return trim(verb.doc, (noun.i, end + 1))
+
+
+# Nouns "say" takes as its object in idioms: "said goodbye to", "said grace before …".
+_NOT_MISREAD = frozenset("goodbye hello grace amen thanks sorry farewell".split())
 
 
 _DESIGNATING = frozenset(["declare", "designate"])

@@ -86,6 +86,10 @@ class ClaimItem:
     article_id: str | None = None
     speaker: str | None = None
     embedding: np.ndarray | None = None  # of the proposition; computed when None
+    # items with the same ``apart`` are distinct propositions by construction (the charges a
+    # speaker lists as "false allegations such as 'genocide', 'forced labor'"): they never
+    # found a claim together
+    apart: str | None = None
 
 
 @dataclass(eq=False)
@@ -324,6 +328,20 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / n if n > 0 else v
 
 
+def _keep_apart(sim: np.ndarray, groups: Sequence[str | None]) -> None:
+    """Set the similarity of two items of one ``apart`` group to the least possible."""
+    by_group: dict[str, list[int]] = {}
+    for i, g in enumerate(groups):
+        if g is not None:
+            by_group.setdefault(g, []).append(i)
+    for idx in by_group.values():
+        if len(idx) > 1:
+            ix = np.ix_(idx, idx)
+            diag = np.diag(sim)[idx].copy()
+            sim[ix] = -1.0
+            sim[idx, idx] = diag
+
+
 def _average_linkage(sim: np.ndarray, threshold: float) -> list[list[int]]:
     """Average-linkage groups of ``sim``'s indices, merged while their link >= threshold."""
     n = sim.shape[0]
@@ -407,7 +425,8 @@ def cluster_claims(
     space = _Space(prepared, existing)
     common = space.common(COMMON_SHARE)
     for p, d in zip(prepared, docs, strict=True):
-        p.bare = bare_denial(d, common)
+        # a charge a statement discredits by name is never bare, however common its term
+        p.bare = p.item.apart is None and bare_denial(d, common)
         p.denied = P.analyze(d).denied
 
     clusters = [
@@ -448,6 +467,7 @@ def cluster_claims(
             np.stack([p.vector for p in pending]),
             [dict.fromkeys(p.terms, 1.0) for p in pending],
         )
+        _keep_apart(sim, [p.item.apart for p in pending])
         for group in _average_linkage(sim, threshold):
             cl = _Cluster(
                 _claim_id([pending[i].item.key for i in group]), np.zeros_like(pending[0].vector)

@@ -144,6 +144,7 @@ class Unit:
     end: int
     stance_text: str | None = None  # what the stance is read from, when not `text`
     claim_text: str | None = None  # what is clustered, when not `text` (see `discredited_spans`)
+    apart: str | None = None  # units that never found a claim together (`ClaimItem.apart`)
 
 
 @dataclass
@@ -462,21 +463,33 @@ def statement_units(aid: str, text: str, st: dict[str, Any]) -> list[Unit]:
     ]
     pieces = [(s, e) for s, e in pieces if _n_words(text[s:e]) >= MIN_WORDS]
     starts = {s for s, _ in pieces}
-    found = [(s, e, text[s:e]) for s, e in pieces] + [
-        (a, b, words)
+    found = [(s, e, text[s:e], False) for s, e in pieces] + [
+        (a, b, words, True)
         for s, e in pieces
         for a, b, words in discredited_spans(text, s, e)
         if (a, b) != (s, e) and a not in starts
     ]
     attacking = st.get("cue_class") == ATTACKING and st.get("cue")
     units = []
-    for s, e, words in found:
+    for s, e, words, charge in found:
         key = st["id"] if len(found) == 1 else f"{st['id']}@{s}"
         stance_text = f"{st['cue']} {words}" if attacking else None
         claim_text = words if words != text[s:e] else None
+        # the charges one statement discredits are distinct allegations
+        apart = st["id"] if charge else None
         units.append(
             Unit(
-                key, aid, st["id"], SPEAKER, st["speaker"], text[s:e], s, e, stance_text, claim_text
+                key,
+                aid,
+                st["id"],
+                SPEAKER,
+                st["speaker"],
+                text[s:e],
+                s,
+                e,
+                stance_text,
+                claim_text,
+                apart,
             )
         )
     return units
@@ -811,7 +824,10 @@ def _link_batch(
     timings["gather"] = timings.get("gather", 0.0) + time.perf_counter() - t
 
     t = time.perf_counter()
-    items = [ClaimItem(u.key, u.claim_text or u.text, u.article_id, u.speaker) for u in units]
+    items = [
+        ClaimItem(u.key, u.claim_text or u.text, u.article_id, u.speaker, apart=u.apart)
+        for u in units
+    ]
     result = cluster_claims(
         items,
         existing=_existing(stored, candidates),
