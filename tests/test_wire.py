@@ -193,6 +193,18 @@ def test_shingle_ids_stand_for_the_shingles():
     assert jaccard(a, b) == jaccard(shingles(STORY), shingles(EDITED))
     assert containment(a, b) == containment(shingles(STORY), shingles(EDITED))
     assert len(shingle_ids("")) == 0
+    assert len(shingle_ids("Too short")) == 1
+
+
+def test_shingle_ids_tell_word_order_apart_and_a_shared_word_cache_changes_nothing():
+    # the same five words in another order are another shingle
+    assert shingle_ids("one two three four five")[0] != shingle_ids("two one three four five")[0]
+    # seven windows, "a a a a a" twice: six different shingles
+    assert len(shingle_ids("a a a a a b a a a a a")) == len(shingles("a a a a a b a a a a a")) == 6
+    cache: dict[str, int] = {}
+    for text in (STORY, EDITED, OTHER, STORY):
+        assert np.array_equal(shingle_ids(text, word_ids=cache), shingle_ids(text))
+    assert "the" in cache
 
 
 def test_shingle_ids_are_the_same_in_every_process():

@@ -19,12 +19,12 @@ a wire copy repeats its original's quote, it does not choose it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ..store import Store
 from .matrix import build_matrix, load_claims
-from .profiles import NO_OUTLET, outlet_profiles, select_articles
+from .profiles import NO_OUTLET, SlimStatement, outlet_profiles, select_articles, slim_statement
 from .timeline import timeline
 from .variants import MIN_RATIO, find_quote_variants
 from .wire import THRESHOLD, find_wire_groups
@@ -45,6 +45,16 @@ def compare(
     articles = list(store.articles())
     groups = find_wire_groups(articles, threshold=wire_threshold)
     copies = {cid for g in groups for cid in g.copies}
+    # one pass over the statements: the quote variants read their texts as they stream by,
+    # profiles and timeline keep them without (`slim_statement`)
+    slim: list[SlimStatement] = []
+
+    def keep_slim(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for st in rows:
+            slim.append(slim_statement(st))
+            yield st
+
+    variant_groups = find_quote_variants(keep_slim(store.statements()), min_ratio=min_ratio)
     profiles = outlet_profiles(
         store,
         outlets=outlets,
@@ -53,6 +63,7 @@ def compare(
         seed=seed,
         wire_copies=copies,
         all_articles=articles,
+        statements=slim,
     )
     wanted = None if outlets is None else {None if o == NO_OUTLET else o for o in outlets}
 
@@ -61,7 +72,7 @@ def compare(
 
     wire = [g.to_dict() for g in groups]
     variants = []
-    for vg in find_quote_variants(store.statements(), min_ratio=min_ratio):
+    for vg in variant_groups:
         d = vg.to_dict()
         for m in d["members"]:
             m["is_wire_copy"] = m["article_id"] in copies
@@ -84,5 +95,5 @@ def compare(
         "wire_groups": [g for g in wire if involved(g["members"])],
         "quote_variants": [v for v in variants if involved(v["members"])],
         "matrix": build_matrix(claims, members, selected),
-        "timeline": timeline(store, selected, members),
+        "timeline": timeline(store, selected, members, slim),
     }

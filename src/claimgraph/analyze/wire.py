@@ -38,6 +38,10 @@ MIN_SHINGLES = 20
 _WORD = re.compile(r"\w+")
 _CRC_SEED = 0x9E3779B9  # the second CRC's start value: another hash of the same bytes
 _LOW32 = np.uint64(0xFFFFFFFF)
+_MAX_CACHED_WORDS = 2_000_000
+_MULT = np.uint64(0x100000001B3)  # odd: multiplying by it loses no bits modulo 2^64
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
 
 
 def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
@@ -48,15 +52,43 @@ def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
 
 
-def shingle_ids(text: str, k: int = SHINGLE_WORDS) -> np.ndarray:
-    """`shingles` as sorted unique 64-bit ids (two CRC-32s of the shingle's UTF-8 bytes):
-    ~8 bytes a shingle where a Python set of strings takes ~80, so the shingles of a large
-    corpus fit in memory at once. Two different shingles share an id with odds of ~2^-64."""
-    ids = [
-        (crc32(b) << 32) | crc32(b, _CRC_SEED)
-        for b in (s.encode("utf-8") for s in shingles(text, k))
-    ]
-    return np.unique(np.array(ids, dtype=np.uint64))
+def _word_id(word: str) -> int:
+    b = word.encode("utf-8")
+    return (crc32(b) << 32) | crc32(b, _CRC_SEED)
+
+
+def shingle_ids(
+    text: str, k: int = SHINGLE_WORDS, word_ids: dict[str, int] | None = None
+) -> np.ndarray:
+    """`shingles` as sorted unique 64-bit ids: ~8 bytes a shingle where a Python set of
+    strings takes ~80, so the shingles of a large corpus fit in memory at once. Each word
+    gets a 64-bit id (two CRC-32s of its UTF-8 bytes, the same in every process); a shingle's
+    id is a polynomial of its k word ids modulo 2^64, finished with a bit mixer, computed for
+    all shingles at once. Two different shingles share an id with odds of ~2^-64.
+    `word_ids`: a cache of word ids to share between calls (a corpus repeats its words)."""
+    words = _WORD.findall(text.lower())
+    if len(words) < k:
+        return np.array([_word_id(" ".join(words))] if words else [], dtype=np.uint64)
+    ids: dict[str, int] = {} if word_ids is None else word_ids
+    if len(ids) > _MAX_CACHED_WORDS:
+        ids.clear()
+    w = np.fromiter(
+        (ids[x] if x in ids else ids.setdefault(x, _word_id(x)) for x in words),
+        dtype=np.uint64,
+        count=len(words),
+    )
+    n = len(words) - k + 1
+    h = w[:n].copy()
+    with np.errstate(over="ignore"):
+        for j in range(1, k):
+            h = h * _MULT + w[j : j + n]
+        # splitmix64's finaliser: every input bit moves every output bit
+        h ^= h >> np.uint64(30)
+        h *= _MIX1
+        h ^= h >> np.uint64(27)
+        h *= _MIX2
+        h ^= h >> np.uint64(31)
+    return np.unique(h)
 
 
 Shingles = set[str] | np.ndarray  # a set of shingles, or their `shingle_ids`
@@ -183,7 +215,8 @@ def find_wire_groups(
 
     `use_minhash`: None = MinHash LSH if datasketch is installed, else every pair;
     True = require datasketch; False = compare every pair exactly."""
-    sets = [shingle_ids(a["text"]) for a in articles]
+    word_ids: dict[str, int] = {}
+    sets = [shingle_ids(a["text"], word_ids=word_ids) for a in articles]
     parent = list(range(len(articles)))
     # Identical texts (the same wire story carried verbatim) are joined at once and compared
     # as one: a story carried by k outlets would otherwise cost k^2 comparisons.

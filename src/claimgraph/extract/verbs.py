@@ -19,8 +19,9 @@ Classes (constants from `records`):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from .records import ASSERTIVE, ATTACKING, DISTANCING, ENDORSING, NEUTRAL
 
@@ -193,6 +194,20 @@ def is_put_question(cue: str | None, speaker: str | None) -> bool:
     when asked what counter measures …"): it prompts the answer that follows and takes no
     side, so it is no voice (profiles) and no claim member (link step)."""
     return not speaker and (cue or "").lower() in _ASKED
+
+
+# "did not disclose", "has never said", "didn't publicly call": up to one word between the
+# negation and the cue.
+_NEGATED_CUE = re.compile(r"(?:\bnot|\bnever|n['’]t)\s+(?:[a-z]+\s+)?$", re.I)
+
+
+def negated_cue(text: str, st: Mapping[str, Any]) -> bool:
+    """Is a stored statement's reporting verb negated in its article ``text`` ("Wang did not
+    disclose the names …", "Her statement did not call out the abuses …")? Its content is
+    then what the speaker did *not* say: no voice of theirs (profiles), no claim member of
+    theirs on it (link step)."""
+    start = st.get("cue_start")
+    return start is not None and _NEGATED_CUE.search(text[max(0, start - 30) : start]) is not None
 
 
 def is_cue(lemma: str, frame: str) -> bool:

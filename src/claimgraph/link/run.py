@@ -79,7 +79,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from ..analyze import polarity as P
-from ..extract.verbs import PUBLISHING_LEMMAS, is_put_question
+from ..extract.verbs import PUBLISHING_LEMMAS, is_put_question, negated_cue
 from .claims import (
     FINITE_TAGS,
     LABEL_TERMS,
@@ -423,18 +423,6 @@ def narration_spans(text: str, covered: Sequence[tuple[int, int]]) -> list[tuple
         if _n_words(text[s:e]) >= MIN_WORDS:
             out.append((s, e))
     return out
-
-
-# "did not disclose", "has never said", "didn't publicly call": up to one word between the
-# negation and the cue.
-_NEGATED_CUE = re.compile(r"(?:\bnot|\bnever|n['’]t)\s+(?:[a-z]+\s+)?$", re.I)
-
-
-def negated_cue(text: str, st: dict[str, Any]) -> bool:
-    """Is the statement's reporting verb negated ("Wang did not disclose the names …")? Its
-    content is then what the speaker did *not* say: no voice of theirs on it."""
-    start = st.get("cue_start")
-    return start is not None and _NEGATED_CUE.search(text[max(0, start - 30) : start]) is not None
 
 
 def statement_units(aid: str, text: str, st: dict[str, Any]) -> list[Unit]:
