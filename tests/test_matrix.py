@@ -160,7 +160,10 @@ CAREFUL_READER = {
     "001": {"affirm", "deny"},  # Press TV: Wang's "concocted lies", Blinken "claimed"
     "002": {"deny"},  # Xinhua: Xu Guixiang denounces Pompeo's "genocide" allegation
     "003": {"deny"},  # Wang Wenbin: "false allegations such as 'genocide'"
-    "004": {"affirm"},  # CNSNews: Blinken and Hussain repeat the genocide charge
+    # CNSNews: Blinken and Hussain repeat the genocide charge; Zhao Lijian ("all lies and
+    # rumors related to Xinjiang have fallen apart") and Hua Chunying ("the horrendous
+    # atrocities depicted by some in the U.S. simply do not exist") deny it
+    "004": {"affirm", "deny"},
 }
 
 
@@ -176,9 +179,18 @@ def seeds_db(tmp_path_factory, seeds_dir):
     strict=True,
     reason="001 reads affirm only: its Chinese denials name 'lies about human rights "
     "violations' and 'claims of mistreating the Uighurs', not the genocide charge, and join the "
-    "sanctions and detention claims instead (000, 002, 003, 004 read as the careful reader)",
+    "sanctions and detention claims instead (000, 002, 003, 004 read as the careful reader; "
+    "test_seeds_genocide_row_but_001 holds them)",
 )
 def test_seeds_genocide_row_reads_as_a_careful_reader(seeds_db):
+    _check_genocide_row(seeds_db, CAREFUL_READER)
+
+
+def test_seeds_genocide_row_but_001(seeds_db):
+    _check_genocide_row(seeds_db, {k: v for k, v in CAREFUL_READER.items() if k != "001"})
+
+
+def _check_genocide_row(seeds_db, careful_reader: dict[str, set[str]]) -> None:
     store = open_store(seeds_db, readonly=True)
     try:
         claims, members = load_claims(store)
@@ -197,7 +209,7 @@ def test_seeds_genocide_row_reads_as_a_careful_reader(seeds_db):
         key_of=lambda a: Path((a.get("sources") or "").split("; ")[0]).name[:3],
     )
     (row,) = m["rows"]
-    for prefix, carried in CAREFUL_READER.items():
+    for prefix, carried in careful_reader.items():
         got = row["cells"][prefix]
         assert got["stance"] == "report", (prefix, got)
         polar = {s for s in ("affirm", "deny") if got["speakers"][s]}

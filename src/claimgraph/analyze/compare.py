@@ -45,8 +45,9 @@ def compare(
     articles = list(store.articles())
     groups = find_wire_groups(articles, threshold=wire_threshold)
     copies = {cid for g in groups for cid in g.copies}
-    # one pass over the statements: the quote variants read their texts as they stream by,
-    # profiles and timeline keep them without (`slim_statement`)
+    # one pass over the statements for two readers: the quote variants read their texts as
+    # they stream by, profiles keep them without (`slim_statement`). The timeline reads them
+    # again after the claim members are loaded, when these rows are gone (less memory at once)
     slim: list[SlimStatement] = []
 
     def keep_slim(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -65,6 +66,7 @@ def compare(
         all_articles=articles,
         statements=slim,
     )
+    slim.clear()
     wanted = None if outlets is None else {None if o == NO_OUTLET else o for o in outlets}
 
     def involved(members: list[dict[str, Any]]) -> bool:
@@ -95,5 +97,5 @@ def compare(
         "wire_groups": [g for g in wire if involved(g["members"])],
         "quote_variants": [v for v in variants if involved(v["members"])],
         "matrix": build_matrix(claims, members, selected),
-        "timeline": timeline(store, selected, members, slim),
+        "timeline": timeline(store, selected, members),
     }
