@@ -6,6 +6,7 @@ import pytest
 
 from claimgraph.extract import extract_statements
 from claimgraph.extract.records import Statement
+from claimgraph.extract.roles import affiliation_of
 
 
 def statement_with(statements: list[Statement], needle: str) -> Statement:
@@ -319,3 +320,59 @@ def test_it_that_shows_is_a_thing_not_the_last_organisation(nlp) -> None:
     # the shortest statement holding the words: the nested report of "it", left unresolved
     s = statement_with(extract_statements(nlp(text)), "has been reduced")
     assert (s.cue, s.speaker_mention, s.speaker) == ("shows", "it", None)
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        # the model reads "Glenn Morrow Blasts" and "Mara Quist Explained" as names
+        "Glenn Morrow Blasts Drudge: Mocking My Fast",
+        "Mara Quist Explained Why The Dam Must Go",
+    ],
+)
+def test_a_headline_verb_the_model_took_into_a_name_is_not_part_of_it(nlp, headline) -> None:
+    name = " ".join(headline.split()[:2])
+    text = (
+        f"{headline}\n\n"
+        f"{name} said the plan would flood the valley.\n\n"
+        f"“It is a disgrace,” {name.split()[1]} said."
+    )
+    doc = nlp(text)
+    assert any(e.text.startswith(name + " ") for e in doc.ents)  # the model's misreading
+    assert {s.speaker for s in extract_statements(doc) if s.cue == "said"} == {name}
+
+
+def test_he_after_a_crowd_is_the_person_not_the_crowd(nlp) -> None:
+    text = (
+        "Mira Quist won the primary in Valmont.\n\n"
+        "After thanking the raucous crowd, which chanted her name, she said the fight would "
+        "go on."
+    )
+    sts = extract_statements(nlp(text))
+    said = statement_with(sts, "fight would")
+    assert said.speaker == "Mira Quist"
+    chant = [s for s in sts if s.cue == "chanted"]
+    assert [s.speaker for s in chant] in ([], ["raucous crowd"])  # a collective, never "he"
+
+
+def test_an_affiliation_ends_where_the_body_s_name_does(nlp) -> None:
+    text = (
+        "Rashad Khan, a senator from the state of Valmont and self-described socialist, said "
+        "that the dam plan would fail."
+    )
+    s = statement_with(extract_statements(nlp(text)), "dam plan")
+    assert s.speaker == "Rashad Khan"
+    assert s.speaker_affiliation == "Valmont"
+    # a phrase after "of" that names no body is no affiliation
+    assert affiliation_of("the party leaders who can back the candidate of their choice") is None
+    assert affiliation_of("head of the Valmont Water Board, which runs the dam") == (
+        "Valmont Water Board"
+    )
+
+
+def test_a_description_before_a_name_is_not_part_of_it(nlp) -> None:
+    text = "Billionaire Donald Crump said that the dam plan would fail."
+    doc = nlp(text)
+    assert doc.ents[0].text == "Billionaire Donald Crump"  # the model's reading
+    s = statement_with(extract_statements(doc), "dam plan")
+    assert s.speaker == "Donald Crump"

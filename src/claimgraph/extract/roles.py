@@ -20,14 +20,17 @@ for _role, _words in {
     "spokesperson": "spokesman spokeswoman spokesperson spokespeople spokesmen",
     "official": "official rapporteur minister secretary ambassador envoy diplomat head chief director "
     "commissioner chairman chairwoman chair deputy governor mayor administrator officer "
-    "president premier leader representative delegate counselor consul commander",
+    "president premier leader representative delegate counselor consul commander judge "
+    "justice sheriff",
     "politician": "senator congressman congresswoman lawmaker legislator rep. rep mp "
-    "candidate politician nominee speaker",
+    "candidate politician nominee speaker assemblyman assemblywoman councilman councilwoman "
+    "councilmember",
     "expert": "expert analyst professor researcher scholar economist scientist academic "
-    "lawyer attorney specialist historian fellow",
+    "lawyer attorney specialist historian fellow author",
     "activist": "activist campaigner advocate dissident",
     "victim_witness": "survivor witness victim detainee resident relative refugee eyewitness",
-    "journalist": "journalist reporter correspondent editor columnist",
+    "journalist": "journalist reporter correspondent editor columnist host anchor pundit "
+    "commentator",
     "anonymous": "source insider aide person",
 }.items():
     for _w in _words.split():
@@ -71,6 +74,13 @@ _COLLECTIVE_ROLES = {
     "people": "collective",
     "group": "collective",
     "government": "organisation",
+    # a body of people, not one person ("the raucous crowd, which chanted his name")
+    "crowd": "collective",
+    "audience": "collective",
+    "mob": "collective",
+    "public": "collective",
+    "electorate": "collective",
+    "congregation": "collective",
 }
 _COUNTRIES: dict[str, str] = {
     alias: country
@@ -87,6 +97,12 @@ _FEMALE = frozenset(["she", "her", "hers", "herself", "ms.", "ms", "mrs.", "mrs"
 _PERSON_PRONOUNS = _MALE | _FEMALE
 _PLURAL_PRONOUNS = frozenset(["they", "them", "their"])
 _HONORIFICS = frozenset("mr. mrs. ms. dr. mr mrs ms dr sen. rep. gov. president".split())
+# Descriptions written before a name as if a title ("Billionaire Donald Trump", "Hacker
+# Guccifer"): not part of the name, and no role of the issue's kinds.
+_DESCRIPTORS = frozenset(
+    "billionaire businessman businesswoman mogul tycoon hacker comedian actor actress singer "
+    "rapper novelist pastor reverend rev. celebrity".split()
+)
 
 
 def is_agent_noun(tok: Token) -> bool:
@@ -154,11 +170,39 @@ def name_core(span: Span) -> Span:
     return span
 
 
+# Headline verbs of attack and rebuttal outside the reporting lexicon ("Clinton Cash Debunks
+# Hillary", "Bernie Sanders Pins …").
+_HEADLINE_VERBS = frozenset("debunk pin rip bash hit knock back torch trash roast".split())
+_IRREGULAR_PAST = frozenset("said told wrote spoke".split())
+
+
+def _headline_verb(word: str) -> bool:
+    """A title-case reporting verb of a headline ("Blasts", "Defends", "Says", "Explained"),
+    which the model took into a name: "Glenn Beck Blasts Drudge", "Ben Carson Defends …"."""
+    from .verbs import CUE_LEMMAS
+
+    low = word.lower()
+    if len(low) < 4 or not word[:1].isupper():
+        return False
+    if low in _IRREGULAR_PAST:
+        return True
+    lemmas = CUE_LEMMAS | _HEADLINE_VERBS
+    if low.endswith("s"):
+        return low[:-1] in lemmas or (low.endswith("es") and low[:-2] in lemmas)
+    if low.endswith("ed"):
+        stems = (low[:-1], low[:-2], low[:-3] if low[-3:-2] == low[-4:-3] else "")
+        return any(s in lemmas for s in stems)  # explained, praised, slammed
+    return False
+
+
 def _clean_name(span: Span) -> list[str]:
     span = name_core(span)
     words = [t.text for t in span if t.pos_ != "PART" and t.text not in ("'s", "’s", "'", "’")]
-    while words and words[0].lower() in _HONORIFICS:
+    while len(words) > 1 and (words[0].lower() in _HONORIFICS or words[0].lower() in _DESCRIPTORS):
         words = words[1:]
+    cut = next((i for i, w in enumerate(words) if i > 0 and _headline_verb(w)), None)
+    if cut is not None:
+        words = words[:cut]  # "Glenn Beck Blasts Drudge" is Glenn Beck
     return [w for w in words if w[:1].isupper()]
 
 
@@ -198,6 +242,27 @@ def role_of(title: str | None) -> str | None:
     return None
 
 
+# Words that start a phrase naming no organisation ("of their choice", "of this year").
+_NOT_A_BODY = frozenset("their his her its our my your this that these those a an".split())
+# Lower-case words after which the body's name has ended: "the state of Vermont and
+# self-described democratic socialist", "… of the party who can support …".
+_BODY_ENDS = frozenset("and or who which that whose since until when".split())
+
+
+def _body_words(words: list[str]) -> list[str]:
+    """The words of a body's name up to the first word that ends it: a comma, or a
+    lower-case conjunction or relative word followed by a lower-case word."""
+    out: list[str] = []
+    for i, w in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if w in _BODY_ENDS and (not nxt or not nxt[:1].isupper()):
+            break
+        out.append(w)
+        if w.endswith(","):
+            break
+    return out
+
+
 def affiliation_of(title: str | None, ents: list[Span] | None = None) -> str | None:
     """The organisation (or country) a title names: "deputy head of the Publicity Department
     of X" -> "the Publicity Department of X"; "Chinese Foreign Ministry spokesperson" ->
@@ -220,7 +285,9 @@ def affiliation_of(title: str | None, ents: list[Span] | None = None) -> str | N
                 rest = rest[1:]
             if len(rest) == 1 and rest[0].lower() in ("state", "defense", "defence"):
                 continue  # "Secretary of State" is a title, not an affiliation
-            return " ".join(rest).strip(",") or None
+            if rest and rest[0].lower() in _NOT_A_BODY:
+                continue  # "… the candidate of their choice": no body named
+            return " ".join(_body_words(rest)).strip(",") or None
     for ent in ents or []:
         if ent.label_ == "ORG" and ent.text.lower() not in ("state", "defense"):
             return ent.text
