@@ -376,3 +376,32 @@ def test_a_description_before_a_name_is_not_part_of_it(nlp) -> None:
     assert doc.ents[0].text == "Billionaire Donald Crump"  # the model's reading
     s = statement_with(extract_statements(doc), "dam plan")
     assert s.speaker == "Donald Crump"
+
+
+def test_a_name_s_campaign_is_the_speaker_not_the_name(nlp) -> None:
+    # a time line before it makes the parser hang the name on "p.m." (no "poss" arc)
+    text = "7:10 p.m.\n\nBernie Sanders’ campaign says it raised more than $21 million."
+    s = statement_with(extract_statements(nlp(text)), "raised")
+    assert s.speaker == "Bernie Sanders’ campaign"
+
+
+def test_a_name_of_the_article_read_as_a_common_noun_is_still_the_person(nlp) -> None:
+    text = (
+        "Donald Trump spoke in Ohio.\n\n"
+        "The supporter was later charged. Trump at the time said he would look into it."
+    )
+    doc = nlp(text)
+    trump = next(t for t in doc if t.idx == text.index("Trump at"))
+    assert trump.pos_ == "NOUN" and not trump.ent_type_  # the model's misreading
+    s = statement_with(extract_statements(doc), "look into")
+    assert s.speaker == "Donald Trump"
+
+
+def test_a_relative_s_title_gives_no_role_or_affiliation(nlp) -> None:
+    text = (
+        "Chelsea Clinton, the daughter of former President Bill Clinton, said that the "
+        "foundation would go on."
+    )
+    s = statement_with(extract_statements(nlp(text)), "foundation")
+    assert s.speaker == "Chelsea Clinton"
+    assert (s.speaker_role, s.speaker_affiliation) == (None, None)

@@ -233,6 +233,8 @@ class ActorIndex:
                 # "Marenne's foreign minister" (not "spokesperson of People's Government")
                 owner, start = doc[span[0] : t.i].text, t.i + 1
         title = doc[start : span[1]].text.strip(" ,")
+        if _kinship(title):
+            return  # "the daughter of former President Bill Clinton": his role, not hers
         if role_of(title):
             actor.title = title
             actor.role = role_of(title)
@@ -350,6 +352,24 @@ class ActorIndex:
 
 
 _EVIDENCE_VERBS = frozenset("show prove demonstrate indicate reveal confirm suggest mean".split())
+
+
+def _possessive(tok: Token) -> bool:
+    """The possessive marker after a name ("'s", "’s", or a bare apostrophe after "Sanders")."""
+    return tok.tag_ == "POS" or tok.dep_ == "case" or tok.text in ("'s", "’s", "'", "’")
+
+
+_KINSHIP = frozenset(
+    "daughter son wife husband mother father sister brother widow widower child children "
+    "grandson granddaughter niece nephew cousin partner fiancee fiance".split()
+)
+
+
+def _kinship(title: str) -> bool:
+    """A title that names someone's relative ("the daughter of …", "his wife")."""
+    words = [w.lower().strip(",") for w in title.split()]
+    words = [w for w in words if w not in ("the", "a", "an", "his", "her", "their", "former")]
+    return bool(words) and words[0] in _KINSHIP
 
 
 def _thing_that_shows(pronoun: Token) -> bool:
@@ -596,6 +616,8 @@ def resolve(index: ActorIndex, start: int, end: int, head_i: int | None) -> Spea
         if head.pos_ == "NOUN" and ent.root.head == head and ent.root.i < head.i:
             if ent.root.dep_ in ("amod", "compound", "poss", "nmod"):
                 continue  # "a senior Zemlandic official": the name qualifies the speaker
+        if head.pos_ == "NOUN" and ent.end <= head.i and _possessive(doc[ent.end]):
+            continue  # "Bernie Sanders’ campaign" (however parsed): the campaign speaks
         if ent.text.lower() in index.places:
             if ent.start <= head.i < ent.end:
                 actor = index._named(ent.text, COUNTRY)
@@ -606,8 +628,10 @@ def resolve(index: ActorIndex, start: int, end: int, head_i: int | None) -> Spea
             actor = index._lookup_person(words) if words else None
             if actor is not None:
                 break
-    if actor is None and head.pos_ == "PROPN" and index._person_words([head.text]):
-        actor = index._lookup_person([head.text])
+    if actor is None and head.is_title and head.pos_ in ("PROPN", "NOUN"):
+        # "Trump at the time said": a name of the article's, even read as a common noun
+        if index._person_words([head.text]):
+            actor = index._lookup_person([head.text])
     if actor is None and head.pos_ == "PRON" and not _thing_that_shows(head):
         actor = _resolve_pronoun(index, head, pos)
     elif actor is None and (head.lower_ in _ROLE_WORDS or head.lemma_.lower() in _ROLE_WORDS):
