@@ -405,3 +405,63 @@ def test_a_relative_s_title_gives_no_role_or_affiliation(nlp) -> None:
     s = statement_with(extract_statements(nlp(text)), "foundation")
     assert s.speaker == "Chelsea Clinton"
     assert (s.speaker_role, s.speaker_affiliation) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "text, title, role",
+    [
+        # a clause before the name, not a title
+        ("A reporter asked Mira Quist about the dam. Quist said the dam would stay.", None, None),
+        # the name is the object of "for"
+        (
+            "The delegate lead for Mira Quist grew. Quist said the dam would stay.",
+            None,
+            None,
+        ),
+        # a title does not reach back over a paragraph break
+        (
+            "2:14 p.m.\n\nSenate Majority Leader Mira Quist said the dam would stay.",
+            "Senate Majority Leader",
+            "official",
+        ),
+        # words inside a quotation are no title
+        (
+            "“Very good reporter, very good reporter this guy,” Mira Quist said of the critic. "
+            "Quist said the dam would stay.",
+            None,
+            None,
+        ),
+    ],
+)
+def test_what_is_not_a_speaker_s_title(nlp, text, title, role) -> None:
+    s = statement_with(extract_statements(nlp(text)), "dam would stay")
+    assert s.speaker == "Mira Quist"
+    assert (s.speaker_title, s.speaker_role) == (title, role)
+
+
+@pytest.mark.parametrize(
+    "title, role",
+    [
+        ("fellow Sen.", "politician"),  # the head is the last role word
+        ("U.S. Attorney General", "official"),
+        ("a fellow at the Brookings Institution", "expert"),
+        ("general counsel", "expert"),
+    ],
+)
+def test_role_of_a_title(title, role) -> None:
+    from claimgraph.extract.roles import role_of
+
+    assert role_of(title) == role
+
+
+def test_a_word_of_the_quotation_is_never_its_speaker(nlp) -> None:
+    text = (
+        "Mira Quist spoke in Valmont on Monday.\n\n"
+        "“Very good reporter, very good reporter this guy,” Quist, the party frontrunner and "
+        "current polling leader in Valmont, said when Boyle asked her a question."
+    )
+    doc = nlp(text)
+    said = next(t for t in doc if t.text == "said")
+    assert any(c.dep_ == "nsubj" and c.text == "reporter" for c in said.children)  # misparse
+    (quote,) = [s for s in extract_statements(doc) if s.kind == "direct"]
+    assert quote.speaker == "Mira Quist"

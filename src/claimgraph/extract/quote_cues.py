@@ -28,6 +28,11 @@ def _near_cue(doc: Doc, start: int, end: int) -> tuple[Token, Token | None] | No
         if _speech_verb(tok):
             subj = _subject(tok)
             between = doc[start:i]
+            if subj is not None and subj.i < start:
+                # the parser took a word of the quotation for the subject ("“Very good
+                # reporter, … this guy,” Trump, the 2016 GOP frontrunner …, said")
+                name = _first_name(between)
+                return (tok, name) if name is not None else None
             if all(t.is_punct or (subj is not None and t in subj.subtree) for t in between):
                 return tok, subj
             name = _name_between(between)
@@ -48,6 +53,23 @@ def _name_between(between) -> Token | None:
     if len(rest) > 1 or any(t.pos_ != "NUM" for t in rest) or n > 4:
         return None
     return words[n - 1]
+
+
+def _first_name(between) -> Token | None:
+    """The name (or personal pronoun) that opens the words between a quotation and its
+    verb, whatever apposition follows it: ``"…," Quist, the party's frontrunner …, said``."""
+    words = [t for t in between if not t.is_punct]
+    if not words:
+        return None
+    if words[0].pos_ == "PRON" and words[0].lower_ in ("he", "she", "they", "we", "i"):
+        return words[0]
+    n = 0
+    while n < len(words) and words[n].pos_ == "PROPN" and words[n].is_title:
+        n += 1
+    if n:
+        return words[n - 1] if n <= 4 else None
+    # "a senior official, who asked not to be named, said": the first noun heads the phrase
+    return next((t for t in words[:4] if t.pos_ == "NOUN"), None)
 
 
 def _cue_before(doc: Doc, q_start: int) -> Token | None:

@@ -21,12 +21,12 @@ for _role, _words in {
     "official": "official rapporteur minister secretary ambassador envoy diplomat head chief director "
     "commissioner chairman chairwoman chair deputy governor mayor administrator officer "
     "president premier leader representative delegate counselor consul commander judge "
-    "justice sheriff",
-    "politician": "senator congressman congresswoman lawmaker legislator rep. rep mp "
+    "justice sheriff general gov gov.",
+    "politician": "senator congressman congresswoman lawmaker legislator rep. rep mp sen sen. "
     "candidate politician nominee speaker assemblyman assemblywoman councilman councilwoman "
     "councilmember",
     "expert": "expert analyst professor researcher scholar economist scientist academic "
-    "lawyer attorney specialist historian fellow author",
+    "lawyer attorney specialist historian fellow author counsel",
     "activist": "activist campaigner advocate dissident",
     "victim_witness": "survivor witness victim detainee resident relative refugee eyewitness",
     "journalist": "journalist reporter correspondent editor columnist host anchor pundit "
@@ -339,8 +339,12 @@ def _lowercase_title_before(doc: Doc, ent: Span) -> tuple[int, int] | None:
     and a boundary (punctuation, "and", an article, the sentence start) comes before it."""
     i = ent.start - 1
     lo = max(ent.sent.start, ent.start - 10)
+    if i >= lo and doc[i].lower_ in _TITLE_LINKS:
+        return None  # "the delegate lead for Hillary Clinton": the name is the link's object
     while i >= lo:
         t = doc[i]
+        if t.pos_ in ("VERB", "AUX"):
+            return None  # "A reporter asked Sanders …": a clause, not a title
         if t.lower_ in _ROLE_WORDS:
             before = doc[i - 1] if i > ent.sent.start else None
             if (

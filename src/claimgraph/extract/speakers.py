@@ -232,6 +232,11 @@ class ActorIndex:
             if t.dep_ == "case" and t.head.dep_ == "poss" and t.head.left_edge.i == span[0]:
                 # "Marenne's foreign minister" (not "spokesperson of People's Government")
                 owner, start = doc[span[0] : t.i].text, t.i + 1
+        breaks = [t.i for t in doc[start : span[1]] if "\n" in t.text]
+        if breaks:
+            start = breaks[-1] + 1  # "2:14 p.m.\n\nSenate Majority Leader Mitch McConnell"
+        if any(self.quoted[i] for i in range(start, span[1])):
+            return  # "“Very good reporter, very good reporter this guy,” Trump said"
         title = doc[start : span[1]].text.strip(" ,")
         if _kinship(title):
             return  # "the daughter of former President Bill Clinton": his role, not hers
