@@ -424,10 +424,28 @@ def test_a_relative_s_title_gives_no_role_or_affiliation(nlp) -> None:
             "Senate Majority Leader",
             "official",
         ),
-        # words inside a quotation are no title
+        # a dateline is not part of the title; a hyphen inside a word is no dateline
         (
-            "“Very good reporter, very good reporter this guy,” Mira Quist said of the critic. "
-            "Quist said the dam would stay.",
+            "Dec 29 (Reuters) - Valmont Democratic presidential candidate Mira Quist said the "
+            "dam would stay.",
+            "Valmont Democratic presidential candidate",
+            "politician",
+        ),
+        (
+            "Anti-Dam Leader Mira Quist said the dam would stay.",
+            "Anti-Dam Leader",
+            "official",
+        ),
+        # a title with a clause, or another person's name, is none
+        (
+            "Mira Quist, one of the party leaders who can back the candidate of their choice, "
+            "said the dam would stay.",
+            None,
+            None,
+        ),
+        # the name is the object of a preposition; "general" the adjective is no role
+        (
+            "The general election fight against Mira Quist began. Quist said the dam would stay.",
             None,
             None,
         ),
@@ -465,3 +483,16 @@ def test_a_word_of_the_quotation_is_never_its_speaker(nlp) -> None:
     assert any(c.dep_ == "nsubj" and c.text == "reporter" for c in said.children)  # misparse
     (quote,) = [s for s in extract_statements(doc) if s.kind == "direct"]
     assert quote.speaker == "Mira Quist"
+
+
+def test_a_headline_verb_is_not_part_of_the_owner_of_a_title(nlp) -> None:
+    text = (
+        "Donald Trump Praises Breitbart’s Washington Political Editor Matthew Boyle: ‘Very Good "
+        "Reporter.’\n\nBoyle said the rally was large."
+    )
+    s = statement_with(extract_statements(nlp(text)), "rally")
+    assert (s.speaker, s.speaker_title, s.speaker_affiliation) == (
+        "Matthew Boyle",
+        "Washington Political Editor",
+        "Breitbart",
+    )

@@ -308,7 +308,13 @@ def _title_span(doc: Doc, ent: Span) -> tuple[int, int] | None:
     left = head.left_edge.i
     pre = [t for t in doc[left : ent.start] if t.dep_ not in ("det", "poss", "case", "punct")]
     pre = [t for t in pre if t.lower_ not in ("another", "former")]
-    if pre and any(t.lower_ in _ROLE_WORDS for t in pre):
+    # a role noun ("general" the adjective of "the general election fight" is none), and no
+    # preposition right before the name ("… fight against Hillary Clinton")
+    if (
+        pre
+        and doc[ent.start - 1].pos_ != "ADP"
+        and any(t.lower_ in _ROLE_WORDS and t.pos_ != "ADJ" for t in pre)
+    ):
         return pre[0].i, ent.start
     # apposition after the name: "Xu Guixiang, deputy head of …"
     for child in head.children:
@@ -339,7 +345,7 @@ def _lowercase_title_before(doc: Doc, ent: Span) -> tuple[int, int] | None:
     and a boundary (punctuation, "and", an article, the sentence start) comes before it."""
     i = ent.start - 1
     lo = max(ent.sent.start, ent.start - 10)
-    if i >= lo and doc[i].lower_ in _TITLE_LINKS:
+    if i >= lo and (doc[i].lower_ in _TITLE_LINKS or doc[i].pos_ == "ADP"):
         return None  # "the delegate lead for Hillary Clinton": the name is the link's object
     while i >= lo:
         t = doc[i]

@@ -51,6 +51,7 @@ from .roles import (
     ORGANISATION,
     PERSON,
     _clean_name,
+    _headline_verb,
     _title_span,
     affiliation_of,
     country_of,
@@ -232,11 +233,27 @@ class ActorIndex:
             if t.dep_ == "case" and t.head.dep_ == "poss" and t.head.left_edge.i == span[0]:
                 # "Marenne's foreign minister" (not "spokesperson of People's Government")
                 owner, start = doc[span[0] : t.i].text, t.i + 1
-        breaks = [t.i for t in doc[start : span[1]] if "\n" in t.text]
+                words = owner.split()
+                verbs = [k for k, w in enumerate(words) if k and _headline_verb(w)]
+                if verbs:  # "Donald Trump Praises Breitbart’s … Editor": Breitbart's
+                    owner = " ".join(words[verbs[-1] + 1 :])
+        breaks = [
+            t.i
+            for t in doc[start : span[1] - 1]
+            if "\n" in t.text
+            or (t.text in _DATELINE_ENDS and t.whitespace_ and doc[t.i - 1].whitespace_)
+        ]
         if breaks:
-            start = breaks[-1] + 1  # "2:14 p.m.\n\nSenate Majority Leader Mitch McConnell"
+            # "2:14 p.m.\n\nSenate Majority Leader …", "Dec 29 (Reuters) - U.S. Democratic
+            # presidential candidate …": a title starts after a paragraph break or dateline
+            start = breaks[-1] + 1
         if any(self.quoted[i] for i in range(start, span[1])):
             return  # "“Very good reporter, very good reporter this guy,” Trump said"
+        words = doc[start : span[1]]
+        if any(t.tag_ in _FINITE or t.tag_ in ("WP", "WDT") for t in words):
+            return  # "the party leaders who can support the candidate of their choice"
+        if any(t.is_quote or t.ent_type_ == "PERSON" for t in words):
+            return  # a headline: "Ben Carson: Hillary Clinton ‘Not Fit To Serve …"
         title = doc[start : span[1]].text.strip(" ,")
         if _kinship(title):
             return  # "the daughter of former President Bill Clinton": his role, not hers
@@ -357,6 +374,10 @@ class ActorIndex:
 
 
 _EVIDENCE_VERBS = frozenset("show prove demonstrate indicate reveal confirm suggest mean".split())
+
+
+_DATELINE_ENDS = frozenset(["-", "—", "–", "--"])
+_FINITE = frozenset(["VBD", "VBP", "VBZ", "MD"])
 
 
 def _possessive(tok: Token) -> bool:
