@@ -233,10 +233,10 @@ class ActorIndex:
             if t.dep_ == "case" and t.head.dep_ == "poss" and t.head.left_edge.i == span[0]:
                 # "Marenne's foreign minister" (not "spokesperson of People's Government")
                 owner, start = doc[span[0] : t.i].text, t.i + 1
-                words = owner.split()
-                verbs = [k for k, w in enumerate(words) if k and _headline_verb(w)]
+                owner_words = owner.split()
+                verbs = [k for k, w in enumerate(owner_words) if k and _headline_verb(w)]
                 if verbs:  # "Donald Trump Praises Breitbart’s … Editor": Breitbart's
-                    owner = " ".join(words[verbs[-1] + 1 :])
+                    owner = " ".join(owner_words[verbs[-1] + 1 :])
         breaks = [
             t.i
             for t in doc[start : span[1] - 1]
@@ -249,10 +249,10 @@ class ActorIndex:
             start = breaks[-1] + 1
         if any(self.quoted[i] for i in range(start, span[1])):
             return  # "“Very good reporter, very good reporter this guy,” Trump said"
-        words = doc[start : span[1]]
-        if any(t.tag_ in _FINITE or t.tag_ in ("WP", "WDT") for t in words):
+        toks = doc[start : span[1]]
+        if any(t.tag_ in _FINITE or t.tag_ in ("WP", "WDT") for t in toks):
             return  # "the party leaders who can support the candidate of their choice"
-        if any(t.is_quote or t.ent_type_ == "PERSON" for t in words):
+        if any(t.is_quote or t.ent_type_ == "PERSON" for t in toks):
             return  # a headline: "Ben Carson: Hillary Clinton ‘Not Fit To Serve …"
         title = doc[start : span[1]].text.strip(" ,")
         if _kinship(title):
