@@ -496,3 +496,26 @@ def test_a_headline_verb_is_not_part_of_the_owner_of_a_title(nlp) -> None:
         "Washington Political Editor",
         "Breitbart",
     )
+
+
+def test_descriptions_shares_and_things_as_speakers(nlp) -> None:
+    text = (
+        "Mira Quist spoke in Valmont on Monday.\n\n"
+        "The billionaire businessman said the dam would be built. "
+        "About half of voters said the dam was a bad idea. "
+        "72 percent of farmers said the dam would ruin them. "
+        "A woman in the crowd said she was angry. "
+        "The ad says the dam is unsafe. "
+        "The sentence, albeit severe, shows that the law works."
+    )
+    got = {
+        s.text.split()[-1]: (s.speaker, s.speaker_type, s.speaker_role)
+        for s in extract_statements(nlp(text))
+    }
+    assert got["built"] == ("Mira Quist", "person", None)  # the person last named
+    assert got["idea"] == ("About half of voters", "collective", "collective")
+    assert got["them"] == ("72 percent of farmers", "collective", "collective")
+    assert got["angry"] == ("A woman in the crowd", "person", "anonymous")
+    assert got["unsafe"][1:] == ("document", "document")
+    # a thing that is no one: not an anonymous source
+    assert got["works"][2] is None

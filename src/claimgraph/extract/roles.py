@@ -39,7 +39,9 @@ for _role, _words in {
 _DOCUMENT_WORDS = frozenset(
     "report statement document study survey poll letter assessment resolution law bill "
     "paper white-paper communique memo filing lawsuit complaint ruling verdict data analysis "
-    "article editorial investigation review audit website post tweet release".split()
+    "article editorial investigation review audit website post tweet release ad advertisement "
+    "commercial email e-mail video recording page headline transcript book memoir op-ed "
+    "account message footage broadcast".split()
 )
 _ORG_WORDS = frozenset(
     "panel committee commission council agency ministry department office government court "
@@ -101,7 +103,21 @@ _HONORIFICS = frozenset("mr. mrs. ms. dr. mr mrs ms dr sen. rep. gov. president"
 # Guccifer"): not part of the name, and no role of the issue's kinds.
 _DESCRIPTORS = frozenset(
     "billionaire businessman businesswoman mogul tycoon hacker comedian actor actress singer "
-    "rapper novelist pastor reverend rev. celebrity".split()
+    "rapper novelist pastor reverend rev. celebrity magnate donor hopeful star".split()
+)
+# Common nouns for one person that the article may not name ("a woman", "one man in
+# Manchester"): an anonymous voice. Other common nouns heading a speaker mention ("the
+# sentence, albeit severe", "their instinctive preference") are no one's: no role.
+_PERSON_NOUNS = _DESCRIPTORS | frozenset(
+    "man woman guy boy girl person individual someone somebody child mother father friend "
+    "neighbor neighbour worker student teacher doctor nurse farmer owner customer fan "
+    "supporter voter protester member employee staffer veteran parent".split()
+)
+# Heads of a share or count of people ("72 percent of Democrats", "about half of voters",
+# "nearly three in four"): a collective.
+_QUANTITY_WORDS = frozenset(
+    "percent per cent half third quarter majority majorities minority most many some few all "
+    "both one two three four five six seven eight nine ten".split()
 )
 
 

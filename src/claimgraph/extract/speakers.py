@@ -38,12 +38,15 @@ from .doctext import doc_text
 from .quotes import datelines
 from .roles import (
     _COLLECTIVE_ROLES,
+    _DESCRIPTORS,
     _DOCUMENT_WORDS,
     _FEMALE,
     _MALE,
     _ORG_WORDS,
+    _PERSON_NOUNS,
     _PERSON_PRONOUNS,
     _PLURAL_PRONOUNS,
+    _QUANTITY_WORDS,
     _ROLE_WORDS,
     COLLECTIVE,
     COUNTRY,
@@ -580,8 +583,25 @@ def _document_owner(index: ActorIndex, head: Token, pos: int) -> Actor | None:
     return None
 
 
+def _described(index: ActorIndex, mention: Span, pos: int) -> Actor | None:
+    """ "The billionaire businessman said": a definite description of the person last named
+    as a subject ("Donald Trump … The billionaire businessman"); "a businessman" is no one
+    the article names."""
+    if mention[0].lower_ not in ("the", "this", "that"):
+        return None
+    for _, actor, is_subj in index.before(pos):
+        if actor.type == PERSON and actor.words and is_subj:
+            return actor
+    return None
+
+
 def _plain_actor(index: ActorIndex, mention: Span, head: Token) -> Actor | None:
     lemma = head.lemma_.lower()
+    if lemma in _QUANTITY_WORDS or head.like_num:
+        # "72 percent of Democrats", "about half of voters": a share of people
+        actor = index._named(mention.text, COLLECTIVE)
+        actor.role = "collective"
+        return actor
     if head.ent_type_ in ("GPE", "NORP") and country_of(head.text):
         return index._named(country_of(head.text) or head.text, COUNTRY)
     if head.ent_type_ in ("GPE", "ORG", "NORP"):
@@ -663,12 +683,16 @@ def resolve(index: ActorIndex, start: int, end: int, head_i: int | None) -> Spea
     elif actor is None and (head.lower_ in _ROLE_WORDS or head.lemma_.lower() in _ROLE_WORDS):
         if head.tag_ not in ("NNS", "NNPS"):
             actor = _resolve_role(index, mention, head, pos)
+    elif actor is None and head.lemma_.lower() in _DESCRIPTORS and head.tag_ == "NN":
+        actor = _described(index, mention, pos)
     if actor is None:
         actor = _plain_actor(index, mention, head)
     if actor is None and head.pos_ != "PRON":
         text = mention.text
         role = _ROLE_WORDS.get(head.lower_)
-        actor = Actor(name=text, type=PERSON, role="anonymous" if role is None else role)
+        if role is None and (head.pos_ != "NOUN" or head.lemma_.lower() in _PERSON_NOUNS):
+            role = "anonymous"  # "a woman", "one man in Manchester"; not "the sentence"
+        actor = Actor(name=text, type=PERSON, role=role)
     if actor is not None:  # "according to X": a speaker, but no sentence's subject
         index.remember(pos, actor, head.dep_ != "pobj")
     return Speaker(actor, mention.text, mention.start_char, mention.end_char)
