@@ -519,3 +519,14 @@ def test_descriptions_shares_and_things_as_speakers(nlp) -> None:
     assert got["unsafe"][1:] == ("document", "document")
     # a thing that is no one: not an anonymous source
     assert got["works"][2] is None
+
+
+def test_a_people_named_in_the_plural_is_a_collective(nlp) -> None:
+    text = (
+        "Americans said the economy was bad. Early results of the exit poll showed that Quist "
+        "led. Valmont said the report was false."
+    )
+    got = {s.text.split()[-1]: (s.speaker, s.speaker_type) for s in extract_statements(nlp(text))}
+    assert got["bad"] == ("Americans", "collective")  # was an organisation
+    assert got["led"][1] == "document"  # poll results
+    assert got["false"][1] == "country"

@@ -41,7 +41,7 @@ _DOCUMENT_WORDS = frozenset(
     "paper white-paper communique memo filing lawsuit complaint ruling verdict data analysis "
     "article editorial investigation review audit website post tweet release ad advertisement "
     "commercial email e-mail video recording page headline transcript book memoir op-ed "
-    "account message footage broadcast".split()
+    "account message footage broadcast result figure statistic number".split()
 )
 _ORG_WORDS = frozenset(
     "panel committee commission council agency ministry department office government court "

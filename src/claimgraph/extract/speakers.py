@@ -602,6 +602,11 @@ def _plain_actor(index: ActorIndex, mention: Span, head: Token) -> Actor | None:
         actor = index._named(mention.text, COLLECTIVE)
         actor.role = "collective"
         return actor
+    if head.ent_type_ == "NORP" and head.tag_ == "NNPS":
+        # "Americans", "Republicans", "Democrats": people, not a state or a party's office
+        actor = index._named(_np_core(mention, head), COLLECTIVE)
+        actor.role = "collective"
+        return actor
     if head.ent_type_ in ("GPE", "NORP") and country_of(head.text):
         return index._named(country_of(head.text) or head.text, COUNTRY)
     if head.ent_type_ in ("GPE", "ORG", "NORP"):
