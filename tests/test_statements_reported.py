@@ -471,3 +471,19 @@ def test_said_before_a_verb_read_as_its_noun_object_is_the_clause(nlp) -> None:
     # an idiom with a noun after "say" is no report
     text = "The mayor said goodbye to the delegation at the station."
     assert not [s for s in extract_statements(nlp(text)) if s.cue == "said"]
+
+
+def test_said_x_then_a_participle_about_x(nlp) -> None:
+    # the parser makes the name the subject of "asked" and leaves "said" without one
+    text = (
+        '"I am not going to say it is a mistake, so forget about it," said retired '
+        "neurosurgeon Ben Carson, asked about his claims that he had received a scholarship."
+    )
+    doc = nlp(text)
+    said = next(t for t in doc if t.text == "said")
+    assert not any(c.dep_ == "nsubj" for c in said.children)  # the misparse
+    sts = extract_statements(doc)
+    (quote,) = [s for s in sts if s.cue == "said"]
+    assert (quote.kind, quote.speaker) == (DIRECT, "Ben Carson")
+    assert quote.text.endswith('forget about it,"')
+    assert not [s for s in sts if s.cue == "asked"]  # a question put to him, not his

@@ -160,7 +160,7 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
             return None
     if verb.dep_ == "relcl":
         return verb.head
-    stranded = _stranded_subject(verb)
+    stranded = _stranded_subject(verb) or _subject_of_participle_after(verb)
     if stranded is not None:
         return stranded
     if verb.dep_ == "acl" and verb.head.lower_ in DOCUMENT_NOUNS:
@@ -191,6 +191,33 @@ def _stranded_subject(verb: Token) -> Token | None:
             return tok  # the first conjunct after the comma: the subject's own list starts
         tok = tok.head
     return None
+
+
+def _subject_of_participle_after(verb: Token) -> Token | None:
+    """ "…," said retired neurosurgeon Ben Carson, asked about his claims …: the parser made
+    the name after "said" the subject of the participle that follows it; it is the speaker."""
+    if verb.lemma_.lower() not in CUE_LEMMAS or verb.i + 1 >= len(verb.doc):
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in verb.children):
+        return None
+    for c in verb.children:
+        if c.i <= verb.i or c.dep_ not in ("ccomp", "advcl", "conj", "xcomp"):
+            continue
+        if c.pos_ != "VERB" or verb.doc[c.i - 1].text != ",":
+            continue  # (the participle is often read as a past tense: "Carson asked")
+        subj = next((x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.i < c.i and subj.left_edge.i == verb.i + 1:
+            return subj
+    return None
+
+
+def _speakers_participle(verb: Token) -> bool:
+    """``verb`` is the participle after a postposed speaker ('said Ben Carson, asked about
+    his claims'): it describes the speaker ("asked" is put to him), it does not report."""
+    if verb.head is verb:
+        return False
+    subj = _subject_of_participle_after(verb.head)
+    return subj is not None and subj.head.i == verb.i
 
 
 # "X is said / reported / believed to V": a hedge on X's own act, not a report by anyone named.
@@ -655,7 +682,9 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
     lemma = verb.lemma_.lower()
     particle = _particle(verb)
     cls = verb_class(lemma, particle.lower_ if particle is not None else None)
-    if lemma == "ask" and (verb.tag_ == "VBN" or _bare_when_clause(verb)):
+    if lemma == "ask" and (
+        verb.tag_ == "VBN" or _bare_when_clause(verb) or _speakers_participle(verb)
+    ):
         return _asked(verb)  # "when asked about …": the speaker was asked, not asking
     if _raised(verb) and any(
         c.dep_ == "xcomp" and c.lemma_.lower() in CUE_LEMMAS for c in verb.children
@@ -665,6 +694,13 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
     if content is None:
         return None
     subj = _subject(verb)
+    after = _subject_of_participle_after(verb) if subj is not None else None
+    if subj is not None and after is not None and after.i == subj.i:
+        # '"…," said X, asked about …': what was said is before the verb; the participle
+        # after it is about the speaker, not what was said
+        if content[0] > verb.i:
+            return None
+        content = trim(verb.doc, (content[0], min(content[1], verb.i)))
     if subj is not None and subj.lemma_.lower() in EVIDENCE_SUBJECTS and subj.pos_ == "NOUN":
         return None  # "facts have proved that …", "the fact that … shows that …": no speaker
     if subj is not None and _dangling_coordination(subj):
