@@ -530,3 +530,15 @@ def test_a_people_named_in_the_plural_is_a_collective(nlp) -> None:
     assert got["bad"] == ("Americans", "collective")  # was an organisation
     assert got["led"][1] == "document"  # poll results
     assert got["false"][1] == "country"
+
+
+def test_the_bare_body_word_is_the_one_body_named_with_it(nlp) -> None:
+    text = (
+        "The Valmont Water Board said on Monday that it would raise prices.\n\n"
+        "The board said the money would repair the dam.\n\n"
+        "The Korva Dam Authority and the Marenne Dam Authority met. The authority said nothing "
+        "had been agreed."
+    )
+    got = {s.text.split()[-1]: s.speaker for s in extract_statements(nlp(text))}
+    assert got["dam"] == "Valmont Water Board"  # the one board named before
+    assert got["agreed"] == "authority"  # two authorities named: no guess

@@ -48,7 +48,7 @@ _ORG_WORDS = frozenset(
     "organization organisation party campaign company firm group union bureau administration "
     "embassy consulate parliament congress senate house university institute association "
     "network newspaper outlet media foundation authority authorities police military army "
-    "dept govt".split()
+    "dept govt board tribunal secretariat caucus".split()
 )
 # Headline abbreviations of body words, written out in an actor's name so that "State Dept."
 # and "the State Department" are one actor.

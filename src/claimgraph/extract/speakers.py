@@ -329,7 +329,10 @@ class ActorIndex:
             return self._named(country_of(ent.text) or ent.text, COUNTRY)
         if ent.label_ == "GPE":
             return self._named(ent.text.removesuffix("'s").removesuffix("’s"), COUNTRY)
-        if ent.label_ == "ORG" and ent.root.dep_ in ("nsubj", "nsubjpass", "pobj", "poss"):
+        root = ent.root
+        if root.dep_ == "conj" and root.head.dep_ in ("nsubj", "nsubjpass"):
+            root = root.head  # "The Korva Dam Authority and the Marenne Dam Authority met"
+        if ent.label_ == "ORG" and root.dep_ in ("nsubj", "nsubjpass", "pobj", "poss"):
             name = ent.text.removeprefix("the ").removeprefix("The ")
             for suffix in ("'s", "’s"):
                 name = name.removesuffix(suffix)
@@ -583,6 +586,25 @@ def _document_owner(index: ActorIndex, head: Token, pos: int) -> Actor | None:
     return None
 
 
+def _body_named_before(index: ActorIndex, mention: Span, head: Token) -> Actor | None:
+    """ "The campaign said": the one body the article has named with that word before ("the
+    Clinton campaign", "the State Department" for "the department"), for a definite mention
+    of the bare word (no name in it)."""
+    if mention[0].lower_ != "the" or any(t.pos_ == "PROPN" for t in mention):
+        return None
+    word = head.lower_
+    found = {
+        id(actor): actor
+        for _, actor, _ in index.before(mention.start_char)
+        if actor.type == ORGANISATION
+        and actor.name.lower().split()[-1:] == [word]
+        and actor.name.lower() != word
+    }
+    # only when the article has named one such body: "the campaign" after both the Clinton
+    # and the Trump campaigns is either
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 def _described(index: ActorIndex, mention: Span, pos: int) -> Actor | None:
     """ "The billionaire businessman said": a definite description of the person last named
     as a subject ("Donald Trump … The billionaire businessman"); "a businessman" is no one
@@ -627,7 +649,7 @@ def _plain_actor(index: ActorIndex, mention: Span, head: Token) -> Actor | None:
     if lemma in _DOCUMENT_WORDS:
         return _document(index, mention, head, name)
     if lemma in _ORG_WORDS and head.tag_ not in ("NNS", "NNPS"):
-        return index._named(name, ORGANISATION)
+        return _body_named_before(index, mention, head) or index._named(name, ORGANISATION)
     if head.tag_ in ("NNS", "NNPS") or lemma in _COLLECTIVE_ROLES:
         actor = index._named(name, COLLECTIVE)
         actor.role = _COLLECTIVE_ROLES.get(lemma, "collective")
