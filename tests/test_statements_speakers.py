@@ -355,56 +355,69 @@ def test_he_after_a_crowd_is_the_person_not_the_crowd(nlp) -> None:
     assert [s.speaker for s in chant] in ([], ["raucous crowd"])  # a collective, never "he"
 
 
-def test_an_affiliation_ends_where_the_body_s_name_does(nlp) -> None:
-    text = (
+# (text, words in the statement, the speaker's fields as expected)
+SPEAKER_FIELDS = [
+    pytest.param(
         "Rashad Khan, a senator from the state of Valmont and self-described socialist, said "
-        "that the dam plan would fail."
-    )
-    s = statement_with(extract_statements(nlp(text)), "dam plan")
-    assert s.speaker == "Rashad Khan"
-    assert s.speaker_affiliation == "Valmont"
-    # a phrase after "of" that names no body is no affiliation
+        "that the dam plan would fail.",
+        "dam plan",
+        {"speaker": "Rashad Khan", "speaker_affiliation": "Valmont"},
+        id="affiliation-ends-where-the-body-s-name-does",
+    ),
+    pytest.param(
+        # the model reads "Billionaire Donald Crump" as the name
+        "Billionaire Donald Crump said that the dam plan would fail.",
+        "dam plan",
+        {"speaker": "Donald Crump"},
+        id="description-before-a-name",
+    ),
+    pytest.param(
+        # a time line before it makes the parser hang the name on "p.m." (no "poss" arc)
+        "7:10 p.m.\n\nBernie Sanders’ campaign says it raised more than $21 million.",
+        "raised",
+        {"speaker": "Bernie Sanders’ campaign"},
+        id="a-name-s-campaign",
+    ),
+    pytest.param(
+        # the model reads the second "Trump" as a common noun, no entity
+        "Donald Trump spoke in Ohio.\n\n"
+        "The supporter was later charged. Trump at the time said he would look into it.",
+        "look into",
+        {"speaker": "Donald Trump"},
+        id="a-name-read-as-a-common-noun",
+    ),
+    pytest.param(
+        "Chelsea Clinton, the daughter of former President Bill Clinton, said that the "
+        "foundation would go on.",
+        "foundation",
+        {"speaker": "Chelsea Clinton", "speaker_role": None, "speaker_affiliation": None},
+        id="a-relative-s-title",
+    ),
+    pytest.param(
+        "Donald Trump Praises Breitbart’s Washington Political Editor Matthew Boyle: ‘Very Good "
+        "Reporter.’\n\nBoyle said the rally was large.",
+        "rally",
+        {
+            "speaker": "Matthew Boyle",
+            "speaker_title": "Washington Political Editor",
+            "speaker_affiliation": "Breitbart",
+        },
+        id="headline-verb-in-a-title-s-owner",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "needle", "fields"), SPEAKER_FIELDS)
+def test_speaker_fields(nlp, text, needle, fields) -> None:
+    s = statement_with(extract_statements(nlp(text)), needle)
+    assert {k: getattr(s, k) for k in fields} == fields
+
+
+def test_a_phrase_after_of_that_names_no_body_is_no_affiliation() -> None:
     assert affiliation_of("the party leaders who can back the candidate of their choice") is None
     assert affiliation_of("head of the Valmont Water Board, which runs the dam") == (
         "Valmont Water Board"
     )
-
-
-def test_a_description_before_a_name_is_not_part_of_it(nlp) -> None:
-    text = "Billionaire Donald Crump said that the dam plan would fail."
-    doc = nlp(text)
-    assert doc.ents[0].text == "Billionaire Donald Crump"  # the model's reading
-    s = statement_with(extract_statements(doc), "dam plan")
-    assert s.speaker == "Donald Crump"
-
-
-def test_a_name_s_campaign_is_the_speaker_not_the_name(nlp) -> None:
-    # a time line before it makes the parser hang the name on "p.m." (no "poss" arc)
-    text = "7:10 p.m.\n\nBernie Sanders’ campaign says it raised more than $21 million."
-    s = statement_with(extract_statements(nlp(text)), "raised")
-    assert s.speaker == "Bernie Sanders’ campaign"
-
-
-def test_a_name_of_the_article_read_as_a_common_noun_is_still_the_person(nlp) -> None:
-    text = (
-        "Donald Trump spoke in Ohio.\n\n"
-        "The supporter was later charged. Trump at the time said he would look into it."
-    )
-    doc = nlp(text)
-    trump = next(t for t in doc if t.idx == text.index("Trump at"))
-    assert trump.pos_ == "NOUN" and not trump.ent_type_  # the model's misreading
-    s = statement_with(extract_statements(doc), "look into")
-    assert s.speaker == "Donald Trump"
-
-
-def test_a_relative_s_title_gives_no_role_or_affiliation(nlp) -> None:
-    text = (
-        "Chelsea Clinton, the daughter of former President Bill Clinton, said that the "
-        "foundation would go on."
-    )
-    s = statement_with(extract_statements(nlp(text)), "foundation")
-    assert s.speaker == "Chelsea Clinton"
-    assert (s.speaker_role, s.speaker_affiliation) == (None, None)
 
 
 @pytest.mark.parametrize(
@@ -483,19 +496,6 @@ def test_a_word_of_the_quotation_is_never_its_speaker(nlp) -> None:
     assert any(c.dep_ == "nsubj" and c.text == "reporter" for c in said.children)  # misparse
     (quote,) = [s for s in extract_statements(doc) if s.kind == "direct"]
     assert quote.speaker == "Mira Quist"
-
-
-def test_a_headline_verb_is_not_part_of_the_owner_of_a_title(nlp) -> None:
-    text = (
-        "Donald Trump Praises Breitbart’s Washington Political Editor Matthew Boyle: ‘Very Good "
-        "Reporter.’\n\nBoyle said the rally was large."
-    )
-    s = statement_with(extract_statements(nlp(text)), "rally")
-    assert (s.speaker, s.speaker_title, s.speaker_affiliation) == (
-        "Matthew Boyle",
-        "Washington Political Editor",
-        "Breitbart",
-    )
 
 
 def test_descriptions_shares_and_things_as_speakers(nlp) -> None:
