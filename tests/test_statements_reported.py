@@ -487,3 +487,15 @@ def test_said_x_then_a_participle_about_x(nlp) -> None:
     assert (quote.kind, quote.speaker) == (DIRECT, "Ben Carson")
     assert quote.text.endswith('forget about it,"')
     assert not [s for s in sts if s.cue == "asked"]  # a question put to him, not his
+
+
+def test_adding_after_a_reported_clause_is_the_reporter_adding(nlp) -> None:
+    text = (
+        "Quist told the Herald that Teodor Ashby “had a crazy plan which was maniacal,” "
+        "adding, “He lost all of the valley vote.”"
+    )
+    doc = nlp(text)
+    adding = next(t for t in doc if t.text == "adding")
+    assert adding.head.dep_ == "ccomp"  # the parser hangs it on the reported clause
+    (added,) = [s for s in extract_statements(doc) if s.cue == "adding"]
+    assert added.speaker_mention == "Quist"

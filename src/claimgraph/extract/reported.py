@@ -166,7 +166,19 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
     if verb.dep_ == "acl" and verb.head.lower_ in DOCUMENT_NOUNS:
         return verb.head  # "a statement saying …"
     if depth < 4 and verb.dep_ in _INHERIT + ("prep", "pcomp") and verb.head is not verb:
-        return _subject_in_parse(verb.head, depth + 1, origin)
+        head = verb.head
+        if (
+            depth == 0
+            and verb.tag_ == "VBG"
+            and verb.lemma_.lower() in CUE_LEMMAS
+            and head.dep_ == "ccomp"
+            and head.head.lemma_.lower() in CUE_LEMMAS
+            and _has_subj(head)
+        ):
+            # 'Trump told Newsmax that Romney "had a crazy policy," adding, "…"': the parser
+            # hangs "adding" on the reported clause; the reporter adds, not Romney
+            head = head.head
+        return _subject_in_parse(head, depth + 1, origin)
     if verb.dep_ in ("acl", "advcl", "pcomp") or depth:
         return _nearest_person(origin)
     return None
