@@ -404,6 +404,28 @@ SPEAKER_FIELDS = [
         },
         id="headline-verb-in-a-title-s-owner",
     ),
+    pytest.param(
+        "The Valmont Water Board issued a statement saying the dam was safe.",
+        "dam was safe",
+        {"speaker": "Valmont Water Board", "speaker_type": "organisation"},
+        id="issuer-of-a-statement-saying",
+    ),
+    pytest.param(
+        "Mira Quist released a statement saying that the dam was safe.",
+        "dam was safe",
+        {"speaker": "Mira Quist", "speaker_type": "person"},
+        id="person-issuing-a-statement",
+    ),
+    pytest.param(
+        "A report by the Korva Dam Authority said the dam was safe.",
+        "dam was safe",
+        {
+            "speaker": "Korva Dam Authority report",
+            "speaker_type": "document",
+            "speaker_affiliation": "Korva Dam Authority",
+        },
+        id="a-report-by-its-author",
+    ),
 ]
 
 

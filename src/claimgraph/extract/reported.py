@@ -35,6 +35,7 @@ from .verbs import (
     CUE_LEMMAS,
     NEUTRAL,
     PHRASAL,
+    PUBLISHING_LEMMAS,
     is_cue,
     verb_class,
 )
@@ -164,7 +165,9 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
     if stranded is not None:
         return stranded
     if verb.dep_ == "acl" and verb.head.lower_ in DOCUMENT_NOUNS:
-        return verb.head  # "a statement saying …"
+        # "X issued a statement saying …": the issuer says it; "a statement saying …" alone,
+        # the statement
+        return _issuer(verb.head) or verb.head
     if depth < 4 and verb.dep_ in _INHERIT + ("prep", "pcomp") and verb.head is not verb:
         head = verb.head
         if (
@@ -182,6 +185,19 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
     if verb.dep_ in ("acl", "advcl", "pcomp") or depth:
         return _nearest_person(origin)
     return None
+
+
+_ISSUING = PUBLISHING_LEMMAS | frozenset(["put", "send", "post", "circulate"])
+
+
+def _issuer(document: Token) -> Token | None:
+    """Who issued ``document``: the subject of the verb it is the object of ("Black Lives
+    Matter issued a statement", "His office put out a statement", "both men released a
+    statement")."""
+    verb = document.head
+    if document.dep_ != "dobj" or verb.lemma_.lower() not in _ISSUING:
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
 
 
 def _stranded_subject(verb: Token) -> Token | None:

@@ -569,6 +569,17 @@ def _document_owner(index: ActorIndex, head: Token, pos: int) -> Actor | None:
             )
         ent = index.ent_at(poss.i)
         return index.name_actor(ent) if ent is not None else None
+    source = next(
+        (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "by")), None
+    )
+    obj = next((c for c in source.children if c.dep_ == "pobj"), None) if source else None
+    if obj is not None:  # "a statement from the ministry", "a report by Human Rights Watch"
+        ent = index.ent_at(obj.i)
+        if ent is not None:
+            return index.name_actor(ent)
+        if obj.lemma_.lower() in _ORG_WORDS:
+            return index._named(_np_core(obj.doc[obj.left_edge.i : obj.i + 1], obj), ORGANISATION)
+        return None
     if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children):
         return None
     doc, lo = head.doc, head.sent.start
