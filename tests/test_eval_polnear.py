@@ -261,6 +261,12 @@ def test_score_hand_made_case():
         ("Flynn, a top Trump surrogate,", "Flynn", "Michael Flynn", True),
         ("the Clinton campaign", "Clinton", "Hillary Clinton", False),
         ("", "Trump", "Donald Trump", False),
+        # an honorific or abbreviated title is not part of the name
+        ("Mr. Leenders", "he", "Ryan Leenders", True),
+        ("Sen. Sanders", "Sanders", "Bernie Sanders", True),
+        ("Mrs. Clinton", "he", "Bill Clinton", False),  # "he" is not Mrs. Clinton
+        ("Mrs. Clinton", "she", "Hillary Clinton", True),
+        ("Mr. Leenders", "he", "Ryan Walters", False),
     ],
 )
 def test_speaker_by_name(source, mention, canonical, ok):

@@ -49,7 +49,9 @@ Speakers (on the pairs matched at overlap >= 0.3 whose gold has a Source)
       name) contain the gold Source surface's words ("Donald Trump" for "Trump", "he" for
       "he"), or are part of the Source's core (before a comma, parenthesis, dash or "who")
       and include its last word ("Robby Mook" for "Clinton's campaign manager Robby Mook");
-      lower-cased, without articles;
+      lower-cased, without articles, honorifics and abbreviated titles ("Mr. Leenders" is
+      Ryan Leenders, "Sen. Sanders" Bernie Sanders), except that a gendered honorific and a
+      pronoun of the other gender never match ("Mrs. Clinton" is not "he");
     * ``speaker_accuracy``: either of the two (the headline figure); ``speaker_n`` its
       denominator.
     ``speaker_none`` counts, over the matched pairs, gold without Source vs predictions
@@ -81,7 +83,11 @@ _RECORD = re.compile(r"^(?:[TERAMN]\d+|#\d*|\*)\t")
 _DOUBLE_QUOTES = '"“”„‟«»'
 _OPENING_SINGLE = re.compile(r"(?:^|(?<=[\s(\[—–-]))['‘](?=\w)")
 _WORD = re.compile(r"\w+")
-_ARTICLES = frozenset({"the", "a", "an", "s"})
+# Left out when names are compared: articles, and the honorifics and abbreviated titles
+# written before a name ("Mr. Leenders" names Ryan Leenders, "Sen. Sanders" Bernie Sanders).
+_NOT_NAME_WORDS = frozenset(
+    "the a an s mr mrs ms miss dr prof sen rep gov gen lt col sgt capt rev".split()
+)
 _CORE_END = re.compile(r",|\(|\s[—–-]+\s|\s(?:who|which|that)\s")
 
 
@@ -329,7 +335,7 @@ def _pred_span(stmt: Any, text: str) -> Span:
 def _words(text: str | None) -> frozenset[str]:
     if not text:
         return frozenset()
-    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _ARTICLES)
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _NOT_NAME_WORDS)
 
 
 def speaker_by_span(stmt: Any, gold: GoldAttribution) -> bool:
@@ -344,15 +350,28 @@ def _core(source: str) -> str:
     return _CORE_END.split(source, maxsplit=1)[0]
 
 
+_GENDER = {"mr": "m", "he": "m", "him": "m", "his": "m", "mrs": "f", "ms": "f", "miss": "f",
+           "she": "f", "her": "f"}  # fmt: skip
+
+
+def _gender_clash(source: str, mention: str | None) -> bool:
+    """ "Mrs. Clinton" is not what "he" refers to (honorifics are left out of names)."""
+    first = _WORD.findall(source.lower())[:1]
+    said = _WORD.findall((mention or "").lower())
+    a = _GENDER.get(first[0]) if first else None
+    b = _GENDER.get(said[0]) if len(said) == 1 else None
+    return a is not None and b is not None and a != b
+
+
 def speaker_by_name(stmt: Any, gold: GoldAttribution) -> bool:
     """The predicted speaker names the gold source: its words (mention, or canonical name)
     contain all the gold source's words ("Donald Trump" for "Trump"), or they are part of the
     gold mention's core and include its last word, the head ("Robby Mook" for "Hillary
     Clinton's campaign manager Robby Mook, who …", but not "Hillary Clinton")."""
     g = _words(gold.source_text)
-    if not g:
+    if not g or _gender_clash(gold.source_text, getattr(stmt, "speaker_mention", None)):
         return False
-    core = [w for w in _WORD.findall(_core(gold.source_text).lower()) if w not in _ARTICLES]
+    core = [w for w in _WORD.findall(_core(gold.source_text).lower()) if w not in _NOT_NAME_WORDS]
     for name in (getattr(stmt, "speaker_mention", None), getattr(stmt, "speaker", None)):
         p = _words(name)
         if p and (g <= p or (core and p <= set(core) and core[-1] in p)):
