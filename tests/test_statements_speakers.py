@@ -564,3 +564,15 @@ def test_the_bare_body_word_is_the_one_body_named_with_it(nlp) -> None:
     got = {s.text.split()[-1]: s.speaker for s in extract_statements(nlp(text))}
     assert got["dam"] == "Valmont Water Board"  # the one board named before
     assert got["agreed"] == "authority"  # two authorities named: no guess
+
+
+def test_an_honorific_tells_two_people_of_one_surname_apart(nlp) -> None:
+    text = (
+        "Laura Bush spoke first. She said her son was ready.\n\n"
+        "Jeb Bush said he would run.\n\n"
+        "Mr. Bush also praised the volunteers.\n\n"
+        "Mrs. Bush said the campaign was strong."
+    )
+    got = {s.text.split()[-1]: s.speaker for s in extract_statements(nlp(text))}
+    assert got["volunteers"] == "Jeb Bush"
+    assert got["strong"] == "Laura Bush"

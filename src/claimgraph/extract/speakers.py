@@ -219,12 +219,15 @@ class ActorIndex:
             words = _clean_name(ent)
             if not words:
                 continue
-            actor = self._person(words)
+            gender = _honorific_gender(ent)
+            actor = (
+                self._lookup_person(words, gender) if gender else self._person(words)
+            ) or self._person(words)
             span = _title_span(doc, ent)
             if span is not None and actor.title is None:
                 self._set_title(actor, span)
             prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-            if prev in _MALE or prev in _FEMALE:
+            if not actor.gender and (prev in _MALE or prev in _FEMALE):
                 actor.gender = "m" if prev in _MALE else "f"
         self._collect_history()
 
@@ -350,13 +353,23 @@ class ActorIndex:
     def _person_words(self, words: list[str]) -> bool:
         return all(w.lower() in self.by_word for w in words)
 
-    def _lookup_person(self, words: list[str]) -> Actor | None:
+    def _lookup_person(self, words: list[str], gender: str | None = None) -> Actor | None:
         cands = None
         for w in words:
             found = set(self.by_word.get(w.lower(), []))
             cands = found if cands is None else cands & found
         if not cands:
             return self._person(words)
+        if gender is not None:
+            # "Mr. Bush" after "Laura Bush" and "Jeb Bush": not the one known to be a woman
+            for fit in (
+                {a for a in cands if a.gender == gender},
+                {a for a in cands if not a.gender},
+            ):
+                if fit:
+                    actor = max(fit, key=self.persons.index)
+                    actor.gender = actor.gender or gender
+                    return actor
         # the most recently registered actor sharing the words
         return max(cands, key=self.persons.index)
 
@@ -384,6 +397,17 @@ _EVIDENCE_VERBS = frozenset("show prove demonstrate indicate reveal confirm sugg
 
 _DATELINE_ENDS = frozenset(["-", "—", "–", "--"])
 _FINITE = frozenset(["VBD", "VBP", "VBZ", "MD"])
+
+
+def _honorific_gender(ent: Span) -> str | None:
+    """ "Mr." / "Mrs." / "Ms." before or at the start of a name: "m" or "f"."""
+    doc = ent.doc
+    for tok in (ent[0], doc[ent.start - 1] if ent.start > 0 else None):
+        if tok is not None and tok.lower_ in ("mr.", "mr"):
+            return "m"
+        if tok is not None and tok.lower_ in ("mrs.", "mrs", "ms.", "ms", "miss"):
+            return "f"
+    return None
 
 
 def _possessive(tok: Token) -> bool:
@@ -709,7 +733,7 @@ def resolve(index: ActorIndex, start: int, end: int, head_i: int | None) -> Spea
             continue
         words = _clean_name(ent)
         if ent.label_ == "PERSON" or (words and index._person_words(words)):
-            actor = index._lookup_person(words) if words else None
+            actor = index._lookup_person(words, _honorific_gender(ent)) if words else None
             if actor is not None:
                 break
     if actor is None and head.is_title and head.pos_ in ("PROPN", "NOUN"):
