@@ -576,3 +576,11 @@ def test_an_honorific_tells_two_people_of_one_surname_apart(nlp) -> None:
     got = {s.text.split()[-1]: s.speaker for s in extract_statements(nlp(text))}
     assert got["volunteers"] == "Jeb Bush"
     assert got["strong"] == "Laura Bush"
+
+
+def test_a_place_named_after_a_person_is_not_that_person(nlp) -> None:
+    text = "Mira Quist Tower opened in May. Mira Quist said the tower was safe."
+    doc = nlp(text)
+    assert doc.ents[0].text == "Mira Quist Tower" and doc.ents[0].label_ == "PERSON"
+    s = statement_with(extract_statements(doc), "tower was safe")
+    assert s.speaker == "Mira Quist"

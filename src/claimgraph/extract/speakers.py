@@ -213,6 +213,8 @@ class ActorIndex:
         for ent in sorted(list(self.ents) + self._unlabelled_names(), key=lambda e: e.start):
             if ent.label_ != "PERSON" or ent.text.lower() in self.places:
                 continue
+            if ent[-1].lower_ in _PLACE_HEADS:
+                continue  # "Trump Tower", "Trump University": a place or body named after one
             if self.in_dateline(ent.start_char) is not None:
                 continue
             ent = name_core(ent)
@@ -326,6 +328,8 @@ class ActorIndex:
         words = _clean_name(ent)
         if ent.text.lower() in self.places:
             return self._named(ent.text, COUNTRY)
+        if ent[-1].lower_ in _PLACE_HEADS:
+            return None
         if ent.label_ == "PERSON" or (words and self._person_words(words)):
             return self._lookup_person(words) if words else None
         if ent.label_ in ("GPE", "NORP") and country_of(ent.text):
@@ -397,6 +401,13 @@ _EVIDENCE_VERBS = frozenset("show prove demonstrate indicate reveal confirm sugg
 
 _DATELINE_ENDS = frozenset(["-", "—", "–", "--"])
 _FINITE = frozenset(["VBD", "VBP", "VBZ", "MD"])
+
+
+# Last words of a name that make it a place or a body named after a person.
+_PLACE_HEADS = frozenset(
+    "tower towers hotel grill plaza center centre building university college foundation "
+    "institute street avenue square airport stadium hall library school museum bridge".split()
+)
 
 
 def _honorific_gender(ent: Span) -> str | None:
