@@ -584,3 +584,14 @@ def test_a_place_named_after_a_person_is_not_that_person(nlp) -> None:
     assert doc.ents[0].text == "Mira Quist Tower" and doc.ents[0].label_ == "PERSON"
     s = statement_with(extract_statements(doc), "tower was safe")
     assert s.speaker == "Mira Quist"
+
+
+def test_they_is_people_or_a_body_before_a_state_and_never_a_place(nlp) -> None:
+    text = (
+        "Democrats poured into Valmont on Monday, and so did an army of supporters planning "
+        "protests against what they call the fraudulent primary.\n\n"
+        "France rejected the report. They said it was a lie."
+    )
+    got = {s.text.split()[-1]: s.speaker for s in extract_statements(nlp(text))}
+    assert got["primary"] is None  # not the city the supporters pour into
+    assert got["lie"] == "France"  # a state that is the subject before

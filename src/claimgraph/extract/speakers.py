@@ -463,11 +463,19 @@ def _resolve_pronoun(index: ActorIndex, head: Token, pos: int) -> Actor | None:
             fallback.gender = fallback.gender or gender
         return fallback
     if low in _PLURAL_PRONOUNS or low == "it":
-        wanted = (COLLECTIVE, ORGANISATION, COUNTRY) if low != "it" else (ORGANISATION, COUNTRY)
+        # "they" are people or bodies before they are a state ("… pour into Philadelphia, so
+        # will an army of supporters … what they call"); "it" a body or a state
+        passes = (
+            [(COLLECTIVE, ORGANISATION, DOCUMENT), (COUNTRY,)]
+            if low != "it"
+            else [(ORGANISATION, COUNTRY, DOCUMENT)]
+        )
         sent_start = head.sent.start_char
-        for at, actor, is_subj in index.before(pos):
-            if (is_subj or at >= sent_start) and actor.type in wanted + (DOCUMENT,):
-                return actor
+        for n, wanted in enumerate(passes):
+            for at, actor, is_subj in index.before(pos):
+                near = at >= sent_start and (n == 0 or low == "it")  # a place is no "they"
+                if (is_subj or near) and actor.type in wanted:
+                    return actor
     return None
 
 
