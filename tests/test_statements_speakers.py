@@ -595,3 +595,14 @@ def test_they_is_people_or_a_body_before_a_state_and_never_a_place(nlp) -> None:
     got = {s.text.split()[-1]: s.speaker for s in extract_statements(nlp(text))}
     assert got["primary"] is None  # not the city the supporters pour into
     assert got["lie"] == "France"  # a state that is the subject before
+
+
+def test_it_of_it_is_is_nobody(nlp) -> None:
+    text = (
+        "Mira Quist won in Valmont on Monday.\n\n"
+        "Even in Valmont, it is premature to say that Quist has victory locked down.\n\n"
+        "Valmont rejected the report. It said the report was a lie."
+    )
+    got = {s.text.split()[-1]: s.speaker for s in extract_statements(nlp(text))}
+    assert got["down"] is None  # not Valmont
+    assert got["lie"] == "Valmont"

@@ -462,6 +462,8 @@ def _resolve_pronoun(index: ActorIndex, head: Token, pos: int) -> Actor | None:
         if fallback is not None:
             fallback.gender = fallback.gender or gender
         return fallback
+    if low == "it" and head.head.lemma_.lower() == "be":
+        return None  # "it is premature to assume …", "it will be the first time that …"
     if low in _PLURAL_PRONOUNS or low == "it":
         # "they" are people or bodies before they are a state ("… pour into Philadelphia, so
         # will an army of supporters … what they call"); "it" a body or a state
