@@ -606,3 +606,14 @@ def test_it_of_it_is_is_nobody(nlp) -> None:
     got = {s.text.split()[-1]: s.speaker for s in extract_statements(nlp(text))}
     assert got["down"] is None  # not Valmont
     assert got["lie"] == "Valmont"
+
+
+def test_the_judge_is_not_guessed_to_be_the_last_subject(nlp) -> None:
+    text = (
+        "Dinesh Souza stood before the court. Ben Brafman spoke first.\n\n"
+        "The judge said the sentence would be fair.\n\n"
+        "Judge Richard Berman spoke on Monday. The judge said the hearing was over."
+    )
+    got = {s.text.split()[-1]: s.speaker for s in extract_statements(nlp(text))}
+    assert got["fair"] == "The judge"  # nobody the article has called a judge yet
+    assert got["over"] == "Richard Berman"

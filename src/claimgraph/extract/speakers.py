@@ -525,7 +525,8 @@ def _resolve_role(index: ActorIndex, mention: Span, head: Token, pos: int) -> Ac
             person = index._named(f"{actor.name} {head.lower_}", PERSON)
             person.role, person.affiliation = "spokesperson", actor.name
             return person
-    for _, actor, is_subj in index.before(pos) if definite else ():
+    guess = definite and head.lemma_.lower() not in _OTHER_PARTY_ROLES
+    for _, actor, is_subj in index.before(pos) if guess else ():
         # a person whose role the article has not stated yet
         if actor.type == PERSON and actor.role is None and is_subj:
             if nation is None or actor.affiliation is None or _compatible(actor, nation):
@@ -640,6 +641,14 @@ def _document_owner(index: ActorIndex, head: Token, pos: int) -> Actor | None:
                 return index.name_actor(ent)
             return None
     return None
+
+
+# Role nouns that usually name another party than the article's last subject ("the judge"
+# in a story about a defendant, "the host" in one about a guest): never guessed to be that
+# subject when the article has not given anyone that title.
+_OTHER_PARTY_ROLES = frozenset(
+    "judge justice sheriff host anchor pundit commentator author counsel".split()
+)
 
 
 def _body_named_before(index: ActorIndex, mention: Span, head: Token) -> Actor | None:
