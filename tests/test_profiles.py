@@ -467,17 +467,16 @@ def test_statements_nested_in_another_are_the_outer_speakers_account():
 
 
 def test_a_slim_statement_reads_like_its_row_without_the_text():
-    from claimgraph.analyze.profiles import slim_statement
+    from claimgraph.analyze.profiles import SlimStatement
 
     row = {
         "id": "a:s0", "article_id": "a", "start_char": 0, "end_char": 30, "kind": "direct",
         "speaker": "Ilka Dorn", "speaker_type": "person", "speaker_role": "spokesperson",
         "speaker_title": None, "speaker_affiliation": "Valdorian Foreign Ministry",
-        "cue": "said", "cue_class": "neutral", "cue_start": 33, "cue_end": 37,
-        "speaker_start": 38, "speaker_end": 47, "source": "x.txt",
+        "cue": "said", "cue_class": "neutral", "cue_start": 33, "cue_end": 37, "source": "x.txt",
         "text": '"We will not accept this dam,"',
     }  # fmt: skip
-    slim = slim_statement(row)
+    slim = SlimStatement(row)
     assert slim["speaker"] == "Ilka Dorn" and slim.get("cue_end") == 37
     assert slim["quoted_words"] == 6
     assert slim.get("text") is None and slim.get("source", "-") == "-"

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..store import Store
 from .matrix import build_matrix, load_claims
-from .profiles import NO_OUTLET, SlimStatement, outlet_profiles, select_articles, slim_statement
+from .profiles import NO_OUTLET, SlimStatement, outlet_profiles, select_articles
 from .timeline import timeline
 from .variants import MIN_RATIO, find_quote_variants
 from .wire import THRESHOLD, find_wire_groups
@@ -46,13 +46,13 @@ def compare(
     groups = find_wire_groups(articles, threshold=wire_threshold)
     copies = {cid for g in groups for cid in g.copies}
     # one pass over the statements for two readers: the quote variants read their texts as
-    # they stream by, profiles keep them without (`slim_statement`). The timeline reads them
+    # they stream by, profiles keep them without (`SlimStatement`). The timeline reads them
     # again after the claim members are loaded, when these rows are gone (less memory at once)
     slim: list[SlimStatement] = []
 
     def keep_slim(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         for st in rows:
-            slim.append(slim_statement(st))
+            slim.append(SlimStatement(st))
             yield st
 
     variant_groups = find_quote_variants(keep_slim(store.statements()), min_ratio=min_ratio)

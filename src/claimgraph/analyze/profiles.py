@@ -452,7 +452,7 @@ def outlet_profiles(
     one); `by="article"` profiles each article on its own, keyed by its first source.
     `wire_copies`: the ids of the wire copies, if already found (else they are looked for);
     `all_articles`: the store's articles, if already read (`compare` reads them once);
-    `statements`: the store's statements as `slim_statement` rows, if already read."""
+    `statements`: the store's statements as `SlimStatement` rows, if already read."""
     if by not in BY:
         raise UsageError(f"unknown grouping {by!r}; choose one of: {', '.join(BY)}")
     if all_articles is None:
@@ -464,7 +464,7 @@ def outlet_profiles(
             copies = {cid for g in find_wire_groups(all_articles) for cid in g.copies}
         articles = [a for a in articles if a["id"] not in copies]
     if statements is None:
-        statements = [slim_statement(st) for st in store.statements()]
+        statements = [SlimStatement(st) for st in store.statements()]
     countries = [a.get("outlet_country") for a in all_articles]
     affiliations = Affiliations(statements, [c for c in countries if c])
     ids = {a["id"] for a in articles}
@@ -518,11 +518,11 @@ def carried_voices(
 
 
 # What profiles read of each record: a corpus's statements, cues and term uses are held in
-# memory at once, so not their texts (a statement's quoted words are counted as it is read).
-# A statement's offsets of cue and speaker are for the timeline (`compare` reads once for both).
+# memory at once, so not their texts (a statement's quoted words are counted as it is read;
+# where its cue is tells whether it is negated, `carried_voices`).
 _STATEMENT_FIELDS = (
     "id article_id start_char end_char kind speaker speaker_type speaker_role speaker_title "
-    "speaker_affiliation cue cue_class cue_start cue_end speaker_start speaker_end".split()
+    "speaker_affiliation cue cue_class cue_start cue_end".split()
 )
 _CUE_FIELDS = ("article_id", "type")
 _TERM_FIELDS = ("article_id", "term", "voice", "grp")
@@ -537,9 +537,9 @@ _SHARED_FIELDS = frozenset(_STATEMENT_FIELDS) - {"id", "start_char", "end_char"}
 
 class SlimStatement(Mapping[str, Any]):
     """A statement row without its text (its quoted words counted), read like the row's dict:
-    what profiles and the timeline keep of each statement of a corpus, ~300 bytes where the
-    dict takes ~1,100 (one slot per field; the repeated strings, speakers, article ids and
-    cues, shared)."""
+    what profiles keep of each statement of a corpus, ~300 bytes where the dict takes
+    ~1,100 (one slot per field; the repeated strings, speakers, article ids and cues,
+    shared)."""
 
     __slots__ = (*_STATEMENT_FIELDS, "quoted_words")
 
@@ -562,11 +562,6 @@ class SlimStatement(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self.__slots__)
-
-
-def slim_statement(st: Mapping[str, Any]) -> SlimStatement:
-    """What profiles and the timeline keep of a statement row (`SlimStatement`)."""
-    return SlimStatement(st)
 
 
 def _by_article(

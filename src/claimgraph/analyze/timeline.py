@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -300,13 +300,9 @@ def statement_date(
 
 
 def timeline_items(
-    store: Store,
-    articles: Sequence[dict[str, Any]],
-    members: Iterable[dict[str, Any]],
-    statements: Iterable[Mapping[str, Any]] | None = None,
+    store: Store, articles: Sequence[dict[str, Any]], members: Iterable[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """One item per statement (and per narrated claim member) of the given articles.
-    `statements`: the store's statements, if already read (their texts are not needed)."""
+    """One item per statement (and per narrated claim member) of the given articles."""
     by_id = {a["id"]: a for a in articles}
     claims_of: dict[str, list[str]] = defaultdict(list)
     narrated: list[dict[str, Any]] = []
@@ -318,7 +314,7 @@ def timeline_items(
         elif m["voice"] == "outlet":
             narrated.append(m)
     items: list[dict[str, Any]] = []
-    for st in store.statements() if statements is None else statements:
+    for st in store.statements():
         a = by_id.get(st["article_id"])
         if a is None:
             continue
@@ -387,13 +383,10 @@ def bucket(items: Iterable[dict[str, Any]], period: str) -> list[dict[str, Any]]
 
 
 def timeline(
-    store: Store,
-    articles: Sequence[dict[str, Any]],
-    members: Iterable[dict[str, Any]],
-    statements: Iterable[Mapping[str, Any]] | None = None,
+    store: Store, articles: Sequence[dict[str, Any]], members: Iterable[dict[str, Any]]
 ) -> dict[str, Any]:
     """{"items": [...], "by_day": [...], "by_week": [...], "n_undated": int, "n_coarse": int}."""
-    items = timeline_items(store, articles, members, statements)
+    items = timeline_items(store, articles, members)
     return {
         "items": items,
         "by_day": bucket(items, DAY),

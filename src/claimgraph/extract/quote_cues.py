@@ -44,15 +44,21 @@ def _name_between(between) -> Token | None:
     """``"…," Halvik, 58, told …``: a name (with an age or a short apposition) that the
     parser did not make the verb's subject."""
     words = [t for t in between if not t.is_punct]
-    if not words or words[0].pos_ != "PROPN" or not words[0].is_title:
+    n = _name_run(words)
+    if not n:
         return None
-    n = 0
-    while n < len(words) and words[n].pos_ == "PROPN" and words[n].is_title:
-        n += 1
     rest = words[n:]
     if len(rest) > 1 or any(t.pos_ != "NUM" for t in rest) or n > 4:
         return None
     return words[n - 1]
+
+
+def _name_run(words: list[Token]) -> int:
+    """How many title-case proper nouns open ``words`` (a name)."""
+    n = 0
+    while n < len(words) and words[n].pos_ == "PROPN" and words[n].is_title:
+        n += 1
+    return n
 
 
 def _first_name(between) -> Token | None:
@@ -63,9 +69,7 @@ def _first_name(between) -> Token | None:
         return None
     if words[0].pos_ == "PRON" and words[0].lower_ in ("he", "she", "they", "we", "i"):
         return words[0]
-    n = 0
-    while n < len(words) and words[n].pos_ == "PROPN" and words[n].is_title:
-        n += 1
+    n = _name_run(words)
     if n:
         return words[n - 1] if n <= 4 else None
     # "a senior official, who asked not to be named, said": the first noun heads the phrase

@@ -7,6 +7,8 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from .verbs import CUE_LEMMAS
+
 PERSON, ORGANISATION, COUNTRY, DOCUMENT, COLLECTIVE = (
     "person",
     "organisation",
@@ -188,21 +190,21 @@ def name_core(span: Span) -> Span:
 
 # Headline verbs of attack and rebuttal outside the reporting lexicon ("Clinton Cash Debunks
 # Hillary", "Bernie Sanders Pins …").
-_HEADLINE_VERBS = frozenset("debunk pin rip bash hit knock back torch trash roast".split())
+_HEADLINE_LEMMAS = CUE_LEMMAS | frozenset(
+    "debunk pin rip bash hit knock back torch trash roast".split()
+)
 _IRREGULAR_PAST = frozenset("said told wrote spoke".split())
 
 
 def _headline_verb(word: str) -> bool:
     """A title-case reporting verb of a headline ("Blasts", "Defends", "Says", "Explained"),
     which the model took into a name: "Glenn Beck Blasts Drudge", "Ben Carson Defends …"."""
-    from .verbs import CUE_LEMMAS
-
     low = word.lower()
     if len(low) < 4 or not word[:1].isupper():
         return False
     if low in _IRREGULAR_PAST:
         return True
-    lemmas = CUE_LEMMAS | _HEADLINE_VERBS
+    lemmas = _HEADLINE_LEMMAS
     if low.endswith("s"):
         return low[:-1] in lemmas or (low.endswith("es") and low[:-2] in lemmas)
     if low.endswith("ed"):

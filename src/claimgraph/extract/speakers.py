@@ -222,15 +222,11 @@ class ActorIndex:
             if not words:
                 continue
             gender = _honorific_gender(ent)
-            actor = (
-                self._lookup_person(words, gender) if gender else self._person(words)
-            ) or self._person(words)
+            actor = self._lookup_person(words, gender) if gender else self._person(words)
             span = _title_span(doc, ent)
             if span is not None and actor.title is None:
                 self._set_title(actor, span)
-            prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-            if not actor.gender and (prev in _MALE or prev in _FEMALE):
-                actor.gender = "m" if prev in _MALE else "f"
+            actor.gender = actor.gender or gender
         self._collect_history()
 
     def _set_title(self, actor: Actor, span: tuple[int, int]) -> None:
@@ -357,7 +353,7 @@ class ActorIndex:
     def _person_words(self, words: list[str]) -> bool:
         return all(w.lower() in self.by_word for w in words)
 
-    def _lookup_person(self, words: list[str], gender: str | None = None) -> Actor | None:
+    def _lookup_person(self, words: list[str], gender: str | None = None) -> Actor:
         cands = None
         for w in words:
             found = set(self.by_word.get(w.lower(), []))
@@ -439,11 +435,13 @@ def _kinship(title: str) -> bool:
     return bool(words) and words[0] in _KINSHIP
 
 
-def _thing_that_shows(pronoun: Token) -> bool:
-    """``it once again shows that …``: "it" is a thing (the assessment, the fact), not the
-    last organisation named; the mention stays unresolved."""
-    return pronoun.lower_ in ("it", "this", "that") and (
-        pronoun.head.lemma_.lower() in _EVIDENCE_VERBS
+def _no_referent(pronoun: Token) -> bool:
+    """A pronoun that names no actor, so the mention stays unresolved: ``it once again shows
+    that …`` ("it" a thing, the assessment or the fact, not the last organisation named), and
+    the "it" of "it is premature to say …", "it will be the first time that …"."""
+    low, verb = pronoun.lower_, pronoun.head.lemma_.lower()
+    return (low in ("it", "this", "that") and verb in _EVIDENCE_VERBS) or (
+        low == "it" and verb == "be"
     )
 
 
@@ -462,21 +460,20 @@ def _resolve_pronoun(index: ActorIndex, head: Token, pos: int) -> Actor | None:
         if fallback is not None:
             fallback.gender = fallback.gender or gender
         return fallback
-    if low == "it" and head.head.lemma_.lower() == "be":
-        return None  # "it is premature to assume …", "it will be the first time that …"
     if low in _PLURAL_PRONOUNS or low == "it":
-        # "they" are people or bodies before they are a state ("… pour into Philadelphia, so
-        # will an army of supporters … what they call"); "it" a body or a state
+        # "they" are people or bodies before they are a state, and a state only as a subject
+        # ("… pour into Philadelphia, so will an army of supporters … what they call"); "it"
+        # a body or a state. Each pass: the kinds wanted, and whether a mention earlier in
+        # the sentence will do when it is not a subject.
         passes = (
-            [(COLLECTIVE, ORGANISATION, DOCUMENT), (COUNTRY,)]
+            [((COLLECTIVE, ORGANISATION, DOCUMENT), True), ((COUNTRY,), False)]
             if low != "it"
-            else [(ORGANISATION, COUNTRY, DOCUMENT)]
+            else [((ORGANISATION, COUNTRY, DOCUMENT), True)]
         )
         sent_start = head.sent.start_char
-        for n, wanted in enumerate(passes):
+        for wanted, near_will_do in passes:
             for at, actor, is_subj in index.before(pos):
-                near = at >= sent_start and (n == 0 or low == "it")  # a place is no "they"
-                if (is_subj or near) and actor.type in wanted:
+                if (is_subj or (near_will_do and at >= sent_start)) and actor.type in wanted:
                     return actor
     return None
 
@@ -770,7 +767,7 @@ def resolve(index: ActorIndex, start: int, end: int, head_i: int | None) -> Spea
         # "Trump at the time said": a name of the article's, even read as a common noun
         if index._person_words([head.text]):
             actor = index._lookup_person([head.text])
-    if actor is None and head.pos_ == "PRON" and not _thing_that_shows(head):
+    if actor is None and head.pos_ == "PRON" and not _no_referent(head):
         actor = _resolve_pronoun(index, head, pos)
     elif actor is None and (head.lower_ in _ROLE_WORDS or head.lemma_.lower() in _ROLE_WORDS):
         if head.tag_ not in ("NNS", "NNPS"):
