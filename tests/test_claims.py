@@ -3,10 +3,13 @@ statements picked by hand from the seed articles."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 import numpy as np
 import pytest
 
 from claimgraph.analyze.stance import AFFIRM, DENY, REPORT, stance
+from claimgraph.link import claims
 from claimgraph.link.claims import ClaimItem, cluster_claims, label_claim, proposition
 from claimgraph.link.embed import DIM, Embedder, default_embedder
 
@@ -308,6 +311,66 @@ def test_a_charge_discredited_by_name_is_never_bare(nlp):
     (bare_x,) = [a for a in bare.assignments if a.key == "x"]
     (listed_x,) = [a for a in listed.assignments if a.key == "x"]
     assert bare_x.bare and not listed_x.bare
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        (
+            "The candidate will visit Iowa on Friday.",
+            "Cruz is the most conservative candidate in the race.",
+        ),
+        (
+            "The candidate raised $20 million in January.",
+            "Voters want a candidate who tells the truth.",
+        ),
+    ],
+)
+def test_sharing_ones_only_key_term_is_no_claim(nlp, monkeypatch, pair):
+    # two statements whose only key term is the same common noun say different things; with
+    # unit term vectors (no prior mass) their term similarity was 1.0 and they made a claim
+    items = [ClaimItem("a", pair[0], "x"), ClaimItem("b", pair[1], "y")]
+    assert len(cluster_claims(items, nlp=nlp).members()) == 2
+    monkeypatch.setattr(claims, "TERM_PRIOR", 0.0)
+    assert len(cluster_claims(items, nlp=nlp).members()) == 1
+
+
+def test_term_similarity_grows_with_the_terms_shared():
+    @dataclass
+    class Row:
+        terms: set[str]
+
+    rows = [Row({"candidate"}), Row({"candidate"}), Row({"genocide", "crime", "humanity"}),
+            Row({"genocide", "crime", "humanity"}), Row({"sanction"}), Row({"visa"})]  # fmt: skip
+    space = claims._Space(rows, [])
+    m = space.terms_matrix([dict.fromkeys(r.terms, 1.0) for r in rows])
+    sim = m @ m.T
+    assert 0 < sim[0, 1] < sim[2, 3] < 1
+    assert sim[0, 4] == 0 and sim[4, 5] == 0
+
+
+def test_a_bare_denial_answers_what_its_article_reported_before_it(nlp):
+    genocide = [
+        "China is committing genocide against the Uyghurs.",
+        "The State Department restated that Beijing is committing genocide in Xinjiang.",
+    ]
+    labour = ["Xinjiang cotton is picked by forced labor.",
+              "Imports from Xinjiang made with forced labor will be banned.",
+              "Forced labor in Xinjiang taints global supply chains."]  # fmt: skip
+    items = [
+        *(ClaimItem(f"g{i}", t, "a", start=100 * i) for i, t in enumerate(genocide)),
+        ClaimItem(
+            "z", "All lies and rumors related to Xinjiang have fallen apart.", "a", start=250
+        ),
+        *(ClaimItem(f"f{i}", t, "a", start=300 + 100 * i) for i, t in enumerate(labour)),
+        ClaimItem("g9", "Uyghurs face genocide, the report says.", "b", start=0),
+    ]
+    result = cluster_claims(items, nlp=nlp)
+    (z,) = [a for a in result.assignments if a.key == "z"]
+    assert z.bare and z.claim_id == result.claim_of("g0") != result.claim_of("f0")
+    # without positions the claim with more members from the article wins
+    unplaced = cluster_claims([replace(i, start=None) for i in items], nlp=nlp)
+    assert unplaced.claim_of("z") == unplaced.claim_of("f0") != unplaced.claim_of("g0")
 
 
 def test_bad_input(nlp):

@@ -86,13 +86,17 @@ def test_cli_scores_a_hand_made_emergent_folder(tmp_path):
 
 
 @pytest.mark.slow
-def test_real_test_split_at_the_link_threshold(nlp):
-    """Emergent's test claims (60, 524 headlines) clustered at the link step's threshold,
-    which was set on the seeds and the sample corpus: B-cubed F1 84.1 when written."""
+@pytest.mark.parametrize(
+    ("split", "n_items", "n_claims", "floor"), [("test", 524, 60, 0.87), ("train", 2071, 240, 0.82)]
+)
+def test_real_split_at_the_link_threshold(nlp, split, n_items, n_claims, floor):
+    """Emergent's claims clustered at the link step's threshold (set on the seeds and the
+    sample corpus). B-cubed F1 was 84.1 (test) and 71.1 (train) before the key-term vectors
+    had a prior mass (`claimgraph.link.claims.TERM_PRIOR`); 89.2 and 84.5 with it."""
     if not EMERGENT.is_dir():
         pytest.skip("../shared/evaldata/emergent is not present")
-    m = evaluate(EMERGENT, "test", nlp=nlp)
+    m = evaluate(EMERGENT, split, nlp=nlp)
     (run,) = m["runs"]
-    assert (run["n_items"], run["n_claims"]) == (524, 60)
-    assert run["bcubed"]["f1"] >= 0.8
+    assert (run["n_items"], run["n_claims"]) == (n_items, n_claims)
+    assert run["bcubed"]["f1"] >= floor
     assert "B3 F1" in format_report(m)

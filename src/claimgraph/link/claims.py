@@ -52,6 +52,10 @@ EMB_WEIGHT = 0.5
 TERM_WEIGHT = 0.5
 LABEL_TERMS = 4
 COMMON_SHARE = 0.1  # a term in >= 10% of the statements names the topic, not a claim
+# The key-term vectors carry a prior mass of TERM_PRIOR times the weight of a term seen once,
+# on a dimension of their own: sharing one term of one is weak evidence, sharing several
+# rare ones strong (see `_Space.terms_matrix`).
+TERM_PRIOR = 1.5
 
 # Verbs and nouns that frame a proposition rather than state it.
 SHELL_VERBS = (
@@ -90,6 +94,7 @@ class ClaimItem:
     # speaker lists as "false allegations such as 'genocide', 'forced labor'"): they never
     # found a claim together
     apart: str | None = None
+    start: int | None = None  # where it stands in its article (a bare denial looks back)
 
 
 @dataclass(eq=False)
@@ -267,6 +272,7 @@ class _Cluster:
     label: str = ""
     text: str = ""
     new: bool = True
+    starts: dict[str, list[int]] = field(default_factory=dict)  # article -> members placed now
 
     def add(self, p: _Prepared) -> None:
         self.vector_sum = self.vector_sum + p.vector
@@ -274,6 +280,14 @@ class _Cluster:
         self.terms.update(p.terms)
         if p.item.article_id is not None:
             self.articles[str(p.item.article_id)] += 1
+            if p.item.start is not None:
+                self.starts.setdefault(str(p.item.article_id), []).append(p.item.start)
+
+    def before(self, article: str | None, start: int | None) -> int:
+        """Members of ``article`` placed in this run that stand before ``start``."""
+        if article is None or start is None:
+            return 0
+        return sum(s < start for s in self.starts.get(article, ()))
 
 
 class _Space:
@@ -295,13 +309,18 @@ class _Space:
         return {t for t, d in self.df.items() if d >= share * self.n}
 
     def terms_matrix(self, rows: Sequence[dict[str, float]]) -> np.ndarray:
+        """idf-weighted term vectors, scaled as unit vectors with a private prior dimension
+        (left out of the matrix: it matches nothing) of ``TERM_PRIOR`` times the idf of a
+        term seen once. Without it two statements sharing their only key term would be as
+        alike as two sharing five ("candidate", "primary" in an election corpus)."""
         m = np.zeros((len(rows), len(self.index)), dtype=np.float32)
         for i, row in enumerate(rows):
             for t, w in row.items():
                 j = self.index.get(t)
                 if j is not None:
                     m[i, j] = w * self.idf[j]
-        norms = np.linalg.norm(m, axis=1, keepdims=True)
+        prior = TERM_PRIOR * (math.log((self.n + 1) / 2) + 1.0)
+        norms = np.sqrt(np.sum(m * m, axis=1, keepdims=True) + prior * prior)
         return m / np.where(norms > 0, norms, 1.0)
 
     def similarity(
@@ -501,7 +520,9 @@ def cluster_claims(
 def _place_bare(
     p: _Prepared, clusters: Sequence[_Cluster], space: _Space, bare_threshold: float
 ) -> tuple[_Cluster | None, float]:
-    """The claim a bare denial discredits: most members from its article, then most similar."""
+    """The claim a bare denial discredits: the one with most members from its article before
+    it (what the article has reported so far is what "all lies and rumors" answers), then
+    with most members from its article, then the most similar."""
     live = [c for c in clusters if c.size > 0]
     if not live:
         return None, 0.0
@@ -510,7 +531,14 @@ def _place_bare(
     options = [(c, float(s)) for c, s in zip(live, sims, strict=True) if s >= bare_threshold]
     if not options:
         return None, 0.0
-    return max(options, key=lambda cs: (cs[0].articles.get(art, 0) if art else 0, cs[1]))
+    return max(
+        options,
+        key=lambda cs: (
+            cs[0].before(art, p.item.start),
+            cs[0].articles.get(art, 0) if art else 0,
+            cs[1],
+        ),
+    )
 
 
 def _centroids(

@@ -813,7 +813,9 @@ def _link_batch(
 
     t = time.perf_counter()
     items = [
-        ClaimItem(u.key, u.claim_text or u.text, u.article_id, u.speaker, apart=u.apart)
+        ClaimItem(
+            u.key, u.claim_text or u.text, u.article_id, u.speaker, apart=u.apart, start=u.start
+        )
         for u in units
     ]
     result = cluster_claims(
