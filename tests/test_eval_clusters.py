@@ -81,6 +81,15 @@ def test_cli_scores_a_hand_made_emergent_folder(tmp_path):
     (run,) = json.loads(res.stdout)["runs"]
     assert run["threshold"] == 0.99 and run["n_clusters"] > 2  # a stricter threshold splits
     assert run["bcubed"]["p"] == 1.0 and run["bcubed"]["r"] < 1.0
+    # linked as a growing store: in three batches, each into the claims before it
+    res = run_cli("eval", "claims", "--data", str(data), "--batches", "3", "--json")
+    out = json.loads(res.stdout)
+    (run,) = out["runs"]
+    assert out["batches"] == 3 and (run["n_clusters"], run["bcubed"]["f1"]) == (2, 1.0)
+    res = run_cli("eval", "claims", "--data", str(data), "--batches", "3")
+    assert b"in 3 batches" in res.stdout
+    res = run_cli("eval", "claims", "--data", str(data), "--batches", "0")
+    assert res.returncode == 2
     res = run_cli("eval", "claims", "--data", str(tmp_path / "nowhere"))
     assert res.returncode == 2 and b"error:" in res.stderr
 

@@ -539,15 +539,32 @@ def eval_emergent(data_dir: str, split: str, encoder: str | None, as_json: bool)
     "the encoder.",
 )
 @_encoder_option("Sentence encoder, with its threshold (see 'analyze'); default minilm.")
+@click.option(
+    "--batches",
+    type=click.IntRange(1, 1000),
+    default=1,
+    show_default=True,
+    help="Link the headlines in this many batches, each into the claims of the ones before "
+    "(as a store grows with 'claimgraph link'), instead of all at once.",
+)
 @click.option("--json", "as_json", is_flag=True)
 def eval_claims(
-    data_dir: str, split: str, thresholds: tuple[float, ...], encoder: str | None, as_json: bool
+    data_dir: str,
+    split: str,
+    thresholds: tuple[float, ...],
+    encoder: str | None,
+    batches: int,
+    as_json: bool,
 ) -> None:
     """Claim clustering on Emergent: the link step clusters each split's article headlines and
     the clusters are scored against Emergent's claims (B-cubed and pairwise P/R/F1)."""
     from .eval.clusters import evaluate, format_report
 
-    result = _run(lambda: evaluate(data_dir, split, thresholds=thresholds or None, encoder=encoder))
+    result = _run(
+        lambda: evaluate(
+            data_dir, split, thresholds=thresholds or None, encoder=encoder, batches=batches
+        )
+    )
     click.echo(json.dumps(result) if as_json else format_report(result))
 
 
