@@ -399,7 +399,8 @@ def test_seeds_000_001_carry_both_sides(seed_profiles, prefix):
     "lead 'China said', Zhao Lijian 5, Hua Chunying 2) and the most quoted words, US voices 7 "
     "(the State Department twice, Blinken, 'U.S. and British governments', CBP, 'the U.S. and "
     "several allies', 'two U.S. administrations'); even with Rashad Hussain (3; "
-    "'ambassador-at-large for …' names no state) US would have 10 of 23",
+    "'ambassador-at-large for …' names no state) US would have 10 of 23; Bachelet's are "
+    "'(international body)'",
 )
 def test_seeds_004_mostly_us_official_voices(seed_profiles):
     profiles, statements, aff = seed_profiles
@@ -448,6 +449,33 @@ def test_affiliation_from_own_title_and_from_the_full_name_a_surname_shortens():
         "Valdorian Foreign Ministry",
         "Marenne",
         "Korva Dam Authority",
+        "(unknown)",
+        "(unknown)",
+    ]
+
+
+def test_bodies_of_many_states_are_international_not_unknown():
+    sts = [
+        {"speaker": "Michelle Bachelet", "speaker_affiliation": "U.N.", "speaker_type": "person"},
+        {"speaker": "UN human rights panel", "speaker_affiliation": None,
+         "speaker_type": "organisation"},
+        {"speaker": "Linda Thomas-Greenfield", "speaker_affiliation": "US mission to the UN",
+         "speaker_type": "person"},
+        {"speaker": "European Commission", "speaker_affiliation": None,
+         "speaker_type": "organisation"},
+        {"speaker": "Ursula Hale", "speaker_affiliation": "World Health Organization",
+         "speaker_type": "person"},
+        # "who" and "un-" are words, not the WHO or the UN
+        {"speaker": "the people who know", "speaker_affiliation": None, "speaker_type": "person"},
+        {"speaker": "Jon Korva", "speaker_affiliation": "Unity Party", "speaker_type": "person"},
+    ]  # fmt: skip
+    aff = Affiliations(sts, [])
+    assert [aff.country_of_statement(s) for s in sts] == [
+        "(international body)",
+        "(international body)",
+        "United States",  # a state's mission to the U.N. speaks for the state
+        "(international body)",
+        "(international body)",
         "(unknown)",
         "(unknown)",
     ]
@@ -635,5 +663,5 @@ def test_an_organisation_speaking_for_itself_is_its_own_affiliation():
     assert [aff.country_of_statement(s) for s in sts[:3]] == [
         "United States",
         "United States",
-        "(unknown)",
+        "(international body)",
     ]

@@ -18,7 +18,9 @@ same name carries elsewhere when that is unique, else the one of the unique full
 bare surname shortens ("said Anayat" -> Elijan Anayat's). Failing that, a country-like
 speaker name (a country the extractor knows, a speaker typed as a country, an outlet's
 country) is its own affiliation.
-Other statements go under "(unknown)" (a named speaker) or "(no speaker)".
+Other statements go under "(unknown)" (a named speaker) or "(no speaker)". By country, a
+body of many states that names no country (the U.N. and its agencies, the E.U., NATO) is
+"(international body)", not "(unknown)".
 
 Every share and rate is a ratio of sums over the outlet's articles and carries a 95%
 percentile bootstrap interval: articles are resampled with replacement `n_boot` times and the
@@ -42,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import UsageError
-from ..extract.roles import affiliation_of, is_bare_body, state_of_body
+from ..extract.roles import affiliation_of, international_body, is_bare_body, state_of_body
 from ..extract.speakers import country_of
 from ..extract.verbs import is_put_question, negated_cue
 from ..store import Store
@@ -51,6 +53,7 @@ from .wire import find_wire_groups
 
 NO_OUTLET = "(no outlet)"
 UNKNOWN = "(unknown)"
+INTERNATIONAL = "(international body)"
 NO_SPEAKER = "(no speaker)"
 NO_CUE = "(no cue)"
 BY = ("outlet", "article")
@@ -303,11 +306,23 @@ class Affiliations:
         return state_of_body(text)
 
     def country_of_statement(self, st: Mapping[str, Any]) -> str:
-        """The country of a statement's voice: its affiliation's, else its speaker name's."""
+        """The country of a statement's voice: its affiliation's, else its speaker name's;
+        `INTERNATIONAL` for a body of many states that names none (the U.N., the E.U.)."""
         aff = self.of(st)
+        speaker = st.get("speaker")
         if aff in (UNKNOWN, NO_SPEAKER):
-            return self.country_in(st.get("speaker")) or aff
-        return self.country_in(aff) or self.country_in(st.get("speaker")) or UNKNOWN
+            return self.country_in(speaker) or self._international(speaker) or aff
+        return (
+            self.country_in(aff)
+            or self._international(aff)
+            or self.country_in(speaker)
+            or self._international(speaker)
+            or UNKNOWN
+        )
+
+    @staticmethod
+    def _international(name: str | None) -> str | None:
+        return INTERNATIONAL if name and international_body(name) else None
 
     def of(self, st: Mapping[str, Any]) -> str:
         speaker = st.get("speaker")

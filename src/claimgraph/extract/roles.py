@@ -159,6 +159,26 @@ _STATE_INSTITUTIONS = [
 ]
 
 
+# Bodies of many states, not of one: a voice of theirs has no country ("U.N. High
+# Commissioner for Human Rights Michelle Bachelet", "a UN human rights panel", "the E.U.").
+# Upper-case abbreviations are matched case-sensitively ("WHO", not "who").
+_INTERNATIONAL = re.compile(
+    r"\b(?:U\.N\.|UN|E\.U\.|EU|ILO|WHO|WTO|IMF|NATO|ICC|ICJ|OSCE|ASEAN|OHCHR|UNHCR|UNICEF"
+    r"|UNESCO|OECD|Interpol)(?![\w.])"
+    r"|(?i:\bUnited Nations\b|\bEuropean (?:Union|Commission|Parliament)\b"
+    r"|\bInternational (?:Labou?r Organi[sz]ation|Monetary Fund|Criminal Court"
+    r"|Court of Justice|Atomic Energy Agency)\b|\bWorld (?:Health|Trade) Organi[sz]ation\b"
+    r"|\bWorld Bank\b|\bAfrican Union\b|\bHuman Rights Council\b|\bSecurity Council\b"
+    r"|\bGeneral Assembly\b)"
+)
+
+
+def international_body(name: str) -> bool:
+    """Does ``name`` name a body of many states (the U.N. and its agencies, the E.U., NATO,
+    the IMF …)? Its voices belong to no one country."""
+    return _INTERNATIONAL.search(name) is not None
+
+
 def is_bare_body(name: str) -> bool:
     """Is ``name`` a state body without its state ("foreign ministry", "the embassy")?"""
     return _BARE_BODY.fullmatch(name.strip()) is not None
