@@ -95,3 +95,28 @@ def test_bad_recipe_is_refused_before_distilling(embedder: Embedder) -> None:
         S.distill(embedder, DIM, weighting="zipf")
     with pytest.raises(ValueError, match="pooling"):
         S.distill(embedder, DIM, pooling="cls")
+
+
+def test_common_direction_is_the_zipf_weighted_mean_row() -> None:
+    rng = np.random.default_rng(0)
+    shared = np.zeros(8)
+    shared[0] = 1.0
+    table = (shared + 0.1 * rng.standard_normal((500, 8))).astype(np.float32)
+    u = S.common_direction(table)
+    assert u.dtype == np.float32 and float(np.linalg.norm(u)) == pytest.approx(1.0, abs=1e-6)
+    assert float(u @ shared) > 0.95
+    assert not S.common_direction(np.zeros((10, 4), dtype=np.float32)).any()
+
+
+def test_sentences_lose_the_direction_all_of_them_share(cached) -> None:
+    enc, _ = cached
+    u = S.common_direction(enc.table)
+    v = enc.encode([BASE, PARAPHRASE, UNRELATED])
+    np.testing.assert_allclose(v @ u, 0.0, atol=1e-5)
+    # the unrelated pair is less alike once the shared direction is gone
+    raw = S.StaticEmbedder(table=enc.table)
+    raw._load()
+    raw._common = np.zeros_like(raw._common)
+    r = raw.encode([BASE, UNRELATED])
+    assert float(v[0] @ v[2]) < float(r[0] @ r[1])
+    assert float(v[0] @ v[1]) > float(v[0] @ v[2]) + 0.2
