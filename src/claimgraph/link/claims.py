@@ -15,14 +15,16 @@ each member's stance (affirm / deny / report) is worked out afterwards
    that the words every statement of a corpus shares ("China", "Xinjiang") weigh little and
    the ones that name the charge ("genocide", "sanctions") weigh much.
 3. **Similarity** = ``EMB_WEIGHT`` * cosine of the proposition embeddings + ``TERM_WEIGHT``
-   * cosine of the key-term vectors.
+   * cosine of the key-term vectors, each vector with a prior mass of its own
+   (``TERM_PRIOR``), so that sharing one's only key term counts for little.
 4. **Incremental clustering.** Each new item joins the most similar existing claim when the
    similarity reaches ``threshold``; the rest are clustered among themselves by average-linkage
    agglomeration (stopping below ``threshold``) and found new claims.
 5. **Bare denials** ("all lies and rumors related to Xinjiang have fallen apart", "His
    determination is nothing more than wasted paper") discredit a proposition without naming
    it. They join, among the claims within ``bare_threshold``, the one with the most members
-   from the same article (the accusation the article is about), else the most similar.
+   from the same article before them (the accusation the article has reported so far), then
+   with the most members from the same article, else the most similar.
 
 Everything is deterministic: items are processed in key order, ties broken by claim id.
 """
