@@ -14,9 +14,10 @@
    claim; a label such as "Explainer: why …" or "Analysis: …" names no speaker);
 4. quotations no verb claimed are attributed by position: a reporting verb right after the
    quote in its sentence (``"…," he said``), right before it (``X stressed, "…"``), or a dash
-   and a name (``“…” ― Sonya Herridge``); else a quoted sentence continues the speaker of the
-   statement just before it in the same or the previous paragraph (the news convention for a
-   run of quoted paragraphs). Short quotations nobody is said to have said are scare quotes,
+   and a name (``“…” ― Sonya Herridge``); an embedded post (a paragraph signed on the next
+   line "— Name (@handle) date") is Name's, word for word; else a quoted sentence continues
+   the speaker of the statement just before it in the same or the previous paragraph (the
+   news convention for a run of quoted paragraphs). Short quotations nobody is said to have said are scare quotes,
    and Title Case ones are names of shows or books: neither is a statement;
 5. the parts of a quote interrupted by its attribution (``"A," he said, "B."``) become one
    statement, as PolNeAR marks them; several sentences of unmarked speech closed by one
@@ -340,6 +341,47 @@ def _colon_drafts(doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan]) -> list
     return out
 
 
+# An embedded post as a web page's text keeps it: the post, then its signature line
+# "— Jeb Bush (@JebBush) December 2, 2015" (Twitter's embed code; other networks sign alike).
+_SIGNATURE_RE = re.compile(
+    r"[ \t\u00a0]*(?:―|—|–|--|-)[ \t\u00a0]*(?P<name>[^\s()@][^()\n]{0,80}?)[ \t\u00a0]*"
+    r"\(@\w{1,30}\)"
+)
+_POST_TAIL_RE = re.compile(r"(?:\s+(?:https?://|pic\.twitter\.com/)\S+)+\s*$")
+
+
+def _signed_post_drafts(doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan]) -> list[_Draft]:
+    """Embedded posts: a paragraph followed by a signature line "— Name (@handle) date" is
+    Name's post, word for word (a direct statement though it has no quotation marks); the
+    links that close it (its picture, a short URL) are left out."""
+    text = _text(doc)
+    out = []
+    for n in range(1, len(paras.spans)):
+        start, end = paras.spans[n]
+        sig = _SIGNATURE_RE.match(text, start, end)
+        if sig is None:
+            continue
+        p_start, p_end = paras.spans[n - 1]
+        tail = _POST_TAIL_RE.search(text, p_start, p_end)
+        c_end = tail.start() if tail is not None and tail.start() > p_start else p_end
+        dash = doc.char_span(start, sig.start("name"), alignment_mode="expand")
+        name = doc.char_span(sig.start("name"), sig.end("name"), alignment_mode="expand")
+        content = doc.char_span(p_start, c_end, alignment_mode="expand")
+        if dash is None or name is None or content is None or not text[p_start:c_end].strip():
+            continue
+        att = Attribution(
+            cue=(dash.start, name.start),
+            cue_class=NEUTRAL,
+            lemma="post",
+            content=(content.start, content.end),
+            source=(name.start, name.end),
+            source_head=name.end - 1,
+            postposed=True,
+        )
+        out.append(_Draft(DIRECT, p_start, c_end, att))
+    return out
+
+
 def _merge_parts(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
     """``"A," he said. "B."`` -> one statement, as PolNeAR marks it: a quote that carries on
     the same speaker in the same paragraph, with only the attribution in between (however
@@ -376,6 +418,11 @@ def _drafts(doc: Doc) -> list[_Draft]:
         inside = all(c.start <= d.start and d.end <= c.end for d in taken if _overlaps(c, d))
         if (inside and c.kind == INDIRECT) or not any(_overlaps(c, d) for d in taken):
             taken.append(c)
+    for post in _signed_post_drafts(doc, paras, quotes):
+        # statements inside the post stay, nested in it; one that reaches out of it wins
+        if not any(_overlaps(post, d) and not (post.start <= d.start and d.end <= post.end)
+                   for d in taken):  # fmt: skip
+            taken.append(post)
     taken.sort(key=lambda d: d.start)
     for i, q in enumerate(quotes):
         if i in used or q_tokens[i][1] <= q_tokens[i][0]:
