@@ -36,6 +36,15 @@ def test_a_dash_and_a_name_without_a_handle_signs_no_post(nlp) -> None:
     assert extract_statements(nlp(text)) == []
 
 
+def test_a_byline_with_a_handle_signs_no_post(nlp) -> None:
+    text = "The river fell overnight and the bridge reopened.\n— Jane Doe (@janedoe)\n"
+    assert [s for s in extract_statements(nlp(text)) if s.kind == DIRECT] == []
+    # a post signed with the day before the month is one
+    signed = "Stay off the river roads tonight.\n— Jane Doe (@janedoe) 4 May 2021\n"
+    (post,) = extract_statements(nlp(signed))
+    assert post.kind == DIRECT and post.speaker == "Jane Doe"
+
+
 def test_a_report_inside_a_post_stays_nested_in_it(nlp) -> None:
     text = (
         "The mayor said the bridge would reopen on Monday. It will not.\n"

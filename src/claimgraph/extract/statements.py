@@ -343,9 +343,15 @@ def _colon_drafts(doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan]) -> list
 
 # An embedded post as a web page's text keeps it: the post, then its signature line
 # "— Jeb Bush (@JebBush) December 2, 2015" (Twitter's embed code; other networks sign alike).
+# The date is required: a byline "— Jane Doe (@janedoe)" closing an article signs no post.
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _SIGNATURE_RE = re.compile(
     r"[ \t\u00a0]*(?:―|—|–|--|-)[ \t\u00a0]*(?P<name>[^\s()@][^()\n]{0,80}?)[ \t\u00a0]*"
-    r"\(@\w{1,30}\)"
+    r"\(@\w{1,30}\)[ \t\u00a0]*"
+    rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
 )
 _POST_TAIL_RE = re.compile(r"(?:\s+(?:https?://|pic\.twitter\.com/)\S+)+\s*$")
 
