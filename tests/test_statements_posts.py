@@ -80,3 +80,15 @@ def test_an_embedded_tweet_in_a_web_page_is_a_voice(tmp_path) -> None:
     assert post["speaker"] == "Mara Ashby"
     assert post["text"].startswith("Stay off the river roads tonight")
     assert "pic.twitter.com" not in post["text"]
+
+
+def test_a_verb_read_inside_markup_makes_no_statement(nlp) -> None:
+    # raw embed markup left in a text: "tweet" is a tag name, not a reporting verb
+    text = (
+        "Candidates reacted quickly.\n"
+        '<tweet pic="" author="OskarLind" timestamp="1449075600" tweet_id="67215302">'
+        "Praying for the victims and the first responders of Porvik.</tweet>\n"
+        "The police said the suspects had fled."
+    )
+    statements = extract_statements(nlp(text))
+    assert [(s.cue, s.text) for s in statements] == [("said", "the suspects had fled")]

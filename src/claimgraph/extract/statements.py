@@ -7,7 +7,8 @@
    and content in the parse. A content that is (almost) all quotation becomes a *direct*
    statement whose span is the quotation itself; a content with a quoted fragment is *mixed*
    (a clause) or *partial* (a noun phrase: "what he claimed to be the “ongoing genocide”");
-   one without quotation marks is *indirect*;
+   one without quotation marks is *indirect*; a verb read inside markup left in the text
+   (``<tweet author="…">``) is no cue;
 3. transcript lines that open with a name and a colon ("WALLACE: …"; the turn is kept even
    when it reports someone else inside it), and headlines of the form ``Name: “quote”`` or
    ``Name: claim`` / ``Poll: claim`` (PolNeAR, like a reader, credits the name with the
@@ -388,6 +389,27 @@ def _signed_post_drafts(doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan]) -
     return out
 
 
+# Markup left in a text (`<tweet author="…" tweet_id="…">`, `<a href="…">`): its words are
+# no one's, so a reporting verb read inside a tag ("tweet") makes no statement.
+_TAG_RE = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>\n]{0,400})?/?>")
+
+
+def _outside_markup(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
+    text = _text(doc)
+    if "<" not in text:
+        return drafts
+    tags = [(m.start(), m.end()) for m in _TAG_RE.finditer(text)]
+    if not tags:
+        return drafts
+    starts = [a for a, _ in tags]
+
+    def in_tag(pos: int) -> bool:
+        k = bisect.bisect_right(starts, pos) - 1
+        return k >= 0 and pos < tags[k][1]
+
+    return [d for d in drafts if d.att is None or not in_tag(doc[d.att.cue[0]].idx)]
+
+
 def _merge_parts(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
     """``"A," he said. "B."`` -> one statement, as PolNeAR marks it: a quote that carries on
     the same speaker in the same paragraph, with only the attribution in between (however
@@ -417,7 +439,7 @@ def _drafts(doc: Doc) -> list[_Draft]:
     q_tokens, quoted = _quote_tokens(doc, quotes)
     used: set[int] = set()
     drafts = [_from_attribution(doc, a, quotes, used) for a in find_attributions(doc, quoted)]
-    taken = [d for d in drafts if d is not None]
+    taken = _outside_markup(doc, [d for d in drafts if d is not None])
     for c in _colon_drafts(doc, paras, quotes):
         # a transcript line ("WALLACE: …") is its speaker's turn even when it reports
         # someone else inside it; other overlaps keep the verb's reading
