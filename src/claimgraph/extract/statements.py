@@ -18,8 +18,9 @@
    and a name (``“…” ― Sonya Herridge``); an embedded post (a paragraph signed on the next
    line "— Name (@handle) date") is Name's, word for word; else a quoted sentence continues
    the speaker of the statement just before it in the same or the previous paragraph (the
-   news convention for a run of quoted paragraphs). Short quotations nobody is said to have said are scare quotes,
-   and Title Case ones are names of shows or books: neither is a statement;
+   news convention for a run of quoted paragraphs). Short quotations nobody is said to have
+   said are scare quotes, and Title Case ones are names of shows or books: neither is a
+   statement;
 5. the parts of a quote interrupted by its attribution (``"A," he said, "B."``) become one
    statement, as PolNeAR marks them; several sentences of unmarked speech closed by one
    "…, said X" are X's up to the start of the paragraph.
@@ -357,7 +358,7 @@ _SIGNATURE_RE = re.compile(
 _POST_TAIL_RE = re.compile(r"(?:\s+(?:https?://|pic\.twitter\.com/)\S+)+\s*$")
 
 
-def _signed_post_drafts(doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan]) -> list[_Draft]:
+def _signed_post_drafts(doc: Doc, paras: _Paragraphs) -> list[_Draft]:
     """Embedded posts: a paragraph followed by a signature line "— Name (@handle) date" is
     Name's post, word for word (a direct statement though it has no quotation marks); the
     links that close it (its picture, a short URL) are left out."""
@@ -446,10 +447,12 @@ def _drafts(doc: Doc) -> list[_Draft]:
         inside = all(c.start <= d.start and d.end <= c.end for d in taken if _overlaps(c, d))
         if (inside and c.kind == INDIRECT) or not any(_overlaps(c, d) for d in taken):
             taken.append(c)
-    for post in _signed_post_drafts(doc, paras, quotes):
+    for post in _signed_post_drafts(doc, paras):
         # statements inside the post stay, nested in it; one that reaches out of it wins
-        if not any(_overlaps(post, d) and not (post.start <= d.start and d.end <= post.end)
-                   for d in taken):  # fmt: skip
+        across = [
+            d for d in taken if _overlaps(post, d) and (d.start < post.start or d.end > post.end)
+        ]
+        if not across:
             taken.append(post)
     taken.sort(key=lambda d: d.start)
     for i, q in enumerate(quotes):
