@@ -98,7 +98,7 @@ def cluster_headlines(
     if batches < 1:
         raise ValueError("batches must be >= 1")
     order = sorted(rows, key=lambda r: hashlib.sha1(str(r.id).encode("utf-8")).hexdigest())
-    size = max(1, math.ceil(len(order) / batches)) if batches > 1 else max(1, len(order))
+    size = max(1, math.ceil(len(order) / batches))
     existing: list[ClaimCentroid] = []
     claim_of: dict[str, str] = {}
     for lo in range(0, len(order), size):
@@ -122,7 +122,8 @@ def evaluate(
     batches: int = 1,
 ) -> dict[str, Any]:
     """Cluster the headlines of ``split`` at each threshold (the link step's by default) and
-    score the clusters against Emergent's claims. ``encoder`` (`claimgraph.link.encoders`,
+    score the clusters against Emergent's claims (linked in ``batches``, see
+    `cluster_headlines`). ``encoder`` (`claimgraph.link.encoders`,
     minilm by default) gives the embedder, unless ``embedder`` is passed, and the default
     threshold."""
     from ..link import encoders
