@@ -128,6 +128,7 @@ def test_render_tables_and_no_markup_injection(store):
     for title in (
         "Voices by speaker affiliation",
         "Voices by country of affiliation",
+        "Speakers by country (each speaker once per article)",
         "Voices by speaker role",
         "Reporting-verb classes",
         "Framing cues per 1,000 words",

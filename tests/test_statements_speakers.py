@@ -236,6 +236,42 @@ def test_lower_case_title_the_parse_left_off_the_name(nlp) -> None:
     assert s.speaker_role == "official"  # "ambassador-at-large" is headed by "ambassador"
 
 
+def test_a_titled_person_joined_to_another_shares_the_other_s_affiliation(nlp) -> None:
+    text = (
+        "Secretary of State Mira Solberg and ambassador-at-large for religious freedom Rashad "
+        "Khan both spoke on Thursday.\n\nKhan said that the camps must close. Solberg said "
+        "that the report was thorough."
+    )
+    sts = extract_statements(nlp(text))
+    # the only Secretary of State with a State Department is the US one
+    assert statement_with(sts, "report was thorough").speaker_affiliation == "US State Department"
+    assert statement_with(sts, "camps must close").speaker_affiliation == "US State Department"
+
+
+@pytest.mark.parametrize(
+    "joined",
+    [
+        "Foreign Minister Lin Wei",  # counterparts: a minister of another state
+        "Prime Minister Lin Wei",
+        "Valdorian ambassador Lin Wei",  # a title that names its own state
+    ],
+)
+def test_counterparts_joined_by_and_keep_their_own_affiliation(nlp, joined) -> None:
+    text = (
+        f"Secretary of State Mira Solberg and {joined} met on Friday.\n\n"
+        "Lin said that the talks were useful."
+    )
+    s = statement_with(extract_statements(nlp(text)), "talks were useful")
+    assert s.speaker == "Lin Wei"
+    assert s.speaker_affiliation != "US State Department"
+
+
+def test_a_secretary_of_state_named_with_a_state_or_portfolio_is_not_the_us_one() -> None:
+    assert affiliation_of("Secretary of State") == "US State Department"
+    assert affiliation_of("Secretary of State for Health") != "US State Department"
+    assert affiliation_of("Vatican Secretary of State") != "US State Department"
+
+
 def test_abbreviated_body_in_a_headline_is_the_same_organisation(nlp) -> None:
     text = (
         "State Dept. Accuses Valmont of Fraud\n\n"

@@ -5,6 +5,9 @@ Per outlet (articles without one are profiled under ``None``, shown as "(no outl
 - articles and words;
 - **voices**: the share of its statements, and of its quoted words (words inside quotation
   marks), by speaker affiliation, by the country of that affiliation, and by speaker role;
+- **speakers**: the share of its distinct voices (each speaker once per article) by country,
+  of all voices and of official ones (states, their bodies, officials, spokespersons,
+  politicians): how many sources of each side it carries, however often each is quoted;
 - **verb-class mix**: the share of its statements by the class of the reporting verb;
 - **framing cues** per 1,000 words, by cue type;
 - **contested terms**: uses of each term in the outlet's own narration and inside quotes, with
@@ -88,6 +91,8 @@ class Profile:
     quoted_words_by_country: dict[str, Share] = field(default_factory=dict)
     voices_by_role: dict[str, Share] = field(default_factory=dict)
     quoted_words_by_role: dict[str, Share] = field(default_factory=dict)
+    speakers_by_country: dict[str, Share] = field(default_factory=dict)
+    official_speakers_by_country: dict[str, Share] = field(default_factory=dict)
     verb_classes: dict[str, Share] = field(default_factory=dict)
     cues_per_1k_words: dict[str, Share] = field(default_factory=dict)
     terms: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -114,6 +119,8 @@ class Profile:
             "quoted_words_by_country": shares(self.quoted_words_by_country),
             "voices_by_role": shares(self.voices_by_role),
             "quoted_words_by_role": shares(self.quoted_words_by_role),
+            "speakers_by_country": shares(self.speakers_by_country),
+            "official_speakers_by_country": shares(self.official_speakers_by_country),
             "verb_classes": shares(self.verb_classes),
             "cues_per_1k_words": shares(self.cues_per_1k_words),
             "terms": {
@@ -647,10 +654,60 @@ def _profile(
         quoted_words_by_country=shares(data.affiliations.country_of_statement, True),
         voices_by_role=shares(role, False),
         quoted_words_by_role=shares(role, True),
+        speakers_by_country=_speakers(ids, sts, data.affiliations, boot, official=False),
+        official_speakers_by_country=_speakers(ids, sts, data.affiliations, boot, official=True),
         verb_classes=shares(lambda s: s.get("cue_class") or NO_CUE, False),
         cues_per_1k_words=boot.ratios(cue_num, words, cue_keys, scale=1000.0),
         terms=_terms(ids, data.of("terms", ids), boot),
     )
+
+
+# Roles of a state's (or a body of states') own voice; an organisation, a document or a group
+# speaks for a state when its country is one ("the State Department", "the report" of the
+# ministry, "the U.S. and British governments"), not when it is a movement ("critics").
+_OFFICIAL_ROLES = frozenset(["official", "spokesperson", "politician", "country"])
+_BODY_ROLES = frozenset(["organisation", "document"])
+_GOVERNMENTS = re.compile(r"\b(?:governments?|authorities|officials|administrations?)\b", re.I)
+
+
+def is_official_voice(st: Mapping[str, Any], country: str) -> bool:
+    """Does a statement give voice to a state or a body of states: an official, a
+    spokesperson, a politician, a state, or a body, document or group of a state?"""
+    role = st.get("speaker_role")
+    if role in _OFFICIAL_ROLES:
+        return True
+    if country in (UNKNOWN, NO_SPEAKER):
+        return False
+    if role in _BODY_ROLES:
+        return True
+    return role == "collective" and bool(_GOVERNMENTS.search(st.get("speaker") or ""))
+
+
+def _speakers(
+    ids: list[str],
+    sts: list[Mapping[str, Any]],
+    affiliations: Affiliations,
+    boot: Bootstrap,
+    *,
+    official: bool,
+) -> dict[str, Share]:
+    """Shares of the distinct voices by country: each speaker counts once in each article
+    that carries it (a speaker's country is the one most of its statements there have), so
+    a spokesperson quoted five times weighs what a minister quoted once does. Statements
+    with no speaker are no one's voice here. `official`: only the voices of states and of
+    bodies of states (`is_official_voice`)."""
+    per_voice: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for s in sts:
+        key = _name_key(s.get("speaker"))
+        if not key:
+            continue
+        country = affiliations.country_of_statement(s)
+        if official and not is_official_voice(s, country):
+            continue
+        per_voice[(s["article_id"], key)][country] += 1
+    rows = [(aid, c.most_common(1)[0][0], 1.0) for (aid, _), c in sorted(per_voice.items())]
+    num, keys = _matrix(ids, rows)
+    return boot.ratios(num, num.sum(axis=1), keys)
 
 
 def _terms(

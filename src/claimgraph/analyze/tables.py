@@ -30,6 +30,8 @@ PROFILE_MEASURES = (
     "quoted_words_by_country",
     "voices_by_role",
     "quoted_words_by_role",
+    "speakers_by_country",
+    "official_speakers_by_country",
     "verb_classes",
     "cues_per_1k_words",
 )

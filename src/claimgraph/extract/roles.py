@@ -301,12 +301,19 @@ def _body_words(words: list[str]) -> list[str]:
     return out
 
 
+_US_SECRETARY_OF_STATE = re.compile(r"(?:the\s+)?Secretary\s+of\s+State", re.I)
+
+
 def affiliation_of(title: str | None, ents: list[Span] | None = None) -> str | None:
     """The organisation (or country) a title names: "deputy head of the Publicity Department
     of X" -> "the Publicity Department of X"; "Chinese Foreign Ministry spokesperson" ->
     "Chinese Foreign Ministry"."""
     if not title:
         return None
+    if _US_SECRETARY_OF_STATE.fullmatch(title.strip()):
+        # a state's only "Secretary of State" who heads a "State Department": the US one
+        # (the UK's have a portfolio, "Secretary of State for Health"; a US state's, its name)
+        return "US State Department"
     words = title.split()
     for i, w in enumerate(words):
         if w.lower() == "for" and i > 0:

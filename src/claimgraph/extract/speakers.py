@@ -28,6 +28,7 @@ of the discourse history.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -67,6 +68,12 @@ from .roles import (
 from .roles import is_agent_noun as is_agent_noun  # re-exported
 from .verbs import CUE_LEMMAS, PUBLISHING_LEMMAS
 
+# Titles whose holders meet their like from other states: never taken to share a state.
+_COUNTERPART = re.compile(
+    r"\b(?:president|prime minister|premier|chancellor|king|queen|emperor|minister|"
+    r"counterpart|foreign secretary|head of state)\b",
+    re.I,
+)
 _INDEFINITE = frozenset(["a", "an", "one", "another"])
 _ANONYMITY = re.compile(
     r"anonymity|anonymously|not authori[sz]ed to|declined to be (?:named|identified)|"
@@ -210,6 +217,7 @@ class ActorIndex:
 
     def _build(self) -> None:
         doc = self.doc
+        titled: list[tuple[int, int, int, Actor]] = []  # title start, name start, end, actor
         for ent in sorted(list(self.ents) + self._unlabelled_names(), key=lambda e: e.start):
             if ent.label_ != "PERSON" or ent.text.lower() in self.places:
                 continue
@@ -227,7 +235,33 @@ class ActorIndex:
             if span is not None and actor.title is None:
                 self._set_title(actor, span)
             actor.gender = actor.gender or gender
+            if span is not None and span[1] <= ent.start:
+                titled.append((span[0], ent.start, ent.end, actor))
+        self._share_joint_affiliation(titled)
         self._collect_history()
+
+    def _share_joint_affiliation(self, titled: list[tuple[int, int, int, Actor]]) -> None:
+        """Two titled people joined by "and" whose second title names no state or body are
+        of the first one's: "Secretary of State Antony Blinken and ambassador-at-large for
+        international religious freedom Rashad Hussain both underlined …" (titles before
+        the names only). Not a head of state or government, or a minister: "… Blinken and
+        Foreign Minister Wang Yi met" joins counterparts, and an unnamed state is the
+        reader's guess, not the text's."""
+        doc = self.doc
+        for (_, _, end1, first), (start2, name2, _, second) in itertools.pairwise(titled):
+            if (
+                start2 != end1 + 1
+                or doc[end1].lower_ not in ("and", "&")
+                or not first.affiliation
+                or second.affiliation
+                or second.role not in ("official", "spokesperson")
+                or not second.title
+                or _COUNTERPART.search(second.title)
+                or any(country_of(w) for w in second.title.split())
+                or any(t.ent_type_ in ("GPE", "NORP") for t in doc[start2:name2])
+            ):
+                continue
+            second.affiliation = first.affiliation
 
     def _set_title(self, actor: Actor, span: tuple[int, int]) -> None:
         doc = self.doc

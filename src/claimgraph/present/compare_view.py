@@ -75,6 +75,29 @@ def _voices_table(outlets: list[dict[str, Any]], what: str, title: str) -> Table
     return t
 
 
+def _speakers_table(outlets: list[dict[str, Any]]) -> Table:
+    t = Table(title="Speakers by country (each speaker once per article)")
+    t.add_column("outlet")
+    t.add_column("country")
+    t.add_column("share of speakers", justify="right")
+    t.add_column("share of official speakers", justify="right")
+    for p in outlets:
+        by_sp, by_off = p["speakers_by_country"], p["official_speakers_by_country"]
+        keys = list(by_sp)[:TOP]
+        for i, key in enumerate(keys):
+            t.add_row(
+                _t(p["label"] if i == 0 else ""),
+                _t(key),
+                fmt_share(by_sp.get(key)),
+                fmt_share(by_off.get(key)),
+            )
+        if len(by_sp) > TOP:
+            t.add_row("", Text(f"… {len(by_sp) - TOP} more", style="dim"), "", "")
+        if keys:
+            t.add_section()
+    return t
+
+
 def _matrix_table(outlets: list[dict[str, Any]], field: str, title: str, *, percent: bool) -> Table:
     keys: list[str] = []
     for p in outlets:
@@ -248,6 +271,7 @@ def render(result: dict[str, Any], console: Console) -> None:
     console.print(_outlets_table(outlets))
     console.print(_voices_table(outlets, "affiliation", "Voices by speaker affiliation"))
     console.print(_voices_table(outlets, "country", "Voices by country of affiliation"))
+    console.print(_speakers_table(outlets))
     console.print(_voices_table(outlets, "role", "Voices by speaker role"))
     console.print(
         _matrix_table(
