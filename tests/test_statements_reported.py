@@ -349,6 +349,20 @@ def test_is_reported_to_is_the_subjects_own_act(nlp) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ilka Dorn was forced to admit that the dam had leaked.",
+        "Ilka Dorn was prompted by the moderators to say that the dam had leaked.",
+        "Ilka Dorn was asked by reporters to confirm that the dam had leaked.",
+    ],
+)
+def test_the_subject_of_a_passive_speaks_its_infinitive(nlp, text) -> None:
+    # who is forced, prompted or asked to say it says it (not the agent who prompts)
+    s = statement_with(extract_statements(nlp(text)), "the dam had leaked")
+    assert s.speaker == "Ilka Dorn"
+
+
 def test_that_of_a_relative_clause_is_not_the_accusations_content(nlp) -> None:
     sts = extract_statements(nlp("Blinken and Hussain underlined accusations that China disputes."))
     assert not [s for s in sts if s.text == "that China disputes"]

@@ -153,11 +153,13 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
                 return _nearest_person(origin) or child
             return child
         if child.dep_ == "nsubjpass":
+            if origin.dep_ == "xcomp" and origin.head.i == verb.i:
+                # the passive's subject does what its infinitive says: "the U.S. is reported
+                # to be calling for …", "Mr. Trump was prompted (by the moderators) to say …"
+                return child
             for c2 in verb.children:
                 if c2.dep_ == "agent":
                     return next((p for p in c2.children if p.dep_ == "pobj"), None)
-            if _raised(verb) and origin.dep_ == "xcomp" and origin.head.i == verb.i:
-                return child  # "the U.S. is reported to be calling for …": the U.S. calls
             return None
     if verb.dep_ == "relcl":
         return verb.head
