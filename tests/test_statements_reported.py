@@ -363,6 +363,18 @@ def test_the_subject_of_a_passive_speaks_its_infinitive(nlp, text) -> None:
     assert s.speaker == "Ilka Dorn"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mira Solberg, who visited the dam in May, said the valley would flood.",
+        "Mira Solberg, who visited the dam in May and said the valley would flood, left.",
+    ],
+)
+def test_who_of_a_relative_clause_is_the_name_it_hangs_on(nlp, text) -> None:
+    s = statement_with(extract_statements(nlp(text)), "the valley would flood")
+    assert s.speaker == "Mira Solberg"
+
+
 def test_that_of_a_relative_clause_is_not_the_accusations_content(nlp) -> None:
     sts = extract_statements(nlp("Blinken and Hussain underlined accusations that China disputes."))
     assert not [s for s in sts if s.text == "that China disputes"]

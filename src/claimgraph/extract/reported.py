@@ -739,10 +739,13 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
         if not is_agent_noun(subj):
             return None  # "the economy expects …": no one's belief
     source = None
-    if subj is not None and subj.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-        # "Reid, who called him a “con artist”": the mention runs from the name to "who"
-        source = (_np_start(verb.head), subj.i + 1)
-        subj = verb.head
+    if subj is not None and subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":
+        # "Reid, who called him a “con artist”": the mention runs from the name to "who";
+        # also for a verb joined to the relative clause ("Sanders, who endorsed Canova and
+        # said he would campaign with him")
+        antecedent = subj.head.head
+        source = (_np_start(antecedent), subj.i + 1)
+        subj = antecedent
     elif subj is not None:
         source = _source_span(subj)
         if content[0] <= verb.i < content[1]:
