@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
@@ -30,6 +30,7 @@ from .store import Store, open_store
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from .link.parses import ParseSpill
     from .link.run import LinkSummary
 
 ProgressFn = Callable[[str, int], None]  # (event, n): "files" total, "file" done, "stored" n
@@ -90,10 +91,13 @@ class _Batch:
     in flight at most; `drain` writes it. Its articles stay in ``queued`` until written, so a
     copy read meanwhile is still a duplicate, and writes keep the order of the input."""
 
-    def __init__(self, store: Store, summary: RunSummary, engine: Engine):
+    def __init__(
+        self, store: Store, summary: RunSummary, engine: Engine, parses: ParseSpill | None = None
+    ):
         self.store = store
         self.summary = summary
         self.engine = engine
+        self.parses = parses  # the stored articles' parses, for the link step
         self.items: list[_Pending] = []
         self.queued: set[str] = set()
         self.deferred_sources: list[tuple[str, str, str]] = []
@@ -171,6 +175,8 @@ class _Batch:
                     n_words=len(p.raw.text.split()),
                     extractor_version=EXTRACTOR_VERSION,
                 )
+                if self.parses is not None and res.parse is not None:
+                    self.parses.put(p.key, res.parse)
                 self.summary.stored += 1
             self.open_files[p.path].remaining -= 1
 
@@ -211,8 +217,14 @@ def run_analyze(
         _check_encoder(store, encoder)
     summary = RunSummary(db=db, files=len(files))
     summary.run_id = store.begin_run({"paths": list(paths), "options": options.__dict__})
+    parses = None
+    if link:  # the link step reads its units from the parses extraction makes
+        from .link.parses import ParseSpill
+
+        extract_options = replace(extract_options or ExtractOptions(), keep_parse=True)
+        parses = ParseSpill()
     runner = make_engine(engine, workers=workers, nlp=nlp, address=address, options=extract_options)
-    batch = _Batch(store, summary, runner)
+    batch = _Batch(store, summary, runner, parses)
     parser = make_parser(options, outlets)  # with --file-timeout, in a killable child process
     flush_at = batch_size * runner.workers
     if progress:
@@ -226,10 +238,12 @@ def run_analyze(
                 progress("file", 1)
         batch.drain()
         if link:  # claims and stance over the articles not linked yet (the new ones)
-            summary.link = _link(store, nlp, encoder)
+            summary.link = _link(store, nlp, encoder, parses)
     finally:
         parser.close()
         runner.close()
+        if parses is not None:
+            parses.close()
         summary.seconds = time.perf_counter() - t0
         store.finish_run(summary.run_id, summary.to_dict())
         store.close()
@@ -255,12 +269,19 @@ def _check_encoder(store: Store, encoder: str | None) -> None:
         raise
 
 
-def _link(store: Store, nlp: Language | None, encoder: str | None = None) -> LinkSummary:
+def _link(
+    store: Store,
+    nlp: Language | None,
+    encoder: str | None = None,
+    parses: ParseSpill | None = None,
+) -> LinkSummary:
     from .errors import ClaimgraphError
     from .link.run import link_store
 
     try:
-        return link_store(store, nlp=nlp, encoder=encoder)
+        return link_store(
+            store, nlp=nlp, encoder=encoder, parses=parses.get if parses is not None else None
+        )
     except ClaimgraphError as exc:
         raise type(exc)(
             f"{exc} (the articles are stored: link them with 'claimgraph link', or analyze"

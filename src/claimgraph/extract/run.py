@@ -48,10 +48,13 @@ class ExtractOptions:
     (docs/benchmarks.md), too low to show unasked, and it costs about 4x the parse (MiniLM).
     ``lexicon`` replaces the shipped lexicon (contested terms, loaded labels, hedges); build it
     with `claimgraph.extract.terms.load_lexicon`, which validates the user's TOML file.
+    ``keep_parse`` returns the article's parse with its records (`Extraction.parse`), for the
+    link step of the same run to read its units from instead of parsing them again.
     """
 
     propaganda: bool = False
     lexicon: Lexicon | None = None
+    keep_parse: bool = False
 
 
 def extract_doc(doc: Doc, options: ExtractOptions | None = None) -> Extraction:
@@ -74,10 +77,16 @@ def extract_doc(doc: Doc, options: ExtractOptions | None = None) -> Extraction:
             for c in extract_propaganda(doc)
         ]
         cues = sorted([*cues, *extra], key=lambda c: (c.start, c.end, c.type))
+    parse = None
+    if options.keep_parse:
+        from .parsebin import serialize
+
+        parse = serialize(doc)
     return Extraction(
         statements=statements,
         cues=cues,
         terms=extract_terms(doc, statements=statements, lexicon=lexicon),
+        parse=parse,
     )
 
 

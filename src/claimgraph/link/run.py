@@ -9,8 +9,8 @@ inside the content ('"…," said Blinken. "…"') is left out. Each of the outle
 sentences is a unit in the outlet's voice: a sentence outside every statement span (content
 and cue), not a question, at least `MIN_WORDS` words, with a finite verb, without a leading
 subordinate clause ("Days after China said …, the State Department restated …"). Sentences are
-split with a rule-based sentencizer per line (cheap); only the few that pass the span and word
-tests are parsed, and that parse is reused by the clustering and the stance. Unit keys (and
+split with a rule-based sentencizer per line (cheap); the units' parses are sliced out of their
+article's parse (`DocCache.prefill`) and reused by the clustering and the stance. Unit keys (and
 member ids) are the statement id ("<article>:s<n>", "<article>:s<n>@<start>" for one of
 several pieces) or "<article>:n<start>" for narration: stable, so ids do not depend on the
 order articles arrive in.
@@ -45,10 +45,14 @@ representative sentence, are not recomputed when the claim grows.
 **Cost.** Each unit is embedded once: the clustering embeds its proposition, and the stance
 classifier was trained on proposition embeddings (`claimgraph.analyze.stance`), so it reads the
 same vectors from the run's `EmbedCache` (it embedded every member's text a second time
-before). Each unit is parsed once (`DocCache`, NER off) and its polarity operators and
-proposition are worked out once per parse (memoised on the doc). What is left is MiniLM, about
-0.25 ms of CPU per word piece (~70% of the step), the parse of the units (~20%), and the rules,
-clustering and writes (~10%). Measured in process CPU time (best of 4, warm models, shared
+before). Units are not parsed on their own: `analyze` keeps each article's parse from its
+extraction (`claimgraph.link.parses`) and a unit is a slice of it; `claimgraph link` on its
+own parses each article once (NER off), which costs more than parsing the units alone did
+(about +30% on a static-encoder link) but gives `analyze` and `link` the same parses, hence
+the same claims. A unit's polarity operators and proposition are worked out once per parse
+(memoised on the doc). Before the parses were kept: MiniLM about 0.25 ms of CPU per word
+piece (~70% of the step), the parse of the units (~20%), and the rules, clustering and
+writes (~10%). Measured in process CPU time (best of 4, warm models, shared
 2-core machine) on the seeds (5 articles, 2,795 words) and on examples/corpus (12, 2,898):
 parsing the articles 0.52-0.55 s, extraction after the parse 0.09-0.10 s, the link step
 1.35-1.37 s (3.0-3.3 s before the single embedding): about 2.5x the parse and 13-15x the
@@ -71,7 +75,7 @@ from __future__ import annotations
 import itertools
 import re
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
@@ -98,6 +102,8 @@ if TYPE_CHECKING:
     from .embed import Embedder
     from .encoders import Encoder
 
+# An article's kept parse (`claimgraph.extract.parsebin`) by its id, None where none was kept.
+ParseSource = Callable[[str], "bytes | None"]
 MIN_WORDS = 4  # shorter statements ("concern", "to resign") and sentences are no claim
 MIN_MEMBERS = 2  # a claim is stored once a second unit joins it
 # Articles clustered together in one pass. Average linkage holds a units x units similarity
@@ -211,6 +217,31 @@ class DocCache:
 
     def __call__(self, text: str) -> Doc:
         return self.pipe([text])[0]
+
+    def articles(self, articles: Sequence[dict[str, Any]], parses: ParseSource | None) -> list[Doc]:
+        """The parses of ``articles``: the kept ones (``parses``, by article id), the others
+        parsed here in one pass."""
+        from ..extract.parsebin import deserialize
+
+        kept = [parses(a["id"]) if parses is not None else None for a in articles]
+        todo = [a["text"] for a, k in zip(articles, kept, strict=True) if k is None]
+        fresh = iter(self.nlp.pipe(todo, batch_size=16, disable=self.disable) if todo else ())
+        return [deserialize(k, self.nlp.vocab) if k is not None else next(fresh) for k in kept]
+
+    def prefill(self, article: Doc, units: Iterable[Unit]) -> None:
+        """Take the parses of ``units``' texts (the text clustered and the text read for
+        stance too) from their article's parse: a unit is a stretch of its article, parsed
+        with the words around it. A text not found as one stretch of tokens is parsed on its
+        own when asked for."""
+        text = article.text
+        for u in units:
+            for t in (u.text, u.claim_text, u.stance_text):
+                if not t or t in self._docs:
+                    continue
+                at = u.start if text.startswith(t, u.start) else text.find(t, u.start)
+                span = article.char_span(at, at + len(t)) if at >= 0 else None
+                if span is not None and len(span):
+                    self._docs[t] = span.as_doc()
 
     @property
     def pipe_names(self) -> list[str]:
@@ -509,14 +540,19 @@ def _inside_another(st: dict[str, Any], spans: Sequence[tuple[int, int]]) -> boo
 
 
 def gather_units(
-    store: Store, docs: DocCache, articles: Sequence[dict[str, Any]]
+    store: Store,
+    docs: DocCache,
+    articles: Sequence[dict[str, Any]],
+    parses: ParseSource | None = None,
 ) -> tuple[list[Unit], dict[str, int]]:
-    """Units of the articles to link, and each article's unit count (0 included)."""
+    """Units of the articles to link, and each article's unit count (0 included). Their
+    parses come from their articles' (`DocCache.articles`)."""
     units: list[Unit] = []
     per_article: dict[str, int] = {}
-    for article in articles:
+    for article, parsed_article in zip(articles, docs.articles(articles, parses), strict=True):
         statements = list(store.statements(article["id"]))
         found = article_units(article, statements)
+        docs.prefill(parsed_article, found)
         narration = [u for u in found if u.voice == OUTLET]
         parsed = docs.pipe([u.text for u in narration])
         keep = {u.key for u, d in zip(narration, parsed, strict=True) if has_finite_verb(d)}
@@ -738,11 +774,16 @@ def link_store(
     nlp: Language | None = None,
     embedder: Embedder | None = None,
     encoder: str | Encoder | None = None,
+    parses: ParseSource | None = None,
 ) -> LinkSummary:
     """Link the articles of ``store`` not linked yet (all of them, from scratch, with
     ``full``) and write claims and members in one transaction. A no-op, loading no model,
     when every article is linked already. Articles are linked `LINK_BATCH` at a time, each
     batch in its own transaction against what earlier batches stored (bounded memory).
+
+    ``parses`` gives an article's kept parse by its id (`claimgraph.link.parses`; None where
+    none was kept): `analyze` passes the parses its extraction made; the articles without one
+    are parsed here.
 
     ``encoder`` (`claimgraph.link.encoders`; by default the one the stored claims were made
     with, else minilm) picks the embedder (unless ``embedder`` is given), the clustering
@@ -778,6 +819,7 @@ def link_store(
             summary,
             replace=full and n == 0,
             encoder=enc,
+            parses=parses,
         )
     summary.claims = sum(1 for _ in store.claims())
     summary.candidates = sum(1 for _ in store.claim_candidates())
@@ -794,6 +836,7 @@ def _link_batch(
     *,
     replace: bool,
     encoder: Encoder | None = None,
+    parses: ParseSource | None = None,
 ) -> None:
     """Link one batch of articles against the claims and candidates stored so far (none when
     ``replace``: the first batch of a full relink) and write it in one transaction."""
@@ -806,7 +849,7 @@ def _link_batch(
     cache_nlp, cache_emb = cast("Language", docs), cast("Embedder", vectors)
 
     t = time.perf_counter()
-    units, per_article = gather_units(store, docs, articles)
+    units, per_article = gather_units(store, docs, articles, parses)
     stored = [] if replace else list(store.claim_centroids())
     candidates = [] if replace else list(store.claim_candidates())
     timings["gather"] = timings.get("gather", 0.0) + time.perf_counter() - t

@@ -1,0 +1,129 @@
+"""The link step reads its units from the articles' parses: kept by `analyze`'s extraction,
+made by `claimgraph link` itself otherwise; both give the same claims (the seeds' equality of
+`analyze` and `link --full` is in tests/test_link_store.py)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from claimgraph.extract.parsebin import deserialize, serialize
+from claimgraph.link.parses import ParseSpill
+from claimgraph.link.run import DocCache, article_units
+from claimgraph.pipeline import run_analyze
+
+TEXT = (
+    "Mira Solberg said on Monday that the dam on the Ostra would not flood the valley. "
+    "The ministry, which built the dam, rejected claims that it had hidden the surveys.\n\n"
+    "Engineers in Korva expect the reservoir to fill within two years."
+)
+
+
+def _parse(doc) -> list[tuple]:
+    return [
+        (t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.is_sent_start)
+        for t in doc
+    ]
+
+
+def test_a_parse_comes_back_as_it_was_written(nlp):
+    doc = nlp(TEXT)
+    back = deserialize(serialize(doc), nlp.vocab)
+    assert back.text == doc.text
+    assert _parse(back) == _parse(doc)
+    assert [s.text for s in back.sents] == [s.text for s in doc.sents]
+
+
+def test_the_spill_keeps_parses_by_article_and_leaves_nothing_behind(nlp):
+    spill = ParseSpill()
+    folder = spill.path
+    spill.put("a1", b"one")
+    spill.put("a1", b"two")  # a later parse of the same article replaces the first
+    assert (spill.get("a1"), spill.get("a2"), len(spill)) == (b"two", None, 1)
+    spill.close()
+    assert not folder.exists()
+    assert spill.get("a1") is None
+    with pytest.raises(ValueError, match="closed"):
+        spill.put("a3", b"x")
+
+
+class _Counting:
+    """The pipeline, counting the texts it is asked to parse."""
+
+    def __init__(self, nlp):
+        self.nlp, self.texts = nlp, []
+        self.pipe_names, self.vocab = nlp.pipe_names, nlp.vocab
+
+    def pipe(self, texts, **kw):
+        texts = list(texts)
+        self.texts += texts
+        return self.nlp.pipe(texts, **kw)
+
+
+def test_units_are_sliced_from_the_article_parse_not_parsed_again(nlp):
+    article = {"id": "a1", "text": TEXT}
+    statements = [
+        {
+            "id": "a1:s0",
+            "article_id": "a1",
+            "kind": "indirect",
+            "text": "that the dam on the Ostra would not flood the valley",
+            "start_char": TEXT.index("that the dam"),
+            "end_char": TEXT.index(" the valley.") + len(" the valley"),
+            "speaker": "Mira Solberg",
+            "cue": "said",
+            "cue_start": TEXT.index("said"),
+            "cue_end": TEXT.index("said") + 4,
+        }
+    ]
+    units = article_units(article, statements)
+    assert len(units) >= 2  # the statement and the narrated sentences
+    counting = _Counting(nlp)
+    docs = DocCache(counting)  # type: ignore[arg-type]
+    kept = serialize(nlp(TEXT))
+    (parsed,) = docs.articles([article], {"a1": kept}.get)
+    assert counting.texts == []  # the kept parse is read, not made again
+    docs.prefill(parsed, units)
+    unit_docs = docs.pipe([u.text for u in units])
+    assert counting.texts == []  # every unit came out of the article's parse
+    for u, d in zip(units, unit_docs, strict=True):
+        assert d.text == u.text
+        span = nlp(TEXT).char_span(u.start, u.end)
+        assert [(t.tag_, t.lemma_) for t in d] == [(t.tag_, t.lemma_) for t in span]
+    # an article without a kept parse is parsed here, once
+    (fresh,) = DocCache(counting).articles([article], None)  # type: ignore[arg-type]
+    assert counting.texts == [TEXT] and _parse(fresh) == _parse(parsed)
+
+
+def test_analyze_links_from_its_own_parses_and_removes_them(tmp_path, nlp, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(TEXT)
+    (corpus / "b.txt").write_text(
+        "The ministry said on Tuesday that the dam on the Ostra would not flood the valley, "
+        "and Mira Solberg said the surveys were public."
+    )
+    read: list[bool] = []
+    get = ParseSpill.get
+
+    def spied_get(self, article_id):
+        parse = get(self, article_id)
+        read.append(parse is not None)
+        return parse
+
+    monkeypatch.setattr(ParseSpill, "get", spied_get)
+    db = tmp_path / "x.db"
+    summary = run_analyze([str(corpus)], db=str(db), nlp=nlp, encoder="static")
+    assert summary.stored == 2 and summary.link is not None and summary.link.articles == 2
+    assert read == [True, True]  # both articles linked from the parses extraction kept
+    spills = [p for p in (tmp_path / "tmp").iterdir() if p.name.startswith("claimgraph-parses")]
+    assert spills == []  # the spill is gone with the run
+    with sqlite3.connect(db) as c:
+        members = c.execute("SELECT count(*) FROM claim_members").fetchone()[0]
+    assert members > 0
