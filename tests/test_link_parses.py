@@ -94,6 +94,10 @@ def test_units_are_sliced_from_the_article_parse_not_parsed_again(nlp):
     # an article without a kept parse is parsed here, once
     (fresh,) = DocCache(counting).articles([article], None)  # type: ignore[arg-type]
     assert counting.texts == [TEXT] and _parse(fresh) == _parse(parsed)
+    # a kept parse of another text is not taken for the article's
+    other = serialize(nlp("A different text altogether."))
+    (again,) = DocCache(counting).articles([article], {"a1": other}.get)  # type: ignore[arg-type]
+    assert counting.texts == [TEXT, TEXT] and again.text == TEXT
 
 
 def test_analyze_links_from_its_own_parses_and_removes_them(tmp_path, nlp, monkeypatch):

@@ -223,10 +223,16 @@ class DocCache:
         parsed here in one pass."""
         from ..extract.parsebin import deserialize
 
-        kept = [parses(a["id"]) if parses is not None else None for a in articles]
+        raw = [parses(a["id"]) if parses is not None else None for a in articles]
+        kept = [None if r is None else deserialize(r, self.nlp.vocab) for r in raw]
+        # a parse of another text than the stored one (never expected) is made again
+        kept = [
+            k if k is not None and k.text == a["text"] else None
+            for a, k in zip(articles, kept, strict=True)
+        ]
         todo = [a["text"] for a, k in zip(articles, kept, strict=True) if k is None]
         fresh = iter(self.nlp.pipe(todo, batch_size=16, disable=self.disable) if todo else ())
-        return [deserialize(k, self.nlp.vocab) if k is not None else next(fresh) for k in kept]
+        return [k if k is not None else next(fresh) for k in kept]
 
     def prefill(self, article: Doc, units: Iterable[Unit]) -> None:
         """Take the parses of ``units``' texts (the text clustered and the text read for
