@@ -350,29 +350,37 @@ def test_is_reported_to_is_the_subjects_own_act(nlp) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "needle", "speaker"),
     [
-        "Ilka Dorn was forced to admit that the dam had leaked.",
-        "Ilka Dorn was prompted by the moderators to say that the dam had leaked.",
-        "Ilka Dorn was asked by reporters to confirm that the dam had leaked.",
+        # who is forced, prompted or asked to say it says it (not the agent who prompts)
+        ("Ilka Dorn was forced to admit that the dam had leaked.", "dam had", "Ilka Dorn"),
+        (
+            "Ilka Dorn was prompted by the moderators to say that the dam had leaked.",
+            "dam had",
+            "Ilka Dorn",
+        ),
+        (
+            "Ilka Dorn was asked by reporters to confirm that the dam had leaked.",
+            "dam had",
+            "Ilka Dorn",
+        ),
+        # "who" of a relative clause is the name the clause hangs on, also for a verb joined
+        # to the clause
+        (
+            "Mira Solberg, who visited the dam in May, said the valley would flood.",
+            "valley would",
+            "Mira Solberg",
+        ),
+        (
+            "Mira Solberg, who visited the dam in May and said the valley would flood, left.",
+            "valley would",
+            "Mira Solberg",
+        ),
     ],
 )
-def test_the_subject_of_a_passive_speaks_its_infinitive(nlp, text) -> None:
-    # who is forced, prompted or asked to say it says it (not the agent who prompts)
-    s = statement_with(extract_statements(nlp(text)), "the dam had leaked")
-    assert s.speaker == "Ilka Dorn"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Mira Solberg, who visited the dam in May, said the valley would flood.",
-        "Mira Solberg, who visited the dam in May and said the valley would flood, left.",
-    ],
-)
-def test_who_of_a_relative_clause_is_the_name_it_hangs_on(nlp, text) -> None:
-    s = statement_with(extract_statements(nlp(text)), "the valley would flood")
-    assert s.speaker == "Mira Solberg"
+def test_the_subject_a_clause_takes_from_another(nlp, text, needle, speaker) -> None:
+    s = statement_with(extract_statements(nlp(text)), needle)
+    assert s.speaker == speaker
 
 
 def test_that_of_a_relative_clause_is_not_the_accusations_content(nlp) -> None:

@@ -52,47 +52,45 @@ def _outlets_table(outlets: list[dict[str, Any]]) -> Table:
 
 
 def _voices_table(outlets: list[dict[str, Any]], what: str, title: str) -> Table:
-    t = Table(title=title)
-    t.add_column("outlet")
-    t.add_column(what)
-    t.add_column("share of statements", justify="right")
-    t.add_column("share of quoted words", justify="right")
-    for p in outlets:
-        by_st = p[f"voices_by_{what}"]
-        by_q = p[f"quoted_words_by_{what}"]
-        keys = list(by_st)[:TOP]
-        for i, key in enumerate(keys):
-            t.add_row(
-                _t(p["label"] if i == 0 else ""),
-                _t(key),
-                fmt_share(by_st.get(key)),
-                fmt_share(by_q.get(key)),
-            )
-        if len(by_st) > TOP:
-            t.add_row("", Text(f"… {len(by_st) - TOP} more", style="dim"), "", "")
-        if keys:
-            t.add_section()
-    return t
+    columns = [
+        ("share of statements", f"voices_by_{what}"),
+        ("share of quoted words", f"quoted_words_by_{what}"),
+    ]
+    return _shares_table(outlets, what, columns, title)
 
 
 def _speakers_table(outlets: list[dict[str, Any]]) -> Table:
-    t = Table(title="Speakers by country (each speaker once per article)")
+    columns = [
+        ("share of speakers", "speakers_by_country"),
+        ("share of official speakers", "official_speakers_by_country"),
+    ]
+    return _shares_table(
+        outlets, "country", columns, "Speakers by country (each speaker once per article)"
+    )
+
+
+def _shares_table(
+    outlets: list[dict[str, Any]], what: str, columns: list[tuple[str, str]], title: str
+) -> Table:
+    """Per outlet, its first `TOP` keys of the first column's measure, with every column's
+    share of each."""
+    t = Table(title=title)
     t.add_column("outlet")
-    t.add_column("country")
-    t.add_column("share of speakers", justify="right")
-    t.add_column("share of official speakers", justify="right")
+    t.add_column(what)
+    for header, _ in columns:
+        t.add_column(header, justify="right")
     for p in outlets:
-        by_sp, by_off = p["speakers_by_country"], p["official_speakers_by_country"]
-        keys = list(by_sp)[:TOP]
+        first = p[columns[0][1]]
+        keys = list(first)[:TOP]
         for i, key in enumerate(keys):
             t.add_row(
                 _t(p["label"] if i == 0 else ""),
                 _t(key),
-                fmt_share(by_sp.get(key)),
-                fmt_share(by_off.get(key)),
+                *(fmt_share(p[field].get(key)) for _, field in columns),
             )
-        if len(by_sp) > TOP:
-            t.add_row("", Text(f"… {len(by_sp) - TOP} more", style="dim"), "", "")
+        if len(first) > TOP:
+            more = Text(f"… {len(first) - TOP} more", style="dim")
+            t.add_row("", more, *("" for _ in columns))
         if keys:
             t.add_section()
     return t
