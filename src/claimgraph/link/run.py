@@ -48,7 +48,7 @@ same vectors from the run's `EmbedCache` (it embedded every member's text a seco
 before). Units are not parsed on their own: `analyze` keeps each article's parse from its
 extraction (`claimgraph.link.parses`) and a unit is a slice of it; `claimgraph link` on its
 own parses each article once (NER off), which costs more than parsing the units alone did
-(about +30% on a static-encoder link) but gives `analyze` and `link` the same parses, hence
+(11.5 s against 9.9 s for a static-encoder link of 100 PolNeAR articles) but gives `analyze` and `link` the same parses, hence
 the same claims. A unit's polarity operators and proposition are worked out once per parse
 (memoised on the doc). Before the parses were kept: MiniLM about 0.25 ms of CPU per word
 piece (~70% of the step), the parse of the units (~20%), and the rules, clustering and
