@@ -104,6 +104,7 @@ NONCOMMITTAL = frozenset("say comment confirm disclose reveal specify elaborate"
 CLAUSAL = frozenset("ccomp xcomp advcl relcl acl csubj parataxis conj mark".split())
 CONTENT_POS = frozenset("NOUN PROPN VERB ADJ NUM ADV".split())
 LIGHT_LEMMAS = frozenset("be have do say get make will would can also just".split())
+_OPERATOR_WORDS = FALSITY_NOUNS | FALSITY_ADJS | DENIAL_VERBS | NEG_WORDS
 
 
 @dataclass(frozen=True)
@@ -475,14 +476,19 @@ def _flips(covering: list[Operator]) -> tuple[int, list[Operator]]:
 
 
 def content_lemmas(doc: Doc) -> set[str]:
-    """Lower-cased lemmas of a text's content words (no stop words, no operator words)."""
+    """Lower-cased lemmas of a text's content words (no stop words, no operator words);
+    worked out once per doc (a claim's doc is read against each of its members)."""
+    return memo(doc, "polarity.content_lemmas", _content_lemmas)
+
+
+def _content_lemmas(doc: Doc) -> set[str]:
     out = set()
+    operator_words = _OPERATOR_WORDS
     for t in doc:
         lem = _lemma(t)
         content = t.pos_ == "PROPN" or (t.pos_ in CONTENT_POS and not t.is_stop)  # "US"
-        if content and lem not in LIGHT_LEMMAS and t.is_alpha:
-            if lem not in FALSITY_NOUNS | FALSITY_ADJS | DENIAL_VERBS | NEG_WORDS:
-                out.add(lem)
+        if content and lem not in LIGHT_LEMMAS and t.is_alpha and lem not in operator_words:
+            out.add(lem)
     return out
 
 
@@ -517,8 +523,12 @@ def analyze(doc: Doc, claim: Doc | None = None) -> Polarity:
         targets = [t.i for t in doc if t.i not in op_tokens and _lemma(t) in words]
         matched = len(words)
     pol = Polarity(operators=ops, matched=matched, claim_words=len(words))
+    flips: dict[tuple[int, ...], tuple[int, list[Operator]]] = {}  # by the covering operators
     for i in targets:
-        n, chain = _flips([op for op in ops if i in op.scope])
+        covering = tuple(k for k, op in enumerate(ops) if i in op.scope)
+        if covering not in flips:
+            flips[covering] = _flips([ops[k] for k in covering])
+        n, chain = flips[covering]
         if n > pol.flips:
             pol.flips, pol.reasons = n, [op.reason for op in chain]
     for t in doc:
