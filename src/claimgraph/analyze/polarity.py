@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -504,23 +504,53 @@ def _operators(doc: Doc) -> tuple[list[Operator], list[Operator]]:
     return deny_ops, _neg_operators(doc, deny_ops)
 
 
+class _Tok(NamedTuple):
+    """What the polarity rules read of a token, read once per doc (`_tokens`)."""
+
+    lemma: str
+    lower: str
+    tag: str
+    pos: str
+    dep: str
+    text: str
+    head_lemma: str
+    head_text: str
+
+
+def _tokens(doc: Doc) -> list[_Tok]:
+    """The doc's tokens as `_Tok` rows, once per doc: `analyze` reads a member's doc toward
+    its claim and on its own, and a claim's doc against each member (a spaCy token object
+    is built anew at every access)."""
+    return memo(
+        doc,
+        "polarity.tokens",
+        lambda d: [
+            _Tok(_lemma(t), t.lower_, t.tag_, t.pos_, t.dep_, t.text, _lemma(t.head), t.head.text)
+            for t in d
+        ],
+    )
+
+
 def analyze(doc: Doc, claim: Doc | None = None) -> Polarity:
     """Read the polarity of ``doc``, toward ``claim`` if given (else its own content)."""
     deny_ops, neg_ops = operators(doc)
     ops = deny_ops + neg_ops
+    toks = _tokens(doc)
     if claim is not None:  # a negation the claim itself quotes ("Hands up, don't shoot")
-        quoted = {_lemma(t.head) for t in claim if t.dep_ == "neg"}
-        ops = [op for op in ops if not (op.kind == NEG and _lemma(doc[op.i].head) in quoted)]
+        quoted = {tk.head_lemma for tk in _tokens(claim) if tk.dep == "neg"}
+        ops = [op for op in ops if not (op.kind == NEG and toks[op.i].head_lemma in quoted)]
     op_tokens = {op.i for op in ops}
     if claim is not None:
         words = content_lemmas(claim)
         targets = [
-            t.i for t in doc if t.i not in op_tokens and (_lemma(t) in words or t.lower_ in words)
+            i
+            for i, tk in enumerate(toks)
+            if i not in op_tokens and (tk.lemma in words or tk.lower in words)
         ]
-        matched = len({_lemma(doc[i]) for i in targets})
+        matched = len({toks[i].lemma for i in targets})
     else:
         words = content_lemmas(doc)
-        targets = [t.i for t in doc if t.i not in op_tokens and _lemma(t) in words]
+        targets = [i for i, tk in enumerate(toks) if i not in op_tokens and tk.lemma in words]
         matched = len(words)
     pol = Polarity(operators=ops, matched=matched, claim_words=len(words))
     flips: dict[tuple[int, ...], tuple[int, list[Operator]]] = {}  # by the covering operators
@@ -531,19 +561,19 @@ def analyze(doc: Doc, claim: Doc | None = None) -> Polarity:
         n, chain = flips[covering]
         if n > pol.flips:
             pol.flips, pol.reasons = n, [op.reason for op in chain]
-    for t in doc:
-        lem = _lemma(t)
-        if lem in HEDGE_WORDS or t.lower_ in HEDGE_WORDS:
-            pol.hedges.append(t.text)
-        elif t.tag_ == "MD" and t.lower_ in MODALS:
-            pol.hedges.append(t.text)
-        elif t.pos_ == "NOUN" and lem in WEAK_FALSITY_NOUNS and t.i not in op_tokens:
-            pol.hedges.append(t.text)
-        elif t.dep_ == "neg" and _lemma(t.head) in NONCOMMITTAL:
-            pol.hedges.append(f"{t.text} {t.head.text}")
-        if t.pos_ == "VERB" and lem in DISTANCING_VERBS:
-            pol.distancing.append(t.text)
-        elif t.pos_ == "VERB" and lem in SPEECH_VERBS:
-            pol.speech.append(t.text)
+    for i, tk in enumerate(toks):
+        lem = tk.lemma
+        if lem in HEDGE_WORDS or tk.lower in HEDGE_WORDS:
+            pol.hedges.append(tk.text)
+        elif tk.tag == "MD" and tk.lower in MODALS:
+            pol.hedges.append(tk.text)
+        elif tk.pos == "NOUN" and lem in WEAK_FALSITY_NOUNS and i not in op_tokens:
+            pol.hedges.append(tk.text)
+        elif tk.dep == "neg" and tk.head_lemma in NONCOMMITTAL:
+            pol.hedges.append(f"{tk.text} {tk.head_text}")
+        if tk.pos == "VERB" and lem in DISTANCING_VERBS:
+            pol.distancing.append(tk.text)
+        elif tk.pos == "VERB" and lem in SPEECH_VERBS:
+            pol.speech.append(tk.text)
     pol.question = "?" in doc.text
     return pol
