@@ -40,7 +40,7 @@ import re
 import sys
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -634,6 +634,10 @@ def _profile(
         return boot.ratios(num, q_den if weighted else st_den, keys)
 
     aff = data.affiliations.of
+    countries = {s["id"]: data.affiliations.country_of_statement(s) for s in sts}
+
+    def country(s: Mapping[str, Any]) -> str:
+        return countries[s["id"]]
 
     def role(s: Mapping[str, Any]) -> str:
         return str(s.get("speaker_role") or (UNKNOWN if s.get("speaker") else NO_SPEAKER))
@@ -650,12 +654,12 @@ def _profile(
         articles=ids,
         voices_by_affiliation=shares(aff, False),
         quoted_words_by_affiliation=shares(aff, True),
-        voices_by_country=shares(data.affiliations.country_of_statement, False),
-        quoted_words_by_country=shares(data.affiliations.country_of_statement, True),
+        voices_by_country=shares(country, False),
+        quoted_words_by_country=shares(country, True),
         voices_by_role=shares(role, False),
         quoted_words_by_role=shares(role, True),
-        speakers_by_country=_speakers(ids, sts, data.affiliations, boot, official=False),
-        official_speakers_by_country=_speakers(ids, sts, data.affiliations, boot, official=True),
+        speakers_by_country=_speakers(ids, sts, country, boot, official=False),
+        official_speakers_by_country=_speakers(ids, sts, country, boot, official=True),
         verb_classes=shares(lambda s: s.get("cue_class") or NO_CUE, False),
         cues_per_1k_words=boot.ratios(cue_num, words, cue_keys, scale=1000.0),
         terms=_terms(ids, data.of("terms", ids), boot),
@@ -686,7 +690,7 @@ def is_official_voice(st: Mapping[str, Any], country: str) -> bool:
 def _speakers(
     ids: list[str],
     sts: list[Mapping[str, Any]],
-    affiliations: Affiliations,
+    country_of: Callable[[Mapping[str, Any]], str],
     boot: Bootstrap,
     *,
     official: bool,
@@ -701,7 +705,7 @@ def _speakers(
         key = _name_key(s.get("speaker"))
         if not key:
             continue
-        country = affiliations.country_of_statement(s)
+        country = country_of(s)
         if official and not is_official_voice(s, country):
             continue
         per_voice[(s["article_id"], key)][country] += 1
