@@ -85,6 +85,6 @@ class Extraction:
     statements: list[Statement] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
     terms: list[TermUse] = field(default_factory=list)
-    # the article's parse, serialized (`claimgraph.link.parses`), when asked for
+    # the article's parse, serialized (`claimgraph.extract.parsebin`), when asked for
     # (`ExtractOptions.keep_parse`): the link step reads its units from it; never stored
     parse: bytes | None = field(default=None, repr=False, compare=False)

@@ -2,11 +2,11 @@
 
 The link step reads every unit (a statement's content, a narrated sentence) from a parse of its
 article: the extraction workers parsed each article already, so `claimgraph analyze` keeps
-those parses (`serialize`, `claimgraph.extract.parsebin`, in a `ParseSpill` beside the run) and the link step slices its
-units out of them instead of parsing them again. `claimgraph link` on its own, or for
-articles whose parse was not kept, parses the articles (`link.run.article_docs`); the same
-article gives the same parse either way (NER, which linking does not read, aside), so the
-claims do not depend on which path linked them.
+those parses (`claimgraph.extract.parsebin`, in a `ParseSpill` for the run) and the link step
+slices its units out of them instead of parsing them again. `claimgraph link` on its own, or
+for articles whose parse was not kept, parses the articles (`link.run.DocCache.articles`); the
+same article gives the same parse either way (NER, which linking does not read, aside), so
+the claims do not depend on which path linked them.
 
 A parse travels as a `spacy.tokens.DocBin` of one doc with the attributes the link step reads
 (tags, parse, lemmas, morphology, sentence starts): about three times the article's text in
@@ -21,10 +21,6 @@ import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
-
-from ..extract.parsebin import deserialize, serialize
-
-__all__ = ["ParseSpill", "deserialize", "serialize"]
 
 
 class ParseSpill:
@@ -64,9 +60,3 @@ class ParseSpill:
             self._db.close()
             self._db = None
         shutil.rmtree(self._dir, ignore_errors=True)
-
-    def __enter__(self) -> ParseSpill:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

@@ -224,13 +224,12 @@ class DocCache:
         parsed here in one pass."""
         from ..extract.parsebin import deserialize
 
-        raw = [parses(a["id"]) if parses is not None else None for a in articles]
-        kept = [None if r is None else deserialize(r, self.nlp.vocab) for r in raw]
-        # a parse of another text than the stored one (never expected) is made again
-        kept = [
-            k if k is not None and k.text == a["text"] else None
-            for a, k in zip(articles, kept, strict=True)
-        ]
+        kept: list[Doc | None] = []
+        for a in articles:
+            raw = parses(a["id"]) if parses is not None else None
+            doc = deserialize(raw, self.nlp.vocab) if raw is not None else None
+            # a parse of another text than the stored one (never expected) is made again
+            kept.append(doc if doc is not None and doc.text == a["text"] else None)
         todo = [a["text"] for a, k in zip(articles, kept, strict=True) if k is None]
         fresh = iter(self.nlp.pipe(todo, batch_size=16, disable=self.disable) if todo else ())
         return [k if k is not None else next(fresh) for k in kept]
