@@ -20,14 +20,20 @@ def cli_ok(*args: str) -> str:
     return res.stdout.decode()
 
 
-def claims_of(db: str | Path) -> list[dict]:
+def claims_of(db: str | Path, *, rebuttals: bool = False) -> list[dict]:
     """`claimgraph export claims` as parsed records, read in-process (a subprocess per read
-    would double a test module's time)."""
+    would double a test module's time). The clustering tests read the members that joined
+    by their words: rebuttals (``via`` = 'rebuttal', tests/test_link_rebuttals.py) are left
+    out unless ``rebuttals``."""
     store = open_store(db, readonly=True)
     try:
-        return json.loads(json.dumps(list(claim_records(store)), ensure_ascii=False))
+        records = json.loads(json.dumps(list(claim_records(store)), ensure_ascii=False))
     finally:
         store.close()
+    if not rebuttals:
+        for r in records:
+            r["members"] = [m for m in r["members"] if m["via"] != "rebuttal"]
+    return records
 
 
 def claim_with(claims: list[dict], fragment: str) -> dict:

@@ -51,6 +51,7 @@ MEMBER_KEYS = [
     "start",
     "end",
     "similarity",
+    "via",
 ]
 
 
@@ -77,8 +78,8 @@ def all_db(tmp_path_factory, halves) -> Path:
 def seed_claims(all_db) -> list[dict]:
     out = _cli("export", "claims", "--db", str(all_db))
     claims = [json.loads(x) for x in out.splitlines()]
-    assert claims == _claims(all_db)
-    return claims
+    assert claims == _claims(all_db, rebuttals=True)
+    return _claims(all_db)  # the members by meaning (the clustering's)
 
 
 # ---------------------------------------------------------------- issue 5 on the seeds
@@ -164,7 +165,9 @@ def test_stored_claims_follow_the_contract(all_db):
     assert one == [m for m in members if m["claim_id"] == claims[0]["claim_id"]]
     counts = {c["claim_id"]: 0 for c in claims}
     for m in members:
-        counts[m["claim_id"]] += 1
+        counts[m["claim_id"]] += m["via"] == "meaning"  # n_members: rebuttals come on top
+        assert m["via"] in ("meaning", "rebuttal")
+        assert (m["via"] == "rebuttal") == (m["similarity"] is None)
         assert texts[m["article_id"]][m["start"] : m["end"]] == m["text"]
         assert m["stance"] in ("affirm", "deny", "report")
         if m["voice"] == OUTLET:
@@ -187,7 +190,7 @@ def test_stored_claims_follow_the_contract(all_db):
 
 @pytest.mark.seeds
 def test_incremental_link_keeps_claims_and_full_relink_matches_all_at_once(
-    tmp_path, halves, seed_claims
+    tmp_path, halves, all_db, seed_claims
 ):
     db = str(tmp_path / "inc.db")
     first_half, second_half = map(str, halves)
@@ -221,6 +224,7 @@ def test_incremental_link_keeps_claims_and_full_relink_matches_all_at_once(
     full = json.loads(_cli("link", "--db", db, "--full", "--json"))
     assert (full["articles"], full["full"]) == (5, True)
     assert _claims(db) == seed_claims  # the same clustering as linking all five at once
+    assert _claims(db, rebuttals=True) == _claims(all_db, rebuttals=True)
 
 
 def _ids(claim: dict) -> set[str]:
@@ -231,20 +235,24 @@ def _ids(claim: dict) -> set[str]:
 
 
 @pytest.mark.seeds
-def test_export_claims_round_trip_in_three_formats(all_db, seed_claims, tmp_path):
+def test_export_claims_round_trip_in_three_formats(all_db, tmp_path):
     import pyarrow.parquet as pq
 
+    claims = _claims(all_db, rebuttals=True)
     flat = [
         {**{k: c[k] for k in ("claim_id", "label", "key_terms", "n_members")}, **m}
-        for c in seed_claims
+        for c in claims
         for m in c["members"]
     ]
+    rebuttals = sum(m["via"] == "rebuttal" for m in flat)
     rows = list(
         csv.DictReader(
             io.StringIO(_cli("export", "claims", "--db", str(all_db), "--format", "csv"))
         )
     )
-    assert len(rows) == len(flat) == sum(c["n_members"] for c in seed_claims)
+    # n_members counts the members by meaning (the clustering's); rebuttals come on top
+    assert rebuttals > 0
+    assert len(rows) == len(flat) == sum(c["n_members"] for c in claims) + rebuttals
     assert list(rows[0]) == list(flat[0])
     for r in rows:
         r["key_terms"] = json.loads(r["key_terms"])
@@ -292,7 +300,7 @@ def test_claims_of_a_store_that_was_never_linked_are_empty(tmp_path):
     store.close()
     assert _cli("export", "claims", "--db", str(new), "--format", "csv").splitlines() == [
         "claim_id,label,key_terms,n_members,member_id,statement_id,article_id,source,outlet,"
-        "speaker,voice,stance,text,start,end"
+        "speaker,voice,stance,text,start,end,via"
     ]
 
 
@@ -339,6 +347,7 @@ def _members(claim_id: str = "claim-1", stance: str = "affirm") -> list[dict]:
             "start": i,
             "end": i + 16,
             "similarity": 0.5,
+            "via": "meaning",
         }
         for i in (0, 17)
     ]

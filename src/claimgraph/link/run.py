@@ -42,6 +42,12 @@ content ("denounced Pompeo's allegations of genocide as the biggest setup": deny
 sentence is the outlet's own stance, hedges included. Stored members' stances, and a claim's
 representative sentence, are not recomputed when the claim grows.
 
+**Rebuttals.** A speaker's denial that names the other side's accusations only generically
+("rejects claims of mistreating the Uighurs") is also a ``deny`` member (``via`` =
+'rebuttal') of each claim that the other side affirms in the same article (`rebuttal_rows`);
+only the articles of the run are read, so a claim promoted later from an older article's
+candidate gets no rebuttals from that article (``full`` re-links them all).
+
 **Cost.** Each unit is embedded once: the clustering embeds its proposition, and the stance
 classifier was trained on proposition embeddings (`claimgraph.analyze.stance`), so it reads the
 same vectors from the run's `EmbedCache` (it embedded every member's text a second time
@@ -84,6 +90,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from ..analyze import polarity as P
+from ..analyze.stance import AFFIRM, DENY
 from ..extract.verbs import PUBLISHING_LEMMAS, is_put_question, negated_cue
 from .claims import (
     FINITE_TAGS,
@@ -135,6 +142,13 @@ LEADING_CLAUSE = re.compile(
     re.IGNORECASE,
 )
 SPEAKER, OUTLET = "speaker", "outlet"
+MEANING, REBUTTAL = "meaning", "rebuttal"  # how a member joined its claim (`rebuttal_rows`)
+# What a denial names when it names the other side's accusations only generically.
+ACCUSATIONS = re.compile(
+    r"\b(?:lies|allegations?|accusations?|claims|charges|rumou?rs|smears?|slanders?|"
+    r"fabrications?|falsehoods?|disinformation|misinformation|false narratives?)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -152,6 +166,7 @@ class Unit:
     stance_text: str | None = None  # what the stance is read from, when not `text`
     claim_text: str | None = None  # what is clustered, when not `text` (see `discredited_spans`)
     apart: str | None = None  # units that never found a claim together (`ClaimItem.apart`)
+    side: str | None = None  # the speaker's country, where known (`rebuttal_rows`)
 
 
 @dataclass
@@ -467,7 +482,7 @@ def narration_spans(text: str, covered: Sequence[tuple[int, int]]) -> list[tuple
     return out
 
 
-def statement_units(aid: str, text: str, st: dict[str, Any]) -> list[Unit]:
+def statement_units(aid: str, text: str, st: dict[str, Any], side: str | None = None) -> list[Unit]:
     """A statement's units: one per sentence and coordinated "that" clause of its content.
     An attacking cue ("denounced", "rejected") is the speaker's own act, so the stance is read
     from cue + content ("denounced … allegations of genocide as the biggest setup"); the
@@ -520,6 +535,7 @@ def statement_units(aid: str, text: str, st: dict[str, Any]) -> list[Unit]:
                 stance_text,
                 claim_text,
                 apart,
+                side,
             )
         )
     return units
@@ -533,16 +549,32 @@ def article_units(article: dict[str, Any], statements: Sequence[dict[str, Any]])
     units = []
     covered: list[tuple[int, int]] = []
     spans = [(st["start_char"], st["end_char"]) for st in statements]
+    side = _sides(statements)
     for st in statements:
         covered.append((st["start_char"], st["end_char"]))
         if st.get("cue_start") is not None and st.get("cue_end") is not None:
             covered.append((st["cue_start"], st["cue_end"]))
         if not st.get("speaker") and _inside_another(st, spans):
             continue
-        units.extend(statement_units(aid, text, st))
+        units.extend(statement_units(aid, text, st, side(st)))
     for s, e in narration_spans(text, covered):
         units.append(Unit(f"{aid}:n{s}", aid, None, OUTLET, None, text[s:e], s, e))
     return units
+
+
+def _sides(statements: Sequence[dict[str, Any]]) -> Callable[[dict[str, Any]], str | None]:
+    """A statement's side: the country of its voice, as the profiles read it from the
+    article's own statements (`Affiliations.country_of_statement`); None where unknown or a
+    body of many states."""
+    from ..analyze.profiles import INTERNATIONAL, NO_SPEAKER, UNKNOWN, Affiliations
+
+    known = Affiliations(statements, [])
+
+    def side(st: dict[str, Any]) -> str | None:
+        country = known.country_of_statement(st)
+        return None if country in (UNKNOWN, NO_SPEAKER, INTERNATIONAL) else country
+
+    return side
 
 
 def _inside_another(st: dict[str, Any], spans: Sequence[tuple[int, int]]) -> bool:
@@ -773,9 +805,66 @@ def member_rows(
             "start": u.start,
             "end": u.end,
             "similarity": sim,
+            "via": MEANING,
         }
         for (u, claim_id, sim), r in zip(plan.members, results, strict=True)
     ]
+
+
+def rebuttal_rows(
+    plan: _Plan, members: Sequence[dict[str, Any]], articles: Iterable[str]
+) -> list[dict[str, Any]]:
+    """Members a careful reader adds: a speaker's denial that names the accusations only
+    generically ("China rejects claims of mistreating the Uighurs", "officials who concocted
+    lies about human rights") joins its own claim by its words, but it also denies each
+    accusation the other side makes in the same article ("Blinken called on China to end the
+    ongoing genocide"). So for each of ``articles`` (those this run links: a member of an
+    earlier run is never revisited), a speaker's such denials make one ``deny`` member
+    (``via`` = 'rebuttal', no similarity; the words of its first such denial, one with an
+    attacking cue first) of every claim that,
+    in that article, a speaker of another known side affirms, that no speaker of the
+    denial's side affirms, and that the speaker has no member of yet (a voice that already
+    speaks to the claim in its own words, or has rebutted it, is not counted twice). Sides
+    are countries (`Unit.side`): a denial or an accusation of unknown side rebuts nothing."""
+    wanted = set(articles)
+    side_of = {u.key: u.side for u, _, _ in plan.members}
+    # a denial made with an attacking cue ("rejects claims of …") speaks for its speaker first
+    attacking = {u.key: u.stance_text is not None for u, _, _ in plan.members}
+    by_article: dict[str, list[dict[str, Any]]] = {}
+    for m in members:
+        if m["article_id"] in wanted and m["voice"] == SPEAKER and m["statement_id"]:
+            by_article.setdefault(m["article_id"], []).append(m)
+    rows = []
+    for found in by_article.values():
+        affirmed: dict[str, set[str]] = {}  # claim -> the sides that affirm it here
+        voices: dict[str, set[str]] = {}  # claim -> the voices it has here
+        for m in found:
+            voices.setdefault(m["claim_id"], set()).add(_voice(m))
+            if m["stance"] == AFFIRM and (side := side_of.get(m["member_id"])):
+                affirmed.setdefault(m["claim_id"], set()).add(side)
+        for d in sorted(found, key=lambda m: (not attacking.get(m["member_id"]), m["start"])):
+            side = side_of.get(d["member_id"])
+            if d["stance"] != DENY or not side or not ACCUSATIONS.search(d["text"]):
+                continue
+            for claim_id, sides in sorted(affirmed.items()):
+                if side in sides or _voice(d) in voices[claim_id]:
+                    continue
+                voices[claim_id].add(_voice(d))
+                rows.append(
+                    {
+                        **d,
+                        "member_id": f"{d['member_id']}>{claim_id}",
+                        "claim_id": claim_id,
+                        "similarity": None,
+                        "via": REBUTTAL,
+                    }
+                )
+    return rows
+
+
+def _voice(m: dict[str, Any]) -> str:
+    """Who a member's voice is: its speaker, or its statement where none was resolved."""
+    return m["speaker"] or m["statement_id"]
 
 
 def link_store(
@@ -886,6 +975,7 @@ def _link_batch(
     model = enc.stance_model() or False  # read once per process
     analyzer = StanceAnalyzer(nlp=cache_nlp, embedder=cache_emb, model=model)
     members = member_rows(plan, analyzer, docs)
+    members += rebuttal_rows(plan, members, per_article)
     timings["stance"] = timings.get("stance", 0.0) + time.perf_counter() - t
 
     t = time.perf_counter()

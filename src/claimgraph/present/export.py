@@ -128,6 +128,7 @@ MEMBER_COLUMNS: list[tuple[str, str]] = [
     ("text", STR),
     ("start", INT),
     ("end", INT),
+    ("via", STR),
 ]
 
 

@@ -784,6 +784,7 @@ def _member_row(data: SiteModel, m: dict[str, Any]) -> dict[str, Any]:
     anchor = m["statement_id"] or f"m-{page_key(m['member_id'])}"
     return {
         "stance": m["stance"],
+        "via": m.get("via", "meaning"),
         "voice": m["voice"],
         "speaker": m.get("speaker"),
         "speaker_href": data.speaker_href_of(m.get("speaker")),

@@ -483,7 +483,7 @@ class PostgresStore(PostgresSearch):
         sql = (
             "SELECT m.member_id, m.claim_id, m.article_id, m.statement_id,"
             f" {self._first_source_sql()} AS source, a.outlet AS outlet, m.voice, m.speaker,"
-            ' m.stance, m.text, m.start, m."end", m.similarity'
+            ' m.stance, m.text, m.start, m."end", m.similarity, m.via'
             " FROM claim_members m JOIN articles a ON a.id=m.article_id"
         )
         params: Sequence[Any] = ()

@@ -54,6 +54,7 @@ MEMBER_FIELDS = (
     "start",
     "end",
     "similarity",
+    "via",
 )
 CANDIDATE_FIELDS = (
     "candidate_id",
@@ -271,8 +272,8 @@ def link_read_sql(collate: str = "") -> dict[str, str]:
     default collation is not byte order)."""
     return {
         "member_counts": (
-            "SELECT claim_id, article_id, count(*) AS n FROM claim_members GROUP BY claim_id,"
-            f" article_id ORDER BY claim_id{collate}, article_id{collate}"
+            "SELECT claim_id, article_id, count(*) AS n FROM claim_members WHERE via='meaning'"
+            f" GROUP BY claim_id, article_id ORDER BY claim_id{collate}, article_id{collate}"
         ),
         "centroids": (
             "SELECT c.claim_id, c.label, c.centroid, c.n_members, s.terms, s.text FROM claims c"
