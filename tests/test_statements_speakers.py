@@ -218,6 +218,22 @@ def test_affiliation_of_a_bare_state_body(nlp, text, affiliation) -> None:
     assert (s.speaker, s.speaker_affiliation) == ("Lin Qiao", affiliation)
 
 
+@pytest.mark.parametrize(
+    ("ents", "affiliation"),
+    [
+        ([("NORP", 0, 1), ("ORG", 1, 3)], "Chinese Foreign Ministry"),  # the model split it
+        ([("ORG", 0, 3)], "Chinese Foreign Ministry"),
+        ([("ORG", 1, 3)], "Foreign Ministry"),  # no state before the body: none added
+    ],
+)
+def test_a_state_word_the_model_left_out_of_the_body_is_kept(nlp, ents, affiliation) -> None:
+    from spacy.tokens import Span
+
+    doc = nlp.make_doc("Chinese Foreign Ministry spokesman")
+    doc.ents = [Span(doc, a, b, label=label) for label, a, b in ents]
+    assert affiliation_of(doc.text, list(doc.ents)) == affiliation
+
+
 def test_after_for_comes_the_portfolio_not_the_body(nlp) -> None:
     text = "U.N. High Commissioner for Human Rights Mira Solberg said that the visit was useful."
     s = statement_with(extract_statements(nlp(text)), "was useful")

@@ -304,6 +304,9 @@ def _body_words(words: list[str]) -> list[str]:
 _US_SECRETARY_OF_STATE = re.compile(r"(?:the\s+)?Secretary\s+of\s+State", re.I)
 
 
+_NATION_ENTS = ("GPE", "NORP")
+
+
 def affiliation_of(title: str | None, ents: list[Span] | None = None) -> str | None:
     """The organisation (or country) a title names: "deputy head of the Publicity Department
     of X" -> "the Publicity Department of X"; "Chinese Foreign Ministry spokesperson" ->
@@ -335,6 +338,10 @@ def affiliation_of(title: str | None, ents: list[Span] | None = None) -> str | N
             return " ".join(_body_words(rest)).strip(",") or None
     for ent in ents or []:
         if ent.label_ == "ORG" and ent.text.lower() not in ("state", "defense"):
+            before = [e for e in ents or [] if e.end == ent.start and e.label_ in _NATION_ENTS]
+            if before and country_of(before[0].text):
+                # "Chinese Foreign Ministry spokesman", the model's ORG being "Foreign Ministry"
+                return ent.doc[before[0].start : ent.end].text
             return ent.text
     if words and words[-1].lower().strip(",") in _ROLE_WORDS and len(words) > 1:
         rest = [w for w in words[:-1] if w.lower() not in _TITLE_ADJECTIVES]
