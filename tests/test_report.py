@@ -337,6 +337,11 @@ def test_claim_pages_list_every_member(seeds_report: Path, seeds_db: Path) -> No
         assert len(rows) == len(members), claim_id
         body = "".join(scan.text)
         assert label in body and all(m[0] in body for m in members)
+        rebuttals = con.execute(
+            "SELECT count(*) FROM claim_members WHERE claim_id=? AND via='rebuttal'", (claim_id,)
+        ).fetchone()[0]
+        assert body.count("(by rebuttal)") == rebuttals, claim_id
+    assert con.execute("SELECT count(*) FROM claim_members WHERE via='rebuttal'").fetchone()[0]
 
 
 # -- hostile text -------------------------------------------------------------------------
