@@ -818,14 +818,15 @@ def rebuttal_rows(
     generically ("China rejects claims of mistreating the Uighurs", "officials who concocted
     lies about human rights") joins its own claim by its words, but it also denies each
     accusation the other side makes in the same article ("Blinken called on China to end the
-    ongoing genocide"). So for each of ``articles`` (those this run links: a member of an
+    ongoing genocide"). So in each of ``articles`` (those this run links: a member of an
     earlier run is never revisited), a speaker's such denials make one ``deny`` member
     (``via`` = 'rebuttal', no similarity; the words of its first such denial, one with an
-    attacking cue first) of every claim that,
-    in that article, a speaker of another known side affirms, that no speaker of the
-    denial's side affirms, and that the speaker has no member of yet (a voice that already
-    speaks to the claim in its own words, or has rebutted it, is not counted twice). Sides
-    are countries (`Unit.side`): a denial or an accusation of unknown side rebuts nothing."""
+    attacking cue first) of every claim that, in that article, a speaker of another known
+    side affirms, that no speaker of the denial's side affirms, and that the speaker has no
+    member of yet (a voice that speaks to the claim in its own words, or has rebutted it
+    already, is not counted twice). Sides are countries (`Unit.side`): a denial or an
+    accusation of unknown side rebuts nothing, and speakers of one country never rebut each
+    other (a dispute inside one country gets no rebuttals)."""
     wanted = set(articles)
     side_of = {u.key: u.side for u, _, _ in plan.members}
     # a denial made with an attacking cue ("rejects claims of …") speaks for its speaker first
@@ -840,8 +841,8 @@ def rebuttal_rows(
         voices: dict[str, set[str]] = {}  # claim -> the voices it has here
         for m in found:
             voices.setdefault(m["claim_id"], set()).add(_voice(m))
-            if m["stance"] == AFFIRM and (side := side_of.get(m["member_id"])):
-                affirmed.setdefault(m["claim_id"], set()).add(side)
+            if m["stance"] == AFFIRM and (accuser := side_of.get(m["member_id"])):
+                affirmed.setdefault(m["claim_id"], set()).add(accuser)
         for d in sorted(found, key=lambda m: (not attacking.get(m["member_id"]), m["start"])):
             side = side_of.get(d["member_id"])
             if d["stance"] != DENY or not side or not ACCUSATIONS.search(d["text"]):
