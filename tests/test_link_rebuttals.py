@@ -136,3 +136,8 @@ def test_seeds_store_keeps_the_rebuttals_apart(tmp_path, seeds_dir):
     cell = build_matrix([genocide], members, articles)["rows"][0]["cells"]
     press_tv = next(v for v in cell.values() if meant["article_id"] in v["articles"])
     assert press_tv["speakers"]["deny"] >= 1 and press_tv["speakers"]["affirm"] >= 1
+    assert {m["via"] for m in press_tv["members"]} == {"meaning", "rebuttal"}
+    # `compare` says how many of the denials it counts are rebuttals
+    n = sum(m["via"] == "rebuttal" for m in members)
+    out = " ".join(run_cli("compare", "--db", str(db)).stdout.decode().split())
+    assert f"Claims: {n} of the denials counted are rebuttals" in out

@@ -17,7 +17,9 @@ A cell (claim, outlet) summarises the members from that outlet's articles:
 - **no member**: ``absent``, and the claim is a **blindspot** of the outlet.
 
 Every cell keeps the counts by voice and stance, and the member, article and statement ids,
-so any cell can be traced back to the words. Wire copies are left out unless
+so any cell can be traced back to the words; a member's ``via`` says whether its words joined
+the claim (``meaning``) or it is a generic denial counted against the claim (``rebuttal``,
+`claimgraph.link.run.rebuttal_rows`). Wire copies are left out unless
 `count_wire_copies` (as in the profiles: the outlet did not write them). Reads the store only;
 a store without claims (not linked yet, or an older schema) gives an empty matrix.
 """
@@ -96,6 +98,7 @@ def cell(members: list[dict[str, Any]]) -> dict[str, Any]:
                 "voice": m["voice"],
                 "speaker": m.get("speaker"),
                 "stance": m["stance"],
+                "via": m.get("via", "meaning"),
             }
             for m in members
         ],

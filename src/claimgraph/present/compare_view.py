@@ -246,6 +246,21 @@ def _render_claims(result: dict[str, Any], console: Console) -> None:
     matrix = result.get("matrix")
     if matrix and matrix["rows"]:
         console.print(_claims_table(matrix))
+        rebuttals = sum(
+            m["via"] == "rebuttal"
+            for row in matrix["rows"]
+            for cell in row["cells"].values()
+            for m in cell["members"]
+        )
+        if rebuttals:
+            console.print(
+                Text(
+                    f"Claims: {rebuttals} of the denials counted are rebuttals: a generic denial"
+                    " ('lies', 'claims of …') counted against each accusation the other side"
+                    " makes in the same article.",
+                    style="dim",
+                )
+            )
         console.print(_blindspots_table(matrix))
     else:
         console.print(Text("No claims in the store (run 'claimgraph link').", style="dim"))
