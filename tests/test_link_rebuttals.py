@@ -4,6 +4,9 @@ article (`claimgraph.link.run.rebuttal_rows`), and the store keeps how a member 
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
+
 import pytest
 
 from claimgraph.analyze.matrix import build_matrix
@@ -104,12 +107,39 @@ def test_only_the_articles_linked_now_are_read():
     assert _rebuttals(MEMBERS, articles=[]) == []
 
 
-def test_seeds_store_keeps_the_rebuttals_apart(tmp_path, seeds_dir):
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory, seeds_dir):
+    db = tmp_path_factory.mktemp("rebut") / "s.db"
+    assert run_cli("analyze", str(seeds_dir), "--db", str(db), "-q").returncode == 0
+    return db
+
+
+def test_a_store_from_before_rebuttals_reads_read_only(tmp_path, seeds_db):
+    """A store linked before migration 4, opened read-only (compare, export, report do not
+    migrate): every member joined by meaning, and the commands work."""
+    old = tmp_path / "old.db"
+    shutil.copy(seeds_db, old)
+    with sqlite3.connect(old) as con:
+        con.execute("DELETE FROM claim_members WHERE via='rebuttal'")
+        con.execute("ALTER TABLE claim_members DROP COLUMN via")
+        con.execute("DELETE FROM schema_migrations WHERE version=4")
+    store = open_store(old, readonly=True)
+    try:
+        members = list(store.claim_members())
+    finally:
+        store.close()
+    assert members and {m["via"] for m in members} == {"meaning"}
+    for args in (("compare",), ("export", "claims", "--format", "csv")):
+        res = run_cli(*args, "--db", str(old))
+        assert res.returncode == 0, res.stderr.decode()
+    assert "rebuttals" not in run_cli("compare", "--db", str(old)).stdout.decode()
+
+
+def test_seeds_store_keeps_the_rebuttals_apart(seeds_db):
     """On the seeds, China's "claims of mistreating the Uighurs" (Press TV, 001) joins the UN
     panel's detention claim by its words and denies Blinken's genocide charge by rebuttal;
     the store says which is which, and the link step's counts leave rebuttals out."""
-    db = tmp_path / "s.db"
-    assert run_cli("analyze", str(seeds_dir), "--db", str(db), "-q").returncode == 0
+    db = seeds_db
     store = open_store(db, readonly=True)
     try:
         claims = {c["claim_id"]: c for c in store.claims()}

@@ -261,6 +261,15 @@ def link_sql(mark: str) -> dict[str, str]:
     }
 
 
+REBUTTALS_MIGRATION = 4
+
+
+def member_via_sql(versions: Sequence[int]) -> str:
+    """The select of a member's ``via``: 'meaning' for every member of a store opened
+    read-only before migration 4 (it has no rebuttals, and no column for them)."""
+    return "m.via" if REBUTTALS_MIGRATION in versions else "'meaning' AS via"
+
+
 LINK_ROW_ORDER = ("new_claims", "grown_claims", "states", "members", "candidates", "linked")
 
 

@@ -30,6 +30,7 @@ from .rows import (
     link_read_sql,
     link_rows,
     link_sql,
+    member_via_sql,
 )
 from .rows import now as _now
 from .schema import load_migrations, split_statements
@@ -346,7 +347,8 @@ class SQLiteStore(SQLiteSearch):
         sql = (
             "SELECT m.member_id, m.claim_id, m.article_id, m.statement_id,"
             f" {self._first_source_sql()} AS source, a.outlet AS outlet, m.voice, m.speaker,"
-            ' m.stance, m.text, m.start, m."end", m.similarity, m.via'
+            ' m.stance, m.text, m.start, m."end", m.similarity,'
+            f" {member_via_sql(self.schema_versions())}"
             " FROM claim_members m JOIN articles a ON a.id=m.article_id"
         )
         params: Sequence[Any] = ()
