@@ -47,6 +47,7 @@ eval: install
 
 # Retrain the shipped models from ../shared/evaldata (CPU; deterministic; see docs/benchmarks.md).
 train: install
+	$(PY) scripts/train_statements.py
 	$(PY) scripts/train_stance.py
 	$(PY) scripts/train_ptc.py
 

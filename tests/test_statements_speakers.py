@@ -370,7 +370,8 @@ def test_it_that_shows_is_a_thing_not_the_last_organisation(nlp) -> None:
         "Lin Qiao said it once again shows that Amnesty has been reduced to a tool."
     )
     # the shortest statement holding the words: the nested report of "it", left unresolved
-    s = statement_with(extract_statements(nlp(text)), "has been reduced")
+    # (as the rules find it: the statement model then drops it, a thing that shows is no voice)
+    s = statement_with(extract_statements(nlp(text), min_confidence=0), "has been reduced")
     assert (s.cue, s.speaker_mention, s.speaker) == ("shows", "it", None)
 
 

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from .confidence import WEIGHED_KINDS, features, shipped_model
 from .quote_cues import bare_cue
 from .quotes import QuoteSpan, dateline_end, find_quotes, paragraph_spans, quote_words
 from .records import DIRECT, DISTANCING, INDIRECT, MIXED, NEUTRAL, PARTIAL, Statement
@@ -523,13 +524,25 @@ def _statement(doc: Doc, d: _Draft, speaker: Speaker | None) -> Statement:
     )
 
 
-def extract_statements(doc: Doc) -> list[Statement]:
-    """Every quote and piece of reported speech in ``doc``, sorted by start offset."""
+def extract_statements(doc: Doc, *, min_confidence: float | None = None) -> list[Statement]:
+    """Every quote and piece of reported speech in ``doc``, sorted by start offset, less the
+    indirect ones the shipped statement model (`claimgraph.extract.confidence`) finds less
+    likely than ``min_confidence`` (by default the model's own threshold; 0 keeps all the
+    rules find)."""
     doc.user_data[_TEXT_KEY] = doc.text
     try:
-        return _extract(doc)
+        found = _extract(doc)
     finally:
         del doc.user_data[_TEXT_KEY]
+    model = shipped_model()
+    if model is None or min_confidence == 0:
+        return found
+    least = model.threshold if min_confidence is None else min_confidence
+    return [
+        st
+        for st in found
+        if st.kind not in WEIGHED_KINDS or model.probability(features(doc, st)) >= least
+    ]
 
 
 def _extract(doc: Doc) -> list[Statement]:

@@ -1,0 +1,75 @@
+"""The statement model (`claimgraph.extract.confidence`): its features, its arithmetic, the
+shipped file, and `extract_statements` dropping what it finds unlikely."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from claimgraph.errors import ModelError
+from claimgraph.extract.confidence import StatementModel, features, shipped_model
+from claimgraph.extract.statements import extract_statements
+
+
+def test_features_read_the_cue_its_frame_and_its_subject(nlp):
+    doc = nlp("Wang Wenbin said on Monday that the camps were schools.")
+    (st,) = extract_statements(doc, min_confidence=0)
+    f = features(doc, st)
+    for key in ("lem=say", "fr=ccomp", "lf=say|ccomp", "subjent=PERSON", "kind=indirect"):
+        assert f.get(key) == 1.0, key
+    assert f["spk=yes"] == 1.0 and f["quote"] == 0.0 and f["prep=on"] == 1.0
+    assert "nocue" not in f and "neg" not in f
+
+
+def test_a_negated_cue_and_a_quote_mark_are_features(nlp):
+    doc = nlp('Wang did not say that "the camps were schools."')
+    (st,) = extract_statements(doc, min_confidence=0)
+    f = features(doc, st)
+    assert f["neg"] == 1.0 and f["quote"] == 1.0 and f["aux=did"] == 1.0
+
+
+def test_probability_is_the_logistic_of_the_weighted_sum():
+    model = StatementModel({"a": 2.0, "b": -1.0}, intercept=-0.5, threshold=0.3, meta={})
+    assert model.probability({"a": 1.0, "b": 1.0, "unseen": 1.0}) == pytest.approx(
+        1 / (1 + math.exp(-0.5))
+    )
+    assert model.probability({}) == pytest.approx(1 / (1 + math.exp(0.5)))
+    assert model.probability({"b": 1000.0}) == 0.0  # no overflow
+    again = StatementModel.from_json(model.to_json())
+    assert again == model
+
+
+@pytest.mark.parametrize("broken", [{}, {"weights": [], "intercept": 0, "threshold": 0.3}])
+def test_a_malformed_model_is_a_clear_error(broken):
+    with pytest.raises(ModelError, match="statement model is malformed"):
+        StatementModel.from_json(broken)
+
+
+def test_the_shipped_model_says_how_it_was_made():
+    model = shipped_model()
+    assert model is not None
+    assert 0 < model.threshold < 1 and len(model.weights) > 100
+    assert model.meta["command"] == "python scripts/train_statements.py"
+    assert model.meta["cv_f1_at_0.3"] > model.meta["cv_f1_at_0.3_without_model"]
+
+
+def test_extract_statements_drops_what_the_model_finds_unlikely(nlp):
+    doc = nlp(
+        "Bill Clinton wanted to show consistency. Wang Wenbin said that the test was a provocation."
+    )
+    everything = extract_statements(doc, min_confidence=0)
+    assert {st.cue for st in everything} == {"show", "said"}  # "show" is no saying here
+    kept = extract_statements(doc)
+    assert [st.cue for st in kept] == ["said"]
+    assert kept[0].speaker == "Wang Wenbin" and "provocation" in kept[0].text
+    assert extract_statements(doc, min_confidence=1.01) == []
+
+
+def test_quoted_words_given_to_a_speaker_are_kept_whatever_the_model_says(nlp):
+    doc = nlp("Officials toured what Blinken once called “internment camps” last year.")
+    (st,) = extract_statements(doc, min_confidence=0)
+    assert st.kind == "partial" and st.speaker == "Blinken"
+    model = shipped_model()
+    assert model is not None and model.probability(features(doc, st)) < model.threshold
+    assert extract_statements(doc) == [st]
