@@ -33,6 +33,20 @@ def test_component_sets_statements(pipeline) -> None:
     assert [s.speaker for s in doc._.statements] == ["Wang", "Blinken"]
 
 
+def test_component_takes_the_statement_model_threshold_from_its_config() -> None:
+    import spacy
+
+    from claimgraph.extract.run import MODEL
+
+    text = "Bill Clinton wanted to show consistency. Blinken said the camps must close."
+    every = spacy.load(MODEL)
+    every.add_pipe("claimgraph_statements", config={"min_confidence": 0})
+    default = spacy.load(MODEL)
+    default.add_pipe("claimgraph_statements")
+    assert [s.cue for s in every(text)._.statements] == ["show", "said"]
+    assert [s.cue for s in default(text)._.statements] == ["said"]
+
+
 def test_component_with_pipe_as_tuples(pipeline) -> None:
     items = [("“We will win,” she said.", "a1"), ("No speech here.", "a2")]
     out = {key: doc._.statements for doc, key in pipeline.pipe(items, as_tuples=True)}
