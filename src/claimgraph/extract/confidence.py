@@ -5,12 +5,13 @@ one weight per feature, readable as it is).
 
 The parse rules find a statement wherever a reporting verb governs content ("X said …",
 "according to X"), and verbs that report in one sentence do not in another ("the poll shows
-Trump ahead" is reported, "Clinton wanted to show consistency" is not). The model reads what tells them
-apart in the training data and `extract_statements` drops an indirect statement (reported
-speech without quote marks; quoted words are always kept) whose probability is below the
-threshold chosen by cross-validation on the training split (PolNeAR dev, never read
+Trump ahead" is reported, "Clinton wanted to show consistency" is not). The model reads what
+tells them apart in the training data, and `extract_statements` drops an indirect statement
+(reported speech without quote marks; quoted words are always kept) whose probability is
+below the threshold chosen by cross-validation on the training split (PolNeAR dev, never read
 in training: precision 79.7 → 83.9, recall 66.4 → 65.1, F1 72.5 → 73.3 at overlap 0.3, 59.9 →
-61.0 at 0.8; see docs/benchmarks.md). ``min_confidence=0`` keeps every statement the rules find.
+61.0 at 0.8; see docs/benchmarks.md). ``min_confidence=0`` keeps every statement the rules
+find.
 """
 
 from __future__ import annotations
@@ -149,10 +150,3 @@ def shipped_model() -> StatementModel | None:
     except (OSError, ValueError) as exc:
         raise ModelError(f"cannot read the statement model {MODEL_FILE}: {exc}") from exc
     return StatementModel.from_json(data)
-
-
-def confidence(doc: Doc, st: Statement, model: StatementModel | None = None) -> float:
-    """The probability that ``st`` is an attribution PolNeAR's annotators would mark (1.0
-    without a model)."""
-    model = model if model is not None else shipped_model()
-    return 1.0 if model is None else model.probability(features(doc, st))
