@@ -125,3 +125,58 @@ def bare_cue(
         source_head=subj.i,
         postposed=verb.i >= q_end,
     )
+
+
+# "Trump issued the following statement:" — a noun that names what follows the colon.
+_LEAD_NOUNS = frozenset("statement comment remark message tweet post note letter".split())
+
+
+def _lead_noun(tok: Token) -> Token | None:
+    """``X issued the following statement:``: the verb whose object the noun is."""
+    if tok.lemma_.lower() not in _LEAD_NOUNS or tok.dep_ not in ("dobj", "pobj"):
+        return None
+    if not any(c.lower_ == "following" for c in tok.children):
+        return None
+    head = tok.head if tok.dep_ == "dobj" else tok.head.head
+    return head if head.pos_ in ("VERB", "AUX") else None
+
+
+def lead_in_cue(doc: Doc, para: tuple[int, int], content: tuple[int, int]) -> Attribution | None:
+    """A paragraph that closes on a reporting verb and a colon introduces the next one:
+    ``He said:`` / ``The governor added:`` / ``Trump issued the following statement:``
+    ¶ ``"…"``. ``para`` is the lead-in paragraph's token span, ``content`` the next
+    paragraph's (or its quotation's); the verb must have a subject, and only its own
+    phrases may stand before the colon (``He said the plan failed:`` has said it already)."""
+    start, end = para
+    while end > start and (doc[end - 1].is_space or doc[end - 1].text == ":"):
+        end -= 1
+    if end <= start:
+        return None
+    colon = any(t.text == ":" for t in doc[end : para[1]])
+    # without a colon, only a paragraph that stops on the verb itself ("Dr. Ward stated")
+    first = max(start, doc[end - 1].sent.start) if colon else end - 1
+    for i in range(end - 1, first - 1, -1):
+        tok = doc[i]
+        verb = tok if _speech_verb(tok) else _lead_noun(tok)
+        if verb is None:
+            continue
+        between = doc[verb.i + 1 : end]
+        if any(t.dep_ in _SUBJ for t in between):
+            return None  # "Lind said the talks had failed:" has said it already
+        if not all(t.is_punct or verb in t.ancestors for t in between):
+            return None  # "Trump, he said, won the following states:"
+        subj = _subject(verb)
+        if subj is None or subj.i >= end:
+            return None
+        particle = _particle(tok) if tok is verb else None  # the cue: the verb or the noun
+        lemma = tok.lemma_.lower()
+        return Attribution(
+            cue=(tok.i, (particle.i if particle is not None else tok.i) + 1),
+            cue_class=verb_class(lemma, particle.lower_ if particle is not None else None),
+            lemma=lemma,
+            content=content,
+            source=_source_span(subj),
+            source_head=subj.i,
+            postposed=False,
+        )
+    return None

@@ -14,8 +14,10 @@
    ``Name: claim`` / ``Poll: claim`` (PolNeAR, like a reader, credits the name with the
    claim; a label such as "Explainer: why …" or "Analysis: …" names no speaker);
 4. quotations no verb claimed are attributed by position: a reporting verb right after the
-   quote in its sentence (``"…," he said``), right before it (``X stressed, "…"``), or a dash
-   and a name (``“…” ― Sonya Herridge``); an embedded post (a paragraph signed on the next
+   quote in its sentence (``"…," he said``), right before it (``X stressed, "…"``), a dash
+   and a name (``“…” ― Sonya Herridge``), or a paragraph that ends by introducing it
+   (``He said:`` ¶ ``"…"``; the same lead-in makes an unquoted paragraph after it an
+   indirect statement); an embedded post (a paragraph signed on the next
    line "— Name (@handle) date") is Name's, word for word; else a quoted sentence continues
    the speaker of the statement just before it in the same or the previous paragraph (the
    news convention for a run of quoted paragraphs). Short quotations nobody is said to have
@@ -39,7 +41,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from .confidence import WEIGHED_KINDS, features, shipped_model
-from .quote_cues import bare_cue
+from .quote_cues import bare_cue, lead_in_cue
 from .quotes import QuoteSpan, dateline_end, find_quotes, paragraph_spans, quote_words
 from .records import DIRECT, DISTANCING, INDIRECT, MIXED, NEUTRAL, PARTIAL, Statement
 from .reported import Attribution, find_attributions
@@ -262,7 +264,11 @@ def _attribute_quote(
     if _is_title(_text(doc)[slice(*q.inner(_text(doc)))]):
         return None  # “Fox News Sunday,” said Pence: a name, not his words
     speech = _is_speech(doc, q)
-    att = bare_cue(doc, span, after_only=not speech) or dash_cue(doc, q.end, _text(doc))
+    att = (
+        bare_cue(doc, span, after_only=not speech)
+        or dash_cue(doc, q.end, _text(doc))
+        or _lead_in(doc, paras, q.start, span)
+    )
     if att is not None:  # '"I would," she said' is speech however short
         return _Draft(DIRECT, q.start, q.end, att)
     if not speech:
@@ -274,6 +280,35 @@ def _attribute_quote(
     ):  # an unattributed quoted paragraph carries on the last speaker
         return _Draft(DIRECT, q.start, q.end, None, follows=True)
     return None
+
+
+def _lead_in(doc: Doc, paras: _Paragraphs, start: int, content: tuple[int, int]):
+    """The attribution in the paragraph before the one that opens at character ``start``,
+    when that paragraph ends by introducing it (``He said:``); see `lead_in_cue`."""
+    n = paras.index(start)
+    if n <= 0 or paras.spans[n][0] != start:
+        return None
+    p_start, p_end = paras.spans[n - 1]
+    last = _text(doc)[p_end - 1]
+    if last != ":" and not last.isalpha():
+        return None
+    lead = doc.char_span(p_start, p_end, alignment_mode="expand")
+    return lead_in_cue(doc, (lead.start, lead.end), content) if lead is not None else None
+
+
+def _block_drafts(doc: Doc, paras: _Paragraphs, taken: list[_Draft]) -> list[_Draft]:
+    """Paragraphs without quotation marks that a lead-in attributes (``The governor added:``
+    ¶ ``It's typical of Hillary Clinton. …``): a block quotation, or a summary; indirect."""
+    text, out = _text(doc), []
+    for n in range(1, len(paras.spans)):
+        start, end = paras.spans[n]
+        if text[start] in _MARKS_AND_SPACE or any(d.start < end and start < d.end for d in taken):
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        att = _lead_in(doc, paras, start, (span.start, span.end)) if span is not None else None
+        if att is not None:
+            out.append(_Draft(INDIRECT, start, end, att))
+    return out
 
 
 # Labels that open a headline before a colon without naming anyone who spoke.
@@ -466,6 +501,7 @@ def _drafts(doc: Doc) -> list[_Draft]:
         if draft is not None:
             taken.append(draft)
             taken.sort(key=lambda d: d.start)
+    taken = sorted(taken + _block_drafts(doc, paras, taken), key=lambda d: d.start)
     return _extend_unmarked(doc, paras, quotes, _merge_parts(doc, taken))
 
 
