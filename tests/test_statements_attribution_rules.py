@@ -49,6 +49,14 @@ CASES = [
         id="main-clause-as-X-noted",
     ),
     pytest.param(
+        "According to the Porvik Harbour Office, which will oversee the quotas from June 21,"
+        " boats, nets, and fishing gear from Tarlo are the goods most likely to be seized.",
+        "According to",
+        "boats, nets, and fishing gear from Tarlo are the goods most likely to be seized",
+        "Porvik Harbour Office",
+        id="according-to-X-relative-clause-then-subject",  # the parser runs them together
+    ),
+    pytest.param(
         "Oskar Lind's claim that the boats were seized illegally was rejected in Tarlo.",
         "claim",
         "that the boats were seized illegally",

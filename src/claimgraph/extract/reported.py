@@ -637,6 +637,20 @@ def _according_to(doc: Doc, tok: Token) -> Attribution | None:
         clause = (tok.sent.start, tok.sent.end)
     if phrase_start - clause[0] <= 1:
         content = (phrase_end, clause[1])  # "According to X, S"
+        if not any(t.dep_ in _SUBJ or t.dep_ == "expl" for t in doc[slice(*content)]):
+            # the parser ran S's subject into the phrase ("According to CBP, which will
+            # oversee it from June 21, apparel, chemicals and goods … are …"): S starts after
+            # the first comma with no verb after it in the phrase
+            comma = next(
+                (
+                    t.i
+                    for t in doc[pobj.i : phrase_end]
+                    if t.text == ","
+                    and not any(x.pos_ in ("VERB", "AUX") for x in doc[t.i : phrase_end])
+                ),
+                None,
+            )
+            content = (comma + 1, clause[1]) if comma is not None else content
     elif clause[1] - phrase_end <= 2:
         content = (clause[0], phrase_start)  # "S, according to X."
     else:
