@@ -114,6 +114,31 @@ CASES = [
         "organisation",
         id="organisation-panel",
     ),
+    pytest.param(
+        "Donald Trump visited Trump Turnberry on Friday.\n\nTrump said the vote was fantastic.",
+        "fantastic",
+        "Donald Trump",
+        "person",
+        None,
+        id="bare-surname-is-the-surname-of-a-full-name-not-a-word-of-a-place",
+    ),
+    pytest.param(
+        "On Friday, the Obama White House was refusing to call the attack terrorism.",
+        "terrorism",
+        "Obama White House",
+        "organisation",
+        None,
+        id="a-person-entity-ending-in-a-body-word-is-the-body",  # the model: PERSON
+    ),
+    pytest.param(
+        "Bernie Sanders disavowed remarks by a campaign surrogate who said voters should stay"
+        " home.",
+        "stay home",
+        "a campaign surrogate",  # the mention runs to "who"; the name does not
+        "person",
+        None,
+        id="unnamed-antecedent-of-who-without-the-pronoun",
+    ),
 ]
 
 

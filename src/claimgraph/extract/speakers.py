@@ -404,8 +404,12 @@ class ActorIndex:
                     actor = max(fit, key=self.persons.index)
                     actor.gender = actor.gender or gender
                     return actor
+        # a bare surname is the surname of a full name, not a word inside a longer one
+        # ("Trump" is Donald Trump, not the "Trump Turnberry" resort the model took for a name)
+        last = words[-1].lower()
+        by_surname = {a for a in cands if a.name.split()[-1].lower() == last}
         # the most recently registered actor sharing the words
-        return max(cands, key=self.persons.index)
+        return max(by_surname or cands, key=self.persons.index)
 
     # -- discourse -------------------------------------------------------------------
     def remember(self, pos: int, actor: Actor, is_subj: bool = True) -> None:
@@ -792,6 +796,9 @@ def resolve(index: ActorIndex, start: int, end: int, head_i: int | None) -> Spea
                 actor = index._named(ent.text, COUNTRY)
                 break
             continue
+        if ent.label_ == "PERSON" and ent[-1].lower_ in _ORG_WORDS and ent[-1].i == head.i:
+            actor = index._named(ent.text, ORGANISATION)  # "the Obama White House" speaks
+            break
         words = _clean_name(ent)
         if ent.label_ == "PERSON" or (words and index._person_words(words)):
             actor = index._lookup_person(words, _honorific_gender(ent)) if words else None
@@ -811,7 +818,13 @@ def resolve(index: ActorIndex, start: int, end: int, head_i: int | None) -> Spea
     if actor is None:
         actor = _plain_actor(index, mention, head)
     if actor is None and head.pos_ != "PRON":
-        text = mention.text
+        # "a campaign surrogate who said …": the mention runs to "who"; the name does not
+        name_end = end
+        while name_end > start + 1 and (
+            doc[name_end - 1].tag_ in ("WP", "WDT") or doc[name_end - 1].is_punct
+        ):
+            name_end -= 1
+        text = doc[start:name_end].text
         role = _ROLE_WORDS.get(head.lower_)
         if role is None and (head.pos_ != "NOUN" or head.lemma_.lower() in _PERSON_NOUNS):
             role = "anonymous"  # "a woman", "one man in Manchester"; not "the sentence"
