@@ -92,6 +92,7 @@ import numpy as np
 from ..analyze import polarity as P
 from ..analyze.stance import AFFIRM, DENY
 from ..extract.verbs import PUBLISHING_LEMMAS, is_put_question, negated_cue
+from .actors import link_actors
 from .claims import (
     FINITE_TAGS,
     LABEL_TERMS,
@@ -181,6 +182,7 @@ class LinkSummary:
     candidates: int = 0  # units waiting for a partner (claims of one), after the run
     claims: int = 0  # stored claims, after the run
     full: bool = False
+    actors: int = 0  # speaker names folded into another's actor (claimgraph.link.actors)
     encoder: str = ""  # the sentence encoder the store is linked with (claimgraph.link.encoders)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
@@ -196,6 +198,7 @@ class LinkSummary:
             "candidates": self.candidates,
             "claims": self.claims,
             "full": self.full,
+            "actors": self.actors,
             "seconds": round(self.seconds, 3),
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }
@@ -878,8 +881,9 @@ def link_store(
     parses: ParseSource | None = None,
 ) -> LinkSummary:
     """Link the articles of ``store`` not linked yet (all of them, from scratch, with
-    ``full``) and write claims and members in one transaction. A no-op, loading no model,
-    when every article is linked already. Articles are linked `LINK_BATCH` at a time, each
+    ``full``) and write claims and members in one transaction; first, fold the store's
+    speakers into actors (`claimgraph.link.actors`). Loads no model when every article is
+    linked already. Articles are linked `LINK_BATCH` at a time, each
     batch in its own transaction against what earlier batches stored (bounded memory).
 
     ``parses`` gives an article's kept parse by its id (`claimgraph.link.parses`; None where
@@ -897,6 +901,7 @@ def link_store(
     t0 = time.perf_counter()
     summary = LinkSummary(full=full, encoder=enc.name)
     pending = full or next(iter(store.articles_to_link()), None) is not None
+    summary.actors = link_actors(store)  # the whole store's speakers: cheap, and always due
     if not pending:
         summary.claims = sum(1 for _ in store.claims())
         summary.seconds = time.perf_counter() - t0

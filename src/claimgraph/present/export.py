@@ -46,6 +46,7 @@ STATEMENT_COLUMNS: list[tuple[str, str]] = [
     ("start", INT),
     ("end", INT),
     ("speaker", STR),
+    ("actor", STR),
     ("speaker_mention", STR),
     ("speaker_start", INT),
     ("speaker_end", INT),
@@ -104,6 +105,13 @@ def _renamed(rows: Iterable[dict[str, Any]], **names: str) -> Iterator[dict[str,
         yield r
 
 
+def _statement_rows(store: Store) -> Iterator[dict[str, Any]]:
+    actors = store.actor_map()  # the corpus's name for each speaker (claimgraph.link.actors)
+    for r in _renamed(store.statements(), start_char="start", end_char="end"):
+        r["actor"] = actors.get(r["speaker"], r["speaker"]) if r["speaker"] else None
+        yield r
+
+
 def _cue_rows(store: Store) -> Iterator[dict[str, Any]]:
     for r in _renamed(store.cues(), start_char="start", end_char="end"):
         r["detail"] = json.loads(r["detail"]) if r["detail"] else None
@@ -153,7 +161,7 @@ TABLES: dict[str, tuple[list[tuple[str, str]], Callable[[Store], Iterable[dict[s
     "articles": (ARTICLE_COLUMNS, _article_rows),
     "statements": (
         STATEMENT_COLUMNS,
-        lambda s: _renamed(s.statements(), start_char="start", end_char="end"),
+        _statement_rows,
     ),
     "cues": (CUE_COLUMNS, _cue_rows),
     "terms": (

@@ -4,7 +4,8 @@ gexf --out FILE`). Reads the store only.
 Nodes (attribute ``type``):
 - ``outlet``: one per outlet ("(no outlet)" for articles without one), with its country and
   number of articles;
-- ``actor``: one per speaker name (case and spacing folded), with the affiliation, country
+- ``actor``: one per actor (`claimgraph.link.actors`: "Trump" in one article and "Donald
+  Trump" in another are one node; case and spacing folded), with the affiliation, country
   and role the profiles resolve for it (the most frequent over its statements);
 - ``claim``: one per stored claim (none until the link step has run), with its key terms.
 
@@ -94,16 +95,18 @@ def build_graph(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]
             node["attrs"]["country"] = a["outlet_country"]
     carries: Counter[tuple[str, str]] = Counter()
     actor_sts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    actors = store.actor_map()
     for s in statements:
         if not s.get("speaker"):
             continue
-        aid = _actor_id(s["speaker"])
+        s["actor"] = actors.get(s["speaker"], s["speaker"])
+        aid = _actor_id(s["actor"])
         actor_sts[aid].append(s)
         carries[(_outlet_id(articles[s["article_id"]].get("outlet")), aid)] += 1
     for aid, sts in actor_sts.items():
         nodes[aid] = {
             "id": aid,
-            "label": sts[0]["speaker"],
+            "label": sts[0]["actor"],
             "attrs": {
                 "type": "actor",
                 "affiliation": _most(affiliations.of(s) for s in sts),
@@ -116,12 +119,15 @@ def build_graph(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]
         {"source": o, "target": a, "weight": n, "attrs": {"relation": "carries"}}
         for (o, a), n in sorted(carries.items())
     ]
-    edges += _claim_edges(store, articles, nodes)
+    edges += _claim_edges(store, articles, nodes, actors)
     return list(nodes.values()), edges
 
 
 def _claim_edges(
-    store: Store, articles: dict[str, dict[str, Any]], nodes: dict[str, dict[str, Any]]
+    store: Store,
+    articles: dict[str, dict[str, Any]],
+    nodes: dict[str, dict[str, Any]],
+    actors: dict[str, str],
 ) -> list[dict[str, Any]]:
     claims, members = load_claims(store)
     stances: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
@@ -132,7 +138,11 @@ def _claim_edges(
         if m["voice"] == "outlet":
             key = (_outlet_id(a.get("outlet")), "claim:" + m["claim_id"], "narrates")
         elif m.get("speaker"):
-            key = (_actor_id(m["speaker"]), "claim:" + m["claim_id"], "stance")
+            key = (
+                _actor_id(actors.get(m["speaker"], m["speaker"])),
+                "claim:" + m["claim_id"],
+                "stance",
+            )
         else:
             continue
         stances[key][m["stance"]] += 1

@@ -101,7 +101,7 @@ class _SpeakerSpill:
     that a speaker's rows can be read back together without holding every statement."""
 
     FIELDS = (
-        "speaker",
+        "actor",  # the speaker's page (claimgraph.link.actors)
         "article_id",
         "idx",
         "id",
@@ -120,8 +120,8 @@ class _SpeakerSpill:
     def add(self, statements: list[dict[str, Any]]) -> None:
         by_bucket: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
         for s in statements:
-            if s.get("speaker"):
-                b = zlib.crc32(s["speaker"].encode("utf-8")) % SPILL_BUCKETS
+            if s.get("actor"):
+                b = zlib.crc32(s["actor"].encode("utf-8")) % SPILL_BUCKETS
                 refs = tuple((m["claim_index"], m["stance"]) for m in s.get("claims", ()))
                 by_bucket[b].append((*(s.get(k) for k in self.FIELDS[:-1]), refs))
         for b, rows in by_bucket.items():

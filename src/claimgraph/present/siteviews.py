@@ -143,6 +143,7 @@ class SpeakerAgg:
     roles: Counter[str] = field(default_factory=Counter)
     affiliations: Counter[str] = field(default_factory=Counter)
     mentions: Counter[str] = field(default_factory=Counter)
+    names: Counter[str] = field(default_factory=Counter)  # other names folded into it
     outlets: Counter[str] = field(default_factory=Counter)
     verbs: Counter[str] = field(default_factory=Counter)
     claims: dict[int, list[int]] = field(default_factory=dict)  # claim index -> per STANCES
@@ -182,8 +183,9 @@ class SiteModel:
     articles: list[ArticleRow] = field(default_factory=list)
     article_by_id: dict[str, int] = field(default_factory=dict)
     article_by_key: dict[str, int] = field(default_factory=dict)
-    speakers: dict[str, SpeakerAgg] = field(default_factory=dict)
+    speakers: dict[str, SpeakerAgg] = field(default_factory=dict)  # by actor
     speaker_by_key: dict[str, str] = field(default_factory=dict)
+    actors: dict[str, str] = field(default_factory=dict)  # speaker -> actor, where they differ
     outlets: list[str] = field(default_factory=list)
     outlet_articles: Counter[str] = field(default_factory=Counter)
     outlet_statements: Counter[str] = field(default_factory=Counter)
@@ -212,7 +214,7 @@ class SiteModel:
         """Read the store. `compare`: compute the outlet comparison (None: when the store
         holds at most COMPARE_LIMIT articles). `on_article(model, article, statements, cues,
         terms)` is called for each article of the ordered pass (the report renders there)."""
-        model = cls()
+        model = cls(actors=store.actor_map())
         model.read_claims(store)
         if compare is None:
             compare = store.count("articles") <= COMPARE_LIMIT
@@ -266,7 +268,7 @@ class SiteModel:
             counts = self.claim_cells[ci].setdefault(outlet_label(m.get("outlet")), [0] * 6)
             counts[stance_no[stance] + (0 if m["voice"] == "outlet" else 3)] += 1
             if m.get("speaker"):
-                self.claim_speakers[ci][m["speaker"]] += 1
+                self.claim_speakers[ci][self.actor_of(m["speaker"])] += 1
 
     def add_article(
         self,
@@ -302,9 +304,9 @@ class SiteModel:
         claims_of = self.statement_claims(row.id)
         for s in statements:
             s["claims"] = claims_of.get(record_anchor(s["id"]), [])
-            name = s.get("speaker")
-            if not name:
+            if not s.get("speaker"):
                 continue
+            name = s["actor"] = self.actor_of(s["speaker"])
             agg = self.speakers.get(name)
             if agg is None:
                 agg = self.speakers[name] = SpeakerAgg(name)
@@ -316,6 +318,8 @@ class SiteModel:
                 agg.affiliations[s["speaker_affiliation"]] += 1
             if s.get("speaker_mention"):
                 agg.mentions[s["speaker_mention"]] += 1
+            if s["speaker"] != name:
+                agg.names[s["speaker"]] += 1
             agg.outlets[outlet] += 1
             if s.get("cue"):
                 agg.verbs[s["cue"]] += 1
@@ -389,9 +393,14 @@ class SiteModel:
         row = self.article_row(article_id)
         return row.label if row else article_id
 
+    def actor_of(self, speaker: str) -> str:
+        """The corpus's name for a speaker as its article names it (`claimgraph.link.actors`)."""
+        return self.actors.get(speaker, speaker)
+
     def speaker_href_of(self, name: str | None) -> str | None:
         """Only speakers of stored statements have a page; a narrated sentence relaying
         someone ("China has denied ...") names a speaker that may have none."""
+        name = self.actor_of(name) if name else None
         return speaker_href(name) if name and name in self.speakers else None
 
     @property
@@ -852,6 +861,7 @@ def speaker_view(
         "roles": agg.roles.most_common(),
         "affiliations": agg.affiliations.most_common(),
         "mentions": agg.mentions.most_common(),
+        "names": agg.names.most_common(),
         "outlets": agg.outlets.most_common(),
         "verbs": agg.verbs.most_common(),
         "claims": sorted(claims, key=lambda r: -(r["affirm"] + r["deny"] + r["report"])),
@@ -902,7 +912,9 @@ def article_view(
     store yields them, and its claim members (`ArticleMembers.of(model, article_id)`)."""
     for s in statements:
         s["claims"] = members.claims_of.get(record_anchor(s["id"]), [])
-        s["speaker_href"] = speaker_href(s["speaker"]) if s.get("speaker") else None
+        # a speaker's page is their actor's (set by `SiteModel.add_article` or the web UI)
+        who = s.get("actor") or s.get("speaker")
+        s["speaker_href"] = speaker_href(who) if who else None
     own = members.outlet_members
     meta = [
         {

@@ -58,7 +58,7 @@ def build_summary(store: Store) -> str:
         "<h2>Articles</h2>",
         _articles_table(articles, by_article),
         "<h2>Speakers</h2>",
-        _speakers_table(statements),
+        _speakers_table(statements, store.actor_map()),
         "<h2>Framing cues by outlet</h2>",
         _count_table(cues, "type"),
         "<h2>Contested terms: narrated / quoted by outlet</h2>",
@@ -97,12 +97,13 @@ def _articles_table(articles: list[dict[str, Any]], by_article: dict[str, list[A
     return _table(headers, rows)
 
 
-def _speakers_table(statements: list[dict[str, Any]]) -> str:
+def _speakers_table(statements: list[dict[str, Any]], actors: dict[str, str]) -> str:
+    """Speakers by actor (`claimgraph.link.actors`): "Trump" and "Donald Trump" are one row."""
     counts: Counter[str] = Counter()
     outlets: dict[str, set[str]] = defaultdict(set)
     roles: dict[str, str] = {}
     for s in statements:
-        name = s["speaker"] or "(unresolved)"
+        name = actors.get(s["speaker"], s["speaker"]) if s["speaker"] else "(unresolved)"
         counts[name] += 1
         outlets[name].add(s["outlet"] or "(no outlet)")
         roles.setdefault(name, s["speaker_role"] or "")

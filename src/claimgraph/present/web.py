@@ -98,6 +98,9 @@ def article_page(cache: SiteCache, key: str) -> dict[str, Any] | None:
     if art is None:
         return None
     statements, cues, terms = art.pop("statements"), art.pop("cues"), art.pop("terms")
+    for s in statements:
+        if s.get("speaker"):
+            s["actor"] = data.actor_of(s["speaker"])
     art["sources"] = "; ".join(art.get("sources") or []) or None
     sv.decorate_article(art)
     return sv.article_view(sv.ArticleMembers.of(data, aid), art, statements, cues, terms)

@@ -516,6 +516,16 @@ class PostgresStore(PostgresSearch):
         for row in self._stream(PG_READS["candidates"]):
             yield candidate_view(row)
 
+    def write_actors(self, actors: dict[str, str]) -> None:
+        """Replace the speaker -> actor map (`claimgraph.link.actors`) in one transaction."""
+        with self.transaction() as conn, conn.cursor() as cur:
+            cur.execute("DELETE FROM speaker_actors")
+            if actors:
+                cur.executemany(
+                    "INSERT INTO speaker_actors (speaker, actor) VALUES (%s, %s)",
+                    list(actors.items()),
+                )
+
     def write_links(
         self,
         *,

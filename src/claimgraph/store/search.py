@@ -184,10 +184,11 @@ class SearchMixin:
             p.append(_next_day(query.date_to))
         statements = query.kind == "statements"
         if query.speaker:
+            speakers = self._speaker_names(query.speaker)
             if statements:
-                w.clauses.append(_in("st.speaker", query.speaker, p))
+                w.clauses.append(_in("st.speaker", speakers, p))
             else:
-                sub = _in("s.speaker", query.speaker, p)
+                sub = _in("s.speaker", speakers, p)
                 w.clauses.append(
                     f"EXISTS (SELECT 1 FROM statements s WHERE s.article_id = a.id AND {sub})"
                 )
@@ -238,7 +239,8 @@ class SearchMixin:
             )
         if query.speaker:
             p = []
-            checks.append((f"SELECT 1 FROM statements WHERE {_in('speaker', query.speaker, p)}", p))
+            speakers = self._speaker_names(query.speaker)
+            checks.append((f"SELECT 1 FROM statements WHERE {_in('speaker', speakers, p)}", p))
         if query.cue_type:
             p = []
             checks.append((f"SELECT 1 FROM cues WHERE {_in('type', query.cue_type, p)}", p))
@@ -339,6 +341,10 @@ class SearchMixin:
             return out
         ids, n = self._ids_sql(), query.facet_limit
         arts = query.kind == "articles"
+        # speakers by actor, where the link step folded any names (claimgraph.link.actors)
+        folds = self._folds()
+        who = "coalesce(sa.actor, s.speaker)" if folds else "s.speaker"
+        actors = " LEFT JOIN speaker_actors sa ON sa.speaker = s.speaker" if folds else ""
         sqls: dict[str, str] = {
             "outlet": (
                 f"SELECT a.outlet AS value, count(*) AS count FROM articles a WHERE a.id IN {ids}"
@@ -348,13 +354,13 @@ class SearchMixin:
             )
             + " AND a.outlet IS NOT NULL GROUP BY a.outlet",
             "speaker": (
-                "SELECT s.speaker AS value, count(DISTINCT s.article_id) AS count"
-                f" FROM statements s WHERE s.article_id IN {ids}"
+                f"SELECT {who} AS value, count(DISTINCT s.article_id) AS count"
+                f" FROM statements s{actors} WHERE s.article_id IN {ids}"
                 if arts
-                else "SELECT s.speaker AS value, count(*) AS count FROM statements s"
+                else f"SELECT {who} AS value, count(*) AS count FROM statements s{actors}"
                 f" WHERE s.id IN {ids}"
             )
-            + " AND s.speaker IS NOT NULL AND s.speaker <> '' GROUP BY s.speaker",
+            + f" AND s.speaker IS NOT NULL AND s.speaker <> '' GROUP BY {who}",
             "cue_type": (
                 "SELECT c.type AS value, count(DISTINCT c.article_id) AS count FROM cues c"
                 f" WHERE c.article_id IN {ids} GROUP BY c.type"
@@ -457,8 +463,7 @@ class SearchMixin:
         """Statements in stored order (article, then position), with the total."""
         w = _Where()
         if speaker is not None:
-            w.clauses.append("st.speaker = ?")
-            w.params.append(speaker)
+            w.clauses.append(_in("st.speaker", self._speaker_names([speaker]), w.params))
         if outlet is not None:
             w.clauses.append("a.outlet = ?")
             w.params.append(outlet)
@@ -488,17 +493,55 @@ class SearchMixin:
             " ORDER BY n_articles DESC, n.name"
         )
 
+    def _folds(self) -> bool:
+        """Does the store fold any speaker into another's actor (`claimgraph.link.actors`)?"""
+        return self._has_table("speaker_actors") and bool(
+            self._rows("SELECT 1 AS x FROM speaker_actors LIMIT 1")
+        )
+
+    def _speaker_names(self, names: Sequence[str]) -> list[str]:
+        """The speakers an actor's name stands for: the names themselves and those folded
+        into them ("Donald Trump": also "Trump" and "Donald J. Trump")."""
+        out = list(names)
+        if out and self._folds():
+            p: list[Any] = []
+            rows = self._rows(f"SELECT speaker FROM speaker_actors WHERE {_in('actor', out, p)}", p)
+            out += sorted({r["speaker"] for r in rows} - set(out))
+        return out
+
+    def speaker_counts(self) -> list[tuple[str, str | None, int]]:
+        """(speaker, speaker_type, statements) over the store: what `fold_speakers` reads."""
+        rows = self._rows(
+            "SELECT speaker, speaker_type, count(*) AS n FROM statements"
+            " WHERE speaker IS NOT NULL AND speaker <> '' GROUP BY speaker, speaker_type"
+        )
+        return [(r["speaker"], r["speaker_type"], int(r["n"])) for r in rows]
+
+    def actor_map(self) -> dict[str, str]:
+        """{speaker: actor} for the speakers the link step folded (`claimgraph.link.actors`);
+        empty for a store linked before migration 5 (or never linked)."""
+        if not self._has_table("speaker_actors"):
+            return {}
+        return {
+            r["speaker"]: r["actor"]
+            for r in self._rows("SELECT speaker, actor FROM speaker_actors")
+        }
+
     def speaker_summary(self, *, limit: int = 100, offset: int = 0) -> dict[str, Any]:
-        """Speakers by number of statements, with how many articles and outlets carry them."""
+        """Speakers (by actor, `claimgraph.link.actors`) by number of statements, with how
+        many articles and outlets carry them."""
+        folds = self._folds()
+        who = "coalesce(sa.actor, st.speaker)" if folds else "st.speaker"
+        actors = " LEFT JOIN speaker_actors sa ON sa.speaker = st.speaker" if folds else ""
         total = self._rows(
-            "SELECT count(DISTINCT speaker) AS n FROM statements"
-            " WHERE speaker IS NOT NULL AND speaker <> ''"
+            f"SELECT count(DISTINCT {who}) AS n FROM statements st{actors}"
+            " WHERE st.speaker IS NOT NULL AND st.speaker <> ''"
         )
         items = self._rows(
-            "SELECT st.speaker AS name, count(*) AS n_statements,"
+            f"SELECT {who} AS name, count(*) AS n_statements,"
             " count(DISTINCT st.article_id) AS n_articles, count(DISTINCT a.outlet) AS n_outlets"
-            " FROM statements st JOIN articles a ON a.id = st.article_id"
-            " WHERE st.speaker IS NOT NULL AND st.speaker <> '' GROUP BY st.speaker"
+            f" FROM statements st JOIN articles a ON a.id = st.article_id{actors}"
+            f" WHERE st.speaker IS NOT NULL AND st.speaker <> '' GROUP BY {who}"
             " ORDER BY n_statements DESC, name LIMIT ? OFFSET ?",
             [limit, offset],
         )

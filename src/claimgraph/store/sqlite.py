@@ -378,6 +378,14 @@ class SQLiteStore(SQLiteSearch):
         for row in self.conn.execute(SQLITE_READS["candidates"]):
             yield candidate_view(row)
 
+    def write_actors(self, actors: dict[str, str]) -> None:
+        """Replace the speaker -> actor map (`claimgraph.link.actors`) in one transaction."""
+        with self.transaction() as c:
+            c.execute("DELETE FROM speaker_actors")
+            c.executemany(
+                "INSERT INTO speaker_actors (speaker, actor) VALUES (?, ?)", actors.items()
+            )
+
     def write_links(
         self,
         *,

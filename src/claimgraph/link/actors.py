@@ -1,0 +1,126 @@
+"""Actors across the corpus: one name for a person however each article names them.
+
+Within an article the extractor already resolves "Wang", "Wenbin" and "the Chinese spokesman"
+to "Wang Wenbin" (`claimgraph.extract.speakers`). Across articles the same person can still
+come out under several names: an article that only ever says "Dorn" gives "Dorn", a transcript
+gives "TAPPER", a byline habit gives "Donald J. Trump". `fold_speakers` maps each such name to
+the corpus's name for that person, from the speakers' names and statement counts alone:
+
+- a name is compared without case (``JAKE TAPPER`` is Jake Tapper), leading honorifics and
+  descriptions ("Mr.", "Sen.", "billionaire"), middle names and initials ("Donald J. Trump"),
+  and generational suffixes ("Jr.", "III"): names that agree on their first and last words are
+  one person, shown under their most frequent form;
+- a single word is the surname of the full name that ends in it, when there is one, or when
+  one of several carries at least `DOMINANCE` times the statements of all the others together
+  ("Trump" is Donald Trump beside Melania Trump's few statements; "Clinton" stays "Clinton"
+  between Hillary and Bill Clinton).
+
+Only speakers typed as persons are folded; organisations, countries, documents and collectives
+keep their names. The result maps only the names that change; the link step stores it
+(`speaker_actors`) and the exports, report and web UI group speakers by it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from ..extract.roles import _DESCRIPTORS, _HONORIFICS
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+DOMINANCE = 4  # a single word goes to the full name carrying this many times the others
+_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
+
+
+def _parts(name: str) -> tuple[str, tuple[str, ...], str, str] | None:
+    """(first, middles, last, suffix), case folded, of a person's name without leading
+    honorifics and descriptions; None for what is not a name (a lower-case word in it)."""
+    words = [w.strip(",") for w in name.split()]
+    words = [w for w in words if w]
+    while len(words) > 1 and (words[0].lower() in _HONORIFICS or words[0].lower() in _DESCRIPTORS):
+        words = words[1:]
+    suffix = ""
+    if len(words) > 2 and words[-1].lower() in _SUFFIXES:
+        suffix = words.pop().lower().rstrip(".")
+    if not words or not all(w[:1].isupper() for w in words):
+        return None
+    low = [w.casefold() for w in words]
+    middles = tuple(m.replace(".", "") for m in low[1:-1])
+    return low[0], middles, low[-1], suffix
+
+
+def _display(name: str) -> str:
+    """The name without leading honorifics; ``JAKE TAPPER`` -> ``Jake Tapper``."""
+    words = name.split()
+    while len(words) > 1 and (words[0].lower() in _HONORIFICS or words[0].lower() in _DESCRIPTORS):
+        words = words[1:]
+    letters = [c for w in words for c in w if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return " ".join(w.capitalize() for w in words)
+    return " ".join(words)
+
+
+def _actors(names: dict[str, tuple[str, tuple[str, ...], str, str]]) -> list[list[str]]:
+    """Full names grouped into persons: the same first and last word and suffix, and the same
+    middle names where both have them ("George H.W. Bush" is not "George W. Bush"; with two
+    middles in play, a name without one belongs to neither)."""
+    by_key: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for s, (first, _, last, suffix) in names.items():
+        by_key[(first, last, suffix)].append(s)
+    out = []
+    for members in by_key.values():
+        middles = {names[s][1] for s in members if names[s][1]}
+        if len(middles) <= 1:
+            out.append(members)
+            continue
+        for m in sorted(middles):
+            out.append([s for s in members if names[s][1] == m])
+        out.extend([s] for s in members if not names[s][1])
+    return out
+
+
+def fold_speakers(rows: Iterable[tuple[str, str | None, int]]) -> dict[str, str]:
+    """``rows``: (speaker, speaker_type, statements) over the corpus; a name may come with
+    several types. Returns {speaker: actor} for the speakers whose actor name differs."""
+    counts: Counter[str] = Counter()
+    person: Counter[str] = Counter()
+    for speaker, stype, n in rows:
+        if not speaker:
+            continue
+        counts[speaker] += n
+        if stype == "person":
+            person[speaker] += n
+    names = {}
+    for s in counts:
+        parts = _parts(s) if person[s] * 2 > counts[s] else None  # mostly typed a person
+        if parts is not None:
+            names[s] = parts
+    full = [g for g in _actors({s: p for s, p in names.items() if p[0] != p[2]})]
+    total = [sum(counts[s] for s in g) for g in full]
+    shown = [_display(max(g, key=lambda s: (counts[s], len(s), s))) for g in full]
+    by_last: dict[str, list[int]] = defaultdict(list)
+    for i, g in enumerate(full):
+        by_last[names[g[0]][2]].append(i)
+    out: dict[str, str] = {}
+    for i, g in enumerate(full):
+        out.update({s: shown[i] for s in g})
+    for s, (first, _, last, _) in names.items():
+        if first != last:
+            continue  # one word: the surname of a full name?
+        cands = sorted(by_last.get(last, []), key=lambda i: (-total[i], shown[i]))
+        if cands and total[cands[0]] >= DOMINANCE * sum(total[i] for i in cands[1:]):
+            out[s] = shown[cands[0]]
+        else:
+            out[s] = _display(s)
+    return {s: a for s, a in out.items() if a != s}
+
+
+def link_actors(store: Store) -> int:
+    """Fold the store's speakers into actors and store the map; how many names fold."""
+    actors = fold_speakers(store.speaker_counts())
+    if actors != store.actor_map():
+        store.write_actors(actors)
+    return len(actors)
