@@ -6,7 +6,9 @@ names already seen), their titles and affiliations (pre-modifiers such as "Chine
 Ministry spokesperson Wang Wenbin", appositions such as "Xu Guixiang, deputy head of …"), and a
 discourse history of mentions. `resolve` maps a mention to a canonical `Actor`:
 
-- a name, full or partial ("Wang", "Wenbin") -> the fullest form of that name in the article;
+- a name, full or partial ("Wang", "Wenbin") -> the fullest form of that name in the article
+  (a bare surname to a full name it ends, before a longer "name" it is a word of: "Trump" is
+  Donald Trump, not the "Trump Turnberry" resort the model took for a person);
 - he/she -> the most recent person who was a subject or a speaker (skipping people known to
   be of the other gender); they/it -> the most recent collective/organisation/document;
 - a role noun ("the spokesperson", "the Chinese spokesman", "a senior official") -> by
