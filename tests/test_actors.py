@@ -46,6 +46,23 @@ def test_case_honorifics_and_middle_initials_do_not_make_another_person() -> Non
     }
 
 
+def test_a_name_only_ever_in_capitals_keeps_them() -> None:
+    rows = [("USA TODAY", P, 3), ("KATE BOLDT", P, 2), ("BOLDT", P, 1)]
+    assert fold_speakers(rows) == {"BOLDT": "KATE BOLDT"}
+
+
+def test_a_word_that_begins_other_names_or_is_a_stop_word_is_no_surname() -> None:
+    rows = [
+        ("Tom John", P, 2),
+        ("John Vale", P, 5),
+        ("John Kerrin", P, 4),
+        ("John", P, 3),  # the Johns who speak more are not Tom John
+        ("Al From", P, 2),
+        ("From", P, 1),  # a sentence's "From" the model took for a name
+    ]
+    assert fold_speakers(rows) == {}
+
+
 def test_different_middle_names_and_suffixes_are_different_people() -> None:
     rows = [
         ("George H.W. Vale", P, 2),

@@ -7,13 +7,16 @@ gives "TAPPER", a byline habit gives "Donald J. Trump". `fold_speakers` maps eac
 the corpus's name for that person, from the speakers' names and statement counts alone:
 
 - a name is compared without case (``JAKE TAPPER`` is Jake Tapper), leading honorifics and
-  descriptions ("Mr.", "Sen.", "billionaire"), middle names and initials ("Donald J. Trump"),
-  and generational suffixes ("Jr.", "III"): names that agree on their first and last words are
-  one person, shown under their most frequent form;
+  descriptions ("Mr.", "Sen.", "billionaire") and middle names and initials ("Donald J.
+  Trump"): names that agree on their first and last words and suffix ("Jr.", "III") are one
+  person unless they have different middle names ("George H.W. Bush", "George W. Bush"),
+  shown under their most frequent form in mixed case;
 - a single word is the surname of the full name that ends in it, when there is one, or when
   one of several carries at least `DOMINANCE` times the statements of all the others together
   ("Trump" is Donald Trump beside Melania Trump's few statements; "Clinton" stays "Clinton"
-  between Hillary and Bill Clinton).
+  between Hillary and Bill Clinton). The full names a word begins count among the others
+  ("John" is not Tom John's while John Kerry and John Kasich speak more); a stop word ("From")
+  or a country the extractor knows ("China") is nobody's surname.
 
 Only speakers typed as persons are folded; organisations, countries, documents and collectives
 keep their names. The result maps only the names that change; the link step stores it
@@ -26,7 +29,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..extract.roles import _DESCRIPTORS, _HONORIFICS
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from ..extract.roles import _DESCRIPTORS, _HONORIFICS, country_of
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -53,14 +58,17 @@ def _parts(name: str) -> tuple[str, tuple[str, ...], str, str] | None:
 
 
 def _display(name: str) -> str:
-    """The name without leading honorifics; ``JAKE TAPPER`` -> ``Jake Tapper``."""
+    """The name without leading honorifics."""
     words = name.split()
     while len(words) > 1 and (words[0].lower() in _HONORIFICS or words[0].lower() in _DESCRIPTORS):
         words = words[1:]
-    letters = [c for w in words for c in w if c.isalpha()]
-    if len(letters) > 1 and all(c.isupper() for c in letters):
-        return " ".join(w.capitalize() for w in words)
     return " ".join(words)
+
+
+def _shouted(name: str) -> bool:
+    """``JAKE TAPPER``, ``USA TODAY``: written in capitals (a transcript, a label)."""
+    letters = [c for c in name if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
 def _actors(names: dict[str, tuple[str, tuple[str, ...], str, str]]) -> list[list[str]]:
@@ -100,18 +108,31 @@ def fold_speakers(rows: Iterable[tuple[str, str | None, int]]) -> dict[str, str]
             names[s] = parts
     full = [g for g in _actors({s: p for s, p in names.items() if p[0] != p[2]})]
     total = [sum(counts[s] for s in g) for g in full]
-    shown = [_display(max(g, key=lambda s: (counts[s], len(s), s))) for g in full]
+    # shown as its most frequent form written in mixed case (a name only ever shouted, such
+    # as "USA TODAY", keeps its capitals)
+    shown = [_display(max(g, key=lambda s: (not _shouted(s), counts[s], len(s), s))) for g in full]
     by_last: dict[str, list[int]] = defaultdict(list)
     for i, g in enumerate(full):
         by_last[names[g[0]][2]].append(i)
     out: dict[str, str] = {}
     for i, g in enumerate(full):
         out.update({s: shown[i] for s in g})
+    as_first: Counter[str] = Counter()  # statements of the full names a word is the first of
+    for i, g in enumerate(full):
+        as_first[names[g[0]][0]] += total[i]
     for s, (first, _, last, _) in names.items():
         if first != last:
             continue  # one word: the surname of a full name?
         cands = sorted(by_last.get(last, []), key=lambda i: (-total[i], shown[i]))
-        if cands and total[cands[0]] >= DOMINANCE * sum(total[i] for i in cands[1:]):
+        # others: the other full names that end in it, and those it begins ("John": the many
+        # John Kerrys and John Kasichs, not Tom John)
+        others = sum(total[i] for i in cands[1:]) + as_first[last]
+        if (
+            cands
+            and total[cands[0]] >= DOMINANCE * others
+            and last not in STOP_WORDS  # "From" of a sentence is not Al From
+            and country_of(last) is None  # "China" is no one's surname
+        ):
             out[s] = shown[cands[0]]
         else:
             out[s] = _display(s)
