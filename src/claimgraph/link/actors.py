@@ -106,7 +106,7 @@ def fold_speakers(rows: Iterable[tuple[str, str | None, int]]) -> dict[str, str]
         parts = _parts(s) if person[s] * 2 > counts[s] else None  # mostly typed a person
         if parts is not None:
             names[s] = parts
-    full = [g for g in _actors({s: p for s, p in names.items() if p[0] != p[2]})]
+    full = _actors({s: p for s, p in names.items() if p[0] != p[2]})  # two words or more
     total = [sum(counts[s] for s in g) for g in full]
     # shown as its most frequent form written in mixed case (a name only ever shouted, such
     # as "USA TODAY", keeps its capitals)

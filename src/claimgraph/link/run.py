@@ -883,8 +883,8 @@ def link_store(
     """Link the articles of ``store`` not linked yet (all of them, from scratch, with
     ``full``) and write claims and members in one transaction; first, fold the store's
     speakers into actors (`claimgraph.link.actors`). Loads no model when every article is
-    linked already. Articles are linked `LINK_BATCH` at a time, each
-    batch in its own transaction against what earlier batches stored (bounded memory).
+    linked already. Articles are linked `LINK_BATCH` at a time, each batch in its own
+    transaction against what earlier batches stored (bounded memory).
 
     ``parses`` gives an article's kept parse by its id (`claimgraph.link.parses`; None where
     none was kept): `analyze` passes the parses its extraction made; the articles without one
