@@ -126,6 +126,10 @@ def test_link_stores_the_fold_and_the_statement_export_carries_it(store_path) ->
     by_speaker = {(r["speaker"], r["actor"]) for r in rows if r["speaker"]}
     assert ("Ilka Dorn", "Ilka Dorn") in by_speaker
     assert ("Dorn", "Ilka Dorn") in by_speaker  # article b never names her in full
+    res = run_cli("export", "claims", "--db", str(store_path), "--format", "jsonl")
+    members = [m for line in res.stdout.decode().splitlines() for m in json.loads(line)["members"]]
+    pairs = {(m["speaker"], m["actor"]) for m in members}
+    assert ("Dorn", "Ilka Dorn") in pairs and (None, None) in pairs  # narration: no one
     store = open_store(store_path, readonly=True)
     try:
         assert store.actor_map() == {"Dorn": "Ilka Dorn"}

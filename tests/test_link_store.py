@@ -258,7 +258,7 @@ def test_export_claims_round_trip_in_three_formats(all_db, tmp_path):
         r["key_terms"] = json.loads(r["key_terms"])
         for k in ("n_members", "start", "end"):
             r[k] = int(r[k])
-        for k in ("statement_id", "speaker", "outlet"):
+        for k in ("statement_id", "speaker", "actor", "outlet"):
             r[k] = r[k] or None
     assert rows == flat
 
@@ -300,7 +300,7 @@ def test_claims_of_a_store_that_was_never_linked_are_empty(tmp_path):
     store.close()
     assert _cli("export", "claims", "--db", str(new), "--format", "csv").splitlines() == [
         "claim_id,label,key_terms,n_members,member_id,statement_id,article_id,source,outlet,"
-        "speaker,voice,stance,text,start,end,via"
+        "speaker,actor,voice,stance,text,start,end,via"
     ]
 
 

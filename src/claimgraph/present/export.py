@@ -131,6 +131,7 @@ MEMBER_COLUMNS: list[tuple[str, str]] = [
     ("source", STR),
     ("outlet", STR),
     ("speaker", STR),
+    ("actor", STR),
     ("voice", STR),
     ("stance", STR),
     ("text", STR),
@@ -143,7 +144,9 @@ MEMBER_COLUMNS: list[tuple[str, str]] = [
 def claim_records(store: Store) -> Iterator[dict[str, Any]]:
     """One record per claim (largest first), its members nested in document order."""
     members: dict[str, list[dict[str, Any]]] = {}
+    actors = store.actor_map()  # as in the statements export (claimgraph.link.actors)
     for m in store.claim_members():
+        m["actor"] = actors.get(m["speaker"], m["speaker"]) if m["speaker"] else None
         members.setdefault(m["claim_id"], []).append({k: m[k] for k, _ in MEMBER_COLUMNS})
     for c in store.claims():
         yield {**{k: c[k] for k, _ in CLAIM_COLUMNS}, "members": members.get(c["claim_id"], [])}
