@@ -181,7 +181,11 @@ def test_postgres_stores_and_reads_the_same_fold(corpus, store_path, pg_url) -> 
     assert _statements(pg_url) == _statements(store_path)
     with TestClient(create_app(pg_url)) as client:
         names = [s["name"] for s in client.get("/api/speakers").json()["items"]]
+        found = client.get("/api/search", params={"kind": "statements", "speaker": "Ilka Dorn"})
     assert "Ilka Dorn" in names and "Dorn" not in names
+    assert [(f["value"], f["count"]) for f in found.json()["facets"]["speaker"]] == [
+        ("Ilka Dorn", 3)
+    ]
     store = open_store(pg_url)
     try:
         assert store.actor_map() == {"Dorn": "Ilka Dorn"}
