@@ -8,7 +8,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from claimgraph.link.actors import fold_speakers
+from claimgraph.link.actors import fold_bodies, fold_speakers
 from claimgraph.present.gexf import build_graph
 from claimgraph.present.web import create_app
 from claimgraph.store import open_store
@@ -82,6 +82,32 @@ def test_only_persons_fold() -> None:
         ("STATE DEPARTMENT", "organisation", 2),
     ]
     assert fold_speakers(rows) == {}
+
+
+ORG = "organisation"
+
+
+def test_a_body_named_with_and_without_its_state_is_one() -> None:
+    rows = [
+        ("US State Department", ORG, 5),
+        ("U.S. State Department", ORG, 2),
+        ("State Department", ORG, 3),
+    ]
+    assert fold_bodies(rows) == {
+        "U.S. State Department": "US State Department",
+        "State Department": "US State Department",
+    }
+
+
+def test_a_bare_body_of_several_states_stays_and_names_are_not_states() -> None:
+    rows = [
+        ("Chinese Foreign Ministry", ORG, 5),
+        ("Russian Foreign Ministry", ORG, 4),  # 5 is not 4 times 4
+        ("Foreign Ministry", ORG, 2),
+        ("Washington Post", ORG, 6),  # a capital's name, no body: not the US's "Post"
+        ("Post", ORG, 1),
+    ]
+    assert fold_bodies(rows) == {}
 
 
 ARTICLES = {

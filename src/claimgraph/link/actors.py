@@ -18,9 +18,11 @@ the corpus's name for that person, from the speakers' names and statement counts
   ("John" is not Tom John's while John Kerry and John Kasich speak more); a stop word ("From")
   or a country the extractor knows ("China") is nobody's surname.
 
-Only speakers typed as persons are folded; organisations, countries, documents and collectives
-keep their names. The result maps only the names that change; the link step stores it
-(`speaker_actors`) and the exports, report and web UI group speakers by it.
+Organisations fold by their state (`fold_bodies`): "US State Department" and "U.S. State
+Department" are one body, and a bare "State Department" is it when the corpus names no other
+state's (or one carries `DOMINANCE` times the others' statements). Countries, documents and
+collectives keep their names. The result maps only the names that change; the link step
+stores it (`speaker_actors`) and the exports, report and web UI group speakers by it.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from ..extract.roles import _DESCRIPTORS, _HONORIFICS, country_of
+from ..extract.roles import _DESCRIPTORS, _HONORIFICS, _ORG_WORDS, country_of
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -139,9 +141,57 @@ def fold_speakers(rows: Iterable[tuple[str, str | None, int]]) -> dict[str, str]
     return {s: a for s, a in out.items() if a != s}
 
 
+def _state_and_body(name: str) -> tuple[str | None, str] | None:
+    """("United States", "state department") for "the U.S. State Department"; (None,
+    "state department") for "State Department"; None for a name with nothing after its
+    state ("United States"), in lower case ("a panel") or without a word of a body
+    (department, ministry, office …)."""
+    words = name.split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    if not words or not words[0][:1].isupper():
+        return None
+    if not any(w.lower() in _ORG_WORDS for w in words):
+        return None  # "Washington Post": a name, not a state's body
+    for n in (2, 1):  # "United States", "US", "Chinese"
+        state = country_of(" ".join(words[:n])) if len(words) > n else None
+        if state is not None:
+            return state, " ".join(words[n:]).casefold()
+    return None, " ".join(words).casefold()
+
+
+def fold_bodies(rows: Iterable[tuple[str, str | None, int]]) -> dict[str, str]:
+    """Organisations named with and without their state: "US State Department" and "U.S.
+    State Department" are one body, shown under the most frequent form; a bare "State
+    Department" is it when no other state's State Department is in the corpus, or when that
+    one carries `DOMINANCE` times the statements of the others (as for surnames)."""
+    counts: Counter[str] = Counter()
+    for speaker, stype, n in rows:
+        if speaker and stype == "organisation":
+            counts[speaker] += n
+    by_body: dict[str, dict[str | None, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for s, n in counts.items():
+        parts = _state_and_body(s)
+        if parts is not None:
+            by_body[parts[1]][parts[0]][s] += n
+    out: dict[str, str] = {}
+    for states in by_body.values():
+        shown = {st: max(g, key=lambda s: (g[s], len(s), s)) for st, g in states.items()}
+        total = {st: sum(g.values()) for st, g in states.items()}
+        for st, g in states.items():
+            if st is not None:
+                out.update({s: shown[st] for s in g if s != shown[st]})
+        named = sorted((st for st in states if st is not None), key=lambda st: -total[st])
+        if None in states and named:
+            if total[named[0]] >= DOMINANCE * sum(total[st] for st in named[1:]):
+                out.update({s: shown[named[0]] for s in states[None]})
+    return out
+
+
 def link_actors(store: Store) -> int:
     """Fold the store's speakers into actors and store the map; how many names fold."""
-    actors = fold_speakers(store.speaker_counts())
+    rows = store.speaker_counts()
+    actors = {**fold_bodies(rows), **fold_speakers(rows)}
     if actors != store.actor_map():
         store.write_actors(actors)
     return len(actors)
