@@ -29,6 +29,13 @@ def nlp():
     return load_pipeline()
 
 
+# A statement's speaker as the report, web UI and API group it: its actor across the corpus
+# (claimgraph.link.actors; the link step stores the names that fold in speaker_actors).
+ACTOR_SQL = (
+    "coalesce((SELECT x.actor FROM speaker_actors x WHERE x.speaker = statements.speaker), speaker)"
+)
+
+
 def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None, timeout: int = 600):
     """Run the real `claimgraph` executable; returns CompletedProcess with text output."""
     env = dict(os.environ, PYTHONUNBUFFERED="1", COLUMNS="200")

@@ -21,7 +21,7 @@ from claimgraph.present import siteviews as sv
 from claimgraph.present.report import build_report
 from claimgraph.present.site import CSP
 from claimgraph.store import open_store
-from conftest import CORPUS, run_cli
+from conftest import ACTOR_SQL, CORPUS, run_cli
 
 P = "window.__pwned=1;document.title='PWNED'"
 HOSTILE = {
@@ -221,7 +221,9 @@ def test_report_files_and_assets(seeds_report: Path, seeds_db: Path) -> None:
     n_articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
     speakers = {
         r[0]
-        for r in con.execute("SELECT DISTINCT speaker FROM statements WHERE speaker IS NOT NULL")
+        for r in con.execute(
+            f"SELECT DISTINCT {ACTOR_SQL} FROM statements WHERE speaker IS NOT NULL"
+        )
     }
     assert len(list((seeds_report / "article").glob("*.html"))) == n_articles == 5
     assert len(list((seeds_report / "speaker").glob("*.html"))) == len(speakers)
@@ -293,7 +295,7 @@ def test_overview_counts_match_the_database(seeds_report: Path, seeds_db: Path) 
         "cues": con.execute("SELECT count(*) FROM cues").fetchone()[0],
         "terms": con.execute("SELECT count(*) FROM term_uses").fetchone()[0],
         "speakers": con.execute(
-            "SELECT count(DISTINCT speaker) FROM statements WHERE speaker IS NOT NULL"
+            f"SELECT count(DISTINCT {ACTOR_SQL}) FROM statements WHERE speaker IS NOT NULL"
         ).fetchone()[0],
     }
     html = (seeds_report / "index.html").read_text(encoding="utf-8")

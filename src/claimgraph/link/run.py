@@ -901,13 +901,13 @@ def link_store(
     t0 = time.perf_counter()
     summary = LinkSummary(full=full, encoder=enc.name)
     pending = full or next(iter(store.articles_to_link()), None) is not None
+    if pending and not full:
+        encoders.check_store(store, enc)  # a refused run writes nothing, actors included
     summary.actors = link_actors(store)  # the whole store's speakers: cheap, and always due
     if not pending:
         summary.claims = sum(1 for _ in store.claims())
         summary.seconds = time.perf_counter() - t0
         return summary
-    if not full:
-        encoders.check_store(store, enc)
 
     if nlp is None:
         from ..extract.run import load_pipeline
