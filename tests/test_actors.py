@@ -182,8 +182,13 @@ def test_web_ui_and_api_group_speakers_by_actor(store_path) -> None:
         assert {h["statement_id"] for h in found.json()["hits"]} == hers
         facet = found.json()["facets"]["speaker"]
         assert [(f["value"], f["count"]) for f in facet] == [("Ilka Dorn", 3)]
+        assert {h["actor"] for h in found.json()["hits"]} == {"Ilka Dorn"}
         paged = client.get("/api/statements", params={"speaker": "Ilka Dorn"}).json()
         assert {s["id"] for s in paged["items"]} == hers
+        assert {(s["speaker"], s["actor"]) for s in paged["items"]} == {
+            ("Ilka Dorn", "Ilka Dorn"),
+            ("Dorn", "Ilka Dorn"),
+        }
         index = client.get("/speakers.html").text
         href = next(line for line in index.splitlines() if ">Ilka Dorn<" in line)
         page = client.get("/" + href.split('href="')[1].split('"')[0].lstrip("./"))

@@ -60,6 +60,7 @@ class Hit(BaseModel):
     outlet: str | None
     published: str | None
     speaker: str | None
+    actor: str | None = None  # the speaker's actor across the corpus (claimgraph.link.actors)
     snippet: str
     url: str
 
@@ -124,6 +125,13 @@ def hit_url(article_id: str, statement_id: str | None) -> str:
     return "/" + article_href(article_id, statement_id)
 
 
+def _with_actors(store: Store, rows: list[dict[str, Any]]) -> None:
+    """Each row with a speaker gets its `actor` (`claimgraph.link.actors`)."""
+    actors = store.actor_map() if rows else {}
+    for r in rows:
+        r["actor"] = actors.get(r["speaker"], r["speaker"]) if r.get("speaker") else None
+
+
 # -- endpoints --------------------------------------------------------------------------
 @router.get("/search", response_model=SearchResult)
 def search(
@@ -162,6 +170,7 @@ def search(
     )
     with read_store(request) as store:
         result = store.faceted_search(query)
+        _with_actors(store, result["hits"])
     for h in result["hits"]:
         h["url"] = hit_url(h["article_id"], h["statement_id"])
     return result
@@ -198,6 +207,8 @@ def article(
         raise HTTPException(404, "no such article")
     with read_store(request) as store:
         found = store.article_detail(article_id)
+        if found is not None:
+            _with_actors(store, found["statements"])
     if found is None:
         raise HTTPException(404, f"no article with id {article_id!r}")
     found["url"] = hit_url(article_id, None)
@@ -220,6 +231,7 @@ def statements(
         page = store.statement_page(
             speaker=speaker, outlet=outlet, article_id=article_id, limit=limit, offset=offset
         )
+        _with_actors(store, page["items"])
     for s in page["items"]:
         s["url"] = hit_url(s["article_id"], s["id"])
     return {**page, "limit": limit, "offset": offset}
