@@ -160,3 +160,11 @@ def test_seed_what_it_terms_is_the_name_it_gives(seed_statements) -> None:
     # Blinken's clause on "terms"; China's term is the name, Blinken's his own
     terms = [(s.speaker, s.text) for s in seed_statements["004"] if s.cue == "terms"]
     assert terms == [("China", "“vocational and education training centers”")]
+
+
+def test_seed_an_ethnic_group_is_a_collective_of_people(seed_statements) -> None:
+    # Press TV: "The mostly Muslim-Turkic ethnic group of Uighurs, which makes up about 45
+    # percent of the population …, has long accused China of … discrimination"; an earlier
+    # mention had made "Uighurs" an organisation (the model's ORG label)
+    s = statement_with(seed_statements["001"], "economic discrimination")
+    assert (s.speaker, s.speaker_type, s.speaker_role) == ("Uighurs", "collective", "collective")

@@ -745,6 +745,7 @@ def _plain_actor(index: ActorIndex, mention: Span, head: Token) -> Actor | None:
     if members is not None:  # "the ethnic group of Uighurs", "a group of activists"
         own = head.doc[members.left_edge.i : members.right_edge.i + 1]
         actor = index._named(_np_core(own, members), COLLECTIVE)
+        actor.type = COLLECTIVE  # people, whatever entity label the name got elsewhere
         actor.role = _COLLECTIVE_ROLES.get(members.lemma_.lower(), "collective")
         return actor
     name = _np_core(mention, head)
