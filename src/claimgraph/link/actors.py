@@ -42,13 +42,23 @@ DOMINANCE = 4  # a single word goes to the full name carrying this many times th
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 
 
+def actor_of(actors: dict[str, str], speaker: str | None) -> str | None:
+    """A speaker's actor given the store's map (`Store.actor_map`): the speaker itself
+    unless its name folds."""
+    return actors.get(speaker, speaker) if speaker else None
+
+
+def _untitled(words: list[str]) -> list[str]:
+    """The words without leading honorifics and descriptions ("Mr.", "Sen.", "billionaire")."""
+    while len(words) > 1 and (words[0].lower() in _HONORIFICS or words[0].lower() in _DESCRIPTORS):
+        words = words[1:]
+    return words
+
+
 def _parts(name: str) -> tuple[str, tuple[str, ...], str, str] | None:
     """(first, middles, last, suffix), case folded, of a person's name without leading
     honorifics and descriptions; None for what is not a name (a lower-case word in it)."""
-    words = [w.strip(",") for w in name.split()]
-    words = [w for w in words if w]
-    while len(words) > 1 and (words[0].lower() in _HONORIFICS or words[0].lower() in _DESCRIPTORS):
-        words = words[1:]
+    words = _untitled([w for w in (w.strip(",") for w in name.split()) if w])
     suffix = ""
     if len(words) > 2 and words[-1].lower() in _SUFFIXES:
         suffix = words.pop().lower().rstrip(".")
@@ -61,10 +71,7 @@ def _parts(name: str) -> tuple[str, tuple[str, ...], str, str] | None:
 
 def _display(name: str) -> str:
     """The name without leading honorifics."""
-    words = name.split()
-    while len(words) > 1 and (words[0].lower() in _HONORIFICS or words[0].lower() in _DESCRIPTORS):
-        words = words[1:]
-    return " ".join(words)
+    return " ".join(_untitled(name.split()))
 
 
 def _shouted(name: str) -> bool:

@@ -26,6 +26,7 @@ from fastapi import Path as PathParam
 from pydantic import BaseModel
 
 from ..errors import ClaimgraphError, StoreError
+from ..link.actors import actor_of
 from ..store import SearchQuery, Store, open_store
 from ..store.postgres import is_postgres_url
 from .siteviews import article_href
@@ -129,7 +130,7 @@ def _with_actors(store: Store, rows: list[dict[str, Any]]) -> None:
     """Each row with a speaker gets its `actor` (`claimgraph.link.actors`)."""
     actors = store.actor_map() if rows else {}
     for r in rows:
-        r["actor"] = actors.get(r["speaker"], r["speaker"]) if r.get("speaker") else None
+        r["actor"] = actor_of(actors, r.get("speaker"))
 
 
 # -- endpoints --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from ..errors import UsageError
 from ..ingest.base import META_FIELDS
+from ..link.actors import actor_of
 from ..store import Store
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -108,7 +109,7 @@ def _renamed(rows: Iterable[dict[str, Any]], **names: str) -> Iterator[dict[str,
 def _statement_rows(store: Store) -> Iterator[dict[str, Any]]:
     actors = store.actor_map()  # the corpus's name for each speaker (claimgraph.link.actors)
     for r in _renamed(store.statements(), start_char="start", end_char="end"):
-        r["actor"] = actors.get(r["speaker"], r["speaker"]) if r["speaker"] else None
+        r["actor"] = actor_of(actors, r["speaker"])
         yield r
 
 
@@ -146,7 +147,7 @@ def claim_records(store: Store) -> Iterator[dict[str, Any]]:
     members: dict[str, list[dict[str, Any]]] = {}
     actors = store.actor_map()  # as in the statements export (claimgraph.link.actors)
     for m in store.claim_members():
-        m["actor"] = actors.get(m["speaker"], m["speaker"]) if m["speaker"] else None
+        m["actor"] = actor_of(actors, m["speaker"])
         members.setdefault(m["claim_id"], []).append({k: m[k] for k, _ in MEMBER_COLUMNS})
     for c in store.claims():
         yield {**{k: c[k] for k, _ in CLAIM_COLUMNS}, "members": members.get(c["claim_id"], [])}

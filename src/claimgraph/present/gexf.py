@@ -34,6 +34,7 @@ from ..analyze.matrix import MIXED, STANCES, load_claims, polar
 from ..analyze.profiles import NO_OUTLET, Affiliations
 from ..analyze.wire import find_wire_groups
 from ..errors import UsageError
+from ..link.actors import actor_of
 from ..store import Store
 
 NS = "http://gexf.net/1.3"
@@ -99,7 +100,7 @@ def build_graph(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]
     for s in statements:
         if not s.get("speaker"):
             continue
-        s["actor"] = actors.get(s["speaker"], s["speaker"])
+        s["actor"] = actor_of(actors, s["speaker"])
         aid = _actor_id(s["actor"])
         actor_sts[aid].append(s)
         carries[(_outlet_id(articles[s["article_id"]].get("outlet")), aid)] += 1

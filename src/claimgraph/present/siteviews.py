@@ -395,7 +395,7 @@ class SiteModel:
 
     def actor_of(self, speaker: str) -> str:
         """The corpus's name for a speaker as its article names it (`claimgraph.link.actors`)."""
-        return self.actors.get(speaker, speaker)
+        return self.actors.get(speaker, speaker)  # never None: a speaker is given
 
     def speaker_href_of(self, name: str | None) -> str | None:
         """Only speakers of stored statements have a page; a narrated sentence relaying

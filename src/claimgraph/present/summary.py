@@ -10,6 +10,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from ..link.actors import actor_of
 from ..store import Store
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -103,7 +104,7 @@ def _speakers_table(statements: list[dict[str, Any]], actors: dict[str, str]) ->
     outlets: dict[str, set[str]] = defaultdict(set)
     roles: dict[str, str] = {}
     for s in statements:
-        name = actors.get(s["speaker"], s["speaker"]) if s["speaker"] else "(unresolved)"
+        name = actor_of(actors, s["speaker"]) or "(unresolved)"
         counts[name] += 1
         outlets[name].add(s["outlet"] or "(no outlet)")
         roles.setdefault(name, s["speaker_role"] or "")
