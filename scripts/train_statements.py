@@ -1,19 +1,27 @@
-"""Train the statement model (`claimgraph.extract.confidence`) on PolNeAR's training split and
-ship it as JSON.
+"""Train the statement model (`claimgraph.extract.confidence`) and the weighed-cue table it
+weighs (`claimgraph.extract.verbs`) on PolNeAR's training split, and ship both as one JSON file.
 
     python scripts/train_statements.py [--data ../shared/evaldata/polnear]
                                        [--out src/claimgraph/data/statement_model.json]
+                                       [--choose-cues]
 
-Every indirect statement (the only kind the model weighs, `confidence.WEIGHED_KINDS`) the
-parse rules find in the 840 training articles (`extract_statements` with ``min_confidence=0``)
-is labelled by whether it matches a gold attribution at content overlap
+The weighed cues are the (lemma, frame) pairs outside the reporting-verb lexicon that the
+train annotators mark as cues at least MIN_COUNT times and in at least MIN_RATE of their
+occurrences outside quotation marks (`verbs.count_cue_frames`, `verbs.weighed_frames`). Every
+statement of a kind the model weighs (`confidence.WEIGHED_KINDS`: indirect and mixed) that the
+parse rules, with that table, find in the 840 training articles (`extract_statements` with
+``min_confidence=0``) is labelled by whether it matches a gold attribution at content overlap
 0.3, one-to-one, as `claimgraph eval polnear` scores (`claimgraph.eval.spans.match`, the
 first annotator of an article listed in metadata.tsv). Features: `confidence.features`. The
 model is a binary logistic regression (scikit-learn, lbfgs); its regularisation and the
 probability below which a statement is dropped are chosen by 3-fold cross-validation over the
 training articles (article i in fold i % 3), for the all-attribution F1 at overlap 0.3 of the
-kept statements and every statement of the other kinds, ties to the larger threshold. The dev split is never read. Deterministic:
-fixed folds, lbfgs. About 4 minutes on 2 CPUs (most of it parsing).
+kept statements and every statement of the other kinds, ties to the larger threshold. Each
+fold's statements are found with a table mined from the other two folds only, so no held-out
+cue is in its own lexicon. ``--choose-cues`` runs the same cross-validation over a grid of
+MIN_COUNT and MIN_RATE and prints each, the first with no table (min count 0); it writes
+nothing, and MIN_COUNT and MIN_RATE below are its best. The dev split is never read.
+Deterministic: fixed folds, lbfgs. About 5 minutes on 2 CPUs (``--choose-cues`` about 25).
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ import numpy as np  # noqa: E402
 
 from claimgraph.eval import polnear as P  # noqa: E402
 from claimgraph.eval.spans import match  # noqa: E402
+from claimgraph.extract import verbs  # noqa: E402
 from claimgraph.extract.confidence import WEIGHED_KINDS, StatementModel, features  # noqa: E402
 from claimgraph.extract.statements import extract_statements  # noqa: E402
 
@@ -39,13 +48,22 @@ REPO = Path(__file__).resolve().parents[1]
 CS = (0.1, 0.3, 1.0)
 THRESHOLDS = (0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 FOLDS = 3
+# The weighed-cue table: (lemma, frame) pairs marked as cues this many times and at this rate
+# (chosen by ``--choose-cues``: the best cross-validated F1 of the grid below).
+MIN_COUNT = 1
+MIN_RATE = 0.2
+CUE_GRID = ((0, 1.0),) + tuple((c, r) for c in (1, 2, 3, 5) for r in (0.15, 0.2, 0.25, 0.3))
 
 
-def _rows(articles, docs):
+def _rows(articles, docs, only=None):
     """(article index, statement, features, label) for every weighed statement the rules
-    find, and per article the statements of the other kinds (always kept)."""
+    find, and per article the statements of the other kinds (always kept); ``only``: the
+    indices of the articles to read (the others get no rows)."""
     rows, kept = [], []
     for ai, (art, doc) in enumerate(zip(articles, docs, strict=True)):
+        if only is not None and ai not in only:
+            kept.append([])
+            continue
         found = extract_statements(doc, min_confidence=0)
         spans = [P._pred_span(st, art.text) for st in found]
         hit = {m.pred for m in match(spans, [g.content for g in art.attributions], 0.3)}
@@ -77,41 +95,82 @@ def _f1(articles, rows, others, probs, threshold: float) -> float:
     return P.score(articles, kept)["overlap_0.3"]["all"]["f1"]
 
 
+def _counts(articles, docs, indices):
+    """`verbs.count_cue_frames` over the given articles, with their gold Cue characters."""
+    return verbs.count_cue_frames(
+        (docs[i], {c for g in articles[i].attributions for a, b in g.cue for c in range(a, b)})
+        for i in indices
+    )
+
+
+def _cross_validate(articles, docs, fold_counts, min_count: int, min_rate: float):
+    """CV F1@0.3 for every (C, threshold), each fold's rows found with a weighed-cue table
+    mined from the other folds' counts; also F1 with every statement kept."""
+    n = len(articles)
+    by_c: dict[float, tuple[list, list, list]] = {c: ([], [], [[] for _ in range(n)]) for c in CS}
+    for k in range(FOLDS):
+        table = verbs.weighed_frames(fold_counts[k], min_count, min_rate) if min_count else {}
+        with verbs.weighed_cues(table):
+            rows, others = _rows(articles, docs)
+        train = [r for r in rows if r[0] % FOLDS != k]
+        held = [r for r in rows if r[0] % FOLDS == k]
+        for c in CS:
+            vec, clf = _fit(train, c)
+            held_rows, probs, kept = by_c[c]
+            held_rows += held
+            probs += list(clf.predict_proba(vec.transform([r[2] for r in held]))[:, 1])
+            for i in range(k, n, FOLDS):
+                kept[i] = others[i]
+    scores = {}
+    for c, (held_rows, probs, kept) in by_c.items():
+        for th in THRESHOLDS:
+            scores[(c, th)] = _f1(articles, held_rows, kept, np.array(probs), th)
+    held_rows, _, kept = by_c[CS[0]]
+    base = _f1(articles, held_rows, kept, np.ones(len(held_rows)), 0.0)
+    return scores, base
+
+
+def _best(scores) -> tuple[float, float, float]:
+    (c, th), f1 = max(scores.items(), key=lambda kv: (kv[1], kv[0][1]))
+    return f1, th, c
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(REPO.parent / "shared" / "evaldata" / "polnear"))
     ap.add_argument(
         "--out", default=str(REPO / "src" / "claimgraph" / "data" / "statement_model.json")
     )
+    ap.add_argument("--choose-cues", action="store_true", help="CV over the cue table's grid")
     args = ap.parse_args(argv)
 
     t0 = time.time()
     articles = P.load_split(args.data, "train")
     nlp = P.load_model()
     docs = list(nlp.pipe((a.text for a in articles), batch_size=8))
-    rows, others = _rows(articles, docs)
-    print(
-        f"{len(articles)} articles, {len(rows)} indirect statements, {sum(r[3] for r in rows)} match"
-        f" gold ({time.time() - t0:.0f} s)",
-        flush=True,
-    )
+    n = len(articles)
+    fold_counts = [
+        _counts(articles, docs, [i for i in range(n) if i % FOLDS != k]) for k in range(FOLDS)
+    ]
+    print(f"{n} articles parsed ({time.time() - t0:.0f} s)", flush=True)
 
-    folds = np.array([r[0] % FOLDS for r in rows])
-    base = _f1(articles, rows, others, np.ones(len(rows)), 0.0)
-    best = (base, 0.0, CS[0])
-    for c in CS:
-        probs = np.zeros(len(rows))
-        for k in range(FOLDS):
-            train = [r for r, f in zip(rows, folds, strict=True) if f != k]
-            held = [r for r, f in zip(rows, folds, strict=True) if f == k]
-            vec, clf = _fit(train, c)
-            probs[folds == k] = clf.predict_proba(vec.transform([r[2] for r in held]))[:, 1]
-        for th in THRESHOLDS:
-            f1 = _f1(articles, rows, others, probs, th)
-            print(f"C={c} threshold={th}: CV F1@0.3 {100 * f1:.2f}", flush=True)
-            if (f1, th) > (best[0], best[1]):
-                best = (f1, th, c)
-    f1, threshold, c = best
+    if args.choose_cues:
+        for min_count, min_rate in CUE_GRID:
+            f1, th, c = _best(_cross_validate(articles, docs, fold_counts, min_count, min_rate)[0])
+            print(
+                f"min count {min_count}, min rate {min_rate}: CV F1@0.3 {100 * f1:.2f}"
+                f" (C={c}, threshold {th})",
+                flush=True,
+            )
+        return 0
+
+    scores, base = _cross_validate(articles, docs, fold_counts, MIN_COUNT, MIN_RATE)
+    for (c, th), f1 in sorted(scores.items()):
+        print(f"C={c} threshold={th}: CV F1@0.3 {100 * f1:.2f}", flush=True)
+    f1, threshold, c = _best(scores)
+    table = verbs.weighed_frames(_counts(articles, docs, range(n)), MIN_COUNT, MIN_RATE)
+    with verbs.weighed_cues(table):
+        rows, _ = _rows(articles, docs)
     vec, clf = _fit(rows, c)
     weights = {
         name: round(float(w), 6)
@@ -123,14 +182,16 @@ def main(argv: list[str] | None = None) -> int:
         intercept=round(float(clf.intercept_[0]), 6),
         threshold=threshold,
         meta={
-            "trained_on": "PolNeAR v1.0.0 train (840 articles): its indirect statements,"
-            " matched at overlap 0.3",
+            "trained_on": "PolNeAR v1.0.0 train (840 articles): its indirect and mixed"
+            " statements, matched at overlap 0.3",
             "command": "python scripts/train_statements.py",
             "C": c,
             "cv_f1_at_0.3": round(100 * f1, 2),
             "cv_f1_at_0.3_without_model": round(100 * base, 2),
+            "weighed_cues": {"min_count": MIN_COUNT, "min_rate": MIN_RATE},
             "n_statements": len(rows),
         },
+        weighed_cues={frame: sorted(lemmas) for frame, lemmas in table.items()},
     )
     Path(args.out).write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
     print(

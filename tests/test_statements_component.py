@@ -43,8 +43,8 @@ def test_component_takes_the_statement_model_threshold_from_its_config() -> None
     every.add_pipe("claimgraph_statements", config={"min_confidence": 0})
     default = spacy.load(MODEL)
     default.add_pipe("claimgraph_statements")
-    assert [s.cue for s in every(text)._.statements] == ["show", "said"]
-    assert [s.cue for s in default(text)._.statements] == ["said"]
+    assert [s.cue for s in every(text)._.statements] == ["wanted", "show", "said"]
+    assert [s.cue for s in default(text)._.statements] == ["wanted", "said"]
 
 
 def test_component_with_pipe_as_tuples(pipeline) -> None:

@@ -8,7 +8,8 @@ import math
 import pytest
 
 from claimgraph.errors import ModelError
-from claimgraph.extract.confidence import StatementModel, features, shipped_model
+from claimgraph.extract import verbs
+from claimgraph.extract.confidence import WEIGHED_KINDS, StatementModel, features, shipped_model
 from claimgraph.extract.statements import extract_statements
 
 
@@ -59,10 +60,12 @@ def test_extract_statements_drops_what_the_model_finds_unlikely(nlp):
         "Bill Clinton wanted to show consistency. Wang Wenbin said that the test was a provocation."
     )
     everything = extract_statements(doc, min_confidence=0)
-    assert {st.cue for st in everything} == {"show", "said"}  # "show" is no saying here
+    assert {st.cue for st in everything} == {"wanted", "show", "said"}
     kept = extract_statements(doc)
-    assert [st.cue for st in kept] == ["said"]
-    assert kept[0].speaker == "Wang Wenbin" and "provocation" in kept[0].text
+    # "show" is no saying here; a wish is an attributed position, as PolNeAR marks it
+    assert [st.cue for st in kept] == ["wanted", "said"]
+    assert kept[0].speaker == "Bill Clinton" and kept[0].text == "to show consistency"
+    assert kept[1].speaker == "Wang Wenbin" and "provocation" in kept[1].text
     assert extract_statements(doc, min_confidence=1.01) == []
 
 
@@ -70,6 +73,42 @@ def test_quoted_words_given_to_a_speaker_are_kept_whatever_the_model_says(nlp):
     doc = nlp("Officials toured what Blinken once called “internment camps” last year.")
     (st,) = extract_statements(doc, min_confidence=0)
     assert st.kind == "partial" and st.speaker == "Blinken"
-    model = shipped_model()
-    assert model is not None and model.probability(features(doc, st)) < model.threshold
     assert extract_statements(doc) == [st]
+    # kept however sure the model would have to be: only reported speech is weighed
+    assert extract_statements(doc, min_confidence=1.01) == [st]
+
+
+def test_weighed_cues_are_mined_by_count_and_rate_outside_the_lexicon():
+    counts = {
+        ("zorble", "dobj"): [3, 10],  # marked 3 times in 10: in
+        ("zorble", "xcomp"): [1, 20],  # too rare a cue in this frame
+        ("flarp", "ccomp"): [2, 20],  # 10% of its uses
+        ("re-do", "other"): [5, 5],  # not a word
+        ("seem", "dobj"): [5, 5],  # appearance, never a statement
+        ("say", "ccomp"): [99, 100],  # a cue on its own already
+    }
+    table = verbs.weighed_frames(counts, min_count=2, min_rate=0.2)
+    assert table == {
+        "ccomp": frozenset(),
+        "xcomp": frozenset(),
+        "dobj": frozenset({"zorble"}),
+        "other": frozenset(),
+    }
+    assert verbs.weighed_frames(counts, min_count=1, min_rate=0.05)["xcomp"] == {"zorble"}
+
+
+def test_a_weighed_cue_finds_a_statement_that_the_model_weighs(nlp):
+    doc = nlp("Hillary Clinton wants to make tuition free for families.")
+    model = shipped_model()
+    assert model is not None and "want" in model.weighed_cues["xcomp"]
+    assert "want" not in verbs.FRAMES["xcomp"]  # not a cue on its own
+    (st,) = extract_statements(doc, min_confidence=0)
+    assert (st.cue, st.speaker, st.text) == (
+        "wants",
+        "Hillary Clinton",
+        "to make tuition free for families",
+    )
+    assert st.kind in WEIGHED_KINDS
+    with verbs.weighed_cues({}):
+        assert extract_statements(doc, min_confidence=0) == []
+    assert extract_statements(doc, min_confidence=0) == [st]  # the table is back

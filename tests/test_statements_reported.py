@@ -214,10 +214,6 @@ def test_statement_patterns(nlp, text, needle, content, kind, speaker, cue) -> N
     "text",
     [
         pytest.param(
-            'Early this year, the US became the first country to declare the actions as "genocide".',
-            id="scare-quoted-word-is-not-speech",
-        ),
-        pytest.param(
             "The so-called “vocational centres” were closed, and “re-education” ended.",
             id="scare-quoted-noun-phrases",
         ),
@@ -533,3 +529,70 @@ def test_adding_after_a_reported_clause_is_the_reporter_adding(nlp) -> None:
     assert adding.head.dep_ == "ccomp"  # the parser hangs it on the reported clause
     (added,) = [s for s in extract_statements(doc) if s.cue == "adding"]
     assert added.speaker_mention == "Quist"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        pytest.param(
+            "Lind blamed the blackout on the new regulator.",
+            "the blackout on the new regulator",
+            id="object-and-its-phrase-after-it",
+        ),
+        pytest.param(
+            "Lind mentioned his rivals by name.", "his rivals by name", id="object-by-name"
+        ),
+        pytest.param(
+            "Lind criticized the plan in an interview on Monday.",
+            "the plan",
+            id="where-and-when-said-is-no-content",
+        ),
+        pytest.param(
+            "Lind criticized the plan at a rally in Porvik.",
+            "the plan",
+            id="at-a-rally-is-no-content",
+        ),
+    ],
+)
+def test_an_object_content_runs_through_the_phrases_after_it(nlp, text, content) -> None:
+    (s,) = extract_statements(nlp(text), min_confidence=0)
+    assert (s.text, s.speaker) == (content, "Lind")
+
+
+def test_an_agentless_raising_passive_reports_the_whole_clause_and_names_no_one(nlp) -> None:
+    # the subject of "is expected" is what the expectation is about, not who expects it
+    text = "The birth of the newest Lind is expected to coincide with the party congress in July."
+    (s,) = extract_statements(nlp(text), min_confidence=0)
+    assert (s.text, s.speaker, s.cue) == (text[:-1], None, "expected")
+    (s,) = extract_statements(nlp("Lind was known to use the house in Porvik."), min_confidence=0)
+    assert (s.text, s.speaker) == ("Lind was known to use the house in Porvik", None)
+
+
+def test_a_scare_quoted_word_in_a_declaration_is_no_quotation(nlp) -> None:
+    text = 'Early this year, the US became the first country to declare the actions as "genocide".'
+    sts = extract_statements(nlp(text))
+    # the country's declaration (the quoted word inside it), not a quotation of "genocide"
+    assert [(s.kind, s.cue, s.speaker, s.text) for s in sts] == [
+        (PARTIAL, "declare", "United States", 'the actions as "genocide"')
+    ]
+
+
+def test_a_weighed_cue_takes_no_content_before_it(nlp) -> None:
+    # "S, X said" is how speech is reported; the parser reads this headline as "S, welcome"
+    text = "Xinjiang officials refute allegations, welcome foreign visits"
+    sts = extract_statements(nlp(text), min_confidence=0)
+    assert not [s for s in sts if s.cue == "welcome"]
+
+
+def test_a_participle_used_as_a_preposition_is_no_cue(nlp) -> None:
+    text = "Lind was asked what measures the government will take regarding the assessment."
+    sts = extract_statements(nlp(text), min_confidence=0)
+    assert [s.cue for s in sts] == ["asked"]
+
+
+def test_a_weighed_cue_needs_a_subject_who_can_hold_a_position(nlp) -> None:
+    text = "The warm weather supports the harvest. The party supports the regulations."
+    sts = extract_statements(nlp(text), min_confidence=0)
+    assert [(s.speaker_mention, s.text) for s in sts] == [("The party", "the regulations")]
+    sts = extract_statements(nlp("This issue did not concern religion."), min_confidence=0)
+    assert sts == []

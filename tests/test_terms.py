@@ -452,3 +452,26 @@ def test_cli_lexicon_option_counts_the_users_terms(tmp_path):
     assert r.returncode == 2
     assert "bad.toml" in r.stderr.decode() and "TOML" in r.stderr.decode()
     assert not db2.exists()
+
+
+def test_a_phrase_of_many_gaps_is_matched_in_linear_time(monkeypatch):
+    """Found by fuzzing: a label of the article's own "… … …" made the matcher try every way
+    through its gaps ((gap + 1) to the power of the gaps). Each unit and key is tried once."""
+    from claimgraph.extract import terms
+
+    gaps = " ".join(["…"] * 12)
+    index = terms.PhraseIndex([(f"camps {gaps} camps {gaps} zzz", ("g", "t"))])
+    us = [terms.Unit("camp", 6 * i, 6 * i + 5, i, i + 1, 0) for i in range(60)]  # folded
+    calls = Counter()
+    key_ok = terms.PhraseIndex._key_ok
+    monkeypatch.setattr(
+        terms.PhraseIndex,
+        "_key_ok",
+        staticmethod(lambda doc, unit, key: calls.update([1]) or key_ok(doc, unit, key)),
+    )
+    assert index.find(None, us) == []  # no "zzz": every way fails
+    # one try per (start, unit, key) at most: 60 starts x 60 units x 3 keys
+    assert calls[1] <= 60 * 60 * 3
+    us.append(terms.Unit("zzz", 360, 363, 60, 61, 0))
+    (m,) = index.find(None, us)
+    assert (m.end, m.payload) == (61, ("g", "t"))

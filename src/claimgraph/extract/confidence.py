@@ -19,24 +19,24 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ModelError
-from .verbs import frame_of
+from .verbs import MODEL_FILE, frame_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
     from .records import Statement
 
-MODEL_FILE = "statement_model.json"
-# Only reported speech without quote marks is weighed: words an outlet puts in quotation marks
-# and gives to a speaker ('what Blinken called "internment camps"') are that speaker's, kept
-# whatever the model says (the contested terms and quote variants read them).
-WEIGHED_KINDS = frozenset({"indirect"})
+# Reported speech is weighed, with or without quoted words in it ("mixed"): a weighed cue
+# (`verbs._WEIGHED`) may introduce either. Quotations themselves (direct) and quoted words an
+# outlet gives to a speaker ('what Blinken called "internment camps"', partial) are that
+# speaker's, kept whatever the model says (the contested terms and quote variants read them).
+WEIGHED_KINDS = frozenset({"indirect", "mixed"})
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "it", "who"})
 _CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "conj"})
 
@@ -112,6 +112,8 @@ class StatementModel:
     intercept: float
     threshold: float
     meta: Mapping[str, Any]
+    # the weighed cues (`verbs._WEIGHED`) the model was trained with: frame -> lemmas
+    weighed_cues: Mapping[str, list[str]] = field(default_factory=dict)
 
     def probability(self, feats: Mapping[str, float]) -> float:
         z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
@@ -123,6 +125,7 @@ class StatementModel:
             "threshold": self.threshold,
             "meta": dict(self.meta),
             "weights": dict(sorted(self.weights.items())),
+            "weighed_cues": {frame: sorted(ls) for frame, ls in sorted(self.weighed_cues.items())},
         }
 
     @classmethod
@@ -133,6 +136,10 @@ class StatementModel:
                 intercept=float(data["intercept"]),
                 threshold=float(data["threshold"]),
                 meta=dict(data.get("meta") or {}),
+                weighed_cues={
+                    str(frame): [str(lemma) for lemma in lemmas]
+                    for frame, lemmas in (data.get("weighed_cues") or {}).items()
+                },
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ModelError(f"the statement model is malformed ({exc!r}); reinstall") from exc

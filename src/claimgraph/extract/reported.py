@@ -36,7 +36,9 @@ from .verbs import (
     NEUTRAL,
     PHRASAL,
     PUBLISHING_LEMMAS,
+    frame_of,
     is_cue,
+    may_report,
     verb_class,
 )
 
@@ -265,6 +267,23 @@ def _raised(verb: Token) -> bool:
     )
 
 
+def _raised_subject(verb: Token, content: tuple[int, int]) -> Token | None:
+    """The subject of an agentless raising passive whose content is its infinitive ("The
+    magnate was expected to cruise past …", "Clinton was known to use the house"): the
+    infinitive's own subject, so part of the content. The first one in the verb's paragraph
+    when the parser found several."""
+    if not _raised(verb) or content[0] <= verb.i:
+        return None
+    if not any(c.dep_ == "xcomp" and c.i > verb.i for c in verb.children):
+        return None
+    subjects = [
+        c
+        for c in verb.children
+        if c.dep_ == "nsubjpass" and c.i < verb.i and _same_paragraph(c.left_edge, verb)
+    ]
+    return min(subjects, key=lambda c: c.left_edge.i) if subjects else None
+
+
 def _np_start(noun: Token) -> int:
     start = noun.i
     while start > 0 and noun.doc[start - 1].head == noun and noun.doc[start - 1].dep_ != "punct":
@@ -356,13 +375,34 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
                     for m in clause.children
                 ):
                     return clause.left_edge.i, clause.right_edge.i + 1
-    parts += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in _OBJ_PREPS]
+    first = min(c.i for c in parts)
+    parts += [
+        c
+        for c in verb.children
+        if c.dep_ == "prep" and (c.lower_ in _OBJ_PREPS or (c.i > first and not _setting(c)))
+    ]
     parts += [
         c
         for c in verb.children
         if c.dep_ in ("xcomp", "advcl") and c.i > verb.i and not _subordinate(c)
     ]
     return _span_of(parts)
+
+
+# Where and when something was said, not what: "criticized the plan in a statement on Monday".
+_SETTING_NOUNS = DOCUMENT_NOUNS | frozenset(
+    "interview speech tweet rally conference meeting hearing debate event appearance "
+    "broadcast show program briefing session forum address remarks op-ed column".split()
+)
+
+
+def _setting(prep: Token) -> bool:
+    """``prep`` (on the verb, after its object) says when, where or in what the speaker spoke:
+    its object is a date or time, or a speech event ("in an interview", "at a rally")."""
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return False
+    return obj.ent_type_ in ("DATE", "TIME") or obj.lemma_.lower() in _SETTING_NOUNS
 
 
 def _subordinate(clause: Token) -> bool:
@@ -511,7 +551,9 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
         return _object_content(verb) if is_cue(lemma, "dobj") else None
     span = _clause_content(verb)
     if span is not None:
-        return span if is_cue(lemma, "ccomp") else None
+        # "S, X said" is how speech is reported; a verb only weighed as a cue takes no
+        # content before it ("Officials refute allegations, welcome foreign visits")
+        return span if is_cue(lemma, "ccomp", weighed=span[0] > verb.i) else None
     answer = next((c for c in verb.children if c.i == verb.i + 1 and c.lower_ in _ANSWERS), None)
     if answer is not None and lemma in _SAY_LIKE:
         return answer.i, answer.i + 1  # "Asked whether he would run, Obama said yes"
@@ -564,7 +606,6 @@ _NOT_MISREAD = frozenset("goodbye hello grace amen thanks sorry farewell".split(
 
 
 _DESIGNATING = frozenset(["declare", "designate"])
-_VERB_CUES = CUE_LEMMAS | _DESIGNATING
 
 
 def _designation(verb: Token, lemma: str) -> bool:
@@ -737,6 +778,20 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
     content = _content(verb, lemma)
     if content is None:
         return None
+    raised = _raised_subject(verb, content)
+    if raised is not None:
+        # "The birth is expected to coincide with …": what is expected is the whole clause;
+        # its subject is what it is about, not who expects it (no one is named)
+        content = trim(doc, _cut_tail(doc, (raised.left_edge.i, content[1]), verb))
+        return Attribution(
+            cue=(verb.i, verb.i + 1),
+            cue_class=cls,
+            lemma=lemma,
+            content=content,
+            source=None,
+            source_head=None,
+            postposed=False,
+        )
     subj = _subject(verb)
     after = _subject_of_participle_after(verb) if subj is not None else None
     if subj is not None and after is not None and after.i == subj.i:
@@ -749,9 +804,12 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
         return None  # "facts have proved that …", "the fact that … shows that …": no speaker
     if subj is not None and _dangling_coordination(subj):
         return None  # "… detainees, relatives of others and advocate about …": a noun misread
-    if lemma in BELIEF_LEMMAS and subj is not None and subj.pos_ == "NOUN":
-        if not is_agent_noun(subj):
-            return None  # "the economy expects …": no one's belief
+    weighed = lemma not in _DESIGNATING and not is_cue(lemma, frame_of(verb), weighed=False)
+    if (lemma in BELIEF_LEMMAS or weighed) and subj is not None:
+        if subj.pos_ == "NOUN" and not is_agent_noun(subj):
+            # "the economy expects …", "this issue did not concern …": no one's belief or
+            # position (a verb only weighed as a cue needs someone who holds it, too)
+            return None
     source = None
     if subj is not None and subj.tag_ in ("WP", "WDT") and subj.head.dep_ == "relcl":
         # "Reid, who called him a “con artist”": the mention runs from the name to "who";
@@ -847,6 +905,20 @@ def _noun_attribution(doc: Doc, noun: Token) -> Attribution | None:
     )
 
 
+_PREPOSITIONAL = frozenset(
+    "regarding concerning including following considering respecting".split()
+)
+
+
+def _prepositional(tok: Token) -> bool:
+    """A participle used as a preposition ("measures … regarding the assessment"): no verb
+    of its own, so no cue."""
+    return tok.dep_ == "prep" or (
+        tok.lower_ in _PREPOSITIONAL
+        and not any(c.dep_ in ("aux", "auxpass", *_SUBJ) for c in tok.children)
+    )
+
+
 def find_attributions(doc: Doc, quoted: list[bool] | None = None) -> list[Attribution]:
     """Reporting events in ``doc``. ``quoted[i]`` marks tokens inside quotations: verbs there
     belong to the quoted speaker's own words and are skipped."""
@@ -856,7 +928,11 @@ def find_attributions(doc: Doc, quoted: list[bool] | None = None) -> list[Attrib
             continue
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             att = _according_to(doc, tok)
-        elif tok.pos_ == "VERB" and tok.lemma_.lower() in _VERB_CUES:
+        elif (
+            tok.pos_ == "VERB"
+            and not _prepositional(tok)
+            and (tok.lemma_.lower() in _DESIGNATING or may_report(tok.lemma_.lower()))
+        ):
             att = _verb_attribution(doc, tok)
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
             att = _noun_attribution(doc, tok)

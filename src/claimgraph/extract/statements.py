@@ -298,11 +298,15 @@ def _lead_in(doc: Doc, paras: _Paragraphs, start: int, content: tuple[int, int])
 
 def _block_drafts(doc: Doc, paras: _Paragraphs, taken: list[_Draft]) -> list[_Draft]:
     """Paragraphs without quotation marks that a lead-in attributes (``The governor added:``
-    ¶ ``It's typical of Hillary Clinton. …``): a block quotation, or a summary; indirect."""
+    ¶ ``It's typical of Hillary Clinton. …``): a block quotation, or a summary; indirect.
+    Statements found inside the paragraph stay, nested in it ("He knows nothing about …");
+    one that reaches out of it keeps the paragraph from being one."""
     text, out = _text(doc), []
     for n in range(1, len(paras.spans)):
         start, end = paras.spans[n]
-        if text[start] in _MARKS_AND_SPACE or any(d.start < end and start < d.end for d in taken):
+        if text[start] in _MARKS_AND_SPACE or any(
+            d.start < end and start < d.end and (d.start < start or d.end > end) for d in taken
+        ):
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         att = _lead_in(doc, paras, start, (span.start, span.end)) if span is not None else None
@@ -577,8 +581,16 @@ def extract_statements(doc: Doc, *, min_confidence: float | None = None) -> list
     return [
         st
         for st in found
-        if st.kind not in WEIGHED_KINDS or model.probability(features(doc, st)) >= least
+        if st.kind not in WEIGHED_KINDS
+        or _led_in(st, doc.text)
+        or model.probability(features(doc, st)) >= least
     ]
+
+
+def _led_in(st: Statement, text: str) -> bool:
+    """Is ``st`` a paragraph a lead-in introduced ("The governor added:" ¶ …)? Its
+    attribution is the paragraph before, as sure as a quotation's: not weighed."""
+    return st.cue_end is not None and st.cue_end <= st.start and "\n" in text[st.cue_end : st.start]
 
 
 def _extract(doc: Doc) -> list[Statement]:

@@ -300,21 +300,31 @@ class PhraseIndex:
         return unit.key == key
 
     def _match(self, doc: Doc | None, us: list[Unit], i: int, keys: Sequence[str]) -> int | None:
-        if not keys:
-            return i
-        key = keys[0]
-        if key == GAP:
-            for skip in range(_MAX_GAP + 1):
-                k = i + skip
-                if k > len(us) or (skip and us[k - 1].sent != us[i - 1].sent):
-                    break
-                end = self._match(doc, us, k, keys[1:])
-                if end is not None:
-                    return end
-            return None
-        if i >= len(us) or not self._key_ok(doc, us[i], key):
-            return None
-        return self._match(doc, us, i + 1, keys[1:])
+        """Where ``keys`` matched from unit ``i`` end (the first way found), or None. Each
+        (unit, key) pair is tried once: a phrase of many gaps (an article's own "… … …"
+        made a discovered label) would otherwise cost (gap + 1) to the power of its gaps."""
+        memo: dict[tuple[int, int], int | None] = {}
+
+        def go(i: int, j: int) -> int | None:
+            if j == len(keys):
+                return i
+            if (i, j) in memo:
+                return memo[(i, j)]
+            end = None
+            if keys[j] == GAP:
+                for skip in range(_MAX_GAP + 1):
+                    k = i + skip
+                    if k > len(us) or (skip and us[k - 1].sent != us[i - 1].sent):
+                        break
+                    end = go(k, j + 1)
+                    if end is not None:
+                        break
+            elif i < len(us) and self._key_ok(doc, us[i], keys[j]):
+                end = go(i + 1, j + 1)
+            memo[(i, j)] = end
+            return end
+
+        return go(i, 0)
 
     def find(self, doc: Doc | None, us: list[Unit]) -> list[Match]:
         """All matches, overlaps resolved: longest (in characters) first, then earlier entry."""

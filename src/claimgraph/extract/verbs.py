@@ -19,10 +19,14 @@ Classes (constants from `records`):
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from ..errors import ModelError
 from .records import ASSERTIVE, ATTACKING, DISTANCING, ENDORSING, NEUTRAL
 
 if TYPE_CHECKING:
@@ -182,6 +186,51 @@ FRAMES: dict[str, frozenset[str]] = {
 }
 CUE_LEMMAS = frozenset().union(*FRAMES.values())
 
+# (lemma, frame) pairs outside FRAMES that PolNeAR train annotators still mark as cues
+# ("wants to triple the size of AmeriCorps", "see the program as an easier way", "support the
+# regulations"): too often no one's statement to be cues on their own, so a statement one of
+# them introduces is an indirect or mixed one that the statement model
+# (`claimgraph.extract.confidence`) weighs like every other, and a quotation never takes one
+# as its cue. The table ships inside the statement model's file (its "weighed_cues"), since
+# the model was trained on the statements it finds: scripts/train_statements.py mines it
+# with `weighed_frames` and writes both. Without the model file there are none.
+MODEL_FILE = "statement_model.json"
+
+
+def _shipped_weighed() -> dict[str, frozenset[str]]:
+    path = resources.files("claimgraph") / "data" / MODEL_FILE
+    if not path.is_file():
+        return {frame: frozenset() for frame in FRAMES}
+    try:
+        table = json.loads(path.read_text("utf-8")).get("weighed_cues") or {}
+        return {frame: frozenset(map(str, table.get(frame, ()))) for frame in FRAMES}
+    except (OSError, ValueError, AttributeError, TypeError) as exc:
+        raise ModelError(f"cannot read the weighed cues of {MODEL_FILE}: {exc!r}") from exc
+
+
+_WEIGHED = _shipped_weighed()
+_WEIGHED_LEMMAS = frozenset().union(*_WEIGHED.values())
+
+
+def weighed_frames(
+    counts: Mapping[tuple[str, str], list[int]], min_count: int, min_rate: float
+) -> dict[str, frozenset[str]]:
+    """A weighed-cue table from `count_cue_frames` statistics: the pairs marked as cues
+    ``min_count`` times and at ``min_rate`` of their occurrences outside quotation marks, less
+    those FRAMES has, verbs of action or appearance (`_NOT_SPEECH`) and lemmas not all
+    letters."""
+    out: dict[str, set[str]] = {frame: set() for frame in FRAMES}
+    for (lemma, frame), (cues, n) in counts.items():
+        if (
+            cues >= min_count
+            and cues >= min_rate * n
+            and lemma.isalpha()
+            and lemma not in _NOT_SPEECH
+            and lemma not in FRAMES[frame]
+        ):
+            out[frame].add(lemma)
+    return {frame: frozenset(lemmas) for frame, lemmas in out.items()}
+
 
 # Verbs of putting out a document: "X released its report" makes X the report's owner
 # (speakers) and a sentence about it X's relayed saying (link step).
@@ -210,9 +259,31 @@ def negated_cue(text: str, st: Mapping[str, Any]) -> bool:
     return start is not None and _NEGATED_CUE.search(text[max(0, start - 30) : start]) is not None
 
 
-def is_cue(lemma: str, frame: str) -> bool:
-    """Does ``lemma`` introduce attributed content in ``frame`` (ccomp/xcomp/dobj/other)?"""
-    return lemma in FRAMES[frame]
+def is_cue(lemma: str, frame: str, *, weighed: bool = True) -> bool:
+    """Does ``lemma`` introduce attributed content in ``frame`` (ccomp/xcomp/dobj/other),
+    on its own (FRAMES) or, unless ``weighed`` is false, as a candidate the statement model
+    weighs (`_WEIGHED`)?"""
+    return lemma in FRAMES[frame] or (weighed and lemma in _WEIGHED[frame])
+
+
+def may_report(lemma: str) -> bool:
+    """Is ``lemma`` a cue in some frame (the verbs `reported` looks at)?"""
+    return lemma in CUE_LEMMAS or lemma in _WEIGHED_LEMMAS
+
+
+@contextmanager
+def weighed_cues(table: Mapping[str, frozenset[str]]) -> Iterator[None]:
+    """Use ``table`` as the weighed-cue table inside the block: training mines each
+    cross-validation fold's own table from the other folds (scripts/train_statements.py).
+    Not thread-safe; the package itself never calls it."""
+    global _WEIGHED, _WEIGHED_LEMMAS
+    saved = _WEIGHED, _WEIGHED_LEMMAS
+    _WEIGHED = {frame: frozenset(table.get(frame, ())) for frame in FRAMES}
+    _WEIGHED_LEMMAS = frozenset().union(*_WEIGHED.values())
+    try:
+        yield
+    finally:
+        _WEIGHED, _WEIGHED_LEMMAS = saved
 
 
 def frame_of(tok: Token) -> str:
