@@ -449,15 +449,14 @@ def test_seeds_000_001_carry_both_sides(seed_profiles, prefix):
 
 def test_seeds_004_mostly_us_official_voices(seed_profiles):
     """Most of the officials 004 gives voice to are American: the State Department, Blinken,
-    Rashad Hussain (joined to Blinken by "and"), CBP, "two U.S. administrations", "the U.S.
-    and several allies" against China, Zhao Lijian and Hua Chunying and the U.N.'s Bachelet.
-    By statements US voices are the largest share, not a majority: Zhao Lijian alone has
-    five. ("The U.S. and British governments also voiced concern", a bare object, is weighed
-    just below the statement model's threshold since 2026-11-30: one US official fewer.)"""
+    Rashad Hussain (joined to Blinken by "and"), CBP, "the U.S. and British governments",
+    "two U.S. administrations", "the U.S. and several allies" against China, Zhao Lijian and
+    Hua Chunying and the U.N.'s Bachelet. By statements US voices are the largest share, not
+    a majority: Zhao Lijian alone has five."""
     profiles, statements, aff = seed_profiles
     official = profiles["004"].official_speakers_by_country
     assert official["United States"].value > 0.5
-    assert official["United States"].num >= 2 * official["China"].num
+    assert official["United States"].num > 2 * official["China"].num
     by_statements = profiles["004"].voices_by_country
     assert max(by_statements, key=lambda k: by_statements[k].value) == "United States"
     assert "Rashad Hussain" in {

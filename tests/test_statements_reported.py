@@ -596,3 +596,8 @@ def test_a_weighed_cue_needs_a_subject_who_can_hold_a_position(nlp) -> None:
     assert [(s.speaker_mention, s.text) for s in sts] == [("The party", "the regulations")]
     sts = extract_statements(nlp("This issue did not concern religion."), min_confidence=0)
     assert sts == []
+
+
+def test_a_weighed_cue_with_no_one_holding_it_is_no_statement(nlp) -> None:
+    text = "Praying for the victims and the first responders of Porvik."
+    assert extract_statements(nlp(text), min_confidence=0) == []

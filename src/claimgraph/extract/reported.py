@@ -805,6 +805,8 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
     if subj is not None and _dangling_coordination(subj):
         return None  # "… detainees, relatives of others and advocate about …": a noun misread
     weighed = lemma not in _DESIGNATING and not is_cue(lemma, frame_of(verb), weighed=False)
+    if weighed and subj is None:
+        return None  # "Praying for the victims": a verb only weighed as a cue needs a holder
     if (lemma in BELIEF_LEMMAS or weighed) and subj is not None:
         if subj.pos_ == "NOUN" and not is_agent_noun(subj):
             # "the economy expects …", "this issue did not concern …": no one's belief or
