@@ -25,7 +25,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ModelError
-from .verbs import MODEL_FILE, frame_of
+from .verbs import frame_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -33,10 +33,11 @@ if TYPE_CHECKING:
     from .records import Statement
 
 # Reported speech is weighed, with or without quoted words in it ("mixed"): a weighed cue
-# (`verbs._WEIGHED`) may introduce either. Quotations themselves (direct) and quoted words an
+# (`verbs.is_cue`) may introduce either. Quotations themselves (direct) and quoted words an
 # outlet gives to a speaker ('what Blinken called "internment camps"', partial) are that
 # speaker's, kept whatever the model says (the contested terms and quote variants read them).
 WEIGHED_KINDS = frozenset({"indirect", "mixed"})
+MODEL_FILE = "statement_model.json"
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "it", "who"})
 _CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "conj"})
 
@@ -112,7 +113,7 @@ class StatementModel:
     intercept: float
     threshold: float
     meta: Mapping[str, Any]
-    # the weighed cues (`verbs._WEIGHED`) the model was trained with: frame -> lemmas
+    # the weighed cues (`verbs.is_cue`) the model was trained with: frame -> lemmas
     weighed_cues: Mapping[str, list[str]] = field(default_factory=dict)
 
     def probability(self, feats: Mapping[str, float]) -> float:

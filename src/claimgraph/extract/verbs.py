@@ -19,14 +19,12 @@ Classes (constants from `records`):
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from importlib import resources
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ModelError
 from .records import ASSERTIVE, ATTACKING, DISTANCING, ENDORSING, NEUTRAL
 
 if TYPE_CHECKING:
@@ -191,25 +189,29 @@ CUE_LEMMAS = frozenset().union(*FRAMES.values())
 # regulations"): too often no one's statement to be cues on their own, so a statement one of
 # them introduces is an indirect or mixed one that the statement model
 # (`claimgraph.extract.confidence`) weighs like every other, and a quotation never takes one
-# as its cue. The table ships inside the statement model's file (its "weighed_cues"), since
-# the model was trained on the statements it finds: scripts/train_statements.py mines it
-# with `weighed_frames` and writes both. Without the model file there are none.
-MODEL_FILE = "statement_model.json"
+# as its cue. The table ships inside the statement model's file (its "weighed_cues", read by
+# `confidence.shipped_model`), since the model was trained on the statements it finds:
+# scripts/train_statements.py mines it with `weighed_frames` and writes both. Without the
+# model file there are none.
+_Table = tuple[dict[str, frozenset[str]], frozenset[str]]  # frame -> lemmas; all the lemmas
+_override: _Table | None = None  # set by `weighed_cues` (training)
 
 
-def _shipped_weighed() -> dict[str, frozenset[str]]:
-    path = resources.files("claimgraph") / "data" / MODEL_FILE
-    if not path.is_file():
-        return {frame: frozenset() for frame in FRAMES}
-    try:
-        table = json.loads(path.read_text("utf-8")).get("weighed_cues") or {}
-        return {frame: frozenset(map(str, table.get(frame, ()))) for frame in FRAMES}
-    except (OSError, ValueError, AttributeError, TypeError) as exc:
-        raise ModelError(f"cannot read the weighed cues of {MODEL_FILE}: {exc!r}") from exc
+def _table(by_frame: Mapping[str, Iterable[str]]) -> _Table:
+    table = {frame: frozenset(by_frame.get(frame, ())) for frame in FRAMES}
+    return table, frozenset().union(*table.values())
 
 
-_WEIGHED = _shipped_weighed()
-_WEIGHED_LEMMAS = frozenset().union(*_WEIGHED.values())
+@lru_cache(maxsize=1)
+def _shipped() -> _Table:
+    from .confidence import shipped_model  # it imports this module
+
+    model = shipped_model()
+    return _table(model.weighed_cues if model is not None else {})
+
+
+def _weighed() -> _Table:
+    return _override if _override is not None else _shipped()
 
 
 def weighed_frames(
@@ -262,13 +264,13 @@ def negated_cue(text: str, st: Mapping[str, Any]) -> bool:
 def is_cue(lemma: str, frame: str, *, weighed: bool = True) -> bool:
     """Does ``lemma`` introduce attributed content in ``frame`` (ccomp/xcomp/dobj/other),
     on its own (FRAMES) or, unless ``weighed`` is false, as a candidate the statement model
-    weighs (`_WEIGHED`)?"""
-    return lemma in FRAMES[frame] or (weighed and lemma in _WEIGHED[frame])
+    weighs (the weighed cues above)?"""
+    return lemma in FRAMES[frame] or (weighed and lemma in _weighed()[0][frame])
 
 
 def may_report(lemma: str) -> bool:
     """Is ``lemma`` a cue in some frame (the verbs `reported` looks at)?"""
-    return lemma in CUE_LEMMAS or lemma in _WEIGHED_LEMMAS
+    return lemma in CUE_LEMMAS or lemma in _weighed()[1]
 
 
 @contextmanager
@@ -276,14 +278,13 @@ def weighed_cues(table: Mapping[str, frozenset[str]]) -> Iterator[None]:
     """Use ``table`` as the weighed-cue table inside the block: training mines each
     cross-validation fold's own table from the other folds (scripts/train_statements.py).
     Not thread-safe; the package itself never calls it."""
-    global _WEIGHED, _WEIGHED_LEMMAS
-    saved = _WEIGHED, _WEIGHED_LEMMAS
-    _WEIGHED = {frame: frozenset(table.get(frame, ())) for frame in FRAMES}
-    _WEIGHED_LEMMAS = frozenset().union(*_WEIGHED.values())
+    global _override
+    saved = _override
+    _override = _table(table)
     try:
         yield
     finally:
-        _WEIGHED, _WEIGHED_LEMMAS = saved
+        _override = saved
 
 
 def frame_of(tok: Token) -> str:
