@@ -108,3 +108,21 @@ def test_pipelined_batches_keep_duplicates_failures_and_order(tmp_path):
     both = [src for _, src in arts if "a0_copy.txt" in src]
     assert len(both) == 1 and "a0.txt" in both[0]
     assert sts, "the corpus must yield statements"
+
+
+def test_an_engine_that_cannot_start_leaves_no_run_behind(tmp_path):
+    """The run is recorded only once its engine is up: a failed start leaves the store as it
+    was (no run without an end), and the store is closed."""
+    import sqlite3
+
+    from claimgraph.errors import UsageError
+    from claimgraph.pipeline import run_analyze
+
+    _corpus(tmp_path / "corpus")
+    db = tmp_path / "x.db"
+    with pytest.raises(UsageError, match="unknown engine"):
+        run_analyze([str(tmp_path / "corpus")], db=str(db), engine="warp", link=False)
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT count(*) FROM runs").fetchone()[0] == 0
+        assert c.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    db.unlink()  # nothing holds the file open any more

@@ -4,7 +4,11 @@ made by `claimgraph link` itself otherwise; both give the same claims (the seeds
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -35,17 +39,51 @@ def test_a_parse_comes_back_as_it_was_written(nlp):
     assert [s.text for s in back.sents] == [s.text for s in doc.sents]
 
 
-def test_the_spill_keeps_parses_by_article_and_leaves_nothing_behind(nlp):
+def test_the_spill_keeps_parses_by_article():
     spill = ParseSpill()
-    folder = spill.path
     spill.put("a1", b"one")
+    spill.put("a2", b"")
     spill.put("a1", b"two")  # a later parse of the same article replaces the first
-    assert (spill.get("a1"), spill.get("a2"), len(spill)) == (b"two", None, 1)
+    assert (spill.get("a1"), spill.get("a2"), spill.get("a3"), len(spill)) == (
+        b"two",
+        b"",
+        None,
+        2,
+    )
     spill.close()
-    assert not folder.exists()
-    assert spill.get("a1") is None
+    assert spill.get("a1") is None and len(spill) == 0
     with pytest.raises(ValueError, match="closed"):
         spill.put("a3", b"x")
+
+
+def test_a_killed_run_leaves_no_spill_behind(tmp_path):
+    """The spill has no name in TMPDIR, so a run killed with SIGKILL (no clean-up code runs)
+    leaves nothing there."""
+    code = (
+        "import sys\n"
+        "from claimgraph.link.parses import ParseSpill\n"
+        "s = ParseSpill()\n"
+        "s.put('a1', b'x' * 100000)\n"
+        "assert s.get('a1') == b'x' * 100000\n"
+        "print('ready', flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
+        assert list(tmp_path.iterdir()) == []  # nameless while the run holds it
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    assert list(tmp_path.iterdir()) == []
 
 
 class _Counting:

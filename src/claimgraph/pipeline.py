@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -212,41 +213,45 @@ def run_analyze(
     options = options or IngestOptions()
     files = discover(paths, forced_fmt=options.fmt)
     outlets = load_outlets(outlets_csv) if outlets_csv else None
-    store = open_store(db)
-    if link:
-        _check_encoder(store, encoder)
-    summary = RunSummary(db=db, files=len(files))
-    summary.run_id = store.begin_run({"paths": list(paths), "options": options.__dict__})
-    parses = None
-    if link:  # the link step reads its units from the parses extraction makes
-        from .link.parses import ParseSpill
+    with ExitStack() as held:  # whatever was opened is closed, whichever step fails
+        store = open_store(db)
+        held.callback(store.close)
+        if link:
+            _check_encoder(store, encoder)
+        parses = None
+        if link:  # the link step reads its units from the parses extraction makes
+            from .link.parses import ParseSpill
 
-        extract_options = replace(extract_options or ExtractOptions(), keep_parse=True)
-        parses = ParseSpill()
-    runner = make_engine(engine, workers=workers, nlp=nlp, address=address, options=extract_options)
-    batch = _Batch(store, summary, runner, parses)
-    parser = make_parser(options, outlets)  # with --file-timeout, in a killable child process
-    flush_at = batch_size * runner.workers
-    if progress:
-        progress("files", len(files))
-    try:
-        for path in files:
-            _ingest_file(path, options, parser, store, batch, summary)
-            if len(batch.items) >= flush_at:
-                batch.flush()
-            if progress:
-                progress("file", 1)
-        batch.drain()
-        if link:  # claims and stance over the articles not linked yet (the new ones)
-            summary.link = _link(store, nlp, encoder, parses)
-    finally:
-        parser.close()
-        runner.close()
-        if parses is not None:
-            parses.close()
-        summary.seconds = time.perf_counter() - t0
-        store.finish_run(summary.run_id, summary.to_dict())
-        store.close()
+            extract_options = replace(extract_options or ExtractOptions(), keep_parse=True)
+            parses = ParseSpill()
+            held.callback(parses.close)
+        runner = make_engine(
+            engine, workers=workers, nlp=nlp, address=address, options=extract_options
+        )
+        held.callback(runner.close)
+        parser = make_parser(options, outlets)  # with --file-timeout, in a killable child process
+        held.callback(parser.close)
+        # the run is recorded once everything it needs is up (an engine that cannot start,
+        # e.g. a Ray address that does not answer, leaves no unfinished run in the store)
+        summary = RunSummary(db=db, files=len(files))
+        summary.run_id = store.begin_run({"paths": list(paths), "options": options.__dict__})
+        batch = _Batch(store, summary, runner, parses)
+        flush_at = batch_size * runner.workers
+        if progress:
+            progress("files", len(files))
+        try:
+            for path in files:
+                _ingest_file(path, options, parser, store, batch, summary)
+                if len(batch.items) >= flush_at:
+                    batch.flush()
+                if progress:
+                    progress("file", 1)
+            batch.drain()
+            if link:  # claims and stance over the articles not linked yet (the new ones)
+                summary.link = _link(store, nlp, encoder, parses)
+        finally:
+            summary.seconds = time.perf_counter() - t0
+            store.finish_run(summary.run_id, summary.to_dict())
     return summary
 
 

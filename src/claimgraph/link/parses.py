@@ -10,53 +10,48 @@ the claims do not depend on which path linked them.
 
 A parse travels as a `spacy.tokens.DocBin` of one doc with the attributes the link step reads
 (tags, parse, lemmas, morphology, sentence starts): about three times the article's text in
-bytes (compressed). The spill is a SQLite file in the system's temporary folder (``TMPDIR``),
-deleted when the run ends; it holds the parses of one run's new articles until they are
-linked.
+bytes (compressed). The spill is one anonymous file in the system's temporary folder
+(``TMPDIR``): created unlinked, so it has no name there and the operating system frees it when
+the run ends however it ends (a run killed with SIGKILL leaves nothing behind); an index of
+(offset, length) by article id stays in memory (a few dozen bytes per article). It holds the
+parses of one run's new articles until they are linked.
 """
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 import tempfile
-from pathlib import Path
+from typing import IO
 
 
 class ParseSpill:
     """Parses by article id, on disk for the length of one run."""
 
     def __init__(self) -> None:
-        self._dir = Path(tempfile.mkdtemp(prefix="claimgraph-parses-"))
-        self._db: sqlite3.Connection | None = sqlite3.connect(self._dir / "parses.db")
-        self._db.execute("PRAGMA journal_mode=OFF")
-        self._db.execute("PRAGMA synchronous=OFF")
-        self._db.execute("CREATE TABLE parses (article_id TEXT PRIMARY KEY, parse BLOB NOT NULL)")
+        self._file: IO[bytes] | None = tempfile.TemporaryFile(prefix="claimgraph-parses-")
+        self._index: dict[str, tuple[int, int]] = {}
+        self._end = 0
 
     def put(self, article_id: str, parse: bytes) -> None:
-        if self._db is None:
+        """Keep ``parse``; a later parse of the same article replaces the earlier one."""
+        if self._file is None:
             raise ValueError("the parse spill is closed")
-        self._db.execute("INSERT OR REPLACE INTO parses VALUES (?, ?)", (article_id, parse))
+        self._file.seek(self._end)
+        self._file.write(parse)
+        self._index[article_id] = (self._end, len(parse))
+        self._end += len(parse)
 
     def get(self, article_id: str) -> bytes | None:
-        if self._db is None:
+        where = self._index.get(article_id)
+        if self._file is None or where is None:
             return None
-        row = self._db.execute(
-            "SELECT parse FROM parses WHERE article_id = ?", (article_id,)
-        ).fetchone()
-        return None if row is None else bytes(row[0])
+        self._file.seek(where[0])
+        return self._file.read(where[1])
 
     def __len__(self) -> int:
-        if self._db is None:
-            return 0
-        return int(self._db.execute("SELECT count(*) FROM parses").fetchone()[0])
-
-    @property
-    def path(self) -> Path:
-        return self._dir
+        return len(self._index)
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-        shutil.rmtree(self._dir, ignore_errors=True)
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+            self._index.clear()
