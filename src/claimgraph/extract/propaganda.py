@@ -63,6 +63,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from .doctext import doc_text
 from .records import Cue
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "ptc_model.json"
@@ -227,7 +228,7 @@ def span_features(doc: Doc, start: int, end: int) -> list[str]:
         f.append("has_propn")
     key = " ".join(w for w in words if w.isalnum())
     if key:
-        reps = doc.text.lower().count(key)
+        reps = doc_text(doc).lower().count(key)
         f.append(f"rep={min(reps, 4)}")
     return f
 
@@ -683,7 +684,7 @@ def extract_propaganda(
 ) -> list[Cue]:
     """Propaganda-technique spans of ``doc`` as cues (``type="propaganda"``, ``technique``)."""
     return [
-        Cue(type=PROPAGANDA, start=s, end=e, text=doc.text[s:e], technique=t)
+        Cue(type=PROPAGANDA, start=s, end=e, text=doc_text(doc)[s:e], technique=t)
         for s, e, t in predict_spans(doc, model, encoder=encoder)
     ]
 

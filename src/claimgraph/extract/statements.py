@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from .confidence import WEIGHED_KINDS, features, shipped_model
+from .doctext import doc_text as _text
 from .quote_cues import bare_cue, lead_in_cue
 from .quotes import QuoteSpan, dateline_end, find_quotes, paragraph_spans, quote_words
 from .records import DIRECT, DISTANCING, INDIRECT, MIXED, NEUTRAL, PARTIAL, Statement
@@ -49,7 +50,6 @@ from .roles import is_agent_noun
 from .speakers import ActorIndex, Speaker, resolve
 from .verbs import BELIEF_LEMMAS
 
-_TEXT_KEY = "claimgraph.text"
 _MARKS_AND_SPACE = frozenset("\"“”„'‘’«»` \t\n\u00a0")
 _SAY = frozenset("say add tell note stress insist explain argue".split())
 _NAMING = frozenset("call term dub label describe brand".split())
@@ -64,12 +64,6 @@ class _Draft:
     end: int
     att: Attribution | None = None  # where the cue and the source mention come from
     follows: bool = False  # continues the previous statement's speaker
-
-
-def _text(doc: Doc) -> str:
-    """``_text(doc)`` joins every token on each access: read it once per article."""
-    cached = doc.user_data.get(_TEXT_KEY)
-    return cached if cached is not None else doc.text
 
 
 def _quote_tokens(doc: Doc, quotes: list[QuoteSpan]) -> tuple[list[tuple[int, int]], list[bool]]:
@@ -193,7 +187,7 @@ _DASH_RE = re.compile(r"[ \t\u00a0]*(?:―|—|–|--|-)[ \t\u00a0]*")
 def dash_cue(doc: Doc, quote_end: int, text: str | None = None) -> Attribution | None:
     """``“…” ― Sonya Herridge``: a quotation (ending at character ``quote_end``) signed with a
     dash and a name."""
-    m = _DASH_RE.match(doc.text if text is None else text, quote_end)
+    m = _DASH_RE.match(_text(doc) if text is None else text, quote_end)
     if m is None:
         return None
     dash = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -569,20 +563,17 @@ def extract_statements(doc: Doc, *, min_confidence: float | None = None) -> list
     indirect ones the shipped statement model (`claimgraph.extract.confidence`) finds less
     likely than ``min_confidence`` (by default the model's own threshold; 0 keeps all the
     rules find)."""
-    doc.user_data[_TEXT_KEY] = doc.text
-    try:
-        found = _extract(doc)
-    finally:
-        del doc.user_data[_TEXT_KEY]
+    found = _extract(doc)
     model = shipped_model()
     if model is None or min_confidence == 0:
         return found
     least = model.threshold if min_confidence is None else min_confidence
+    text = _text(doc)
     return [
         st
         for st in found
         if st.kind not in WEIGHED_KINDS
-        or _led_in(st, doc.text)
+        or _led_in(st, text)
         or model.probability(features(doc, st)) >= least
     ]
 

@@ -211,38 +211,54 @@ class Unit(NamedTuple):
     sent: int  # start token of its sentence
 
 
+_UNITS_KEY = "claimgraph.units"
+
+
 def units(doc: Doc) -> list[Unit]:
     """The matching units of a doc; quotation marks are skipped (a phrase matches across
-    them: ``“internment” camps``)."""
+    them: ``“internment” camps``). Made once per Doc (the cues and the contested terms both
+    read them)."""
+    cached = doc.user_data.get(_UNITS_KEY)
+    if cached is None:
+        cached = doc.user_data[_UNITS_KEY] = _units(doc)
+    return list(cached)
+
+
+def _units(doc: Doc) -> tuple[Unit, ...]:
     has_sents = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
+    toks = list(doc)
+    starts, sent = [], 0  # each token's sentence start (``tok.sent`` walks the sentence)
+    for tok in toks:
+        if has_sents and tok.is_sent_start:
+            sent = tok.i
+        starts.append(sent)
     out: list[Unit] = []
-    i, n = 0, len(doc)
+    i, n = 0, len(toks)
     while i < n:
-        tok = doc[i]
+        tok = toks[i]
         if tok.is_space or all(c in _QUOTE_CHARS for c in tok.text):
             i += 1
             continue
         j, word = i, tok.text
-        while word.endswith(tuple(_HYPHENS)) and j + 1 < n and not doc[j].whitespace_:
-            j, word = j + 1, word[:-1] + doc[j + 1].text  # "anti-" "China" (tokenizer prefix)
+        while word.endswith(tuple(_HYPHENS)) and j + 1 < n and not toks[j].whitespace_:
+            j, word = j + 1, word[:-1] + toks[j + 1].text  # "anti-" "China" (tokenizer prefix)
         while (
             j + 2 < n
-            and not doc[j].whitespace_
-            and doc[j + 1].text in _HYPHENS
-            and not doc[j + 1].whitespace_
-            and not doc[j + 2].is_punct
+            and not toks[j].whitespace_
+            and toks[j + 1].text in _HYPHENS
+            and not toks[j + 1].whitespace_
+            and not toks[j + 2].is_punct
         ):
-            word += doc[j + 2].text
+            word += toks[j + 2].text
             j += 2
         key = fold(word)
         if word == "*" or key == "xwildx":
             key = WILD
         elif word in ("...", "…") or key == "xgapx":
             key = GAP
-        sent = tok.sent.start if has_sents else 0
-        out.append(Unit(key, tok.idx, doc[j].idx + len(doc[j]), i, j + 1, sent))
+        out.append(Unit(key, tok.idx, toks[j].idx + len(toks[j]), i, j + 1, starts[i]))
         i = j + 1
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -262,6 +278,11 @@ def phrase_keys(phrase: str) -> list[tuple[str, ...]]:
 
 
 # ---------------------------------------------------------------------------------- matcher
+def _literal(key: str) -> bool:
+    """A key that matches one word only (no wildcard, no gap)."""
+    return key not in (WILD, GAP) and "xwildx" not in key
+
+
 class Match(NamedTuple):
     start: int  # unit indices
     end: int
@@ -287,6 +308,16 @@ class PhraseIndex:
                     self.globbed.append((keys, payload))
                 else:
                     self.by_first.setdefault(first, []).append((keys, payload))
+
+    def _globbed_at(self, us: list[Unit], i: int) -> list[tuple[tuple[str, ...], tuple[Any, ...]]]:
+        """The globbed phrases that may match from unit ``i``: one whose second key is a word
+        is tried only where the next unit is that word ("* regime" only before "regime")."""
+        nxt = us[i + 1].key if i + 1 < len(us) else None
+        return [
+            (keys, payload)
+            for keys, payload in self.globbed
+            if len(keys) < 2 or not _literal(keys[1]) or keys[1] == nxt
+        ]
 
     @staticmethod
     def _key_ok(doc: Doc | None, unit: Unit, key: str) -> bool:
@@ -330,7 +361,7 @@ class PhraseIndex:
         """All matches, overlaps resolved: longest (in characters) first, then earlier entry."""
         found: list[Match] = []
         for i, u in enumerate(us):
-            for keys, payload in self.by_first.get(u.key, []) + self.globbed:
+            for keys, payload in self.by_first.get(u.key, []) + self._globbed_at(us, i):
                 end = self._match(doc, us, i, keys)
                 if end is not None and end > i and us[end - 1].sent == u.sent:
                     found.append(Match(i, end, payload))

@@ -306,11 +306,12 @@ def count_cue_frames(
         counts = count_cue_frames((nlp(text), cue_chars) for text, cue_chars in train)
         mined = {(l, f) for (l, f), (c, n) in counts.items() if c >= 6 and c / n >= 0.45}
     """
+    from .doctext import doc_text
     from .quotes import find_quotes
 
     counts: dict[tuple[str, str], list[int]] = {}
     for doc, cue_chars in annotated:
-        quoted = {i for q in find_quotes(doc.text) for i in range(q.start, q.end)}
+        quoted = {i for q in find_quotes(doc_text(doc)) for i in range(q.start, q.end)}
         for tok in doc:
             if tok.pos_ != "VERB" or tok.idx in quoted:
                 continue
