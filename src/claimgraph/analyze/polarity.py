@@ -575,5 +575,5 @@ def analyze(doc: Doc, claim: Doc | None = None) -> Polarity:
             pol.distancing.append(tk.text)
         elif tk.pos == "VERB" and lem in SPEECH_VERBS:
             pol.speech.append(tk.text)
-    pol.question = "?" in doc.text
+    pol.question = "?" in memo(doc, "text", lambda d: d.text)
     return pol

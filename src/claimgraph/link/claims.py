@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy import sparse
 
 from ..analyze import polarity as P
 
@@ -310,20 +311,28 @@ class _Space:
     def common(self, share: float) -> set[str]:
         return {t for t, d in self.df.items() if d >= share * self.n}
 
-    def terms_matrix(self, rows: Sequence[dict[str, float]]) -> np.ndarray:
+    def terms_matrix(self, rows: Sequence[dict[str, float]]) -> sparse.csr_matrix:
         """idf-weighted term vectors, scaled as unit vectors with a private prior dimension
         (left out of the matrix: it matches nothing) of ``TERM_PRIOR`` times the idf of a
         term seen once. Without it two statements sharing their only key term would be as
-        alike as two sharing five ("candidate", "primary" in an election corpus)."""
-        m = np.zeros((len(rows), len(self.index)), dtype=np.float32)
-        for i, row in enumerate(rows):
-            for t, w in row.items():
-                j = self.index.get(t)
-                if j is not None:
-                    m[i, j] = w * self.idf[j]
+        alike as two sharing five ("candidate", "primary" in an election corpus). Sparse: a
+        unit has a handful of the batch's thousands of terms."""
         prior = TERM_PRIOR * (math.log((self.n + 1) / 2) + 1.0)
-        norms = np.sqrt(np.sum(m * m, axis=1, keepdims=True) + prior * prior)
-        return m / np.where(norms > 0, norms, 1.0)
+        data: list[float] = []
+        cols: list[int] = []
+        indptr = [0]
+        for row in rows:
+            found = [
+                (j, w * self.idf[j]) for t, w in row.items() if (j := self.index.get(t)) is not None
+            ]
+            norm = math.sqrt(sum(v * v for _, v in found) + prior * prior) or 1.0
+            cols += [j for j, _ in found]
+            data += [v / norm for _, v in found]
+            indptr.append(len(cols))
+        return sparse.csr_matrix(
+            (np.array(data, dtype=np.float32), np.array(cols, dtype=np.int64), indptr),
+            shape=(len(rows), len(self.index)),
+        )
 
     def similarity(
         self,
@@ -336,7 +345,8 @@ class _Space:
         vb = b_vectors / np.clip(np.linalg.norm(b_vectors, axis=1, keepdims=True), 1e-12, None)
         ta = self.terms_matrix([dict.fromkeys(p.terms, 1.0) for p in a])
         tb = self.terms_matrix(b_terms)
-        return EMB_WEIGHT * (va @ vb.T) + TERM_WEIGHT * (ta @ tb.T)
+        terms = (ta @ tb.T).toarray()
+        return EMB_WEIGHT * (va @ vb.T) + TERM_WEIGHT * terms
 
     def to_clusters(self, a: Sequence[_Prepared], clusters: Sequence[_Cluster]) -> np.ndarray:
         vecs = np.stack([c.vector_sum for c in clusters])
