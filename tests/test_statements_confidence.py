@@ -112,3 +112,34 @@ def test_a_weighed_cue_finds_a_statement_that_the_model_weighs(nlp):
     with verbs.weighed_cues({}):
         assert extract_statements(doc, min_confidence=0) == []
     assert extract_statements(doc, min_confidence=0) == [st]  # the table is back
+
+
+def test_a_dropped_clause_inside_an_attribution_neither_splits_the_quote_nor_takes_it(nlp):
+    """The clause "a dozen towns held contests to choose party nominees" is a statement the
+    rules find (the weighed cue "choose") and the model drops; gone before the quotes are
+    joined, it leaves one quotation with the mayor's name (before: two quotes, the second given
+    to "a dozen towns")."""
+    doc = nlp(
+        "“We will not give up,” Mayor Lena Varga told reporters on Tuesday, when a dozen towns "
+        "held contests to choose party nominees. “The bridge will be built.”"
+    )
+    every = extract_statements(doc, min_confidence=0)
+    clause = [st for st in every if st.text == "contests to choose party nominees"]
+    assert [st.speaker_mention for st in clause] == ["a dozen towns"]
+    (quote,) = extract_statements(doc)
+    assert quote.kind == "direct" and quote.speaker_mention == "Mayor Lena Varga"
+    assert quote.text.startswith("“We will not") and quote.text.endswith("will be built.”")
+
+
+def test_a_statement_inside_the_attribution_stays_nested_in_the_joined_quote(nlp):
+    doc = nlp(
+        "“It was a good meeting,” the minister told reporters in Korva when asked if he had met "
+        "the rebels, who hold the north. “They were very polite.”"
+    )
+    found = extract_statements(doc)
+    quote = next(st for st in found if st.kind == "direct")
+    assert quote.text.startswith("“It was a good") and quote.text.endswith("very polite.”")
+    assert quote.speaker_mention == "the minister"
+    inner = [st for st in found if st is not quote]
+    assert [st.text for st in inner] == ["if he had met the rebels, who hold the north"]
+    assert quote.start < inner[0].start and inner[0].end < quote.end

@@ -448,20 +448,31 @@ def _outside_markup(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
 def _merge_parts(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
     """``"A," he said. "B."`` -> one statement, as PolNeAR marks it: a quote that carries on
     the same speaker in the same paragraph, with only the attribution in between (however
-    long the speaker's title: ``"A," said X, a professor at Y. "B."``)."""
+    long the speaker's title: ``"A," said X, a professor at Y. "B."``). A statement inside
+    the attribution ("…,” he told Reuters when asked if he had met Trump. “…”) stays, nested
+    in the joined one."""
     text = _text(doc)
     out: list[_Draft] = []
     for d in drafts:
-        prev = out[-1] if out else None
+        k = len(out) - 1
+        while k >= 0 and out[k].kind not in (DIRECT, MIXED):
+            k -= 1  # past statements between the two quotes (checked below to be in the gap)
+        prev = out[k] if k >= 0 else None
         if prev is not None and d.kind == DIRECT and prev.kind in (DIRECT, MIXED):
+            between = out[k + 1 :]
             gap = text[prev.end : d.start]
             same = d.follows or (
                 d.att is not None and prev.att is not None and d.att.cue == prev.att.cue
             )
             words = len(gap.split())
             cue_between = prev.att is not None and prev.end <= doc[prev.att.cue[0]].idx < d.start
-            if same and "\n" not in gap and (words <= 12 or (cue_between and words <= 45)):
-                out[-1] = _Draft(prev.kind, prev.start, d.end, prev.att or d.att)
+            if (
+                same
+                and "\n" not in gap
+                and (words <= 12 or (cue_between and words <= 45))
+                and all(prev.end <= o.start and o.end <= d.start for o in between)
+            ):
+                out[k] = _Draft(prev.kind, prev.start, d.end, prev.att or d.att)
                 continue
         out.append(d)
     return out
@@ -499,8 +510,13 @@ def _drafts(doc: Doc) -> list[_Draft]:
         if draft is not None:
             taken.append(draft)
             taken.sort(key=lambda d: d.start)
-    taken = sorted(taken + _block_drafts(doc, paras, taken), key=lambda d: d.start)
-    return _extend_unmarked(doc, paras, quotes, _merge_parts(doc, taken))
+    return sorted(taken + _block_drafts(doc, paras, taken), key=lambda d: d.start)
+
+
+def _finish(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
+    """The parts of one quotation joined, and unmarked speech closed by "…, said X"."""
+    text = _text(doc)
+    return _extend_unmarked(doc, _Paragraphs(text), find_quotes(text), _merge_parts(doc, drafts))
 
 
 def _extend_unmarked(
@@ -562,20 +578,36 @@ def extract_statements(doc: Doc, *, min_confidence: float | None = None) -> list
     """Every quote and piece of reported speech in ``doc``, sorted by start offset, less the
     indirect ones the shipped statement model (`claimgraph.extract.confidence`) finds less
     likely than ``min_confidence`` (by default the model's own threshold; 0 keeps all the
-    rules find)."""
-    found = _extract(doc)
+    rules find).
+
+    A statement the model drops is gone before the quotes around it are joined and their
+    speakers carried on: a clause inside an attribution ("…,” Graham told CBS News, when a
+    dozen states held contests to choose nominees. “…”) neither splits the quotation nor
+    passes its subject to the quote after it."""
+    raw = _drafts(doc)
+    found = _extract(doc, _finish(doc, raw))
     model = shipped_model()
     if model is None or min_confidence == 0:
-        return found
+        return [st for _, st in found]
     least = model.threshold if min_confidence is None else min_confidence
     text = _text(doc)
-    return [
-        st
-        for st in found
-        if st.kind not in WEIGHED_KINDS
-        or _led_in(st, text)
-        or model.probability(features(doc, st)) >= least
+
+    def kept(st: Statement) -> bool:
+        return (
+            st.kind not in WEIGHED_KINDS
+            or _led_in(st, text)
+            or model.probability(features(doc, st)) >= least
+        )
+
+    dropped = [d for d, st in found if not kept(st)]
+    if not dropped:
+        return [st for _, st in found]
+    # a dropped draft is one of the raw ones, or made from one and keeping its attribution
+    gone = {id(d) for d in dropped} | {id(d.att) for d in dropped if d.att is not None}
+    raw = [
+        d for d in raw if d.kind not in WEIGHED_KINDS or not (id(d) in gone or id(d.att) in gone)
     ]
+    return [st for _, st in _extract(doc, _finish(doc, raw)) if kept(st)]
 
 
 def _led_in(st: Statement, text: str) -> bool:
@@ -584,8 +616,9 @@ def _led_in(st: Statement, text: str) -> bool:
     return st.cue_end is not None and st.cue_end <= st.start and "\n" in text[st.cue_end : st.start]
 
 
-def _extract(doc: Doc) -> list[Statement]:
-    drafts = _drafts(doc)
+def _extract(doc: Doc, drafts: list[_Draft]) -> list[tuple[_Draft, Statement]]:
+    """Each draft with its statement, in text order; speakers resolved in the order of their
+    mentions, a draft that `follows` taking the last speaker before it."""
     quoted = [False] * len(doc)
     for d in drafts:
         if d.kind == DIRECT:
@@ -593,7 +626,7 @@ def _extract(doc: Doc) -> list[Statement]:
             if span is not None:
                 quoted[span.start : span.end] = [True] * len(span)
     index = ActorIndex(doc, quoted)
-    out: list[Statement] = []
+    out: list[tuple[_Draft, Statement]] = []
     last: Speaker | None = None
     order = sorted(drafts, key=lambda d: _mention_pos(doc, d))
     resolved: dict[int, Speaker | None] = {}
@@ -604,7 +637,7 @@ def _extract(doc: Doc) -> list[Statement]:
         speaker = resolved.get(id(d))
         if d.follows:
             speaker = last
-        out.append(_statement(doc, d, speaker))
+        out.append((d, _statement(doc, d, speaker)))
         if speaker is not None:
             last = speaker
     return out
