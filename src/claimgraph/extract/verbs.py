@@ -38,21 +38,25 @@ _LEXICON: dict[str, list[str]] = {
         "speak talk agree concur caution advise recommend urge request demand call "
         "think believe feel hope want wish expect fear worry consider guess assume suppose "
         "plan intend prefer know see view say recall conclude acknowledge signal describe "
-        "characterize label dub cite quote read repeat echo relay term"
+        "characterize label dub cite quote read repeat echo relay term "
+        # manner of speaking and musing ("“…,” the judge exclaimed")
+        "exclaim shout yell scream whisper mutter murmur lament plead beg implore confide "
+        "speculate theorize posit opine surmise interject recite narrate"
     ).split(),
     ASSERTIVE: (
         "stress insist emphasize emphasise underline underscore reiterate restate maintain assert "
-        "affirm declare vow pledge promise warn assure swear guarantee"
+        "affirm declare vow pledge promise warn assure swear guarantee proclaim retort counter "
+        "protest thunder"
     ).split(),
     DISTANCING: ("claim allege purport contend profess aver").split(),
     ENDORSING: (
         "confirm reveal show find prove demonstrate disclose admit concede acknowledge "
-        "establish document verify clarify"
+        "establish document verify clarify confess"
     ).split(),
     ATTACKING: (
         "denounce slam accuse condemn blast criticize criticise lambast decry deride "
         "attack rebuke refute reject deny dismiss mock ridicule scold chide castigate "
-        "blame smear disparage assail berate excoriate"
+        "blame smear disparage assail berate excoriate scoff sneer rant jeer taunt"
     ).split(),
 }
 
