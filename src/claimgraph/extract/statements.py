@@ -600,14 +600,34 @@ def extract_statements(doc: Doc, *, min_confidence: float | None = None) -> list
         )
 
     dropped = [d for d, st in found if not kept(st)]
-    if not dropped:
-        return [st for _, st in found]
+    if not any(_may_shape_others(d, found, raw, text) for d in dropped):
+        return [st for d, st in found if d not in dropped]
     # a dropped draft is one of the raw ones, or made from one and keeping its attribution
     gone = {id(d) for d in dropped} | {id(d.att) for d in dropped if d.att is not None}
     raw = [
         d for d in raw if d.kind not in WEIGHED_KINDS or not (id(d) in gone or id(d.att) in gone)
     ]
     return [st for _, st in _extract(doc, _finish(doc, raw)) if kept(st)]
+
+
+def _may_shape_others(
+    d: _Draft, found: list[tuple[_Draft, Statement]], raw: list[_Draft], text: str
+) -> bool:
+    """Whether dropping ``d`` may change the statements around it: it was joined from raw
+    drafts, it shares its paragraph with another statement (joined quotes, unmarked speech
+    closed by "…, said X"), or it has a speaker a later statement may carry on (`follows`).
+    Else the drafts need not be worked out again without it."""
+    if not any(r is d for r in raw):
+        return True
+    spoke = False
+    for o, st in found:
+        if o is d:
+            spoke = st.speaker_mention is not None
+            continue
+        lo, hi = min(d.start, o.start), max(d.end, o.end)
+        if "\n" not in text[lo:hi] or (spoke and o.follows and o.start > d.start):
+            return True
+    return False
 
 
 def _led_in(st: Statement, text: str) -> bool:
