@@ -191,6 +191,26 @@ def test_quote_split_by_attribution_is_one_statement(nlp) -> None:
     assert [s.text for s in statements] == [text]
 
 
+@pytest.mark.parametrize("opener", ["But", "And", "Still", "However,"])
+def test_a_quote_after_a_sentence_opener_carries_on_the_speaker(nlp, opener) -> None:
+    text = (
+        "“The vote is not the end,” Mayor Lena Varga said outside the hall. "
+        f"{opener} “the bridge will be built with or without the council. It has to be.”"
+    )
+    (s,) = extract_statements(nlp(text))
+    assert s.kind == "direct" and s.speaker == "Lena Varga"
+    assert s.text.startswith("“The vote") and s.text.endswith("It has to be.”")
+
+
+def test_a_quoted_fragment_inside_the_outlet_s_sentence_is_not_carried_on(nlp) -> None:
+    text = (
+        "“The vote is not the end,” Mayor Lena Varga said outside the hall. "
+        "But the hall, known locally as “the old barn,” was half empty."
+    )
+    found = extract_statements(nlp(text))
+    assert [s.text for s in found] == ["“The vote is not the end,”"]
+
+
 def test_role_noun_resolves_by_discourse_not_nearest_name(nlp) -> None:
     text = (
         "“Xinjiang enjoys stability,” Chinese spokesperson Wang Wenbin said.\n\n"

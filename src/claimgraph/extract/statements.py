@@ -93,8 +93,12 @@ def _starts_sentence(text: str, q: QuoteSpan) -> bool:
     """Does the quotation stand as a sentence of its own (not a fragment of the outlet's)?
     It does when it opens its paragraph or follows the end of a sentence."""
     line_start = text.rfind("\n", 0, q.start) + 1
-    before = text[line_start : q.start].rstrip()
+    before = _OPENER.sub("", text[line_start : q.start].rstrip()).rstrip()
     return not before or before[-1] in ".?!:;\"”’'…)"
+
+
+# a word that opens a sentence before its quotation ('…,” he said. But “It helps.”')
+_OPENER = re.compile(r"(?:^|(?<=\s))(?:But|And|Yet|Still|So|Then|Also|Plus|However,?)$")
 
 
 def _is_speech(doc: Doc, q: QuoteSpan) -> bool:
