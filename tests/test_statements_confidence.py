@@ -143,3 +143,21 @@ def test_a_statement_inside_the_attribution_stays_nested_in_the_joined_quote(nlp
     inner = [st for st in found if st is not quote]
     assert [st.text for st in inner] == ["if he had met the rebels, who hold the north"]
     assert quote.start < inner[0].start and inner[0].end < quote.end
+
+
+def test_a_weighed_cue_inside_another_statement_makes_no_statement_of_its_own(nlp):
+    """ "end" is a weighed cue ("to end what she claimed to be …" is a statement the rules
+    find); inside the mayor's call, cue and content, it is words of that call."""
+    doc = nlp(
+        "Mayor Lena Varga called on the council last week to end what she claimed to be the "
+        "“ongoing neglect” of the river towns."
+    )
+    every = [(st.cue, st.text) for st in extract_statements(doc, min_confidence=0)]
+    assert ("end", "what she claimed to be the “ongoing neglect” of the river towns") in every
+    kept = [(st.cue, st.text) for st in extract_statements(doc)]
+    assert (
+        "called on",
+        "to end what she claimed to be the “ongoing neglect” of the river towns",
+    ) in kept
+    assert ("claimed", "the “ongoing neglect” of the river towns") in kept  # a lexicon cue stays
+    assert all(cue != "end" for cue, _ in kept)

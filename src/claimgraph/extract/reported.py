@@ -69,6 +69,7 @@ class Attribution:
     source: tuple[int, int] | None
     source_head: int | None
     postposed: bool  # the cue comes after its content ("…, X said")
+    weighed: bool = False  # the cue is one of the weighed ones, not of the lexicon
 
 
 def _particle(tok: Token) -> Token | None:
@@ -841,6 +842,7 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
         source=source,
         source_head=subj.i if subj is not None else None,
         postposed=content[1] <= verb.i,
+        weighed=weighed,
     )
 
 

@@ -604,14 +604,30 @@ def extract_statements(doc: Doc, *, min_confidence: float | None = None) -> list
         )
 
     dropped = [d for d, st in found if not kept(st)]
-    if not any(_may_shape_others(d, found, raw, text) for d in dropped):
-        return [st for d, st in found if d not in dropped]
-    # a dropped draft is one of the raw ones, or made from one and keeping its attribution
-    gone = {id(d) for d in dropped} | {id(d.att) for d in dropped if d.att is not None}
-    raw = [
-        d for d in raw if d.kind not in WEIGHED_KINDS or not (id(d) in gone or id(d.att) in gone)
-    ]
-    return [st for _, st in _extract(doc, _finish(doc, raw)) if kept(st)]
+    if any(_may_shape_others(d, found, raw, text) for d in dropped):
+        # a dropped draft is one of the raw ones, or made from one and keeping its attribution
+        gone = {id(d) for d in dropped} | {id(d.att) for d in dropped if d.att is not None}
+        raw = [
+            d
+            for d in raw
+            if d.kind not in WEIGHED_KINDS or not (id(d) in gone or id(d.att) in gone)
+        ]
+        found = _extract(doc, _finish(doc, raw))
+    return _outside_others([(d, st) for d, st in found if kept(st)])
+
+
+def _outside_others(found: list[tuple[_Draft, Statement]]) -> list[Statement]:
+    """The statements, less those a weighed cue makes inside another one, cue and content
+    ("Blinken called on China to **end** what he claimed to be …"): words of the statement
+    around them, not a report of their own (PolNeAR train +0.2 F1 at overlap 0.3)."""
+    spans = [st for _, st in found]
+
+    def inside(st: Statement) -> bool:
+        lo = min(st.start, st.cue_start if st.cue_start is not None else st.start)
+        hi = max(st.end, st.cue_end if st.cue_end is not None else st.end)
+        return any(o is not st and o.start <= lo and hi <= o.end for o in spans)
+
+    return [st for d, st in found if not (d.att is not None and d.att.weighed and inside(st))]
 
 
 def _may_shape_others(
