@@ -91,6 +91,7 @@ import numpy as np
 
 from ..analyze import polarity as P
 from ..analyze.stance import AFFIRM, DENY
+from ..extract.doctext import doc_text
 from ..extract.verbs import PUBLISHING_LEMMAS, is_put_question, negated_cue
 from .actors import link_actors
 from .claims import (
@@ -104,7 +105,7 @@ from .claims import (
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from ..analyze.stance import StanceAnalyzer
     from ..store import Store
@@ -247,7 +248,7 @@ class DocCache:
             raw = parses(a["id"]) if parses is not None else None
             doc = deserialize(raw, self.nlp.vocab) if raw is not None else None
             # a parse of another text than the stored one (never expected) is made again
-            kept.append(doc if doc is not None and doc.text == a["text"] else None)
+            kept.append(doc if doc is not None and doc_text(doc) == a["text"] else None)
         todo = [a["text"] for a, k in zip(articles, kept, strict=True) if k is None]
         fresh = iter(self.nlp.pipe(todo, batch_size=16, disable=self.disable) if todo else ())
         return [k if k is not None else next(fresh) for k in kept]
@@ -257,24 +258,39 @@ class DocCache:
         stance too) from their article's parse: a unit is a stretch of its article, parsed
         with the words around it. A text not found as one stretch of tokens is parsed on its
         own when asked for."""
-        text = article.text
+        text = doc_text(article)
         head = array = None  # the article as one array, computed once for all its slices
-        for u in units:
-            for t in (u.text, u.claim_text, u.stance_text):
-                if not t or t in self._docs:
-                    continue
-                at = u.start if text.startswith(t, u.start) else text.find(t, u.start)
-                span = article.char_span(at, at + len(t)) if at >= 0 else None
-                if span is not None and len(span):
-                    if array is None:
-                        head = article._get_array_attrs()
-                        array = article.to_array(list(head))
-                    # spaCy's own speed-up for many slices of one doc (its stubs omit it)
-                    self._docs[t] = span.as_doc(array_head=head, array=array)  # type: ignore[call-arg]
+        # `Span.as_doc` gives each slice its span's mean word vector, which the link step
+        # never reads (the pipeline has no word vectors: a zero vector per token, looked up)
+        hooks = article.user_span_hooks
+        hooks["vector"], hooks["vector_norm"] = _no_vector, _no_norm
+        try:
+            for u in units:
+                for t in (u.text, u.claim_text, u.stance_text):
+                    if not t or t in self._docs:
+                        continue
+                    at = u.start if text.startswith(t, u.start) else text.find(t, u.start)
+                    span = article.char_span(at, at + len(t)) if at >= 0 else None
+                    if span is not None and len(span):
+                        if array is None:
+                            head = article._get_array_attrs()
+                            array = article.to_array(list(head))
+                        # spaCy's own speed-up for many slices of one doc (its stubs omit it)
+                        self._docs[t] = span.as_doc(array_head=head, array=array)  # type: ignore[call-arg]
+        finally:  # the slices share the hooks' dict: they lose the two hooks with it
+            del hooks["vector"], hooks["vector_norm"]
 
     @property
     def pipe_names(self) -> list[str]:
         return [n for n in self.nlp.pipe_names if n not in self.disable]
+
+
+def _no_vector(span: Span) -> np.ndarray:
+    return np.zeros((span.doc.vocab.vectors_length,), dtype=np.float32)
+
+
+def _no_norm(span: Span) -> float:
+    return 0.0
 
 
 class EmbedCache:
