@@ -475,3 +475,18 @@ def test_a_phrase_of_many_gaps_is_matched_in_linear_time(monkeypatch):
     us.append(terms.Unit("zzz", 360, 363, 60, 61, 0))
     (m,) = index.find(None, us)
     assert (m.end, m.payload) == (61, ("g", "t"))
+
+
+def test_units_are_made_again_for_a_retokenized_doc(nlp):
+    """`units` keeps its result on the doc; a doc merged in place afterwards (a user's own
+    pipeline may retokenize) gets units of its new tokens, not the kept ones."""
+    from claimgraph.extract.terms import units
+
+    doc = nlp("The internment camps in Xinjiang were closed.")
+    before = units(doc)
+    assert [u.key for u in before][:3] == ["the", "internment", "camp"]
+    with doc.retokenize() as r:
+        r.merge(doc[1:3])
+    after = units(doc)
+    assert [(u.tok_start, u.tok_end) for u in after][:3] == [(0, 1), (1, 2), (2, 3)]
+    assert after[1].key == "internment camp"

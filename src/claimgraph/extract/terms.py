@@ -218,10 +218,11 @@ def units(doc: Doc) -> list[Unit]:
     """The matching units of a doc; quotation marks are skipped (a phrase matches across
     them: ``“internment” camps``). Made once per Doc (the cues and the contested terms both
     read them)."""
+    key = (id(doc), len(doc))  # not a copy's or a retokenized doc's (see `polarity.memo`)
     cached = doc.user_data.get(_UNITS_KEY)
-    if cached is None:
-        cached = doc.user_data[_UNITS_KEY] = _units(doc)
-    return list(cached)
+    if cached is None or cached[0] != key:
+        cached = doc.user_data[_UNITS_KEY] = (key, _units(doc))
+    return list(cached[1])
 
 
 def _units(doc: Doc) -> tuple[Unit, ...]:
