@@ -709,3 +709,20 @@ DISCOURSE = [
 def test_discourse_decides_the_speaker(nlp, text, speakers) -> None:
     got = {s.text.split()[-1]: s.speaker for s in extract_statements(nlp(text))}
     assert {k: got.get(k, "-") for k in speakers} == speakers
+
+
+@pytest.mark.parametrize(
+    "text, speaker, stype, role",
+    [
+        ("A senior official said the dam was safe.", "senior official", "person", "official"),
+        ("An analyst said the economy would grow.", "analyst", "person", "expert"),
+        ("A critic said the plan was flawed.", "critic", "person", "anonymous"),
+        ("Critics said the plan was flawed.", "Critics", "collective", "collective"),
+        ("Officials said the dam was safe.", "Officials", "collective", "official"),
+    ],
+)
+def test_an_unnamed_role_noun_is_one_person_in_the_singular(nlp, text, speaker, stype, role):
+    """ "A senior official" the article never names is one person of that role (it was a
+    collective); "officials" are many."""
+    (s,) = extract_statements(nlp(text))
+    assert (s.speaker, s.speaker_type, s.speaker_role) == (speaker, stype, role)

@@ -719,6 +719,16 @@ def _described(index: ActorIndex, mention: Span, pos: int) -> Actor | None:
     return None
 
 
+# Role nouns of people that name one person in the singular (their plural is a collective):
+# the role they give, an unnamed critic or campaigner being an anonymous source.
+_ONE_OF_MANY = {
+    lemma: ("anonymous" if role == "collective" else role)
+    for lemma, role in _COLLECTIVE_ROLES.items()
+    if lemma
+    in "critic activist campaigner expert analyst official observer resident survivor witness".split()
+}
+
+
 def _plain_actor(index: ActorIndex, mention: Span, head: Token) -> Actor | None:
     lemma = head.lemma_.lower()
     if lemma in _QUANTITY_WORDS or head.like_num:
@@ -753,6 +763,11 @@ def _plain_actor(index: ActorIndex, mention: Span, head: Token) -> Actor | None:
         return _document(index, mention, head, name)
     if lemma in _ORG_WORDS and head.tag_ not in ("NNS", "NNPS"):
         return _body_named_before(index, mention, head) or index._named(name, ORGANISATION)
+    if head.tag_ not in ("NNS", "NNPS") and lemma in _ONE_OF_MANY:
+        # "a senior official said", "an analyst said": one person the article does not name
+        actor = index._named(name, PERSON)
+        actor.role = _ONE_OF_MANY[lemma]
+        return actor
     if head.tag_ in ("NNS", "NNPS") or lemma in _COLLECTIVE_ROLES:
         actor = index._named(name, COLLECTIVE)
         actor.role = _COLLECTIVE_ROLES.get(lemma, "collective")
