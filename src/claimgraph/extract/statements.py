@@ -457,29 +457,33 @@ def _merge_parts(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
     in the joined one."""
     text = _text(doc)
     out: list[_Draft] = []
+    last = -1  # the last quotation (direct or mixed) in ``out``; what follows it is nested
     for d in drafts:
-        k = len(out) - 1
-        while k >= 0 and out[k].kind not in (DIRECT, MIXED):
-            k -= 1  # past statements between the two quotes (checked below to be in the gap)
-        prev = out[k] if k >= 0 else None
-        if prev is not None and d.kind == DIRECT and prev.kind in (DIRECT, MIXED):
-            between = out[k + 1 :]
-            gap = text[prev.end : d.start]
+        prev = out[last] if last >= 0 else None
+        if prev is not None and d.kind == DIRECT:
             same = d.follows or (
                 d.att is not None and prev.att is not None and d.att.cue == prev.att.cue
             )
-            words = len(gap.split())
-            cue_between = prev.att is not None and prev.end <= doc[prev.att.cue[0]].idx < d.start
             if (
                 same
-                and "\n" not in gap
-                and (words <= 12 or (cue_between and words <= 45))
-                and all(prev.end <= o.start and o.end <= d.start for o in between)
+                and text.find("\n", prev.end, d.start) < 0  # one paragraph: a bounded gap
+                and _joins(doc, text, prev, d)
+                and all(prev.end <= o.start and o.end <= d.start for o in out[last + 1 :])
             ):
-                out[k] = _Draft(prev.kind, prev.start, d.end, prev.att or d.att)
+                out[last] = _Draft(prev.kind, prev.start, d.end, prev.att or d.att)
                 continue
         out.append(d)
+        if d.kind in (DIRECT, MIXED):
+            last = len(out) - 1
     return out
+
+
+def _joins(doc: Doc, text: str, prev: _Draft, d: _Draft) -> bool:
+    """Only the attribution between the two parts: a few words, or the cue and its speaker's
+    title."""
+    words = len(text[prev.end : d.start].split())
+    cue_between = prev.att is not None and prev.end <= doc[prev.att.cue[0]].idx < d.start
+    return words <= 12 or (cue_between and words <= 45)
 
 
 def _drafts(doc: Doc) -> list[_Draft]:
