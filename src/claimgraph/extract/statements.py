@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -608,7 +609,7 @@ def extract_statements(doc: Doc, *, min_confidence: float | None = None) -> list
         )
 
     dropped = [d for d, st in found if not kept(st)]
-    if any(_may_shape_others(d, found, raw, text) for d in dropped):
+    if _may_shape_others(dropped, found, raw, text):
         # a dropped draft is one of the raw ones, or made from one and keeping its attribution
         gone = {id(d) for d in dropped} | {id(d.att) for d in dropped if d.att is not None}
         raw = [
@@ -635,21 +636,28 @@ def _outside_others(found: list[tuple[_Draft, Statement]]) -> list[Statement]:
 
 
 def _may_shape_others(
-    d: _Draft, found: list[tuple[_Draft, Statement]], raw: list[_Draft], text: str
+    dropped: list[_Draft], found: list[tuple[_Draft, Statement]], raw: list[_Draft], text: str
 ) -> bool:
-    """Whether dropping ``d`` may change the statements around it: it was joined from raw
-    drafts, it shares its paragraph with another statement (joined quotes, unmarked speech
-    closed by "…, said X"), or it has a speaker a later statement may carry on (`follows`).
-    Else the drafts need not be worked out again without it."""
-    if not any(r is d for r in raw):
-        return True
-    spoke = False
-    for o, st in found:
-        if o is d:
-            spoke = st.speaker_mention is not None
-            continue
-        lo, hi = min(d.start, o.start), max(d.end, o.end)
-        if "\n" not in text[lo:hi] or (spoke and o.follows and o.start > d.start):
+    """Whether dropping ``dropped`` may change the statements around them: one was joined
+    from raw drafts, shares its paragraph with another statement (joined quotes, unmarked
+    speech closed by "…, said X"), or has a speaker a later statement may carry on
+    (`follows`). Else the drafts need not be worked out again without them. Linear in the
+    statements (a long article may have thousands)."""
+    raw_ids = {id(r) for r in raw}
+    breaks = [i for i, c in enumerate(text) if c == "\n"]
+
+    def block(d: _Draft) -> int | None:  # the paragraph holding all of ``d``, if one does
+        k = bisect.bisect_left(breaks, d.start)
+        return k if k == bisect.bisect_left(breaks, d.end) else None
+
+    per_block = Counter(block(o) for o, _ in found)
+    last_follows = max((o.start for o, _ in found if o.follows), default=-1)
+    speaks = {id(o): st.speaker_mention is not None for o, st in found}
+    for d in dropped:
+        b = block(d)
+        if id(d) not in raw_ids or (b is not None and per_block[b] > 1):
+            return True
+        if speaks.get(id(d)) and last_follows > d.start:
             return True
     return False
 
