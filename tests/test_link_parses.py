@@ -169,3 +169,23 @@ def test_analyze_links_from_its_own_parses_and_removes_them(tmp_path, nlp, monke
     with sqlite3.connect(db) as c:
         members = c.execute("SELECT count(*) FROM claim_members").fetchone()[0]
     assert members > 0
+
+
+def test_slicing_the_article_keeps_its_parse_and_a_caller_s_span_hooks(nlp):
+    """`DocCache.prefill` slices a unit out of its article's parse with spaCy's per-slice
+    vector switched off for the while; a hook the doc already had is there afterwards."""
+    from claimgraph.link.run import Unit
+
+    doc = nlp(TEXT)
+
+    def mine(span):
+        return span.doc.vocab.get_vector("dam")
+
+    doc.user_span_hooks["vector"] = mine
+    text = "the dam on the Ostra would not flood the valley"
+    start = TEXT.index(text)
+    cache = DocCache(nlp)
+    cache.prefill(doc, [Unit("k", "a", None, "outlet", None, text, start, start + len(text))])
+    assert doc.user_span_hooks.get("vector") is mine and "vector_norm" not in doc.user_span_hooks
+    sliced = cache(text)  # from the article's parse: no second parse
+    assert _parse(sliced) == _parse(doc.char_span(start, start + len(text)).as_doc())

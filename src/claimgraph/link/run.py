@@ -263,6 +263,7 @@ class DocCache:
         # `Span.as_doc` gives each slice its span's mean word vector, which the link step
         # never reads (the pipeline has no word vectors: a zero vector per token, looked up)
         hooks = article.user_span_hooks
+        saved: dict[str, Any] = {k: hooks[k] for k in ("vector", "vector_norm") if k in hooks}
         hooks["vector"], hooks["vector_norm"] = _no_vector, _no_norm
         try:
             for u in units:
@@ -279,6 +280,7 @@ class DocCache:
                         self._docs[t] = span.as_doc(array_head=head, array=array)  # type: ignore[call-arg]
         finally:  # the slices share the hooks' dict: they lose the two hooks with it
             del hooks["vector"], hooks["vector_norm"]
+            hooks.update(saved)  # a caller's own hooks, if the doc had any
 
     @property
     def pipe_names(self) -> list[str]:
