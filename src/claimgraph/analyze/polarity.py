@@ -36,14 +36,14 @@ flip anything: they mark the text as reporting rather than asserting.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..extract.doctext import doc_text, memo
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
-
-T = TypeVar("T")
 
 NEG = "neg"
 DENY = "deny"
@@ -249,17 +249,6 @@ def _segments(doc: Doc) -> list[int]:
         if t.text == ":" or t.is_sent_end:
             seg += 1
     return out
-
-
-def memo(doc: Doc, name: str, compute: Callable[[Doc], T]) -> T:
-    """``compute(doc)``, worked out once per doc and kept in ``doc.user_data``. The entry
-    carries the doc's id, so a copy of ``user_data`` into another doc (``Doc.copy``,
-    ``Doc.from_docs``) is recomputed there, never read for the wrong tokens."""
-    key = "claimgraph." + name
-    found = doc.user_data.get(key)
-    if found is None or found[0] != id(doc):
-        found = doc.user_data[key] = (id(doc), compute(doc))
-    return cast(T, found[1])
 
 
 def _question_flags(doc: Doc) -> list[bool]:
@@ -575,5 +564,5 @@ def analyze(doc: Doc, claim: Doc | None = None) -> Polarity:
             pol.distancing.append(tk.text)
         elif tk.pos == "VERB" and lem in SPEECH_VERBS:
             pol.speech.append(tk.text)
-    pol.question = "?" in memo(doc, "text", lambda d: d.text)
+    pol.question = "?" in doc_text(doc)
     return pol

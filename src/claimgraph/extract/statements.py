@@ -487,10 +487,7 @@ def _joins(doc: Doc, text: str, prev: _Draft, d: _Draft) -> bool:
     return words <= 12 or (cue_between and words <= 45)
 
 
-def _drafts(doc: Doc) -> list[_Draft]:
-    text = _text(doc)
-    quotes = find_quotes(text)
-    paras = _Paragraphs(text)
+def _drafts(doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan]) -> list[_Draft]:
     q_tokens, quoted = _quote_tokens(doc, quotes)
     used: set[int] = set()
     drafts = [_from_attribution(doc, a, quotes, used) for a in find_attributions(doc, quoted)]
@@ -522,10 +519,11 @@ def _drafts(doc: Doc) -> list[_Draft]:
     return sorted(taken + _block_drafts(doc, paras, taken), key=lambda d: d.start)
 
 
-def _finish(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
+def _finish(
+    doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan], drafts: list[_Draft]
+) -> list[_Draft]:
     """The parts of one quotation joined, and unmarked speech closed by "…, said X"."""
-    text = _text(doc)
-    return _extend_unmarked(doc, _Paragraphs(text), find_quotes(text), _merge_parts(doc, drafts))
+    return _extend_unmarked(doc, paras, quotes, _merge_parts(doc, drafts))
 
 
 def _extend_unmarked(
@@ -593,13 +591,14 @@ def extract_statements(doc: Doc, *, min_confidence: float | None = None) -> list
     speakers carried on: a clause inside an attribution ("…,” Graham told CBS News, when a
     dozen states held contests to choose nominees. “…”) neither splits the quotation nor
     passes its subject to the quote after it."""
-    raw = _drafts(doc)
-    found = _extract(doc, _finish(doc, raw))
+    text = _text(doc)
+    paras, quotes = _Paragraphs(text), find_quotes(text)
+    raw = _drafts(doc, paras, quotes)
+    found = _extract(doc, _finish(doc, paras, quotes, raw))
     model = shipped_model()
     if model is None or min_confidence == 0:
         return [st for _, st in found]
     least = model.threshold if min_confidence is None else min_confidence
-    text = _text(doc)
 
     def kept(st: Statement) -> bool:
         return (
@@ -609,7 +608,7 @@ def extract_statements(doc: Doc, *, min_confidence: float | None = None) -> list
         )
 
     dropped = [d for d, st in found if not kept(st)]
-    if _may_shape_others(dropped, found, raw, text):
+    if _may_shape_others(dropped, found, raw, paras):
         # a dropped draft is one of the raw ones, or made from one and keeping its attribution
         gone = {id(d) for d in dropped} | {id(d.att) for d in dropped if d.att is not None}
         raw = [
@@ -617,7 +616,7 @@ def extract_statements(doc: Doc, *, min_confidence: float | None = None) -> list
             for d in raw
             if d.kind not in WEIGHED_KINDS or not (id(d) in gone or id(d.att) in gone)
         ]
-        found = _extract(doc, _finish(doc, raw))
+        found = _extract(doc, _finish(doc, paras, quotes, raw))
     return _outside_others([(d, st) for d, st in found if kept(st)])
 
 
@@ -626,8 +625,7 @@ def _outside_others(found: list[tuple[_Draft, Statement]]) -> list[Statement]:
     ("Blinken called on China to **end** what he claimed to be …"): words of the statement
     around them, not a report of their own (PolNeAR train +0.2 F1 at overlap 0.3). One sweep
     by start offset (a long article may have thousands of statements)."""
-    sts = [st for _, st in found]
-    by_start = sorted(range(len(sts)), key=lambda i: sts[i].start)
+    sts = [st for _, st in found]  # in text order (`_extract`)
     queries = []  # (lo, hi, index) of each weighed statement, cue included
     for i, (d, st) in enumerate(found):
         if d.att is not None and d.att.weighed:
@@ -638,9 +636,8 @@ def _outside_others(found: list[tuple[_Draft, Statement]]) -> list[Statement]:
     best: list[tuple[int, int]] = []  # the two largest (end, index) of those started so far
     k = 0
     for lo, hi, i in sorted(queries):
-        while k < len(by_start) and sts[by_start[k]].start <= lo:
-            j = by_start[k]
-            best = sorted([*best, (sts[j].end, j)], reverse=True)[:2]
+        while k < len(sts) and sts[k].start <= lo:
+            best = sorted([*best, (sts[k].end, k)], reverse=True)[:2]
             k += 1
         if any(end >= hi and j != i for end, j in best):
             inside.add(i)
@@ -648,7 +645,10 @@ def _outside_others(found: list[tuple[_Draft, Statement]]) -> list[Statement]:
 
 
 def _may_shape_others(
-    dropped: list[_Draft], found: list[tuple[_Draft, Statement]], raw: list[_Draft], text: str
+    dropped: list[_Draft],
+    found: list[tuple[_Draft, Statement]],
+    raw: list[_Draft],
+    paras: _Paragraphs,
 ) -> bool:
     """Whether dropping ``dropped`` may change the statements around them: one was joined
     from raw drafts, shares its paragraph with another statement (joined quotes, unmarked
@@ -656,11 +656,10 @@ def _may_shape_others(
     (`follows`). Else the drafts need not be worked out again without them. Linear in the
     statements (a long article may have thousands)."""
     raw_ids = {id(r) for r in raw}
-    breaks = [i for i, c in enumerate(text) if c == "\n"]
 
     def block(d: _Draft) -> int | None:  # the paragraph holding all of ``d``, if one does
-        k = bisect.bisect_left(breaks, d.start)
-        return k if k == bisect.bisect_left(breaks, d.end) else None
+        k = paras.index(d.start)
+        return k if d.end <= paras.spans[k][1] else None
 
     per_block = Counter(block(o) for o, _ in found)
     last_follows = max((o.start for o, _ in found if o.follows), default=-1)

@@ -38,7 +38,7 @@ from typing import Any, NamedTuple
 from spacy.tokens import Doc, Token
 
 from ..errors import UsageError
-from .doctext import doc_text
+from .doctext import doc_text, memo
 from .quotes import find_quotes
 from .records import Statement, TermUse
 
@@ -211,18 +211,11 @@ class Unit(NamedTuple):
     sent: int  # start token of its sentence
 
 
-_UNITS_KEY = "claimgraph.units"
-
-
 def units(doc: Doc) -> list[Unit]:
     """The matching units of a doc; quotation marks are skipped (a phrase matches across
     them: ``“internment” camps``). Made once per Doc (the cues and the contested terms both
     read them)."""
-    key = (id(doc), len(doc))  # not a copy's or a retokenized doc's (see `polarity.memo`)
-    cached = doc.user_data.get(_UNITS_KEY)
-    if cached is None or cached[0] != key:
-        cached = doc.user_data[_UNITS_KEY] = (key, _units(doc))
-    return list(cached[1])
+    return list(memo(doc, "units", _units))
 
 
 def _units(doc: Doc) -> tuple[Unit, ...]:
