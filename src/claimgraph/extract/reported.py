@@ -779,6 +779,7 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
     content = _content(verb, lemma)
     if content is None:
         return None
+    weighed = lemma not in _DESIGNATING and not is_cue(lemma, frame_of(verb), weighed=False)
     raised = _raised_subject(verb, content)
     if raised is not None:
         # "The birth is expected to coincide with …": what is expected is the whole clause;
@@ -792,6 +793,7 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
             source=None,
             source_head=None,
             postposed=False,
+            weighed=weighed,
         )
     subj = _subject(verb)
     after = _subject_of_participle_after(verb) if subj is not None else None
@@ -805,7 +807,6 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
         return None  # "facts have proved that …", "the fact that … shows that …": no speaker
     if subj is not None and _dangling_coordination(subj):
         return None  # "… detainees, relatives of others and advocate about …": a noun misread
-    weighed = lemma not in _DESIGNATING and not is_cue(lemma, frame_of(verb), weighed=False)
     if weighed and subj is None:
         return None  # "Praying for the victims": a verb only weighed as a cue needs a holder
     if (lemma in BELIEF_LEMMAS or weighed) and subj is not None:
