@@ -55,15 +55,11 @@ MIN_RATE = 0.2
 CUE_GRID = ((0, 1.0),) + tuple((c, r) for c in (1, 2, 3, 5) for r in (0.15, 0.2, 0.25, 0.3))
 
 
-def _rows(articles, docs, only=None):
+def _rows(articles, docs):
     """(article index, statement, features, label) for every weighed statement the rules
-    find, and per article the statements of the other kinds (always kept); ``only``: the
-    indices of the articles to read (the others get no rows)."""
+    find, and per article the statements of the other kinds (always kept)."""
     rows, kept = [], []
     for ai, (art, doc) in enumerate(zip(articles, docs, strict=True)):
-        if only is not None and ai not in only:
-            kept.append([])
-            continue
         found = extract_statements(doc, min_confidence=0)
         spans = [P._pred_span(st, art.text) for st in found]
         hit = {m.pred for m in match(spans, [g.content for g in art.attributions], 0.3)}
