@@ -14,8 +14,10 @@ from claimgraph.errors import UsageError
 from claimgraph.eval.polnear import (
     GoldArticle,
     GoldAttribution,
+    agreement,
     attributions,
     choose_annotation,
+    format_agreement,
     format_report,
     has_quote_mark,
     load_split,
@@ -307,6 +309,53 @@ def test_choose_annotation_falls_back_to_the_first_file(tmp_path):
     # not listed: alphabetical; "a_b_c_4b22" belongs to another article
     assert choose_annotation(tmp_path, "a_b", []).name == "a_b_4e07.ann"
     assert choose_annotation(tmp_path, "zz", []) is None
+
+
+def _ann(*contents: tuple[int, int]) -> str:
+    return "".join(
+        f"T{i}\tContent {s} {e}\tx\nE{i}\tAttribution:T{i} Content:T{i}\n"
+        for i, (s, e) in enumerate(contents, 1)
+    )
+
+
+def test_agreement_scores_annotators_against_one_another_and_the_system(tmp_path):
+    text = "Ann said we win. Bob said we lose. It rained.\n"
+    win, lose = (9, 15), (26, 33)
+    attributions_dir = tmp_path / "data" / "dev" / "attributions"
+    attributions_dir.mkdir(parents=True)
+    (tmp_path / "data" / "dev" / "text").mkdir()
+    for name in ("a_b", "a_b_c", "solo"):
+        (tmp_path / "data" / "dev" / "text" / f"{name}.txt").write_text(text, encoding="utf-8")
+    (attributions_dir / "a_b_4b22.ann").write_text(_ann(win, lose), encoding="utf-8")
+    (attributions_dir / "a_b_ef2d.ann").write_text(_ann(win), encoding="utf-8")
+    # one annotator each: "a_b_c" (whose file also starts with "a_b_") and "solo" are left out
+    (attributions_dir / "a_b_c_4b22.ann").write_text(_ann(win), encoding="utf-8")
+    (attributions_dir / "solo_4b22.ann").write_text(_ann(win), encoding="utf-8")
+
+    def extractor(doc):
+        assert doc == text  # the "pipeline" below hands the text on
+        return [Pred("indirect", *lose, None, None)]
+
+    result = agreement(tmp_path, "dev", nlp=lambda t: t, extractor=extractor)
+    assert (result["n_articles"], result["n_annotations"]) == (1, 2)
+    # 4b22's two spans against ef2d's one and back: 2 of 3 matched each way
+    for t in ("overlap_0.3", "overlap_0.8"):
+        assert result["human"][t] == pytest.approx({"p": 2 / 3, "r": 2 / 3, "f1": 2 / 3})
+    # the system's one span ("we lose") is one of 4b22's two and none of ef2d's one
+    system = result["system"]["overlap_0.8"]
+    assert system == pytest.approx({"p": 1 / 2, "r": 1 / 3, "f1": 0.4})
+    table = format_agreement(result)
+    assert "1 articles annotated more than once (2 annotations)" in table
+    assert "66.7" in table and "40.0" in table
+
+
+@pytest.mark.skipif(not POLNEAR.is_dir(), reason="needs ../shared/evaldata/polnear")
+def test_agreement_on_the_real_dev_split_reads_both_six_fold_articles():
+    result = agreement(POLNEAR, "dev", nlp=lambda t: t, extractor=lambda doc: [])
+    assert (result["n_articles"], result["n_annotations"]) == (2, 12)
+    human = result["human"]["overlap_0.3"]
+    assert human["p"] == pytest.approx(human["r"]) and 0 < human["f1"] < 1
+    assert result["system"]["overlap_0.3"]["f1"] == 0.0
 
 
 def test_load_split_names_a_wrong_folder(tmp_path):

@@ -461,19 +461,31 @@ def eval_group() -> None:
 @click.option(
     "--limit", type=click.IntRange(min=1), default=None, help="Score the first N articles only."
 )
+@click.option(
+    "--agreement",
+    is_flag=True,
+    help="Score the articles several annotators annotated instead: annotators against one "
+    "another (the human ceiling) and claimgraph against each of them.",
+)
 @click.option("--json", "as_json", is_flag=True)
-def eval_polnear(data_dir: str, split: str, limit: int | None, as_json: bool) -> None:
+def eval_polnear(
+    data_dir: str, split: str, limit: int | None, agreement: bool, as_json: bool
+) -> None:
     """Quote attribution on PolNeAR: content spans at overlap 0.3/0.8 and speaker accuracy."""
     from pathlib import Path
 
-    from .eval.polnear import evaluate, format_report
+    from .eval import polnear
 
     if not (Path(data_dir) / "data" / split / "text").is_dir():
         _fail(
             f"no PolNeAR split {split!r} under {data_dir}: expected {data_dir}/data/{split}/text/"
         )
-    metrics = _run(lambda: evaluate(data_dir, split, limit=limit))
-    click.echo(json.dumps(metrics) if as_json else format_report(metrics))
+    if agreement:
+        result = _run(lambda: polnear.agreement(data_dir, split))
+        click.echo(json.dumps(result) if as_json else polnear.format_agreement(result))
+        return
+    metrics = _run(lambda: polnear.evaluate(data_dir, split, limit=limit))
+    click.echo(json.dumps(metrics) if as_json else polnear.format_report(metrics))
 
 
 @eval_group.command(name="ptc")

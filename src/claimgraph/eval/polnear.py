@@ -21,7 +21,8 @@ Gold
     in the files); surfaces equal ``text[start:end]``, fragments joined by one space, and a
     surface that spans a paragraph break continues on the next lines of the ``.ann`` file.
     Articles annotated by several annotators (2 in dev, 16 in train) are scored once, with the
-    first annotator listed in metadata.tsv.
+    first annotator listed in metadata.tsv; `agreement` (``--agreement``) scores those
+    articles' annotators against one another, the ceiling the scores read against.
 
 Content matching (see `claimgraph.eval.spans`)
     A prediction's content is its statement span less an attribution inside it (speaker and
@@ -260,8 +261,14 @@ def choose_annotation(ann_dir: Path, name: str, annotators: Sequence[str]) -> Pa
         path = ann_dir / f"{name}_{annotator}.ann"
         if path.is_file():
             return path
-    found = sorted(p for p in ann_dir.glob(f"{name}_*.ann") if "_" not in p.stem[len(name) + 1 :])
+    found = annotation_files(ann_dir, name)
     return found[0] if found else None
+
+
+def annotation_files(ann_dir: Path, name: str) -> list[Path]:
+    """Every ``<name>_<annotator>.ann`` of article ``name``, sorted (not those of a longer
+    article name that starts with ``name``)."""
+    return sorted(p for p in ann_dir.glob(f"{name}_*.ann") if "_" not in p.stem[len(name) + 1 :])
 
 
 def load_split(data_dir: str | Path, split: str) -> list[GoldArticle]:
@@ -543,6 +550,81 @@ def evaluate(
     preds, failed = predict(articles, nlp, extractor)
     seconds = time.perf_counter() - started
     return {"split": split, **score(articles, preds), "failed": failed, "seconds": seconds}
+
+
+def multiply_annotated(data_dir: str | Path, split: str) -> list[tuple[str, str, list[list]]]:
+    """The articles of ``split`` that several annotators annotated: (name, text, the gold
+    attributions of each annotator, in annotator-name order), sorted by name."""
+    root = _data_root(data_dir, split)
+    by_article: dict[str, list[Path]] = {}
+    for txt in sorted((root / split / "text").glob("*.txt")):
+        paths = annotation_files(root / split / "attributions", txt.stem)
+        if len(paths) > 1:
+            by_article[txt.stem] = paths
+    out = []
+    for name, paths in by_article.items():
+        text = (root / split / "text" / f"{name}.txt").read_text(encoding="utf-8")
+        golds = [attributions(parse_ann(p.read_text(encoding="utf-8")), text)[0] for p in paths]
+        out.append((name, text, golds))
+    return out
+
+
+def agreement(
+    data_dir: str | Path,
+    split: str,
+    *,
+    nlp=None,
+    extractor: Extractor | None = None,
+) -> dict[str, Any]:
+    """How far PolNeAR's annotators agree with one another, and claimgraph with each of them,
+    on the articles of ``split`` that several of them annotated (2 in dev, 16 in train): the
+    ceiling against which the scores of `evaluate` read. Content spans are matched as there
+    (`claimgraph.eval.spans.match`). ``human``: every annotator's spans scored against every
+    other's (each ordered pair once, so P = R = F1); ``system``: claimgraph's statements
+    scored against each annotator's spans."""
+    articles = multiply_annotated(data_dir, split)
+    nlp = load_model() if nlp is None and articles else nlp
+    extractor = default_extractor() if extractor is None else extractor
+    tallies: dict[str, Counter[str]] = {"human": Counter(), "system": Counter()}
+    annotations = 0
+    for _name, text, golds in articles:
+        spans = [[g.content for g in gs] for gs in golds]
+        preds = [_pred_span(p, text) for p in extractor(nlp(text))]
+        annotations += len(spans)
+        pairs = [(a, b) for a in spans for b in spans if a is not b]
+        pairs += [(a, preds) for a in spans]
+        for gold, pred in pairs:
+            tally = tallies["system" if pred is preds else "human"]
+            tally["n_gold"] += len(gold)
+            tally["n_pred"] += len(pred)
+            for t in THRESHOLDS:
+                tally[str(t)] += len(match(pred, gold, t))
+    return {
+        "split": split,
+        "n_articles": len(articles),
+        "n_annotations": annotations,
+        **{
+            who: {
+                f"overlap_{t}": prf(c[str(t)], c["n_pred"], c[str(t)], c["n_gold"])
+                for t in THRESHOLDS
+            }
+            for who, c in tallies.items()
+        },
+    }
+
+
+def format_agreement(result: dict[str, Any]) -> str:
+    """A plain-text table of `agreement`'s result."""
+    r = result
+    lines = [
+        f"PolNeAR {r['split']}: {r['n_articles']} articles annotated more than once "
+        f"({r['n_annotations']} annotations)",
+        f"{'content spans F1':<34}" + "".join(f"{f'overlap >= {t}':>16}" for t in THRESHOLDS),
+    ]
+    for who, label in (("human", "annotator vs annotator"), ("system", "claimgraph vs annotator")):
+        cells = "".join(f"{_pct(r[who][f'overlap_{t}']['f1']):>16}" for t in THRESHOLDS)
+        lines.append(f"{label:<34}{cells}")
+    return "\n".join(lines)
 
 
 def _pct(x: float) -> str:
