@@ -256,13 +256,22 @@ def is_put_question(cue: str | None, speaker: str | None) -> bool:
 _NEGATED_CUE = re.compile(r"(?:\bnot|\bnever|n['’]t)\s+(?:[a-z]+\s+)?$", re.I)
 
 
+CUE_LEAD = 30  # characters before a cue that `negated_cue` reads
+
+
 def negated_cue(text: str, st: Mapping[str, Any]) -> bool:
     """Is a stored statement's reporting verb negated in its article ``text`` ("Wang did not
     disclose the names …", "Her statement did not call out the abuses …")? Its content is
     then what the speaker did *not* say: no voice of theirs (profiles), no claim member of
-    theirs on it (link step)."""
+    theirs on it (link step), and ``negated`` in the exports and pages."""
     start = st.get("cue_start")
-    return start is not None and _NEGATED_CUE.search(text[max(0, start - 30) : start]) is not None
+    return start is not None and negated_lead(text[max(0, start - CUE_LEAD) : start])
+
+
+def negated_lead(lead: str | None) -> bool:
+    """`negated_cue` from the `CUE_LEAD` characters before the cue alone (the stores read them
+    as ``cue_lead`` with a statement: `claimgraph.store.rows.CUE_LEAD_SQL`)."""
+    return lead is not None and _NEGATED_CUE.search(lead) is not None
 
 
 def is_cue(lemma: str, frame: str, *, weighed: bool = True) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from ..errors import UsageError
+from ..extract.verbs import negated_lead
 from ..ingest.base import META_FIELDS
 from ..link.actors import actor_of
 from ..store import Store
@@ -59,6 +60,7 @@ STATEMENT_COLUMNS: list[tuple[str, str]] = [
     ("cue_start", INT),
     ("cue_end", INT),
     ("cue_class", STR),
+    ("negated", "bool"),  # the cue is negated: "did not disclose" (extract.verbs.negated_cue)
 ]
 CUE_COLUMNS: list[tuple[str, str]] = [
     ("id", STR),
@@ -110,6 +112,7 @@ def _statement_rows(store: Store) -> Iterator[dict[str, Any]]:
     actors = store.actor_map()  # the corpus's name for each speaker (claimgraph.link.actors)
     for r in _renamed(store.statements(), start_char="start", end_char="end"):
         r["actor"] = actor_of(actors, r["speaker"])
+        r["negated"] = negated_lead(r.get("cue_lead"))
         yield r
 
 

@@ -109,6 +109,7 @@ class _SpeakerSpill:
         "text",
         "cue",
         "cue_class",
+        "cue_lead",  # tells a negated cue (claimgraph.extract.verbs.negated_lead)
         "outlet",
         "claim_refs",
     )

@@ -10,6 +10,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from ..extract.verbs import negated_lead
 from ..link.actors import actor_of
 from ..store import Store
 
@@ -141,7 +142,8 @@ def _article_statements(a: dict[str, Any], statements: list[dict[str, Any]]) -> 
             f'<span class="kind">{_e(s["kind"])}</span>',
             f'<span class="k">{_e(s["speaker"] or "(unresolved)")}</span>'
             f'<br><span class="prov">{_e(s["speaker_mention"])}</span>',
-            f'<span class="cls-{_e(s["cue_class"])}">{_e(s["cue"])}</span>',
+            f'<span class="cls-{_e(s["cue_class"])}">{_e(s["cue"])}</span>'
+            + ('<br><span class="prov">negated</span>' if negated_lead(s.get("cue_lead")) else ""),
             _e(s["text"]),
         ]
         for s in statements

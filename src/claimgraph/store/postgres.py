@@ -22,6 +22,7 @@ from ..ingest.base import RawArticle
 from .rows import (
     ARTICLE_COLUMNS,
     CUE_COLUMNS,
+    CUE_LEAD_SQL,
     LINK_ROW_ORDER,
     STATEMENT_SQL_COLUMNS,
     TERM_COLUMNS,
@@ -379,8 +380,8 @@ class PostgresStore(PostgresSearch):
     def statements(self, article_id: str | None = None) -> Iterator[dict[str, Any]]:
         cols = ", ".join(f"st.{c}" for c in self._statement_cols)
         sql = (
-            f"SELECT {cols}, {self._first_source_sql()} AS source, a.outlet AS outlet"
-            " FROM statements st JOIN articles a ON a.id=st.article_id"
+            f"SELECT {cols}, {self._first_source_sql()} AS source, a.outlet AS outlet,"
+            f" {CUE_LEAD_SQL} AS cue_lead FROM statements st JOIN articles a ON a.id=st.article_id"
         )
         params: Sequence[Any] = ()
         if article_id is not None:

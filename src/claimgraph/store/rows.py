@@ -41,6 +41,14 @@ STATEMENT_COLUMNS = (
     "cue_end",
     "cue_class",
 )
+# The `claimgraph.extract.verbs.CUE_LEAD` (30) characters of the article before a statement's
+# cue, as ``cue_lead`` (``st`` the statement, ``a`` its article; 1-based substr in both
+# dialects): enough to tell a negated cue ("did not disclose") without reading the article.
+CUE_LEAD_SQL = (
+    "CASE WHEN st.cue_start IS NULL THEN NULL"
+    " WHEN st.cue_start > 30 THEN substr(a.text, st.cue_start - 29, 30)"
+    " ELSE substr(a.text, 1, st.cue_start) END"
+)
 # Field order of write_links' member and candidate dicts (and of their INSERTs).
 MEMBER_FIELDS = (
     "member_id",

@@ -30,6 +30,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
+from ..extract.verbs import negated_cue, negated_lead
+from .rows import CUE_LEAD_SQL
+
 KINDS = ("articles", "statements")
 FACETS = ("outlet", "speaker", "claim", "stance", "cue_type")
 CANDIDATES = 500
@@ -440,6 +443,8 @@ class SearchMixin:
             )
         ]
         art["statements"] = self._part("statements", article_id)
+        for st in art["statements"]:
+            st["negated"] = negated_cue(art["text"], st)  # "did not disclose": not said
         art["cues"] = self._part("cues", article_id)
         art["terms"] = self._part("term_uses", article_id)
         for cue in art["cues"]:
@@ -475,10 +480,13 @@ class SearchMixin:
         items = self._rows(
             "SELECT st.id, st.article_id, st.idx, st.kind, st.text, st.speaker, st.speaker_role,"
             " st.speaker_affiliation, st.cue, st.cue_class, st.start_char, st.end_char,"
+            f" {CUE_LEAD_SQL} AS cue_lead,"
             f" a.outlet, a.title, a.published {frm} ORDER BY st.article_id, st.idx"
             " LIMIT ? OFFSET ?",
             [*w.params, limit, offset],
         )
+        for item in items:
+            item["negated"] = negated_lead(item.pop("cue_lead"))
         return {"total": int(total[0]["n"]), "items": items}
 
     def outlet_summary(self) -> list[dict[str, Any]]:

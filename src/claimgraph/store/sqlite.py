@@ -16,6 +16,7 @@ from .rows import (
     ARTICLE_COLUMNS,
     CANDIDATE_FIELDS,
     CUE_COLUMNS,
+    CUE_LEAD_SQL,
     LINK_ROW_ORDER,
     LINK_TABLES,
     MEMBER_FIELDS,
@@ -281,8 +282,8 @@ class SQLiteStore(SQLiteSearch):
 
     def statements(self, article_id: str | None = None) -> Iterator[dict[str, Any]]:
         sql = (
-            f"SELECT st.*, {self._first_source_sql()} AS source, a.outlet AS outlet"
-            " FROM statements st JOIN articles a ON a.id=st.article_id"
+            f"SELECT st.*, {self._first_source_sql()} AS source, a.outlet AS outlet,"
+            f" {CUE_LEAD_SQL} AS cue_lead FROM statements st JOIN articles a ON a.id=st.article_id"
         )
         params: Sequence[Any] = ()
         if article_id is not None:

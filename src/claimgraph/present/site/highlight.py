@@ -104,7 +104,8 @@ def article_spans(
                     s["cue_end"],
                     "cue-verb",
                     a,
-                    f"reporting verb ({s['cue_class']})",
+                    f"reporting verb ({s['cue_class']})"
+                    + (", negated" if s.get("negated") else ""),
                 )
             )
     for c in cues:
