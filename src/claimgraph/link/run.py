@@ -4,8 +4,9 @@ with each member's stance, and write them to the store (`claimgraph link`, and t
 
 **Units.** A stored statement gives one unit per sentence of its content, in its speaker's
 voice (``speaker`` is the resolved speaker name as stored, or None when unresolved); a sentence
-is also cut at coordinated content clauses ("that A, and that B"), and a cue or speaker span
-inside the content ('"…," said Blinken. "…"') is left out. Each of the outlet's own assertive
+is also cut at coordinated content clauses ("that A, and that B"), and an attribution inside
+the content is left out up to where the quotation resumes ('"…," said Blinken on Monday.
+"…"': `claimgraph.extract.content.attribution_gap`, as the evaluation reads it). Each of the outlet's own assertive
 sentences is a unit in the outlet's voice: a sentence outside every statement span (content
 and cue), not a question, at least `MIN_WORDS` words, with a finite verb, without a leading
 subordinate clause ("Days after China said …, the State Department restated …"). Sentences are
@@ -91,6 +92,7 @@ import numpy as np
 
 from ..analyze import polarity as P
 from ..analyze.stance import AFFIRM, DENY
+from ..extract.content import attribution_gap
 from ..extract.doctext import doc_text
 from ..extract.verbs import PUBLISHING_LEMMAS, is_put_question, negated_cue
 from .actors import link_actors
@@ -363,12 +365,14 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterato
 
 
 def _without(text: str, s: int, e: int, cuts: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """``text[s:e]`` without the cue and speaker spans inside it ('"…," said Blinken. "…"')."""
+    """``text[s:e]`` without the stretches ``cuts`` ('"…," said Blinken. "…"': the
+    attribution), which may begin before it or end after it."""
     out, pos = [], s
     for a, b in sorted(cuts):
-        if s <= a < e:
-            out.append(_trim(text, pos, a))
-            pos = max(pos, b)
+        if b <= pos or a >= e:
+            continue
+        out.append(_trim(text, pos, a))
+        pos = max(pos, b)
     out.append(_trim(text, pos, e))
     return [(a, b) for a, b in out if b > a]
 
@@ -513,18 +517,20 @@ def statement_units(aid: str, text: str, st: dict[str, Any], side: str | None = 
     if negated_cue(text, st) or is_put_question(st.get("cue"), st.get("speaker")):
         return []
     lo, hi = st["start_char"], st["end_char"]
-    inside = [
-        (a, b)
-        for a, b in (
+    gap = attribution_gap(
+        text,
+        lo,
+        hi,
+        st.get("kind"),
+        (
             (st.get("cue_start"), st.get("cue_end")),
             (st.get("speaker_start"), st.get("speaker_end")),
-        )
-        if a is not None and b is not None and lo < a < hi
-    ]
+        ),
+    )
     pieces = [
         piece
         for s, e in sentence_spans(text, lo, hi)
-        for part in _without(text, s, e, inside)
+        for part in _without(text, s, e, [gap] if gap else [])
         for piece in clause_spans(text, *part)
     ]
     pieces = [(s, e) for s, e in pieces if _n_words(text[s:e]) >= MIN_WORDS]
