@@ -179,3 +179,53 @@ def test_near_mined_frames_are_cues(lemma, frame) -> None:
 @pytest.mark.parametrize(("lemma", "frame"), [("seem", "xcomp"), ("appear", "xcomp")])
 def test_verbs_of_appearance_stay_out(lemma, frame) -> None:
     assert not is_cue(lemma, frame)
+
+
+@pytest.mark.parametrize(
+    ("headline", "speaker", "content"),
+    [
+        # a single name the tagger takes for a common noun
+        ("Obama: Zemland will lose the fishing war", "Obama", "Zemland will lose the fishing war"),
+        # the colon past the first words, the name first (after a title)
+        (
+            "Senator Oskar Lind Slams Budget Office: ‘These Numbers Are Wrong.’",
+            "Oskar Lind",
+            "‘These Numbers Are Wrong.’",
+        ),
+        # a name on a topic
+        (
+            "Obama on the Fishing Quotas: ‘We Will Never Give Up Our Waters.’",
+            "Obama",
+            "‘We Will Never Give Up Our Waters.’",
+        ),
+        # the person the words before the colon name, when a quotation follows
+        ("A word from Oskar Lind: 'Vote early.'", "Oskar Lind", "'Vote early.'"),
+        # a label and a dash before the name
+        (
+            "EXCLUSIVE – Oskar Lind: Zemland will lose the fishing war",
+            "Oskar Lind",
+            "Zemland will lose the fishing war",
+        ),
+    ],
+    ids=["bare-name", "long-lead", "name-on-topic", "person-in-lead", "label-dash"],
+)
+def test_headline_credits_its_words_to_the_name_before_the_colon(nlp, headline, speaker, content):
+    text = f"{headline}\n\nThe survey was taken in Porvik in May."
+    s = only(extract_statements(nlp(text)), ":")
+    assert (s.speaker, s.text) == (speaker, content)
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "The Latest: Budget passes the Senate",
+        "Bill is back: the former mayor campaigns in Porvik",
+        "Lind and Brandt: A tortured relationship",
+        "Oskar Lind: Reformer or career politician?",
+        "Wow: Lind Just Said Something Unexpected",
+    ],
+    ids=["live-blog-label", "clause", "two-names", "question", "kicker"],
+)
+def test_headline_topic_or_label_before_a_colon_credits_no_one(nlp, headline):
+    text = f"{headline}\n\nThe survey was taken in Porvik in May."
+    assert not [s for s in extract_statements(nlp(text)) if s.cue == ":"]

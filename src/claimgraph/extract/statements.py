@@ -37,6 +37,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -248,6 +249,85 @@ def colon_attribution(doc: Doc, start: int, end: int) -> Attribution | None:
     )
 
 
+_HEADLINE_SPEAKER_ENTS = ("PERSON", "ORG", "GPE", "NORP")
+_DASHES = frozenset("–—-―")
+
+
+def headline_attribution(doc: Doc, start: int, end: int) -> Attribution | None:
+    """The article's first paragraph read as a headline that credits its words to someone
+    before a colon, a news convention: ``Pence: Gennifer Flowers Won't Be at Debate``,
+    ``Gillibrand on Hillary's Speech Transcripts: 'I Think She Will.'``, ``A lesson from Loretta
+    Lynch: 'Be the voice …'``, ``Politifact: Trump Is Right``. The speaker is the name the
+    words before the colon open with (``Elizabeth Warren`` of ``Elizabeth Warren Hammers Wells
+    Fargo CEO``), else the person they name, else the whole of a short title-case source
+    ("News Guide", "WSJ editorial"). Whether that source is a speaker or a label ("Explainer:")
+    is `_headline_speaker`'s to say."""
+    para = doc.char_span(start, end, alignment_mode="expand")
+    if para is None or not 4 <= len(para) <= 40:
+        return None
+    colon = next((t for t in para[:14] if t.text == ":"), None)
+    if colon is None or colon.i + 1 >= para.end:
+        return None
+    lead = doc[para.start : colon.i]
+    # "EXCLUSIVE – Roger Stone: …": a label and a dash before the name
+    dash = next((t.i for t in lead if t.text in _DASHES), None)
+    if dash is not None and dash + 1 < colon.i and doc[lead.start].lower_ in _HEADLINE_LABELS:
+        lead = doc[dash + 1 : colon.i]
+    if not len(lead):
+        return None
+    source = _headline_source(lead, quoted=doc[colon.i + 1].is_quote)
+    if source is None:
+        return None
+    return Attribution(
+        cue=(colon.i, colon.i + 1),
+        cue_class=NEUTRAL,
+        lemma=":",
+        content=(colon.i + 1, para.end),
+        source=source,
+        source_head=source[1] - 1,
+        postposed=False,
+    )
+
+
+def _headline_source(lead: Span, *, quoted: bool) -> tuple[int, int] | None:
+    """The speaker's tokens in the words before a headline's colon (see
+    `headline_attribution`); ``quoted``: a quotation follows the colon."""
+    doc, first = lead.doc, lead[0]
+    if first.pos_ == "VERB" or any(t.pos_ == "AUX" or t.lower_ == "and" for t in lead):
+        return None  # "Bill is back: …", "Netanyahu and Obama: A tortured relationship"
+    # a name first, or after a title or two ("Senator Ann Dorn Slams …: …")
+    for name in _entities(lead):
+        if name[0] <= lead.start + 2 and all(t.pos_ == "PROPN" for t in doc[lead.start : name[0]]):
+            return name
+        break
+    if first.pos_ == "PROPN":
+        end = first.i + 1
+        while end < lead.end and doc[end].pos_ == "PROPN" and doc[end].ent_iob_ != "B":
+            end += 1
+        return first.i, end
+    person = next((e for e in _entities(lead, ("PERSON",))), None)
+    if person is not None and quoted:  # "A lesson from Loretta Lynch: 'Be the voice …'"
+        return person
+    words = [t for t in lead if not t.is_punct and t.lower_ not in ("'s", "’s")]
+    if 0 < len(words) <= 3 and words[0].is_title and any(t.pos_ == "PROPN" for t in words):
+        return lead.start, lead.end  # "WSJ editorial", "News Guide"
+    return None
+
+
+def _entities(
+    span: Span, labels: tuple[str, ...] = _HEADLINE_SPEAKER_ENTS
+) -> Iterator[tuple[int, int]]:
+    """Token spans of the entities of ``labels`` that start in ``span``, cut at its end (the
+    model may run an entity on across a headline's colon: "Oskar Lind: '")."""
+    doc = span.doc
+    for t in span:
+        if t.ent_iob_ == "B" and t.ent_type_ in labels:
+            end = t.i + 1
+            while end < span.end and doc[end].ent_iob_ == "I":
+                end += 1
+            yield t.i, end
+
+
 class _Paragraphs:
     def __init__(self, text: str) -> None:
         self.spans = paragraph_spans(text)
@@ -319,8 +399,8 @@ _HEADLINE_LABELS = frozenset(
     "explainer analysis opinion editorial watch video videos exclusive breaking update live "
     "photos photo review interview factbox factcheck fact check q&a commentary letters letter "
     "podcast timeline news comment op-ed column essay feature focus insight preview recap "
-    "quiz".split()
-)
+    "quiz wow look revealed bombshell busted spoiler update notice".split()
+) | frozenset(["the latest", "just in", "just leaked", "must watch", "paid notice"])
 # Document-like speakers PolNeAR's annotators (and readers) credit with a headline claim.
 _HEADLINE_DOCUMENTS = frozenset(
     "report poll survey study sources source official officials".split()
@@ -338,17 +418,18 @@ def _agent_name(name: Span) -> bool:
     )
 
 
-def _headline_speaker(doc: Doc, att: Attribution) -> bool:
+def _headline_speaker(doc: Doc, att: Attribution, *, headline: bool = False) -> bool:
     """``Pence: Flowers Won't Be at Debate`` / ``Poll: Clinton leads``: a headline that opens
     with a name (or a report, a poll) and a colon says what that source said; ``Explainer:
-    why …`` and ``Analysis: …`` are the outlet's labels."""
+    why …`` and ``Analysis: …`` are the outlet's labels. ``headline``: the source is the one
+    `headline_attribution` chose, a speaker unless it is a label."""
     if att.source is None:
         return False
     name = doc[att.source[0] : att.source[1]]
     low = name.text.lower()
     if low in _HEADLINE_LABELS or any(t.lower_ in _HEADLINE_LABELS for t in name[:1]):
         return False
-    if low in _HEADLINE_DOCUMENTS or _agent_name(name):
+    if headline or low in _HEADLINE_DOCUMENTS or _agent_name(name):
         return True
     return len(name) <= 4 and any(
         t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.pos_ == "PROPN" for t in name
@@ -367,15 +448,20 @@ def _colon_drafts(doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan]) -> list
     """Headlines ("Pence: …") and transcript lines ("WALLACE: …")."""
     out = []
     for n, (start, end) in enumerate(paras.spans):
-        head = _text(doc)[start : min(end, start + 40)]
+        head = _text(doc)[start : min(end, start + (100 if n == 0 else 40))]
         if ":" not in head or (n > 2 and not head.split(":")[0].isupper()):
             continue
         att = colon_attribution(doc, start, end)
+        headline = att is None and n == 0
+        if headline:
+            att = headline_attribution(doc, start, end)
         if att is None:
             continue
         c_start, c_end = _char_bounds(doc, att.content)
+        if n <= 2 and _text(doc)[c_start:c_end].rstrip(" .\"'”’").endswith("?"):
+            continue  # "Oskar Lind: Reformer or career politician?" asks, credits no one
         whole = [q for q in quotes if q.start <= c_start + 1 and q.end >= c_end - 1]
-        if n <= 2 and not whole and not _headline_speaker(doc, att):
+        if n <= 2 and not whole and not _headline_speaker(doc, att, headline=headline):
             continue  # a headline "Explainer: why …": the outlet's label, not a speaker
         kind = DIRECT if whole else MIXED if _has_quote(quotes, c_start, c_end) else INDIRECT
         out.append(_Draft(kind, c_start, c_end, att))
