@@ -168,6 +168,22 @@ def test_transcript_line_is_its_speakers_turn_with_the_report_inside(nlp) -> Non
     assert nested and turn.start <= nested[0].start and nested[0].end <= turn.end
 
 
+def test_a_transcript_quoted_paragraph_by_paragraph_is_read_turn_by_turn(nlp) -> None:
+    text = (
+        "The minister gave an interview on Monday.\n\n"
+        "The host asked about the boats.\n\n"
+        "The full exchange:\n\n"
+        '"HOST: Will the fishing quotas rise again next year, minister?\n\n'
+        '"BRANDT: They will rise next year, and the boats will stay in port until then.\n\n'
+        '"HOST: Thank you for your time this morning, minister."'
+    )
+    statements = extract_statements(nlp(text))
+    turns = [(s.speaker_mention, s.text[:12]) for s in statements if s.cue == ":"]
+    assert turns == [("HOST", "Will the fis"), ("BRANDT", "They will ri"), ("HOST", "Thank you fo")]
+    # no statement spans the quotation that holds the turns
+    assert all(s.cue == ":" for s in statements if s.start > text.index("exchange"))
+
+
 @pytest.mark.parametrize(
     ("lemma", "frame"),
     [("suspect", "ccomp"), ("dispute", "dobj"), ("insist", "other"), ("prefer", "xcomp")],

@@ -447,8 +447,11 @@ def _overlaps(a: _Draft, b: _Draft) -> bool:
 def _colon_drafts(doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan]) -> list[_Draft]:
     """Headlines ("Pence: …") and transcript lines ("WALLACE: …")."""
     out = []
+    text = _text(doc)
     for n, (start, end) in enumerate(paras.spans):
-        head = _text(doc)[start : min(end, start + (100 if n == 0 else 40))]
+        if n > 2 and text[start : start + 1] in ('"', "“"):
+            start += 1  # a transcript quoted paragraph by paragraph: '"WALLACE: If I may …'
+        head = text[start : min(end, start + (100 if n == 0 else 40))]
         if ":" not in head or (n > 2 and not head.split(":")[0].isupper()):
             continue
         att = colon_attribution(doc, start, end)
@@ -578,12 +581,14 @@ def _drafts(doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan]) -> list[_Draf
     used: set[int] = set()
     drafts = [_from_attribution(doc, a, quotes, used) for a in find_attributions(doc, quoted)]
     taken = _outside_markup(doc, [d for d in drafts if d is not None])
+    turns = []
     for c in _colon_drafts(doc, paras, quotes):
         # a transcript line ("WALLACE: …") is its speaker's turn even when it reports
         # someone else inside it; other overlaps keep the verb's reading
         inside = all(c.start <= d.start and d.end <= c.end for d in taken if _overlaps(c, d))
         if (inside and c.kind == INDIRECT) or not any(_overlaps(c, d) for d in taken):
             taken.append(c)
+            turns.append(c)
     for post in _signed_post_drafts(doc, paras):
         # statements inside the post stay, nested in it; one that reaches out of it wins
         across = [
@@ -597,6 +602,8 @@ def _drafts(doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan]) -> list[_Draf
             continue
         if any(d.start <= q.start and q.end <= d.end for d in taken):
             continue
+        if any(q.start <= t.start and t.end <= q.end for t in turns):
+            continue  # a quoted transcript: its turns ("WALLACE: …") are the statements
         prev = max((d for d in taken if d.end <= q.start), key=lambda d: d.end, default=None)
         draft = _attribute_quote(doc, q, q_tokens[i], prev, paras)
         if draft is not None:
