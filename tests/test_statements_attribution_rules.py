@@ -245,3 +245,30 @@ def test_headline_credits_its_words_to_the_name_before_the_colon(nlp, headline, 
 def test_headline_topic_or_label_before_a_colon_credits_no_one(nlp, headline):
     text = f"{headline}\n\nThe survey was taken in Porvik in May."
     assert not [s for s in extract_statements(nlp(text)) if s.cue == ":"]
+
+
+@pytest.mark.parametrize(
+    ("lead", "speaker"),
+    [("Said Ellis:", "Ellis"), ("Said Oskar Lind, a tax lawyer:", "Oskar Lind")],
+    ids=["name", "name-and-title"],
+)
+def test_inverted_lead_in_names_the_speaker_of_the_quotation(nlp, lead, speaker) -> None:
+    text = (
+        "Experts say the plan would make the tax code more complicated. "
+        f"{lead} “Nobody in Porvik wants this plan.”"
+    )
+    s = only(extract_statements(nlp(text)), "Said")
+    assert (s.kind, s.speaker, s.text) == ("direct", speaker, "“Nobody in Porvik wants this plan.”")
+
+
+def test_reported_speech_that_goes_on_as_a_quotation_is_one_statement(nlp) -> None:
+    text = (
+        "The fleet may stay in port until the talks end, Lind said. "
+        "“The other factor is the weather. Nobody can sail in this storm.”"
+    )
+    (s,) = extract_statements(nlp(text))
+    assert (s.kind, s.speaker, s.cue) == ("mixed", "Lind", "said")
+    assert s.text.startswith("The fleet") and s.text.endswith("this storm.”")
+    # a new paragraph is a statement of its own (the speaker carried on)
+    apart = extract_statements(nlp(text.replace("said. ", "said.\n\n")))
+    assert [(s.kind, s.speaker) for s in apart] == [("indirect", "Lind"), ("direct", "Lind")]

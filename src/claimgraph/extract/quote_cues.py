@@ -1,5 +1,5 @@
 """Attribution of a quotation by the reporting verb right next to it: ``"…," X said`` /
-``"…," said X`` / ``"…," Halvik, 58, told …`` / ``X stressed, "…"``. Used for quotations
+``"…," said X`` / ``"…," Halvik, 58, told …`` / ``X stressed, "…"`` / ``Said X: "…"``. Used for quotations
 that no reporting verb in the parse claimed as its content."""
 
 from __future__ import annotations
@@ -180,3 +180,51 @@ def lead_in_cue(doc: Doc, para: tuple[int, int], content: tuple[int, int]) -> At
             postposed=False,
         )
     return None
+
+
+# "Said Ellis: “…”": the inverted lead-in, a verb that the parser often reads as a first name.
+_INVERTED = {
+    "said": "say",
+    "says": "say",
+    "added": "add",
+    "adds": "add",
+    "asked": "ask",
+    "asks": "ask",
+    "wrote": "write",
+    "writes": "write",
+    "explained": "explain",
+    "tweeted": "tweet",
+}
+
+
+def inverted_cue(doc: Doc, quote: tuple[int, int]) -> Attribution | None:
+    """``Said Ellis: "…"`` / ``Added the senator: "…"``: a sentence that opens with a reporting
+    verb, then its speaker and a colon, right before the quotation (token span ``quote``)."""
+    colon = quote[0] - 1
+    if colon < 2 or doc[colon].text != ":":
+        return None
+    start = colon - 1  # the speaker's first token: back to the verb, at most six words
+    while start > 0 and colon - start < 7 and doc[start - 1].lower_ not in _INVERTED:
+        if doc[start - 1].text in (".", "!", "?") or "\n" in doc[start - 1].text:
+            return None
+        start -= 1
+    verb = doc[start - 1] if start > 0 else None
+    if verb is None or verb.lower_ not in _INVERTED or not verb.is_title:
+        return None
+    if verb.i > 0 and not (doc[verb.i - 1].is_space or doc[verb.i - 1].text in '.!?"”'):
+        return None  # not where a sentence starts
+    name = doc[verb.i + 1 : colon]
+    named = any(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in name)
+    role = name[0].lower_ == "the" and name[-1].pos_ == "NOUN"  # "Added the senator: …"
+    if not (named or role):
+        return None
+    lemma = _INVERTED[verb.lower_]
+    return Attribution(
+        cue=(verb.i, verb.i + 1),
+        cue_class=verb_class(lemma),
+        lemma=lemma,
+        content=quote,
+        source=(name.start, name.end),
+        source_head=name.end - 1,
+        postposed=False,
+    )

@@ -44,7 +44,7 @@ from spacy.tokens import Doc, Span
 
 from .confidence import WEIGHED_KINDS, features, shipped_model
 from .doctext import doc_text as _text
-from .quote_cues import bare_cue, lead_in_cue
+from .quote_cues import bare_cue, inverted_cue, lead_in_cue
 from .quotes import QuoteSpan, dateline_end, find_quotes, paragraph_spans, quote_words
 from .records import DIRECT, DISTANCING, INDIRECT, MIXED, NEUTRAL, PARTIAL, Statement
 from .reported import Attribution, find_attributions
@@ -345,6 +345,7 @@ def _attribute_quote(
     speech = _is_speech(doc, q)
     att = (
         bare_cue(doc, span, after_only=not speech)
+        or inverted_cue(doc, span)
         or dash_cue(doc, q.end, _text(doc))
         or _lead_in(doc, paras, q.start, span)
     )
@@ -562,6 +563,23 @@ def _merge_parts(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
             ):
                 out[last] = _Draft(prev.kind, prev.start, d.end, prev.att or d.att)
                 continue
+        before = out[-1] if out else None
+        if (
+            before is not None
+            and before.kind == INDIRECT
+            and before.att is not None
+            and not before.att.weighed  # a cue the model weighs may not be speech at all
+            and before.end <= doc[before.att.cue[0]].idx < d.start  # "…, Schiff said. “…”"
+            and d.kind == DIRECT
+            and d.follows
+            and d.att is None  # carried on from the speaker before, no cue of its own
+            and before.end <= d.start
+            and text.find("\n", before.end, d.start) < 0
+            and _joins(doc, text, before, d)
+        ):  # "A, Schiff said. “B.”": the speaker's words go on as a quotation
+            out[-1] = _Draft(MIXED, before.start, d.end, before.att)
+            last = len(out) - 1
+            continue
         out.append(d)
         if d.kind in (DIRECT, MIXED):
             last = len(out) - 1
