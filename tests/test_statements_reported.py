@@ -601,3 +601,16 @@ def test_a_weighed_cue_needs_a_subject_who_can_hold_a_position(nlp) -> None:
 def test_a_weighed_cue_with_no_one_holding_it_is_no_statement(nlp) -> None:
     text = "Praying for the victims and the first responders of Porvik."
     assert extract_statements(nlp(text), min_confidence=0) == []
+
+
+def test_a_clause_the_parser_hung_on_the_verb_that_goes_on_in_quotes_is_content(nlp) -> None:
+    text = (
+        "He’s claiming that voting fraud is “a big, big problem in this country” but “nobody "
+        "has the guts to talk about it.”"
+    )
+    s = statement_with(extract_statements(nlp(text)), "voting fraud")
+    assert s.text.startswith("that voting fraud") and s.text.endswith("about it.”")
+    # without quotation marks, a second clause is the outlet's, not the speaker's
+    text = "He claimed that the plan had failed, but nobody in Porvik believed him."
+    s = statement_with(extract_statements(nlp(text)), "the plan")
+    assert "nobody" not in s.text

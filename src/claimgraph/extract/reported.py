@@ -325,6 +325,18 @@ def _clause_content(verb: Token) -> tuple[int, int] | None:
             and c.i > max(c.i for c in comps)
             and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
         ]
+    if comps and min(c.i for c in comps) > verb.i:
+        # 'claiming that fraud is “a big problem” but “nobody has the guts …”': a clause
+        # the parser hung on the verb that goes on in quotation marks is the speaker's too
+        doc, end = verb.doc, max(c.right_edge.i for c in comps) + 1
+        comps += [
+            c
+            for c in verb.children
+            if c.dep_ == "conj"
+            and c.i >= end
+            and _has_subj(c)
+            and any(t.is_quote and t.is_left_punct for t in doc[end : c.left_edge.i + 2])
+        ]
     if not comps:
         comps = _that_clause_of_prep(verb)
     if not comps and _parenthetical(verb):
