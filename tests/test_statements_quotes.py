@@ -88,3 +88,22 @@ def test_odd_marks_never_raise_and_spans_are_ordered(text: str) -> None:
     for q in quotes:
         assert last <= q.start < q.end <= len(text)
         last = q.end
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        # a quotation inside a quotation, both in curly double marks
+        (
+            "“I would rather live in what he calls “hell” than live in his world,” she wrote.",
+            ["“I would rather live in what he calls “hell” than live in his world,”"],
+        ),
+        # an opener that opens nothing ends the quotation at the paragraph's last closer
+        ("He said: “I call it “hell.” Then he left.", ["“I call it “hell.”"]),
+        # a mark doubled at the start is one opener
+        ('"“You do not win by states,” he said.', ['"“You do not win by states,”']),
+    ],
+    ids=["nested", "stray-opener", "doubled-opener"],
+)
+def test_nested_double_quotes(text, quoted) -> None:
+    assert [text[q.start : q.end] for q in find_quotes(text)] == quoted

@@ -86,11 +86,14 @@ class _Scanner:
         self.open_at: int | None = None  # start of the open top-level quote
         self.family: str | None = None  # "double", "single", "guillemet"
         self.paras = 1
+        self.nested = 0  # double quotes opened inside the open double quote, not yet closed
+        self.nested_close: int | None = None  # end of the last mark that closed one of them
 
     def _close(self, end: int, closed: bool = True) -> None:
         if self.open_at is not None:
             self.quotes.append(QuoteSpan(self.open_at, end, closed, self.paras))
         self.open_at, self.family, self.paras = None, None, 1
+        self.nested, self.nested_close = 0, None
 
     def feed(self, mark: str, start: int, end: int) -> None:
         may_open, may_close = _ctx(self.text, start, end)
@@ -110,9 +113,17 @@ class _Scanner:
     def _feed_double(self, mark: str, start: int, end: int, may_open: bool, may_close: bool):
         if self.family == "double":
             if mark in DOUBLE_OPEN and may_open and not may_close:
-                return  # a nested or stray opener inside the quote
+                # a nested quote ('… what he calls “hell” than …') or a stray; a mark doubled
+                # at the quote's start ('"“You don't …') opens nothing
+                if self.open_at is not None and self.text[self.open_at + 1 : start].strip():
+                    self.nested += 1
+                return
             if may_close or not may_open or mark in DOUBLE_CLOSE:
-                self._close(end)
+                if self.nested:  # it closes the nested quote, not this one
+                    self.nested -= 1
+                    self.nested_close = end
+                else:
+                    self._close(end)
             return
         if self.family == "single":
             if not may_open or mark in DOUBLE_CLOSE:
@@ -139,6 +150,11 @@ class _Scanner:
         """Close or carry the open quote at a paragraph break. Returns True when the quote
         continues and the next paragraph's first mark must be skipped."""
         if self.open_at is None:
+            return False
+        if self.nested_close is not None:
+            # the paragraph ends inside what looked like a nested quote: that mark was a
+            # stray, and the quote ends at the last closing mark ('“He said “no.” Then …')
+            self._close(self.nested_close)
             return False
         if next_para is not None:
             first = self.text[next_para[0] : next_para[0] + 2]
