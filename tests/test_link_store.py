@@ -525,20 +525,26 @@ def test_statement_units_split_coordinated_that_clauses():
     }
 
 
-def test_statement_units_leave_out_an_inner_cue_and_keep_an_attacking_one():
-    text = '"China continues its genocide," said Blinken. "It must end now, at once."'
-    cue, who = text.index("said"), text.index("Blinken")
+def _quotation_units(text: str, speaker: str, kind: str | None = None) -> list[str]:
+    """The unit texts of a statement that is all of ``text``, "said" and ``speaker`` in it."""
+    cue, who = text.index("said"), text.index(speaker)
     st = _statement(
         text,
         text,
+        kind=kind,
         cue="said",
         cue_class="neutral",
         cue_start=cue,
         cue_end=cue + 4,
         speaker_start=who,
-        speaker_end=who + 7,
+        speaker_end=who + len(speaker),
     )
-    assert [u.text for u in statement_units("a1", text, st)] == [
+    return [u.text for u in statement_units("a1", text, st)]
+
+
+def test_statement_units_leave_out_an_inner_cue_and_keep_an_attacking_one():
+    text = '"China continues its genocide," said Blinken. "It must end now, at once."'
+    assert _quotation_units(text, "Blinken") == [
         '"China continues its genocide,"',
         '"It must end now, at once."',
     ]
@@ -547,18 +553,7 @@ def test_statement_units_leave_out_an_inner_cue_and_keep_an_attacking_one():
         '"We have had problems with cyber intrusions," Obama said after meeting Putin in '
         'Hangzhou. He did not suggest retaliation. "Our goal is to institute some norms."'
     )
-    cue, who = text.index("said"), text.index("Obama")
-    st = _statement(
-        text,
-        text,
-        kind="direct",
-        cue="said",
-        cue_start=cue,
-        cue_end=cue + 4,
-        speaker_start=who,
-        speaker_end=who + 5,
-    )
-    assert [u.text for u in statement_units("a1", text, st)] == [
+    assert _quotation_units(text, "Obama", kind="direct") == [
         '"We have had problems with cyber intrusions,"',
         '"Our goal is to institute some norms."',
     ]

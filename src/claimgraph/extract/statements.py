@@ -40,7 +40,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .confidence import WEIGHED_KINDS, features, shipped_model
 from .doctext import doc_text as _text
@@ -238,13 +238,18 @@ def colon_attribution(doc: Doc, start: int, end: int) -> Attribution | None:
         )
     ):
         return None
+    return _colon(colon, para.end, (name.start, name.end))
+
+
+def _colon(colon: Token, end: int, source: tuple[int, int]) -> Attribution:
+    """The attribution of "NAME: content" (the colon its cue), the content up to ``end``."""
     return Attribution(
         cue=(colon.i, colon.i + 1),
         cue_class=NEUTRAL,
         lemma=":",
-        content=(colon.i + 1, para.end),
-        source=(name.start, name.end),
-        source_head=name.end - 1,
+        content=(colon.i + 1, end),
+        source=source,
+        source_head=source[1] - 1,
         postposed=False,
     )
 
@@ -276,17 +281,7 @@ def headline_attribution(doc: Doc, start: int, end: int) -> Attribution | None:
     if not len(lead):
         return None
     source = _headline_source(lead, quoted=doc[colon.i + 1].is_quote)
-    if source is None:
-        return None
-    return Attribution(
-        cue=(colon.i, colon.i + 1),
-        cue_class=NEUTRAL,
-        lemma=":",
-        content=(colon.i + 1, para.end),
-        source=source,
-        source_head=source[1] - 1,
-        postposed=False,
-    )
+    return None if source is None else _colon(colon, para.end, source)
 
 
 def _headline_source(lead: Span, *, quoted: bool) -> tuple[int, int] | None:
