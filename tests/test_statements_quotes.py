@@ -100,10 +100,15 @@ def test_odd_marks_never_raise_and_spans_are_ordered(text: str) -> None:
         ),
         # an opener that opens nothing ends the quotation at the paragraph's last closer
         ("He said: “I call it “hell.” Then he left.", ["“I call it “hell.”"]),
+        # a nested quote inside a quotation that goes on into the next paragraph
+        (
+            "“I call it “hell” and more.\n\n“It will not change,” he said.",
+            ["“I call it “hell” and more.\n\n“It will not change,”"],
+        ),
         # a mark doubled at the start is one opener
         ('"“You do not win by states,” he said.', ['"“You do not win by states,”']),
     ],
-    ids=["nested", "stray-opener", "doubled-opener"],
+    ids=["nested", "stray-opener", "nested-multi-paragraph", "doubled-opener"],
 )
 def test_nested_double_quotes(text, quoted) -> None:
     assert [text[q.start : q.end] for q in find_quotes(text)] == quoted

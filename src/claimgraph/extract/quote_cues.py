@@ -1,6 +1,6 @@
 """Attribution of a quotation by the reporting verb right next to it: ``"…," X said`` /
-``"…," said X`` / ``"…," Halvik, 58, told …`` / ``X stressed, "…"`` / ``Said X: "…"``. Used for quotations
-that no reporting verb in the parse claimed as its content."""
+``"…," said X`` / ``"…," Halvik, 58, told …`` / ``X stressed, "…"`` / ``Said X: "…"``. Used
+for quotations that no reporting verb in the parse claimed as its content."""
 
 from __future__ import annotations
 

@@ -151,11 +151,6 @@ class _Scanner:
         continues and the next paragraph's first mark must be skipped."""
         if self.open_at is None:
             return False
-        if self.nested_close is not None:
-            # the paragraph ends inside what looked like a nested quote: that mark was a
-            # stray, and the quote ends at the last closing mark ('“He said “no.” Then …')
-            self._close(self.nested_close)
-            return False
         if next_para is not None:
             first = self.text[next_para[0] : next_para[0] + 2]
             opener = _MARK_RE.match(first)
@@ -163,7 +158,13 @@ class _Scanner:
                 fam = "single" if opener.group() in SINGLE else "double"
                 if fam == self.family or (self.family == "guillemet" and opener.group() in "«"):
                     self.paras += 1
+                    self.nested, self.nested_close = 0, None
                     return True
+        if self.nested_close is not None:
+            # the quote does not go on, and a mark inside it closed what looked like a nested
+            # quote: the opener was a stray, and the quote ends there ('“He said “no.” Then …')
+            self._close(self.nested_close)
+            return False
         if self.family == "single":
             self.open_at, self.family, self.paras = None, None, 1  # never a quote
             return False

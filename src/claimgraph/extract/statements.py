@@ -291,10 +291,10 @@ def _headline_source(lead: Span, *, quoted: bool) -> tuple[int, int] | None:
     if first.pos_ == "VERB" or any(t.pos_ == "AUX" or t.lower_ == "and" for t in lead):
         return None  # "Bill is back: …", "Netanyahu and Obama: A tortured relationship"
     # a name first, or after a title or two ("Senator Ann Dorn Slams …: …")
-    for name in _entities(lead):
-        if name[0] <= lead.start + 2 and all(t.pos_ == "PROPN" for t in doc[lead.start : name[0]]):
+    name = next(_entities(lead), None)
+    if name is not None and name[0] <= lead.start + 2:
+        if all(t.pos_ == "PROPN" for t in doc[lead.start : name[0]]):
             return name
-        break
     if first.pos_ == "PROPN":
         end = first.i + 1
         while end < lead.end and doc[end].pos_ == "PROPN" and doc[end].ent_iob_ != "B":
@@ -395,7 +395,7 @@ _HEADLINE_LABELS = frozenset(
     "explainer analysis opinion editorial watch video videos exclusive breaking update live "
     "photos photo review interview factbox factcheck fact check q&a commentary letters letter "
     "podcast timeline news comment op-ed column essay feature focus insight preview recap "
-    "quiz wow look revealed bombshell busted spoiler update notice".split()
+    "quiz wow look revealed bombshell busted spoiler notice".split()
 ) | frozenset(["the latest", "just in", "just leaked", "must watch", "paid notice"])
 # Document-like speakers PolNeAR's annotators (and readers) credit with a headline claim.
 _HEADLINE_DOCUMENTS = frozenset(
@@ -457,7 +457,7 @@ def _colon_drafts(doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan]) -> list
         if att is None:
             continue
         c_start, c_end = _char_bounds(doc, att.content)
-        if n <= 2 and _text(doc)[c_start:c_end].rstrip(" .\"'”’").endswith("?"):
+        if n <= 2 and text[c_start:c_end].rstrip(" .\"'”’").endswith("?"):
             continue  # "Oskar Lind: Reformer or career politician?" asks, credits no one
         whole = [q for q in quotes if q.start <= c_start + 1 and q.end >= c_end - 1]
         if n <= 2 and not whole and not _headline_speaker(doc, att, headline=headline):
@@ -568,7 +568,6 @@ def _merge_parts(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
             and d.kind == DIRECT
             and d.follows
             and d.att is None  # carried on from the speaker before, no cue of its own
-            and before.end <= d.start
             and text.find("\n", before.end, d.start) < 0
             and _joins(doc, text, before, d)
         ):  # "A, Schiff said. “B.”": the speaker's words go on as a quotation

@@ -6,8 +6,8 @@ with each member's stance, and write them to the store (`claimgraph link`, and t
 voice (``speaker`` is the resolved speaker name as stored, or None when unresolved); a sentence
 is also cut at coordinated content clauses ("that A, and that B"), and an attribution inside
 the content is left out up to where the quotation resumes ('"…," said Blinken on Monday.
-"…"': `claimgraph.extract.content.attribution_gap`, as the evaluation reads it). Each of the outlet's own assertive
-sentences is a unit in the outlet's voice: a sentence outside every statement span (content
+"…"': `claimgraph.extract.content.attribution_gap`, as the evaluation reads it). Each of the
+outlet's own assertive sentences is a unit in the outlet's voice: a sentence outside every statement span (content
 and cue), not a question, at least `MIN_WORDS` words, with a finite verb, without a leading
 subordinate clause ("Days after China said …, the State Department restated …"). Sentences are
 split with a rule-based sentencizer per line (cheap); the units' parses are sliced out of their
