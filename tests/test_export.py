@@ -69,3 +69,33 @@ def test_unknown_export_is_a_usage_error(store):
         match="unknown export 'quotes'; choose one of: articles, statements, cues, terms, ",
     ):
         write_text(store, "quotes", "csv", io.StringIO())
+
+
+def test_statement_content_leaves_out_the_attribution_inside_it(tmp_path):
+    text = '"We will win…," Smith said on Monday, "and soon…" The rain went on…'
+    smith, said, end = text.index("Smith"), text.index("said"), text.index('…" The') + 2
+    direct = Statement(
+        kind="direct",
+        start=0,
+        end=end,
+        text=text[:end],
+        speaker="Smith",
+        speaker_start=smith,
+        speaker_end=smith + 5,
+        cue="said",
+        cue_start=said,
+        cue_end=said + 4,
+    )
+    plain = Statement(kind="indirect", start=end + 1, end=len(text), text=text[end + 1 :])
+    s = open_store(tmp_path / "c.db")
+    raw = RawArticle(source="c.txt", text=text, fmt="txt", meta={})
+    s.write_article(
+        "c1", raw, Extraction(statements=[direct, plain]), n_words=12, extractor_version="t"
+    )
+    buf = io.StringIO()
+    write_text(s, "statements", "jsonl", buf)
+    s.close()
+    rows = [json.loads(line) for line in buf.getvalue().splitlines()]
+    # the pieces joined by an ellipsis, their own ellipses kept
+    assert [r["content"] for r in rows] == ['"We will win…," … "and soon…"', "The rain went on…"]
+    assert rows[0]["text"] == text[:end]  # the span as it stands in the article

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from ..errors import UsageError
+from ..extract.content import attribution_gap
 from ..extract.verbs import negated_lead
 from ..ingest.base import META_FIELDS
 from ..link.actors import actor_of
@@ -45,6 +46,7 @@ STATEMENT_COLUMNS: list[tuple[str, str]] = [
     ("outlet", STR),
     ("kind", STR),
     ("text", STR),
+    ("content", STR),  # the text less an attribution inside it (extract.content)
     ("start", INT),
     ("end", INT),
     ("speaker", STR),
@@ -113,7 +115,25 @@ def _statement_rows(store: Store) -> Iterator[dict[str, Any]]:
     for r in _renamed(store.statements(), start_char="start", end_char="end"):
         r["actor"] = actor_of(actors, r["speaker"])
         r["negated"] = negated_lead(r.get("cue_lead"))
+        r["content"] = statement_content(r)
         yield r
+
+
+def statement_content(st: dict[str, Any]) -> str:
+    """A stored statement's words less the attribution inside it, the two pieces joined by
+    " … " ('"We will win," Smith said on Monday, "and soon."' -> '"We will win," … "and
+    soon."'): what the speaker said, as the link step and the evaluation read it."""
+    text, lo = st["text"], st["start"]
+    spans = [
+        (st[a] - lo, st[b] - lo)
+        for a, b in (("cue_start", "cue_end"), ("speaker_start", "speaker_end"))
+        if st.get(a) is not None and st.get(b) is not None
+    ]
+    gap = attribution_gap(text, 0, len(text), st.get("kind"), spans)
+    if gap is None:
+        return text
+    pieces = (text[: gap[0]].rstrip(), text[gap[1] :].lstrip())
+    return " … ".join(p for p in pieces if p) or text
 
 
 def _cue_rows(store: Store) -> Iterator[dict[str, Any]]:
