@@ -578,14 +578,11 @@ def agreement(
         spans = [[g.content for g in gs] for gs in golds]
         preds = [_pred_span(p, text) for p in extractor(nlp(text))]
         annotations += len(spans)
-        pairs = [(a, b) for a in spans for b in spans if a is not b]
-        pairs += [(a, preds) for a in spans]
-        for gold, pred in pairs:
-            tally = tallies["system" if pred is preds else "human"]
-            tally["n_gold"] += len(gold)
-            tally["n_pred"] += len(pred)
-            for t in THRESHOLDS:
-                tally[str(t)] += len(match(pred, gold, t))
+        for i, gold in enumerate(spans):
+            for j, other in enumerate(spans):
+                if i != j:
+                    _tally(tallies["human"], other, gold)
+            _tally(tallies["system"], preds, gold)
     return {
         "split": split,
         "n_articles": len(articles),
@@ -598,6 +595,13 @@ def agreement(
             for who, c in tallies.items()
         },
     }
+
+
+def _tally(tally: Counter[str], pred: Sequence[Span], gold: Sequence[Span]) -> None:
+    tally["n_gold"] += len(gold)
+    tally["n_pred"] += len(pred)
+    for t in THRESHOLDS:
+        tally[str(t)] += len(match(pred, gold, t))
 
 
 def format_agreement(result: dict[str, Any]) -> str:

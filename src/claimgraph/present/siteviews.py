@@ -31,7 +31,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..analyze.matrix import ABSENT, MIXED, REPORT, assemble, order_columns, polar
-from ..extract.verbs import negated_cue, negated_lead
+from ..extract.verbs import negated_lead
 from ..store import Store
 from .site import charts
 from .site.highlight import Segment, Span, article_spans, highlight, segments_html
@@ -816,6 +816,12 @@ def speakers_index(data: SiteModel, page: int = 1) -> dict[str, Any] | None:
     }
 
 
+def _negated(s: dict[str, Any]) -> bool:
+    """Whether a statement row's cue is negated: as the store read it (`Store.statement_page`,
+    `Store.article_detail`), else from the characters before its cue (`Store.statements`)."""
+    return bool(s["negated"]) if "negated" in s else negated_lead(s.get("cue_lead"))
+
+
 def speaker_statement(data: SiteModel, s: dict[str, Any]) -> dict[str, Any]:
     """A row of a speaker's page from a statement (`Store.statements()` or
     `Store.statement_page()` rows: id, article_id, kind, text, cue, cue_class, outlet, and
@@ -828,7 +834,7 @@ def speaker_statement(data: SiteModel, s: dict[str, Any]) -> dict[str, Any]:
         "outlet_label": outlet_label(s.get("outlet")),
         "cue": s.get("cue"),
         "cue_class": s.get("cue_class"),
-        "negated": s["negated"] if "negated" in s else negated_lead(s.get("cue_lead")),
+        "negated": _negated(s),
         "kind": s["kind"],
         "text": s["text"],
         "href": article_href(s["article_id"], s["id"]),
@@ -915,7 +921,7 @@ def article_view(
     store yields them, and its claim members (`ArticleMembers.of(model, article_id)`)."""
     for s in statements:
         s["claims"] = members.claims_of.get(record_anchor(s["id"]), [])
-        s["negated"] = negated_cue(art["text"], s)  # "did not disclose": not said
+        s["negated"] = _negated(s)  # "did not disclose": not said
         # a speaker's page is their actor's (set by `SiteModel.add_article` or the web UI)
         who = s.get("actor") or s.get("speaker")
         s["speaker_href"] = speaker_href(who) if who else None
