@@ -614,3 +614,25 @@ def test_a_clause_the_parser_hung_on_the_verb_that_goes_on_in_quotes_is_content(
     text = "He claimed that the plan had failed, but nobody in Porvik believed him."
     s = statement_with(extract_statements(nlp(text)), "the plan")
     assert "nobody" not in s.text
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (  # a participle after a quotation that closes over its comma (American style)
+            "Trump praised Putin as a “strong leader,” comparing him favorably to Obama.",
+            "Putin as a “strong leader,”",
+        ),
+        (  # the same with straight quotation marks
+            'The senator said the plan was "a disgrace," reflecting the mood of her party.',
+            'the plan was "a disgrace,"',
+        ),
+        (  # a relative clause after the closing mark is the writer's, as after a bare comma
+            'She said the bill was "a giveaway to the banks," which the sponsors deny.',
+            'the bill was "a giveaway to the banks,"',
+        ),
+    ],
+)
+def test_a_comma_inside_closing_quotes_still_ends_the_content(nlp, text, content) -> None:
+    (s,) = [s for s in extract_statements(nlp(text)) if s.cue in ("praised", "said")]
+    assert s.text == content

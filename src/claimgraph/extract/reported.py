@@ -634,20 +634,20 @@ def _designation(verb: Token, lemma: str) -> bool:
 
 def _tail_cut(doc: Doc, tok: Token, cue: Token) -> int | None:
     """Where the content ends if ``tok`` starts something that is not part of it."""
-    before = doc[tok.left_edge.i - 1].text if tok.left_edge.i > 0 else ""
+    comma = _comma_before(doc, tok.left_edge.i)
     if tok.dep_ in ("conj", "advcl") and tok.pos_ == "VERB" and tok.lemma_ in _SAY_LIKE_ALL:
         return tok.left_edge.i  # "… review, and warned that …" / "…, arguing that …"
-    if tok.dep_ == "relcl" and before == ",":
-        return tok.left_edge.i - 1  # "…Trump, who is 70"
-    if tok.dep_ == "advcl" and tok.tag_ == "VBG" and before == ",":
-        return tok.left_edge.i - 1  # "…, reflecting the party's shift"
+    if tok.dep_ == "relcl" and comma is not None:
+        return comma  # "…Trump, who is 70"
+    if tok.dep_ == "advcl" and tok.tag_ == "VBG" and comma is not None:
+        return comma  # "…, reflecting the party's shift"; '… “strong leader,” comparing …'
     if (
         tok.dep_ == "prep"
         and tok.lower_ == "despite"
-        and doc[tok.i - 1].text == ","
+        and _comma_before(doc, tok.i) is not None
         and (tok.head.i == cue.i or tok.head.head.i == cue.i)
     ):  # "…, despite the war" on the cue or the content's verb; deeper, it is content
-        return tok.i - 1
+        return _comma_before(doc, tok.i)
     if (
         tok.dep_ == "conj"
         and tok.pos_ == "VERB"
@@ -657,6 +657,21 @@ def _tail_cut(doc: Doc, tok: Token, cue: Token) -> int | None:
     ):  # "suggested [X be fired] and defended Trump": the cue's own second verb
         return tok.left_edge.i
     return None
+
+
+_OPENING_QUOTES = frozenset("“‘«„`")
+
+
+def _comma_before(doc: Doc, i: int) -> int | None:
+    """Where the content ends if token ``i`` follows a comma: before the comma, or after the
+    closing quotation mark the comma sits inside (American style: '“a strong leader,”
+    comparing him …' ends with the quotation); None where no comma comes right before."""
+    j = i - 1
+    while j > 0 and doc[j].is_quote and doc[j].text not in _OPENING_QUOTES:
+        j -= 1
+    if j < 0 or doc[j].text != ",":
+        return None
+    return j if j == i - 1 else i
 
 
 def _cut_tail(doc: Doc, span: tuple[int, int], cue: Token) -> tuple[int, int]:
