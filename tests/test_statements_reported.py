@@ -636,3 +636,35 @@ def test_a_clause_the_parser_hung_on_the_verb_that_goes_on_in_quotes_is_content(
 def test_a_comma_inside_closing_quotes_still_ends_the_content(nlp, text, content) -> None:
     (s,) = [s for s in extract_statements(nlp(text)) if s.cue in ("praised", "said")]
     assert s.text == content
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker", "kind"),
+    [
+        (
+            'As Steven Rosenthal, a tax lawyer, recently put it, "Did Mr. Kell lower his taxes'
+            ' through avoidance, or evasion?"',
+            '"Did Mr. Kell lower his taxes through avoidance, or evasion?"',
+            "Steven Rosenthal",
+            "direct",
+        ),
+        (
+            'The main requirement is a "lawful source of investment income," as a Homeland'
+            " Security memo put it.",
+            'The main requirement is a "lawful source of investment income,"',
+            "Homeland Security memo",
+            "mixed",
+        ),
+        ('Or, as Senator Smith puts it: "We are broke."', '"We are broke."', "Smith", "direct"),
+    ],
+)
+def test_as_someone_put_it_reports_the_clause_it_hangs_on(
+    nlp, text, content, speaker, kind
+) -> None:
+    (s,) = extract_statements(nlp(text))
+    assert (s.text, s.kind, s.cue) == (content, kind, "puts" if " puts " in text else "put")
+    assert speaker in (s.speaker or "")
+
+
+def test_putting_a_thing_somewhere_is_no_report(nlp) -> None:
+    assert extract_statements(nlp("He put it on the table, as he had promised.")) == []

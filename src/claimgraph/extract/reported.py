@@ -951,6 +951,40 @@ def _prepositional(tok: Token) -> bool:
     )
 
 
+def _put_it(doc: Doc, verb: Token) -> Attribution | None:
+    """``As X put it, S`` / ``S, as X put it`` / ``X put it bluntly: S``: "put it" reports the
+    clause it hangs on (or the one after its colon), without the reporting clause itself."""
+    it = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ == "it"), None)
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if it is None or subj is None:
+        return None
+    head, lo, hi = verb.head, verb.left_edge.i, verb.right_edge.i + 1
+    if verb.dep_ in ("advcl", "ccomp", "parataxis") and head.pos_ in ("VERB", "AUX"):
+        if hi <= head.i:
+            content = (hi, head.right_edge.i + 1)  # "As X put it, S" / "X put it: S"
+        elif lo > head.i:
+            content = (head.left_edge.i, lo)  # "S, as X put it"
+        else:
+            return None
+    elif verb.dep_ == "ROOT" and hi < verb.sent.end and doc[hi].text == ":":
+        content = (hi + 1, verb.sent.end)  # 'X put it this way: "…"'
+    else:
+        return None
+    content = trim(doc, content)
+    if content[1] <= content[0]:
+        return None
+    return Attribution(
+        cue=(verb.i, verb.i + 1),
+        cue_class=verb_class("put"),
+        lemma="put",
+        content=content,
+        source=_source_span(subj),
+        source_head=subj.i,
+        postposed=content[1] <= verb.i,
+        weighed=False,
+    )
+
+
 def find_attributions(doc: Doc, quoted: list[bool] | None = None) -> list[Attribution]:
     """Reporting events in ``doc``. ``quoted[i]`` marks tokens inside quotations: verbs there
     belong to the quoted speaker's own words and are skipped."""
@@ -960,6 +994,8 @@ def find_attributions(doc: Doc, quoted: list[bool] | None = None) -> list[Attrib
             continue
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             att = _according_to(doc, tok)
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() == "put":
+            att = _put_it(doc, tok)
         elif (
             tok.pos_ == "VERB"
             and not _prepositional(tok)
