@@ -668,3 +668,13 @@ def test_as_someone_put_it_reports_the_clause_it_hangs_on(
 
 def test_putting_a_thing_somewhere_is_no_report(nlp) -> None:
     assert extract_statements(nlp("He put it on the table, as he had promised.")) == []
+
+
+def test_a_lead_in_before_a_colon_is_not_the_quotations_content(nlp) -> None:
+    text = (
+        "Senator Mara Voss scolded him: “The evidence is against you on all three of the"
+        " products you sold,” she said."
+    )
+    (s,) = extract_statements(nlp(text))
+    assert s.text == "“The evidence is against you on all three of the products you sold,”"
+    assert (s.kind, s.speaker) == ("direct", "Mara Voss")

@@ -165,6 +165,9 @@ def _from_attribution(doc: Doc, att: Attribution, quotes: list[QuoteSpan], used:
         used.add(inside[0])  # "what Blinken called “internment camps” where …"
         return _Draft(PARTIAL, qs[0].start, qs[0].end, att)
     q_start, q_end = min(q.start for q in qs), max(q.end for q in qs)
+    if att.postposed and start < q_start and text[start:q_start].rstrip().endswith(":"):
+        # 'X scolded him: “…,” she said': the lead-in before the colon is the writer's
+        start = q_start
     masks = [(q.start, q.end) for q in qs] + [_char_bounds(doc, att.cue)]
     if att.source is not None:  # '"A," he said, "B."': the attribution is not content
         masks.append(_char_bounds(doc, att.source))
