@@ -678,3 +678,22 @@ def test_a_lead_in_before_a_colon_is_not_the_quotations_content(nlp) -> None:
     (s,) = extract_statements(nlp(text))
     assert s.text == "“The evidence is against you on all three of the products you sold,”"
     assert (s.kind, s.speaker) == ("direct", "Mara Voss")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When asked whether the plan would survive, Ms. Orla Venn said, “Probably.”",
+        "Pressed on the timing, Mr. Kell said, “Soon.”",
+    ],
+)
+def test_the_occasion_before_a_quotation_is_not_its_content(nlp, text) -> None:
+    quoted = text[text.index("“") :]
+    sts = [s for s in extract_statements(nlp(text)) if s.cue == "said"]
+    assert [(s.text, s.kind) for s in sts] == [(quoted, "direct")]
+
+
+def test_a_condition_before_a_quotation_stays_in_its_content(nlp) -> None:
+    text = "If the bill passes, Mr. Kell said, “we will all pay for it.”"
+    (s,) = extract_statements(nlp(text))
+    assert (s.text, s.kind) == (text, "mixed")

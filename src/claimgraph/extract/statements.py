@@ -168,11 +168,14 @@ def _from_attribution(doc: Doc, att: Attribution, quotes: list[QuoteSpan], used:
     if att.postposed and start < q_start and text[start:q_start].rstrip().endswith(":"):
         # 'X scolded him: “…,” she said': the lead-in before the colon is the writer's
         start = q_start
+    introduced = _setting_before(doc, att, start, q_start, text[q_end:end])
+    if introduced:
+        start = q_start  # 'Asked about the vote, he said, “…”': the question is not his words
     masks = [(q.start, q.end) for q in qs] + [_char_bounds(doc, att.cue)]
     if att.source is not None:  # '"A," he said, "B."': the attribution is not content
         masks.append(_char_bounds(doc, att.source))
     rest = _outside_words(text, start, end, masks)
-    long = any(_is_speech(doc, q) for q in qs)
+    long = introduced or any(_is_speech(doc, q) for q in qs)  # 'he said, “Probably.”'
     i = qs[0].inner(text)[0]
     lower = text[i : i + 1].islower()  # 'says he “talked the talk”': a fragment
     if rest == 0 or (rest == 1 and not lower):
@@ -186,6 +189,28 @@ def _from_attribution(doc: Doc, att: Attribution, quotes: list[QuoteSpan], used:
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc[att.content[0] : att.content[1]])
     kind = MIXED if has_verb else PARTIAL
     return _Draft(kind, min(start, q_start), max(end, q_end), att)
+
+
+_SETTING_OPENERS = frozenset("asked pressed questioned speaking after".split())
+
+
+def _setting_before(doc: Doc, att: Attribution, start: int, q_start: int, tail: str) -> bool:
+    """``Asked about X, he said, “…”`` / ``Speaking to reporters, she said: “…”``: the
+    content opens with the occasion of the quotation, then its speaker and cue, then the
+    quotation to the end."""
+    if att.postposed or att.source is None or tail.strip(" .,;") or start >= q_start:
+        return False
+    text = _text(doc)
+    cue_end = _char_bounds(doc, att.cue)[1]
+    if not start < doc[att.source[0]].idx < cue_end <= q_start:
+        return False
+    if text[cue_end:q_start].strip() not in ("", ",", ":"):
+        return False
+    words = [w.strip(",").lower() for w in text[start:q_start].split()[:2]]
+    if words and words[0] == "when" and len(words) > 1:
+        words = words[1:]  # "When asked …"
+        return words[0] in ("asked", "pressed", "questioned")
+    return bool(words) and words[0] in _SETTING_OPENERS
 
 
 # Typographic attributions: a dash and a name, a name and a colon.
