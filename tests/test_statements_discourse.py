@@ -212,3 +212,35 @@ def test_possessive_inside_a_title_is_not_its_owner(nlp) -> None:
     s = statement_with(extract_statements(nlp(text)), "plan had worked")
     assert s.speaker == "Anna Berg"
     assert s.speaker_title is not None and s.speaker_title.startswith("spokesperson of")
+
+
+def test_question_and_answer_transcript_lines_are_interviewer_and_interviewee(nlp) -> None:
+    text = (
+        "A conversation with Senator Mara Voss\n\n"
+        "Senator Mara Voss spoke to the Ledger on Thursday. Voss discussed the budget.\n\n"
+        "Q: Will the budget pass this year, in your view?\n\n"
+        "A: It will pass, but only after a long fight in the chamber.\n\n"
+        "A: The governor knows that the votes are not there yet."
+    )
+    sts = extract_statements(nlp(text))
+    answers = [s for s in sts if s.speaker_mention == "A"]
+    assert [s.text for s in answers] == [
+        "It will pass, but only after a long fight in the chamber.",
+        "The governor knows that the votes are not there yet.",
+    ]
+    assert {s.speaker for s in answers} == {"Mara Voss"}
+    assert not [s for s in sts if s.speaker == "Q" or s.speaker == "A"]
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["CORRECTION", "EDITOR'S NOTE", "STAT OF THE WEEK", "Tuesday's Morning Email"],
+)
+def test_an_outlets_label_before_a_colon_is_no_speaker(nlp, label) -> None:
+    text = (
+        "Budget talks stall in the capital\n\n"
+        "The talks stalled on Monday, officials in the capital said.\n\n"
+        f"{label}: An earlier version of this article misstated the date of the vote."
+    )
+    sts = extract_statements(nlp(text))
+    assert [s.text for s in sts] == ["The talks stalled on Monday"]

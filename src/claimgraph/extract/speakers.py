@@ -33,6 +33,7 @@ import bisect
 import itertools
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -425,6 +426,20 @@ class ActorIndex:
         i = bisect.bisect_left(self._offsets, pos)
         for j in range(i - 1, -1, -1):
             yield self.history[j]
+
+    def most_mentioned_person(self) -> Actor | None:
+        """The person the article names most often (the first named, of equals): in a
+        question-and-answer transcript, whoever gives the answers."""
+        counts: Counter[int] = Counter()
+        first: dict[int, Actor] = {}
+        for _, actor, _ in self.history:
+            if actor.type == PERSON:
+                counts[id(actor)] += 1
+                first.setdefault(id(actor), actor)
+        if not counts:
+            return None
+        top = max(counts.values())
+        return next(a for k, a in first.items() if counts[k] == top)
 
     def after(self, pos: int):
         i = bisect.bisect_right(self._offsets, pos)

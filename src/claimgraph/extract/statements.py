@@ -269,6 +269,29 @@ def colon_attribution(doc: Doc, start: int, end: int) -> Attribution | None:
     return _colon(colon, para.end, (name.start, name.end))
 
 
+# Labels an outlet puts before a colon (notices, newsletter and column names): no one's voice.
+_SECTION_LABELS = frozenset(
+    "correction corrections clarification update updated note editor editors disclosure "
+    "email e-mail related watch read listen video photo photos source sources stat "
+    "advertisement sponsored exclusive analysis opinion transcript breaking".split()
+)
+_SECTION_HEADS = frozenset(
+    "email e-mail newsletter daily digest briefing roundup podcast column".split()
+)
+
+
+def _label_start(att: Attribution) -> int:
+    """The first token of what stands before the colon of a colon attribution."""
+    return att.source[0] if att.source is not None else att.cue[0]
+
+
+def _section_label(name: Span) -> bool:
+    words = [t.lower_ for t in name if not t.is_punct and t.lower_ not in ("'s", "’s")]
+    if not words:
+        return False
+    return words[0] in _SECTION_LABELS or (len(words) > 1 and words[-1] in _SECTION_HEADS)
+
+
 def _colon(colon: Token, end: int, source: tuple[int, int]) -> Attribution:
     """The attribution of "NAME: content" (the colon its cue), the content up to ``end``."""
     return Attribution(
@@ -482,8 +505,8 @@ def _colon_drafts(doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan]) -> list
         headline = att is None and n == 0
         if headline:
             att = headline_attribution(doc, start, end)
-        if att is None:
-            continue
+        if att is None or _section_label(doc[_label_start(att) : att.cue[0]]):
+            continue  # "CORRECTION: …", "Monday's Morning Email: …": the outlet's label
         c_start, c_end = _char_bounds(doc, att.content)
         if n <= 2 and text[c_start:c_end].rstrip(" .\"'”’").endswith("?"):
             continue  # "Oskar Lind: Reformer or career politician?" asks, credits no one
@@ -828,6 +851,12 @@ def _extract(doc: Doc, drafts: list[_Draft]) -> list[tuple[_Draft, Statement]]:
     resolved: dict[int, Speaker | None] = {}
     for d in order:
         if d.att is not None and d.att.source is not None:
+            turn = _interview_turn(doc, d.att)
+            if turn is not None:
+                label = doc[d.att.source[0]]
+                actor = index.most_mentioned_person() if turn == "A" else None
+                resolved[id(d)] = Speaker(actor, label.text, label.idx, label.idx + len(label))
+                continue
             resolved[id(d)] = resolve(index, d.att.source[0], d.att.source[1], d.att.source_head)
     for d in sorted(drafts, key=lambda d: d.start):
         speaker = resolved.get(id(d))
@@ -837,6 +866,16 @@ def _extract(doc: Doc, drafts: list[_Draft]) -> list[tuple[_Draft, Statement]]:
         if speaker is not None:
             last = speaker
     return out
+
+
+def _interview_turn(doc: Doc, att: Attribution) -> str | None:
+    """ "Q" or "A" where ``att`` is a question-and-answer transcript's line ("Q: …", "A: …"):
+    the question is the interviewer's (no one named), the answer the interviewee's (the
+    person the article names most), not a speaker called "A"."""
+    if att.lemma != ":" or att.source is None or att.source[1] - att.source[0] != 1:
+        return None
+    label = doc[att.source[0]].text
+    return label if label in ("Q", "A") else None
 
 
 def _mention_pos(doc: Doc, d: _Draft) -> int:
