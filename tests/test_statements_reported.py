@@ -697,3 +697,19 @@ def test_a_condition_before_a_quotation_stays_in_its_content(nlp) -> None:
     text = "If the bill passes, Mr. Kell said, “we will all pay for it.”"
     (s,) = extract_statements(nlp(text))
     assert (s.text, s.kind) == (text, "mixed")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr. Kell said of Latinos in a speech on Monday.",  # whom about, not what
+        "Ms. Venn talked for about 30 minutes.",  # how long, not what
+    ],
+)
+def test_a_topic_or_a_time_after_the_verb_is_no_content(nlp, text) -> None:
+    assert extract_statements(nlp(text)) == []
+
+
+def test_said_about_keeps_what_was_said_about(nlp) -> None:
+    (s,) = extract_statements(nlp("Mr. Kell said little about the plan."))
+    assert s.text == "little about the plan"

@@ -486,8 +486,13 @@ def _clause_made_head(verb: Token) -> tuple[int, int] | None:
 
 
 def _prep_content(verb: Token) -> tuple[int, int] | None:
-    """``talked about X`` / ``referring to X``: the object of the verb's preposition."""
+    """``talked about X`` / ``referring to X``: the object of the verb's preposition; after
+    "say" only "about" ("said little about X"; "said of Latinos", "said on Twitter" tell
+    whom or where, not what)."""
+    say = verb.lemma_.lower() == "say"
     for prep in verb.children:
+        if say and prep.lower_ != "about":
+            continue
         if prep.lower_ == "to" and verb.lemma_.lower() in _RESPONSE_VERBS:
             continue  # "responded to a question about the ban": what prompted it, not content
         if prep.lower_ == "to" and verb.lemma_.lower() in _TO_WHOM:
@@ -554,7 +559,17 @@ def _object_before_clause(verb: Token) -> bool:
 
 def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
     """The content of a reporting verb, in the first frame its parse offers, if the verb
-    introduces content in that frame (see `verbs.FRAMES`)."""
+    introduces content in that frame (see `verbs.FRAMES`); never only a date or a time
+    ("spoke on Tuesday", "talked for about 30 minutes")."""
+    span = _frame_content(verb, lemma)
+    if span is not None and all(
+        t.ent_type_ in ("DATE", "TIME") or t.is_punct for t in verb.doc[span[0] : span[1]]
+    ):
+        return None
+    return span
+
+
+def _frame_content(verb: Token, lemma: str) -> tuple[int, int] | None:
     span = _as_content(verb)
     if span is not None:
         return span
