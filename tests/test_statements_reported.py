@@ -713,3 +713,12 @@ def test_a_topic_or_a_time_after_the_verb_is_no_content(nlp, text) -> None:
 def test_said_about_keeps_what_was_said_about(nlp) -> None:
     (s,) = extract_statements(nlp("Mr. Kell said little about the plan."))
     assert s.text == "little about the plan"
+
+
+def test_a_clause_before_a_semicolon_is_the_writers(nlp) -> None:
+    text = "It is an unlikely scenario; her campaign says she will continue her march this week."
+    (s,) = [s for s in extract_statements(nlp(text)) if s.cue == "says"]
+    assert (s.text, s.speaker_mention) == (
+        "she will continue her march this week",
+        "her campaign",
+    )

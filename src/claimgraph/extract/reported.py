@@ -337,6 +337,12 @@ def _clause_content(verb: Token) -> tuple[int, int] | None:
             and _has_subj(c)
             and any(t.is_quote and t.is_left_punct for t in doc[end : c.left_edge.i + 2])
         ]
+    if any(c.i > verb.i and c.dep_ == "ccomp" for c in comps):
+        # "It is unlikely; her team says she will go on": a clause before a semicolon is
+        # the writer's, when the verb has its content after it
+        semis = [t.i for t in verb.doc[verb.sent.start : verb.i] if t.text == ";"]
+        if semis:
+            comps = [c for c in comps if c.i > semis[-1]]
     if not comps:
         comps = _that_clause_of_prep(verb)
     if not comps and _parenthetical(verb):
