@@ -722,3 +722,12 @@ def test_a_clause_before_a_semicolon_is_the_writers(nlp) -> None:
         "she will continue her march this week",
         "her campaign",
     )
+
+
+def test_a_clause_before_a_colon_that_introduces_the_speaker_is_the_writers(nlp) -> None:
+    text = (
+        "The disclosure set off another round of fireworks on Friday: Republicans said they"
+        " are convinced the department mishandled the case."
+    )
+    (s,) = [s for s in extract_statements(nlp(text)) if s.cue == "said"]
+    assert s.text == "they are convinced the department mishandled the case"

@@ -338,11 +338,18 @@ def _clause_content(verb: Token) -> tuple[int, int] | None:
             and any(t.is_quote and t.is_left_punct for t in doc[end : c.left_edge.i + 2])
         ]
     if any(c.i > verb.i and c.dep_ == "ccomp" for c in comps):
-        # "It is unlikely; her team says she will go on": a clause before a semicolon is
-        # the writer's, when the verb has its content after it
-        semis = [t.i for t in verb.doc[verb.sent.start : verb.i] if t.text == ";"]
-        if semis:
-            comps = [c for c in comps if c.i > semis[-1]]
+        # "It is unlikely; her team says she will go on", "… set off fireworks: Republicans
+        # said they are convinced …": a clause before a semicolon, or before a colon that
+        # introduces the speaker, is the writer's when the verb has its content after it
+        subj = next((c for c in verb.children if c.dep_ in _SUBJ and c.i < verb.i), None)
+        lead = subj.left_edge.i if subj is not None else verb.i
+        stops = [
+            t.i
+            for t in verb.doc[verb.sent.start : verb.i]
+            if t.text == ";" or (t.text == ":" and t.i < lead)
+        ]
+        if stops:
+            comps = [c for c in comps if c.i > stops[-1]]
     if not comps:
         comps = _that_clause_of_prep(verb)
     if not comps and _parenthetical(verb):
