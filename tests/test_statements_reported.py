@@ -731,3 +731,13 @@ def test_a_clause_before_a_colon_that_introduces_the_speaker_is_the_writers(nlp)
     )
     (s,) = [s for s in extract_statements(nlp(text)) if s.cue == "said"]
     assert s.text == "they are convinced the department mishandled the case"
+
+
+def test_a_three_word_quotation_after_its_verb_is_speech(nlp) -> None:
+    text = "Dozens of delegates shouted “Call the roll,” until the chairman gave in."
+    (s,) = extract_statements(nlp(text))
+    assert (s.text, s.kind, s.speaker_mention) == (
+        "“Call the roll,”",
+        "direct",
+        "Dozens of delegates",
+    )

@@ -55,7 +55,7 @@ from .verbs import BELIEF_LEMMAS
 _MARKS_AND_SPACE = frozenset("\"“”„'‘’«»` \t\n\u00a0")
 _SAY = frozenset("say add tell note stress insist explain argue".split())
 _NAMING = frozenset("call term dub label describe brand".split())
-_LONG_QUOTE_WORDS = 5  # shorter quotations need a reporting verb to count as speech
+_LONG_QUOTE_WORDS = 3  # shorter quotations need a reporting verb to count as speech
 _WORD_RE = re.compile(r"\w+")
 
 
