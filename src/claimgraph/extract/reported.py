@@ -665,8 +665,9 @@ def _tail_cut(doc: Doc, tok: Token, cue: Token) -> int | None:
     comma = _comma_before(doc, tok.left_edge.i)
     if tok.dep_ in ("conj", "advcl") and tok.pos_ == "VERB" and tok.lemma_ in _SAY_LIKE_ALL:
         return tok.left_edge.i  # "… review, and warned that …" / "…, arguing that …"
-    if tok.dep_ == "relcl" and comma is not None:
-        return comma  # "…Trump, who is 70"
+    if tok.dep_ == "relcl" and comma is not None and tok.right_edge.i > cue.i:
+        # "…Trump, who is 70"; not in words before the cue ("S, which …, she said": hers)
+        return comma
     if tok.dep_ == "advcl" and tok.tag_ == "VBG" and comma is not None:
         return comma  # "…, reflecting the party's shift"; '… “strong leader,” comparing …'
     if (
