@@ -743,12 +743,18 @@ def test_a_three_word_quotation_after_its_verb_is_speech(nlp) -> None:
     )
 
 
-def test_a_relative_clause_before_the_cue_is_the_speakers(nlp) -> None:
-    text = (
-        "The new budget cuts the school program, which feeds a million children, the senator said."
-    )
-    (s,) = extract_statements(nlp(text))
-    assert s.text == "The new budget cuts the school program, which feeds a million children"
-    # after the cue it is still the writer's aside
+@pytest.mark.parametrize(
+    "content",
+    [
+        "The new budget cuts the school program, which feeds a million children",
+        "The plan will fail, leaving millions of families without care",
+    ],
+)
+def test_an_aside_before_the_cue_is_the_speakers(nlp, content) -> None:
+    (s,) = extract_statements(nlp(content + ", the senator said."))
+    assert s.text == content
+
+
+def test_an_aside_after_the_cue_is_still_the_writers(nlp) -> None:
     (s,) = extract_statements(nlp("The senator said the cuts will hurt Mr. Hale, who is 70."))
     assert s.text == "the cuts will hurt Mr. Hale"

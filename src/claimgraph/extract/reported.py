@@ -665,9 +665,8 @@ def _tail_cut(doc: Doc, tok: Token, cue: Token) -> int | None:
     comma = _comma_before(doc, tok.left_edge.i)
     if tok.dep_ in ("conj", "advcl") and tok.pos_ == "VERB" and tok.lemma_ in _SAY_LIKE_ALL:
         return tok.left_edge.i  # "… review, and warned that …" / "…, arguing that …"
-    if tok.dep_ == "relcl" and comma is not None and tok.right_edge.i > cue.i:
-        # "…Trump, who is 70"; not in words before the cue ("S, which …, she said": hers)
-        return comma
+    if tok.dep_ == "relcl" and comma is not None:
+        return comma  # "…Trump, who is 70"
     if tok.dep_ == "advcl" and tok.tag_ == "VBG" and comma is not None:
         return comma  # "…, reflecting the party's shift"; '… “strong leader,” comparing …'
     if (
@@ -707,8 +706,10 @@ def _cut_tail(doc: Doc, span: tuple[int, int], cue: Token) -> tuple[int, int]:
     """End the content before what the parser hung on it but the speaker did not say."""
     start, end = span
     for tok in doc[start + 1 : end]:
-        if tok.i <= cue.i < end and tok.i < cue.i:
-            continue  # parenthetical reports keep the words before the cue
+        if tok.i < cue.i:
+            # the words before the cue are the speaker's, asides and all ("S, which …, she
+            # said", "S, leaving …, she said", "A, X said, B")
+            continue
         cut = _tail_cut(doc, tok, cue)
         if cut is not None and cut > start + 1 and not cut <= cue.i < end:
             return start, cut
