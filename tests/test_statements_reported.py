@@ -758,3 +758,15 @@ def test_an_aside_before_the_cue_is_the_speakers(nlp, content) -> None:
 def test_an_aside_after_the_cue_is_still_the_writers(nlp) -> None:
     (s,) = extract_statements(nlp("The senator said the cuts will hurt Mr. Hale, who is 70."))
     assert s.text == "the cuts will hurt Mr. Hale"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "Teenage undergraduates with nonexistent credit histories might not be so lucky",
+        "He returned on Wednesday for the last minutes of the lunch and said little",
+    ],
+)
+def test_according_to_at_the_end_reports_the_whole_sentence_before_it(nlp, content) -> None:
+    sts = extract_statements(nlp(content + ", according to Jason Delisle, an adviser."))
+    assert [(s.text, s.cue) for s in sts] == [(content, "according to")]

@@ -751,7 +751,14 @@ def _according_to(doc: Doc, tok: Token) -> Attribution | None:
             )
             content = (comma + 1, clause[1]) if comma is not None else content
     elif clause[1] - phrase_end <= 2:
-        content = (clause[0], phrase_start)  # "S, according to X."
+        # "S, according to X.": all of the sentence before the phrase (the parser may hang
+        # the phrase on one conjunct, or leave S's subject out of its clause), from a
+        # semicolon, colon or line break before the clause if there is one
+        start = tok.sent.start
+        for t in doc[start : clause[0]]:
+            if t.text in (";", ":") or "\n" in t.text:
+                start = t.i + 1
+        content = (min(start, clause[0]), phrase_start)
     else:
         content = clause  # "S1, according to X, S2": the whole clause around it
     content = trim(doc, content)
