@@ -105,13 +105,13 @@ _OPENER = re.compile(r"(?:^|(?<=\s))(?:But|And|Yet|Still|So|Then|Also|Plus|Howev
 
 def _is_speech(doc: Doc, q: QuoteSpan) -> bool:
     """Is the quotation someone's words rather than a scare-quoted term? It is when it runs
-    to several words, ends a sentence, or holds a clause of its own ("We will win")."""
+    to three words or more, or holds a clause of its own ("We win")."""
     text = _text(doc)
     start, end = q.inner(text)
     words = quote_words(text, q)
     if _is_title(text[start:end]):
         return False  # “Fox News Sunday,” 'Legend in the Coal Fields.': a name, not words said
-    if words >= _LONG_QUOTE_WORDS or (words >= 3 and re.search(r"[.?!]$", text[start:end])):
+    if words >= _LONG_QUOTE_WORDS:
         return True
     span = doc.char_span(start, end, alignment_mode="expand")
     return span is not None and any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in span)
