@@ -707,7 +707,9 @@ DISCOURSE = [
 
 @pytest.mark.parametrize(("text", "speakers"), DISCOURSE)
 def test_discourse_decides_the_speaker(nlp, text, speakers) -> None:
-    got = {s.text.split()[-1]: s.speaker for s in extract_statements(nlp(text))}
+    # every statement the rules find (min_confidence=0): the speaker of one the statement
+    # model would drop is still resolved by the same discourse
+    got = {s.text.split()[-1]: s.speaker for s in extract_statements(nlp(text), min_confidence=0)}
     assert {k: got.get(k, "-") for k in speakers} == speakers
 
 
