@@ -140,12 +140,20 @@ def test_sanctions_and_training_centres_are_claims_of_their_own(seed_claims):
         for f in (
             "the camps in Xinjiang as “vocational education",
             "Xinjiang does not have a single vocational education and training center",
-            "China’s claim to have shut down",
         )
     }
+    # Bachelet relaying "China's claim to have shut down what it terms “vocational and
+    # education training centers”": about the camps, with the centres or with the detention
+    # of a million Uyghurs in them (with the latter since 2026-11-30, fifth session, when
+    # Beijing's "describes the camps … as “…,”" lost the writer's clause after the quotation),
+    # never with the sanctions, the visas or the genocide
+    shut = _claim_with(seed_claims, "China’s claim to have shut down")["claim_id"]
+    camps = _claim_with(seed_claims, "more than one million Uyghurs")["claim_id"]
+    assert shut in centres | {camps}
     assert len(sanctions) == 1 and len(centres) == 1 and len(visas) == 1
     assert not visas & ({genocide} | centres)
     assert len(sanctions | centres | {genocide}) == 3
+    assert shut not in sanctions | visas | {genocide}
     (sanctions_claim,) = [c for c in seed_claims if c["claim_id"] in sanctions]
     assert "sanction" in sanctions_claim["key_terms"]
     centre = _claim_with(seed_claims, "Xinjiang does not have a single vocational")
