@@ -760,6 +760,7 @@ def extract_statements(doc: Doc, *, min_confidence: float | None = None) -> list
         return (
             st.kind not in WEIGHED_KINDS
             or _led_in(st, text)
+            or _voices_a_stance(doc, st)
             or model.probability(features(doc, st)) >= least
         )
 
@@ -827,6 +828,19 @@ def _may_shape_others(
         if speaks.get(id(d)) and last_follows > d.start:
             return True
     return False
+
+
+_STANCE_VERBS = frozenset(["express", "voice"])
+
+
+def _voices_a_stance(doc: Doc, st: Statement) -> bool:
+    """ "expressed concern that …", "voiced support for …": a stance put into words, kept
+    whatever the model weighs (PolNeAR train: 61 of the 80 such statements the rules find are
+    annotated; keeping them all adds 8 to what the model keeps, 4 of them matched at 0.8)."""
+    if st.cue_start is None or st.cue_end is None:
+        return False
+    cue = doc.char_span(st.cue_start, st.cue_end, alignment_mode="expand")
+    return cue is not None and cue[0].lemma_.lower() in _STANCE_VERBS
 
 
 def _led_in(st: Statement, text: str) -> bool:
