@@ -669,13 +669,11 @@ def _tail_cut(doc: Doc, tok: Token, cue: Token) -> int | None:
         return comma  # "…Trump, who is 70"
     if tok.dep_ == "advcl" and tok.tag_ == "VBG" and comma is not None:
         return comma  # "…, reflecting the party's shift"; '… “strong leader,” comparing …'
-    if (
-        tok.dep_ == "prep"
-        and tok.lower_ == "despite"
-        and _comma_before(doc, tok.i) is not None
-        and (tok.head.i == cue.i or tok.head.head.i == cue.i)
-    ):  # "…, despite the war" on the cue or the content's verb; deeper, it is content
-        return _comma_before(doc, tok.i)
+    if tok.dep_ == "prep" and tok.lower_ == "despite" and cue.i in (tok.head.i, tok.head.head.i):
+        # "…, despite the war" on the cue or the content's verb; deeper, it is content
+        before_despite = _comma_before(doc, tok.i)
+        if before_despite is not None:
+            return before_despite
     if (
         tok.dep_ == "conj"
         and tok.pos_ == "VERB"
