@@ -55,6 +55,7 @@ train: install
 bench: install
 	$(PY) bench/bench_extract.py --split train,dev --limit 1000
 	$(PY) bench/bench_analyze.py --limit 1000 --doc docs/benchmarks.md
+	$(PY) bench/bench_parse.py --limit 1000 --doc docs/benchmarks.md
 	$(PY) bench/bench_search.py --articles 100000 --doc docs/benchmarks.md
 	$(PY) bench/bench_report.py --articles 100000 --doc docs/benchmarks.md
 

@@ -490,8 +490,10 @@ Extractor = Callable[[Any], Iterable[Any]]
 def load_model(name: str = MODEL):
     import spacy
 
+    from ..extract.fastpipe import speed_up
+
     try:
-        return spacy.load(name)
+        return speed_up(spacy.load(name))
     except OSError as exc:
         raise ModelError(
             f"cannot load the spaCy pipeline {name!r} ({exc}); run `make install`"

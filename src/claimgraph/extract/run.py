@@ -25,12 +25,15 @@ EXTRACTOR_VERSION = "0.1.0"
 
 @lru_cache(maxsize=2)
 def load_pipeline(model: str = MODEL) -> Language:
-    """Load the pinned English pipeline from its installed package (never from a hub).
-    Cached: one load per process."""
+    """Load the pinned English pipeline from its installed package (never from a hub), its
+    attribute ruler and lemmatizer swapped for faster equivalents with the same output
+    (`claimgraph.extract.fastpipe`). Cached: one load per process."""
     import spacy
 
+    from .fastpipe import speed_up
+
     try:
-        return spacy.load(model)
+        return speed_up(spacy.load(model))
     except OSError as exc:
         raise ModelError(
             f"spaCy pipeline {model!r} is not installed; run 'make install' "
