@@ -244,6 +244,9 @@ def analyze(
         file_timeout=file_timeout or None,
         fmt=fmt,
     )
+    from .scale import gcpolicy
+
+    gcpolicy.relax()
     with progress_bar(enabled=not (quiet or as_json)) as progress:
         summary = _run(
             lambda: run_analyze(
@@ -305,6 +308,10 @@ def link(db: str, full: bool, encoder: str | None, as_json: bool) -> None:
 
     if not is_postgres_url(db) and not Path(db).is_file():
         _fail(f"database not found: {db}; run 'claimgraph analyze' first")
+
+    from .scale import gcpolicy
+
+    gcpolicy.relax()
 
     def go() -> Any:
         store = open_store(db)

@@ -105,6 +105,20 @@ CLAUSAL = frozenset("ccomp xcomp advcl relcl acl csubj parataxis conj mark".spli
 CONTENT_POS = frozenset("NOUN PROPN VERB ADJ NUM ADV".split())
 LIGHT_LEMMAS = frozenset("be have do say get make will would can also just".split())
 _OPERATOR_WORDS = FALSITY_NOUNS | FALSITY_ADJS | DENIAL_VERBS | NEG_WORDS
+# Every branch of `_deny_operator` needs the token's lemma or lower form in one of these, every
+# branch of `_neg_operators` its lower form in the second set or a "neg" dependency: the rest
+# of a doc's tokens are skipped without building a token.
+_DENY_TRIGGERS = (
+    DENIAL_VERBS
+    | ATTACK_VERBS
+    | DENIAL_NOUNS
+    | FALSITY_NOUNS
+    | FALSITY_ADJS
+    | WEAK_FALSITY_NOUNS
+    | COLLAPSE_VERBS
+    | {"so-called", "called", "nothing"}
+)
+_NEG_TRIGGERS = frozenset({"no", "nope", "never", "n't", "nothing", "nobody", "none", "neither"})
 
 
 @dataclass(frozen=True)
@@ -330,12 +344,17 @@ def _label_only_segment(doc: Doc, seg: list[int], n: int, op_tokens: set[int]) -
 
 
 def _deny_operators(doc: Doc) -> list[Operator]:
-    seg = _segments(doc)
     found: list[tuple[Token, tuple[set[int], str]]] = []
-    for t in doc:
+    for i, tk in enumerate(_tokens(doc)):
+        if tk.lemma not in _DENY_TRIGGERS and tk.lower not in _DENY_TRIGGERS:
+            continue
+        t = doc[i]
         op = _deny_operator(t)
         if op is not None and not _in_question(t):
             found.append((t, op))
+    if not found:
+        return []
+    seg = _segments(doc)
     op_tokens = {t.i for t, _ in found}
     ops: list[Operator] = []
     for t, (scope, reason) in found:
@@ -393,7 +412,10 @@ def _negated_head(t: Token) -> Token | None:
 def _neg_operators(doc: Doc, deny_ops: list[Operator]) -> list[Operator]:
     by_token = {op.i: op for op in deny_ops}
     ops: list[Operator] = []
-    for t in doc:
+    for i, tk in enumerate(_tokens(doc)):
+        if tk.dep != "neg" and tk.lower not in _NEG_TRIGGERS:
+            continue
+        t = doc[i]
         if _in_question(t):
             continue
         low = t.lower_

@@ -343,14 +343,25 @@ class _Space:
         """EMB_WEIGHT * cosine of embeddings + TERM_WEIGHT * cosine of idf term vectors."""
         va = np.stack([p.vector for p in a])
         vb = b_vectors / np.clip(np.linalg.norm(b_vectors, axis=1, keepdims=True), 1e-12, None)
-        ta = self.terms_matrix([dict.fromkeys(p.terms, 1.0) for p in a])
-        tb = self.terms_matrix(b_terms)
-        terms = (ta @ tb.T).toarray()
+        # Only a column that shares a key term with some row can have a term similarity: the
+        # others' term vectors are not built (a bare denial is compared with every claim,
+        # one denial at a time). A product's entry sums the same products either way.
+        wanted = set().union(*(p.terms for p in a))
+        share = [j for j, row in enumerate(b_terms) if not wanted.isdisjoint(row)]
+        terms = np.zeros((len(a), len(b_terms)), dtype=np.float32)
+        if share:
+            ta = self.terms_matrix([dict.fromkeys(p.terms, 1.0) for p in a])
+            tb = self.terms_matrix([b_terms[j] for j in share])
+            terms[:, share] = (ta @ tb.T).toarray()
         return EMB_WEIGHT * (va @ vb.T) + TERM_WEIGHT * terms
 
     def to_clusters(self, a: Sequence[_Prepared], clusters: Sequence[_Cluster]) -> np.ndarray:
         vecs = np.stack([c.vector_sum for c in clusters])
-        terms = [{t: k / c.size for t, k in c.terms.items()} for c in clusters]
+        wanted = set().union(*(p.terms for p in a))  # a claim sharing none: no term vector
+        terms = [
+            {t: k / c.size for t, k in c.terms.items()} if not wanted.isdisjoint(c.terms) else {}
+            for c in clusters
+        ]
         return self.similarity(a, vecs, terms)
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from ..errors import UsageError
 from ..extract.records import Extraction
 from ..extract.run import ExtractOptions, extract_doc, load_pipeline
+from . import gcpolicy
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -120,6 +121,7 @@ def die_with_parent() -> None:
 def _init_worker() -> None:
     global _WORKER_NLP
     die_with_parent()
+    gcpolicy.relax()
     _WORKER_NLP = load_pipeline()
 
 

@@ -18,7 +18,9 @@ class _Extractor:
 
     def __init__(self) -> None:
         from ..extract.run import load_pipeline
+        from . import gcpolicy
 
+        gcpolicy.relax()
         self.nlp = load_pipeline()
 
     def extract(self, texts: list[str], options: ExtractOptions | None = None) -> list[Result]:
