@@ -189,3 +189,16 @@ def test_slicing_the_article_keeps_its_parse_and_a_caller_s_span_hooks(nlp):
     assert doc.user_span_hooks.get("vector") is mine and "vector_norm" not in doc.user_span_hooks
     sliced = cache(text)  # from the article's parse: no second parse
     assert _parse(sliced) == _parse(doc.char_span(start, start + len(text)).as_doc())
+
+
+def test_a_parse_comes_back_in_a_vocabulary_that_never_saw_its_words(nlp):
+    """A worker process parses; the parent reads: the strings travel with the parse."""
+    import spacy
+
+    doc = nlp(TEXT + " Zyxqvor Blentish frobnicated the quuxes.")
+    fresh = spacy.blank("en").vocab
+    assert "frobnicated" not in fresh.strings
+    back = deserialize(serialize(doc), fresh)
+    assert back.text == doc.text
+    assert _parse(back) == _parse(doc)
+    assert [t.norm_ for t in back] == [t.norm_ for t in doc]

@@ -31,6 +31,7 @@ import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -116,6 +117,7 @@ class StanceResult:
 # ---------------------------------------------------------------- features
 
 
+@lru_cache(maxsize=1 << 14)
 def headline_case(text: str) -> str:
     """Fold Title Case and ALL CAPS headlines to lower case, keeping every character's offset.
 

@@ -193,8 +193,10 @@ def singular(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
-    """Matching key of one word: lower case, singular, American spelling."""
+    """Matching key of one word: lower case, singular, American spelling (remembered: every
+    word of every article is folded, and news repeats its words)."""
     w = singular(word.lower().replace("’", "'"))
     w = _SPELLING.get(w, w)
     return re.sub(r"(\w{3,})isation$", r"\1ization", w)
