@@ -32,7 +32,7 @@ _HEADER = struct.Struct("<III")  # tokens, attributes, strings
 
 
 def serialize(doc: Doc) -> bytes:
-    """One parsed article as bytes (compressed: a few times its text)."""
+    """One parsed article as bytes (compressed: about four times its text)."""
     array = np.ascontiguousarray(doc.to_array(PARSE_ATTRS), dtype=np.uint64)
     store = doc.vocab.strings
     strings = []

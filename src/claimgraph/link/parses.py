@@ -8,9 +8,9 @@ for articles whose parse was not kept, parses the articles (`link.run.DocCache.a
 same article gives the same parse either way (NER, which linking does not read, aside), so
 the claims do not depend on which path linked them.
 
-A parse travels as a `spacy.tokens.DocBin` of one doc with the attributes the link step reads
-(tags, parse, lemmas, morphology, sentence starts): about three times the article's text in
-bytes (compressed). The spill is one anonymous file in the system's temporary folder
+A parse travels as one token array with the attributes the link step reads (tags, parse,
+lemmas, morphology, sentence starts) and the strings they stand for
+(`claimgraph.extract.parsebin`): about four times the article's text in bytes (compressed). The spill is one anonymous file in the system's temporary folder
 (``TMPDIR``): created unlinked, so it has no name there and the operating system frees it when
 the run ends however it ends (a run killed with SIGKILL leaves nothing behind); an index of
 (offset, length) by article id stays in memory (a few dozen bytes per article). It holds the
