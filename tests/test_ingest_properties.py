@@ -106,3 +106,17 @@ def test_article_id_stable_under_whitespace(words: list[str], data: st.DataObjec
     spaced = "".join(w + data.draw(_WS) for w in words)
     assert article_id(plain) == article_id(spaced)
     assert article_id(clean_text(spaced)) == article_id(plain)
+
+
+def test_identity_key_keeps_exactly_the_letters_and_digits_of_every_code_point() -> None:
+    """The identity key keeps what ``str.isalnum`` keeps, for every code point (article ids
+    in existing stores depend on it), and text made of them all reduces as char by char."""
+    import sys
+    import unicodedata
+
+    from claimgraph.ingest.ident import identity_key
+
+    chars = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    folded = unicodedata.normalize("NFKC", chars).casefold()
+    assert identity_key(chars) == "".join(c for c in folded if c.isalnum())
+    assert identity_key("Xinjiang_camps: “re-education”, 2019!") == "xinjiangcampsreeducation2019"

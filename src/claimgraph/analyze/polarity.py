@@ -542,8 +542,21 @@ def _tokens(doc: Doc) -> list[_Tok]:
     )
 
 
+def token_rows(doc: Doc) -> list[_Tok]:
+    """What the rules read of each token (lemma, lower form, tag, ...), once per doc."""
+    return _tokens(doc)
+
+
 def analyze(doc: Doc, claim: Doc | None = None) -> Polarity:
-    """Read the polarity of ``doc``, toward ``claim`` if given (else its own content)."""
+    """Read the polarity of ``doc``, toward ``claim`` if given (else its own content). A doc's
+    own polarity is worked out once (`memo`: the clustering and the stance both read it);
+    callers must not mutate the result."""
+    if claim is None:
+        return memo(doc, "polarity.own", _analyze)
+    return _analyze(doc, claim)
+
+
+def _analyze(doc: Doc, claim: Doc | None = None) -> Polarity:
     deny_ops, neg_ops = operators(doc)
     ops = deny_ops + neg_ops
     toks = _tokens(doc)

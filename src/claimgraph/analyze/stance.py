@@ -39,7 +39,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import ModelError
-from .polarity import Polarity, analyze
+from ..extract.doctext import memo
+from .polarity import Polarity, analyze, token_rows
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -149,11 +150,13 @@ def headline_case(text: str) -> str:
     return " ".join(out)
 
 
-def _root_closeness(doc: Doc, words: frozenset[str]) -> float:
+def _root_closeness(doc: Doc, words: frozenset[str], lowers: Sequence[str]) -> float:
+    """1 / (1 + the fewest steps from a token of ``words`` to its root); ``lowers`` are the
+    doc's lower-cased tokens."""
     best: int | None = None
-    for t in doc:
-        if t.lower_ in words:
-            d, u = 0, t
+    for i, low in enumerate(lowers):
+        if low in words:
+            d, u = 0, doc[i]
             while u.head is not u and d < 30:
                 u, d = u.head, d + 1
             best = d if best is None else min(best, d)
@@ -169,7 +172,13 @@ def _source_tail(text: str) -> bool:
 
 
 def _content(doc: Doc) -> set[str]:
-    return {t.lemma_.lower() for t in doc if t.is_alpha and not t.is_stop}
+    """Lower-cased lemmas of the content words, once per doc (a claim's doc is read against
+    each of its members); callers must not mutate the set."""
+    return memo(
+        doc,
+        "stance.content",
+        lambda d: {t.lemma_.lower() for t in d if t.is_alpha and not t.is_stop},
+    )
 
 
 def rule_features(
@@ -181,7 +190,8 @@ def rule_features(
 ) -> list[float]:
     """Numeric rule and cue features, in the order of `RULE_FEATURES`."""
     overlap = pol.matched / pol.claim_words if pol.claim_words else 0.0
-    words = [t.lower_ for t in doc]
+    toks = token_rows(doc)  # read once per doc
+    words = [tk.lower for tk in toks]
     text_content = _content(doc)
     claim_content = _content(claim_doc) if claim_doc is not None else text_content
     return [
@@ -198,16 +208,16 @@ def rule_features(
         float(pol.matched == 0),
         float(claim_pol.denied) if claim_pol is not None else 0.0,
         math.log1p(len(doc)),
-        _root_closeness(doc, HEDGE_CUES),
-        _root_closeness(doc, REFUTE_CUES),
+        _root_closeness(doc, HEDGE_CUES, words),
+        _root_closeness(doc, REFUTE_CUES, words),
         float(any(w in HEDGE_CUES for w in words)),
         float(any(w in REFUTE_CUES for w in words)),
         float(any(w in PLAN_CUES for w in words)),
         len(text_content & claim_content) / max(1, len(text_content)),
         float(_source_tail(doc.text)),
-        float(any(t.lemma_.lower() in ATTRIBUTION_LEMMAS for t in doc)),
+        float(any(tk.lemma in ATTRIBUTION_LEMMAS for tk in toks)),
         float(bool(words) and words[0] in QUESTION_OPENERS),
-        float(any(t.tag_ == "MD" for t in doc)),
+        float(any(tk.tag == "MD" for tk in toks)),
     ]
 
 
