@@ -201,23 +201,32 @@ def markdown(r: dict[str, Any], command: str) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def polnear_parser(description: str) -> argparse.ArgumentParser:
+    """The options of a bench on the PolNeAR texts (this one and bench_parse.py)."""
+    p = argparse.ArgumentParser(description=description)
     p.add_argument("--data", type=Path, default=DEFAULT_DATA)
     p.add_argument("--limit", type=int, default=1000)
     p.add_argument("--batch-size", type=int, default=32)
-    p.add_argument("--no-ray", action="store_true")
     p.add_argument("--doc", type=Path, help="update this Markdown file's section")
+    return p
+
+
+def publish(args: argparse.Namespace, script: str, section: str, render: Any, r: Any) -> int:
+    """Print the section ``render(r, command)`` makes and write it into ``--doc``."""
+    md = render(r, f"python bench/{script} " + " ".join(sys.argv[1:]))
+    print(md)
+    if args.doc:
+        update_doc(args.doc, section, md)
+    return 0
+
+
+def main() -> int:
+    p = polnear_parser(__doc__.split("\n")[0])
+    p.add_argument("--no-ray", action="store_true")
     args = p.parse_args()
     if not (args.data / "data").is_dir():
         raise SystemExit(f"PolNeAR not found at {args.data}")
-    r = run(args)
-    command = "python bench/bench_analyze.py " + " ".join(sys.argv[1:])
-    md = markdown(r, command)
-    print(md)
-    if args.doc:
-        update_doc(args.doc, SECTION, md)
-    return 0
+    return publish(args, "bench_analyze.py", SECTION, markdown, run(args))
 
 
 if __name__ == "__main__":

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_analyze import DEFAULT_DATA, load_texts  # noqa: E402
-from bench_search import update_doc  # noqa: E402
+from bench_analyze import load_texts, polnear_parser, publish  # noqa: E402
 
 SECTION = "parse-components"
 
@@ -40,22 +39,10 @@ def component_seconds(nlp: Any, texts: list[str], batch_size: int) -> tuple[dict
 
 def differing(a_docs: list, b_docs: list) -> int:
     import numpy as np
-    from spacy.attrs import (
-        DEP,
-        ENT_IOB,
-        ENT_TYPE,
-        HEAD,
-        IS_SPACE,
-        LEMMA,
-        MORPH,
-        NORM,
-        ORTH,
-        POS,
-        SENT_START,
-        TAG,
-    )
+    from spacy import attrs as sa
 
-    attrs = [ORTH, TAG, POS, MORPH, LEMMA, DEP, HEAD, SENT_START, ENT_IOB, ENT_TYPE, NORM, IS_SPACE]
+    attrs = [sa.ORTH, sa.TAG, sa.POS, sa.MORPH, sa.LEMMA, sa.DEP, sa.HEAD, sa.SENT_START]
+    attrs += [sa.ENT_IOB, sa.ENT_TYPE, sa.NORM, sa.IS_SPACE]
     bad = 0
     for a, b in zip(a_docs, b_docs, strict=True):
         if not np.array_equal(a.to_array(attrs), b.to_array(attrs)) or [
@@ -110,20 +97,10 @@ def markdown(r: dict[str, Any], command: str) -> str:
 
 
 def main() -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    p.add_argument("--limit", type=int, default=1000)
-    p.add_argument("--batch-size", type=int, default=32)
-    p.add_argument("--doc", type=Path, help="update this Markdown file's section")
-    args = p.parse_args()
+    args = polnear_parser(__doc__.split("\n")[0]).parse_args()
     if not (args.data / "data").is_dir():
         raise SystemExit(f"PolNeAR not found at {args.data}")
-    r = run(args)
-    md = markdown(r, "python bench/bench_parse.py " + " ".join(sys.argv[1:]))
-    print(md)
-    if args.doc:
-        update_doc(args.doc, SECTION, md)
-    return 0
+    return publish(args, "bench_parse.py", SECTION, markdown, run(args))
 
 
 if __name__ == "__main__":
