@@ -7,8 +7,9 @@ allocations, and every so often a full pass over everything alive, spaCy's model
 reference counting as soon as they are unused, only reference cycles wait longer. On 600
 PolNeAR articles (`claimgraph analyze --encoder static`) it saved about 3% of the run (121 →
 117 s) with the same claims. Freezing the loaded model out of the collector's reach
-(`gc.freeze`) saved a little more but changed the claims of later link batches: the floating
-point of the similarities depends on where arrays land in memory, so it was not kept.
+(`gc.freeze`) saved a little more but changed the claims of later link batches (likely
+floating point that depends on where arrays land in memory; not pinned down), so it was not
+kept.
 
 Only the CLI commands that parse (`analyze`, `link`) and the extraction workers call
 `relax`: a program that imports claimgraph as a library keeps its own collector settings.
