@@ -345,7 +345,7 @@ def _label_only_segment(doc: Doc, seg: list[int], n: int, op_tokens: set[int]) -
 
 def _deny_operators(doc: Doc) -> list[Operator]:
     found: list[tuple[Token, tuple[set[int], str]]] = []
-    for i, tk in enumerate(_tokens(doc)):
+    for i, tk in enumerate(token_rows(doc)):
         if tk.lemma not in _DENY_TRIGGERS and tk.lower not in _DENY_TRIGGERS:
             continue
         t = doc[i]
@@ -412,7 +412,7 @@ def _negated_head(t: Token) -> Token | None:
 def _neg_operators(doc: Doc, deny_ops: list[Operator]) -> list[Operator]:
     by_token = {op.i: op for op in deny_ops}
     ops: list[Operator] = []
-    for i, tk in enumerate(_tokens(doc)):
+    for i, tk in enumerate(token_rows(doc)):
         if tk.dep != "neg" and tk.lower not in _NEG_TRIGGERS:
             continue
         t = doc[i]
@@ -528,7 +528,7 @@ class _Tok(NamedTuple):
     head_text: str
 
 
-def _tokens(doc: Doc) -> list[_Tok]:
+def token_rows(doc: Doc) -> list[_Tok]:
     """The doc's tokens as `_Tok` rows, once per doc: `analyze` reads a member's doc toward
     its claim and on its own, and a claim's doc against each member (a spaCy token object
     is built anew at every access)."""
@@ -540,11 +540,6 @@ def _tokens(doc: Doc) -> list[_Tok]:
             for t in d
         ],
     )
-
-
-def token_rows(doc: Doc) -> list[_Tok]:
-    """What the rules read of each token (lemma, lower form, tag, ...), once per doc."""
-    return _tokens(doc)
 
 
 def analyze(doc: Doc, claim: Doc | None = None) -> Polarity:
@@ -559,9 +554,9 @@ def analyze(doc: Doc, claim: Doc | None = None) -> Polarity:
 def _analyze(doc: Doc, claim: Doc | None = None) -> Polarity:
     deny_ops, neg_ops = operators(doc)
     ops = deny_ops + neg_ops
-    toks = _tokens(doc)
+    toks = token_rows(doc)
     if claim is not None:  # a negation the claim itself quotes ("Hands up, don't shoot")
-        quoted = {tk.head_lemma for tk in _tokens(claim) if tk.dep == "neg"}
+        quoted = {tk.head_lemma for tk in token_rows(claim) if tk.dep == "neg"}
         ops = [op for op in ops if not (op.kind == NEG and toks[op.i].head_lemma in quoted)]
     op_tokens = {op.i for op in ops}
     if claim is not None:

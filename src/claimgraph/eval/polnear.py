@@ -71,7 +71,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..errors import ModelError, UsageError
+from ..errors import UsageError
 from ..extract.content import attribution_gap
 from .spans import Span, intersection, match, normalize, overlap, prf
 
@@ -488,16 +488,11 @@ Extractor = Callable[[Any], Iterable[Any]]
 
 
 def load_model(name: str = MODEL):
-    import spacy
+    """The pipeline `claimgraph analyze` extracts with (`claimgraph.extract.run.load_pipeline`),
+    so the evaluation scores what users run."""
+    from ..extract.run import load_pipeline
 
-    from ..extract.fastpipe import speed_up
-
-    try:
-        return speed_up(spacy.load(name))
-    except OSError as exc:
-        raise ModelError(
-            f"cannot load the spaCy pipeline {name!r} ({exc}); run `make install`"
-        ) from exc
+    return load_pipeline(name)
 
 
 def default_extractor() -> Extractor:
