@@ -405,9 +405,11 @@ def test_api_never_writes(client, db):
 # -- the OpenAPI description: every path is exercised, good and bad -----------------------
 def _good_path_params(sql) -> dict[str, str]:
     claim = sql("SELECT claim_id FROM claims LIMIT 1")
+    topic = sql("SELECT topic_id FROM topics LIMIT 1")  # once the link step grouped claims
     return {
         "article_id": sql("SELECT id FROM articles LIMIT 1")[0][0],
         "claim_id": claim[0][0] if claim else "",
+        "topic_id": topic[0][0] if topic else "",
     }
 
 
@@ -441,6 +443,8 @@ def test_every_openapi_path_answers_good_and_rejects_bad(client, sql):
         "/api/speakers",
         "/api/claims",
         "/api/claims/{claim_id}",
+        "/api/topics",
+        "/api/topics/{topic_id}",
         "/api/compare",
     }
     checked_bad = 0
@@ -450,8 +454,9 @@ def test_every_openapi_path_answers_good_and_rejects_bad(client, sql):
         for name, value in good.items():
             url = url.replace("{" + name + "}", value)
         extra = {"n_boot": 10} if path == "/api/compare" else {}
-        if "{claim_id}" in path and not good["claim_id"]:
-            get(client, path.replace("{claim_id}", "none"), status=404)  # no claims yet
+        empty = [k for k in ("claim_id", "topic_id") if "{" + k + "}" in path and not good[k]]
+        if empty:  # no claims or topics yet
+            get(client, path.replace("{" + empty[0] + "}", "none"), status=404)
         else:
             get(client, url, extra)
         for prm in op.get("parameters", []):

@@ -10,7 +10,7 @@ from rich.console import Console
 
 from claimgraph.analyze.compare import compare
 from claimgraph.analyze.matrix import build_matrix, cell, has_claims, load_claims, matrix_rows
-from claimgraph.present.compare_view import render
+from claimgraph.present.compare_view import _claims_table, render
 from claimgraph.store import open_store
 from conftest import run_cli
 
@@ -107,6 +107,8 @@ def test_flat_rows():
     assert ledger == {
         "claim_id": "dam",
         "claim_label": "the dam floods the valley",
+        "topic_id": None,  # topics not assigned (claimgraph.link.topics)
+        "topic": None,
         "outlet": "Ledger",
         "stance": "report",
         "source": "speakers",
@@ -124,6 +126,37 @@ def test_flat_rows():
     }
 
 
+def test_rows_are_grouped_under_their_topic():
+    river = {"topic_id": "topic-river", "topic": "the river"}
+    claims = [
+        {**CLAIMS[0], **river},
+        {**CLAIMS[1], "topic_id": "topic-talks", "topic": "talks"},
+        {"claim_id": "flow", "label": "the flow will fall", "key_terms": [], **river},
+    ]
+    members = [*MEMBERS, member("m11", "flow", "a2", "outlet", "affirm")]
+    m = build_matrix(claims, members, ARTICLES)
+    assert [r["claim_id"] for r in m["rows"]] == ["dam", "flow", "talks"]
+    assert m["topics"] == [
+        {
+            "topic_id": "topic-river",
+            "topic": "the river",
+            "n_members": 9,
+            "claim_ids": ["dam", "flow"],
+        },
+        {"topic_id": "topic-talks", "topic": "talks", "n_members": 1, "claim_ids": ["talks"]},
+    ]
+    # claims read before topics are assigned: one group without a topic
+    assert build_matrix(CLAIMS, MEMBERS, ARTICLES)["topics"] == [
+        {"topic_id": None, "topic": None, "n_members": 9, "claim_ids": ["dam", "talks"]}
+    ]
+    console = Console(record=True, width=200)
+    console.print(_claims_table(m))
+    text = console.export_text()
+    assert "the river (2 claims, 9 members)" in text
+    assert text.index("the river") < text.index("the dam floods") < text.index("flow will")
+    assert text.index("flow will") < text.index("talks (1 claim,") < text.index("talks will")
+
+
 def test_store_without_claims_gives_an_empty_matrix(tmp_path):
     from test_compare import add, ashby
 
@@ -133,7 +166,12 @@ def test_store_without_claims_gives_an_empty_matrix(tmp_path):
         pytest.fail("a fresh store has claims")
     assert load_claims(store) == ([], [])
     result = compare(store, n_boot=10)
-    assert result["matrix"] == {"columns": ["Herald"], "rows": [], "blindspots": {"Herald": []}}
+    assert result["matrix"] == {
+        "columns": ["Herald"],
+        "rows": [],
+        "topics": [],
+        "blindspots": {"Herald": []},
+    }
     console = Console(record=True, width=150, color_system=None)
     render(result, console)
     assert "No claims in the store" in console.export_text()

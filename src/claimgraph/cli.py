@@ -328,7 +328,7 @@ def link(db: str, full: bool, encoder: str | None, as_json: bool) -> None:
 @click.argument(
     "what",
     type=click.Choice(
-        ["articles", "statements", "cues", "terms", "claims"]
+        ["articles", "statements", "cues", "terms", "claims", "topics"]
         + ["profiles", "matrix", "variants", "wire", "timeline", "graph"]
     ),
 )
@@ -348,7 +348,8 @@ def export(what: str, db: str, fmt: str, out: str | None) -> None:
     """Export stored records (one per line/row) as JSONL, CSV or Parquet; the analysis tables
     of `claimgraph compare` (profiles, matrix, variants, wire, timeline) as flat rows; or the
     actor-claim-outlet network (graph) as GEXF 1.3 for Gephi. Claims are one JSONL record per
-    claim with its members nested; CSV and Parquet flatten them to one row per member."""
+    claim with its members nested; CSV and Parquet flatten them to one row per member. Topics
+    (claims grouped by issue) are one record per topic with its claims' ids."""
     from .present.export import export as do_export
 
     n = _read(db, lambda store: do_export(store, what, fmt, out))

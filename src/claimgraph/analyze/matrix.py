@@ -115,8 +115,9 @@ def claim_matrix(
     already left out or not by the caller).
 
     `key_of(article)` names the column of an article (default: its outlet, None for none).
-    Returns ``{"columns": [...], "rows": [{"claim_id", "label", "key_terms", "n_members",
-    "cells": {column_label: cell}}], "blindspots": {column_label: [claim_id, ...]}}``;
+    Returns ``{"columns": [...], "rows": [{"claim_id", "label", "topic_id", "topic",
+    "key_terms", "n_members", "cells": {column_label: cell}}], "topics": [...]
+    (`topic_groups`), "blindspots": {column_label: [claim_id, ...]}}``;
     column labels are outlet names, "(no outlet)" for None, ordered as the profiles."""
     claims, members = load_claims(store)
     return build_matrix(claims, members, articles, key_of=key_of)
@@ -177,13 +178,39 @@ def assemble(
             {
                 "claim_id": c["claim_id"],
                 "label": c["label"],
+                "topic_id": c.get("topic_id"),
+                "topic": c.get("topic"),
                 "key_terms": list(c.get("key_terms") or []),
                 "n_members": sum(v["n_members"] for v in cells.values()),
                 "cells": cells,
             }
         )
     rows.sort(key=lambda r: (-r["n_members"], r["claim_id"]))
-    return {"columns": list(columns), "rows": rows, "blindspots": blindspots}
+    return {
+        "columns": list(columns),
+        "rows": rows,
+        "topics": topic_groups(rows),
+        "blindspots": blindspots,
+    }
+
+
+def topic_groups(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The matrix's claims (rows, biggest first) grouped under their topic
+    (`claimgraph.link.topics`): ``[{"topic_id", "topic", "n_members", "claim_ids"}]``, the
+    topic with most members (in the matrix) first, ties by id; claims keep their order.
+    Claims without a topic (topics not assigned yet) are one group, topic_id None, last."""
+    groups: dict[str | None, dict[str, Any]] = {}
+    for r in rows:
+        tid = r.get("topic_id")
+        g = groups.setdefault(
+            tid, {"topic_id": tid, "topic": r.get("topic"), "n_members": 0, "claim_ids": []}
+        )
+        g["n_members"] += r["n_members"]
+        g["claim_ids"].append(r["claim_id"])
+    return sorted(
+        groups.values(),
+        key=lambda g: (g["topic_id"] is None, -g["n_members"], g["topic_id"] or ""),
+    )
 
 
 def _label(outlet: str | None) -> str:
@@ -197,6 +224,8 @@ def matrix_rows(matrix: dict[str, Any]) -> Iterable[dict[str, Any]]:
             yield {
                 "claim_id": r["claim_id"],
                 "claim_label": r["label"],
+                "topic_id": r.get("topic_id"),
+                "topic": r.get("topic"),
                 "outlet": col,
                 "stance": v["stance"],
                 "source": v["source"],

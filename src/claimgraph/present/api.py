@@ -1,5 +1,5 @@
 """The JSON API under /api: faceted search over articles and statements, and read-only access
-to articles, statements, outlets, speakers, claims and the outlet comparison.
+to articles, statements, outlets, speakers, topics, claims and the outlet comparison.
 
 Mounted by `claimgraph.present.web.create_app` (prefix "/api"); the app's `state.db` names the
 database (a SQLite path or a PostgreSQL URL). Each request opens the store read-only and
@@ -261,9 +261,45 @@ def _claims(store: Store) -> list[dict[str, Any]]:
     return list(store.claims())
 
 
+def _topics(store: Store) -> list[dict[str, Any]]:
+    """The store's topics, each with the ids of its claims (largest first); none before
+    the link step has grouped the claims."""
+    claims = _claims(store)
+    if not claims or not hasattr(store, "topics"):
+        return []
+    ids: dict[str, list[str]] = {}
+    for c in claims:
+        if c.get("topic_id"):
+            ids.setdefault(c["topic_id"], []).append(c["claim_id"])
+    return [{**t, "claim_ids": ids.get(t["topic_id"], [])} for t in store.topics()]
+
+
+@router.get("/topics")
+def topics(request: Request) -> dict[str, Any]:
+    """Topics (claims grouped by issue: "forced labor", "genocide"), largest first, each with
+    its label, key terms, counts and the ids of its claims."""
+    with read_store(request) as store:
+        items = _topics(store)
+    return {"total": len(items), "items": items}
+
+
+@router.get("/topics/{topic_id}")
+def topic(request: Request, topic_id: Id) -> dict[str, Any]:
+    """One topic with its claims (as /claims lists them), largest first."""
+    if "\x00" in topic_id:
+        raise HTTPException(404, "no such topic")
+    with read_store(request) as store:
+        found = next((t for t in _topics(store) if t["topic_id"] == topic_id), None)
+        claims = [c for c in _claims(store) if c.get("topic_id") == topic_id] if found else []
+    if found is None:
+        raise HTTPException(404, f"no topic with id {topic_id!r}")
+    return {**found, "claims": claims}
+
+
 @router.get("/claims")
 def claims(request: Request) -> dict[str, Any]:
-    """Claims (clusters of statements asserting or denying one proposition), largest first."""
+    """Claims (clusters of statements asserting or denying one proposition), largest first,
+    each with its topic (topic_id, topic: its label; null before topics are assigned)."""
     with read_store(request) as store:
         items = _claims(store)
     return {"total": len(items), "items": items}

@@ -197,15 +197,29 @@ def _cell_text(cell: dict[str, Any]) -> Text:
 
 
 def _claims_table(matrix: dict[str, Any]) -> Table:
+    """The matrix, its claims grouped under their topic (a topic's row names it and its
+    claims follow, indented); claims without a topic, where topics are not assigned yet,
+    come last without a heading."""
     t = Table(title="Claims × outlets (own voice; + affirm, − deny, = report by carried speakers)")
-    t.add_column("claim")
+    t.add_column("topic / claim")
     for col in matrix["columns"]:
         t.add_column(_t(col))
-    for row in matrix["rows"]:
-        t.add_row(
-            _t(_short(row["label"], LABEL_CHARS)),
-            *(_cell_text(row["cells"][col]) for col in matrix["columns"]),
-        )
+    rows = {r["claim_id"]: r for r in matrix["rows"]}
+    groups = matrix.get("topics") or [{"topic_id": None, "claim_ids": list(rows)}]
+    for g in groups:
+        if g["topic_id"] is not None:
+            heading = Text(g.get("topic") or "", style="bold")
+            n = len(g["claim_ids"])
+            heading.append(f" ({n} claim{'s' if n > 1 else ''}, {g['n_members']} members)", "dim")
+            t.add_row(heading, *("" for _ in matrix["columns"]))
+        indent = "  " if g["topic_id"] is not None else ""
+        for claim_id in g["claim_ids"]:
+            row = rows[claim_id]
+            t.add_row(
+                _t(indent + _short(row["label"], LABEL_CHARS)),
+                *(_cell_text(row["cells"][col]) for col in matrix["columns"]),
+            )
+        t.add_section()
     return t
 
 

@@ -145,8 +145,18 @@ def _cue_rows(store: Store) -> Iterator[dict[str, Any]]:
 CLAIM_COLUMNS: list[tuple[str, str]] = [
     ("claim_id", STR),
     ("label", STR),
+    ("topic_id", STR),  # the claim's topic (claimgraph.link.topics); null until assigned
+    ("topic", STR),  # its label
     ("key_terms", JSON),
     ("n_members", INT),
+]
+TOPIC_COLUMNS: list[tuple[str, str]] = [
+    ("topic_id", STR),
+    ("label", STR),
+    ("key_terms", JSON),
+    ("n_claims", INT),
+    ("n_members", INT),
+    ("claim_ids", JSON),  # its claims, largest first
 ]
 MEMBER_COLUMNS: list[tuple[str, str]] = [
     ("member_id", STR),
@@ -176,6 +186,16 @@ def claim_records(store: Store) -> Iterator[dict[str, Any]]:
         yield {**{k: c[k] for k, _ in CLAIM_COLUMNS}, "members": members.get(c["claim_id"], [])}
 
 
+def topic_records(store: Store) -> Iterator[dict[str, Any]]:
+    """One record per topic (largest first) with the ids of its claims (largest first)."""
+    ids: dict[str, list[str]] = {}
+    for c in store.claims():
+        if c.get("topic_id"):
+            ids.setdefault(c["topic_id"], []).append(c["claim_id"])
+    for t in store.topics():
+        yield {**t, "claim_ids": ids.get(t["topic_id"], [])}
+
+
 def _claim_member_rows(store: Store) -> Iterator[dict[str, Any]]:
     """Claims flattened for CSV and Parquet: one row per member, the claim's fields repeated."""
     for record in claim_records(store):
@@ -196,6 +216,7 @@ TABLES: dict[str, tuple[list[tuple[str, str]], Callable[[Store], Iterable[dict[s
         lambda s: _renamed(s.term_uses(), start_char="start", end_char="end", grp="group"),
     ),
     "claims": (CLAIM_COLUMNS + MEMBER_COLUMNS, _claim_member_rows),
+    "topics": (TOPIC_COLUMNS, topic_records),
 }
 
 

@@ -7,7 +7,9 @@ Nodes (attribute ``type``):
 - ``actor``: one per actor (`claimgraph.link.actors`: "Trump" in one article and "Donald
   Trump" in another are one node; case and spacing folded), with the affiliation, country
   and role the profiles resolve for it (the most frequent over its statements);
-- ``claim``: one per stored claim (none until the link step has run), with its key terms.
+- ``claim``: one per stored claim (none until the link step has run), with its key terms
+  and its topic (``topic``: the label of the claims' group by issue, ``topic_id``; none
+  before the link step grouped them, `claimgraph.link.topics`).
 
 Edges (directed, attribute ``relation``):
 - outlet -> actor, ``carries``: weight = the outlet's statements by that speaker;
@@ -46,6 +48,8 @@ NODE_ATTRS = [
     ("role", "string"),
     ("n", "integer"),
     ("key_terms", "string"),
+    ("topic", "string"),
+    ("topic_id", "string"),
 ]
 EDGE_ATTRS = [
     ("relation", "string"),
@@ -158,6 +162,8 @@ def _claim_edges(
                     "type": "claim",
                     "n": c.get("n_members", 0),
                     "key_terms": ", ".join(c.get("key_terms") or []),
+                    "topic": c.get("topic"),
+                    "topic_id": c.get("topic_id"),
                 },
             }
     out = []

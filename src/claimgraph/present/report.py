@@ -310,7 +310,7 @@ def _claims(pages: _Pages, model: sv.SiteModel, store: Store) -> None:
     if not has_claims(store):
         return
     done = set()
-    members = store.claim_members()  # type: ignore[attr-defined]
+    members = store.claim_members(context=sv.CONTEXT_CHARS)
     for claim_id, group in groupby(members, key=lambda m: m["claim_id"]):
         if claim_id in model.claim_index:
             _claim_pages(pages, model, model.claims[model.claim_index[claim_id]], list(group))

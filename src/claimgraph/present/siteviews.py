@@ -179,6 +179,9 @@ class SiteModel:
     the outlet's own narration."""
 
     claims: list[dict[str, Any]] = field(default_factory=list)
+    # claims grouped by issue (claimgraph.link.topics), biggest first: label, key, anchor,
+    # href, n_members and the indices of its claims (biggest first)
+    topics: list[dict[str, Any]] = field(default_factory=list)
     claim_by_key: dict[str, dict[str, Any]] = field(default_factory=dict)
     claim_index: dict[str, int] = field(default_factory=dict)
     articles: list[ArticleRow] = field(default_factory=list)
@@ -244,6 +247,7 @@ class SiteModel:
             self.claims.append(c)
             self.claim_cells.append({})
             self.claim_speakers.append(Counter())
+        self.topics = group_topics(self.claims)
         stance_no = {s: i for i, s in enumerate(STANCES)}
         for m in store.claim_members():  # type: ignore[attr-defined]
             ci = self.claim_index.get(m["claim_id"])
@@ -416,6 +420,33 @@ class SiteModel:
             else:
                 self._matrix = matrix_from_counts(self)
         return self._matrix
+
+
+def group_topics(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The claims (as `Store.claims()` yields them, biggest first; decorated with their
+    topic's `topic_href` here) grouped under their topic, the topic with most members
+    first; claims without a topic (topics not assigned yet) are one last group, label None."""
+    groups: dict[str | None, dict[str, Any]] = {}
+    for i, c in enumerate(claims):
+        tid = c.get("topic_id")
+        g = groups.get(tid)
+        if g is None:
+            key = page_key(tid) if tid else None
+            g = groups[tid] = {
+                "topic_id": tid,
+                "label": c.get("topic"),
+                "key": key,
+                "anchor": f"t-{key}" if key else None,
+                "href": f"claims.html#t-{key}" if key else None,
+                "n_members": 0,
+                "claims": [],
+            }
+        g["n_members"] += c.get("n_members") or 0
+        g["claims"].append(i)
+        c["topic_href"] = g["href"]
+    return sorted(
+        groups.values(), key=lambda g: (g["topic_id"] is None, -g["n_members"], g["topic_id"] or "")
+    )
 
 
 def iter_articles(
@@ -710,9 +741,13 @@ def _linked(data: SiteModel, group: dict[str, Any]) -> dict[str, Any]:
 
 
 def claims_index(data: SiteModel) -> dict[str, Any]:
+    """The claims page: the claims under their topics, and the matrix in the same order."""
+    topics = [{**t, "claims": [data.claims[i] for i in t["claims"]]} for t in data.topics]
+    order = [c["claim_id"] for t in topics for c in t["claims"]]
     return {
         "claims": data.claims,
-        "matrix": stance_matrix(data) if data.claims else None,
+        "topics": topics,
+        "matrix": stance_matrix(data, order) if data.claims else None,
     }
 
 
@@ -780,8 +815,15 @@ class ClaimPages:
                 }
             )
         ci = data.claim_index[self.claim["claim_id"]]
+        topic = next((t for t in data.topics if ci in t["claims"]), None)
         return {
             "claim": self.claim,
+            "topic": topic if topic and topic["topic_id"] else None,
+            "related": [
+                data.claims[i]
+                for i in (topic["claims"] if topic and topic["topic_id"] else ())
+                if i != ci
+            ],
             "matrix": self.matrix,
             "groups": groups,
             "n_members": self.n_members,
@@ -799,9 +841,43 @@ def _member_row(data: SiteModel, m: dict[str, Any]) -> dict[str, Any]:
         "speaker": m.get("speaker"),
         "speaker_href": data.speaker_href_of(m.get("speaker")),
         "text": m["text"],
+        "before": excerpt_before(m.get("context_before")),
+        "after": excerpt_after(m.get("context_after")),
         "href": article_href(m["article_id"], anchor),
         "article_label": data.article_label(m["article_id"]),
     }
+
+
+# Characters of the article read around a member's words on its claim's page (the excerpt
+# keeps them within the member's paragraph and cuts them at a word's end).
+CONTEXT_CHARS = 160
+
+
+def excerpt_before(text: str | None) -> str:
+    """The article's words before a member's, as its excerpt opens: from the paragraph's
+    start, or from a word's start after an ellipsis where the context was cut."""
+    if not text:
+        return ""
+    para = text.rsplit("\n", 1)
+    if len(para) == 2:
+        return " ".join(para[1].split()) + (" " if para[1][-1:].isspace() else "")
+    if len(text) < CONTEXT_CHARS:
+        return text.lstrip()
+    cut = text.split(None, 1)
+    return "…" + (cut[1] if len(cut) == 2 else text)
+
+
+def excerpt_after(text: str | None) -> str:
+    """The article's words after a member's, to the paragraph's end or an ellipsis."""
+    if not text:
+        return ""
+    para = text.split("\n", 1)
+    if len(para) == 2:
+        return para[0].rstrip()
+    if len(text) < CONTEXT_CHARS:
+        return text.rstrip()
+    cut = text.rsplit(None, 1)
+    return (cut[0] if len(cut) == 2 else text) + "…"
 
 
 def speakers_index(data: SiteModel, page: int = 1) -> dict[str, Any] | None:

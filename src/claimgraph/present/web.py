@@ -131,7 +131,7 @@ def claim_page(cache: SiteCache, name: str) -> dict[str, Any] | None:
     key, page = parsed
     with cache.store() as store:
         claim_id = data.claim_by_key[key]["claim_id"]
-        members = list(store.claim_members(claim_id))  # type: ignore[attr-defined]
+        members = list(store.claim_members(claim_id, context=sv.CONTEXT_CHARS))
     return sv.claim_view(data, key, members, page)
 
 

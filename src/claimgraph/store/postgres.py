@@ -26,15 +26,22 @@ from .rows import (
     LINK_ROW_ORDER,
     STATEMENT_SQL_COLUMNS,
     TERM_COLUMNS,
+    TOPICS_MIGRATION,
     article_row,
     candidate_view,
     centroid_views,
+    claim_view,
+    claims_sql,
     extraction_rows,
     insert_sql,
     link_read_sql,
     link_rows,
     link_sql,
+    member_context_sql,
     member_via_sql,
+    topic_rows,
+    topic_sql,
+    topics_sql,
 )
 from .rows import now as _now
 from .schema import Migration, load_migrations, split_statements
@@ -57,6 +64,7 @@ TABLES = (
     "outlets",
     "claims",
     "claim_members",
+    "topics",
 )
 # Snippet markers that cannot occur in stored text, turned into '[' ']' once the ellipses are set.
 _START, _STOP = "\x02", "\x03"
@@ -468,24 +476,26 @@ class PostgresStore(PostgresSearch):
         return 2 in self.schema_versions()
 
     def claims(self) -> Iterator[dict[str, Any]]:
-        """Claims, largest first: claim_id, label, key_terms (list), n_members."""
+        """Claims, largest first: claim_id, label, key_terms (list), n_members, and the
+        claim's topic (topic_id, topic: its label; None until topics are assigned)."""
         if not self._has_claims():
             return
-        sql = (
-            "SELECT claim_id, label, key_terms, n_members FROM claims"
-            ' ORDER BY n_members DESC, claim_id COLLATE "C"'
-        )
-        for row in self._stream(sql):
-            yield {**row, "key_terms": json.loads(row["key_terms"])}
+        for row in self._stream(claims_sql(self.schema_versions(), ' COLLATE "C"')):
+            yield claim_view(row)
 
-    def claim_members(self, claim_id: str | None = None) -> Iterator[dict[str, Any]]:
-        """Members of one claim (or all), with the article's first source and outlet."""
+    def claim_members(
+        self, claim_id: str | None = None, *, context: int = 0
+    ) -> Iterator[dict[str, Any]]:
+        """Members of one claim (or all), with the article's first source and outlet; with
+        ``context``, up to that many characters of the article before and after the
+        member's words (context_before, context_after)."""
         if not self._has_claims():
             return iter(())
+        around = f" {member_context_sql(context, 'greatest')}," if context > 0 else ""
         sql = (
             "SELECT m.member_id, m.claim_id, m.article_id, m.statement_id,"
             f" {self._first_source_sql()} AS source, a.outlet AS outlet, m.voice, m.speaker,"
-            ' m.stance, m.text, m.start, m."end", m.similarity,'
+            f' m.stance, m.text, m.start, m."end", m.similarity,{around}'
             f" {member_via_sql(self.schema_versions())}"
             " FROM claim_members m JOIN articles a ON a.id=m.article_id"
         )
@@ -498,6 +508,33 @@ class PostgresStore(PostgresSearch):
             ' m.member_id COLLATE "C"'
         )
         return self._stream(sql, params)
+
+    def topics(self) -> Iterator[dict[str, Any]]:
+        """Topics, largest first: topic_id, label, key_terms (list), n_claims, n_members;
+        none before migration 6 or before the link step assigned them."""
+        if TOPICS_MIGRATION not in self.schema_versions():
+            return
+        for row in self._stream(topics_sql(' COLLATE "C"')):
+            yield claim_view(row)
+
+    def write_topics(self, topics: Sequence[dict[str, Any]]) -> None:
+        """Replace every topic and claim's topic in one transaction (`rows.topic_rows`)."""
+        pg = _import_psycopg()
+        rows, links = topic_rows(topics, _now())
+        insert_topic, insert_link = topic_sql("%s")
+        try:
+            with self.transaction() as conn, conn.cursor() as cur:
+                cur.execute("DELETE FROM claim_topics")
+                cur.execute("DELETE FROM topics")
+                if rows:
+                    cur.executemany(insert_topic, rows)
+                if links:
+                    cur.executemany(insert_link, links)
+        except pg.IntegrityError as exc:
+            raise StoreError(
+                f"cannot store topics in PostgreSQL database {self.where}: {exc}; was"
+                " 'claimgraph link' running? Rerun it"
+            ) from exc
 
     def articles_to_link(self, *, all_articles: bool = False) -> Iterator[dict[str, Any]]:
         """id, outlet, text of the articles the link step has not gathered units from yet
@@ -548,8 +585,8 @@ class PostgresStore(PostgresSearch):
             with self.transaction() as conn, conn.cursor() as cur:
                 if replace:
                     cur.execute(
-                        "TRUNCATE claim_members, claim_state, claims, claim_candidates,"
-                        " linked_articles"
+                        "TRUNCATE claim_topics, topics, claim_members, claim_state, claims,"
+                        " claim_candidates, linked_articles"
                     )
                 if drop_candidates:
                     cur.execute(

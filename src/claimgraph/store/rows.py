@@ -102,7 +102,16 @@ TERM_COLUMNS = (
     "end_char",
     "statement_id",
 )
-LINK_TABLES = ("claim_members", "claim_state", "claims", "claim_candidates", "linked_articles")
+# A full relink empties these, in this order (topics first: they point to claims).
+LINK_TABLES = (
+    "claim_topics",
+    "topics",
+    "claim_members",
+    "claim_state",
+    "claims",
+    "claim_candidates",
+    "linked_articles",
+)
 
 
 def now() -> str:
@@ -276,6 +285,83 @@ def member_via_sql(versions: Sequence[int]) -> str:
     """The select of a member's ``via``: 'meaning' for every member of a store opened
     read-only before migration 4 (it has no rebuttals, and no column for them)."""
     return "m.via" if REBUTTALS_MIGRATION in versions else "'meaning' AS via"
+
+
+TOPICS_MIGRATION = 6
+
+
+def claims_sql(versions: Sequence[int], collate: str = "") -> str:
+    """Claims, largest first, each with its topic (``topic_id``, ``topic``: its label); both
+    null before migration 6 (a store opened read-only) or before topics are assigned."""
+    if TOPICS_MIGRATION in versions:
+        topic = (
+            ", t.topic_id, t.label AS topic FROM claims c"
+            " LEFT JOIN claim_topics ct ON ct.claim_id=c.claim_id"
+            " LEFT JOIN topics t ON t.topic_id=ct.topic_id"
+        )
+    else:
+        topic = ", NULL AS topic_id, NULL AS topic FROM claims c"
+    return (
+        f"SELECT c.claim_id, c.label, c.key_terms, c.n_members{topic}"
+        f" ORDER BY c.n_members DESC, c.claim_id{collate}"
+    )
+
+
+def topics_sql(collate: str = "") -> str:
+    """Topics, largest first (members, then claims), ties by id."""
+    return (
+        "SELECT topic_id, label, key_terms, n_claims, n_members FROM topics"
+        f" ORDER BY n_members DESC, n_claims DESC, topic_id{collate}"
+    )
+
+
+def claim_view(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored claim or topic as read (key_terms as a list)."""
+    return {**row, "key_terms": json.loads(row["key_terms"])}
+
+
+def topic_rows(
+    topics: Sequence[Mapping[str, Any]], at: str
+) -> tuple[list[tuple[Any, ...]], list[tuple[str, str]]]:
+    """The ``topics`` rows and the (claim_id, topic_id) rows of `write_topics`: each topic
+    a dict with topic_id, label, key_terms (list), n_members and claim_ids."""
+    rows = [
+        (
+            t["topic_id"],
+            t["label"],
+            json.dumps(list(t["key_terms"]), ensure_ascii=False),
+            len(t["claim_ids"]),
+            int(t["n_members"]),
+            at,
+        )
+        for t in topics
+    ]
+    links = [(c, t["topic_id"]) for t in topics for c in t["claim_ids"]]
+    return rows, links
+
+
+def topic_sql(mark: str) -> tuple[str, str]:
+    """The INSERTs of `topic_rows` for placeholder ``mark``."""
+    return (
+        insert_sql(
+            "topics",
+            ("topic_id", "label", "key_terms", "n_claims", "n_members", "updated_at"),
+            mark,
+        ),
+        insert_sql("claim_topics", ("claim_id", "topic_id"), mark),
+    )
+
+
+def member_context_sql(chars: int, greatest: str) -> str:
+    """The select of up to `chars` characters of a member's article before (``context_before``) and
+    after (``context_after``) its words; ``greatest`` is the dialect's two-argument maximum (SQLite
+    ``max``, PostgreSQL ``greatest``). `chars` is an int, formatted into the SQL."""
+    n = int(chars)
+    lo = f"{greatest}(0, m.start - {n})"
+    return (
+        f"substr(a.text, {lo} + 1, m.start - {lo}) AS context_before,"
+        f' substr(a.text, m."end" + 1, {n}) AS context_after'
+    )
 
 
 LINK_ROW_ORDER = ("new_claims", "grown_claims", "states", "members", "candidates", "linked")

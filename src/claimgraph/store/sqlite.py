@@ -23,15 +23,22 @@ from .rows import (
     STATEMENT_COLUMNS,
     STATEMENT_SQL_COLUMNS,
     TERM_COLUMNS,
+    TOPICS_MIGRATION,
     article_row,
     candidate_view,
     centroid_views,
+    claim_view,
+    claims_sql,
     extraction_rows,
     insert_sql,
     link_read_sql,
     link_rows,
     link_sql,
+    member_context_sql,
     member_via_sql,
+    topic_rows,
+    topic_sql,
+    topics_sql,
 )
 from .rows import now as _now
 from .schema import load_migrations, split_statements
@@ -259,6 +266,7 @@ class SQLiteStore(SQLiteSearch):
             "outlets",
             "claims",
             "claim_members",
+            "topics",
         }:
             raise ValueError(f"unknown table {table}")
         return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
@@ -331,24 +339,26 @@ class SQLiteStore(SQLiteSearch):
         return 2 in self.schema_versions()
 
     def claims(self) -> Iterator[dict[str, Any]]:
-        """Claims, largest first: claim_id, label, key_terms (list), n_members."""
+        """Claims, largest first: claim_id, label, key_terms (list), n_members, and the
+        claim's topic (topic_id, topic: its label; None until topics are assigned)."""
         if not self._has_claims():
             return
-        sql = (
-            "SELECT claim_id, label, key_terms, n_members FROM claims"
-            " ORDER BY n_members DESC, claim_id"
-        )
-        for row in self.conn.execute(sql):
-            yield {**dict(row), "key_terms": json.loads(row["key_terms"])}
+        for row in self.conn.execute(claims_sql(self.schema_versions())):
+            yield claim_view(row)
 
-    def claim_members(self, claim_id: str | None = None) -> Iterator[dict[str, Any]]:
-        """Members of one claim (or all), with the article's first source and outlet."""
+    def claim_members(
+        self, claim_id: str | None = None, *, context: int = 0
+    ) -> Iterator[dict[str, Any]]:
+        """Members of one claim (or all), with the article's first source and outlet; with
+        ``context``, up to that many characters of the article before and after the
+        member's words (context_before, context_after)."""
         if not self._has_claims():
             return
+        around = f" {member_context_sql(context, 'max')}," if context > 0 else ""
         sql = (
             "SELECT m.member_id, m.claim_id, m.article_id, m.statement_id,"
             f" {self._first_source_sql()} AS source, a.outlet AS outlet, m.voice, m.speaker,"
-            ' m.stance, m.text, m.start, m."end", m.similarity,'
+            f' m.stance, m.text, m.start, m."end", m.similarity,{around}'
             f" {member_via_sql(self.schema_versions())}"
             " FROM claim_members m JOIN articles a ON a.id=m.article_id"
         )
@@ -359,6 +369,30 @@ class SQLiteStore(SQLiteSearch):
         sql += " ORDER BY m.claim_id, m.article_id, m.start, m.member_id"
         for row in self.conn.execute(sql, params):
             yield dict(row)
+
+    def topics(self) -> Iterator[dict[str, Any]]:
+        """Topics, largest first: topic_id, label, key_terms (list), n_claims, n_members;
+        none before migration 6 or before the link step assigned them."""
+        if TOPICS_MIGRATION not in self.schema_versions():
+            return
+        for row in self.conn.execute(topics_sql()):
+            yield claim_view(row)
+
+    def write_topics(self, topics: Sequence[dict[str, Any]]) -> None:
+        """Replace every topic and claim's topic in one transaction (`rows.topic_rows`)."""
+        rows, links = topic_rows(topics, _now())
+        insert_topic, insert_link = topic_sql("?")
+        try:
+            with self.transaction() as c:
+                c.execute("DELETE FROM claim_topics")
+                c.execute("DELETE FROM topics")
+                c.executemany(insert_topic, rows)
+                c.executemany(insert_link, links)
+        except sqlite3.IntegrityError as exc:
+            raise StoreError(
+                f"cannot store topics in {self.path}: {exc}; was 'claimgraph link' running? "
+                "Rerun it"
+            ) from exc
 
     def articles_to_link(self, *, all_articles: bool = False) -> Iterator[dict[str, Any]]:
         """id, outlet, text of the articles the link step has not gathered units from yet
