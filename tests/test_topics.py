@@ -459,6 +459,12 @@ def test_topics_in_the_api(seeds_db):
     assert all(c["topic_id"] and c["topic"] for c in claims)
     claim = client.get(f"/api/claims/{claims[0]['claim_id']}").json()
     assert claim["topic_id"] == claims[0]["topic_id"]
+    # the web UI's claim page, read per request, names the topic and marks each member
+    from claimgraph.present.site.urls import page_key
+
+    page = client.get(f"/claim/{page_key(claim['claim_id'])}.html").text
+    assert f'href="../claims.html#t-{claim["topic_id"]}"' in page
+    assert page.count('<mark class="member-words">') == len(claim["members"])
 
 
 def test_report_lists_claims_under_topics_with_each_member_in_context(seeds_db, tmp_path):

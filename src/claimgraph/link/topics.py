@@ -55,6 +55,8 @@ PHRASE_BONUS = 1.5  # "visa restrictions" names an issue better than "accusation
 NOT_NOUN = 0.25  # the weight, in labels, of a term that looks like no noun (`not_noun`)
 LABEL_MAX_DF = 0.25
 KEY_TERMS = 5
+INDEX_MAX_DF, INDEX_MIN_DF = 0.1, 20  # see `_similarities`
+PAIR_FLOOR = 0.5  # see `_similarities`
 LABEL_WORDS = 3  # a fallback label (a claim without any term) keeps this many words
 # Words of attribution and of news copy that name no issue, on top of spaCy's stop words.
 EXTRA_STOP = frozenset(
@@ -128,6 +130,15 @@ class Word(NamedTuple):
 
 
 Run = list[Word]  # content words with nothing but spaces between them
+Surfaces = dict[str, Counter[tuple[str, bool]]]  # term -> (as written, initial) -> times
+
+
+def _merged(claims: Iterable[ClaimTerms]) -> Surfaces:
+    out: Surfaces = {}
+    for c in claims:
+        for t, forms in c.surfaces.items():
+            out.setdefault(t, Counter()).update(forms)
+    return out
 
 
 def runs_of(text: str) -> list[Run]:
@@ -204,7 +215,7 @@ class ClaimTerms:
     label: str
     n_members: int
     shares: dict[str, float] = field(default_factory=dict)
-    surfaces: Counter[tuple[str, str, bool]] = field(default_factory=Counter)
+    surfaces: Surfaces = field(default_factory=dict)
 
 
 def claim_texts(claim: dict[str, Any], member_texts: Iterable[str]) -> list[list[Run]]:
@@ -222,11 +233,13 @@ def claim_terms(
 ) -> ClaimTerms:
     """The terms of a claim (`claim_texts`): the share of its texts holding each."""
     counts: Counter[str] = Counter()
-    surfaces: Counter[tuple[str, str, bool]] = Counter()
+    surfaces: Surfaces = {}
     for runs in texts:
         found = terms_of(runs, phrases)
         counts.update({w.term for w in found})
-        surfaces.update((w.term, w.written, w.initial) for w in found if w.written)
+        for w in found:
+            if w.written:
+                surfaces.setdefault(w.term, Counter())[(w.written, w.initial)] += 1
     n = max(1, len(texts))
     return ClaimTerms(
         claim_id=claim["claim_id"],
@@ -250,19 +263,37 @@ def _vectors(claims: Sequence[ClaimTerms]) -> tuple[list[dict[str, float]], dict
     return vectors, idf
 
 
-def _similarities(vectors: Sequence[dict[str, float]]) -> dict[tuple[int, int], float]:
-    """Cosine of every pair of claims that share a term (i < j); the others are 0."""
-    by_term: dict[str, list[tuple[int, float]]] = defaultdict(list)
+def _similarities(
+    vectors: Sequence[dict[str, float]], threshold: float
+) -> dict[tuple[int, int], float]:
+    """Cosine of the pairs of claims (i < j) that share a term, from the terms held by at
+    most `INDEX_MAX_DF` of the claims (or `INDEX_MIN_DF`): a term most claims hold weighs
+    little in any pair and would make a pair of nearly every two claims. Pairs under
+    `PAIR_FLOOR` times `threshold` are left out (0), as those of claims sharing nothing.
+    One sparse product (scipy), so that thousands of claims take seconds."""
+    import numpy as np
+    from scipy import sparse
+
+    df = Counter(t for v in vectors for t in v)
+    most = max(INDEX_MIN_DF, INDEX_MAX_DF * len(vectors))
+    column = {t: k for k, t in enumerate(sorted(t for t, n in df.items() if 1 < n <= most))}
+    rows, cols, vals = [], [], []
     for i, v in enumerate(vectors):
         for t, w in v.items():
-            by_term[t].append((i, w))
-    sims: dict[tuple[int, int], float] = defaultdict(float)
-    for postings in by_term.values():
-        for a in range(len(postings)):
-            i, wi = postings[a]
-            for j, wj in postings[a + 1 :]:
-                sims[(i, j)] += wi * wj
-    return sims
+            k = column.get(t)
+            if k is not None:
+                rows.append(i)
+                cols.append(k)
+                vals.append(w)
+    x = sparse.csr_matrix(
+        (np.array(vals, dtype=np.float64), (rows, cols)), shape=(len(vectors), len(column))
+    )
+    pairs = sparse.triu(x @ x.T, k=1).tocoo()
+    keep = pairs.data >= PAIR_FLOOR * threshold
+    return {
+        (int(i), int(j)): float(s)
+        for i, j, s in zip(pairs.row[keep], pairs.col[keep], pairs.data[keep], strict=True)
+    }
 
 
 def group(n: int, sims: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
@@ -301,9 +332,8 @@ def ranked_terms(
     the claims (share times idf), two-word terms raised (`PHRASE_BONUS`), words that look
     like no noun and are no name lowered (`not_noun`, `NOT_NOUN`); `common` terms left out."""
     score: dict[str, float] = defaultdict(float)
-    surfaces: Counter[tuple[str, str, bool]] = Counter()
+    surfaces = _merged(claims)
     for c in claims:
-        surfaces.update(c.surfaces)
         for t, s in c.shares.items():
             if idf.get(t, 0) > 0 and t not in common:
                 score[t] += s * idf[t] * (PHRASE_BONUS if " " in t else 1.0)
@@ -317,36 +347,43 @@ def _label(
     claims: Sequence[ClaimTerms], ranked: Sequence[str], taken: set[str]
 ) -> tuple[str, list[str]]:
     """The topic's label and its key terms, as written (see the module doc, step 4)."""
-    surfaces: Counter[tuple[str, str, bool]] = Counter()
-    for c in claims:
-        surfaces.update(c.surfaces)
-    written = [_written(t, surfaces) for t in ranked]
-    for w in written:
-        if w.casefold() not in taken:
-            return w, written[:KEY_TERMS]
+    surfaces = _merged(claims)
+    label = None
+    written: list[str] = []
+    for t in ranked:
+        w = _written(t, surfaces)
+        if label is None and w.casefold() not in taken:
+            label = w
+        if len(written) < KEY_TERMS:
+            written.append(w)
+        if label is not None and len(written) == KEY_TERMS:
+            break
+    if label is not None:
+        return label, written
     fallback = " ".join(claims[0].label.split()[:LABEL_WORDS]).strip(" ,.;:\"'“”") or "claims"
     n = 2
     label = fallback
     while label.casefold() in taken:
         label, n = f"{fallback} ({n})", n + 1
-    return label, written[:KEY_TERMS]
+    return label, written
 
 
-def _written(term: str, surfaces: Counter[tuple[str, str, bool]]) -> str:
+def _written(term: str, surfaces: Surfaces) -> str:
     """A term as most often written inside a sentence (a sentence's first word has its
     capital whatever it is), or anywhere if only ever seen opening one."""
-    inner = Counter({w: n for (t, w, initial), n in surfaces.items() if t == term and not initial})
-    forms = inner or Counter({w: n for (t, w, _), n in surfaces.items() if t == term})
+    seen = surfaces.get(term, Counter())
+    inner = Counter({w: n for (w, initial), n in seen.items() if not initial})
+    forms = inner or Counter({w: n for (w, _), n in seen.items()})
     if not forms:
         return term
     # most often written; on a tie, in lower case
     return _POSSESSIVE.sub("", min(forms, key=lambda w: (-forms[w], w != w.lower(), w)))
 
 
-def _is_name(term: str, surfaces: Counter[tuple[str, str, bool]]) -> bool:
+def _is_name(term: str, surfaces: Surfaces) -> bool:
     """Whether a term is only ever written with a capital inside a sentence ("Bachelet",
     "OHCHR")."""
-    forms = [w for t, w, initial in surfaces if t == term and not initial]
+    forms = [w for w, initial in surfaces.get(term, ()) if not initial]
     return bool(forms) and all(w[:1].isupper() for w in forms)
 
 
@@ -369,7 +406,8 @@ def compute_topics(
     phrases = collocations(t for per_claim in texts for t in per_claim)
     terms = [claim_terms(c, t, phrases) for c, t in zip(ordered, texts, strict=True)]
     vectors, idf = _vectors(terms)
-    groups = [[terms[i] for i in g] for g in group(len(terms), _similarities(vectors), threshold)]
+    sims = _similarities(vectors, threshold)
+    groups = [[terms[i] for i in g] for g in group(len(terms), sims, threshold)]
     ranked = _merge_same_names(groups, idf)
     order = sorted(
         range(len(groups)),
