@@ -236,7 +236,7 @@ def claim_terms(
     surfaces: Surfaces = {}
     for runs in texts:
         found = terms_of(runs, phrases)
-        counts.update({w.term for w in found})
+        counts.update(sorted({w.term for w in found}))  # a fixed order: the same sums
         for w in found:
             if w.written:
                 surfaces.setdefault(w.term, Counter())[(w.written, w.initial)] += 1
