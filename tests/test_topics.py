@@ -171,6 +171,24 @@ def test_a_term_every_claim_shares_names_no_topic():
     assert "Xinjiang" not in {t["label"] for t in topics}
 
 
+def test_a_speaker_names_no_topic_that_has_another_term():
+    claims = [
+        {"claim_id": "c1", "label": "Korva drowns the valley", "key_terms": [], "n_members": 2},
+        {
+            "claim_id": "c2",
+            "label": "Korva denies the valley floods",
+            "key_terms": [],
+            "n_members": 2,
+        },
+        {"claim_id": "c3", "label": "Marenne wants talks", "key_terms": [], "n_members": 1},
+        {"claim_id": "c4", "label": "Lindmark hosts the talks", "key_terms": [], "n_members": 1},
+    ]
+    texts = {"c1": ["Korva says the valley is fine"], "c2": ["Korva: the valley is dry"]}
+    assert "Korva" in {t["label"] for t in compute_topics(claims, texts)}
+    labels = {t["label"] for t in compute_topics(claims, texts, speakers=["Korva", "Ann Lee"])}
+    assert "Korva" not in labels and "valley" in labels
+
+
 # -- the store -------------------------------------------------------------------------------
 
 

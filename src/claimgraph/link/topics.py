@@ -21,8 +21,9 @@ key terms and members' words, no model) and deterministic. Steps:
    whose best name (step 4) is the same term are merged. A claim that joins no other is its
    own topic.
 4. **Label.** The term that weighs most over the topic's claims, two-word terms raised and
-   words that look like no noun lowered (`ranked_terms`), leaving out a term found in more
-   than `LABEL_MAX_DF` of the groups (a side of the dispute: "China"); as most often
+   words that look like no noun lowered (`ranked_terms`), leaving out a term central to
+   claims of more than `LABEL_MAX_DF` of the groups (the dispute's subject) and a speaker's
+   name (a side of the dispute: "China", "Bachelet"), where it has another; as most often
    written. The id is a digest of the label, so a topic keeps its id (and its page) while
    claims join it.
 """
@@ -54,6 +55,7 @@ PHRASE_COHESION = 0.5
 PHRASE_BONUS = 1.5  # "visa restrictions" names an issue better than "accusations"
 NOT_NOUN = 0.25  # the weight, in labels, of a term that looks like no noun (`not_noun`)
 LABEL_MAX_DF = 0.25
+CENTRAL = 0.25  # a term in this share of a claim's texts is what the claim is about
 KEY_TERMS = 5
 INDEX_MAX_DF, INDEX_MIN_DF = 0.1, 20  # see `_similarities`
 PAIR_FLOOR = 0.5  # see `_similarities`
@@ -396,11 +398,14 @@ def compute_topics(
     claims: Sequence[dict[str, Any]],
     member_texts: dict[str, list[str]],
     *,
+    speakers: Iterable[str] = (),
     threshold: float = THRESHOLD,
 ) -> list[dict[str, Any]]:
     """Topics of `claims` (as `Store.claims()` yields them), from the words of each claim's
     members (`member_texts[claim_id]`): dicts with topic_id, label, key_terms, n_members and
-    claim_ids (largest claim first), largest topic first."""
+    claim_ids (largest claim first), largest topic first. `speakers`: the members' speakers,
+    whose names (`voice_terms`) name a voice, not an issue, and label no topic that has
+    another term."""
     ordered = sorted(claims, key=lambda c: c["claim_id"])
     texts = [claim_texts(c, member_texts.get(c["claim_id"], ())) for c in ordered]
     phrases = collocations(t for per_claim in texts for t in per_claim)
@@ -408,7 +413,7 @@ def compute_topics(
     vectors, idf = _vectors(terms)
     sims = _similarities(vectors, threshold)
     groups = [[terms[i] for i in g] for g in group(len(terms), sims, threshold)]
-    ranked = _merge_same_names(groups, idf)
+    ranked = _merge_same_names(groups, idf, voice_terms(speakers))
     order = sorted(
         range(len(groups)),
         key=lambda k: (
@@ -435,16 +440,34 @@ def compute_topics(
     return topics
 
 
-def _merge_same_names(groups: list[list[ClaimTerms]], idf: Mapping[str, float]) -> list[list[str]]:
+def voice_terms(speakers: Iterable[str]) -> set[str]:
+    """The terms that name a speaker: a name whole ("China", "Marenne") and a person's
+    surname (the last word of a name of two or three capitalised words: "Michelle Bachelet")."""
+    out: set[str] = set()
+    for name in speakers:
+        words = _WORD.findall(name)
+        if not words:
+            continue
+        out.add(" ".join(fold(w) for w in words))
+        if 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words):
+            out.add(fold(words[-1]))
+    return out
+
+
+def _merge_same_names(
+    groups: list[list[ClaimTerms]], idf: Mapping[str, float], voices: Container[str] = ()
+) -> list[list[str]]:
     """Merge (in place) the groups whose best name is the same term, until every group
     has its own (see the module doc, step 3); returns each group's ranked terms. A term
     found in more than `LABEL_MAX_DF` of the groups (and more than two) names a side of the
     dispute or the corpus's subject ("China", "Valdoria", "human rights"), not one issue:
     it names a group only where nothing else does."""
     while True:
-        in_groups = Counter(t for g in groups for t in {t for c in g for t in c.shares})
+        in_groups = Counter(
+            t for g in groups for t in {t for c in g for t, s in c.shares.items() if s >= CENTRAL}
+        )
         most = max(2.0, LABEL_MAX_DF * len(groups))
-        common = {t for t, n in in_groups.items() if n > most}
+        common = {t for t, n in in_groups.items() if n > most or t in voices}
         ranked = [ranked_terms(g, idf, common) or ranked_terms(g, idf) for g in groups]
         first: dict[str, int] = {}
         merged = False
@@ -466,9 +489,12 @@ def assign_topics(store: Store, *, threshold: float = THRESHOLD) -> int:
     the previous topics. Returns the number of topics."""
     claims = list(store.claims())
     texts: dict[str, list[str]] = defaultdict(list)
+    speakers: set[str] = set()
     for m in store.claim_members():
         if m.get("via", "meaning") == "meaning":
             texts[m["claim_id"]].append(m["text"])
-    topics = compute_topics(claims, texts, threshold=threshold)
+            if m.get("speaker"):
+                speakers.add(m["speaker"])
+    topics = compute_topics(claims, texts, speakers=sorted(speakers), threshold=threshold)
     store.write_topics(topics)
     return len(topics)
