@@ -440,6 +440,11 @@ def compute_topics(
     return topics
 
 
+def _head(term: str) -> str:
+    """A two-word term's last word ("hold talk" -> "talk"); a word's is itself."""
+    return term.rsplit(" ", 1)[-1]
+
+
 def voice_terms(speakers: Iterable[str]) -> set[str]:
     """The terms that name a speaker: a name whole ("China", "Marenne") and a person's
     surname (the last word of a name of two or three capitalised words: "Michelle Bachelet")."""
@@ -457,8 +462,9 @@ def voice_terms(speakers: Iterable[str]) -> set[str]:
 def _merge_same_names(
     groups: list[list[ClaimTerms]], idf: Mapping[str, float], voices: Container[str] = ()
 ) -> list[list[str]]:
-    """Merge (in place) the groups whose best name is the same term, until every group
-    has its own (see the module doc, step 3); returns each group's ranked terms. A term
+    """Merge (in place) the groups whose best name is the same term (or a two-word term
+    and its head word), until every group has its own (see the module doc, step 3);
+    returns each group's ranked terms. A term
     found in more than `LABEL_MAX_DF` of the groups (and more than two) names a side of the
     dispute or the corpus's subject ("China", "Valdoria", "human rights"), not one issue:
     it names a group only where nothing else does."""
@@ -470,12 +476,18 @@ def _merge_same_names(
         common = {t for t, n in in_groups.items() if n > most or t in voices}
         ranked = [ranked_terms(g, idf, common) or ranked_terms(g, idf) for g in groups]
         first: dict[str, int] = {}
+        for k in range(len(groups)):
+            if ranked[k]:
+                first.setdefault(ranked[k][0], k)
         merged = False
         for k in range(len(groups)):
             if not ranked[k]:
                 continue
-            into = first.setdefault(ranked[k][0], k)
-            if into != k:
+            best = ranked[k][0]
+            # the same name, or a two-word name whose head names another group:
+            # "hold talks" and "talks", "forced labor" and "labor"
+            into = first.get(best, k) if first.get(best, k) != k else first.get(_head(best), k)
+            if into != k and groups[into]:
                 groups[into] += groups[k]
                 groups[k] = []
                 merged = True
