@@ -115,6 +115,84 @@ def test_genocide_claim_gathers_the_assertions_and_the_denials(seed_claims):
     assert "clarified misinformation" not in zhao["text"]
 
 
+# ---------------------------------------------------------------- issue 25 on the seeds
+
+
+@pytest.mark.seeds
+def test_headline_is_a_member_in_its_accusers_voice(seed_claims):
+    # CNSNews' headline "After Widely-Criticized Visit by UN Rights Chief, State Dept. Again
+    # Accuses China of 'Genocide'": the State Department affirms; the outlet carries it
+    genocide = _claim_with(seed_claims, "can never be attributed to China")
+    head = _member(genocide, "China of ‘Genocide’")
+    assert (head["voice"], head["speaker"], head["stance"]) == (
+        SPEAKER,
+        "State Department",
+        "affirm",
+    )
+
+
+@pytest.mark.seeds
+def test_sanctions_visas_forced_labour_and_genocide_are_four_claims(seed_claims):
+    found = [
+        _claim_with(seed_claims, words)["claim_id"]
+        for words in (
+            "the US sanctions targeted Chinese officials",
+            "the US administration announced visa restrictions",
+            "most likely to be derived from forced labor",
+            "can never be attributed to China",
+        )
+    ]
+    assert len(set(found)) == 4
+
+
+@pytest.mark.seeds
+def test_forced_labour_charge_and_its_denial_are_one_claim(seed_claims):
+    claim = _claim_with(seed_claims, "most likely to be derived from forced labor")
+    xu = _member(claim, 'so-called "forced labor" in Xinjiang as an excuse')
+    assert xu["stance"] == "deny"
+
+
+@pytest.mark.seeds
+@pytest.mark.xfail(
+    strict=True,
+    reason="CBP's 'products most likely to be derived from forced labor' reads as a report "
+    "(the hedge 'most likely'), not as the agency's affirmation",
+)
+def test_forced_labour_charge_is_affirmed_by_cbp(seed_claims):
+    claim = _claim_with(seed_claims, "most likely to be derived from forced labor")
+    assert _member(claim, "most likely to be derived from forced labor")["stance"] == "affirm"
+
+
+@pytest.mark.seeds
+@pytest.mark.xfail(
+    strict=True,
+    reason="Wang Wenbin's 'uses the pretext of so-called human rights issues' (001) joins "
+    "another claim than the other three pretext statements, and 000's 'is not able to "
+    "contain … under the pretext of protecting human rights' reads as a denial",
+)
+def test_human_rights_as_a_pretext_is_one_claim_all_affirmed(seed_claims):
+    claim = _claim_with(seed_claims, "under the guise of human rights issues")
+    members = [
+        _member(claim, words)
+        for words in (
+            "under the pretext of protecting human rights",
+            "uses the pretext of so-called human rights issues",
+            "under the guise of human rights issues",
+            "stop using Xinjiang-related issues to interfere",
+        )
+    ]
+    assert [m["stance"] for m in members] == ["affirm"] * 4
+
+
+@pytest.mark.seeds
+def test_every_seed_claim_label_is_a_plain_sentence(seed_claims):
+    for claim in seed_claims:
+        label = claim["label"]
+        assert len(label.split()) <= 15, label
+        assert (label[0].isupper() or label[0].isdigit()) and label.endswith("."), label
+        assert not label.lower().startswith("that ") and "[" not in label, label
+
+
 @pytest.mark.seeds
 def test_sanctions_and_training_centres_are_claims_of_their_own(seed_claims):
     genocide = _claim_with(seed_claims, "can never be attributed to China")["claim_id"]
@@ -171,9 +249,9 @@ def test_stored_claims_follow_the_contract(all_db):
         one = list(store.claim_members(claims[0]["claim_id"]))
     finally:
         store.close()
-    assert [list(c) for c in claims] == [["claim_id", "label", "key_terms", "n_members"]] * len(
-        claims
-    )
+    keys = ["claim_id", "label", "key_terms", "n_members", "topic_id", "topic"]
+    assert [list(c) for c in claims] == [keys] * len(claims)
+    assert all(c["topic_id"] and c["topic"] for c in claims)  # every claim has its topic
     assert [(-c["n_members"], c["claim_id"]) for c in claims] == sorted(
         (-c["n_members"], c["claim_id"]) for c in claims
     )
@@ -258,7 +336,13 @@ def test_export_claims_round_trip_in_three_formats(all_db, tmp_path):
 
     claims = _claims(all_db, rebuttals=True)
     flat = [
-        {**{k: c[k] for k in ("claim_id", "label", "key_terms", "n_members")}, **m}
+        {
+            **{
+                k: c[k]
+                for k in ("claim_id", "label", "topic_id", "topic", "key_terms", "n_members")
+            },
+            **m,
+        }
         for c in claims
         for m in c["members"]
     ]
@@ -317,7 +401,8 @@ def test_claims_of_a_store_that_was_never_linked_are_empty(tmp_path):
     assert [a["id"] for a in store.articles_to_link()] == ["a1"]
     store.close()
     assert _cli("export", "claims", "--db", str(new), "--format", "csv").splitlines() == [
-        "claim_id,label,key_terms,n_members,member_id,statement_id,article_id,source,outlet,"
+        "claim_id,label,topic_id,topic,key_terms,n_members,member_id,statement_id,article_id,"
+        "source,outlet,"
         "speaker,actor,voice,stance,text,start,end,via"
     ]
 
@@ -417,6 +502,8 @@ def _check_write_links_is_atomic(store) -> None:
             "label": "The dam is safe. [dam]",
             "key_terms": ["dam"],
             "n_members": 2,
+            "topic_id": None,  # topics are assigned after the link writes (link.topics)
+            "topic": None,
         }
     ]
     assert [(m["member_id"], m["source"], m["similarity"]) for m in done[1]] == [

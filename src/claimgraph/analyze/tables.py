@@ -49,6 +49,8 @@ PROFILE_COLUMNS: Columns = [
 MATRIX_COLUMNS: Columns = [
     ("claim_id", STR),
     ("claim_label", STR),
+    ("topic_id", STR),
+    ("topic", STR),
     ("outlet", STR),
     ("stance", STR),
     ("source", STR),

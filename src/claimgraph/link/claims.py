@@ -9,22 +9,37 @@ each member's stance (affirm / deny / report) is worked out afterwards
 1. **Proposition text.** The parse drops the reporting shell ("the State Department restated
    the assessment that …", "Hussain repeated the allegation of …") and the words that deny
    or discredit (negations, denial verbs, falsity labels, "so-called"): what is left is what
-   the statement is about. It is embedded with MiniLM (`claimgraph.link.embed`).
-2. **Key terms.** The content lemmas of the proposition (no reporting, denial or falsity
+   the statement is about. It is embedded with MiniLM (`claimgraph.link.embed`). A Title Case
+   headline is parsed in sentence case (`claimgraph.analyze.stance.headline_case`).
+2. **Key terms.** The common nouns of the proposition (no reporting, denial or falsity
    words), weighted by inverse document frequency over the items and the existing claims, so
-   that the words every statement of a corpus shares ("China", "Xinjiang") weigh little and
-   the ones that name the charge ("genocide", "sanctions") weigh much.
+   that the words every statement of a corpus shares weigh little and the ones that name the
+   charge ("genocide", "sanctions") weigh much.
 3. **Similarity** = ``EMB_WEIGHT`` * cosine of the proposition embeddings + ``TERM_WEIGHT``
    * cosine of the key-term vectors, each vector with a prior mass of its own
    (``TERM_PRIOR``), so that sharing one's only key term counts for little.
-4. **Incremental clustering.** Each new item joins the most similar existing claim when the
+4. **Stories.** Each article of `CONTEXT_MIN_UNITS` units or more has a story vector, the
+   mean of its units' vectors; a claim's is the mean of its members'. Two units (or a unit
+   and a claim) whose stories' cosine is below `CONTEXT_GATE` never join (`BLOCKED`): on a
+   corpus of many events, "the deal was reached" of one negotiation stays apart from
+   another's, and newsroom boilerplate ("This is a breaking news story.") from every other
+   article's. On a corpus of one issue every article tells the same story and nothing is
+   gated. A headline alone (Emergent's) has no story and is never gated.
+5. **Blocking keys.** A unit joins a stored claim only when they share a blocking key
+   (`anchors`: a content word's stem, a name, a number) that fewer than `BLOCK_SHARE` of the
+   units hold: a claim's members name the same things.
+6. **Incremental clustering.** Each new item joins the most similar existing claim when the
    similarity reaches ``threshold``; the rest are clustered among themselves by average-linkage
    agglomeration (stopping below ``threshold``) and found new claims.
-5. **Bare denials** ("all lies and rumors related to Xinjiang have fallen apart", "His
+7. **Bare denials** ("all lies and rumors related to Xinjiang have fallen apart", "His
    determination is nothing more than wasted paper") discredit a proposition without naming
    it. They join, among the claims within ``bare_threshold``, the one with the most members
    from the same article before them (the accusation the article has reported so far), then
-   with the most members from the same article, else the most similar.
+   with the most members from the same article, else the most similar. Neither stories nor
+   blocking keys hold them back.
+8. **Labels.** A claim's label is one plain sentence of at most 15 words cut from the member
+   that reads best as the claim (`claimgraph.link.labels`); its representative sentence, the
+   one member stances are taken toward, is that member's words.
 
 Everything is deterministic: items are processed in key order, ties broken by claim id.
 """
@@ -34,7 +49,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -42,6 +57,8 @@ import numpy as np
 from scipy import sparse
 
 from ..analyze import polarity as P
+from ..analyze.stance import headline_case
+from . import labels as L
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -53,8 +70,38 @@ THRESHOLD = 0.26
 BARE_THRESHOLD = 0.2
 EMB_WEIGHT = 0.5
 TERM_WEIGHT = 0.5
-LABEL_TERMS = 4
+LABEL_TERMS = 4  # key terms stored with a claim
 COMMON_SHARE = 0.1  # a term in >= 10% of the statements names the topic, not a claim
+# Two units (or a unit and a claim) are compared only when they share a key term that fewer
+# than this share of the units hold: a claim's members name the same things. Pairs sharing
+# nothing but the corpus's own subject ("China", "Xinjiang") are never compared.
+BLOCK_SHARE = 0.25
+BLOCK_MIN_DF = 20  # a term fewer units hold is distinctive however small the batch
+BLOCKED = -1.0  # the similarity of a pair that shares no distinctive term
+# Two units whose articles tell different stories never join: the cosine of the articles'
+# story vectors (the mean of their units') must reach CONTEXT_GATE. On a corpus of one issue
+# every article tells the same story and nothing is gated; on a corpus of many events this
+# is what keeps "the deal was reached" of one negotiation from another's.
+CONTEXT_GATE = 0.6
+CONTEXT_MIN_UNITS = 3
+NAME_ALIASES = {
+    "us": "us",
+    "usa": "us",
+    "america": "us",
+    "united states": "us",
+    "washington": "us",
+    "uk": "uk",
+    "britain": "uk",
+    "united kingdom": "uk",
+    "un": "un",
+    "united nations": "un",
+    "prc": "china",
+    "beijing": "china",
+    "uighur": "uyghur",
+    "uighurs": "uyghur",
+    "uyghurs": "uyghur",
+}
+NAME_STOP = frozenset("mr mrs ms dr sen rep gov st jr sr".split())
 # The key-term vectors carry a prior mass of TERM_PRIOR times the weight of a term seen once,
 # on a dimension of their own: sharing one term of one is weak evidence, sharing several
 # rare ones strong (see `_Space.terms_matrix`).
@@ -109,8 +156,9 @@ class ClaimCentroid:
     size: int
     terms: dict[str, int] = field(default_factory=dict)  # key term -> members that have it
     articles: dict[str, int] = field(default_factory=dict)  # article id -> members
-    label: str = ""  # representative sentence [key terms]
-    text: str = ""  # the representative sentence alone: the claim to take a stance toward
+    label: str = ""  # a plain sentence (`claimgraph.link.labels`)
+    text: str = ""  # the representative member's words: the claim to take a stance toward
+    context: np.ndarray | None = None  # mean story vector of its members' articles (unit)
 
 
 @dataclass(frozen=True)
@@ -149,6 +197,12 @@ def _frame_complement(t: Token) -> Token | None:
     for c in t.children:
         if c.dep_ in ("acl", "ccomp"):
             return c
+        # "the assessment that Beijing is committing …", parsed as a relative clause
+        if c.dep_ == "relcl" and any(
+            g.dep_ in ("nsubj", "nsubjpass") and g.lower_ not in ("that", "which", "who")
+            for g in c.children
+        ):
+            return c
         if c.dep_ == "prep" and c.lower_ in ("of", "about", "on"):
             objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
             if objs:
@@ -158,7 +212,8 @@ def _frame_complement(t: Token) -> Token | None:
 
 def content_root(doc: Doc) -> Token | None:
     """The head of what a sentence asserts, below its reporting shell."""
-    roots = [t for t in doc if t.dep_ == "ROOT"]
+    # a unit sliced out of its article's parse has its root as its own head, labelled "dep"
+    roots = [t for t in doc if t.dep_ == "ROOT" or t.head.i == t.i]
     if not roots:
         return None
     root = max(roots, key=lambda r: len(list(r.subtree)))
@@ -228,8 +283,9 @@ def proposition(doc: Doc) -> str:
 def key_terms(tokens: Sequence[Token]) -> set[str]:
     """The common nouns of a proposition: what it is about ("genocide", "sanctions").
 
-    Names (actors and places) and verbs are left to the embedding: every statement of a
-    corpus on Xinjiang names China and Xinjiang, and the nouns are what tell its claims apart.
+    Names (actors and places) and verbs are left to the embedding and to the blocking keys
+    (`anchors`): every statement of a corpus on Xinjiang names China and Xinjiang, and the
+    nouns are what tell its claims apart.
     """
     out = set()
     for t in tokens:
@@ -238,6 +294,48 @@ def key_terms(tokens: Sequence[Token]) -> set[str]:
             if len(lem) > 2 and lem not in NOT_TERMS:
                 out.add(lem)
     return out
+
+
+ANCHOR_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
+ANCHOR_MARKS = "~@"  # the first character of a blocking key (`anchors`), never of a key term
+ANCHOR_STEM = 5  # "breast" / "breasted", "behead" / "beheading": one anchor
+
+
+def anchors(tokens: Sequence[Token]) -> set[str]:
+    """The blocking keys of a proposition: its content words cut to a short stem ("~behea"),
+    its names ("@pompeo") and numbers ("~43"). Two units are compared only when they share
+    one that is not in a large share of all units (`_Space.shares`): wide enough that two
+    headlines of one claim in other words still meet ("Woman grows third breast" / "three-
+    breasted woman"), narrow enough that most pairs of a corpus are never scored."""
+    out = set()
+    for t in tokens:
+        if t.pos_ not in ANCHOR_POS or t.is_stop:
+            continue
+        if t.pos_ == "PROPN":
+            if name := name_key(t):
+                out.add(name)
+            continue
+        lem = t.lemma_.lower()
+        if t.pos_ == "NUM" and t.text.isdigit():
+            out.add("~" + t.text)
+        elif t.is_alpha and len(lem) > 2 and lem not in NOT_TERMS:
+            out.add("~" + lem[:ANCHOR_STEM])
+    return out
+
+
+def name_key(t: Token) -> str | None:
+    """A proper noun as a key term: lower case, dots dropped, aliases folded; None for a
+    token that names nothing on its own ("United" before "States", "Mr.")."""
+    low = t.lower_.replace(".", "")
+    nxt = t.nbor(1).lower_ if t.i + 1 < len(t.doc) else ""
+    if low == "united" and nxt in ("states", "kingdom", "nations"):
+        return None
+    if low in ("states", "kingdom", "nations") and t.i > 0 and t.nbor(-1).lower_ == "united":
+        low = "united " + low
+    low = NAME_ALIASES.get(low, low)
+    if len(low) < 2 or not low.replace(" ", "").isalpha() or low in NAME_STOP:
+        return None
+    return "@" + low
 
 
 def bare_denial(doc: Doc, common: set[str]) -> bool:
@@ -263,6 +361,8 @@ class _Prepared:
     bare: bool = False
     denied: bool = False  # the text denies its own content (a denial, not an assertion)
     finite: bool = True  # a clause with a finite verb (not a fragment: "X as 'genocide'")
+    doc: Doc | None = None  # its parse (the label is cut from it)
+    context: np.ndarray | None = None  # its article's story vector (`_contexts`), if known
 
 
 @dataclass(eq=False)
@@ -276,10 +376,16 @@ class _Cluster:
     text: str = ""
     new: bool = True
     starts: dict[str, list[int]] = field(default_factory=dict)  # article -> members placed now
+    context_sum: np.ndarray | None = None  # sum of its members' story vectors
+    context_n: int = 0
 
     def add(self, p: _Prepared) -> None:
         self.vector_sum = self.vector_sum + p.vector
         self.size += 1
+        if p.context is not None:
+            base = self.context_sum if self.context_sum is not None else 0.0
+            self.context_sum = base + p.context
+            self.context_n += 1
         self.terms.update(p.terms)
         if p.item.article_id is not None:
             self.articles[str(p.item.article_id)] += 1
@@ -311,6 +417,32 @@ class _Space:
     def common(self, share: float) -> set[str]:
         return {t for t, d in self.df.items() if d >= share * self.n}
 
+    def distinctive(self, rows: Sequence[Iterable[str]]) -> sparse.csr_matrix:
+        """Each row's key terms held by fewer than `BLOCK_SHARE` of the units, as 0/1."""
+        limit = max(BLOCK_SHARE * self.n, BLOCK_MIN_DF)
+        cols: list[int] = []
+        indptr = [0]
+        for row in rows:
+            cols += sorted(
+                {
+                    j
+                    for t in row
+                    if t[0] in ANCHOR_MARKS
+                    and (j := self.index.get(t)) is not None
+                    and self.df[t] < limit
+                }
+            )
+            indptr.append(len(cols))
+        return sparse.csr_matrix(
+            (np.ones(len(cols), dtype=np.float32), np.array(cols, dtype=np.int64), indptr),
+            shape=(len(rows), len(self.index)),
+        )
+
+    def shares(self, a: Sequence[Iterable[str]], b: Sequence[Iterable[str]]) -> np.ndarray:
+        """Whether each pair of ``a`` x ``b`` shares a distinctive key term (the blocking:
+        no other pair is compared)."""
+        return (self.distinctive(a) @ self.distinctive(b).T).toarray() > 0
+
     def terms_matrix(self, rows: Sequence[dict[str, float]]) -> sparse.csr_matrix:
         """idf-weighted term vectors, scaled as unit vectors with a private prior dimension
         (left out of the matrix: it matches nothing) of ``TERM_PRIOR`` times the idf of a
@@ -323,7 +455,9 @@ class _Space:
         indptr = [0]
         for row in rows:
             found = [
-                (j, w * self.idf[j]) for t, w in row.items() if (j := self.index.get(t)) is not None
+                (j, w * self.idf[j])
+                for t, w in row.items()
+                if t[0] not in ANCHOR_MARKS and (j := self.index.get(t)) is not None
             ]
             norm = math.sqrt(sum(v * v for _, v in found) + prior * prior) or 1.0
             cols += [j for j, _ in found]
@@ -339,8 +473,14 @@ class _Space:
         a: Sequence[_Prepared],
         b_vectors: np.ndarray,
         b_terms: Sequence[dict[str, float]],
+        *,
+        blocked: bool = True,
+        anchored: bool = False,
+        b_contexts: Sequence[np.ndarray | None] | None = None,
     ) -> np.ndarray:
-        """EMB_WEIGHT * cosine of embeddings + TERM_WEIGHT * cosine of idf term vectors."""
+        """EMB_WEIGHT * cosine of embeddings + TERM_WEIGHT * cosine of idf term vectors.
+        Unless not ``blocked``: `BLOCKED` for a pair of different stories (``b_contexts``
+        given) and, with ``anchored``, for a pair that shares no blocking key."""
         va = np.stack([p.vector for p in a])
         vb = b_vectors / np.clip(np.linalg.norm(b_vectors, axis=1, keepdims=True), 1e-12, None)
         # Only a column that shares a key term with some row can have a term similarity: the
@@ -353,16 +493,62 @@ class _Space:
             ta = self.terms_matrix([dict.fromkeys(p.terms, 1.0) for p in a])
             tb = self.terms_matrix([b_terms[j] for j in share])
             terms[:, share] = (ta @ tb.T).toarray()
-        return EMB_WEIGHT * (va @ vb.T) + TERM_WEIGHT * terms
+        sim = EMB_WEIGHT * (va @ vb.T) + TERM_WEIGHT * terms
+        if blocked:
+            if anchored:
+                sim[~self.shares([p.terms for p in a], b_terms)] = BLOCKED
+            if b_contexts is not None:
+                story, known = story_similarity([p.context for p in a], b_contexts)
+                sim[known & (story < CONTEXT_GATE)] = BLOCKED
+        return sim
 
-    def to_clusters(self, a: Sequence[_Prepared], clusters: Sequence[_Cluster]) -> np.ndarray:
+    def to_clusters(
+        self, a: Sequence[_Prepared], clusters: Sequence[_Cluster], *, blocked: bool = True
+    ) -> np.ndarray:
         vecs = np.stack([c.vector_sum for c in clusters])
         wanted = set().union(*(p.terms for p in a))  # a claim sharing none: no term vector
         terms = [
             {t: k / c.size for t, k in c.terms.items()} if not wanted.isdisjoint(c.terms) else {}
             for c in clusters
         ]
-        return self.similarity(a, vecs, terms)
+        contexts = [_unit(c.context_sum) if c.context_sum is not None else None for c in clusters]
+        return self.similarity(a, vecs, terms, blocked=blocked, anchored=True, b_contexts=contexts)
+
+
+def story_similarity(
+    a: Sequence[np.ndarray | None], b: Sequence[np.ndarray | None]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(cosine of the pairs' story vectors, whether both are known)."""
+    dim = next((v.shape[0] for v in (*a, *b) if v is not None), 0)
+    if not dim:
+        return np.zeros((len(a), len(b)), dtype=np.float32), np.zeros((len(a), len(b)), bool)
+
+    def stack(vs: Sequence[np.ndarray | None]) -> tuple[np.ndarray, np.ndarray]:
+        known = np.array([v is not None for v in vs], dtype=bool)
+        m = np.zeros((len(vs), dim), dtype=np.float32)
+        for i, v in enumerate(vs):
+            if v is not None:
+                m[i] = v
+        return m, known
+
+    ma, ka = stack(a)
+    mb, kb = stack(b)
+    return ma @ mb.T, ka[:, None] & kb[None, :]
+
+
+def _contexts(prepared: Sequence[_Prepared]) -> None:
+    """Give each item the story vector of its article: the mean of the article's units'
+    vectors, for an article of at least `CONTEXT_MIN_UNITS` units (a lone headline has no
+    story to tell apart). All of an article's units are linked in one run."""
+    by_article: dict[str, list[_Prepared]] = {}
+    for p in prepared:
+        if p.item.article_id is not None:
+            by_article.setdefault(str(p.item.article_id), []).append(p)
+    for group in by_article.values():
+        if len(group) >= CONTEXT_MIN_UNITS:
+            story = _unit(np.mean([p.vector for p in group], axis=0))
+            for p in group:
+                p.context = story
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -417,7 +603,8 @@ def _prepare(
         from ..analyze.stance import default_analyzer
 
         nlp = default_analyzer().nlp
-    docs = list(nlp.pipe([it.text for it in items], batch_size=64))
+    # a Title Case headline parses as a row of proper nouns: it is read in sentence case
+    docs = list(nlp.pipe([headline_case(it.text) for it in items], batch_size=64))
     props = [proposition_tokens(d) for d in docs]
     vectors: list[np.ndarray | None] = [
         None if it.embedding is None else _unit(np.asarray(it.embedding, dtype=np.float32))
@@ -436,8 +623,9 @@ def _prepare(
         _Prepared(
             it,
             vectors[i],  # type: ignore[arg-type]
-            key_terms(props[i]),
+            key_terms(props[i]) | anchors(props[i]),
             finite=any(t.tag_ in FINITE_TAGS for t in docs[i]),
+            doc=docs[i],
         )
         for i, it in enumerate(items)
     ]
@@ -464,6 +652,7 @@ def cluster_claims(
         raise ValueError("ClaimItem keys must be unique")
     items = sorted(items, key=lambda it: it.key)
     prepared, docs = _prepare(items, nlp, embedder) if items else ([], [])
+    _contexts(prepared)
     space = _Space(prepared, existing)
     common = space.common(COMMON_SHARE)
     for p, d in zip(prepared, docs, strict=True):
@@ -481,6 +670,8 @@ def cluster_claims(
             c.label,
             c.text,
             new=False,
+            context_sum=c.context,
+            context_n=int(c.context is not None),
         )
         for c in existing
     ]
@@ -508,6 +699,7 @@ def cluster_claims(
             pending,
             np.stack([p.vector for p in pending]),
             [dict.fromkeys(p.terms, 1.0) for p in pending],
+            b_contexts=[p.context for p in pending],
         )
         _keep_apart(sim, [p.item.apart for p in pending])
         for group in _average_linkage(sim, threshold):
@@ -549,7 +741,7 @@ def _place_bare(
     live = [c for c in clusters if c.size > 0]
     if not live:
         return None, 0.0
-    sims = space.to_clusters([p], live)[0]
+    sims = space.to_clusters([p], live, blocked=False)[0]
     art = str(p.item.article_id) if p.item.article_id is not None else None
     options = [(c, float(s)) for c, s in zip(live, sims, strict=True) if s >= bare_threshold]
     if not options:
@@ -585,6 +777,7 @@ def _centroids(
                 articles=dict(sorted(cl.articles.items())),
                 label=label,
                 text=text,
+                context=_unit(cl.context_sum) if cl.context_sum is not None else None,
             )
         )
     return out
@@ -598,38 +791,46 @@ def label_claim(
     *,
     nlp: Language | None = None,
     embedder: Embedder | None = None,
-    n_terms: int = LABEL_TERMS,
 ) -> str:
-    """A readable label: the member closest to the centroid, then the claim's key terms.
+    """A claim's label: one plain sentence of at most 15 words, from the member that reads
+    best as the claim (`claimgraph.link.labels`): "Beijing is committing genocide against
+    minorities in the far-western region." Assertions are preferred (a claim reads as what is
+    claimed, not as its denial), then clauses with a named subject and a finite verb, then
+    the member closest to the claim's centre."""
+    return describe_claim(texts, nlp=nlp, embedder=embedder)[0]
 
-    "China continues its genocide and repression of ... [genocide, crime, humanity]".
-    Assertions are preferred as the representative (a claim reads as what is claimed, not as
-    its denial), whole clauses over fragments ("the camps as 'centers'"); the key terms are
-    the nouns most members share.
-    """
+
+def describe_claim(
+    texts: Sequence[str],
+    *,
+    nlp: Language | None = None,
+    embedder: Embedder | None = None,
+) -> tuple[str, str]:
+    """(label, representative sentence): see `label_claim`; the representative is the whole
+    member text the label was cut from, the sentence stances are taken toward."""
     if not texts:
-        return ""
+        return "", ""
     if nlp is None:
         from ..analyze.stance import default_analyzer
 
         nlp = default_analyzer().nlp
     prepared, docs = _prepare([ClaimItem(str(i), t) for i, t in enumerate(texts)], nlp, embedder)
-    return _label(prepared, [P.analyze(d).denied for d in docs], n_terms)[0]
+    return _label(prepared, [P.analyze(d).denied for d in docs])
 
 
-def _label(
-    members: Sequence[_Prepared], denied: Sequence[bool], n_terms: int = LABEL_TERMS
-) -> tuple[str, str]:
-    """(label, representative sentence)."""
+def _label(members: Sequence[_Prepared], denied: Sequence[bool]) -> tuple[str, str]:
+    """(label, representative sentence) of a claim's members."""
     vecs = np.stack([m.vector for m in members])
     sims = vecs @ _unit(vecs.mean(axis=0))
-    asserted = [i for i, d in enumerate(denied) if not d]
-    pool = [i for i in asserted if members[i].finite] or asserted or list(range(len(members)))
-    rep = max(pool, key=lambda i: (round(float(sims[i]), 6), -i))
-    counts: Counter[str] = Counter()
-    for m in members:
-        counts.update(m.terms)
-    ranked = sorted(counts.items(), key=lambda tc: (-tc[1], tc[0]))
-    terms = [t for t, c in ranked if c > 1 or len(members) == 1][:n_terms]
-    sentence = " ".join(members[rep].item.text.split())
-    return (f"{sentence} [{', '.join(terms)}]" if terms else sentence), sentence
+    found = [
+        L.candidate(m.doc, content_root(m.doc)) if m.doc is not None else None for m in members
+    ]
+
+    def key(i: int) -> tuple[bool, tuple[int, int, int], float, int]:
+        c = found[i]
+        return (not denied[i], c.rank() if c else (0, 0, 0), round(float(sims[i]), 6), -i)
+
+    rep = max(range(len(members)), key=key)
+    text = " ".join(members[rep].item.text.split())
+    best = found[rep]
+    return (best.sentence if best else L.fallback(text)), text

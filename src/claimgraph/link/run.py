@@ -91,12 +91,13 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from ..analyze import polarity as P
-from ..analyze.stance import AFFIRM, DENY
+from ..analyze.stance import AFFIRM, DENY, headline_case
 from ..extract.content import attribution_gap
 from ..extract.doctext import doc_text
 from ..extract.verbs import PUBLISHING_LEMMAS, is_put_question, negated_cue
 from .actors import link_actors
 from .claims import (
+    ANCHOR_MARKS,
     FINITE_TAGS,
     LABEL_TERMS,
     ClaimCentroid,
@@ -104,6 +105,7 @@ from .claims import (
     ClusterResult,
     cluster_claims,
 )
+from .topics import assign_topics
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -493,12 +495,32 @@ def _is_question(sentence: str) -> bool:
     return sentence.rstrip("\"'”’ )").endswith("?")
 
 
-def narration_spans(text: str, covered: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def headline_span(text: str, title: str | None) -> tuple[int, int] | None:
+    """Where the article's headline stands as its first line, if it does: a headline is one
+    assertion ("State Dept. Again Accuses China of 'Genocide'"), never split at an
+    abbreviation's full stop."""
+    if not title or not title.strip():
+        return None
+    s, e = _trim(text, 0, len(text))
+    line_end = text.find("\n", s)
+    line_end = len(text) if line_end < 0 else line_end
+    s, e = _trim(text, s, line_end)
+    return (s, e) if " ".join(text[s:e].split()) == " ".join(title.split()) else None
+
+
+def narration_spans(
+    text: str, covered: Sequence[tuple[int, int]], title: str | None = None
+) -> list[tuple[int, int]]:
     """Sentences that may be the outlet's own assertions: outside every statement span, not
     questions, at least `MIN_WORDS` words, cut to their main clause (the finite-verb test
-    needs the parse: see `gather_units`)."""
+    needs the parse: see `gather_units`). The headline, when the text opens with it, is one
+    such sentence (`headline_span`)."""
     out = []
-    for s, e in sentence_spans(text):
+    head = headline_span(text, title)
+    spans = list(sentence_spans(text))
+    if head is not None:
+        spans = [head] + [(s, e) for s, e in spans if not _overlaps((s, e), [head])]
+    for s, e in spans:
         if _overlaps((s, e), covered) or _is_question(text[s:e]):
             continue
         s, e = main_clause(text, s, e)
@@ -533,7 +555,10 @@ def statement_units(aid: str, text: str, st: dict[str, Any], side: str | None = 
         for part in _without(text, s, e, [gap] if gap else [])
         for piece in clause_spans(text, *part)
     ]
-    pieces = [(s, e) for s, e in pieces if _n_words(text[s:e]) >= MIN_WORDS]
+    # an accusation names its charge in few words: "Accuses China of 'Genocide'"
+    attacking = st.get("cue_class") == ATTACKING and st.get("cue")
+    least = MIN_WORDS - 1 if attacking else MIN_WORDS
+    pieces = [(s, e) for s, e in pieces if _n_words(text[s:e]) >= least]
     starts = {s for s, _ in pieces}
     found = [(s, e, text[s:e], False) for s, e in pieces] + [
         (a, b, words, True)
@@ -541,7 +566,6 @@ def statement_units(aid: str, text: str, st: dict[str, Any], side: str | None = 
         for a, b, words in discredited_spans(text, s, e)
         if (a, b) != (s, e) and a not in starts
     ]
-    attacking = st.get("cue_class") == ATTACKING and st.get("cue")
     units = []
     for s, e, words, charge in found:
         key = st["id"] if len(found) == 1 else f"{st['id']}@{s}"
@@ -584,7 +608,7 @@ def article_units(article: dict[str, Any], statements: Sequence[dict[str, Any]])
         if not st.get("speaker") and _inside_another(st, spans):
             continue
         units.extend(statement_units(aid, text, st, side(st)))
-    for s, e in narration_spans(text, covered):
+    for s, e in narration_spans(text, covered, article.get("title")):
         units.append(Unit(f"{aid}:n{s}", aid, None, OUTLET, None, text[s:e], s, e))
     return units
 
@@ -624,7 +648,8 @@ def gather_units(
         found = article_units(article, statements)
         docs.prefill(parsed_article, found)
         narration = [u for u in found if u.voice == OUTLET]
-        parsed = docs.pipe([u.text for u in narration])
+        # a Title Case headline is read in sentence case (`headline_case`)
+        parsed = docs.pipe([headline_case(u.text) for u in narration])
         keep = {u.key for u, d in zip(narration, parsed, strict=True) if has_finite_verb(d)}
         found = [u for u in found if u.voice == SPEAKER or u.key in keep]
         units.extend(found)
@@ -637,14 +662,11 @@ def gather_units(
 
 def key_terms(terms: dict[str, int], size: int, n: int = LABEL_TERMS) -> list[str]:
     """The nouns most members share (all of them for a claim of one), most shared first."""
-    ranked = sorted(terms.items(), key=lambda tc: (-tc[1], tc[0]))
+    ranked = sorted(
+        ((t, c) for t, c in terms.items() if t[0] not in ANCHOR_MARKS),
+        key=lambda tc: (-tc[1], tc[0]),
+    )
     return [t for t, c in ranked if c > 1 or size == 1][:n]
-
-
-def make_label(text: str, terms: Sequence[str]) -> str:
-    """ "representative sentence [key, terms]", as `claimgraph.link.claims.label_claim`."""
-    sentence = " ".join(text.split())
-    return f"{sentence} [{', '.join(terms)}]" if terms else sentence
 
 
 def _vector(blob: bytes | None) -> np.ndarray:
@@ -653,6 +675,15 @@ def _vector(blob: bytes | None) -> np.ndarray:
 
 def _blob(v: np.ndarray) -> bytes:
     return np.asarray(v, dtype=np.float32).tobytes()
+
+
+def _context(blob: bytes | None) -> np.ndarray | None:
+    """A stored story vector; None where none is known."""
+    return _vector(blob) if blob else None
+
+
+def _context_blob(v: np.ndarray | None) -> bytes | None:
+    return _blob(v) if v is not None else None
 
 
 def _existing(
@@ -667,6 +698,7 @@ def _existing(
             articles=dict(c["articles"]),
             label=c["label"],
             text=c["text"],
+            context=_context(c.get("context")),
         )
         for c in claims
     ]
@@ -679,20 +711,11 @@ def _existing(
             articles={u["article_id"]: 1},
             label=u["text"],
             text=u["text"],
+            context=_context(u.get("context")),
         )
         for u in candidates
     )
     return out
-
-
-def _representative(label: str, texts: Sequence[str]) -> str:
-    """The member text that `label_claim` chose (its label starts with that sentence)."""
-    found = ""
-    for t in texts:
-        norm = " ".join(t.split())
-        if (label == norm or label.startswith(norm + " [")) and len(norm) > len(found):
-            found = t
-    return found or texts[0]
 
 
 def _unit_of_candidate(u: dict[str, Any]) -> Unit:
@@ -733,7 +756,7 @@ def plan_links(
 ) -> _Plan:
     """Turn a clustering into rows: grown claims, promoted candidates, new claims of
     `MIN_MEMBERS` or more, and new candidates."""
-    from .claims import label_claim
+    from .claims import describe_claim
 
     by_key = {u.key: u for u in units}
     joined: dict[str, list[tuple[Unit, float]]] = {}
@@ -747,7 +770,7 @@ def plan_links(
         if c.claim_id in stored_ids:
             if not new:
                 continue
-            text = c.text
+            label, text = c.label, c.text
             plan.grown_claims += 1
         elif c.claim_id in cands:
             if not new:
@@ -757,11 +780,11 @@ def plan_links(
             sim = round(float(np.mean([s for _, s in new])), 4)
             new = [(first, sim), *new]
             texts = [u.claim_text or u.text for u, _ in new]
-            text = _representative(label_claim(texts, nlp=nlp, embedder=embedder), texts)
+            label, text = describe_claim(texts, nlp=nlp, embedder=embedder)
             plan.drop_candidates.append(c.claim_id)
             plan.new_claims += 1
         elif c.size >= MIN_MEMBERS:
-            text = c.text
+            label, text = c.label, c.text
             plan.new_claims += 1
         else:
             ((unit, _),) = new
@@ -779,6 +802,7 @@ def plan_links(
                     "start": unit.start,
                     "end": unit.end,
                     "centroid": _blob(c.vector),
+                    "context": _context_blob(c.context),
                     "terms": sorted(c.terms),
                 }
             )
@@ -788,9 +812,10 @@ def plan_links(
             {
                 "claim_id": c.claim_id,
                 "new": c.claim_id not in stored_ids,
-                "label": make_label(text, terms),
+                "label": label,
                 "key_terms": terms,
                 "centroid": _blob(c.vector),
+                "context": _context_blob(c.context),
                 "n_members": c.size,
                 "terms": dict(c.terms),
                 "text": text,
@@ -815,10 +840,12 @@ def member_rows(
     narrated = [u for u, _, _ in plan.members if u.voice == OUTLET]
     relays: dict[str, str] = {}
     if docs is not None and narrated:
-        parsed = docs.pipe([u.text for u in narrated])
+        parsed = docs.pipe([headline_case(u.text) for u in narrated])
         for u, d in zip(narrated, parsed, strict=True):
             if (who := relayed_by(d)) is not None:
-                relays[u.key] = who
+                # the words as written: `headline_case` keeps every character's offset
+                at = d.text.find(who)
+                relays[u.key] = u.text[at : at + len(who)] if at >= 0 else who
     return [
         {
             "member_id": u.key,
@@ -929,6 +956,7 @@ def link_store(
         encoders.check_store(store, enc)  # a refused run writes nothing, actors included
     summary.actors = link_actors(store)  # the whole store's speakers: cheap, and always due
     if not pending:
+        assign_topics(store)  # a store linked before topics existed gets them
         summary.claims = sum(1 for _ in store.claims())
         summary.seconds = time.perf_counter() - t0
         return summary
@@ -951,6 +979,7 @@ def link_store(
             encoder=enc,
             parses=parses,
         )
+    assign_topics(store)  # every claim's topic, recomputed from the stored claims
     summary.claims = sum(1 for _ in store.claims())
     summary.candidates = sum(1 for _ in store.claim_candidates())
     summary.seconds = time.perf_counter() - t0

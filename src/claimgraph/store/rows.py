@@ -76,6 +76,7 @@ CANDIDATE_FIELDS = (
     "start",
     "end",
     "centroid",
+    "context",
     "terms",
 )
 CUE_COLUMNS = (
@@ -246,7 +247,13 @@ def link_rows(
         new_claims=new,
         grown_claims=grown,
         states=[
-            (cl["claim_id"], json.dumps(cl["terms"], sort_keys=True), cl["text"]) for cl in claims
+            (
+                cl["claim_id"],
+                json.dumps(cl["terms"], sort_keys=True),
+                cl["text"],
+                cl.get("context"),
+            )
+            for cl in claims
         ],
         members=[[m[k] for k in MEMBER_FIELDS] for m in members],
         candidates=[
@@ -269,8 +276,9 @@ def link_sql(mark: str) -> dict[str, str]:
             f" n_members={mark}, updated_at={mark} WHERE claim_id={mark}"
         ),
         "states": (
-            f"INSERT INTO claim_state (claim_id, terms, text) VALUES ({mark}, {mark}, {mark})"
-            " ON CONFLICT (claim_id) DO UPDATE SET terms=excluded.terms, text=excluded.text"
+            "INSERT INTO claim_state (claim_id, terms, text, context)"
+            f" VALUES ({mark}, {mark}, {mark}, {mark}) ON CONFLICT (claim_id) DO UPDATE"
+            " SET terms=excluded.terms, text=excluded.text, context=excluded.context"
         ),
         "members": insert_sql("claim_members", MEMBER_FIELDS, mark),
         "candidates": insert_sql("claim_candidates", CANDIDATE_SQL_COLUMNS, mark),
@@ -379,12 +387,13 @@ def link_read_sql(collate: str = "") -> dict[str, str]:
             f" GROUP BY claim_id, article_id ORDER BY claim_id{collate}, article_id{collate}"
         ),
         "centroids": (
-            "SELECT c.claim_id, c.label, c.centroid, c.n_members, s.terms, s.text FROM claims c"
+            "SELECT c.claim_id, c.label, c.centroid, c.n_members, s.terms, s.text, s.context"
+            " FROM claims c"
             f" JOIN claim_state s ON s.claim_id=c.claim_id ORDER BY c.claim_id{collate}"
         ),
         "candidates": (
             "SELECT candidate_id, unit_key, article_id, statement_id, voice, speaker, stance_text,"
-            f' text, start, "end", centroid, terms FROM claim_candidates'
+            f' text, start, "end", centroid, context, terms FROM claim_candidates'
             f" ORDER BY candidate_id{collate}"
         ),
     }
@@ -405,6 +414,7 @@ def centroid_views(
     for row in claims:
         d = dict(row)
         d["centroid"] = _blob(d["centroid"])
+        d["context"] = _blob(d["context"])
         d["terms"] = json.loads(d["terms"])
         d["articles"] = per_article.get(d["claim_id"], {})
         yield d
@@ -412,4 +422,9 @@ def centroid_views(
 
 def candidate_view(row: Mapping[str, Any]) -> dict[str, Any]:
     """A stored candidate as the link step reads it (terms as a list)."""
-    return {**row, "centroid": _blob(row["centroid"]), "terms": json.loads(row["terms"])}
+    return {
+        **row,
+        "centroid": _blob(row["centroid"]),
+        "context": _blob(row["context"]),
+        "terms": json.loads(row["terms"]),
+    }
