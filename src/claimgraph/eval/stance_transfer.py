@@ -21,8 +21,8 @@ headlines is a headline of Emergent's test split. Then:
 * ``emergent-train`` and ``fnc1-train-topics`` are what models are trained on.
 
 Transfer directions (`DIRECTIONS`): trained on FNC-1 only → Emergent test; trained on Emergent
-only → FNC-1 test topics; and the shipped model (both training parts) on each. FNC-1's
-competition test split is never read.
+only → FNC-1 test topics (the shipped models' recipe); and a model trained on both training
+parts, on each. FNC-1's competition test split is never read.
 """
 
 from __future__ import annotations
