@@ -258,8 +258,19 @@ def test_label_prefers_a_clause_to_a_fragment(nlp):
             "More than one million Uyghurs have been detained in internment camps.",
         ),
         ("the allegation of genocide", "The allegation of genocide."),
+        (
+            "that nearly 1,000 non-governmental organizations from across the world and people "
+            "from various walks of life in Xinjiang have written to the High Commissioner",
+            "Nearly 1,000 non-governmental organizations have written to the High Commissioner.",
+        ),
     ],
-    ids=["that-clause-cut-at-its-tail", "frame-noun-that-clause", "quote-list-dropped", "fragment"],
+    ids=[
+        "that-clause-cut-at-its-tail",
+        "frame-noun-that-clause",
+        "quote-list-dropped",
+        "fragment",
+        "quantity-kept-phrase-dropped-whole",
+    ],
 )
 def test_label_is_one_clause_of_at_most_15_words(nlp, text, label):
     got = label_claim([text], nlp=nlp)

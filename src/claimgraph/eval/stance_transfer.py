@@ -38,6 +38,7 @@ from pathlib import Path
 from ..analyze.stance import AFFIRM, DENY, REPORT
 from ..errors import UsageError
 from .emergent import load as load_emergent
+from .events import RELATED, group_events
 
 FNC1_LABELS = {"agree": AFFIRM, "disagree": DENY, "discuss": REPORT}
 STANCES_FILE = "train_stances.csv"
@@ -111,20 +112,14 @@ def find_fnc1(data_dir: str | Path) -> Path:
 
 
 def fnc1_topics(stances: Sequence[dict[str, str]]) -> dict[str, str]:
-    """Headline -> topic id: connected components of the related headline–body pairs."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for r in stances:
-        if r["Stance"] != "unrelated":
-            parent[find("h:" + r["Headline"])] = find("b:" + r["Body ID"])
-    return {r["Headline"]: find("h:" + r["Headline"]) for r in stances}
+    """Headline -> topic id: the event (`claimgraph.eval.events.group_events`, connected
+    components of the related headline–body pairs) of the bodies a headline is related to;
+    a headline related to none is a topic of its own."""
+    event_of, _ = group_events(stances)
+    topic = {
+        r["Headline"]: event_of[r["Body ID"].strip()] for r in stances if r["Stance"] in RELATED
+    }
+    return {r["Headline"]: topic.get(r["Headline"], "h:" + r["Headline"]) for r in stances}
 
 
 def load_sets(emergent_dir: str | Path, fnc1_dir: str | Path, *, k: int = 2) -> dict:

@@ -82,8 +82,8 @@ BLOCKED = -1.0  # the similarity of a pair that shares no distinctive term
 # story vectors (the mean of their units') must reach CONTEXT_GATE. On a corpus of one issue
 # every article tells the same story and nothing is gated; on a corpus of many events this
 # is what keeps "the deal was reached" of one negotiation from another's.
-CONTEXT_GATE = 0.6
-CONTEXT_MIN_UNITS = 3
+CONTEXT_GATE = 0.75
+CONTEXT_MIN_UNITS = 5
 NAME_ALIASES = {
     "us": "us",
     "usa": "us",

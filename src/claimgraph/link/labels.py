@@ -65,7 +65,11 @@ def _shorten(root: Token, kept: set[int]) -> None:
         options = [
             t
             for t in root.subtree
-            if t.i in kept and t.i != root.i and t.dep_ in order and t.head.i in kept
+            if t.i in kept
+            and t.i != root.i
+            and t.dep_ in order
+            and t.head.i in kept
+            and not (t.dep_ == "advmod" and t.head.like_num)  # "nearly 1,000" keeps "nearly"
         ]
         if not options:
             return
@@ -78,6 +82,8 @@ def _shorten(root: Token, kept: set[int]) -> None:
             pick = max(
                 (t for t in options if order[t.dep_] == first), key=lambda t: (sizes[t.i], t.i)
             )
+        while pick.dep_ in TAILS and pick.head.pos_ == "ADP" and pick.head.i != root.i:
+            pick = pick.head  # "from across the world": the whole phrase, not "from" alone
         _drop(pick, kept)
 
 
