@@ -263,7 +263,7 @@ def test_export_analysis_tables(db, tmp_path):
     assert len(table) == len(rows)
     # no claims yet: the matrix has a header and no rows
     matrix = _invoke("export", "matrix", "--db", db, "--format", "csv").stdout
-    assert matrix.splitlines()[0].startswith("claim_id,claim_label,outlet,stance")
+    assert matrix.splitlines()[0].startswith("claim_id,claim_label,topic_id,topic,outlet,stance")
     assert len(matrix.splitlines()) == 1
     # only the wire original has a published date (Friday 13 March 2026, ISO week 11); its
     # quote's "on Monday" lies inside the quoted content, so it does not date the statement
