@@ -83,6 +83,10 @@ BLOCKED = -1.0  # the similarity of a pair that shares no distinctive term
 # every article tells the same story and nothing is gated; on a corpus of many events this
 # is what keeps "the deal was reached" of one negotiation from another's.
 CONTEXT_GATE = 0.75
+# A unit joins a stored claim of AVERAGED_FROM members or more by its mean similarity to the
+# members (see `_Space.to_clusters`), a smaller one by its similarity to their mean direction.
+AVERAGED = True
+AVERAGED_FROM = 20
 CONTEXT_MIN_UNITS = 5
 NAME_ALIASES = {
     "us": "us",
@@ -477,6 +481,7 @@ class _Space:
         blocked: bool = True,
         anchored: bool = False,
         b_contexts: Sequence[np.ndarray | None] | None = None,
+        b_spread: np.ndarray | None = None,
     ) -> np.ndarray:
         """EMB_WEIGHT * cosine of embeddings + TERM_WEIGHT * cosine of idf term vectors.
         Unless not ``blocked``: `BLOCKED` for a pair of different stories (``b_contexts``
@@ -493,7 +498,10 @@ class _Space:
             ta = self.terms_matrix([dict.fromkeys(p.terms, 1.0) for p in a])
             tb = self.terms_matrix([b_terms[j] for j in share])
             terms[:, share] = (ta @ tb.T).toarray()
-        sim = EMB_WEIGHT * (va @ vb.T) + TERM_WEIGHT * terms
+        emb = va @ vb.T
+        if b_spread is not None:
+            emb = emb * b_spread[None, :]
+        sim = EMB_WEIGHT * emb + TERM_WEIGHT * terms
         if blocked:
             if anchored:
                 sim[~self.shares([p.terms for p in a], b_terms)] = BLOCKED
@@ -503,7 +511,12 @@ class _Space:
         return sim
 
     def to_clusters(
-        self, a: Sequence[_Prepared], clusters: Sequence[_Cluster], *, blocked: bool = True
+        self,
+        a: Sequence[_Prepared],
+        clusters: Sequence[_Cluster],
+        *,
+        blocked: bool = True,
+        averaged: bool | None = None,
     ) -> np.ndarray:
         vecs = np.stack([c.vector_sum for c in clusters])
         wanted = set().union(*(p.terms for p in a))  # a claim sharing none: no term vector
@@ -512,7 +525,18 @@ class _Space:
             for c in clusters
         ]
         contexts = [_unit(c.context_sum) if c.context_sum is not None else None for c in clusters]
-        return self.similarity(a, vecs, terms, blocked=blocked, anchored=True, b_contexts=contexts)
+        # a unit's mean cosine to a claim's members is its cosine to their mean direction
+        # times the mean's length: a large claim of loosely related members (a topic) has a
+        # short mean, and a unit must come closer to join it, as average linkage would ask
+        spread = None
+        if AVERAGED if averaged is None else averaged:
+            sizes = np.array([max(c.size, 1) for c in clusters], dtype=np.float32)
+            spread = np.where(
+                sizes >= AVERAGED_FROM, np.linalg.norm(vecs, axis=1) / sizes, 1.0
+            ).astype(np.float32)
+        return self.similarity(
+            a, vecs, terms, blocked=blocked, anchored=True, b_contexts=contexts, b_spread=spread
+        )
 
 
 def story_similarity(
@@ -741,7 +765,7 @@ def _place_bare(
     live = [c for c in clusters if c.size > 0]
     if not live:
         return None, 0.0
-    sims = space.to_clusters([p], live, blocked=False)[0]
+    sims = space.to_clusters([p], live, blocked=False, averaged=False)[0]
     art = str(p.item.article_id) if p.item.article_id is not None else None
     options = [(c, float(s)) for c, s in zip(live, sims, strict=True) if s >= bare_threshold]
     if not options:
