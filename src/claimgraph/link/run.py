@@ -979,7 +979,9 @@ def link_store(
             encoder=enc,
             parses=parses,
         )
+    t = time.perf_counter()
     assign_topics(store)  # every claim's topic, recomputed from the stored claims
+    summary.timings["topics"] = time.perf_counter() - t
     summary.claims = sum(1 for _ in store.claims())
     summary.candidates = sum(1 for _ in store.claim_candidates())
     summary.seconds = time.perf_counter() - t0
