@@ -13,17 +13,20 @@ from pathlib import Path
 
 import pytest
 
+from claimgraph.analyze.stance import StanceResult
 from claimgraph.errors import StoreError
 from claimgraph.extract.records import Extraction
 from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
 from claimgraph.link.run import (
     OUTLET,
     SPEAKER,
+    Unit,
     article_units,
     discredited_spans,
     has_finite_verb,
     main_clause,
     narration_spans,
+    speaker_stance,
     statement_units,
 )
 from claimgraph.store import open_store
@@ -153,14 +156,55 @@ def test_forced_labour_charge_and_its_denial_are_one_claim(seed_claims):
 
 
 @pytest.mark.seeds
-@pytest.mark.xfail(
-    strict=True,
-    reason="CBP's 'products most likely to be derived from forced labor' reads as a report "
-    "(the hedge 'most likely'), not as the agency's affirmation",
-)
 def test_forced_labour_charge_is_affirmed_by_cbp(seed_claims):
+    # the agency's own hedge ("most likely") is its assessment, not a relay of someone's
     claim = _claim_with(seed_claims, "most likely to be derived from forced labor")
     assert _member(claim, "most likely to be derived from forced labor")["stance"] == "affirm"
+    # Bachelet relaying "China's claim to have shut down" the centres stays a report
+    shut = _claim_with(seed_claims, "China’s claim to have shut down")
+    assert _member(shut, "China’s claim to have shut down")["stance"] == "report"
+
+
+@pytest.mark.parametrize(
+    ("voice", "text", "reasons", "label", "expected"),
+    [
+        (
+            SPEAKER,
+            "goods are most likely derived from forced labor",
+            ["classifier p=0.67"],
+            "report",
+            "affirm",
+        ),
+        (
+            SPEAKER,
+            "China's claim to have shut down the centres",
+            ["classifier p=0.48"],
+            "report",
+            "report",
+        ),
+        (SPEAKER, "officials said the camps were closed", ["classifier p=0.6"], "report", "report"),
+        (SPEAKER, "the camps may be closed", ["'alleged'"], "report", "report"),
+        (
+            OUTLET,
+            "goods are most likely derived from forced labor",
+            ["classifier p=0.67"],
+            "report",
+            "report",
+        ),
+        (SPEAKER, "the camps were closed", ["classifier p=0.7"], "deny", "deny"),
+    ],
+    ids=[
+        "own-hedge",
+        "relays-a-claim",
+        "relays-a-saying",
+        "rule-decided",
+        "outlet-voice",
+        "not-report",
+    ],
+)
+def test_a_speakers_own_hedge_is_no_report(voice, text, reasons, label, expected):
+    unit = Unit("k", "a", "a:s0" if voice == SPEAKER else None, voice, "X", text, 0, len(text))
+    assert speaker_stance(unit, StanceResult(label, 0.6, reasons)) == expected
 
 
 @pytest.mark.seeds

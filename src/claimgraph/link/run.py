@@ -91,7 +91,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from ..analyze import polarity as P
-from ..analyze.stance import AFFIRM, DENY, headline_case
+from ..analyze.stance import AFFIRM, DENY, REPORT, headline_case
 from ..extract.content import attribution_gap
 from ..extract.doctext import doc_text
 from ..extract.verbs import PUBLISHING_LEMMAS, is_put_question, negated_cue
@@ -111,7 +111,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
-    from ..analyze.stance import StanceAnalyzer
+    from ..analyze.stance import StanceAnalyzer, StanceResult
     from ..store import Store
     from .embed import Embedder
     from .encoders import Encoder
@@ -148,6 +148,13 @@ LEADING_CLAUSE = re.compile(
     re.IGNORECASE,
 )
 SPEAKER, OUTLET = "speaker", "outlet"
+# Words that attribute what follows to someone else: a speaker's words holding one relay.
+RELAYING = re.compile(
+    r"\b(?:say|says|said|saying|tells?|told|reports?|reported|reportedly|claims?|claimed|"
+    r"alleged(?:ly)?|alleges?|allegations?|accusations?|according|suggests?|believes?|"
+    r"rumou?rs?|sources?)\b",
+    re.IGNORECASE,
+)
 MEANING, REBUTTAL = "meaning", "rebuttal"  # how a member joined its claim (`rebuttal_rows`)
 # What a denial names when it names the other side's accusations only generically.
 ACCUSATIONS = re.compile(
@@ -826,6 +833,23 @@ def plan_links(
     return plan
 
 
+def speaker_stance(unit: Unit, result: StanceResult) -> str:
+    """A member's stance, where a speaker's own hedge is not a report: "goods from Xinjiang
+    are most likely derived from forced labor", said by the customs agency, is the agency's
+    assessment (affirm), while "China's claim to have shut down the centres", said by
+    Bachelet, relays a third party (report). So a speaker's member that the classifier alone
+    reads as a report is an affirmation unless its words attribute the content to someone
+    (`RELAYING`)."""
+    if (
+        unit.voice == SPEAKER
+        and result.label == REPORT
+        and all(r.startswith("classifier") for r in result.reasons)
+        and not RELAYING.search(unit.stance_text or unit.claim_text or unit.text)
+    ):
+        return AFFIRM
+    return result.label
+
+
 def member_rows(
     plan: _Plan, analyzer: StanceAnalyzer, docs: DocCache | None = None
 ) -> list[dict[str, Any]]:
@@ -854,7 +878,7 @@ def member_rows(
             "statement_id": u.statement_id,
             "voice": SPEAKER if u.key in relays else u.voice,
             "speaker": relays.get(u.key, u.speaker if u.voice == SPEAKER else None),
-            "stance": r.label,
+            "stance": speaker_stance(u, r),
             "text": u.text,
             "start": u.start,
             "end": u.end,
