@@ -261,7 +261,18 @@ def test_label_prefers_a_clause_to_a_fragment(nlp):
         (
             "that nearly 1,000 non-governmental organizations from across the world and people "
             "from various walks of life in Xinjiang have written to the High Commissioner",
-            "Nearly 1,000 non-governmental organizations have written to the High Commissioner.",
+            "Nearly 1,000 non-governmental organizations from across the world have written to "
+            "the High Commissioner.",
+        ),
+        (
+            "that more than 40,000 Ostrani villagers had been moved into what it described as "
+            '"resettlement camps" on the Valdorian side of the border',
+            "More than 40,000 Ostrani villagers had been moved into what it described as "
+            "resettlement camps.",
+        ),
+        (
+            "At present, Xinjiang does not have a single vocational education and training center",
+            "Xinjiang does not have a single vocational education and training center.",
         ),
     ],
     ids=[
@@ -269,7 +280,9 @@ def test_label_prefers_a_clause_to_a_fragment(nlp):
         "frame-noun-that-clause",
         "quote-list-dropped",
         "fragment",
-        "quantity-kept-phrase-dropped-whole",
+        "quantity-kept",
+        "what-a-naming-verb-names-kept",
+        "short-leading-frame-dropped",
     ],
 )
 def test_label_is_one_clause_of_at_most_15_words(nlp, text, label):

@@ -25,9 +25,12 @@ if TYPE_CHECKING:
 
 MAX_WORDS = 15
 MIN_WORDS = 3  # fewer is no sentence ("Are.")
+FRAME_WORDS = 3  # a leading prepositional phrase this short is a frame, not content
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 # Dependents dropped first to last; within one kind, the rightmost first.
-ASIDES = ("parataxis", "intj", "advcl", "relcl", "acl", "appos", "npadvmod", "oprd")
+ASIDES = ("parataxis", "intj", "advcl", "relcl", "acl", "appos", "npadvmod")
+# What a naming verb names is no tail: "what it described *as resettlement camps*"
+NAMING = frozenset("describe call term label brand dub name refer characterize".split())
 LISTS = ("conj",)
 TAILS = ("prep", "agent", "advmod", "dative")
 QUOTES = frozenset("\"“”‘’'«»")
@@ -70,6 +73,7 @@ def _shorten(root: Token, kept: set[int]) -> None:
             and t.dep_ in order
             and t.head.i in kept
             and not (t.dep_ == "advmod" and t.head.like_num)  # "nearly 1,000" keeps "nearly"
+            and not (t.dep_ == "prep" and t.lower_ == "as" and t.head.lemma_ in NAMING)
         ]
         if not options:
             return
@@ -103,11 +107,14 @@ def _drop(t: Token, kept: set[int]) -> None:
 def _render(doc: Doc, kept: set[int]) -> str:
     tokens = [doc[i] for i in sorted(kept)]
     while tokens and (tokens[0].is_punct or tokens[0].dep_ in ("mark", "cc", "prep")):
-        if tokens[0].dep_ == "prep" and tokens[0].head.dep_ != "ROOT":
-            break
-        if tokens[0].dep_ == "prep":  # a leading "In essence," is the sentence's frame
+        if tokens[0].dep_ == "prep":
             head = tokens[0]
-            tokens = [t for t in tokens if t.i not in {s.i for s in head.subtree}]
+            phrase = {s.i for s in head.subtree}
+            # a short leading frame ("In essence,", "At present,") goes; "Under the guise
+            # of human rights issues, …" is part of what is claimed
+            if _words([t for t in tokens if t.i in phrase]) > FRAME_WORDS:
+                break
+            tokens = [t for t in tokens if t.i not in phrase]
             continue
         tokens = tokens[1:]
     parts = []
@@ -127,7 +134,12 @@ def candidate(doc: Doc, root: Token | None) -> Candidate | None:
     """A member's plain sentence, or None when its parse gives nothing to read."""
     if root is None or not len(doc):
         return None
-    kept = {t.i for t in root.subtree if not t.is_space}
+    # the "that" of "that X happened" is not part of the sentence the label reads as
+    kept = {
+        t.i
+        for t in root.subtree
+        if not t.is_space and not (t.dep_ == "mark" and t.head.i == root.i and t.i < root.i)
+    }
     whole = True
     _shorten(root, kept)
     if _words([doc[i] for i in kept]) > MAX_WORDS:
