@@ -72,9 +72,9 @@ EMB_WEIGHT = 0.5
 TERM_WEIGHT = 0.5
 LABEL_TERMS = 4  # key terms stored with a claim
 COMMON_SHARE = 0.1  # a term in >= 10% of the statements names the topic, not a claim
-# Two units (or a unit and a claim) are compared only when they share a key term that fewer
-# than this share of the units hold: a claim's members name the same things. Pairs sharing
-# nothing but the corpus's own subject ("China", "Xinjiang") are never compared.
+# A unit joins a stored claim only when they share a blocking key (`anchors`) that fewer than
+# this share of the units hold: a claim's members name the same things, and sharing nothing
+# but the corpus's own subject ("China", "Xinjiang") is not enough.
 BLOCK_SHARE = 0.25
 BLOCK_MIN_DF = 20  # a term fewer units hold is distinctive however small the batch
 BLOCKED = -1.0  # the similarity of a pair that shares no distinctive term
@@ -85,7 +85,6 @@ BLOCKED = -1.0  # the similarity of a pair that shares no distinctive term
 CONTEXT_GATE = 0.75
 # A unit joins a stored claim of AVERAGED_FROM members or more by its mean similarity to the
 # members (see `_Space.to_clusters`), a smaller one by its similarity to their mean direction.
-AVERAGED = True
 AVERAGED_FROM = 20
 CONTEXT_MIN_UNITS = 5
 NAME_ALIASES = {
@@ -307,10 +306,10 @@ ANCHOR_STEM = 5  # "breast" / "breasted", "behead" / "beheading": one anchor
 
 def anchors(tokens: Sequence[Token]) -> set[str]:
     """The blocking keys of a proposition: its content words cut to a short stem ("~behea"),
-    its names ("@pompeo") and numbers ("~43"). Two units are compared only when they share
-    one that is not in a large share of all units (`_Space.shares`): wide enough that two
-    headlines of one claim in other words still meet ("Woman grows third breast" / "three-
-    breasted woman"), narrow enough that most pairs of a corpus are never scored."""
+    its names ("@pompeo") and numbers ("~43"). A unit joins a stored claim only when they
+    share one that is not in a large share of all units (`_Space.shares`): wide enough that
+    two headlines of one claim in other words still meet ("Woman grows third breast" /
+    "three-breasted woman")."""
     out = set()
     for t in tokens:
         if t.pos_ not in ANCHOR_POS or t.is_stop:
@@ -381,7 +380,6 @@ class _Cluster:
     new: bool = True
     starts: dict[str, list[int]] = field(default_factory=dict)  # article -> members placed now
     context_sum: np.ndarray | None = None  # sum of its members' story vectors
-    context_n: int = 0
 
     def add(self, p: _Prepared) -> None:
         self.vector_sum = self.vector_sum + p.vector
@@ -389,7 +387,6 @@ class _Cluster:
         if p.context is not None:
             base = self.context_sum if self.context_sum is not None else 0.0
             self.context_sum = base + p.context
-            self.context_n += 1
         self.terms.update(p.terms)
         if p.item.article_id is not None:
             self.articles[str(p.item.article_id)] += 1
@@ -516,7 +513,7 @@ class _Space:
         clusters: Sequence[_Cluster],
         *,
         blocked: bool = True,
-        averaged: bool | None = None,
+        averaged: bool = True,
     ) -> np.ndarray:
         vecs = np.stack([c.vector_sum for c in clusters])
         wanted = set().union(*(p.terms for p in a))  # a claim sharing none: no term vector
@@ -529,7 +526,7 @@ class _Space:
         # times the mean's length: a large claim of loosely related members (a topic) has a
         # short mean, and a unit must come closer to join it, as average linkage would ask
         spread = None
-        if AVERAGED if averaged is None else averaged:
+        if averaged:
             sizes = np.array([max(c.size, 1) for c in clusters], dtype=np.float32)
             spread = np.where(
                 sizes >= AVERAGED_FROM, np.linalg.norm(vecs, axis=1) / sizes, 1.0
@@ -695,7 +692,6 @@ def cluster_claims(
             c.text,
             new=False,
             context_sum=c.context,
-            context_n=int(c.context is not None),
         )
         for c in existing
     ]

@@ -3,9 +3,10 @@ pretext of so-called human rights issues to concoct malicious lies."), at most `
 words, taken from a member's own words.
 
 A member's proposition clause (`claimgraph.link.claims.content_root`: below its reporting
-shell, "the U.S. assessment that …" read from "Beijing …") is cut down along its parse:
-asides go first (adverbial and relative clauses, appositions, parentheticals), then
-coordinated clauses after the first, then trailing prepositional phrases, until it fits. The
+shell, "the U.S. assessment that …" read from "Beijing …") is cut down along its parse until
+it fits (`_shorten`): the smallest phrase whose removal is enough, asides (adverbial and
+relative clauses, appositions, parentheticals) before coordinated clauses before trailing
+prepositional phrases; a short leading frame ("In essence,") is dropped. The
 claim's label is the best such sentence among its members: one with a subject that names
 someone (not "they"), a finite verb, not a denial, that fitted without being cut mid-phrase,
 closest to the claim's centre. Quotation marks are dropped, the first letter is capitalised
@@ -27,7 +28,7 @@ MAX_WORDS = 15
 MIN_WORDS = 3  # fewer is no sentence ("Are.")
 FRAME_WORDS = 3  # a leading prepositional phrase this short is a frame, not content
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
-# Dependents dropped first to last; within one kind, the rightmost first.
+# The kinds of dependents `_shorten` may drop, in the order it prefers them.
 ASIDES = ("parataxis", "intj", "advcl", "relcl", "acl", "appos", "npadvmod")
 # What a naming verb names is no tail: "what it described *as resettlement camps*"
 NAMING = frozenset("describe call term label brand dub name refer characterize".split())
