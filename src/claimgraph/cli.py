@@ -28,6 +28,15 @@ def _encoder_option(help_text: str) -> Callable[[Any], Any]:
     )
 
 
+# ``--workers``: extraction processes (analyze, eval events)
+_WORKERS_OPTION = click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=256),
+    default=1,
+    show_default=True,
+    help="Extraction processes.",
+)
+
 LINK_ENCODER_HELP = (
     "Sentence encoder of the link step. static: a table distilled from MiniLM, ~80x cheaper "
     "to encode, same stance accuracy, claim clustering a few B-cubed points weaker (built on "
@@ -143,13 +152,7 @@ def main() -> None:
     help="Seconds to read one input file before it fails (0: no limit).",
 )
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1, max=256),
-    default=1,
-    show_default=True,
-    help="Extraction processes.",
-)
+@_WORKERS_OPTION
 @click.option(
     "--engine",
     type=click.Choice(["local", "ray"]),
@@ -611,13 +614,7 @@ def eval_claims(
     "instead of a temporary one.",
 )
 @_encoder_option("Sentence encoder of the link step (see 'analyze'); default minilm.")
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1, max=256),
-    default=1,
-    show_default=True,
-    help="Extraction processes.",
-)
+@_WORKERS_OPTION
 @click.option(
     "--examples",
     type=click.IntRange(min=0),
