@@ -11,11 +11,11 @@ reduced to its sentences closest to the headline). Emergent's test claims, and e
 pair on their topics, are never trained on: they are the held-out sets that --transfer and
 `claimgraph eval emergent` score.
 
-Features (see `claimgraph.analyze.stance`): the parse rules' flags and cue counts (negation and
+Features (see `claimgraph.claims.stance`): the parse rules' flags and cue counts (negation and
 denial over the claim's words, refuting and hedging words near them, attribution, overlap), the
 MiniLM embeddings of the text's and the claim's propositions (text, text * claim,
 |text - claim|, cosine). What is embedded is each text's
-proposition (`claimgraph.link.claims.proposition`), as the claim clustering embeds it, so the
+proposition (`claimgraph.claims.clusters.proposition`), as the claim clustering embeds it, so the
 link step embeds a unit once for both. The model is a multinomial logistic regression
 (scikit-learn, lbfgs) on standardised features; its coefficients are written as JSON (no
 pickle) and applied with numpy at run time.
@@ -45,7 +45,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 
-from claimgraph.analyze.stance import (  # noqa: E402
+from claimgraph.claims.stance import (  # noqa: E402
     LABELS,
     LinearModel,
     StanceAnalyzer,
@@ -122,15 +122,15 @@ def cached_features(args, analyzer, embedding_model):
     import importlib
     import inspect
 
-    polarity, stance, claims = (
+    polarity, stance, claims, text = (
         importlib.import_module(f"claimgraph.{m}")
-        for m in ("analyze.polarity", "analyze.stance", "link.claims")
+        for m in ("claims.polarity", "claims.stance", "claims.clusters", "claims.text")
     )
 
     src = (
         "".join(
             inspect.getsource(o)
-            for o in (polarity, claims, stance.rule_features, stance._near, stance.headline_case)
+            for o in (polarity, claims, stance.rule_features, stance._near, text.headline_case)
         ).encode()
         + repr(stance.RULE_FEATURES).encode()
     )
@@ -367,10 +367,10 @@ def transfer(args, sets, feats):
 def embedder_for(name, threads):
     """(embedder, its name in the model's meta) for ``--embedder``."""
     if name == "static":
-        from claimgraph.link.static import StaticEmbedder, recipe_name
+        from claimgraph.embedding.static import StaticEmbedder, recipe_name
 
         return StaticEmbedder(), f"static-minilm-{recipe_name()}"
-    from claimgraph.link.embed import MODEL_ID, Embedder
+    from claimgraph.embedding.minilm import MODEL_ID, Embedder
 
     return Embedder(threads=threads), MODEL_ID
 
@@ -405,7 +405,7 @@ def ship(args, name, out):
         "n_train": len(pairs),
         "n_train_items": len({p.item for p in pairs}),
         "embedding_model": embedding_model,
-        "embedding_input": "proposition (claimgraph.link.claims.proposition)",
+        "embedding_input": "proposition (claimgraph.claims.clusters.proposition)",
         "blocks": best["blocks"],
         "block_weights": BLOCK_SETS[best["blocks"]],
         "min_df": args.min_df if "bow" in BLOCK_SETS[best["blocks"]] else None,
@@ -450,7 +450,7 @@ def main(argv=None):
         choices=("minilm", "static"),
         action="append",
         help="the encoder(s) to train for (default: both shipped models; --transfer: minilm);"
-        " static is the encoder distilled from MiniLM (claimgraph.link.static)",
+        " static is the encoder distilled from MiniLM (claimgraph.embedding.static)",
     )
     args = ap.parse_args(argv)
     if args.transfer:

@@ -8,10 +8,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pytest
 
-from claimgraph.analyze.stance import AFFIRM, DENY, REPORT, stance
-from claimgraph.link import claims
-from claimgraph.link.claims import ClaimItem, cluster_claims, label_claim, proposition
-from claimgraph.link.embed import DIM, Embedder, default_embedder
+from claimgraph.claims import clusters as claims
+from claimgraph.claims.clusters import ClaimItem, cluster_claims, label_claim, proposition
+from claimgraph.claims.stance import AFFIRM, DENY, REPORT, stance
+from claimgraph.embedding.minilm import DIM, Embedder, default_embedder
 
 GENOCIDE = "China is committing genocide in Xinjiang"
 

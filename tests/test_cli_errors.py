@@ -54,10 +54,10 @@ def test_parquet_to_stdout_is_refused(tmp_path):
 
 
 def test_cli_reference_is_current():
-    from claimgraph.present.clidoc import cli_markdown
+    from claimgraph.clidoc import cli_markdown
 
     doc = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
-    assert doc == cli_markdown(), "regenerate: python -m claimgraph.present.clidoc > docs/cli.md"
+    assert doc == cli_markdown(), "regenerate: python -m claimgraph.clidoc > docs/cli.md"
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
 """`--encoder static`: the link step with the static encoder distilled from MiniLM
-(claimgraph.link.encoders, claimgraph.link.static), through the real CLI on the seeds.
+(claimgraph.claims.encoders, claimgraph.embedding.static), through the real CLI on the seeds.
 
 The static table is built once for this module into a fresh cache folder ($CLAIMGRAPH_CACHE,
 which the CLI subprocesses inherit), so no test depends on a cache left by an earlier run.
@@ -25,11 +25,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from claimgraph.analyze.stance import StanceAnalyzer, load_model
+from claimgraph.claims import encoders
+from claimgraph.claims.stance import StanceAnalyzer, load_model, shipped_model
+from claimgraph.embedding.minilm import Embedder
+from claimgraph.embedding.static import StaticEmbedder, load_table, table_path
 from claimgraph.errors import ModelError, UsageError
-from claimgraph.link import encoders
-from claimgraph.link.embed import Embedder
-from claimgraph.link.static import StaticEmbedder, load_table, table_path
 from claims_helpers import claim_with as _claim_with
 from claims_helpers import claims_of as _claims
 from claims_helpers import cli_ok as _cli
@@ -254,7 +254,7 @@ def test_linking_into_claims_of_another_encoder_is_refused_and_full_relink_switc
 
 def test_each_encoder_ships_a_stance_model_of_its_width():
     for enc in encoders.ENCODERS.values():
-        model = enc.stance_model()
+        model = shipped_model(enc.name)
         assert model is not None and model.emb_dim == enc.dim, enc.name
 
 
@@ -264,7 +264,7 @@ def test_a_stance_model_of_another_width_is_a_model_error(nlp):
     analyzer = StanceAnalyzer(nlp=nlp, embedder=zeros, model=minilm_model)
     with pytest.raises(ModelError, match=r"384-dimensional.*gives 256"):
         analyzer.predict(["China denied the report."], ["China ran the camps."])
-    static_model = encoders.get("static").stance_model()
+    static_model = shipped_model("static")
     analyzer = StanceAnalyzer(nlp=nlp, embedder=Embedder(), model=static_model)
     with pytest.raises(ModelError, match=r"256-dimensional.*gives 384"):
         analyzer.predict(["China denied the report."], ["China ran the camps."])

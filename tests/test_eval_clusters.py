@@ -101,7 +101,7 @@ def test_cli_scores_a_hand_made_emergent_folder(tmp_path):
 def test_real_split_at_the_link_threshold(nlp, split, n_items, n_claims, floor):
     """Emergent's claims clustered at the link step's threshold (set on the seeds and the
     sample corpus). B-cubed F1 was 84.1 (test) and 71.1 (train) before the key-term vectors
-    had a prior mass (`claimgraph.link.claims.TERM_PRIOR`); 89.2 and 84.5 with it."""
+    had a prior mass (`claimgraph.claims.clusters.TERM_PRIOR`); 89.2 and 84.5 with it."""
     if not EMERGENT.is_dir():
         pytest.skip("../shared/evaldata/emergent is not present")
     m = evaluate(EMERGENT, split, nlp=nlp)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from claimgraph.analyze.stance import StanceAnalyzer
+from claimgraph.claims.stance import StanceAnalyzer
 from claimgraph.errors import UsageError
 from claimgraph.eval.emergent import evaluate, format_report, load, score
 

@@ -145,7 +145,7 @@ def test_unit_check_catches_a_unit_off_its_words(nlp, monkeypatch) -> None:
     """The link-unit check can fail: a unit whose offsets do not give its words is caught."""
     from dataclasses import replace
 
-    import claimgraph.link.run as link_run
+    import claimgraph.claims.run as link_run
     from claimgraph.extract.run import extract_doc
 
     text = TEXTS[0]

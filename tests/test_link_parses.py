@@ -12,9 +12,9 @@ import sys
 
 import pytest
 
+from claimgraph.claims.run import DocCache, article_units
 from claimgraph.extract.parsebin import deserialize, serialize
 from claimgraph.link.parses import ParseSpill
-from claimgraph.link.run import DocCache, article_units
 from claimgraph.pipeline import run_analyze
 
 TEXT = (
@@ -174,7 +174,7 @@ def test_analyze_links_from_its_own_parses_and_removes_them(tmp_path, nlp, monke
 def test_slicing_the_article_keeps_its_parse_and_a_caller_s_span_hooks(nlp):
     """`DocCache.prefill` slices a unit out of its article's parse with spaCy's per-slice
     vector switched off for the while; a hook the doc already had is there afterwards."""
-    from claimgraph.link.run import Unit
+    from claimgraph.claims.run import Unit
 
     doc = nlp(TEXT)
 

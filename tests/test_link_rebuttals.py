@@ -1,6 +1,6 @@
 """Rebuttals: a denial that names the other side's accusations only generically ("rejects
 claims of mistreating the Kel") also denies each accusation that side makes in the same
-article (`claimgraph.link.run.rebuttal_rows`), and the store keeps how a member joined."""
+article (`claimgraph.claims.run.rebuttal_rows`), and the store keeps how a member joined."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 
 from claimgraph.analyze.matrix import build_matrix
-from claimgraph.link.run import REBUTTAL, Unit, _Plan, rebuttal_rows
+from claimgraph.claims.run import REBUTTAL, Unit, _Plan, rebuttal_rows
 from claimgraph.store import open_store
 from conftest import run_cli
 

@@ -13,11 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from claimgraph.analyze.stance import StanceResult
-from claimgraph.errors import StoreError
-from claimgraph.extract.records import Extraction
-from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
-from claimgraph.link.run import (
+from claimgraph.claims.run import (
     OUTLET,
     SPEAKER,
     Unit,
@@ -29,6 +25,10 @@ from claimgraph.link.run import (
     speaker_stance,
     statement_units,
 )
+from claimgraph.claims.stance import StanceResult
+from claimgraph.errors import StoreError
+from claimgraph.extract.records import Extraction
+from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
 from claimgraph.store import open_store
 from claimgraph.store.schema import load_migrations, split_statements
 from claims_helpers import claim_with as _claim_with
@@ -789,8 +789,8 @@ def test_link_embeds_each_unit_once(tmp_path, nlp):
     """The stance classifier reads the clustering's proposition vectors: a link run embeds
     at most one text per unit (it embedded every member twice before: its proposition for the
     clustering, its text for the stance)."""
-    from claimgraph.link.embed import default_embedder
-    from claimgraph.link.run import link_store
+    from claimgraph.claims.run import link_store
+    from claimgraph.embedding.minilm import default_embedder
     from claimgraph.pipeline import run_analyze
 
     for name, text in (
@@ -849,15 +849,15 @@ def test_link_embeds_each_unit_once(tmp_path, nlp):
 def test_relayed_narration_is_the_outlets_report(text, expected):
     """A narrated sentence whose predicate is someone else's saying or judgement relays it
     (the outlet's stance is `report`); a plain assertion does not."""
+    from claimgraph.claims.run import relayed
     from claimgraph.extract.run import load_pipeline
-    from claimgraph.link.run import relayed
 
     assert relayed(load_pipeline()(text)) is expected
 
 
 def test_relayed_by_names_the_subject_without_its_article():
+    from claimgraph.claims.run import relayed_by
     from claimgraph.extract.run import load_pipeline
-    from claimgraph.link.run import relayed_by
 
     nlp = load_pipeline()
     assert relayed_by(nlp("The State Department restated its view that the camps must close.")) == (
@@ -915,7 +915,7 @@ def test_wang_wenbins_false_allegations_of_genocide_deny_the_genocide_claim(seed
 def test_discredited_spans_stay_bounded_on_hostile_text():
     # a "such as" list of thousands of quoted terms gives at most MAX_TERMS units, and a
     # phrase without a comma ends PHRASE_CHARS on (each unit costs an embedding)
-    from claimgraph.link.run import MAX_TERMS, PHRASE_CHARS
+    from claimgraph.claims.run import MAX_TERMS, PHRASE_CHARS
 
     text = "false allegations such as " + '"a", ' * 5000
     assert len(discredited_spans(text, 0, len(text))) == MAX_TERMS

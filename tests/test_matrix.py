@@ -107,7 +107,7 @@ def test_flat_rows():
     assert ledger == {
         "claim_id": "dam",
         "claim_label": "the dam floods the valley",
-        "topic_id": None,  # topics not assigned (claimgraph.link.topics)
+        "topic_id": None,  # topics not assigned (claimgraph.claims.topics)
         "topic": None,
         "outlet": "Ledger",
         "stance": "report",

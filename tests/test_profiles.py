@@ -10,7 +10,6 @@ import pytest
 
 from claimgraph.analyze.profiles import (
     NO_OUTLET,
-    Affiliations,
     carried_voices,
     outermost,
     outlet_profiles,
@@ -18,6 +17,7 @@ from claimgraph.analyze.profiles import (
 from claimgraph.errors import UsageError
 from claimgraph.extract.records import Cue, Extraction, Statement, TermUse
 from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
+from claimgraph.link.sides import Affiliations
 from claimgraph.store import open_store
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

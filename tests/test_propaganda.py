@@ -103,14 +103,14 @@ def test_decode_spans(proba, gap, sent, punct, expected):
 
 
 def test_minilm_encoder_gives_token_and_sentence_vectors(nlp):
-    from claimgraph.link.embed import Embedder
+    from claimgraph.embedding.minilm import Embedder
 
     doc = nlp("These cowardly traitors lie. The meeting is at 10 a.m. on Tuesday.")
     sent_vec, tok_vec = MiniLMEncoder().encode_doc(doc)
     assert sent_vec.shape == (2, 384) and tok_vec.shape == (len(doc), 384)
     # every token has a vector (all lie inside the 256-piece window)
     assert (np.abs(tok_vec).sum(axis=1) > 0).all()
-    # the sentence vectors are the model card's embeddings, as claimgraph.link.embed gives them
+    # the sentence vectors are the model card's embeddings, as claimgraph.embedding.minilm gives them
     ref = Embedder(threads=1).encode([s.text.strip() for s in doc.sents])
     assert (ref * sent_vec).sum(axis=1) == pytest.approx([1.0, 1.0], abs=1e-3)
     # contextual: the same word in two sentences gets two vectors

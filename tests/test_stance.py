@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from claimgraph.analyze.stance import (
+from claimgraph.claims.stance import (
     AFFIRM,
     DENY,
     REPORT,
@@ -229,8 +229,8 @@ def test_an_old_format_model_is_refused():
 def test_classifier_embeds_the_propositions(nlp):
     """The embedding features are of the propositions (what the clustering embeds), so the
     link step embeds a unit once: the denial word and the reporting shell are not embedded."""
-    from claimgraph.link.claims import proposition
-    from claimgraph.link.embed import default_embedder
+    from claimgraph.claims.clusters import proposition
+    from claimgraph.embedding.minilm import default_embedder
 
     seen: list[str] = []
 
@@ -251,7 +251,7 @@ def test_classifier_embeds_the_propositions(nlp):
 def test_polarity_rules_read_each_sentence_of_a_doc_for_questions(nlp):
     """A negation in a question denies nothing; one in the next sentence does (the question
     test is worked out per sentence once, and the operators once per doc)."""
-    from claimgraph.analyze.polarity import NEG, analyze, operators
+    from claimgraph.claims.polarity import NEG, analyze, operators
 
     doc = nlp("Is the dam not safe? The dam is not safe.")
     first = analyze(doc)
@@ -298,7 +298,7 @@ def test_headline_case_keeps_offsets(text, expected):
     ids=["refute-cue-by-claim-word", "source-tail-hedge", "refute-cue-far-from-claim"],
 )
 def test_cue_features_near_the_claims_words(rules, text, refute_near, hedge_near):
-    from claimgraph.analyze.stance import RULE_FEATURES
+    from claimgraph.claims.stance import RULE_FEATURES
 
     claim = "Macaulay Culkin death: he is dead"
     docs = rules.parse([text, claim])
@@ -309,7 +309,7 @@ def test_cue_features_near_the_claims_words(rules, text, refute_near, hedge_near
 
 
 def test_feature_matrix_absdiff_block_and_width():
-    from claimgraph.analyze.stance import RULE_FEATURES, feature_matrix
+    from claimgraph.claims.stance import RULE_FEATURES, feature_matrix
 
     u = np.array([[0.6, 0.8]])
     v = np.array([[1.0, 0.0]])

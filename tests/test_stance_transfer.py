@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from claimgraph.analyze.stance import AFFIRM, DENY, REPORT
+from claimgraph.claims.stance import AFFIRM, DENY, REPORT
 from claimgraph.errors import UsageError
 from claimgraph.eval.stance_transfer import (
     closest_sentences,

@@ -1,4 +1,4 @@
-"""The static encoder distilled from MiniLM (claimgraph.link.static).
+"""The static encoder distilled from MiniLM (claimgraph.embedding.static).
 
 Distillation here keeps only the 4,000 most frequent vocabulary tokens and 32 dimensions (a few
 seconds of MiniLM); the full table (29,523 tokens, 256 dims) is the same code with no limit.
@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from claimgraph.link import static as S
-from claimgraph.link.embed import Embedder
+from claimgraph.embedding import static as S
+from claimgraph.embedding.minilm import Embedder
 
 LIMIT = 4000
 DIM = 32

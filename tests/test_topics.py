@@ -1,4 +1,4 @@
-"""Topics (claims grouped by issue, claimgraph.link.topics): the term rules on hand-written
+"""Topics (claims grouped by issue, claimgraph.claims.topics): the term rules on hand-written
 phrases, the grouping on hand-built claims, the store's topics tables on SQLite and a real
 PostgreSQL server, and topics on the seeds and the sample corpus through the real CLI, as
 the exports, the API, the report, `compare` and the GEXF graph show them."""
@@ -13,10 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from claimgraph.errors import StoreError
-from claimgraph.extract.records import Extraction
-from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
-from claimgraph.link.topics import (
+from claimgraph.claims.topics import (
     assign_topics,
     collocations,
     compute_topics,
@@ -25,6 +22,9 @@ from claimgraph.link.topics import (
     runs_of,
     terms_of,
 )
+from claimgraph.errors import StoreError
+from claimgraph.extract.records import Extraction
+from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
 from claimgraph.store import open_store
 from claimgraph.store.schema import load_migrations, split_statements
 from conftest import CORPUS, run_cli

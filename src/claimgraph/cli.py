@@ -15,11 +15,11 @@ from .errors import ClaimgraphError
 from .ingest.base import IngestOptions
 
 FORMAT_CHOICES = ["txt", "html", "jsonl", "json", "csv", "warc"]
-ENCODER_CHOICES = ["minilm", "static"]  # claimgraph.link.encoders.NAMES (not imported: slow)
+ENCODER_CHOICES = ["minilm", "static"]  # claimgraph.claims.encoders.NAMES (not imported: slow)
 
 
 def _encoder_option(help_text: str) -> Callable[[Any], Any]:
-    """``--encoder``: the sentence encoder of the link step (claimgraph.link.encoders)."""
+    """``--encoder``: the sentence encoder of the link step (claimgraph.claims.encoders)."""
     return click.option(
         "--encoder",
         type=click.Choice(ENCODER_CHOICES),
@@ -306,7 +306,7 @@ def link(db: str, full: bool, encoder: str | None, as_json: bool) -> None:
     its end unless --no-link."""
     from pathlib import Path
 
-    from .link.run import link_store
+    from .claims.run import link_store
     from .store import is_postgres_url, open_store
 
     if not is_postgres_url(db) and not Path(db).is_file():

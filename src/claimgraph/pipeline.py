@@ -31,8 +31,8 @@ from .store import Store, open_store
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from .claims.run import LinkSummary
     from .link.parses import ParseSpill
-    from .link.run import LinkSummary
 
 ProgressFn = Callable[[str, int], None]  # (event, n): "files" total, "file" done, "stored" n
 
@@ -259,7 +259,7 @@ def _check_encoder(store: Store, encoder: str | None) -> None:
     """Refuse, before anything is stored, an ``encoder`` named other than the stored claims'
     (the link step at the end would have to refuse it, with the new articles stored
     unlinked). None: the stored claims' encoder, else the default (`encoders.for_store`)."""
-    from .link import encoders
+    from .claims import encoders
 
     try:
         enc = encoders.for_store(store, encoder)
@@ -280,8 +280,8 @@ def _link(
     encoder: str | None = None,
     parses: ParseSpill | None = None,
 ) -> LinkSummary:
+    from .claims.run import link_store
     from .errors import ClaimgraphError
-    from .link.run import link_store
 
     try:
         return link_store(

@@ -1,7 +1,3 @@
-"""Analyses over extracted records: stance of statements toward claims (`stance`, built on
-the parse rules of `polarity`), and the store-reading comparisons of outlets (`compare`,
-`profiles`, `variants`, `wire`), imported from their own modules."""
-
-from .stance import AFFIRM, DENY, LABELS, REPORT, StanceAnalyzer, StanceResult, stance
-
-__all__ = ["AFFIRM", "DENY", "LABELS", "REPORT", "StanceAnalyzer", "StanceResult", "stance"]
+"""Analyses that read the store: the comparison of outlets (`compare`, `profiles`, `matrix`,
+`variants`, `wire`, `timeline`), each imported from its own module. Claims and stance are
+`claimgraph.claims`'s; these modules only read what it stored."""

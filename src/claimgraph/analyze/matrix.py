@@ -19,7 +19,7 @@ A cell (claim, outlet) summarises the members from that outlet's articles:
 Every cell keeps the counts by voice and stance, and the member, article and statement ids,
 so any cell can be traced back to the words; a member's ``via`` says whether its words joined
 the claim (``meaning``) or it is a generic denial counted against the claim (``rebuttal``,
-`claimgraph.link.run.rebuttal_rows`). Wire copies are left out unless
+`claimgraph.claims.run.rebuttal_rows`). Wire copies are left out unless
 `count_wire_copies` (as in the profiles: the outlet did not write them). Reads the store only;
 a store without claims (not linked yet, or an older schema) gives an empty matrix.
 """
@@ -196,7 +196,7 @@ def assemble(
 
 def topic_groups(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The matrix's claims (rows, biggest first) grouped under their topic
-    (`claimgraph.link.topics`): ``[{"topic_id", "topic", "n_members", "claim_ids"}]``, the
+    (`claimgraph.claims.topics`): ``[{"topic_id", "topic", "n_members", "claim_ids"}]``, the
     topic with most members (in the matrix) first, ties by id; claims keep their order.
     Claims without a topic (topics not assigned yet) are one group, topic_id None, last."""
     groups: dict[str | None, dict[str, Any]] = {}

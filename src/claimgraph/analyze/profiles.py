@@ -47,20 +47,15 @@ from typing import Any
 import numpy as np
 
 from ..errors import UsageError
-from ..extract.roles import affiliation_of, international_body, is_bare_body, state_of_body
-from ..extract.speakers import country_of
 from ..extract.verbs import is_put_question, negated_cue
+from ..link.sides import NO_SPEAKER, UNKNOWN, Affiliations, name_key
 from ..store import Store
 from .variants import quoted_words
 from .wire import find_wire_groups
 
 NO_OUTLET = "(no outlet)"
-UNKNOWN = "(unknown)"
-INTERNATIONAL = "(international body)"
-NO_SPEAKER = "(no speaker)"
 NO_CUE = "(no cue)"
 BY = ("outlet", "article")
-_TOKEN = re.compile(r"\w+(?:\.\w+)*\.?")
 
 
 @dataclass(frozen=True)
@@ -198,223 +193,6 @@ class Bootstrap:
 
 def outlet_seed(seed: int, outlet: str | None) -> int:
     return (seed * 1_000_003 + zlib.crc32((outlet or NO_OUTLET).encode("utf-8"))) % 2**32
-
-
-# -- affiliations ---------------------------------------------------------------------
-
-
-def _name_key(name: str | None) -> str:
-    return " ".join((name or "").casefold().split())
-
-
-_INITIALS_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
-
-
-def _clean_affiliation(aff: str) -> str:
-    aff = " ".join(aff.split()).strip(" ,")
-    if aff.endswith(".") and not _INITIALS_END.search(aff):
-        aff = aff.rstrip(". ")  # a sentence's full stop, not the dot of "U.N."
-    return aff[4:] if aff.lower().startswith("the ") else aff
-
-
-_STATE_IN_PARENS = re.compile(r"(.+?) \(([^()]+)\)")
-
-
-def _base_and_state(key: str) -> tuple[str, str | None]:
-    """``"foreign ministry (china)"`` -> ``("foreign ministry", "china")``."""
-    m = _STATE_IN_PARENS.fullmatch(key)
-    return (m.group(1), m.group(2)) if m else (key, None)
-
-
-class Affiliations:
-    """Resolves a statement's affiliation with what the corpus says about the same speaker."""
-
-    def __init__(self, statements: Iterable[Mapping[str, Any]], countries: Iterable[str]) -> None:
-        self.countries = {c.casefold(): c for c in countries if c}
-        seen: dict[str, Counter[str]] = defaultdict(Counter)
-        self.display: dict[str, str] = {}
-        # each article's speakers with an affiliation: a body speaking under its bare name
-        # ("Foreign ministry: …") is the one they belong to ("Chinese Foreign Ministry")
-        self.in_article: dict[str, set[str]] = defaultdict(set)
-        for st in statements:
-            if st.get("speaker_type") == "country" and st.get("speaker"):
-                self.countries.setdefault(st["speaker"].casefold(), st["speaker"])
-            aff = st.get("speaker_affiliation")
-            if aff and st.get("speaker"):
-                aff = _clean_affiliation(aff)
-                seen[_name_key(st["speaker"])][aff.casefold()] += 1
-                self.display.setdefault(aff.casefold(), aff)
-                if st.get("article_id"):
-                    self.in_article[st["article_id"]].add(_name_key(st["speaker"]))
-        self.seen = seen
-        self._folded: dict[tuple[str, str], list[str]] = {}
-        # full names by their last word, to expand a bare surname
-        self.by_last: dict[str, set[str]] = defaultdict(set)
-        for key in seen:
-            words = key.split()
-            if len(words) > 1:
-                self.by_last[words[-1]].add(key)
-
-    def _known(self, speaker: str | None) -> Counter[str]:
-        """Affiliations the corpus gives this name, or the unique full name it shortens."""
-        key = _name_key(speaker)
-        if key in self.seen:
-            return self.seen[key]
-        words = key.split()
-        if not words:
-            return Counter()
-        fuller = {k for k in self.by_last.get(words[-1], ()) if k.split()[-len(words) :] == words}
-        if len(fuller) == 1:
-            return self.seen[next(iter(fuller))]
-        return Counter()
-
-    def _full_names(self, base: str, state: str) -> list[str]:
-        """The corpus's names of body ``base`` of ``state`` ("Foreign Ministry (China)" ->
-        "Chinese Foreign Ministry"), for a speaker the corpus gives no fuller name; once per
-        body (a store holds many statements of few bodies)."""
-        if (base, state) not in self._folded:
-            self._folded[(base, state)] = [
-                a
-                for a in self.display
-                if a.endswith(" " + base)
-                and not _STATE_IN_PARENS.fullmatch(a)
-                and (self.country_in(self.display[a]) or "").casefold() == state
-            ]
-        return self._folded[(base, state)]
-
-    def country(self, name: str | None) -> str | None:
-        if not name:
-            return None
-        return country_of(name) or self.countries.get(name.casefold().strip())
-
-    def country_in(self, text: str | None) -> str | None:
-        """The first country a name or affiliation names: "US State Department" -> "United
-        States", "Communist Party of China" -> "China", "Valdorian Foreign Ministry" ->
-        "Valdoria" (a corpus country, or its demonym: a word that starts with it)."""
-        if not text:
-            return None
-        words = _TOKEN.findall(text)
-        for i, w in enumerate(words):
-            if w.lower() == "us" and w != "US":
-                continue  # the pronoun, not the country
-            for cand in (" ".join(words[i : i + 3]), " ".join(words[i : i + 2]), w):
-                found = country_of(cand) or self.countries.get(cand.casefold())
-                if found:
-                    return found
-            low = w.casefold()
-            for key, name in self.countries.items():
-                if (
-                    len(key) >= 4
-                    and " " not in key
-                    and low.startswith(key)
-                    and len(low) - len(key) <= 4
-                ):
-                    return name
-        return state_of_body(text)
-
-    def country_of_statement(self, st: Mapping[str, Any]) -> str:
-        """The country of a statement's voice: its affiliation's, else its speaker name's;
-        `INTERNATIONAL` for a body of many states that names none (the U.N., the E.U.)."""
-        aff = self.of(st)
-        speaker = st.get("speaker")
-        if aff in (UNKNOWN, NO_SPEAKER):
-            return self.country_in(speaker) or self._international(speaker) or aff
-        return (
-            self.country_in(aff)
-            or self._international(aff)
-            or self.country_in(speaker)
-            or self._international(speaker)
-            or UNKNOWN
-        )
-
-    @staticmethod
-    def _international(name: str | None) -> str | None:
-        return INTERNATIONAL if name and international_body(name) else None
-
-    def of(self, st: Mapping[str, Any]) -> str:
-        speaker = st.get("speaker")
-        known = self._known(speaker)
-        aff = st.get("speaker_affiliation")
-        if not aff and speaker and st.get("speaker_title"):
-            aff = affiliation_of(st["speaker_title"])
-        if aff:
-            key = self._fold(_clean_affiliation(aff).casefold(), known, st.get("article_id"))
-            return self.display.get(key, _clean_affiliation(aff))
-        if len(known) == 1:
-            return self.display[next(iter(known))]
-        if not speaker:
-            return NO_SPEAKER
-        body = self._body_named_in_full(st)
-        if body is not None:
-            return body
-        if st.get("speaker_type") == "organisation" and not is_bare_body(speaker):
-            return self._organisation(speaker)
-        return self.country(speaker) or UNKNOWN
-
-    def _fold(self, key: str, known: Counter[str], article_id: str | None) -> str:
-        """The fullest name of the body ``key`` names. "foreign ministry (china)" is the
-        extractor's bare body with the state its context named: "chinese foreign ministry"
-        given to the same speaker, or (failing that) the corpus's one name of that body, is
-        the same body; a bare "ministry (china)" ("Another ministry spokesperson, Hua
-        Chunying") is the one Chinese ministry its article's other speakers belong to."""
-        base, state = _base_and_state(key)
-        longer = [
-            a
-            for a in known
-            if a != key
-            and a.endswith(" " + base)
-            and (state is None or (self.country_in(a) or "").casefold() == state)
-        ]
-        if not longer and state is not None and " " in base:
-            longer = self._full_names(base, state)
-        if not longer and state is not None and article_id:
-            longer = sorted(
-                {
-                    self._fold(a, Counter(), None)
-                    for person in self.in_article.get(article_id, ())
-                    for a in self.seen[person]
-                    if a != key and self._same_state_body(a, base, state)
-                }
-            )
-        return longer[0] if len(longer) == 1 else key
-
-    def _same_state_body(self, aff: str, base: str, state: str) -> bool:
-        """Is ``aff`` a fuller name of bare body ``base`` of ``state``?"""
-        b, s = _base_and_state(aff)
-        return b.endswith(" " + base) and (s or (self.country_in(aff) or "").casefold()) == state
-
-    def _organisation(self, name: str) -> str:
-        """An organisation speaking for itself ("the State Department said …") is its own
-        affiliation, under the corpus's one fuller name of it ("US State Department")."""
-        name = _clean_affiliation(name)
-        state = state_of_body(name) or self.country_in(name)
-        if state is not None:
-            fuller = [
-                a
-                for a in self._full_names(name.casefold(), state.casefold())
-                if a != name.casefold()
-            ]
-            if len(fuller) == 1:
-                return self.display[fuller[0]]
-        return name
-
-    def _body_named_in_full(self, st: Mapping[str, Any]) -> str | None:
-        """The article's one full name of a body that speaks under its bare name: "Foreign
-        ministry: US uses human rights …" where the article quotes "Chinese Foreign Ministry
-        spokesman Wang Wenbin"."""
-        name = (st.get("speaker") or "").casefold().strip()
-        if not is_bare_body(name) or not st.get("article_id"):
-            return None
-        full = {
-            a
-            for person in self.in_article.get(st["article_id"], ())
-            for a in self.seen[person]
-            if a.endswith(" " + name) and self.country_in(a)
-        }
-        return self.display[next(iter(full))] if len(full) == 1 else None
-
-
-# -- profiles -------------------------------------------------------------------------
 
 
 def select_articles(
@@ -702,7 +480,7 @@ def _speakers(
     bodies of states (`is_official_voice`)."""
     per_voice: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for s in sts:
-        key = _name_key(s.get("speaker"))
+        key = name_key(s.get("speaker"))
         if not key:
             continue
         country = country_of(s)

@@ -3,7 +3,7 @@
 Emergent gives, for each of 300 claims, the headlines of the news articles that reported it
 (2,595 headlines): for it, against it, or only observing it. That is the grouping claimgraph's
 link step is meant to find across outlets: an assertion and its denials in one claim
-(`claimgraph.link.claims`). So the scorer runs `cluster_claims` over the headlines of a split
+(`claimgraph.claims.clusters`). So the scorer runs `cluster_claims` over the headlines of a split
 (each headline its own article, no speaker), exactly as the link step runs it over one batch
 of units, and compares the clusters with Emergent's claims:
 
@@ -38,7 +38,7 @@ from .emergent import load
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from ..link.embed import Embedder
+    from ..embedding.minilm import Embedder
 
 
 def bcubed(pred: Sequence[str], gold: Sequence[str]) -> dict[str, float]:
@@ -93,7 +93,7 @@ def cluster_headlines(
     With ``batches`` > 1 the headlines are linked as a store grows: in that many batches of a
     fixed pseudo-random order (a hash of the row id), each into the claims the batches before
     it made (`cluster_claims(existing=...)`, as `claimgraph link` adds articles)."""
-    from ..link.claims import ClaimCentroid, ClaimItem, cluster_claims
+    from ..claims.clusters import ClaimCentroid, ClaimItem, cluster_claims
 
     if batches < 1:
         raise ValueError("batches must be >= 1")
@@ -123,11 +123,11 @@ def evaluate(
 ) -> dict[str, Any]:
     """Cluster the headlines of ``split`` at each threshold (the link step's by default) and
     score the clusters against Emergent's claims (linked in ``batches``, see
-    `cluster_headlines`). ``encoder`` (`claimgraph.link.encoders`,
+    `cluster_headlines`). ``encoder`` (`claimgraph.claims.encoders`,
     minilm by default) gives the embedder, unless ``embedder`` is passed, and the default
     threshold."""
-    from ..link import encoders
-    from ..link.run import EmbedCache
+    from ..claims import encoders
+    from ..claims.run import EmbedCache
 
     enc = encoders.get(encoder)
     if nlp is None:
@@ -187,10 +187,10 @@ def format_report(metrics: dict[str, Any]) -> str:
         )
     lines.append("")
     if metrics.get("encoder", "minilm") == "minilm":
-        lines.append("* the link step's threshold (claimgraph.link.claims.THRESHOLD)")
+        lines.append("* the link step's threshold (claimgraph.claims.clusters.THRESHOLD)")
     else:
         lines.append(
             f"* the link step's threshold with --encoder {metrics['encoder']}"
-            " (claimgraph.link.encoders)"
+            " (claimgraph.claims.encoders)"
         )
     return "\n".join(lines)

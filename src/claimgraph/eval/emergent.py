@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..analyze.stance import EMERGENT_LABELS, LABELS
+from ..claims.stance import EMERGENT_LABELS, LABELS
 from ..errors import UsageError
 
 if TYPE_CHECKING:
-    from ..analyze.stance import StanceAnalyzer
+    from ..claims.stance import StanceAnalyzer
 
 DATA_FILE = "url-versions-2015-06-14-clean.csv"
 SPLIT_FILE = "split.DERIVED.csv"
@@ -121,10 +121,10 @@ def evaluate(
     encoder: str | None = None,
 ) -> dict[str, Any]:
     """Score claimgraph's stance on Emergent's ``split`` (the paper's test split by default).
-    ``encoder`` (`claimgraph.link.encoders`) scores that encoder with its own stance model
+    ``encoder`` (`claimgraph.claims.encoders`) scores that encoder with its own stance model
     (unless ``analyzer`` is passed); the default analyzer uses minilm."""
-    from ..analyze.stance import StanceAnalyzer, default_analyzer
-    from ..link import encoders
+    from ..claims import encoders
+    from ..claims.stance import StanceAnalyzer, default_analyzer
 
     enc = encoders.get(encoder)
     rows = load(data_dir, split)

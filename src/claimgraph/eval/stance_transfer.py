@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..analyze.stance import AFFIRM, DENY, REPORT
+from ..claims.stance import AFFIRM, DENY, REPORT
 from ..errors import UsageError
 from .emergent import load as load_emergent
 from .events import RELATED, group_events

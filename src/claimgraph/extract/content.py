@@ -3,7 +3,7 @@
 A quotation split by its attribution ('"A," Smith said on Monday, "B."') is stored as one
 statement whose span runs from the first quoted word to the last; its *content* is the two
 quoted pieces. The evaluation (`claimgraph.eval.polnear`, as PolNeAR's Content leaves out
-Source and Cue) and the link step (`claimgraph.link.run.statement_units`, which makes the
+Source and Cue) and the link step (`claimgraph.claims.run.statement_units`, which makes the
 speaker's claim units of it) read the content through `attribution_gap`.
 """
 

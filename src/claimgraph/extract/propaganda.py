@@ -1,7 +1,7 @@
 """Propaganda-technique spans (SemEval-2020 Task 11 taxonomy) as `Cue(type="propaganda")`.
 
 Linear models over hashed sparse features of the spaCy parse plus frozen all-MiniLM-L6-v2
-vectors (the int8 ONNX model that `claimgraph.link.embed` uses, from the same installed files),
+vectors (the int8 ONNX model that `claimgraph.embedding.minilm` uses, from the same installed files),
 trained by ``scripts/train_ptc.py`` on the PTC training articles and shipped as JSON
 (``data/ptc_model.json``: float16 weight vectors, zlib + base64; no pickle). Run time needs
 numpy and onnxruntime; no torch, no network.
@@ -237,7 +237,7 @@ def span_features(doc: Doc, start: int, end: int) -> list[str]:
 
 
 class MiniLMEncoder:
-    """all-MiniLM-L6-v2 (int8 ONNX, the model `claimgraph.link.embed` uses, from the same
+    """all-MiniLM-L6-v2 (int8 ONNX, the model `claimgraph.embedding.minilm` uses, from the same
     installed files) run once per sentence of a parsed doc, giving both what the taggers use:
 
     * a contextual vector per spaCy token: the mean of the last hidden states of the
@@ -265,7 +265,7 @@ class MiniLMEncoder:
             import onnxruntime as ort
             from tokenizers import Tokenizer
 
-            from ..link.embed import model_files
+            from ..embedding.minilm import model_files
 
             onnx, tok_path = model_files()
             tokenizer = Tokenizer.from_file(str(tok_path))
@@ -438,7 +438,7 @@ def sentence_aggregates(raw: np.ndarray, sent: np.ndarray) -> np.ndarray:
 class SentenceModel:
     """Logistic regression: does a sentence hold any propaganda span? Features: the
     `sentence_aggregates` of the ``span`` tagger and the sentence's all-MiniLM-L6-v2 embedding
-    (`claimgraph.link.embed`, int8 ONNX, 384 dimensions), which carries what the hashed words
+    (`claimgraph.embedding.minilm`, int8 ONNX, 384 dimensions), which carries what the hashed words
     miss (tone, paraphrased fear or doubt)."""
 
     weights: np.ndarray  # (N_AGG + 384,)

@@ -1,25 +1,2 @@
-"""Linking across articles: sentence embeddings and claims (clusters of statements that
-assert or deny the same proposition)."""
-
-from .claims import (
-    Assignment,
-    ClaimCentroid,
-    ClaimItem,
-    ClusterResult,
-    cluster_claims,
-    label_claim,
-    proposition,
-)
-from .embed import Embedder, default_embedder
-
-__all__ = [
-    "Assignment",
-    "ClaimCentroid",
-    "ClaimItem",
-    "ClusterResult",
-    "Embedder",
-    "cluster_claims",
-    "default_embedder",
-    "label_claim",
-    "proposition",
-]
+"""Linking across articles: actors (one id per person or body, `actors`) and the article
+parses handed from extraction to the link step (`parses`). Claims are `claimgraph.claims`."""

@@ -145,7 +145,7 @@ def _cue_rows(store: Store) -> Iterator[dict[str, Any]]:
 CLAIM_COLUMNS: list[tuple[str, str]] = [
     ("claim_id", STR),
     ("label", STR),
-    ("topic_id", STR),  # the claim's topic (claimgraph.link.topics); null until assigned
+    ("topic_id", STR),  # the claim's topic (claimgraph.claims.topics); null until assigned
     ("topic", STR),  # its label
     ("key_terms", JSON),
     ("n_members", INT),

@@ -9,7 +9,7 @@ Nodes (attribute ``type``):
   and role the profiles resolve for it (the most frequent over its statements);
 - ``claim``: one per stored claim (none until the link step has run), with its key terms
   and its topic (``topic``: the label of the claims' group by issue, ``topic_id``; none
-  before the link step grouped them, `claimgraph.link.topics`).
+  before the link step grouped them, `claimgraph.claims.topics`).
 
 Edges (directed, attribute ``relation``):
 - outlet -> actor, ``carries``: weight = the outlet's statements by that speaker;
@@ -33,10 +33,11 @@ from typing import Any
 
 from .. import __version__
 from ..analyze.matrix import MIXED, STANCES, load_claims, polar
-from ..analyze.profiles import NO_OUTLET, Affiliations
+from ..analyze.profiles import NO_OUTLET
 from ..analyze.wire import find_wire_groups
 from ..errors import UsageError
 from ..link.actors import actor_of
+from ..link.sides import Affiliations
 from ..store import Store
 
 NS = "http://gexf.net/1.3"

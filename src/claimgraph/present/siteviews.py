@@ -179,7 +179,7 @@ class SiteModel:
     the outlet's own narration."""
 
     claims: list[dict[str, Any]] = field(default_factory=list)
-    # claims grouped by issue (claimgraph.link.topics), biggest first: label, key, anchor,
+    # claims grouped by issue (claimgraph.claims.topics), biggest first: label, key, anchor,
     # href, n_members and the indices of its claims (biggest first)
     topics: list[dict[str, Any]] = field(default_factory=list)
     claim_by_key: dict[str, dict[str, Any]] = field(default_factory=dict)

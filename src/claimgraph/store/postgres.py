@@ -470,7 +470,7 @@ class PostgresStore(PostgresSearch):
                 problems.append(f"{orphans} statements without an article")
         return "; ".join(problems) or "ok"
 
-    # -- claims (written by the link step, claimgraph.link.run) ---------------------------
+    # -- claims (written by the link step, claimgraph.claims.run) ---------------------------
     def _has_claims(self) -> bool:
         """False for a store opened read-only before migration 2: it has no claims yet."""
         return 2 in self.schema_versions()

@@ -333,7 +333,7 @@ class SQLiteStore(SQLiteSearch):
     def integrity_check(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
 
-    # -- claims (written by the link step, claimgraph.link.run) ---------------------------
+    # -- claims (written by the link step, claimgraph.claims.run) ---------------------------
     def _has_claims(self) -> bool:
         """False for a store opened read-only before migration 2: it has no claims yet."""
         return 2 in self.schema_versions()

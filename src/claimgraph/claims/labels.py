@@ -2,7 +2,7 @@
 pretext of so-called human rights issues to concoct malicious lies."), at most `MAX_WORDS`
 words, taken from a member's own words.
 
-A member's proposition clause (`claimgraph.link.claims.content_root`: below its reporting
+A member's proposition clause (`claimgraph.claims.clusters.content_root`: below its reporting
 shell, "the U.S. assessment that …" read from "Beijing …") is cut down along its parse until
 it fits (`_shorten`): the smallest phrase whose removal is enough, asides (adverbial and
 relative clauses, appositions, parentheticals) before coordinated clauses before trailing

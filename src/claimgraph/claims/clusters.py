@@ -4,13 +4,13 @@ A claim gathers "China is committing genocide in Xinjiang" (Blinken), "the crime
 'genocide' can never be attributed to China" (Wang Wenbin) and "all lies and rumors related
 to Xinjiang have fallen apart" (Zhao Lijian): an assertion and its denials are one claim, and
 each member's stance (affirm / deny / report) is worked out afterwards
-(`claimgraph.analyze.stance`). So clustering works on the *proposition*, not the sentence:
+(`claimgraph.claims.stance`). So clustering works on the *proposition*, not the sentence:
 
 1. **Proposition text.** The parse drops the reporting shell ("the State Department restated
    the assessment that …", "Hussain repeated the allegation of …") and the words that deny
    or discredit (negations, denial verbs, falsity labels, "so-called"): what is left is what
-   the statement is about. It is embedded with MiniLM (`claimgraph.link.embed`). A Title Case
-   headline is parsed in sentence case (`claimgraph.analyze.stance.headline_case`).
+   the statement is about. It is embedded with MiniLM (`claimgraph.embedding.minilm`). A Title Case
+   headline is parsed in sentence case (`claimgraph.claims.text.headline_case`).
 2. **Key terms.** The common nouns of the proposition (no reporting, denial or falsity
    words), weighted by inverse document frequency over the items and the existing claims, so
    that the words every statement of a corpus shares weigh little and the ones that name the
@@ -38,7 +38,7 @@ each member's stance (affirm / deny / report) is worked out afterwards
    with the most members from the same article, else the most similar. Neither stories nor
    blocking keys hold them back.
 8. **Labels.** A claim's label is one plain sentence of at most 15 words cut from the member
-   that reads best as the claim (`claimgraph.link.labels`); its representative sentence, the
+   that reads best as the claim (`claimgraph.claims.labels`); its representative sentence, the
    one member stances are taken toward, is that member's words.
 
 Everything is deterministic: items are processed in key order, ties broken by claim id.
@@ -56,15 +56,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
-from ..analyze import polarity as P
-from ..analyze.stance import headline_case
 from . import labels as L
+from . import polarity as P
+from .text import headline_case, parser
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
 
-    from .embed import Embedder
+    from ..embedding.minilm import Embedder
 
 THRESHOLD = 0.26
 BARE_THRESHOLD = 0.2
@@ -159,7 +159,7 @@ class ClaimCentroid:
     size: int
     terms: dict[str, int] = field(default_factory=dict)  # key term -> members that have it
     articles: dict[str, int] = field(default_factory=dict)  # article id -> members
-    label: str = ""  # a plain sentence (`claimgraph.link.labels`)
+    label: str = ""  # a plain sentence (`claimgraph.claims.labels`)
     text: str = ""  # the representative member's words: the claim to take a stance toward
     context: np.ndarray | None = None  # mean story vector of its members' articles (unit)
 
@@ -246,7 +246,7 @@ def proposition_tokens(doc: Doc) -> list[Token]:
     """The proposition's words: below the shell, without denial and falsity words.
 
     Worked out once per doc (the clustering, the labels and the stance classifier all read
-    it): the token indices are memoised on the doc (`claimgraph.analyze.polarity.memo`)."""
+    it): the token indices are memoised on the doc (`claimgraph.claims.polarity.memo`)."""
     found = P.memo(doc, "claims.proposition", lambda d: [t.i for t in _proposition_tokens(d)])
     return [doc[i] for i in found]
 
@@ -621,9 +621,7 @@ def _prepare(
     items: Sequence[ClaimItem], nlp: Language | None, embedder: Embedder | None
 ) -> tuple[list[_Prepared], list[Doc]]:
     if nlp is None:
-        from ..analyze.stance import default_analyzer
-
-        nlp = default_analyzer().nlp
+        nlp = parser()
     # a Title Case headline parses as a row of proper nouns: it is read in sentence case
     docs = list(nlp.pipe([headline_case(it.text) for it in items], batch_size=64))
     props = [proposition_tokens(d) for d in docs]
@@ -634,7 +632,7 @@ def _prepare(
     need = [i for i, v in enumerate(vectors) if v is None]
     if need:
         if embedder is None:
-            from .embed import default_embedder
+            from ..embedding.minilm import default_embedder
 
             embedder = default_embedder()
         texts = [" ".join(t.text for t in props[i]) or items[i].text for i in need]
@@ -813,7 +811,7 @@ def label_claim(
     embedder: Embedder | None = None,
 ) -> str:
     """A claim's label: one plain sentence of at most 15 words, from the member that reads
-    best as the claim (`claimgraph.link.labels`): "Beijing is committing genocide against
+    best as the claim (`claimgraph.claims.labels`): "Beijing is committing genocide against
     minorities in the far-western region." Assertions are preferred (a claim reads as what is
     claimed, not as its denial), then clauses with a named subject and a finite verb, then
     the member closest to the claim's centre."""
@@ -831,9 +829,7 @@ def describe_claim(
     if not texts:
         return "", ""
     if nlp is None:
-        from ..analyze.stance import default_analyzer
-
-        nlp = default_analyzer().nlp
+        nlp = parser()
     prepared, docs = _prepare([ClaimItem(str(i), t) for i, t in enumerate(texts)], nlp, embedder)
     return _label(prepared, [P.analyze(d).denied for d in docs])
 

@@ -4,7 +4,7 @@ Why: MiniLM costs ~0.25 ms of CPU per word piece, more than spaCy's parse of the
 is most of the link step's cost (docs/benchmarks.md, "Cost of the link step"). A static encoder
 (the model2vec recipe: one vector per vocabulary token, a sentence is the mean of its tokens'
 rows) costs a tokenisation and a few additions. Nothing on PyPI ships such weights for us, so
-they are *derived offline* from the MiniLM already installed (`claimgraph.link.embed`):
+they are *derived offline* from the MiniLM already installed (`claimgraph.embedding.minilm`):
 
 1. every WordPiece vocabulary token (special ``[PAD]``/``[UNK]``/``[CLS]``/``[SEP]``/``[MASK]``
    and the 994 ``[unusedN]`` slots skipped: they get zero rows) is run through MiniLM alone as
@@ -30,7 +30,7 @@ cached as an ``.npy`` under ``$CLAIMGRAPH_CACHE`` (default ``~/.cache/claimgraph
 the MiniLM file's sha256 (`MODEL_SHA256`), the recipe and ``dim``; it is built on first use
 (about a minute of CPU) and is byte-identical when rebuilt.
 
-The link step uses it with ``--encoder static`` (`claimgraph.link.encoders`: threshold 0.22 and
+The link step uses it with ``--encoder static`` (`claimgraph.claims.encoders`: threshold 0.22 and
 a stance model trained on its vectors); MiniLM stays the default.
 """
 
@@ -49,7 +49,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
-from .embed import MODEL_SHA256, Embedder, model_files
+from .minilm import MODEL_SHA256, Embedder, model_files
 
 RECIPE_VERSION = 1
 POOLINGS = ("mean", "own")

@@ -4,9 +4,9 @@ Why a registry: an encoder is not only an embedder. The clustering threshold was
 one encoder's similarity scale, and the stance classifier was trained on one encoder's
 vectors; mixing them gives wrong claims (or a numpy shape error). So one name picks all three:
 
-* ``minilm`` (default): all-MiniLM-L6-v2, int8 ONNX (`claimgraph.link.embed`), 384 dims,
+* ``minilm`` (default): all-MiniLM-L6-v2, int8 ONNX (`claimgraph.embedding.minilm`), 384 dims,
   threshold 0.26 (set on the seeds and the sample corpus), ``data/stance_model.json``.
-* ``static``: the static table distilled from that MiniLM (`claimgraph.link.static`), 256
+* ``static``: the static table distilled from that MiniLM (`claimgraph.embedding.static`), 256
   dims, threshold 0.22 (best B-cubed F1 on Emergent's *train* split), the stance model
   ``data/stance_model_static.json`` (``scripts/train_stance.py --embedder static``). About 80x
   cheaper to encode than MiniLM; Emergent stance accuracy equal, claim clustering B-cubed F1
@@ -28,21 +28,20 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UsageError
 
 if TYPE_CHECKING:
-    from ..analyze.stance import LinearModel
     from ..store import Store
 
 DEFAULT = "minilm"
 
 
 def _minilm() -> Any:
-    from .embed import default_embedder
+    from ..embedding.minilm import default_embedder
 
     return default_embedder()
 
 
 @lru_cache(maxsize=1)
 def _static() -> Any:
-    from .static import StaticEmbedder
+    from ..embedding.static import StaticEmbedder
 
     return StaticEmbedder()  # the table loads (or is built and cached) on the first encode
 
@@ -53,7 +52,7 @@ class Encoder:
 
     name: str
     dim: int  # width of its vectors (and of the centroids it stores)
-    threshold: float  # `claimgraph.link.claims.cluster_claims`'s threshold for it
+    threshold: float  # `claimgraph.claims.clusters.cluster_claims`'s threshold for it
     stance_resource: str  # package resource of its stance model (under claimgraph/)
     factory: Callable[[], Any]  # a process-wide shared embedder
     description: str
@@ -62,22 +61,11 @@ class Encoder:
         """The shared embedder (loads its model lazily, on the first encode)."""
         return self.factory()
 
-    def stance_model(self) -> LinearModel | None:
-        """Its shipped stance model (read once per process)."""
-        return _stance_model(self.stance_resource)
-
-
-@lru_cache(maxsize=4)
-def _stance_model(resource: str) -> LinearModel | None:
-    from ..analyze.stance import load_model
-
-    return load_model(resource=resource)
-
 
 def _registry() -> dict[str, Encoder]:
-    from .claims import THRESHOLD
-    from .embed import DIM as MINILM_DIM
-    from .static import DIM as STATIC_DIM
+    from ..embedding.minilm import DIM as MINILM_DIM
+    from ..embedding.static import DIM as STATIC_DIM
+    from .clusters import THRESHOLD
 
     return {
         "minilm": Encoder(

@@ -35,7 +35,7 @@ and promoted to a claim (both members written) as soon as a unit joins it. So a 
 has at least `MIN_MEMBERS` (2) members, possibly from one article.
 
 **Stance.** Each member's stance (affirm / deny / report) is taken toward the claim's
-representative sentence with `claimgraph.analyze.stance`. A statement the outlet carries keeps
+representative sentence with `claimgraph.claims.stance`. A statement the outlet carries keeps
 the *speaker's* stance: the outlet's distancing verb ("he claimed") is not passed to the stance
 model, so Blinken asserting genocide is `affirm` even where Press TV writes "what he claimed".
 An attacking cue ("denounced", "rejected") is the speaker's own act, so it is read with the
@@ -50,7 +50,7 @@ only the articles of the run are read, so a claim promoted later from an older a
 candidate gets no rebuttals from that article (``full`` re-links them all).
 
 **Cost.** Each unit is embedded once: the clustering embeds its proposition, and the stance
-classifier was trained on proposition embeddings (`claimgraph.analyze.stance`), so it reads the
+classifier was trained on proposition embeddings (`claimgraph.claims.stance`), so it reads the
 same vectors from the run's `EmbedCache` (it embedded every member's text a second time
 before). Units are not parsed on their own: `analyze` keeps each article's parse from its
 extraction (`claimgraph.link.parses`) and a unit is a slice of it; `claimgraph link` on its
@@ -73,8 +73,8 @@ and the stance model (loading MiniLM costs ~0.5 s of CPU). Within a run every te
 and embedded at most once.
 
 **Encoder.** ``encoder="static"`` (``--encoder static``) embeds with the static table distilled
-from MiniLM (`claimgraph.link.static`), ~80x cheaper than MiniLM, with its own threshold and
-stance model (`claimgraph.link.encoders`). A store's claims and candidates must all come from
+from MiniLM (`claimgraph.embedding.static`), ~80x cheaper than MiniLM, with its own threshold and
+stance model (`claimgraph.claims.encoders`). A store's claims and candidates must all come from
 one encoder: linking new articles into another encoder's claims is refused, ``full`` switches.
 """
 
@@ -90,13 +90,13 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
-from ..analyze import polarity as P
-from ..analyze.stance import AFFIRM, DENY, REPORT, headline_case
 from ..extract.content import attribution_gap
 from ..extract.doctext import doc_text
 from ..extract.verbs import PUBLISHING_LEMMAS, is_put_question, negated_cue
-from .actors import link_actors
-from .claims import (
+from ..link.actors import link_actors
+from ..link.sides import INTERNATIONAL, NO_SPEAKER, UNKNOWN, Affiliations
+from . import polarity as P
+from .clusters import (
     ANCHOR_MARKS,
     FINITE_TAGS,
     LABEL_TERMS,
@@ -105,16 +105,18 @@ from .claims import (
     ClusterResult,
     cluster_claims,
 )
+from .stance import AFFIRM, DENY, REPORT
+from .text import headline_case
 from .topics import assign_topics
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
-    from ..analyze.stance import StanceAnalyzer, StanceResult
+    from ..embedding.minilm import Embedder
     from ..store import Store
-    from .embed import Embedder
     from .encoders import Encoder
+    from .stance import StanceAnalyzer, StanceResult
 
 # An article's kept parse (`claimgraph.extract.parsebin`) by its id, None where none was kept.
 ParseSource = Callable[[str], "bytes | None"]
@@ -195,7 +197,7 @@ class LinkSummary:
     claims: int = 0  # stored claims, after the run
     full: bool = False
     actors: int = 0  # speaker names folded into another's actor (claimgraph.link.actors)
-    encoder: str = ""  # the sentence encoder the store is linked with (claimgraph.link.encoders)
+    encoder: str = ""  # the sentence encoder the store is linked with (claimgraph.claims.encoders)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -624,8 +626,6 @@ def _sides(statements: Sequence[dict[str, Any]]) -> Callable[[dict[str, Any]], s
     """A statement's side: the country of its voice, as the profiles read it from the
     article's own statements (`Affiliations.country_of_statement`); None where unknown or a
     body of many states."""
-    from ..analyze.profiles import INTERNATIONAL, NO_SPEAKER, UNKNOWN, Affiliations
-
     known = Affiliations(statements, [])
 
     def side(st: dict[str, Any]) -> str | None:
@@ -763,7 +763,7 @@ def plan_links(
 ) -> _Plan:
     """Turn a clustering into rows: grown claims, promoted candidates, new claims of
     `MIN_MEMBERS` or more, and new candidates."""
-    from .claims import describe_claim
+    from .clusters import describe_claim
 
     by_key = {u.key: u for u in units}
     joined: dict[str, list[tuple[Unit, float]]] = {}
@@ -965,7 +965,7 @@ def link_store(
     none was kept): `analyze` passes the parses its extraction made; the articles without one
     are parsed here.
 
-    ``encoder`` (`claimgraph.link.encoders`; by default the one the stored claims were made
+    ``encoder`` (`claimgraph.claims.encoders`; by default the one the stored claims were made
     with, else minilm) picks the embedder (unless ``embedder`` is given), the clustering
     threshold and the stance model. Linking new articles into claims another encoder made is
     refused (UsageError) before anything is read or written; ``full`` relinks everything
@@ -1025,8 +1025,8 @@ def _link_batch(
 ) -> None:
     """Link one batch of articles against the claims and candidates stored so far (none when
     ``replace``: the first batch of a full relink) and write it in one transaction."""
-    from ..analyze.stance import StanceAnalyzer
     from . import encoders
+    from .stance import StanceAnalyzer, shipped_model
 
     enc = encoders.get(encoder)
     timings = summary.timings
@@ -1057,7 +1057,7 @@ def _link_batch(
     timings["cluster"] = timings.get("cluster", 0.0) + time.perf_counter() - t
 
     t = time.perf_counter()
-    model = enc.stance_model() or False  # read once per process
+    model = shipped_model(enc.name) or False  # read once per process
     analyzer = StanceAnalyzer(nlp=cache_nlp, embedder=cache_emb, model=model)
     members = member_rows(plan, analyzer, docs)
     members += rebuttal_rows(plan, members, per_article)

