@@ -98,7 +98,7 @@ def analyze(corpus: Path, db: Path, *args: str) -> tuple[float, dict[str, Any], 
 def warm_static_table() -> None:
     """Build the static encoder's table into the cache unless it is there (a one-off ~25 s
     of CPU per model and recipe, not part of what `analyze --encoder static` costs later)."""
-    from claimgraph.link.static import load_table
+    from claimgraph.embedding.static import load_table
 
     load_table()
 
