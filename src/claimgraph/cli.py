@@ -287,6 +287,10 @@ def analyze(
     sys.exit(1 if summary.failed else 0)
 
 
+def _waiting() -> None:
+    click.echo("waiting for another run's link step on this database to finish", err=True)
+
+
 @main.command()
 @click.option(
     "--db",
@@ -319,7 +323,7 @@ def link(db: str, full: bool, encoder: str | None, as_json: bool) -> None:
     def go() -> Any:
         store = open_store(db)
         try:
-            return link_store(store, full=full, encoder=encoder)
+            return link_store(store, full=full, encoder=encoder, on_wait=_waiting)
         finally:
             store.close()
 

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from .claims.run import LinkSummary
     from .link.parses import ParseSpill
 
-ProgressFn = Callable[[str, int], None]  # (event, n): "files" total, "file" done, "stored" n
+ProgressFn = Callable[[str, int], None]  # (event, n): "files" total, "file" done, "stored" n,
+# "link" (the link step starts), "link-wait" (it waits for another process's link step)
 
 
 @dataclass
@@ -248,7 +249,10 @@ def run_analyze(
                     progress("file", 1)
             batch.drain()
             if link:  # claims and stance over the articles not linked yet (the new ones)
-                summary.link = _link(store, nlp, encoder, parses)
+                if progress:
+                    progress("link", 0)
+                waiting = (lambda: progress("link-wait", 0)) if progress else None
+                summary.link = _link(store, nlp, encoder, parses, waiting)
         finally:
             summary.seconds = time.perf_counter() - t0
             store.finish_run(summary.run_id, summary.to_dict())
@@ -279,13 +283,18 @@ def _link(
     nlp: Language | None,
     encoder: str | None = None,
     parses: ParseSpill | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> LinkSummary:
     from .claims.run import link_store
     from .errors import ClaimgraphError
 
     try:
         return link_store(
-            store, nlp=nlp, encoder=encoder, parses=parses.get if parses is not None else None
+            store,
+            nlp=nlp,
+            encoder=encoder,
+            parses=parses.get if parses is not None else None,
+            on_wait=on_wait,
         )
     except ClaimgraphError as exc:
         raise type(exc)(

@@ -954,6 +954,7 @@ def link_store(
     embedder: Embedder | None = None,
     encoder: str | Encoder | None = None,
     parses: ParseSource | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> LinkSummary:
     """Link the articles of ``store`` not linked yet (all of them, from scratch, with
     ``full``) and write claims and members in one transaction; first, fold the store's
@@ -969,7 +970,22 @@ def link_store(
     with, else minilm) picks the embedder (unless ``embedder`` is given), the clustering
     threshold and the stance model. Linking new articles into claims another encoder made is
     refused (UsageError) before anything is read or written; ``full`` relinks everything
-    with the one named."""
+    with the one named.
+
+    One process links a store at a time: a second waits until the first is done (``on_wait``
+    is called when it starts waiting), then links what is left."""
+    with store.link_lock(on_wait=on_wait):
+        return _link_store(store, full, nlp, embedder, encoder, parses)
+
+
+def _link_store(
+    store: Store,
+    full: bool,
+    nlp: Language | None,
+    embedder: Embedder | None,
+    encoder: str | Encoder | None,
+    parses: ParseSource | None,
+) -> LinkSummary:
     from . import encoders
 
     enc = encoders.for_store(store, encoder)

@@ -35,7 +35,7 @@ def progress_bar(*, enabled: bool = True) -> Iterator[Callable[[str, int], None]
         return
     console = Console(stderr=True)
     with Progress(
-        TextColumn("[bold]analyze"),
+        TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TaskProgressColumn(),
@@ -44,12 +44,16 @@ def progress_bar(*, enabled: bool = True) -> Iterator[Callable[[str, int], None]
         console=console,
         transient=True,
     ) as progress:
-        task = progress.add_task("files", total=None)
+        task = progress.add_task("analyze", total=None)
 
         def update(event: str, n: int) -> None:
             if event == "files":
                 progress.update(task, total=n)
             elif event == "file":
                 progress.advance(task, n)
+            elif event == "link":  # the files are in; claims are being linked
+                progress.update(task, description="link (claims and stance)")
+            elif event == "link-wait":
+                progress.update(task, description="link: waiting for another run on this store")
 
         yield update

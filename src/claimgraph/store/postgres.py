@@ -11,7 +11,7 @@ import getpass
 import itertools
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -130,6 +130,7 @@ def _import_psycopg() -> Any:
 
 
 PG_READS = link_read_sql(' COLLATE "C"')
+LINK_LOCK_KEY = 0x636C_6169_6D67  # pg_advisory_lock key of the link step ("claimg")
 
 
 class PostgresStore(PostgresSearch):
@@ -232,6 +233,21 @@ class PostgresStore(PostgresSearch):
 
     def close(self) -> None:
         self.conn.close()
+
+    @contextmanager
+    def link_lock(self, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        """Held while one process links this database; another waits for it (``on_wait`` is
+        called first). A session-level advisory lock, released when the holder's connection
+        ends however it ends."""
+        got = self.conn.execute("SELECT pg_try_advisory_lock(%s) AS ok", (LINK_LOCK_KEY,))
+        if not got.fetchone()["ok"]:  # type: ignore[index]
+            if on_wait is not None:
+                on_wait()
+            self.conn.execute("SELECT pg_advisory_lock(%s)", (LINK_LOCK_KEY,))
+        try:
+            yield
+        finally:
+            self.conn.execute("SELECT pg_advisory_unlock(%s)", (LINK_LOCK_KEY,))
 
     # -- runs and files -----------------------------------------------------------------
     def begin_run(self, args: dict[str, Any]) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -128,6 +128,25 @@ class SQLiteStore(SQLiteSearch):
 
     def close(self) -> None:
         self.conn.close()
+
+    @contextmanager
+    def link_lock(self, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        """Held while one process links this store; another waits for it (``on_wait`` is
+        called first). An exclusive lock on ``<database>.link-lock`` beside the database, which
+        the operating system releases however the holder ends."""
+        import fcntl
+
+        with open(self.path + ".link-lock", "a+b") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait is not None:
+                    on_wait()
+                fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     # -- runs and files -----------------------------------------------------------------
     def begin_run(self, args: dict[str, Any]) -> int:
