@@ -36,9 +36,17 @@ ACTOR_SQL = (
 )
 
 
-def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None, timeout: int = 600):
-    """Run the real `claimgraph` executable; returns CompletedProcess with text output."""
-    env = dict(os.environ, PYTHONUNBUFFERED="1", COLUMNS="200")
+def run_cli(
+    *args: str,
+    cwd: Path | None = None,
+    stdin: bytes | None = None,
+    timeout: int = 600,
+    env: dict[str, str] | None = None,
+):
+    """Run the real `claimgraph` executable; returns CompletedProcess with text output.
+    $CLAIMGRAPH_DB is not inherited (a test sets it through ``env``)."""
+    base = {k: v for k, v in os.environ.items() if k != "CLAIMGRAPH_DB"}
+    env = dict(base, PYTHONUNBUFFERED="1", COLUMNS="200", **(env or {}))
     return subprocess.run(
         [str(CLAIMGRAPH), *args],
         cwd=cwd,

@@ -177,7 +177,7 @@ def test_malformed_folder_fails_each_bad_input_and_keeps_the_rest(tmp_path):
     err = res2.stderr.decode().splitlines()
     assert res2.returncode == 1
     assert f"failed: {bad}/empty.txt: {bad}/empty.txt is empty" in err
-    assert err[-1] == f"5 input(s) failed; see the lines above or the 'failures' table of {db}"
+    assert err[-1] == f"5 inputs failed; see the lines above or the 'failures' table of {db}"
     assert res2.stdout.decode().startswith(
         "0 stored, 5 skipped as unchanged, 0 duplicates, 5 failed ("
     )

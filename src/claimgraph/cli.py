@@ -46,6 +46,27 @@ LINK_ENCODER_HELP = (
 )
 
 
+DB_ENVVAR = "CLAIMGRAPH_DB"
+
+
+def _db_option(help_text: str = "SQLite file, or postgresql://user@host:port/dbname.") -> Any:
+    """``--db``: the store, for every command that reads or writes one; $CLAIMGRAPH_DB sets
+    the default, so a session names its store once."""
+    return click.option(
+        "--db",
+        default="claimgraph.db",
+        show_default=True,
+        envvar=DB_ENVVAR,
+        show_envvar=True,
+        help=help_text,
+    )
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """``1 article``, ``2 articles``: the count with the noun that agrees with it."""
+    return f"{n:,} {singular if n == 1 else (plural_form or singular + 's')}"
+
+
 def _redact(db: str) -> str:
     """A database URL as it may be shown: the password replaced by ***."""
     from urllib.parse import urlsplit, urlunsplit
@@ -96,12 +117,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--db",
-    default="claimgraph.db",
-    show_default=True,
-    help="SQLite file, or postgresql://user@host:port/dbname.",
-)
+@_db_option()
 @click.option("--text-field", default="text", show_default=True, help="Record field with the text.")
 @click.option("--title-field", default="title", show_default=True)
 @click.option("--url-field", default="url", show_default=True)
@@ -274,14 +290,15 @@ def analyze(
         for f in summary.failures:
             click.echo(f"failed: {f.source}: {f.reason}", err=True)
         click.echo(
-            f"{summary.stored} stored, {summary.unchanged} skipped as unchanged, "
-            f"{summary.duplicate} duplicates, {summary.failed} failed ({summary.seconds:.1f}s) -> {summary.db}"
+            f"{summary.stored:,} stored, {summary.unchanged:,} skipped as unchanged, "
+            f"{plural(summary.duplicate, 'duplicate')}, {summary.failed:,} failed"
+            f" ({summary.seconds:.1f}s) -> {summary.db}"
         )
         if summary.link is not None:
             click.echo(summary.link.line())
         if summary.failed:
             click.echo(
-                f"{summary.failed} input(s) failed; see the lines above or the 'failures' table of {summary.db}",
+                f"{plural(summary.failed, 'input')} failed; see the lines above or the 'failures' table of {summary.db}",
                 err=True,
             )
     sys.exit(1 if summary.failed else 0)
@@ -292,12 +309,7 @@ def _waiting() -> None:
 
 
 @main.command()
-@click.option(
-    "--db",
-    default="claimgraph.db",
-    show_default=True,
-    help="SQLite file, or postgresql://user@host:port/dbname.",
-)
+@_db_option()
 @click.option(
     "--full", is_flag=True, help="Forget every claim and relink all articles from scratch."
 )
@@ -339,7 +351,7 @@ def link(db: str, full: bool, encoder: str | None, as_json: bool) -> None:
         + ["profiles", "matrix", "variants", "wire", "timeline", "graph"]
     ),
 )
-@click.option("--db", default="claimgraph.db", show_default=True)
+@_db_option()
 @click.option(
     "--format",
     "fmt",
@@ -349,7 +361,10 @@ def link(db: str, full: bool, encoder: str | None, as_json: bool) -> None:
     help="gexf is for the graph only.",
 )
 @click.option(
-    "--out", type=click.Path(dir_okay=False), default=None, help="Output file (default: stdout)."
+    "--out",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=None,
+    help="Output file; - or none: standard output.",
 )
 def export(what: str, db: str, fmt: str, out: str | None) -> None:
     """Export stored records (one per line/row) as JSONL, CSV or Parquet; the analysis tables
@@ -359,13 +374,16 @@ def export(what: str, db: str, fmt: str, out: str | None) -> None:
     (claims grouped by issue) are one record per topic with its claims' ids."""
     from .present.export import export as do_export
 
+    if out == "-":
+        out = None
     n = _read(db, lambda store: do_export(store, what, fmt, out))
     if out:
-        click.echo(f"{n} {what} -> {out}", err=True)
+        noun = "nodes and edges" if what == "graph" else what
+        click.echo(f"{plural(n, noun.removesuffix('s'), noun)} -> {out}", err=True)
 
 
 @main.command()
-@click.option("--db", default="claimgraph.db", show_default=True)
+@_db_option()
 @click.option(
     "--outlets",
     default=None,
@@ -400,12 +418,21 @@ def compare(db: str, outlets: str | None, as_json: bool, count_wire_copies: bool
 
 
 @main.command()
-@click.option("--db", default="claimgraph.db", show_default=True)
+@_db_option()
 @click.option(
-    "--out", type=click.Path(dir_okay=False), default="claimgraph-summary.html", show_default=True
+    "--out",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="claimgraph-summary.html",
+    show_default=True,
+    help="HTML file; -: standard output.",
 )
 def summary(db: str, out: str) -> None:
     """Write a one-page HTML summary of the store."""
+    if out == "-":
+        from .present.summary import build_summary
+
+        click.echo(_read(db, build_summary), nl=False)
+        return
     from .present.summary import write_summary
 
     path = _read(db, lambda store: write_summary(store, out))
@@ -414,7 +441,7 @@ def summary(db: str, out: str) -> None:
 
 @main.command()
 @click.argument("query")
-@click.option("--db", default="claimgraph.db", show_default=True)
+@_db_option()
 @click.option("--limit", type=click.IntRange(min=1, max=1000), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 def search(query: str, db: str, limit: int, as_json: bool) -> None:
@@ -429,7 +456,7 @@ def search(query: str, db: str, limit: int, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--db", default="claimgraph.db", show_default=True)
+@_db_option()
 @click.option(
     "--out",
     type=click.Path(file_okay=False),
@@ -442,12 +469,14 @@ def report(db: str, out: str) -> None:
     claims, speakers and articles with every statement, cue and term highlighted."""
     from .present.report import build_report
 
+    if out == "-":
+        _fail("the report is a folder of pages, not one stream: pass --out FOLDER")
     result = _read(db, lambda store: build_report(store, out))
     click.echo(f"report -> {result.index}")
 
 
 @main.command()
-@click.option("--db", default="claimgraph.db", show_default=True)
+@_db_option()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True)
 def serve(db: str, host: str, port: int) -> None:

@@ -51,8 +51,9 @@ def progress_bar(*, enabled: bool = True) -> Iterator[Callable[[str, int], None]
                 progress.update(task, total=n)
             elif event == "file":
                 progress.advance(task, n)
-            elif event == "link":  # the files are in; claims are being linked
-                progress.update(task, description="link (claims and stance)")
+            elif event == "link":  # the files are in; claims are being linked: no known end,
+                # so an indeterminate (pulsing) bar rather than one that stands at 100%
+                progress.reset(task, total=None, description="link (claims and stance)")
             elif event == "link-wait":
                 progress.update(task, description="link: waiting for another run on this store")
 

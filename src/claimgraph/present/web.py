@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..store import Store, open_store
 from ..store.postgres import is_postgres_url
@@ -161,6 +163,14 @@ def create_app(db: str, *, n_boot: int = 1000) -> FastAPI:
         from . import api
 
         app.include_router(api.router, prefix="/api")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def not_found(request: Request, exc: StarletteHTTPException) -> Response:
+        """An HTML page for a missing page; the API (and any other error) keeps JSON."""
+        path = request.url.path
+        if exc.status_code == 404 and not (path == "/api" or path.startswith("/api/")):
+            return _page("notfound.html", None, depth=max(0, path.count("/") - 1), what="page")
+        return await http_exception_handler(request, exc)
 
     @app.middleware("http")
     async def security_headers(
