@@ -125,6 +125,18 @@ def test_nested_scare_quote_carries_statement_index(nlp):
     stmt = _stmt(text, text[: text.index(",") + 2], kind="direct", speaker="Wang Wenbin")
     (cue,) = _of(extract_cues(nlp(text), statements=[stmt]), "scare_quote")
     assert (cue.text, cue.statement_index, cue.detail["context"]) == ("'abuse'", 0, "nested")
+    assert cue.voice == "speaker" and cue.to_dict()["voice"] == "speaker"
+
+
+def test_a_cue_outside_every_statement_is_in_the_outlets_voice(nlp):
+    text = "After the so-called inquiry, \"the crimes of 'abuse' are lies,\" the spokesman said."
+    stmt = _stmt(text, text[text.index('"') : text.index(",", text.index('"')) + 2], "direct")
+    cues = extract_cues(nlp(text), statements=[stmt])
+    got = [(c.type, c.text, c.voice) for c in cues if c.type in ("so_called", "scare_quote")]
+    assert got == [
+        ("so_called", "so-called inquiry", "outlet"),
+        ("scare_quote", "'abuse'", "speaker"),
+    ]
 
 
 # ------------------------------------------------------------------------------ so-called

@@ -725,3 +725,55 @@ def test_an_organisation_speaking_for_itself_is_its_own_affiliation():
         "United States",
         "(international body)",
     ]
+
+
+def test_cues_in_a_statement_are_the_speakers_not_the_outlets(tmp_path):
+    """An outlet's framing rate counts its own narration only; the cues inside the statements
+    it carries are counted apart, by the speaker's affiliation (ANI's scare quotes are all
+    inside Wang's quote: "'abuse', 'atrocity' or 'genocide'")."""
+    s = open_store(tmp_path / "v.db")
+    add(
+        s,
+        "a1",
+        "A",
+        [
+            st("direct", "“The 'genocide' lie is a smear.”", "Ilka Dorn", "Valdoria"),
+            st("direct", "“They are resettlement camps.”", "Teodor Ashby", "Marenne"),
+        ],
+        n_words=500,
+        cues=[
+            Cue("scare_quote", 6, 15, "'genocide'", statement_index=0),
+            Cue("loaded_label", 27, 32, "smear", statement_index=0),
+            Cue("intensifier", 40, 45, "truly", statement_index=1),
+            Cue("so_called", 80, 90, "so-called", statement_index=None),
+        ],
+    )
+    p = outlet_profiles(s, n_boot=50)["A"]
+    s.close()
+    assert {k: v.num for k, v in p.cues_per_1k_words.items()} == {"so_called": 1.0}
+    assert p.cues_per_1k_words["so_called"].value == pytest.approx(2.0)
+    assert {k: v.num for k, v in p.speaker_cues_per_1k_words.items()} == {
+        "scare_quote": 1.0,
+        "loaded_label": 1.0,
+        "intensifier": 1.0,
+    }
+    carried = p.speaker_cues_by_affiliation
+    assert {k: v.num for k, v in carried.items()} == {"Valdoria": 2.0, "Marenne": 1.0}
+    assert carried["Valdoria"].value == pytest.approx(4.0)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "cue_type", "whose"),
+    [
+        ("000", "scare_quote", "Chinese Foreign Ministry"),
+        ("002", "intensifier", "Publicity Department of the Xinjiang Regional Committee"),
+    ],
+    ids=["ani-scare-quotes-in-wangs-quote", "tianshannet-intensifiers-in-xus-quotes"],
+)
+def test_seeds_speakers_framing_is_not_the_outlets(seed_profiles, prefix, cue_type, whose):
+    profiles, _, _ = seed_profiles
+    p = profiles[prefix]
+    assert cue_type not in p.cues_per_1k_words
+    assert p.speaker_cues_per_1k_words[cue_type].num >= 3
+    top = max(p.speaker_cues_by_affiliation.items(), key=lambda kv: kv[1].num)[0]
+    assert top.startswith(whose)

@@ -140,8 +140,14 @@ def _hostile_store(path: Path) -> Any:
     )
     so = body.index("so-called")
     cue = Cue(type="so_called", text="so-called", start=so, end=so + 9)
+    # a cue in the speaker's voice: the page names the speaker next to it
+    said = Cue(type="loaded_label", text="camps", start=5, end=10, statement_index=0)
     store.write_article(
-        "evil1", raw, Extraction(statements=[st], cues=[cue]), n_words=20, extractor_version="t"
+        "evil1",
+        raw,
+        Extraction(statements=[st], cues=[said, cue]),
+        n_words=20,
+        extractor_version="t",
     )
     return store
 
@@ -346,6 +352,28 @@ def test_claim_pages_list_every_member(seeds_report: Path, seeds_db: Path) -> No
     assert con.execute("SELECT count(*) FROM claim_members WHERE via='rebuttal'").fetchone()[0]
 
 
+@pytest.mark.seeds
+def test_cues_show_their_voice(seeds_report: Path, seeds_db: Path) -> None:
+    """ANI's scare quotes are Wang's (inside his quote), listed with his name; the outlets
+    page counts the outlet's own cues apart from its speakers'."""
+    con = sqlite3.connect(seeds_db)
+    aid = "90c4dc05973612a7"  # ANI, seeds/000_*
+    cues = con.execute(
+        "SELECT c.idx, c.voice, st.speaker FROM cues c LEFT JOIN statements st"
+        " ON st.id = c.statement_id WHERE c.article_id=? AND c.type='scare_quote'",
+        (aid,),
+    ).fetchall()
+    assert cues and {(v, bool(s)) for _, v, s in cues} == {("speaker", True)}
+    scan = Scan((seeds_report / "article" / f"{aid}.html").read_text(encoding="utf-8"))
+    for idx, _, speaker in cues:
+        row = "".join(scan.by_id[f"c{idx}"])
+        assert f"speaker: {speaker}" in row
+    outlets = Scan((seeds_report / "outlets.html").read_text(encoding="utf-8"))
+    for section in ("cues-outlet", "cues-speaker", "cues-carried"):
+        assert section in outlets.by_id
+    assert "Chinese Foreign Ministry" in "".join(outlets.by_id["cues-carried"])
+
+
 # -- hostile text -------------------------------------------------------------------------
 
 
@@ -366,6 +394,7 @@ def test_hostile_article_renders_inert(tmp_path: Path) -> None:
         assert value in text
     assert "&lt;script&gt;" in art
     assert not [a for a in scan.all("a") if "javascript" in (a.get("href") or "")]
+    assert f"speaker: {HOSTILE['speaker']}" in "".join(scan.by_id["c0"])
     speaker = out / "speaker" / f"{sv.page_key(HOSTILE['speaker'])}.html"
     assert HOSTILE["speaker"] in "".join(Scan(speaker.read_text(encoding="utf-8")).text)
 

@@ -62,7 +62,7 @@ def test_article_and_extraction_roundtrip(tmp_path):
         "a.txt",
     )
     cue = next(store.cues())
-    assert cue["statement_id"] == "abc:s0"
+    assert (cue["statement_id"], cue["voice"], cue["speaker"]) == ("abc:s0", "speaker", "Ann Lee")
     term = next(store.term_uses())
     assert (term["voice"], term["statement_id"]) == ("quoted", "abc:s0")
     assert [h["article_id"] for h in store.search_articles("hello")] == ["abc"]
@@ -106,3 +106,28 @@ def test_not_a_database(tmp_path):
     p.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="cannot open database"):
         open_store(p)
+
+
+def test_cue_voice_of_rows_written_before_it_was_stored(tmp_path):
+    """Migration 8 gives older cue rows their voice from whether they sit in a statement."""
+    import sqlite3
+
+    db = tmp_path / "old.db"
+    store = open_store(db)
+    ex = _extraction()
+    ex.cues.append(Cue(type="hedge", start=11, end=12, text="y"))
+    store.write_article("abc", _raw("x hello all y"), ex, n_words=4, extractor_version="t")
+    store.close()
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE cues SET voice = NULL")
+    conn.execute("DELETE FROM schema_migrations WHERE version = 8")
+    conn.execute("DROP INDEX cues_voice_type")
+    conn.execute("ALTER TABLE cues DROP COLUMN voice")
+    conn.commit()
+    conn.close()
+    store = open_store(db)
+    assert [(c["type"], c["voice"]) for c in store.cues()] == [
+        ("so_called", "speaker"),
+        ("hedge", "outlet"),
+    ]
+    store.close()

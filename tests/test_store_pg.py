@@ -112,7 +112,7 @@ def test_article_and_extraction_roundtrip(store):
     )
     assert "fts" not in st
     cue = next(store.cues())
-    assert cue["statement_id"] == "abc:s0"
+    assert (cue["statement_id"], cue["voice"], cue["speaker"]) == ("abc:s0", "speaker", "Ann Lee")
     term = next(store.term_uses())
     assert (term["voice"], term["statement_id"]) == ("quoted", "abc:s0")
     assert [h["article_id"] for h in store.search_articles("hello")] == ["abc"]

@@ -9,7 +9,9 @@ Per outlet (articles without one are profiled under ``None``, shown as "(no outl
   of all voices and of official ones (states, their bodies, officials, spokespersons,
   politicians): how many sources of each side it carries, however often each is quoted;
 - **verb-class mix**: the share of its statements by the class of the reporting verb;
-- **framing cues** per 1,000 words, by cue type;
+- **framing cues** per 1,000 words, by cue type, in the outlet's own voice (narration and
+  headline) apart from those inside the statements it carries (the speakers' voice), and the
+  speakers' cues by the speaker's affiliation: whose framing the outlet carries;
 - **contested terms**: uses of each term in the outlet's own narration and inside quotes, with
   the narrated share.
 
@@ -47,6 +49,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import UsageError
+from ..extract.records import OUTLET_VOICE, SPEAKER_VOICE
 from ..extract.verbs import is_put_question, negated_cue
 from ..link.sides import NO_SPEAKER, UNKNOWN, Affiliations, name_key
 from ..store import Store
@@ -89,7 +92,9 @@ class Profile:
     speakers_by_country: dict[str, Share] = field(default_factory=dict)
     official_speakers_by_country: dict[str, Share] = field(default_factory=dict)
     verb_classes: dict[str, Share] = field(default_factory=dict)
-    cues_per_1k_words: dict[str, Share] = field(default_factory=dict)
+    cues_per_1k_words: dict[str, Share] = field(default_factory=dict)  # the outlet's voice
+    speaker_cues_per_1k_words: dict[str, Share] = field(default_factory=dict)
+    speaker_cues_by_affiliation: dict[str, Share] = field(default_factory=dict)
     terms: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -118,6 +123,8 @@ class Profile:
             "official_speakers_by_country": shares(self.official_speakers_by_country),
             "verb_classes": shares(self.verb_classes),
             "cues_per_1k_words": shares(self.cues_per_1k_words),
+            "speaker_cues_per_1k_words": shares(self.speaker_cues_per_1k_words),
+            "speaker_cues_by_affiliation": shares(self.speaker_cues_by_affiliation),
             "terms": {
                 t: {**v, "narrated_share": v["narrated_share"].to_dict()}
                 for t, v in self.terms.items()
@@ -269,6 +276,7 @@ def outlet_profiles(
     affiliations = Affiliations(statements, [c for c in countries if c])
     ids = {a["id"] for a in articles}
     texts = {a["id"]: a["text"] for a in articles if a.get("text") is not None}
+    by_id = {st["id"]: st for st in statements if st["article_id"] in ids}
     data = _ArticleData(
         statements={
             k: carried_voices(v, texts.get(k)) for k, v in _by_article(statements, ids).items()
@@ -276,6 +284,7 @@ def outlet_profiles(
         cues=_by_article((_slim(c, _CUE_FIELDS) for c in store.cues()), ids),
         terms=_by_article((_slim(t, _TERM_FIELDS) for t in store.term_uses()), ids),
         affiliations=affiliations,
+        statement_by_id=by_id,
     )
     grouped: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
     for a in articles:
@@ -324,7 +333,7 @@ _STATEMENT_FIELDS = (
     "id article_id start_char end_char kind speaker speaker_type speaker_role speaker_title "
     "speaker_affiliation cue cue_class cue_start cue_end".split()
 )
-_CUE_FIELDS = ("article_id", "type")
+_CUE_FIELDS = ("article_id", "type", "voice", "statement_id")
 _TERM_FIELDS = ("article_id", "term", "voice", "grp")
 
 
@@ -382,6 +391,7 @@ class _ArticleData:
     cues: dict[str, list[Mapping[str, Any]]]
     terms: dict[str, list[Mapping[str, Any]]]
     affiliations: Affiliations
+    statement_by_id: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def of(self, table: str, ids: list[str]) -> list[Mapping[str, Any]]:
         rows: dict[str, list[Mapping[str, Any]]] = getattr(self, table)
@@ -420,9 +430,18 @@ def _profile(
     def role(s: Mapping[str, Any]) -> str:
         return str(s.get("speaker_role") or (UNKNOWN if s.get("speaker") else NO_SPEAKER))
 
-    cue_num, cue_keys = _matrix(
-        ids, ((c["article_id"], c["type"], 1.0) for c in data.of("cues", ids))
-    )
+    cues = data.of("cues", ids)
+    own = [c for c in cues if cue_voice(c) == OUTLET_VOICE]
+    carried = [c for c in cues if cue_voice(c) == SPEAKER_VOICE]
+
+    def cue_rates(rows: Iterable[tuple[str, str, float]]) -> dict[str, Share]:
+        num, keys = _matrix(ids, rows)
+        return boot.ratios(num, words, keys, scale=1000.0)
+
+    def cue_affiliation(c: Mapping[str, Any]) -> str:
+        st = data.statement_by_id.get(c["statement_id"])
+        return aff(st) if st is not None else UNKNOWN
+
     return Profile(
         outlet=outlet,
         n_articles=len(ids),
@@ -439,7 +458,11 @@ def _profile(
         speakers_by_country=_speakers(ids, sts, country, boot, official=False),
         official_speakers_by_country=_speakers(ids, sts, country, boot, official=True),
         verb_classes=shares(lambda s: s.get("cue_class") or NO_CUE, False),
-        cues_per_1k_words=boot.ratios(cue_num, words, cue_keys, scale=1000.0),
+        cues_per_1k_words=cue_rates((c["article_id"], c["type"], 1.0) for c in own),
+        speaker_cues_per_1k_words=cue_rates((c["article_id"], c["type"], 1.0) for c in carried),
+        speaker_cues_by_affiliation=cue_rates(
+            (c["article_id"], cue_affiliation(c), 1.0) for c in carried
+        ),
         terms=_terms(ids, data.of("terms", ids), boot),
     )
 
@@ -450,6 +473,15 @@ def _profile(
 _OFFICIAL_ROLES = frozenset(["official", "spokesperson", "politician", "country"])
 _BODY_ROLES = frozenset(["organisation", "document"])
 _GOVERNMENTS = re.compile(r"\b(?:governments?|authorities|officials|administrations?)\b", re.I)
+
+
+def cue_voice(cue: Mapping[str, Any]) -> str:
+    """A cue row's voice: as stored, else (rows written before voices were stored) from
+    whether it sits inside a statement."""
+    voice = cue.get("voice")
+    if voice:
+        return str(voice)
+    return OUTLET_VOICE if cue.get("statement_id") is None else SPEAKER_VOICE
 
 
 def is_official_voice(st: Mapping[str, Any], country: str) -> bool:

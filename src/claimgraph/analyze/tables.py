@@ -34,6 +34,8 @@ PROFILE_MEASURES = (
     "official_speakers_by_country",
     "verb_classes",
     "cues_per_1k_words",
+    "speaker_cues_per_1k_words",
+    "speaker_cues_by_affiliation",
 )
 PROFILE_COLUMNS: Columns = [
     ("outlet", STR),

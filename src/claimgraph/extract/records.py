@@ -45,9 +45,16 @@ class Statement:
         return asdict(self)
 
 
+OUTLET_VOICE = "outlet"  # the outlet's own narration or headline
+SPEAKER_VOICE = "speaker"  # inside a statement: the quoted or reported speaker's words
+
+
 @dataclass(frozen=True)
 class Cue:
-    """A framing device as a span: scare quote, so-called, loaded label, ..."""
+    """A framing device as a span: scare quote, so-called, loaded label, ...
+
+    Its `voice` follows from `statement_index`: a cue inside a statement's content is the
+    speaker's framing, any other the outlet's own."""
 
     type: str  # scare_quote, so_called, distancing, loaded_label, name_calling, hedge,
     #            intensifier, numeric_claim, propaganda
@@ -58,8 +65,12 @@ class Cue:
     statement_index: int | None = None  # index into Extraction.statements if inside one
     detail: dict[str, Any] | None = None  # e.g. numeric claim: count, unit, speaker
 
+    @property
+    def voice(self) -> str:
+        return OUTLET_VOICE if self.statement_index is None else SPEAKER_VOICE
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "voice": self.voice}
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,12 @@ def _speakers_table(outlets: list[dict[str, Any]]) -> Table:
 
 
 def _shares_table(
-    outlets: list[dict[str, Any]], what: str, columns: list[tuple[str, str]], title: str
+    outlets: list[dict[str, Any]],
+    what: str,
+    columns: list[tuple[str, str]],
+    title: str,
+    *,
+    percent: bool = True,
 ) -> Table:
     """Per outlet, its first `TOP` keys of the first column's measure, with every column's
     share of each."""
@@ -86,7 +91,7 @@ def _shares_table(
             t.add_row(
                 _t(p["label"] if i == 0 else ""),
                 _t(key),
-                *(fmt_share(p[field].get(key)) for _, field in columns),
+                *(fmt_share(p[field].get(key), percent=percent) for _, field in columns),
             )
         if len(first) > TOP:
             more = Text(f"… {len(first) - TOP} more", style="dim")
@@ -306,7 +311,29 @@ def render(result: dict[str, Any], console: Console) -> None:
         )
     )
     console.print(
-        _matrix_table(outlets, "cues_per_1k_words", "Framing cues per 1,000 words", percent=False)
+        _matrix_table(
+            outlets,
+            "cues_per_1k_words",
+            "Framing cues per 1,000 words, the outlet's own voice (narration, headline)",
+            percent=False,
+        )
+    )
+    console.print(
+        _matrix_table(
+            outlets,
+            "speaker_cues_per_1k_words",
+            "Framing cues per 1,000 words inside the statements it carries (speakers' voice)",
+            percent=False,
+        )
+    )
+    console.print(
+        _shares_table(
+            outlets,
+            "affiliation",
+            [("speakers' cues per 1,000 words", "speaker_cues_by_affiliation")],
+            "Whose framing it carries: speakers' cues by speaker affiliation",
+            percent=False,
+        )
     )
     console.print(_terms_table(outlets))
     if result["wire_groups"]:

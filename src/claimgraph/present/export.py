@@ -75,6 +75,8 @@ CUE_COLUMNS: list[tuple[str, str]] = [
     ("end", INT),
     ("technique", STR),
     ("statement_id", STR),
+    ("voice", STR),  # outlet (its narration, headline) or speaker (inside statement_id)
+    ("speaker", STR),  # the statement's speaker, in a speaker's voice
     ("detail", JSON),
 ]
 TERM_COLUMNS: list[tuple[str, str]] = [

@@ -31,6 +31,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..analyze.matrix import ABSENT, MIXED, REPORT, assemble, order_columns, polar
+from ..analyze.profiles import cue_voice
 from ..extract.verbs import negated_lead
 from ..store import Store
 from .site import charts
@@ -696,6 +697,9 @@ def outlets_view(data: SiteModel) -> dict[str, Any]:
     profiles = _profiles(data)
     comparison = data.comparison or {}
     cue_types = sorted({k for p in profiles for k in p["cues_per_1k_words"]})
+    speaker_cue_types = sorted(
+        {k for p in profiles for k in p.get("speaker_cues_per_1k_words", {})}
+    )
     term_names = sorted({k for p in profiles for k in p["terms"]})
     for p in profiles:
         p["key"] = page_key(p["label"])
@@ -717,6 +721,7 @@ def outlets_view(data: SiteModel) -> dict[str, Any]:
             else None,
         },
         "cue_types": cue_types,
+        "speaker_cue_types": speaker_cue_types,
         "term_names": term_names,
         "matrix": stance_matrix(data) if data.claims else None,
         "timeline": timeline_view(data),
@@ -1002,6 +1007,7 @@ def article_view(
         who = s.get("actor") or s.get("speaker")
         s["speaker_href"] = speaker_href(who) if who else None
     own = members.outlet_members
+    speakers = {s["id"]: s.get("speaker") for s in statements}
     meta = [
         {
             "field": f,
@@ -1018,7 +1024,15 @@ def article_view(
             highlight(art["text"], article_spans(statements, cues, terms, own))
         ),
         "statements": statements,
-        "cues": [{**c, "anchor": record_anchor(c["id"])} for c in cues],
+        "cues": [
+            {
+                **c,
+                "anchor": record_anchor(c["id"]),
+                "voice": cue_voice(c),
+                "speaker": c.get("speaker") or speakers.get(c.get("statement_id")),
+            }
+            for c in cues
+        ],
         "terms": [{**t, "anchor": record_anchor(t["id"])} for t in terms],
         "outlet_members": own,
     }

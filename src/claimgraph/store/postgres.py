@@ -415,7 +415,14 @@ class PostgresStore(PostgresSearch):
         return self._stream(sql, params)
 
     def cues(self) -> Iterator[dict[str, Any]]:
-        return self._article_part("cues")
+        """Cues with their article's source and outlet and, in a speaker's voice, the speaker."""
+        sql = (
+            f"SELECT t.*, {self._first_source_sql()} AS source, a.outlet AS outlet,"
+            " st.speaker AS speaker FROM cues t JOIN articles a ON a.id=t.article_id"
+            " LEFT JOIN statements st ON st.id=t.statement_id"
+            ' ORDER BY a.ingested_at COLLATE "C", a.id COLLATE "C", t.idx'
+        )
+        return self._stream(sql)
 
     def term_uses(self) -> Iterator[dict[str, Any]]:
         return self._article_part("term_uses")

@@ -90,6 +90,7 @@ CUE_COLUMNS = (
     "technique",
     "statement_id",
     "detail",
+    "voice",
 )
 TERM_COLUMNS = (
     "id",
@@ -185,6 +186,7 @@ def extraction_rows(article_id: str, ex: Extraction) -> ExtractionRows:
             cue.technique,
             sid(cue.statement_index),
             json.dumps(cue.detail, sort_keys=True) if cue.detail else None,
+            cue.voice,
         )
         for i, cue in enumerate(ex.cues)
     ]

@@ -447,9 +447,11 @@ class SearchMixin:
             st["negated"] = negated_cue(art["text"], st)  # "did not disclose": not said
         art["cues"] = self._part("cues", article_id)
         art["terms"] = self._part("term_uses", article_id)
+        speakers = {st["id"]: st.get("speaker") for st in art["statements"]}
         for cue in art["cues"]:
             if cue.get("detail"):
                 cue["detail"] = json.loads(cue["detail"])
+            cue["speaker"] = speakers.get(cue.get("statement_id"))  # in a speaker's voice
         return art
 
     def _part(self, table: str, article_id: str) -> list[dict[str, Any]]:

@@ -322,8 +322,9 @@ class SQLiteStore(SQLiteSearch):
 
     def cues(self) -> Iterator[dict[str, Any]]:
         sql = (
-            f"SELECT c.*, {self._first_source_sql()} AS source, a.outlet AS outlet"
-            " FROM cues c JOIN articles a ON a.id=c.article_id ORDER BY a.ingested_at, a.id, c.idx"
+            f"SELECT c.*, {self._first_source_sql()} AS source, a.outlet AS outlet,"
+            " st.speaker AS speaker FROM cues c JOIN articles a ON a.id=c.article_id"
+            " LEFT JOIN statements st ON st.id=c.statement_id ORDER BY a.ingested_at, a.id, c.idx"
         )
         for row in self.conn.execute(sql):
             yield dict(row)
