@@ -536,3 +536,32 @@ def test_postgres_backend_answers_like_sqlite(client, pg_url, seeds_dir):  # noq
         st = get(pg, "/api/statements", {"speaker": "Wang Wenbin", "limit": 200})
         assert st["total"] == get(client, "/api/statements", {"speaker": "Wang Wenbin"})["total"]
         get(pg, "/api/search", {"limit": 0}, status=422)
+
+
+def test_talking_points_list_and_one_with_uses_traced_to_the_text(client, sql):
+    listing = get(client, "/api/talking-points")
+    assert listing["total"] == len(listing["items"]) > 0
+    (tp,) = [t for t in listing["items"] if t["phrase"] == "lies and rumors"]
+    one = get(client, f"/api/talking-points/{tp['id']}")
+    assert one == tp and one["camp"] == "China"
+    for u in one["uses"]:
+        text = sql("SELECT text FROM articles WHERE id = ?", (u["article_id"],))[0][0]
+        assert text[u["start"] : u["end"]] == u["text"]
+        if u["voice"] == "speaker":
+            st = sql("SELECT speaker FROM statements WHERE id = ?", (u["statement_id"],))[0][0]
+            assert st == u["speaker"]
+    # the comparison carries the same talking points
+    assert tp["id"] in {
+        t["id"] for t in get(client, "/api/compare", {"n_boot": 20})["talking_points"]
+    }
+    get(client, "/api/talking-points/nope", status=404)
+
+
+def test_article_cues_carry_their_voice_and_speaker(client, sql):
+    aid = "90c4dc05973612a7"  # ANI: the scare quotes are Wang's, inside his quote
+    art = get(client, f"/api/articles/{aid}")
+    quotes = [c for c in art["cues"] if c["type"] == "scare_quote"]
+    assert quotes and {c["voice"] for c in quotes} == {"speaker"}
+    for c in quotes:
+        want = sql("SELECT speaker FROM statements WHERE id = ?", (c["statement_id"],))[0][0]
+        assert c["speaker"] == want

@@ -374,6 +374,23 @@ def test_cues_show_their_voice(seeds_report: Path, seeds_db: Path) -> None:
     assert "Chinese Foreign Ministry" in "".join(outlets.by_id["cues-carried"])
 
 
+@pytest.mark.seeds
+def test_a_page_per_talking_point(seeds_report: Path) -> None:
+    outlets = Scan((seeds_report / "outlets.html").read_text(encoding="utf-8"))
+    links = [
+        a["href"] for t, a in outlets.tags if t == "a" and "talking-point/" in (a.get("href") or "")
+    ]
+    pages = sorted((seeds_report / "talking-point").glob("*.html"))
+    assert pages and len(links) == len(pages)
+    titles = []
+    for page in pages:
+        scan = Scan(page.read_text(encoding="utf-8"))
+        rows = [a for t, a in scan.tags if t == "tr" and a.get("class") == "use"]
+        assert scan.text_of("n-uses") == str(len(rows)) and len(rows) >= 2
+        titles.append("".join(scan.text))
+    assert any("lies and rumors" in t and "Wang Wenbin" in t for t in titles)
+
+
 # -- hostile text -------------------------------------------------------------------------
 
 

@@ -348,7 +348,7 @@ def link(db: str, full: bool, encoder: str | None, as_json: bool) -> None:
     "what",
     type=click.Choice(
         ["articles", "statements", "cues", "terms", "claims", "topics"]
-        + ["profiles", "matrix", "variants", "wire", "timeline", "graph"]
+        + ["profiles", "matrix", "variants", "wire", "timeline", "talking_points", "graph"]
     ),
 )
 @_db_option()

@@ -8,10 +8,12 @@ The result is plain JSON-serialisable data::
      "wire_groups": [group, ...],        # claimgraph.analyze.wire.WireGroup.to_dict()
      "quote_variants": [group, ...],     # claimgraph.analyze.variants.VariantGroup.to_dict()
      "matrix": {...},                    # claimgraph.analyze.matrix.claim_matrix()
-     "timeline": {...}}                  # claimgraph.analyze.timeline.timeline()
+     "timeline": {...},                  # claimgraph.analyze.timeline.timeline()
+     "talking_points": [tp, ...]}        # claimgraph.analyze.talking_points.TalkingPoint
 
 With `outlets`, the wire groups and quote variants are those that involve at least one of
-them (the other members stay, for comparison); the matrix and the timeline cover the named
+them (the other members stay, for comparison), and so are the talking points (found over
+the whole corpus: a phrase's first use may be another outlet's); the matrix and the timeline cover the named
 outlets' articles only. Wire copies are left out of profiles, matrix and timeline unless
 `count_wire_copies`. Quote-variant members carry `is_wire_copy`:
 a wire copy repeats its original's quote, it does not choose it.
@@ -24,7 +26,8 @@ from typing import Any
 
 from ..store import Store
 from .matrix import build_matrix, load_claims
-from .profiles import NO_OUTLET, SlimStatement, outlet_profiles, select_articles
+from .profiles import NO_OUTLET, Affiliations, SlimStatement, outlet_profiles, select_articles
+from .talking_points import find_talking_points, variant_of
 from .timeline import timeline
 from .variants import MIN_RATIO, find_quote_variants
 from .wire import THRESHOLD, find_wire_groups
@@ -66,6 +69,16 @@ def compare(
         all_articles=articles,
         statements=slim,
     )
+    countries = [a["outlet_country"] for a in articles if a.get("outlet_country")]
+    talking = find_talking_points(
+        articles,
+        slim,
+        so_called=(c for c in store.cues() if c["type"] == "so_called"),
+        terms=store.term_uses(),
+        affiliations=Affiliations(slim, countries),
+        variants=variant_of(variant_groups),
+        exclude=copies if not count_wire_copies else set(),
+    )
     slim.clear()
     wanted = None if outlets is None else {None if o == NO_OUTLET else o for o in outlets}
 
@@ -98,4 +111,5 @@ def compare(
         "quote_variants": [v for v in variants if involved(v["members"])],
         "matrix": build_matrix(claims, members, selected),
         "timeline": timeline(store, selected, members),
+        "talking_points": [d for d in (tp.to_dict() for tp in talking) if involved(d["uses"])],
     }

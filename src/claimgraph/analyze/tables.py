@@ -10,7 +10,8 @@ Each table is (columns, rows of a compare result): columns are (name, kind) with
   member, article and statement ids;
 - variants: one row per member of a quote-variant group;
 - wire: one row per member of a wire-copy group;
-- timeline: one row per (period type, period, outlet, claim) count.
+- timeline: one row per (period type, period, outlet, claim) count;
+- talking_points: one row per use of a talking point (its first use marked).
 """
 
 from __future__ import annotations
@@ -98,6 +99,24 @@ WIRE_COLUMNS: Columns = [
     ("jaccard_to_original", FLOAT),
     ("containment_to_original", FLOAT),
 ]
+TALKING_POINT_COLUMNS: Columns = [
+    ("talking_point_id", STR),
+    ("phrase", STR),
+    ("camp", STR),
+    ("n_occasions", INT),
+    ("is_first_use", BOOL),
+    ("article_id", STR),
+    ("outlet", STR),
+    ("published", STR),
+    ("voice", STR),
+    ("statement_id", STR),
+    ("speaker", STR),
+    ("affiliation", STR),
+    ("country", STR),
+    ("start", INT),
+    ("end", INT),
+    ("text", STR),
+]
 TIMELINE_COLUMNS: Columns = [
     ("period_type", STR),
     ("period", STR),
@@ -129,6 +148,19 @@ def wire_rows(result: dict[str, Any]) -> Iterator[dict[str, Any]]:
             yield {**m, "group": n, "original": g["original"]}
 
 
+def talking_point_rows(result: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """One row per use of each talking point, its first use marked."""
+    for tp in result["talking_points"]:
+        base = {
+            "talking_point_id": tp["id"],
+            "phrase": tp["phrase"],
+            "camp": tp["camp"],
+            "n_occasions": tp["n_occasions"],
+        }
+        for i, u in enumerate(tp["uses"]):
+            yield {**base, **u, "is_first_use": i == 0}
+
+
 def timeline_rows(result: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for period_type in ("day", "week"):
         for b in result["timeline"][f"by_{period_type}"]:
@@ -141,6 +173,7 @@ TABLES: dict[str, tuple[Columns, Callable[[dict[str, Any]], Iterable[dict[str, A
     "variants": (VARIANT_COLUMNS, variant_rows),
     "wire": (WIRE_COLUMNS, wire_rows),
     "timeline": (TIMELINE_COLUMNS, timeline_rows),
+    "talking_points": (TALKING_POINT_COLUMNS, talking_point_rows),
 }
 
 

@@ -341,6 +341,31 @@ def _db_stamp(db: str) -> Any:
     )
 
 
+@router.get("/talking-points")
+def talking_points(request: Request, count_wire_copies: bool = False) -> dict[str, Any]:
+    """Talking points (claimgraph.analyze.talking_points): phrases one side's speakers repeat
+    across articles, each with its first use, every use with its voice, and the outlets that
+    carry it or adopt it in their own narration."""
+    from ..analyze.talking_points import store_talking_points
+
+    with read_store(request) as store:
+        items = store_talking_points(store, count_wire_copies=count_wire_copies)
+    return {"total": len(items), "items": items}
+
+
+@router.get("/talking-points/{talking_point_id}")
+def talking_point(request: Request, talking_point_id: Id) -> dict[str, Any]:
+    """One talking point by its id, with every use."""
+    from ..analyze.talking_points import store_talking_points
+
+    with read_store(request) as store:
+        items = store_talking_points(store)
+    for tp in items:
+        if tp["id"] == talking_point_id:
+            return tp
+    raise HTTPException(404, f"no talking point {talking_point_id!r}")
+
+
 @router.get("/compare")
 def compare_outlets(
     request: Request,

@@ -297,6 +297,39 @@ def _render_claims(result: dict[str, Any], console: Console) -> None:
         console.print(Text("No dated statements for a timeline.", style="dim"))
 
 
+def first_use_text(use: dict[str, Any]) -> str:
+    """'2021-07-08, ANI, Wang Wenbin' (who first used a talking point, and where)."""
+    who = use.get("speaker") if use.get("voice") == "speaker" else "(narration)"
+    return ", ".join(
+        str(x) for x in (use.get("published") or "undated", use.get("outlet") or "(no outlet)", who)
+    )
+
+
+def _talking_points_table(points: list[dict[str, Any]]) -> Table:
+    t = Table(title="Talking points: phrases one side's speakers repeat, and who carries them")
+    for col in (
+        "side",
+        "phrase",
+        "occasions",
+        "first use",
+        "uses by voice",
+        "carried by",
+        "in the outlet's own narration",
+    ):
+        t.add_column(col, justify="right" if col == "occasions" else "left")
+    for tp in points:
+        t.add_row(
+            _t(tp["camp"]),
+            _t(tp["phrase"]),
+            str(tp["n_occasions"]),
+            _t(first_use_text(tp["first_use"])),
+            _t(f"{tp['n_speaker_uses']} speaker, {tp['n_outlet_uses']} outlet"),
+            _t(", ".join(tp["outlets_carrying"])),
+            _t(", ".join(tp["outlets_adopting"]) or "—"),
+        )
+    return t
+
+
 def render(result: dict[str, Any], console: Console) -> None:
     """Print a `compare()` result as tables."""
     outlets = result["outlets"]
@@ -344,6 +377,10 @@ def render(result: dict[str, Any], console: Console) -> None:
         console.print(_variants_table(result["quote_variants"]))
     else:
         console.print(Text("No quote carried by more than one article.", style="dim"))
+    if result.get("talking_points"):
+        console.print(_talking_points_table(result["talking_points"]))
+    else:
+        console.print(Text("No talking points found.", style="dim"))
     _render_claims(result, console)
     opts = result.get("options", {})
     console.print(

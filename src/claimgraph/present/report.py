@@ -12,7 +12,8 @@ Built to scale to hundreds of thousands of articles in bounded time and memory:
    spilled to a temporary file, one of SPILL_BUCKETS by speaker;
 3. claim pages, from a second pass over the members (one claim in memory at a time);
 4. speaker pages, one spill file at a time;
-5. the overview, the outlets page and the lists (PAGE_SIZE rows to a page).
+5. the overview, the outlets page, a page per talking point and the lists (PAGE_SIZE rows to
+   a page).
 
 Pages can be rendered in worker processes (`workers`), which write their files themselves;
 the main process reads the store, keeps the counts and prepares what each page shows."""
@@ -41,7 +42,7 @@ from .site import copy_static, render
 SPILL_BUCKETS = 64
 BATCH = 200  # articles per task of a worker process
 # the report's own files in a folder it wrote before (removed before it is written again)
-OWN_DIRS = ("article", "speaker", "claim", "static")
+OWN_DIRS = ("article", "speaker", "claim", "talking-point", "static")
 OWN_PAGES = ("index", "outlets", "claims", "speakers", "articles")
 
 
@@ -77,7 +78,7 @@ def _prepare_out(out_dir: str | Path) -> Path:
         _remove_previous(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        for sub in ("article", "speaker", "claim"):
+        for sub in ("article", "speaker", "claim", "talking-point"):
             (out / sub).mkdir(exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create report folder {out}: {exc.strerror}") from exc
@@ -293,6 +294,9 @@ def build_report(
                     pages.write(sv.page_href(f"speaker/{key}", p), "speaker.html", view, 1)
         pages.write("index.html", "index.html", sv.overview(model), 0)
         pages.write("outlets.html", "outlets.html", sv.outlets_view(model), 0)
+        for tp in sv.talking_points(model):
+            view = sv.talking_point_view(model, sv.page_key(tp["id"]))
+            pages.write(tp["href"], "talking_point.html", view, 1)
         pages.write("claims.html", "claims.html", sv.claims_index(model), 0)
         for base, view_of, n in (
             ("speakers", sv.speakers_index, len(model.speakers)),

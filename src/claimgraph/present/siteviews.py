@@ -722,6 +722,7 @@ def outlets_view(data: SiteModel) -> dict[str, Any]:
         },
         "cue_types": cue_types,
         "speaker_cue_types": speaker_cue_types,
+        "talking_points": talking_points(data),
         "term_names": term_names,
         "matrix": stance_matrix(data) if data.claims else None,
         "timeline": timeline_view(data),
@@ -1036,3 +1037,37 @@ def article_view(
         "terms": [{**t, "anchor": record_anchor(t["id"])} for t in terms],
         "outlet_members": own,
     }
+
+
+# -- talking points --------------------------------------------------------------------
+
+
+def talking_point_href(tp_id: str) -> str:
+    return f"talking-point/{page_key(tp_id)}.html"
+
+
+def talking_points(data: SiteModel) -> list[dict[str, Any]]:
+    """The comparison's talking points (claimgraph.analyze.talking_points), each with the
+    link to its page."""
+    return [
+        {**tp, "href": talking_point_href(tp["id"])}
+        for tp in (data.comparison or {}).get("talking_points", [])
+    ]
+
+
+def talking_point_view(data: SiteModel, key: str) -> dict[str, Any] | None:
+    """A talking point's page: who used it first, and every use, in its words' context, with
+    its voice (a speaker's, or the outlet's own narration) and a link to its article."""
+    for tp in talking_points(data):
+        if page_key(tp["id"]) != key:
+            continue
+        uses = [
+            {
+                **u,
+                "href": article_href(u["article_id"], u["statement_id"]),
+                "outlet_label": outlet_label(u["outlet"]),
+            }
+            for u in tp["uses"]
+        ]
+        return {"tp": tp, "uses": uses}
+    return None

@@ -221,6 +221,11 @@ def create_app(db: str, *, n_boot: int = 1000) -> FastAPI:
     def claim(key: str) -> HTMLResponse:
         return _page("claim.html", claim_page(cache, key), depth=1, what="claim")
 
+    @app.get("/talking-point/{key}.html", include_in_schema=False)
+    def talking_point(key: str) -> HTMLResponse:
+        view = sv.talking_point_view(cache.get(), key)
+        return _page("talking_point.html", view, depth=1, what="talking point")
+
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:
         if name not in STATIC_FILES:

@@ -1,0 +1,487 @@
+"""Talking points: distinctive phrases that one side's speakers repeat across articles, and the
+outlets that carry them, in a speaker's voice or in their own narration.
+
+A talking point is a phrase of 3 to `MAX_WORDS` words ("interfere in China's internal
+affairs", "lies and rumors") that
+
+- recurs on at least `MIN_OCCASIONS` **occasions**: uses in different articles whose
+  surrounding words differ and that are not one quote carried in several wordings (a quote
+  variant group, `claimgraph.analyze.variants`). The same quote carried by three outlets is
+  one occasion, so a quote that travels is not a talking point by itself;
+- is used at least once **by a speaker** (inside a statement's content), and the speakers who use
+  it are mostly of one side: the country of their affiliation
+  (`claimgraph.analyze.profiles.Affiliations`) holds at least `MIN_CAMP_SHARE` of its speaker uses;
+- is **distinctive**, not stock news copy: it holds no word of attribution or of the briefing
+  ("said", "spokesperson", "press"), starts and ends on a content word (not a stop word), and
+  has at least two content words not written as names (Title Case): "Chinese Foreign Ministry
+  spokesperson Wang Wenbin" and "flow into Marenne" recur, but they are a name and a place;
+- is **maximal**: a shorter phrase that occurs only inside a longer talking point is that one;
+- is not a contested term: a phrase whose every use is a term use of the store (the rival
+  names of the lexicon, "crimes against humanity") is shown with the terms instead.
+
+Words are compared case-blind and lightly stemmed ("interfered", "interferes", "interference"
+→ "interfer"), with curly and straight apostrophes alike. "so-called" phrases are also grouped
+by the head they end on ("so-called human rights issues", "so-called Xinjiang-related issues"
+→ "so-called … issues"), from the `so_called` cues of the store.
+
+Each talking point lists every use (article, outlet, date, voice, speaker, affiliation,
+offsets, the words as written), its first use (earliest published date, then ingest order),
+the speakers' sides, and the outlets that adopt it in their own narration. Reads the store's
+rows only (given by `compare`), no parse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from ..extract.records import OUTLET_VOICE, SPEAKER_VOICE
+from .profiles import NO_OUTLET, NO_SPEAKER, UNKNOWN, Affiliations
+
+MIN_WORDS = 3
+MAX_WORDS = 8
+MIN_OCCASIONS = 2
+MIN_CAMP_SHARE = 2 / 3
+CONTEXT = 4  # words each side that tell one occasion from another
+SHOWN = 80  # characters of the article shown each side of a use
+SAME_CONTEXT = 0.5  # share of context words two uses must share to be the same occasion
+MIN_CONTEXT = 4  # context words (of the two, together) it takes to judge that
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’‘-]*[A-Za-z]|[A-Za-z]")
+# Words of attribution and of the news briefing: phrases holding them are news copy.
+_STOCK = frozenset(
+    "said says say saying told tell tells added adding according spokesperson spokesman "
+    "spokeswoman spokespeople briefing briefings press reporters reporter journalists news "
+    "conference statement interview monday tuesday wednesday thursday friday saturday sunday "
+    "january february march april may june july august september october november december "
+    "today yesterday week weeks month months year years ago percent".split()
+)
+_SUFFIXES = ("ences", "ence", "ances", "ance", "ings", "ing", "ied", "ies", "ed", "es", "s", "e")
+_SO_CALLED = "so-called"
+
+
+# -- words ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Word:
+    start: int
+    end: int
+    key: str  # lower-cased, stemmed
+    content: bool  # not a stop word
+    name: bool  # written in Title Case or capitals
+    stock: bool  # a word of attribution or of the news briefing
+
+
+def stem(word: str) -> str:
+    """A light, deterministic stem: lower case, one apostrophe, one common suffix off
+    ("interference", "interfered", "interferes" -> "interfer"); possessives kept."""
+    w = word.lower().replace("’", "'").replace("‘", "'")
+    if "'" in w:
+        return w
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            return w[: -len(suf)]
+    return w
+
+
+def words(text: str, start: int = 0, end: int | None = None) -> list[list[Word]]:
+    """The runs of words of ``text[start:end]`` that no punctuation separates (a phrase never
+    spans a comma, a full stop or a quotation mark), each word with its offsets."""
+    runs: list[list[Word]] = []
+    run: list[Word] = []
+    last = start
+    stop = len(text) if end is None else end
+    for m in _WORD.finditer(text, start, stop):
+        between = text[last : m.start()]
+        if run and (between.strip() or "\n" in between):
+            runs.append(run)
+            run = []
+        w = m.group()
+        lower = w.lower().replace("’", "'")
+        base = lower.split("'")[0]
+        run.append(
+            Word(
+                m.start(),
+                m.end(),
+                stem(w),
+                content=base not in STOP_WORDS and lower not in STOP_WORDS,
+                name=w[:1].isupper(),
+                stock=base in _STOCK,
+            )
+        )
+        last = m.end()
+    if run:
+        runs.append(run)
+    return runs
+
+
+def distinctive(ws: Sequence[Word]) -> bool:
+    """Could these words be a talking point (see the module's doc)?"""
+    if not (ws[0].content and ws[-1].content) or any(w.stock for w in ws):
+        return False
+    return sum(w.content and not w.name for w in ws) >= 2
+
+
+# -- records -------------------------------------------------------------------------------
+
+
+@dataclass
+class Use:
+    article_id: str
+    start: int
+    end: int
+    text: str
+    voice: str
+    outlet: str | None
+    published: str | None
+    order: int  # the article's place in ingest order
+    statement_id: str | None = None
+    speaker: str | None = None
+    affiliation: str | None = None
+    country: str | None = None
+    context: frozenset[str] = frozenset()
+    variant: int | None = None  # the quote-variant group of its statement, if any
+    before: str = ""  # the article's words around the use, to show it in context
+    after: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "outlet": self.outlet,
+            "published": self.published,
+            "voice": self.voice,
+            "statement_id": self.statement_id,
+            "speaker": self.speaker,
+            "affiliation": self.affiliation,
+            "country": self.country,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "before": self.before,
+            "after": self.after,
+        }
+
+
+@dataclass
+class TalkingPoint:
+    key: str  # the stemmed words, or "so-called … <head>"
+    phrase: str  # the words as most often written
+    uses: list[Use] = field(default_factory=list)
+    camp: str | None = None  # the country of most of its speakers
+    n_occasions: int = 0
+
+    @property
+    def id(self) -> str:
+        return hashlib.sha1(self.key.encode("utf-8")).hexdigest()[:12]
+
+    def to_dict(self) -> dict[str, Any]:
+        first = self.uses[0]
+        speakers = [u for u in self.uses if u.voice == SPEAKER_VOICE]
+        narrated = [u for u in self.uses if u.voice == OUTLET_VOICE]
+        return {
+            "id": self.id,
+            "key": self.key,
+            "phrase": self.phrase,
+            "camp": self.camp,
+            "affiliations": dict(Counter(u.affiliation or UNKNOWN for u in speakers)),
+            "n_uses": len(self.uses),
+            "n_speaker_uses": len(speakers),
+            "n_outlet_uses": len(narrated),
+            "n_occasions": self.n_occasions,
+            "n_articles": len({u.article_id for u in self.uses}),
+            "first_use": first.to_dict(),
+            "outlets_carrying": sorted({u.outlet or NO_OUTLET for u in self.uses}),
+            "outlets_adopting": sorted({u.outlet or NO_OUTLET for u in narrated}),
+            "uses": [u.to_dict() for u in self.uses],
+        }
+
+
+# -- finding them --------------------------------------------------------------------------
+
+
+class _Speech:
+    """One article's statements by offset: the innermost one holding a span."""
+
+    def __init__(self, statements: Sequence[Mapping[str, Any]]) -> None:
+        self.spans = sorted(
+            ((st["start_char"], st["end_char"], st) for st in statements),
+            key=lambda s: (s[0], -s[1]),
+        )
+
+    def at(self, start: int, end: int) -> Mapping[str, Any] | None:
+        best = None
+        for s, e, st in self.spans:
+            if s > start:
+                break
+            if end <= e and (best is None or e - s < best["end_char"] - best["start_char"]):
+                best = st
+        return best
+
+
+def _context(ws: Sequence[Word], i: int, n: int) -> frozenset[str]:
+    before = [w.key for w in ws[max(0, i - CONTEXT) : i]]
+    after = [w.key for w in ws[i + n : i + n + CONTEXT]]
+    return frozenset([f"<{k}" for k in before] + [f">{k}" for k in after])
+
+
+def _one_quote(a: Use, b: Use) -> bool:
+    """Are the two uses one quote carried twice: statements of one quote-variant group, by
+    the same speaker? Two speakers who say the same words are two occasions, even where the
+    quote-variant groups join their statements (a partial quote of the phrase alone joins any
+    longer quote that holds it)."""
+    return (
+        a.variant is not None
+        and a.variant == b.variant
+        and _surname(a.speaker) == _surname(b.speaker)
+    )
+
+
+def _surname(name: str | None) -> str:
+    """ "Teodor Ashby" and "Ashby" are one speaker here (within one quote-variant group)."""
+    return (name or "").split()[-1].lower() if name and name.split() else ""
+
+
+def _same_occasion(a: Use, b: Use) -> bool:
+    if a.article_id == b.article_id or _one_quote(a, b):
+        return True
+    union = len(a.context | b.context)
+    return union >= MIN_CONTEXT and len(a.context & b.context) / union >= SAME_CONTEXT
+
+
+def _occasions(uses: Sequence[Use]) -> int:
+    """Uses told apart by article, quote and context (joined transitively): one article, one
+    quote carried by several (`_one_quote`), or the same words around them in two articles (a
+    text carried twice) is one occasion."""
+    parent = list(range(len(uses)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(uses)):
+        for j in range(i):
+            if root(i) != root(j) and _same_occasion(uses[i], uses[j]):
+                parent[root(i)] = root(j)
+    return len({root(i) for i in range(len(uses))})
+
+
+def find_talking_points(
+    articles: Sequence[Mapping[str, Any]],
+    statements: Iterable[Mapping[str, Any]],
+    *,
+    so_called: Iterable[Mapping[str, Any]] = (),
+    terms: Iterable[Mapping[str, Any]] = (),
+    affiliations: Affiliations | None = None,
+    variants: Mapping[str, int] | None = None,
+    exclude: set[str] | frozenset[str] = frozenset(),
+    min_occasions: int = MIN_OCCASIONS,
+) -> list[TalkingPoint]:
+    """Talking points of the ``articles`` (rows with id, text, outlet, published), given
+    their statements' rows (id, article_id, start_char, end_char, speaker, affiliation
+    fields), the store's ``so_called`` cue rows and its term-use rows; ``variants`` maps a
+    statement id to its quote-variant group (`claimgraph.analyze.variants`); articles in ``exclude`` (wire copies)
+    are left out. Ordered by side, then by number of occasions."""
+    arts = [a for a in articles if a["id"] not in exclude and a.get("text")]
+    order = {a["id"]: i for i, a in enumerate(arts)}
+    sts: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    all_sts = []
+    for st in statements:
+        all_sts.append(st)
+        if st["article_id"] in order:
+            sts[st["article_id"]].append(st)
+    aff = affiliations or Affiliations(all_sts, [])
+    runs = {a["id"]: words(a["text"]) for a in arts}
+
+    # pass 1: the distinctive 3-word grams a speaker says, by the articles they occur in
+    seeds: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for aid, article_runs in runs.items():
+        speech = _Speech(sts.get(aid, []))
+        for ws in article_runs:
+            for i in range(len(ws) - MIN_WORDS + 1):
+                gram = ws[i : i + MIN_WORDS]
+                if any(w.content for w in gram) and speech.at(gram[0].start, gram[-1].end):
+                    seeds[tuple(w.key for w in gram)].add(aid)
+    seen = {k for k, v in seeds.items() if len(v) >= 2}
+    # pass 2: every phrase of 3..MAX_WORDS words built of recurring grams, with its uses
+    candidates: dict[tuple[str, ...], list[Use]] = defaultdict(list)
+    for a in arts:
+        aid, text = a["id"], a["text"]
+        speech = _Speech(sts.get(aid, []))
+        for ws in runs[aid]:
+            ok = [
+                tuple(w.key for w in ws[i : i + MIN_WORDS]) in seen
+                for i in range(len(ws) - MIN_WORDS + 1)
+            ]
+            for i in range(len(ok)):
+                for n in range(MIN_WORDS, MAX_WORDS + 1):
+                    if i + n > len(ws) or not ok[i + n - MIN_WORDS]:
+                        break
+                    phrase = ws[i : i + n]
+                    if not distinctive(phrase):
+                        continue
+                    s, e = phrase[0].start, phrase[-1].end
+                    candidates[tuple(w.key for w in phrase)].append(
+                        _use(a, order[aid], s, e, text, speech.at(s, e), aff, _context(ws, i, n))
+                    )
+    for c in so_called:
+        if c["article_id"] not in order or c.get("type") != "so_called":
+            continue
+        target = _WORD.findall(c["text"])
+        if len(target) < 2:
+            continue
+        a = arts[order[c["article_id"]]]
+        speech = _Speech(sts.get(a["id"], []))
+        s, e = c["start_char"], c["end_char"]
+        key: tuple[str, ...] = (_SO_CALLED, "…", stem(target[-1]))
+        candidates[key].append(
+            _use(a, order[a["id"]], s, e, a["text"], speech.at(s, e), aff, frozenset())
+        )
+    term_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for t in terms:
+        if t["article_id"] in order:
+            term_spans[t["article_id"]].append((t["start_char"], t["end_char"]))
+    for dropped in [k for k, uses in candidates.items() if _all_terms(uses, term_spans)]:
+        del candidates[dropped]
+    if variants:
+        for uses in candidates.values():
+            for u in uses:
+                u.variant = variants.get(u.statement_id or "")
+    return _select(candidates, min_occasions)
+
+
+def _all_terms(uses: Sequence[Use], spans: Mapping[str, list[tuple[int, int]]]) -> bool:
+    """Does every use lie within a contested term's use (give or take a quotation mark)?"""
+    return all(
+        any(s - 2 <= u.start and u.end <= e + 2 for s, e in spans.get(u.article_id, []))
+        for u in uses
+    )
+
+
+def _use(
+    art: Mapping[str, Any],
+    order: int,
+    start: int,
+    end: int,
+    text: str,
+    st: Mapping[str, Any] | None,
+    aff: Affiliations,
+    context: frozenset[str],
+) -> Use:
+    use = Use(
+        article_id=art["id"],
+        start=start,
+        end=end,
+        text=text[start:end],
+        voice=OUTLET_VOICE if st is None else SPEAKER_VOICE,
+        outlet=art.get("outlet"),
+        published=art.get("published"),
+        order=order,
+        context=context,
+        before=text[max(0, start - SHOWN) : start],
+        after=text[end : end + SHOWN],
+    )
+    if st is not None:
+        use.statement_id = st["id"]
+        use.speaker = st.get("speaker")
+        use.affiliation = aff.of(st)
+        use.country = aff.country_of_statement(st)
+    return use
+
+
+def _camp(uses: Sequence[Use]) -> str | None:
+    """The side of most of the phrase's speakers, if it holds `MIN_CAMP_SHARE` of them."""
+    known = Counter(
+        u.country for u in uses if u.voice == SPEAKER_VOICE and u.country not in (None, UNKNOWN)
+    )
+    known.pop(NO_SPEAKER, None)
+    if not known:
+        return None
+    camp, n = known.most_common(1)[0]
+    return camp if n / sum(known.values()) >= MIN_CAMP_SHARE else None
+
+
+def _select(
+    candidates: Mapping[tuple[str, ...], list[Use]], min_occasions: int
+) -> list[TalkingPoint]:
+    kept: list[TalkingPoint] = []
+    for key, uses in candidates.items():
+        if len({u.article_id for u in uses}) < 2:
+            continue
+        if not any(u.voice == SPEAKER_VOICE for u in uses):
+            continue
+        n = _occasions(uses)
+        if n < min_occasions:
+            continue
+        camp = _camp(uses)
+        if camp is None:
+            continue
+        uses = sorted(uses, key=lambda u: (u.published or "9999", u.order, u.start))
+        written = Counter(" ".join(u.text.split()) for u in uses).most_common()
+        phrase = written[0][0]
+        if key[0] == _SO_CALLED and len(written) > 1:
+            phrase = f"{_SO_CALLED} … {_WORD.findall(written[0][0])[-1]}"
+        kept.append(TalkingPoint(" ".join(key), phrase, uses, camp, n))
+    # a phrase whose every use lies inside the uses of a longer one is that one
+    spans = {(u.article_id, u.start, u.end) for tp in kept for u in tp.uses}
+    by_article: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for aid, s, e in spans:
+        by_article[aid].append((s, e))
+
+    def inside_longer(tp: TalkingPoint) -> bool:
+        return all(
+            any(
+                s <= u.start and u.end <= e and e - s > u.end - u.start
+                for s, e in by_article[u.article_id]
+            )
+            for u in tp.uses
+        )
+
+    out = [tp for tp in kept if not inside_longer(tp)]
+    out.sort(key=lambda tp: (tp.camp or "", -tp.n_occasions, -len(tp.uses), tp.key))
+    return out
+
+
+def store_talking_points(store: Any, *, count_wire_copies: bool = False) -> list[dict[str, Any]]:
+    """The talking points of the whole store, as `compare` finds them (wire copies left out
+    unless `count_wire_copies`), as JSON-ready dicts."""
+    from .profiles import SlimStatement
+    from .variants import find_quote_variants
+    from .wire import find_wire_groups
+
+    articles = list(store.articles())
+    copies: set[str] = set()
+    if not count_wire_copies:
+        copies = {cid for g in find_wire_groups(articles) for cid in g.copies}
+    slim: list[SlimStatement] = []
+
+    def keep_slim(rows: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+        for st in rows:
+            slim.append(SlimStatement(st))
+            yield st
+
+    groups = find_quote_variants(keep_slim(store.statements()))
+    countries = [a["outlet_country"] for a in articles if a.get("outlet_country")]
+    found = find_talking_points(
+        articles,
+        slim,
+        so_called=(c for c in store.cues() if c["type"] == "so_called"),
+        terms=store.term_uses(),
+        affiliations=Affiliations(slim, countries),
+        variants=variant_of(groups),
+        exclude=copies,
+    )
+    return [tp.to_dict() for tp in found]
+
+
+def variant_of(groups: Sequence[Any]) -> dict[str, int]:
+    """Statement id -> the number of its quote-variant group."""
+    return {m.statement_id: n for n, g in enumerate(groups) for m in g.members}
