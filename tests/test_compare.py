@@ -88,6 +88,7 @@ def test_compare_is_json_and_complete(store):
         "options",
         "outlets",
         "wire_groups",
+        "talking_points",
         "quote_variants",
         "matrix",
         "timeline",
