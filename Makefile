@@ -44,12 +44,14 @@ eval: install
 	$(VENV)/bin/claimgraph eval emergent
 	$(VENV)/bin/claimgraph eval claims
 	$(VENV)/bin/claimgraph eval ptc
+	$(VENV)/bin/claimgraph eval ptc --default-cues
 
 # Retrain the shipped models from ../shared/evaldata (CPU; deterministic; see docs/benchmarks.md).
 train: install
 	$(PY) scripts/train_statements.py
 	$(PY) scripts/train_stance.py
 	$(PY) scripts/train_ptc.py
+	$(PY) scripts/train_loaded.py
 
 # Speed against the parsing floor, on ~1,000 real articles (PolNeAR texts in ../shared/evaldata).
 bench: install

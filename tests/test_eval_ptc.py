@@ -148,3 +148,24 @@ def test_split_is_disjoint():
     split = json.loads(SPLIT_PATH.read_text())
     assert not set(split["train"]) & set(split["heldout"])
     assert len(split["heldout"]) == 74 and len(split["train"]) == 297
+
+
+def test_default_cues_score_as_their_techniques(tmp_path):
+    """A cue of the default analyze counts for the technique its type stands for: an article
+    whose only gold span is a name-calling the lexicon lists scores that span, and a
+    loaded_label cue counts as Loaded_Language."""
+    from claimgraph.eval.ptc import evaluate_default, format_default_report
+
+    (tmp_path / "dev-articles").mkdir()
+    text = "Police chiefs\n\nThe thugs fled after the witch hunt ended.\n"
+    (tmp_path / "dev-articles" / "article9.txt").write_text(text)
+    s = text.index("thugs")
+    w = text.index("witch hunt")
+    (tmp_path / "dev-task2-TC.labels").write_text(
+        f"9\tName_Calling,Labeling\t{s}\t{s + 5}\n9\tLoaded_Language\t{w}\t{w + 10}\n"
+    )
+    res = evaluate_default(tmp_path, "dev")
+    nc, ll = res["techniques"]["Name_Calling,Labeling"], res["techniques"]["Loaded_Language"]
+    assert nc["n_gold"] == 1 and nc["recall"] == 1.0
+    assert ll["n_gold"] == 1 and ll["recall"] == 1.0
+    assert res["seconds_parse"] > 0 and "x the parse" in format_default_report(res)

@@ -542,14 +542,25 @@ def eval_polnear(
     help="Score only the held-out 20%% of the split that training never saw (the only public "
     "split is 'train'; see scripts/train_ptc.py).",
 )
+@click.option(
+    "--default-cues",
+    is_flag=True,
+    help="Score the cues of the default analyze (loaded language, name-calling) instead of "
+    "the opt-in propaganda tagger.",
+)
 @click.option("--json", "as_json", is_flag=True)
-def eval_ptc(data_dir: str, split: str, heldout: bool, as_json: bool) -> None:
+def eval_ptc(data_dir: str, split: str, heldout: bool, default_cues: bool, as_json: bool) -> None:
     """Propaganda techniques on PTC (SemEval-2020 Task 11): span identification (partial-overlap
     P/R/F1) and technique classification (micro-F1, per technique)."""
-    from .eval.ptc import evaluate, format_report
+    from .eval.ptc import evaluate, evaluate_default, format_default_report, format_report
     from .extract.propaganda import heldout_ids
 
     ids = heldout_ids() if heldout else None
+    if default_cues:
+        result = _run(lambda: evaluate_default(data_dir, split, ids=ids))
+        result["heldout"] = heldout
+        click.echo(json.dumps(result) if as_json else format_default_report(result))
+        return
     result = _run(lambda: evaluate(data_dir, split, ids=ids))
     result["heldout"] = heldout
     click.echo(json.dumps(result) if as_json else format_report(result))

@@ -254,6 +254,88 @@ def evaluate(
     return result
 
 
+# The default analyze's cue types that stand for a PTC technique (`evaluate_default`).
+DEFAULT_TECHNIQUE = {
+    "loaded_language": "Loaded_Language",
+    "loaded_label": "Loaded_Language",
+    "name_calling": "Name_Calling,Labeling",
+}
+
+
+def evaluate_default(
+    data_dir: str | Path,
+    split_name: str,
+    *,
+    ids: Iterable[str] | None = None,
+    nlp: Any = None,
+) -> dict[str, Any]:
+    """Score the cues of the default analyze (no ``--propaganda``) as PTC spans: each cue type
+    in `DEFAULT_TECHNIQUE` as its technique, per-technique partial-overlap F1; with the time
+    of the spaCy parse, of every cue (`extract_cues`) and of the learned taggers alone."""
+    from ..extract.cues import extract_cues
+    from ..extract.loaded import default_pieces, load_model
+
+    if nlp is None:
+        from ..extract.run import load_pipeline
+
+        nlp = load_pipeline()
+    articles = load(data_dir, split_name, ids=ids)
+    model = load_model()
+    model.spans(nlp("Warm up the tokenizer."), default_pieces())
+    t0 = time.perf_counter()
+    docs = list(nlp.pipe((a.text for a in articles), batch_size=16))
+    t_parse = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    cues = [extract_cues(doc) for doc in docs]
+    t_cues = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for doc in docs:
+        model.spans(doc)
+    t_learned = time.perf_counter() - t0
+    predicted = {
+        a.id: [
+            (c.start, c.end, DEFAULT_TECHNIQUE[c.type]) for c in cs if c.type in DEFAULT_TECHNIQUE
+        ]
+        for a, cs in zip(articles, cues, strict=True)
+    }
+    techniques = sorted(set(DEFAULT_TECHNIQUE.values()))
+    per_tech = {}
+    for k in techniques:
+        g = {a.id: [(s, e) for s, e, t in a.tc if t == k] for a in articles}
+        p = {a.id: [(s, e) for s, e, t in predicted[a.id] if t == k] for a in articles}
+        per_tech[k] = overlap_prf(p, g)
+    return {
+        "split": split_name,
+        "articles": len(articles),
+        "path": "default",
+        "techniques": per_tech,
+        "seconds_parse": round(t_parse, 2),
+        "seconds_cues": round(t_cues, 2),
+        "seconds_learned": round(t_learned, 2),
+    }
+
+
+def format_default_report(result: dict[str, Any]) -> str:
+    """Plain-text report of `evaluate_default`'s result."""
+    lines = [
+        f"PTC ({result['split']}, {result['articles']} articles), the default analyze's cues",
+        f"{'technique':38} {'P':>6} {'R':>6} {'F1':>6} {'pred':>5} {'gold':>5}",
+    ]
+    for name, m in result["techniques"].items():
+        lines.append(
+            f"{name:38} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f}"
+            f" {m['n_pred']:5d} {m['n_gold']:5d}"
+        )
+    parse, cues, learned = (result[k] for k in ("seconds_parse", "seconds_cues", "seconds_learned"))
+    if parse:
+        lines += [
+            "",
+            f"time: spaCy parse {parse:.1f}s, all cues {cues:.1f}s ({cues / parse:.2f}x the"
+            f" parse), of which the learned taggers {learned:.1f}s ({learned / parse:.2f}x)",
+        ]
+    return "\n".join(lines)
+
+
 def format_report(result: dict[str, Any]) -> str:
     """Plain-text report of `evaluate`'s result."""
     si, tc = result["si"], result["tc"]

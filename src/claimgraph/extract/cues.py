@@ -1,5 +1,7 @@
-"""Rule-based framing cues: scare quotes, "so-called", distancing, loaded labels, name-calling,
-hedges, intensifiers and numeric claims (the propaganda-technique model lives elsewhere).
+"""Framing cues: scare quotes, "so-called", distancing, loaded labels, name-calling, hedges,
+intensifiers and numeric claims by rule and lexicon, and loaded language and name-calling
+learned from PTC (`claimgraph.extract.loaded`, on by default; the opt-in propaganda-technique
+model lives in `claimgraph.extract.propaganda`).
 
 `extract_cues(doc, statements=…)` returns `Cue` records in text order; ``statement_index`` is
 the innermost given statement that contains the cue. Everything works without statements too
@@ -40,6 +42,7 @@ CUE_TYPES = (
     "so_called",
     "distancing",
     "loaded_label",
+    "loaded_language",
     "name_calling",
     "hedge",
     "intensifier",
@@ -74,9 +77,14 @@ _DISTANCING_ADJ = frozenset({"allege", "alleged", "purport", "purported", "suppo
 
 
 def extract_cues(
-    doc: Doc, *, statements: Sequence[Statement] = (), lexicon: Lexicon | None = None
+    doc: Doc,
+    *,
+    statements: Sequence[Statement] = (),
+    lexicon: Lexicon | None = None,
+    learned: bool = True,
 ) -> list[Cue]:
-    """Every rule-based framing cue in the doc, in text order."""
+    """Every framing cue in the doc, in text order; ``learned``: with the loaded-language and
+    name-calling taggers (`claimgraph.extract.loaded`)."""
     lexicon = lexicon or load_lexicon()
     cues = [
         *scare_quotes(doc, statements),
@@ -85,6 +93,10 @@ def extract_cues(
         *lexicon_cues(doc, statements, lexicon),
         *find_numeric_claims(doc, statements),
     ]
+    if learned:
+        from .loaded import loaded_cues
+
+        cues += loaded_cues(doc, statements)
     return sorted(_dedupe(cues), key=lambda c: (c.start, c.end, CUE_TYPES.index(c.type)))
 
 

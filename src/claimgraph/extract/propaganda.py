@@ -108,9 +108,10 @@ class Hasher:
 
     def __call__(self, names: Iterable[str]) -> list[int]:
         cache = self._cache
+        get = cache.get
         out = []
         for name in names:
-            idx = cache.get(name)
+            idx = get(name)
             if idx is None:
                 idx = cache[name] = feature_index(name, self.bits)
             out.append(idx)
@@ -138,14 +139,23 @@ def _quote_mask(sent: Span) -> list[bool]:
     return mask
 
 
-def token_features(doc: Doc) -> list[list[str]]:
-    """Feature names for every token of ``doc`` (in token order)."""
+_POS_IN = [f"pos_in={k}" for k in range(6)]
+_POS_END = [f"pos_end={k}" for k in range(6)]
+
+
+def token_features(doc: Doc, *, sentence_bag: bool = True) -> list[list[str]]:
+    """Feature names for every token of ``doc`` (in token order); without the sentence's bag
+    of lemmas when not ``sentence_bag`` (as `drop_sentence_bag` would leave them)."""
     feats: list[list[str]] = [[] for _ in range(len(doc))]
     for sent in doc.sents:
         words = [_norm(t) for t in sent]
         pos = [t.pos_ for t in sent]
         n = len(words)
-        bag = sorted({t.lemma_.lower() for t in sent if t.is_alpha and not t.is_stop})
+        bag = (
+            sorted({t.lemma_.lower() for t in sent if t.is_alpha and not t.is_stop})
+            if sentence_bag
+            else []
+        )
         sent_feats = ["s=" + w for w in bag]
         sent_feats.append(f"slen={min(n // 8, 6)}")
         if any(t.text in ("!", "?") for t in sent):
@@ -153,36 +163,47 @@ def token_features(doc: Doc) -> list[list[str]]:
         quotes = _quote_mask(sent)
         for k, tok in enumerate(sent):
             w = words[k]
+            dep = tok.dep_
+            head = tok.head.lemma_.lower()
             f = [
                 "bias",
                 "w=" + w,
                 "l=" + tok.lemma_.lower(),
-                "p=" + tok.pos_,
+                "p=" + pos[k],
                 "t=" + tok.tag_,
-                "d=" + tok.dep_,
+                "d=" + dep,
                 "sh=" + tok.shape_,
                 "suf=" + w[-3:],
                 "pre=" + w[:3],
-                "h=" + tok.head.lemma_.lower(),
-                "dh=" + tok.dep_ + "|" + tok.head.lemma_.lower(),
-                f"pos_in={min(k, 5)}",
-                f"pos_end={min(n - 1 - k, 5)}",
+                "h=" + head,
+                "dh=" + dep + "|" + head,
+                _POS_IN[min(k, 5)],
+                _POS_END[min(n - 1 - k, 5)],
             ]
             if quotes[k]:
                 f.append("inq")
             if tok.is_stop:
                 f.append("stop")
-            if tok.is_title and k > 0:
+            if k > 0 and tok.is_title:
                 f.append("title")
-            for off in (-2, -1, 1, 2):
-                j = k + off
-                if 0 <= j < n:
-                    f.append(f"w{off:+d}={words[j]}")
-                    if abs(off) == 1:
-                        f.append(f"p{off:+d}={pos[j]}")
-                        f.append(f"pp{off:+d}={pos[j]}|{pos[k]}")
-                else:
-                    f.append(f"w{off:+d}=<edge>")
+            f.append("w-2=" + words[k - 2] if k >= 2 else "w-2=<edge>")
+            if k >= 1:
+                f += (
+                    "w-1=" + words[k - 1],
+                    "p-1=" + pos[k - 1],
+                    "pp-1=" + pos[k - 1] + "|" + pos[k],
+                )
+            else:
+                f.append("w-1=<edge>")
+            if k + 1 < n:
+                f += (
+                    "w+1=" + words[k + 1],
+                    "p+1=" + pos[k + 1],
+                    "pp+1=" + pos[k + 1] + "|" + pos[k],
+                )
+            else:
+                f.append("w+1=<edge>")
+            f.append("w+2=" + words[k + 2] if k + 2 < n else "w+2=<edge>")
             if k > 0:
                 f.append("bg-=" + words[k - 1] + "|" + w)
             if k + 1 < n:
