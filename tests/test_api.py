@@ -446,7 +446,10 @@ def test_every_openapi_path_answers_good_and_rejects_bad(client, sql):
         "/api/topics",
         "/api/topics/{topic_id}",
         "/api/compare",
+        "/api/talking-points",
+        "/api/talking-points/{talking_point_id}",
     }
+    good["talking_point_id"] = get(client, "/api/talking-points")["items"][0]["id"]
     checked_bad = 0
     for path, ops in paths.items():
         op = ops["get"]
