@@ -8,7 +8,7 @@ SemEval-2020 Task 11's dev and test sets are judges, never read here). For each 
 (Loaded_Language, Name_Calling,Labeling): token labels from its gold spans; features are the
 hashed parse features of `claimgraph.extract.propaganda.token_features` without the sentence's
 bag of lemmas, plus the mean of the token's word pieces' L2-normalised rows of the static
-MiniLM table (`claimgraph.link.static`, first ``--dim`` components); a logistic regression
+MiniLM table (`claimgraph.embedding.static`, first ``--dim`` components); a logistic regression
 by SGD (seeded, averaged); the regularisation and the decoding (threshold, seed, gap, edge
 trim) chosen by 3-fold cross-validation over articles for the technique's own partial-overlap
 span F1, out of fold. The final model is fitted on the whole training part; its dense weights
@@ -106,7 +106,7 @@ def main() -> None:
     from spacy.tokens import DocBin
 
     from claimgraph.extract.run import load_pipeline
-    from claimgraph.link.static import load_table
+    from claimgraph.embedding.static import load_table
 
     split = json.loads(Path(args.split).read_text(encoding="utf-8"))
     arts = load(args.data, "train", ids=split["train"])

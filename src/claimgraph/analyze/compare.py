@@ -24,9 +24,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from ..link.sides import Affiliations
 from ..store import Store
 from .matrix import build_matrix, load_claims
-from .profiles import NO_OUTLET, Affiliations, SlimStatement, outlet_profiles, select_articles
+from .profiles import NO_OUTLET, SlimStatement, outlet_profiles, select_articles
 from .talking_points import find_talking_points, variant_of
 from .timeline import timeline
 from .variants import MIN_RATIO, find_quote_variants

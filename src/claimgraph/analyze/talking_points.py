@@ -42,7 +42,8 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..extract.records import OUTLET_VOICE, SPEAKER_VOICE
-from .profiles import NO_OUTLET, NO_SPEAKER, UNKNOWN, Affiliations
+from ..link.sides import NO_SPEAKER, UNKNOWN, Affiliations
+from .profiles import NO_OUTLET
 
 MIN_WORDS = 3
 MAX_WORDS = 8

@@ -5,7 +5,7 @@ run on the spaCy parse that analyze already has.
 Each tagger is a logistic regression over the hashed parse features of
 `claimgraph.extract.propaganda.token_features` (without the sentence's bag of lemmas) plus a
 static word vector: the mean of the token's word pieces' rows of the static MiniLM table
-(`claimgraph.link.static`, first `dim` components, each row L2-normalised). A linear model over
+(`claimgraph.embedding.static`, first `dim` components, each row L2-normalised). A linear model over
 a mean of rows is the mean of each row's score, so the shipped model carries one score per
 word piece (``piece``) instead of the table: no MiniLM run, no table to build, only the
 tokenizer.json of the installed MiniLM package. Spans are decoded as in the propaganda model
@@ -110,7 +110,7 @@ class Pieces:
             if self._tok is None:
                 from tokenizers import Tokenizer
 
-                from ..link.embed import model_files
+                from ..embedding.minilm import model_files
 
                 tok = Tokenizer.from_file(str(model_files()[1]))
                 tok.no_truncation()
