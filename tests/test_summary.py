@@ -50,3 +50,23 @@ def test_summary_counts_match_store(tmp_path):
     page = build_summary(store)
     assert "1 articles, 1 outlets, 3 statements, 0 framing cues, 0 contested-term uses." in page
     assert "<td>Ann Lee</td><td></td><td>3</td><td>Outlet A</td>" in page
+
+
+def test_summary_counts_cues_by_voice(tmp_path):
+    from claimgraph.extract.records import Cue
+
+    store = open_store(tmp_path / "v.db")
+    raw = RawArticle(
+        source="a.txt", text="x" * 40, fmt="txt", meta={"outlet": Meta("Outlet A", GIVEN_RECORD)}
+    )
+    st = Statement(kind="direct", start=0, end=20, text="x" * 20, speaker="Ann Lee")
+    cues = [
+        Cue("scare_quote", 2, 5, "xxx", statement_index=0),
+        Cue("scare_quote", 8, 9, "x", statement_index=0),
+        Cue("scare_quote", 25, 30, "xxxxx"),
+    ]
+    store.write_article(
+        "a", raw, Extraction(statements=[st], cues=cues), n_words=8, extractor_version="t"
+    )
+    page = build_summary(store)
+    assert "<td>Outlet A</td><td>scare_quote</td><td>1</td><td>2</td>" in page

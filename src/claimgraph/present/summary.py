@@ -10,6 +10,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from ..analyze.profiles import cue_voice
+from ..extract.records import OUTLET_VOICE, SPEAKER_VOICE
 from ..extract.verbs import negated_lead
 from ..link.actors import actor_of
 from ..store import Store
@@ -61,8 +63,8 @@ def build_summary(store: Store) -> str:
         _articles_table(articles, by_article),
         "<h2>Speakers</h2>",
         _speakers_table(statements, store.actor_map()),
-        "<h2>Framing cues by outlet</h2>",
-        _count_table(cues, "type"),
+        "<h2>Framing cues by outlet: outlet's own voice / inside statements</h2>",
+        _cue_table(cues),
         "<h2>Contested terms: narrated / quoted by outlet</h2>",
         _terms_table(terms),
         "<h2>Statements by article</h2>",
@@ -116,12 +118,18 @@ def _speakers_table(statements: list[dict[str, Any]], actors: dict[str, str]) ->
     return _table(["speaker", "role", "statements", "outlets"], rows)
 
 
-def _count_table(records: list[dict[str, Any]], key: str) -> str:
-    counts: Counter[tuple[str, str]] = Counter(
-        (r["outlet"] or "(no outlet)", r[key]) for r in records
+def _cue_table(cues: list[dict[str, Any]]) -> str:
+    """Cues by outlet and type, those of the outlet's own voice (narration, headline) apart
+    from those inside the statements it carries (the speakers')."""
+    counts: Counter[tuple[str, str, str]] = Counter(
+        (c["outlet"] or "(no outlet)", c["type"], cue_voice(c)) for c in cues
     )
-    rows = [[_e(o), _e(k), _e(n)] for (o, k), n in sorted(counts.items())]
-    return _table(["outlet", key, "count"], rows)
+    keys = sorted({(o, t) for o, t, _ in counts})
+    rows = [
+        [_e(o), _e(t), _e(counts[(o, t, OUTLET_VOICE)]), _e(counts[(o, t, SPEAKER_VOICE)])]
+        for o, t in keys
+    ]
+    return _table(["outlet", "type", "outlet's voice", "speakers' voice"], rows)
 
 
 def _terms_table(terms: list[dict[str, Any]]) -> str:
