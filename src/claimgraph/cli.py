@@ -442,17 +442,50 @@ def summary(db: str, out: str) -> None:
 @main.command()
 @click.argument("query")
 @_db_option()
+@click.option(
+    "--in",
+    "kind",
+    type=click.Choice(["articles", "statements"]),
+    default="articles",
+    show_default=True,
+    help="Search whole articles, or statements (with their speakers).",
+)
 @click.option("--limit", type=click.IntRange(min=1, max=1000), default=20, show_default=True)
-@click.option("--json", "as_json", is_flag=True)
-def search(query: str, db: str, limit: int, as_json: bool) -> None:
-    """Full-text search over stored articles."""
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as a JSON list.")
+def search(query: str, db: str, kind: str, limit: int, as_json: bool) -> None:
+    """Search the stored articles (or statements) the way Media Cloud reads a query: words
+    are all required; OR, NOT (or -word), "exact phrases", prefix* and the filters
+    outlet:NAME and speaker:NAME ("outlet:(A OR B)" for either), with parentheses.
+    Spelling variants (Uyghur, Uighur) and plurals are found too. The same search as the
+    web UI's and the API's /api/search.
 
-    hits = _read(db, lambda store: store.search_articles(query, limit=limit))
+    \b
+    Examples:
+      claimgraph search 'Hussain OR Anayat'
+      claimgraph search '"training centers" NOT genocide'
+      claimgraph search 'genoc* outlet:"Press TV"' --in statements"""
+    from .store import SearchQuery
+
+    q = _run(lambda: SearchQuery(q=query, kind=kind, limit=limit))
+    result = _read(db, lambda store: store.faceted_search(q))
+    hits = result["hits"]
     if as_json:
         click.echo(json.dumps(hits, ensure_ascii=False))
-        return
-    for h in hits:
-        click.echo(f"{h['article_id']}  {h['title'] or ''}\n    {h['snippet']}")
+    else:
+        for h in hits:
+            where = ", ".join(x for x in (h["outlet"], h["published"]) if x)
+            who = f"{h['speaker']}: " if h["speaker"] else ""
+            click.echo(f"{h['label']}" + (f"  ({where})" if where else ""))
+            click.echo(f"    {who}{h['snippet']}")
+        if hits:
+            more = "" if result["total_exact"] else " or more"
+            shown = f"; the first {len(hits)} shown" if result["total"] > len(hits) else ""
+            verb = "matches" if result["total"] == 1 and not more else "match"
+            click.echo(f"{plural(result['total'], kind[:-1], kind)}{more} {verb}{shown}", err=True)
+    if not hits:
+        click.echo(f"no {kind} match {result['searched'] or repr(query)}", err=True)
+        if result["suggestion"]:
+            click.echo(f"try a looser query: claimgraph search '{result['suggestion']}'", err=True)
 
 
 @main.command()

@@ -29,6 +29,7 @@ from ..errors import ClaimgraphError, StoreError
 from ..link.actors import actor_of
 from ..store import SearchQuery, Store, open_store
 from ..store.postgres import is_postgres_url
+from ..store.query import QUERY_HELP, QueryError, parse_query
 from .siteviews import article_href
 
 router = APIRouter(tags=["claimgraph"])
@@ -58,6 +59,8 @@ class Hit(BaseModel):
     article_id: str
     statement_id: str | None = None
     title: str | None
+    source: str | None = None  # the article's first source (file, file#record or URL)
+    label: str = ""  # the title, else the source's file name, else the id
     outlet: str | None
     published: str | None
     speaker: str | None
@@ -73,6 +76,8 @@ class SearchResult(BaseModel):
     partial: bool
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
+    searched: str = ""  # the query as read, with its spelling and plural variants
+    suggestion: str | None = None  # with no hits, a looser query to try
 
 
 # -- helpers ----------------------------------------------------------------------------
@@ -121,6 +126,14 @@ def _dates(date_from: date | None, date_to: date | None) -> tuple[str | None, st
     )
 
 
+def _check_query(q: str) -> None:
+    """A query that cannot be read is a 400 saying what is wrong (`store.query`)."""
+    try:
+        parse_query(q)
+    except QueryError as exc:
+        raise HTTPException(400, f"q: {exc}") from exc
+
+
 def hit_url(article_id: str, statement_id: str | None) -> str:
     """The hit's page in the web UI (same URLs as the static report)."""
     return "/" + article_href(article_id, statement_id)
@@ -137,7 +150,7 @@ def _with_actors(store: Store, rows: list[dict[str, Any]]) -> None:
 @router.get("/search", response_model=SearchResult)
 def search(
     request: Request,
-    q: Annotated[str, Query(max_length=500, description='Words and "phrases", all required.')] = "",
+    q: Annotated[str, Query(max_length=500, description=QUERY_HELP)] = "",
     kind: Literal["articles", "statements"] = "articles",
     outlet: Values = [],  # noqa: B006 - FastAPI copies defaults
     speaker: Values = [],  # noqa: B006
@@ -156,6 +169,7 @@ def search(
     false) and `total` is exact when it can be counted quickly (`total_exact`); a scan that
     runs out of time returns the hits found so far (`partial`, `total` a lower bound)."""
     dfrom, dto = _dates(date_from, date_to)
+    _check_query(q)
     query = SearchQuery(
         q=q,
         kind=kind,

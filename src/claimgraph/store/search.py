@@ -14,14 +14,17 @@ selective filter on a common word still scans many index entries per hit; on SQL
 scan stops after ``SCAN_BUDGET_S`` seconds and the hits found so far are returned with
 ``partial`` set (``total`` is then a lower bound), like a search engine's time-out.
 
-Every value reaches SQL as a bound parameter. The text query is never passed as FTS syntax:
-SQLite gets each word or "quoted phrase" as an FTS5 string literal, PostgreSQL reads it with
-``websearch_to_tsquery``, which has no syntax errors.
+The text query is read by `query.parse_query` (Media Cloud's syntax: AND, OR, NOT, "phrases",
+prefix*, outlet: and speaker: filters, spelling and plural variants folded) and compiled for
+each backend: SQLite gets an FTS5 expression of string literals and operators, PostgreSQL a
+tsquery built by SQL functions from bound parameters. Every value reaches SQL as a bound
+parameter or an FTS5 string literal.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import time
@@ -31,7 +34,10 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from ..extract.verbs import negated_cue, negated_lead
+from .query import Parsed, QueryError, parse_query, to_fts5, to_tsquery_sql
 from .rows import CUE_LEAD_SQL
+
+__all__ = ["KINDS", "FACETS", "QueryError", "SearchQuery"]
 
 KINDS = ("articles", "statements")
 FACETS = ("outlet", "speaker", "claim", "stance", "cue_type")
@@ -59,6 +65,7 @@ class SearchQuery:
     limit: int = 20
     offset: int = 0
     facet_limit: int = 20
+    parsed: Parsed = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -66,6 +73,7 @@ class SearchQuery:
         for d in (self.date_from, self.date_to):
             if d is not None:
                 date.fromisoformat(d)  # ValueError names the bad date
+        object.__setattr__(self, "parsed", parse_query(self.q))  # QueryError says what's wrong
 
     @property
     def filtered(self) -> bool:
@@ -77,15 +85,35 @@ class SearchQuery:
             or self.cue_type
             or self.date_from
             or self.date_to
+            or self.parsed.filters
         )
+
+    @property
+    def text(self) -> bool:
+        """Whether the query has words to search for (not only filters or punctuation)."""
+        return self.parsed.expr is not None
 
 
 def fts5_match(q: str) -> str:
-    """The text query as an FTS5 expression of string literals: words and "quoted phrases"
-    are all required; no operator, column filter or prefix in the input is interpreted."""
-    parts = re.findall(r'"([^"]*)"|(\S+)', q.replace("\x00", " "))
-    terms = [phrase or word for phrase, word in parts]
-    return " ".join('"' + t.replace('"', '""') + '"' for t in terms if t.strip())
+    """The text query as an FTS5 MATCH expression ('' when it has no word to search for)."""
+    expr = parse_query(q).expr
+    return to_fts5(expr) if expr is not None else ""
+
+
+def hit_label(title: str | None, source: str | None, article_id: str) -> str:
+    """What a hit is called: its title, else its file's name (``recs.jsonl#3``, the last part
+    of a URL), else its id."""
+    if title:
+        return title
+    if source:
+        return os.path.basename(source.rstrip("/")) or source
+    return article_id
+
+
+_FIRST_SOURCE = (
+    "(SELECT s.source FROM article_sources s WHERE s.article_id = a.id"
+    " ORDER BY s.added_at, s.source LIMIT 1)"
+)
 
 
 def _next_day(d: str) -> str:
@@ -145,10 +173,6 @@ class SearchMixin:
     def _ids_param(self, ids: Sequence[str]) -> Any:
         raise NotImplementedError
 
-    def _fts_has_terms(self, q: str) -> bool:
-        """Whether the text query has anything to search for (not only punctuation)."""
-        raise NotImplementedError
-
     def _fts_candidates_sql(
         self, query: SearchQuery, where: _Where, cap: int
     ) -> tuple[str, list[Any]]:
@@ -172,13 +196,26 @@ class SearchMixin:
         raise NotImplementedError
 
     # -- filters ------------------------------------------------------------------------
-    def _filters(self, query: SearchQuery) -> _Where | None:
-        """WHERE over `a` (articles) and, for statements, `st`. None: nothing can match (a
-        claim or stance filter on a store without claims)."""
-        w = _Where(article_columns=bool(query.outlet or query.date_from or query.date_to))
+    def _filters(
+        self, query: SearchQuery, named: dict[str, list[str]] | None = None
+    ) -> _Where | None:
+        """WHERE over `a` (articles) and, for statements, `st`; ``named``: the stored names
+        the query's outlet: and speaker: filters stand for (`_named`). None: nothing can
+        match (a claim or stance filter on a store without claims, a name that is not
+        stored)."""
+        named = named or {}
+        if any(not v for v in named.values()):
+            return None
+        w = _Where(
+            article_columns=bool(
+                query.outlet or query.date_from or query.date_to or "outlet" in named
+            )
+        )
         p = w.params
         if query.outlet:
             w.clauses.append(_in("a.outlet", query.outlet, p))
+        if "outlet" in named:
+            w.clauses.append(_in("a.outlet", named["outlet"], p))
         if query.date_from:
             w.clauses.append("a.published >= ?")
             p.append(query.date_from)
@@ -186,8 +223,10 @@ class SearchMixin:
             w.clauses.append("a.published < ?")
             p.append(_next_day(query.date_to))
         statements = query.kind == "statements"
-        if query.speaker:
-            speakers = self._speaker_names(query.speaker)
+        for names in (query.speaker, named.get("speaker")):
+            if not names:
+                continue
+            speakers = self._speaker_names(names)
             if statements:
                 w.clauses.append(_in("st.speaker", speakers, p))
             else:
@@ -261,12 +300,49 @@ class SearchMixin:
             sql = f"SELECT count(*) AS n FROM statements st{where.join()} WHERE {where.sql()}"
         return sql, where.params
 
+    def _named(self, query: SearchQuery) -> dict[str, list[str]]:
+        """The stored names each outlet: / speaker: filter of the query stands for: the name
+        itself in any case, else the names holding it as whole words ("speaker:Hussain" is
+        "Mushahid Hussain"). An empty list: no stored name fits."""
+        out: dict[str, list[str]] = {}
+        for name, values in query.parsed.filters.items():
+            if name == "outlet":
+                rows = self._rows(
+                    "SELECT outlet AS v FROM articles WHERE outlet IS NOT NULL GROUP BY outlet"
+                )
+                stored = [r["v"] for r in rows]
+            else:
+                rows = self._rows(
+                    "SELECT speaker AS v FROM statements WHERE speaker > '' GROUP BY speaker"
+                )
+                stored = [r["v"] for r in rows]
+                if self._has_table("speaker_actors"):
+                    actors = self._rows("SELECT DISTINCT actor AS v FROM speaker_actors")
+                    stored = sorted(set(stored) | {r["v"] for r in actors})
+            found: list[str] = []
+            for value in values:
+                exact = [s for s in stored if s.casefold() == value.casefold()]
+                if not exact:
+                    pattern = re.compile(rf"(?<!\w){re.escape(value)}(?!\w)", re.I)
+                    exact = [s for s in stored if pattern.search(s)]
+                found += [s for s in exact if s not in found]
+            out[name] = found
+        return out
+
     # -- search -------------------------------------------------------------------------
     def faceted_search(self, query: SearchQuery) -> dict[str, Any]:
-        """Hits of one page, the total, and facet counts over the (windowed) result."""
+        """Hits of one page, the total, and facet counts over the (windowed) result; what
+        was searched (the query with its variants, ``searched``) and, when nothing matched,
+        a looser query to try (``suggestion``)."""
         self._prepare_reads()
-        where = self._filters(query)
-        text = bool(query.q.strip()) and self._fts_has_terms(query.q)
+        result = self._search(query)
+        result["searched"] = query.parsed.describe()
+        result["suggestion"] = query.parsed.looser() if result["total"] == 0 else None
+        return result
+
+    def _search(self, query: SearchQuery) -> dict[str, Any]:
+        where = self._filters(query, self._named(query))
+        text = query.text
         empty = {
             "total": 0,
             "total_exact": True,
@@ -274,7 +350,8 @@ class SearchMixin:
             "hits": [],
             "facets": {f: [] for f in FACETS},
         }
-        if where is None or (query.q.strip() and not text) or not self._possible(query):
+        nothing = query.q.strip() and not text and not query.parsed.filters
+        if where is None or nothing or not self._possible(query):
             return {**empty, "partial": False}
         sql_of = self._fts_candidates_sql if text else self._plain_candidates_sql
         cand, complete = self._bounded_rows(*sql_of(query, where, CANDIDATES + 1), SCAN_BUDGET_S)
@@ -306,13 +383,14 @@ class SearchMixin:
         if query.kind == "articles":
             sql = (
                 "SELECT a.id AS k, a.id AS article_id, NULL AS statement_id, a.title, a.outlet,"
-                f" a.published, NULL AS speaker, substr(a.text, 1, {SNIPPET_CHARS}) AS body"
-                f" FROM articles a WHERE a.id IN {ids}"
+                f" a.published, NULL AS speaker, substr(a.text, 1, {SNIPPET_CHARS}) AS body,"
+                f" {_FIRST_SOURCE} AS source FROM articles a WHERE a.id IN {ids}"
             )
         else:
             sql = (
                 "SELECT st.id AS k, a.id AS article_id, st.id AS statement_id, a.title, a.outlet,"
-                f" a.published, st.speaker, substr(st.text, 1, {SNIPPET_CHARS}) AS body"
+                f" a.published, st.speaker, substr(st.text, 1, {SNIPPET_CHARS}) AS body,"
+                f" {_FIRST_SOURCE} AS source"
                 f" FROM statements st JOIN articles a ON a.id = st.article_id WHERE st.id IN {ids}"
             )
         rows = {r["k"]: r for r in self._rows(sql, [self._ids_param(keys)])}
@@ -329,6 +407,8 @@ class SearchMixin:
                     "article_id": r["article_id"],
                     "statement_id": r["statement_id"],
                     "title": r["title"],
+                    "source": r["source"],
+                    "label": hit_label(r["title"], r["source"], r["article_id"]),
                     "outlet": r["outlet"],
                     "published": r["published"],
                     "speaker": r["speaker"],
@@ -562,6 +642,19 @@ class SearchMixin:
         return {"total": int(total[0]["n"]), "items": items}
 
 
+def _fts5(query: SearchQuery) -> str:
+    expr = query.parsed.expr
+    return to_fts5(expr) if expr is not None else ""
+
+
+def _tsquery(query: SearchQuery) -> tuple[str, list[str]]:
+    """The query's tsquery expression and its parameters (`query.to_tsquery_sql`)."""
+    expr = query.parsed.expr
+    if expr is None:
+        return "''::tsquery", []
+    return to_tsquery_sql(expr)
+
+
 class SQLiteSearch(SearchMixin):
     """FTS5 over articles_fts(article_id, title, text) and statements_fts(statement_id,
     speaker, text)."""
@@ -588,9 +681,6 @@ class SQLiteSearch(SearchMixin):
     def _ids_param(self, ids: Sequence[str]) -> Any:
         return json.dumps(list(ids))
 
-    def _fts_has_terms(self, q: str) -> bool:
-        return bool(fts5_match(q))
-
     def _fts_from(self, query: SearchQuery, where: _Where) -> str:
         # CROSS JOIN keeps the full-text index as the outer loop: a hit is found by the index,
         # then checked against the filters, and the scan stops at the cap.
@@ -614,7 +704,7 @@ class SQLiteSearch(SearchMixin):
             f"SELECT {key}, f.rank, f.rowid FROM {self._fts_from(query, where)}"
             f" WHERE {table} MATCH ? AND {where.sql()} LIMIT ?"
         )
-        return sql, [fts5_match(query.q), *where.params, cap]
+        return sql, [_fts5(query), *where.params, cap]
 
     def _bounded_rows(
         self, sql: str, params: Sequence[Any], budget_s: float
@@ -636,9 +726,9 @@ class SQLiteSearch(SearchMixin):
     def _fts_count_sql(self, query: SearchQuery, where: _Where) -> tuple[str, list[Any]]:
         table = self._fts_table(query)
         if not where.clauses:  # the index alone: no row is read
-            return f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [fts5_match(query.q)]
+            return f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [_fts5(query)]
         sql = f"SELECT count(*) FROM {self._fts_from(query, where)} WHERE {table} MATCH ? AND {where.sql()}"
-        return sql, [fts5_match(query.q), *where.params]
+        return sql, [_fts5(query), *where.params]
 
     def _bounded_count(self, sql: str, params: Sequence[Any], budget_s: float) -> int | None:
         deadline = time.monotonic() + budget_s
@@ -659,13 +749,13 @@ class SQLiteSearch(SearchMixin):
         rows = self.conn.execute(
             f"SELECT {idcol}, snippet({table}, 2, '', '', '…', 32) FROM {table}"
             f" WHERE {table} MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
-            [fts5_match(query.q), json.dumps([c.ref for c in page])],
+            [_fts5(query), json.dumps([c.ref for c in page])],
         )
         return {r[0]: " ".join(r[1].split()) for r in rows}
 
 
 class PostgresSearch(SearchMixin):
-    """tsvector columns `fts` on articles and statements, read with websearch_to_tsquery."""
+    """tsvector columns `fts` on articles and statements, read with the compiled tsquery."""
 
     conn: Any
     _NULLS_LAST = " NULLS LAST"  # PostgreSQL sorts NULL first in DESC; SQLite last
@@ -683,12 +773,6 @@ class PostgresSearch(SearchMixin):
     def _ids_param(self, ids: Sequence[str]) -> Any:
         return list(ids)
 
-    def _fts_has_terms(self, q: str) -> bool:
-        row = self.conn.execute(
-            "SELECT numnode(websearch_to_tsquery('simple', %s)) AS n", (q.replace("\x00", " "),)
-        ).fetchone()
-        return bool(row and row["n"])
-
     def _fts_parts(self, query: SearchQuery) -> tuple[str, str]:
         if query.kind == "articles":
             return "a.id", "articles a"
@@ -699,12 +783,13 @@ class PostgresSearch(SearchMixin):
     ) -> tuple[str, list[Any]]:
         key, frm = self._fts_parts(query)
         vec = "a.fts" if query.kind == "articles" else "st.fts"
+        tsq, tparams = _tsquery(query)
         sql = (
-            f"SELECT {key} AS k, -ts_rank({vec}, q) AS score, NULL AS ref"
-            f" FROM {frm}, websearch_to_tsquery('simple', ?) q"
-            f" WHERE {vec} @@ q AND {where.sql()} LIMIT ?"
+            f"SELECT {key} AS k, -ts_rank({vec}, t.q) AS score, NULL AS ref"
+            f" FROM {frm}, (SELECT {tsq} AS q) t"
+            f" WHERE {vec} @@ t.q AND {where.sql()} LIMIT ?"
         )
-        return sql, [query.q.replace("\x00", " "), *where.params, cap]
+        return sql, [*tparams, *where.params, cap]
 
     def _bounded_rows(
         self, sql: str, params: Sequence[Any], budget_s: float
@@ -716,11 +801,12 @@ class PostgresSearch(SearchMixin):
     def _fts_count_sql(self, query: SearchQuery, where: _Where) -> tuple[str, list[Any]]:
         _, frm = self._fts_parts(query)
         vec = "a.fts" if query.kind == "articles" else "st.fts"
+        tsq, tparams = _tsquery(query)
         sql = (
-            f"SELECT count(*) AS n FROM {frm}, websearch_to_tsquery('simple', ?) q"
-            f" WHERE {vec} @@ q AND {where.sql()}"
+            f"SELECT count(*) AS n FROM {frm}, (SELECT {tsq} AS q) t"
+            f" WHERE {vec} @@ t.q AND {where.sql()}"
         )
-        return sql, [query.q.replace("\x00", " "), *where.params]
+        return sql, [*tparams, *where.params]
 
     def _bounded_count(self, sql: str, params: Sequence[Any], budget_s: float) -> int | None:
         import psycopg
@@ -741,10 +827,11 @@ class PostgresSearch(SearchMixin):
             sql += " WHERE a.id = ANY(?)"
         else:
             sql = "SELECT st.id AS k, st.text AS body FROM statements st WHERE st.id = ANY(?)"
+        tsq, tparams = _tsquery(query)
         rows = self._rows(
-            "SELECT d.k, ts_headline('simple', d.body, websearch_to_tsquery('simple', ?),"
+            f"SELECT d.k, ts_headline('simple', d.body, {tsq},"
             ' \'StartSel="", StopSel="", MaxWords=30, MinWords=12, MaxFragments=1\') AS s'
             f" FROM ({sql}) d",
-            [query.q.replace("\x00", " "), list(keys)],
+            [*tparams, list(keys)],
         )
         return {r["k"]: " ".join((r["s"] or "").split()) for r in rows}

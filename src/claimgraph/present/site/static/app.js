@@ -75,7 +75,7 @@
 
     function showHit(h) {
       var li = el("li", null, "hit");
-      var title = h.title || h.article_id;
+      var title = h.label || h.title || h.article_id;  // the title, else the file's name
       var head = sitePath(h.url) ? el("a", title) : el("span", title);
       if (sitePath(h.url)) head.href = h.url;
       li.appendChild(head);
@@ -107,7 +107,25 @@
           if (!append) hits.replaceChildren();
           data.hits.forEach(showHit);
           offset += data.hits.length;
-          status.textContent = data.total + " result" + (data.total === 1 ? "" : "s");
+          status.replaceChildren();
+          if (data.total === 0) {
+            // say what was searched (variants included) and offer a looser query
+            var kind = form.elements.namedItem("kind").value;
+            status.appendChild(document.createTextNode(
+              "No " + kind + " match " + (data.searched || "the filters") + "."));
+            if (data.suggestion) {
+              status.appendChild(document.createTextNode(" Try "));
+              var looser = el("button", data.suggestion, "suggestion");
+              looser.type = "button";
+              looser.addEventListener("click", function () {
+                form.elements.namedItem("q").value = data.suggestion;
+                run(false);
+              });
+              status.appendChild(looser);
+            }
+          } else {
+            status.textContent = data.total + " result" + (data.total === 1 ? "" : "s");
+          }
           status.setAttribute("data-total", String(data.total));
           more.hidden = offset >= data.total;
           showFacets(data);
