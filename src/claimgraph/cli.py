@@ -200,6 +200,13 @@ def main() -> None:
     " later.",
 )
 @_encoder_option(LINK_ENCODER_HELP)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Read and extract every input again, even unchanged ones, then relink the whole "
+    "store (after an upgrade, or with another --lexicon). Without it, unchanged inputs are "
+    "skipped and a changed sidecar or --outlets table only corrects the stored metadata.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 def analyze(
@@ -225,6 +232,7 @@ def analyze(
     lexicon_path: str | None,
     no_link: bool,
     encoder: str | None,
+    force: bool,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -281,6 +289,7 @@ def analyze(
                 extract_options=extract_options,
                 link=not no_link,
                 encoder=encoder,
+                force=force,
             )
         )
     summary.db = _redact(summary.db)
@@ -289,8 +298,10 @@ def analyze(
     else:
         for f in summary.failures:
             click.echo(f"failed: {f.source}: {f.reason}", err=True)
+        again = f" ({summary.replaced:,} extracted again)" if summary.replaced else ""
+        fixed = f"{summary.updated:,} updated (metadata), " if summary.updated else ""
         click.echo(
-            f"{summary.stored:,} stored, {summary.unchanged:,} skipped as unchanged, "
+            f"{summary.stored:,} stored{again}, {fixed}{summary.unchanged:,} skipped as unchanged, "
             f"{plural(summary.duplicate, 'duplicate')}, {summary.failed:,} failed"
             f" ({summary.seconds:.1f}s) -> {summary.db}"
         )

@@ -3,10 +3,17 @@
 One writer: this process applies every record to the store, one article per transaction, so a
 run killed at any moment leaves every article either fully stored or absent. Unchanged input
 files (same path, same bytes, same sidecar) are skipped before parsing and before the spaCy
-pipeline is even loaded."""
+pipeline is even loaded.
+
+Metadata can be corrected without re-analysis: an input whose bytes are unchanged but whose
+sidecar changed, or that is read with a new or edited --outlets table, is read again and its
+stored articles get the new metadata (`Store.update_metadata`); nothing is extracted again.
+A run without --outlets leaves what an earlier table gave alone. ``force`` reads every
+input again, re-extracts every article and relinks the whole store."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
@@ -44,6 +51,8 @@ class RunSummary:
     run_id: int = 0
     files: int = 0
     stored: int = 0
+    updated: int = 0  # stored articles whose metadata a re-read input corrected
+    replaced: int = 0  # stored articles extracted again (--force); also counted in stored
     unchanged: int = 0
     duplicate: int = 0
     failed: int = 0
@@ -57,6 +66,8 @@ class RunSummary:
             "run_id": self.run_id,
             "files": self.files,
             "stored": self.stored,
+            "updated": self.updated,
+            "replaced": self.replaced,
             "unchanged": self.unchanged,
             "duplicate": self.duplicate,
             "failed": self.failed,
@@ -71,6 +82,7 @@ class _Pending:
     key: str  # article id
     raw: RawArticle
     path: str
+    replace: bool = False  # stored already: extract again and replace (--force)
 
 
 @dataclass
@@ -94,8 +106,15 @@ class _Batch:
     copy read meanwhile is still a duplicate, and writes keep the order of the input."""
 
     def __init__(
-        self, store: Store, summary: RunSummary, engine: Engine, parses: ParseSpill | None = None
+        self,
+        store: Store,
+        summary: RunSummary,
+        engine: Engine,
+        parses: ParseSpill | None = None,
+        *,
+        force: bool = False,
     ):
+        self.force = force
         self.store = store
         self.summary = summary
         self.engine = engine
@@ -124,13 +143,16 @@ class _Batch:
             if key in self.queued:
                 self.deferred_sources.append((key, item.source, item.fmt))
                 self.summary.duplicate += 1
-            elif self.store.has_article(key):
+            elif self.store.has_article(key) and not self.force:
                 if self.store.add_source(key, item.source, item.fmt):
                     self.summary.duplicate += 1
+                elif self.store.update_metadata(key, item):  # a sidecar or --outlets changed
+                    self.summary.updated += 1
                 else:  # this very source was stored before (a file re-read for its failures)
                     self.summary.unchanged += 1
             else:
-                self.items.append(_Pending(key, item, path))
+                replace = self.force and self.store.has_article(key)
+                self.items.append(_Pending(key, item, path, replace))
                 self.queued.add(key)
                 state.remaining += 1
 
@@ -170,13 +192,15 @@ class _Batch:
                 self.fail(p.raw.source, f"extraction failed: {type(res).__name__}: {res}")
                 self.open_files[p.path].ok = False
             else:
-                self.store.write_article(
+                write = self.store.replace_article if p.replace else self.store.write_article
+                write(
                     p.key,
                     p.raw,
                     res,
                     n_words=len(p.raw.text.split()),
                     extractor_version=EXTRACTOR_VERSION,
                 )
+                self.summary.replaced += p.replace
                 if self.parses is not None and res.parse is not None:
                     self.parses.put(p.key, res.parse)
                 self.summary.stored += 1
@@ -205,15 +229,20 @@ def run_analyze(
     extract_options: ExtractOptions | None = None,
     link: bool = True,
     encoder: str | None = None,
+    force: bool = False,
 ) -> RunSummary:
-    """Read `paths`, extract every new article and store it in `db`. Never raises for bad
-    input: failures are recorded in the summary and the store. Raises UsageError for user
-    mistakes (missing path, unknown format, bad outlets file, an ``encoder`` other than the
-    one the stored claims were made with) before touching the store."""
+    """Read `paths`, extract every new article and store it in `db`, and apply corrected
+    metadata to the stored ones (a changed sidecar, a new or edited ``outlets_csv``).
+    ``force``: read and extract every input again, then relink the whole store. Never
+    raises for bad input: failures are recorded in the summary and the store. Raises
+    UsageError for user mistakes (missing path, unknown format, bad outlets file, an
+    ``encoder`` other than the one the stored claims were made with) before touching the
+    store."""
     t0 = time.perf_counter()
     options = options or IngestOptions()
     files = discover(paths, forced_fmt=options.fmt)
     outlets = load_outlets(outlets_csv) if outlets_csv else None
+    table = _digest(outlets_csv) if outlets_csv else None
     with ExitStack() as held:  # whatever was opened is closed, whichever step fails
         store = open_store(db)
         held.callback(store.close)
@@ -236,13 +265,13 @@ def run_analyze(
         # e.g. a Ray address that does not answer, leaves no unfinished run in the store)
         summary = RunSummary(db=db, files=len(files))
         summary.run_id = store.begin_run({"paths": list(paths), "options": options.__dict__})
-        batch = _Batch(store, summary, runner, parses)
+        batch = _Batch(store, summary, runner, parses, force=force)
         flush_at = batch_size * runner.workers
         if progress:
             progress("files", len(files))
         try:
             for path in files:
-                _ingest_file(path, options, parser, store, batch, summary)
+                _ingest_file(path, options, parser, store, batch, summary, table)
                 if len(batch.items) >= flush_at:
                     batch.flush()
                 if progress:
@@ -252,7 +281,8 @@ def run_analyze(
                 if progress:
                     progress("link", 0)
                 waiting = (lambda: progress("link-wait", 0)) if progress else None
-                summary.link = _link(store, nlp, encoder, parses, waiting)
+                full = force and summary.replaced > 0  # stale claims: relink everything
+                summary.link = _link(store, nlp, encoder, parses, waiting, full=full)
         finally:
             summary.seconds = time.perf_counter() - t0
             store.finish_run(summary.run_id, summary.to_dict())
@@ -284,6 +314,8 @@ def _link(
     encoder: str | None = None,
     parses: ParseSpill | None = None,
     on_wait: Callable[[], None] | None = None,
+    *,
+    full: bool = False,
 ) -> LinkSummary:
     from .claims.run import link_store
     from .errors import ClaimgraphError
@@ -295,6 +327,7 @@ def _link(
             encoder=encoder,
             parses=parses.get if parses is not None else None,
             on_wait=on_wait,
+            full=full,
         )
     except ClaimgraphError as exc:
         raise type(exc)(
@@ -310,16 +343,29 @@ def _ingest_file(
     store: Store,
     batch: _Batch,
     summary: RunSummary,
+    table: str | None = None,
 ) -> None:
+    """Read one input, unless it is unchanged since it was last stored: same bytes, same
+    sidecar and, when this run has an --outlets table, the same table (``table``: its
+    digest). Its recorded fingerprint is ``CONTENT`` or ``CONTENT+TABLE``."""
     try:
         data = read_bytes(path, max_bytes=options.max_bytes)
     except InputError as exc:
         batch.fail(path, str(exc))
         return
-    fp = fingerprint(path, data)
-    if path != "-":
-        n = store.file_unchanged(path, fp)
-        if n is not None:
-            summary.unchanged += n
-            return
+    content = fingerprint(path, data)
+    fp = content if table is None else f"{content}+{table}"
+    if path != "-" and not batch.force:
+        before = store.file_fingerprint(path)
+        if before is not None:
+            was_content, _, was_table = before.partition("+")
+            if was_content == content and table in (None, was_table):
+                summary.unchanged += store.file_unchanged(path, before) or 0
+                return
     batch.add_file(path, fp, parser.parse(path, data))
+
+
+def _digest(path: str) -> str:
+    """A short digest of the outlets table's bytes (it is read before: the file exists)."""
+    with open(path, "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()[:16]

@@ -154,6 +154,16 @@ def article_row(
     return [values[k] for k in ARTICLE_COLUMNS]
 
 
+def metadata_values(raw: RawArticle) -> dict[str, Any]:
+    """{column: value} of an article's metadata fields and their provenance."""
+    values: dict[str, Any] = {}
+    for f in META_FIELDS:
+        meta = raw.meta.get(f)
+        values[f] = meta.value if meta else None
+        values[f"{f}_prov"] = meta.provenance if meta else "none"
+    return values
+
+
 @dataclass
 class ExtractionRows:
     """The rows of one article's statements, cues and term uses (ids "<article>:s<n>",

@@ -36,6 +36,7 @@ from .rows import (
     link_sql,
     member_context_sql,
     member_via_sql,
+    metadata_values,
     topic_rows,
     topic_sql,
     topics_sql,
@@ -203,6 +204,95 @@ class SQLiteStore(SQLiteSearch):
                 " processed_at=excluded.processed_at",
                 (path, fingerprint, n_articles, _now()),
             )
+
+    def file_fingerprint(self, path: str) -> str | None:
+        """The fingerprint the input file was recorded with (`pipeline`), None if never."""
+        row = self.conn.execute(
+            "SELECT fingerprint FROM input_files WHERE path=?", (path,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    # -- metadata corrections (sidecar, --outlets) and --force re-reads -------------------
+    def _first_source(self, article_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT source FROM article_sources WHERE article_id=?"
+            " ORDER BY added_at, source LIMIT 1",
+            (article_id,),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def _outlet_row(self, name: str | None) -> tuple[Any, ...] | None:
+        if not name:
+            return None
+        row = self.conn.execute(
+            "SELECT domain, country, type, labels FROM outlets WHERE name=?", (name,)
+        ).fetchone()
+        return None if row is None else tuple(row)
+
+    def update_metadata(self, article_id: str, raw: RawArticle) -> bool:
+        """Apply the metadata of a re-read input (a new or edited sidecar, an --outlets
+        table) to a stored article, without touching what was extracted from its text. Only
+        the article's first source speaks for it (a copy read from another file does not
+        overwrite it). True if the article's metadata or its outlet's details changed."""
+        if self._first_source(article_id) != raw.source:
+            return False
+        values = metadata_values(raw)
+        cols = ", ".join(values)
+        row = self.conn.execute(f"SELECT {cols} FROM articles WHERE id=?", (article_id,)).fetchone()
+        if row is None:
+            return False
+        changed = tuple(row) != tuple(values.values())
+        outlet_before = self._outlet_row(values["outlet"])
+        with self.transaction() as c:
+            if changed:
+                sets = ", ".join(f"{k}=?" for k in values)
+                c.execute(f"UPDATE articles SET {sets} WHERE id=?", (*values.values(), article_id))
+                c.execute(
+                    "UPDATE articles_fts SET title=? WHERE article_id=?",
+                    (values["title"] or "", article_id),
+                )
+            self._upsert_outlet(raw)
+        return changed or self._outlet_row(values["outlet"]) != outlet_before
+
+    def replace_article(
+        self,
+        article_id: str,
+        raw: RawArticle,
+        extraction: Extraction,
+        *,
+        n_words: int,
+        extractor_version: str,
+    ) -> None:
+        """Replace a stored article's metadata and everything extracted from it (analyze
+        --force), atomically; its sources and first-ingest time stay. Its claim memberships
+        go: the link step after a --force run relinks the whole store."""
+        values = metadata_values(raw)
+        values.update(
+            text=raw.text, n_words=n_words, fmt=raw.fmt, extractor_version=extractor_version
+        )
+        title = values["title"]
+        with self.transaction() as c:
+            for table in ("claim_members", "claim_candidates", "linked_articles"):
+                c.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
+            c.execute(
+                "DELETE FROM statements_fts WHERE statement_id IN"
+                " (SELECT id FROM statements WHERE article_id=?)",
+                (article_id,),
+            )
+            for table in ("statements", "cues", "term_uses"):
+                c.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
+            sets = ", ".join(f"{k}=?" for k in values)
+            c.execute(f"UPDATE articles SET {sets} WHERE id=?", (*values.values(), article_id))
+            c.execute(
+                "UPDATE articles_fts SET title=?, text=? WHERE article_id=?",
+                (title or "", raw.text, article_id),
+            )
+            c.execute(
+                "INSERT OR IGNORE INTO article_sources VALUES (?, ?, ?, ?)",
+                (article_id, raw.source, raw.fmt, _now()),
+            )
+            self._upsert_outlet(raw)
+            self._write_extraction(article_id, extraction)
 
     # -- articles ---------------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
