@@ -270,6 +270,12 @@ def test_web_ui_answers_like_the_api(seeds_db: Path, file_of: dict[str, str], br
             "() => document.querySelector('#search-status').dataset.total === '2'"
         )
         assert w.page.locator("#q").input_value() == "anayat OR hussain"
+        # facet values read as words, not internal names ("loaded label", not loaded_label)
+        w.page.goto(server.url + "/search.html?" + urlencode({"q": "genoc*", "kind": "articles"}))
+        w.page.wait_for_selector("#search-status[data-total]")
+        cues = w.page.locator("#facets button[data-facet=cue_type]")
+        names = [cues.nth(i).inner_text() for i in range(cues.count())]
+        assert names and not any("_" in n for n in names), names
         assert not w.errors and not w.dialogs
     finally:
         w.close()

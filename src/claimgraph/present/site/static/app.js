@@ -58,6 +58,7 @@
         var field = form.elements.namedItem(name);
         values.forEach(function (f) {
           var shown = f.label || (f.value === null || f.value === "" ? "(none)" : f.value);
+          if (name === "cue_type" && !f.label) shown = String(shown).replace(/_/g, " ");  // loaded label
           var b = el("button", shown + " (" + f.count + ")");
           b.type = "button";
           b.setAttribute("data-facet", name);
