@@ -95,3 +95,24 @@ def test_html_routes_answer_404_with_a_page_and_the_api_with_json(one_db: Path):
     api = client.get("/api/nope")
     assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
     assert client.get("/api/articles/nope").json()["detail"]
+
+
+def test_outlets_table_from_standard_input(tmp_path: Path):
+    (tmp_path / "talks.txt").write_text(ARTICLE, encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    table = b"domain,name,country,type\n,Northbridge,Valdoria,private\n"
+    res = run_cli("analyze", str(tmp_path / "talks.txt"), "--db", db, "--no-link", "-q",
+                  "--outlets", "-", stdin=table)  # fmt: skip
+    assert res.returncode == 0, res.stderr.decode()
+    row = json.loads(run_cli("export", "articles", "--db", db).stdout)
+    assert (row["outlet"], row["outlet_country"], row["outlet_type"]) == (
+        "Northbridge",
+        "Valdoria",
+        "private",
+    )
+    both = run_cli("analyze", "-", "--db", db, "-q", "--outlets", "-", stdin=table)
+    assert both.returncode == 2
+    assert both.stderr.decode() == (
+        "error: standard input can give the articles or the outlets table, not both: "
+        "save one of them to a file\n"
+    )

@@ -126,8 +126,8 @@ def main() -> None:
 @click.option(
     "--outlets",
     "outlets_csv",
-    type=click.Path(dir_okay=False),
-    help="CSV: domain,name,country,type.",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="CSV: domain,name,country,type (- for standard input).",
 )
 @click.option(
     "--encoding", default=None, help="Force a text encoding (default: declared, then detected)."

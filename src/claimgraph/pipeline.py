@@ -14,13 +14,14 @@ input again, re-extracts every article and relinks the whole store."""
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
+from .errors import InputError, UsageError
 from .extract.run import EXTRACTOR_VERSION, ExtractOptions
 from .ingest import (
     article_id,
@@ -30,6 +31,7 @@ from .ingest import (
     read_bytes,
 )
 from .ingest.base import IngestFailure, IngestOptions, RawArticle
+from .ingest.outlets import OutletMap
 from .ingest.sandbox import Parser, make_parser
 from .scale import Engine, make_engine
 from .scale.engines import Result, Ticket
@@ -241,8 +243,7 @@ def run_analyze(
     t0 = time.perf_counter()
     options = options or IngestOptions()
     files = discover(paths, forced_fmt=options.fmt)
-    outlets = load_outlets(outlets_csv) if outlets_csv else None
-    table = _digest(outlets_csv) if outlets_csv else None
+    outlets, table = _outlet_table(outlets_csv, paths)
     with ExitStack() as held:  # whatever was opened is closed, whichever step fails
         store = open_store(db)
         held.callback(store.close)
@@ -365,7 +366,23 @@ def _ingest_file(
     batch.add_file(path, fp, parser.parse(path, data))
 
 
-def _digest(path: str) -> str:
-    """A short digest of the outlets table's bytes (it is read before: the file exists)."""
-    with open(path, "rb") as fh:
-        return hashlib.sha256(fh.read()).hexdigest()[:16]
+def _outlet_table(path: str | None, inputs: Sequence[str]) -> tuple[OutletMap | None, str | None]:
+    """The --outlets table ('-': standard input) and a short digest of its bytes."""
+    if not path:
+        return None, None
+    if path == "-":
+        if "-" in inputs:
+            raise UsageError(
+                "standard input can give the articles or the outlets table, not both: "
+                "save one of them to a file"
+            )
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except FileNotFoundError:
+            raise UsageError(f"outlets file not found: {path}; check the path") from None
+        except OSError as err:
+            raise UsageError(f"cannot read outlets file {path}: {err.strerror}") from None
+    return load_outlets(path, data), hashlib.sha256(data).hexdigest()[:16]

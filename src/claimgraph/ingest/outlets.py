@@ -9,6 +9,7 @@ outlet name (case-insensitive).
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -81,13 +82,18 @@ def normalize_domain(value: str) -> str | None:
     return host.removeprefix("www.")
 
 
-def load_outlets(csv_path: str) -> OutletMap:
-    """Read the outlets CSV. Raises UsageError saying what is wrong and where."""
+def load_outlets(csv_path: str, data: bytes | None = None) -> OutletMap:
+    """Read the outlets CSV (from ``data`` when given: the bytes of standard input, whose
+    path is '-'). Raises UsageError saying what is wrong and where."""
     try:
-        with open(csv_path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = [h.strip().lower() for h in reader.fieldnames or [] if h]
-            rows = list(reader)
+        if data is not None:
+            text = data.decode("utf-8-sig")
+        else:
+            with open(csv_path, encoding="utf-8-sig", newline="") as fh:
+                text = fh.read()
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = [h.strip().lower() for h in reader.fieldnames or [] if h]
+        rows = list(reader)
     except FileNotFoundError:
         raise UsageError(f"outlets file not found: {csv_path}; check the path") from None
     except (OSError, UnicodeDecodeError, csv.Error) as err:
