@@ -110,7 +110,7 @@ def test_outlets_table_from_standard_input(tmp_path: Path):
         "Valdoria",
         "private",
     )
-    both = run_cli("analyze", "-", "--db", db, "-q", "--outlets", "-", stdin=table)
+    both = run_cli("analyze", "-", "--db", db, "--outlets", "-", stdin=table)
     assert both.returncode == 2
     assert both.stderr.decode() == (
         "error: standard input can give the articles or the outlets table, not both: "

@@ -240,7 +240,7 @@ def analyze(
     then link the new articles' statements into claims (unless --no-link).
 
     Exits 1 if any input failed (each failure is listed with its reason)."""
-    from .pipeline import run_analyze
+    from .pipeline import RunSummary, run_analyze
     from .present.progress import progress_bar
 
     if encoding:
@@ -274,9 +274,10 @@ def analyze(
     from .scale import gcpolicy
 
     gcpolicy.relax()
-    with progress_bar(enabled=not (quiet or as_json)) as progress:
-        summary = _run(
-            lambda: run_analyze(
+
+    def go() -> RunSummary:  # the bar is gone before an error is printed
+        with progress_bar(enabled=not (quiet or as_json)) as progress:
+            return run_analyze(
                 paths,
                 db=db,
                 options=options,
@@ -291,7 +292,8 @@ def analyze(
                 encoder=encoder,
                 force=force,
             )
-        )
+
+    summary: RunSummary = _run(go)
     summary.db = _redact(summary.db)
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))

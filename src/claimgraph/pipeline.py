@@ -43,7 +43,8 @@ if TYPE_CHECKING:
     from .claims.run import LinkSummary
     from .link.parses import ParseSpill
 
-ProgressFn = Callable[[str, int], None]  # (event, n): "files" total, "file" done, "stored" n,
+ProgressFn = Callable[[str, int], None]  # (event, n): "files" total, "file" done (read,
+# skipped or failed, and every article of it stored), "stored" n,
 # "link" (the link step starts), "link-wait" (it waits for another process's link step)
 
 
@@ -115,8 +116,10 @@ class _Batch:
         parses: ParseSpill | None = None,
         *,
         force: bool = False,
+        progress: ProgressFn | None = None,
     ):
         self.force = force
+        self.progress = progress
         self.store = store
         self.summary = summary
         self.engine = engine
@@ -214,6 +217,13 @@ class _Batch:
                 if state.ok and path != "-":
                     self.store.record_file(path, state.fingerprint, state.n_articles)
                 del self.open_files[path]
+                self.file_done()
+
+    def file_done(self) -> None:
+        """One input is finished: the bar counts files whose articles are all stored, so it
+        reaches its end when the extraction does, not when the last file was read."""
+        if self.progress:
+            self.progress("file", 1)
 
 
 def run_analyze(
@@ -266,7 +276,7 @@ def run_analyze(
         # e.g. a Ray address that does not answer, leaves no unfinished run in the store)
         summary = RunSummary(db=db, files=len(files))
         summary.run_id = store.begin_run({"paths": list(paths), "options": options.__dict__})
-        batch = _Batch(store, summary, runner, parses, force=force)
+        batch = _Batch(store, summary, runner, parses, force=force, progress=progress)
         flush_at = batch_size * runner.workers
         if progress:
             progress("files", len(files))
@@ -275,8 +285,6 @@ def run_analyze(
                 _ingest_file(path, options, parser, store, batch, summary, table)
                 if len(batch.items) >= flush_at:
                     batch.flush()
-                if progress:
-                    progress("file", 1)
             batch.drain()
             if link:  # claims and stance over the articles not linked yet (the new ones)
                 if progress:
@@ -353,6 +361,7 @@ def _ingest_file(
         data = read_bytes(path, max_bytes=options.max_bytes)
     except InputError as exc:
         batch.fail(path, str(exc))
+        batch.file_done()
         return
     content = fingerprint(path, data)
     fp = content if table is None else f"{content}+{table}"
@@ -362,6 +371,7 @@ def _ingest_file(
             was_content, _, was_table = before.partition("+")
             if was_content == content and table in (None, was_table):
                 summary.unchanged += store.file_unchanged(path, before) or 0
+                batch.file_done()
                 return
     batch.add_file(path, fp, parser.parse(path, data))
 

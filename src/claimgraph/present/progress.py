@@ -29,11 +29,13 @@ class RateColumn(ProgressColumn):
 
 @contextmanager
 def progress_bar(*, enabled: bool = True) -> Iterator[Callable[[str, int], None] | None]:
-    """Yields a callback for `run_analyze(progress=...)`, or None when disabled."""
-    if not enabled:
+    """Yields a callback for `run_analyze(progress=...)`, or None when disabled or when
+    standard error is not a terminal (a log file or a pipe gets no bar, and no blank line
+    where the bar was)."""
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
         yield None
         return
-    console = Console(stderr=True)
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -44,16 +46,18 @@ def progress_bar(*, enabled: bool = True) -> Iterator[Callable[[str, int], None]
         console=console,
         transient=True,
     ) as progress:
-        task = progress.add_task("analyze", total=None)
+        tasks = [progress.add_task("analyze", total=None)]
 
         def update(event: str, n: int) -> None:
+            task = tasks[-1]
             if event == "files":
                 progress.update(task, total=n)
             elif event == "file":
                 progress.advance(task, n)
             elif event == "link":  # the files are in; claims are being linked: no known end,
-                # so an indeterminate (pulsing) bar rather than one that stands at 100%
-                progress.reset(task, total=None, description="link (claims and stance)")
+                # so a pulsing bar of its own rather than the files' bar standing at 100%
+                progress.remove_task(task)
+                tasks.append(progress.add_task("link (claims and stance)", total=None))
             elif event == "link-wait":
                 progress.update(task, description="link: waiting for another run on this store")
 
