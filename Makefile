@@ -47,9 +47,14 @@ eval: install
 	$(VENV)/bin/claimgraph eval ptc --default-cues
 
 # Retrain the shipped models from ../shared/evaldata (CPU; deterministic; see docs/benchmarks.md).
+# The stance cross-encoder is fine-tuned with torch (installed here only: what ships runs on
+# onnxruntime).
+TRAIN_DEPS := torch==2.14.1 transformers==5.25.0 onnx==1.23.2
 train: install
+	$(PIP) install -q $(TRAIN_DEPS)
 	$(PY) scripts/train_statements.py
 	$(PY) scripts/train_stance.py
+	$(PY) scripts/train_stance_cross.py
 	$(PY) scripts/train_ptc.py
 	$(PY) scripts/train_loaded.py
 

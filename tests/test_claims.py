@@ -479,7 +479,8 @@ def test_seed_claims_incremental(seed_items, nlp):
 )
 def test_seed_member_stance(seed_items, key, expected, cue):
     item = next(i for i in seed_items if i.key == key)
-    assert stance(item.text, GENOCIDE, cue_class=cue).label == expected
+    label = stance(item.text, GENOCIDE, cue_class=cue, speaker=item.speaker).label
+    assert label == expected
 
 
 @pytest.mark.seeds
@@ -491,5 +492,5 @@ def test_seed_member_stance_toward_the_claims_own_sentence(seed_items, nlp):
     for item in genocide_items:
         if expected[item.key] == REPORT:
             continue
-        got = stance(item.text, centroid.text).label
+        got = stance(item.text, centroid.text, speaker=item.speaker).label
         assert got == expected[item.key], (item.key, centroid.text)

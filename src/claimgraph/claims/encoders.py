@@ -56,6 +56,7 @@ class Encoder:
     stance_resource: str  # package resource of its stance model (under claimgraph/)
     factory: Callable[[], Any]  # a process-wide shared embedder
     description: str
+    cross_stance: bool = False  # the stance cross-encoder (claimgraph.claims.cross) runs too
 
     def embedder(self) -> Any:
         """The shared embedder (loads its model lazily, on the first encode)."""
@@ -75,6 +76,7 @@ def _registry() -> dict[str, Encoder]:
             "data/stance_model.json",
             _minilm,
             "all-MiniLM-L6-v2 (int8 ONNX): the default",
+            cross_stance=True,
         ),
         "static": Encoder(
             "static",

@@ -860,6 +860,7 @@ def member_rows(
     results = analyzer.predict(
         [u.stance_text or u.claim_text or u.text for u, _, _ in plan.members],
         [plan.claim_text[c] for _, c, _ in plan.members],
+        cross_rows=[u.voice == OUTLET for u, _, _ in plan.members],
     )
     narrated = [u for u, _, _ in plan.members if u.voice == OUTLET]
     relays: dict[str, str] = {}

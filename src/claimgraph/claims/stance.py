@@ -45,6 +45,7 @@ from ..errors import ModelError
 from ..extract.doctext import memo
 from . import encoders
 from .clusters import proposition
+from .cross import CrossEncoder, shipped_cross_encoder
 from .polarity import Polarity, analyze, token_rows
 from .text import headline_case, parser
 
@@ -62,6 +63,10 @@ DISTANCING_CUES = frozenset({"distancing"})
 # /2: the embedding features are of the propositions (/1 embedded the whole texts); /3: the
 # cue counts near the claim's words, the claim's own cues and the |text - claim| block.
 MODEL_FORMAT = "claimgraph-stance-logreg/3"
+
+# Weight of the cross-encoder's probabilities against the sentence-vector classifier's, where
+# both run (chosen on a fifth of Emergent's training claims held out: docs/benchmarks.md).
+CROSS_WEIGHT = 0.4
 
 # Confidence of a label decided by the rules alone.
 RULE_SCORE = {"denied": 0.85, "double_negation": 0.75, "distancing": 0.7, "hedged": 0.6}
@@ -383,9 +388,13 @@ class StanceAnalyzer:
         embedder: Embedder | None = None,
         model: LinearModel | None | bool = True,
         encoder: str | None = None,
+        cross: CrossEncoder | None | bool = True,
     ) -> None:
         """``encoder`` (`claimgraph.claims.encoders`: minilm by default) gives the embedder
-        when none is passed, and the shipped model that ``model=True`` loads."""
+        when none is passed, and the shipped model that ``model=True`` loads. ``cross=True``
+        adds the shipped cross-encoder (`claimgraph.claims.cross`) where the encoder uses one
+        and a classifier model is loaded."""
+        self._cross_arg = cross
         self._nlp = nlp
         self._embedder = embedder
         self._encoder = encoder
@@ -419,6 +428,16 @@ class StanceAnalyzer:
                     self._model = arg
                 self._model_loaded = True
             return self._model
+
+    @property
+    def cross(self) -> CrossEncoder | None:
+        """The cross-encoder whose probabilities are averaged with the classifier's."""
+        arg = self._cross_arg
+        if isinstance(arg, CrossEncoder):
+            return arg
+        if arg is True and encoders.get(self._encoder).cross_stance:
+            return shipped_cross_encoder()
+        return None
 
     def parse(self, texts: Sequence[str]) -> list[Doc]:
         """Parse ``texts``; headline case is folded first (offsets unchanged)."""
@@ -457,14 +476,22 @@ class StanceAnalyzer:
         *,
         docs: Sequence[Doc | None] | None = None,
         cue_classes: Sequence[str | None] | None = None,
+        cross_rows: Sequence[bool] | None = None,
     ) -> list[StanceResult]:
-        """Stance of each text toward its claim (None: toward its own proposition)."""
+        """Stance of each text toward its claim (None: toward its own proposition).
+
+        ``cross_rows`` says which texts the cross-encoder also reads (all by default). It
+        learnt the outlet's voice (headlines: asserting, denying or only relaying a claim);
+        the claims step gives it the outlet's narration and headlines, not a speaker's own
+        words, where a hedge is the speaker's and not a relay (`claims.run.speaker_stance`)."""
         n = len(texts)
         claims = list(claims) if claims is not None else [None] * n
         docs_in = list(docs) if docs is not None else [None] * n
         cues = list(cue_classes) if cue_classes is not None else [None] * n
         if not (len(claims) == len(docs_in) == len(cues) == n):
             raise ValueError("texts, claims, docs and cue_classes must have the same length")
+        if cross_rows is not None and len(cross_rows) != n:
+            raise ValueError("cross_rows must have one flag per text")
         missing = [i for i, d in enumerate(docs_in) if d is None]
         parsed = iter(self.parse([texts[i] for i in missing]))
         text_docs = [d if d is not None else next(parsed) for d in docs_in]
@@ -490,7 +517,18 @@ class StanceAnalyzer:
                 model.vocab,
                 model.blocks,
             )
-            for i, p in zip(with_claim, model.predict_proba(x), strict=True):
+            linear = model.predict_proba(x)
+            cross = self.cross
+            rows = [j for j, i in enumerate(with_claim) if cross_rows is None or cross_rows[i]]
+            if cross is not None and rows:
+                # the two classifiers' probabilities, averaged (CROSS_WEIGHT: docs/benchmarks.md)
+                pair = cross.predict_proba(
+                    [str(claims[with_claim[j]]) for j in rows],
+                    [texts[with_claim[j]] for j in rows],
+                )
+                pair = pair[:, [cross.labels.index(lab) for lab in model.labels]]
+                linear[rows] = (1.0 - CROSS_WEIGHT) * linear[rows] + CROSS_WEIGHT * pair
+            for i, p in zip(with_claim, linear, strict=True):
                 probs[i] = p
         labels = model.labels if model is not None else list(LABELS)
         return [decide(pols[i], selfs[i], cpols[i], probs[i], labels, cues[i]) for i in range(n)]
@@ -569,11 +607,18 @@ def stance(
     *,
     doc: Doc | None = None,
     cue_class: str | None = None,
+    speaker: str | None = None,
 ) -> StanceResult:
     """Stance of ``text`` toward ``claim`` (or toward its own proposition).
 
     ``doc`` is ``text`` already parsed (any English spaCy pipeline with a parser and
     lemmatizer); ``cue_class`` is the reporting verb's class from the statement extractor
-    ("distancing" turns an undenied statement into a report).
+    ("distancing" turns an undenied statement into a report). A text with a ``speaker`` or a
+    cue class is that speaker's statement, and the stance is the speaker's: the
+    cross-encoder, which reads the outlet's voice (a headline asserting, denying or only
+    relaying a claim), leaves it alone.
     """
-    return default_analyzer().predict([text], [claim], docs=[doc], cue_classes=[cue_class])[0]
+    outlet = speaker is None and cue_class is None
+    return default_analyzer().predict(
+        [text], [claim], docs=[doc], cue_classes=[cue_class], cross_rows=[outlet]
+    )[0]

@@ -34,11 +34,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..claims.stance import AFFIRM, DENY, REPORT
 from ..errors import UsageError
 from .emergent import load as load_emergent
 from .events import RELATED, group_events
+
+if TYPE_CHECKING:
+    from ..claims.stance import StanceAnalyzer
 
 FNC1_LABELS = {"agree": AFFIRM, "disagree": DENY, "discuss": REPORT}
 STANCES_FILE = "train_stances.csv"
@@ -165,3 +169,26 @@ def load_sets(emergent_dir: str | Path, fnc1_dir: str | Path, *, k: int = 2) -> 
             group = group_of.get(topic, "fnc:" + topic)
             sets[name].append(StancePair(s, r["Headline"], label, group, f"fnc:{n}", name))
     return sets
+
+
+def score_analyzer(analyzer: StanceAnalyzer, pairs: Sequence[StancePair]) -> dict:
+    """Score ``analyzer`` (as shipped: rules, then its classifiers) on ``pairs``: each row is
+    decided as the library decides, then an item's rows (an FNC-1 pair's sentences) vote, the
+    classifiers' probabilities where they decided and one vote for a rule's label (as
+    ``scripts/train_stance.py`` scores its models)."""
+    from .emergent import score
+
+    results = analyzer.predict([p.text for p in pairs], [p.claim for p in pairs])
+    votes: dict[str, dict[str, float]] = {}
+    for p, r in zip(pairs, results, strict=True):
+        v = votes.setdefault(p.item, dict.fromkeys((AFFIRM, DENY, REPORT), 0.0))
+        if r.probs is not None and any(x.startswith("classifier") for x in r.reasons):
+            for lab, q in r.probs.items():
+                v[lab] += q
+        else:
+            v[r.label] += 1.0
+    gold = {p.item: p.label for p in pairs}
+    items = sorted(gold)
+    return score(
+        [gold[i] for i in items], [max(votes[i], key=lambda k: votes[i][k]) for i in items]
+    )
