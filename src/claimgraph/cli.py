@@ -13,6 +13,7 @@ import click
 from . import __version__
 from .errors import ClaimgraphError
 from .ingest.base import IngestOptions
+from .words import plural
 
 FORMAT_CHOICES = ["txt", "html", "jsonl", "json", "csv", "warc"]
 ENCODER_CHOICES = ["minilm", "static"]  # claimgraph.claims.encoders.NAMES (not imported: slow)
@@ -60,11 +61,6 @@ def _db_option(help_text: str = "SQLite file, or postgresql://user@host:port/dbn
         show_envvar=True,
         help=help_text,
     )
-
-
-def plural(n: int, singular: str, plural_form: str | None = None) -> str:
-    """``1 article``, ``2 articles``: the count with the noun that agrees with it."""
-    return f"{n:,} {singular if n == 1 else (plural_form or singular + 's')}"
 
 
 def _redact(db: str) -> str:

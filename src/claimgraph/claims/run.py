@@ -95,6 +95,7 @@ from ..extract.doctext import doc_text
 from ..extract.verbs import PUBLISHING_LEMMAS, is_put_question, negated_cue
 from ..link.actors import link_actors
 from ..link.sides import INTERNATIONAL, NO_SPEAKER, UNKNOWN, Affiliations
+from ..words import plural
 from . import polarity as P
 from .clusters import (
     ANCHOR_MARKS,
@@ -219,11 +220,12 @@ class LinkSummary:
 
     def line(self) -> str:
         if not self.articles and not self.full:
-            return f"link: nothing new to link ({self.claims} claims)"
+            return f"link: nothing new to link ({plural(self.claims, 'claim')})"
         return (
-            f"link: {self.articles} articles, {self.units} units -> {self.new_claims} new claims,"
-            f" {self.grown_claims} grown, {self.members_added} members added;"
-            f" {self.claims} claims in all; {self.encoder} encoder ({self.seconds:.1f}s)"
+            f"link: {plural(self.articles, 'article')}, {plural(self.units, 'unit')} -> "
+            f"{plural(self.new_claims, 'new claim')}, {self.grown_claims:,} grown, "
+            f"{plural(self.members_added, 'member')} added; {plural(self.claims, 'claim')} in "
+            f"all; {self.encoder} encoder ({self.seconds:.1f}s)"
         )
 
 
