@@ -15,17 +15,10 @@ Per outlet (articles without one are profiled under ``None``, shown as "(no outl
 - **contested terms**: uses of each term in the outlet's own narration and inside quotes, with
   the narrated share.
 
-A statement's affiliation is its `speaker_affiliation`; where the same speaker name carries a
-more specific affiliation elsewhere in the corpus ("Foreign Ministry" / "Chinese Foreign
-Ministry") the more specific one. Where it has none: the organisation its own title names
-("spokesperson of Information Office of ..." -> "Information Office of ..."), else the one the
-same name carries elsewhere when that is unique, else the one of the unique full name that a
-bare surname shortens ("said Anayat" -> Elijan Anayat's). Failing that, a country-like
-speaker name (a country the extractor knows, a speaker typed as a country, an outlet's
-country) is its own affiliation.
-Other statements go under "(unknown)" (a named speaker) or "(no speaker)". By country, a
-body of many states that names no country (the U.N. and its agencies, the E.U., NATO) is
-"(international body)", not "(unknown)".
+A statement's affiliation, and that affiliation's country, are read as `claimgraph.link.sides`
+reads them (the same speaker's more specific affiliation elsewhere in the corpus, the body its
+title names, a country-like name); others go under "(unknown)" or "(no speaker)", and a body of
+many states that names no country under "(international body)".
 
 Every share and rate is a ratio of sums over the outlet's articles and carries a 95%
 percentile bootstrap interval: articles are resampled with replacement `n_boot` times and the
