@@ -24,6 +24,12 @@ Words are compared case-blind and lightly stemmed ("interfered", "interferes", "
 by the head they end on ("so-called human rights issues", "so-called Xinjiang-related issues"
 → "so-called … issues"), from the `so_called` cues of the store.
 
+Memory stays bounded on a large corpus: the texts are read three times (the grams speakers
+say, then the phrases built of grams seen in two articles, each counted per article in a
+hashed array of `BUCKETS` slots, then the uses of the phrases seen twice), and only those uses
+are kept. A hash collision can only let a phrase through to the next pass, where its real
+uses are counted.
+
 Each talking point lists every use (article, outlet, date, voice, speaker, affiliation,
 offsets, the words as written), its first use (earliest published date, then ingest order),
 the speakers' sides, and the outlets that adopt it in their own narration. Reads the store's
@@ -34,11 +40,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..extract.records import OUTLET_VOICE, SPEAKER_VOICE
@@ -53,6 +61,8 @@ CONTEXT = 4  # words each side that tell one occasion from another
 SHOWN = 80  # characters of the article shown each side of a use
 SAME_CONTEXT = 0.5  # share of context words two uses must share to be the same occasion
 MIN_CONTEXT = 4  # context words (of the two, together) it takes to judge that
+BUCKETS = 1 << 24  # hashed counts of grams and phrases per article (16 MiB each)
+MAX_COMPARED = 300  # uses of one phrase told into occasions (the first, by date)
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’‘-]*[A-Za-z]|[A-Za-z]")
 # Words of attribution and of the news briefing: phrases holding them are news copy.
@@ -259,7 +269,8 @@ def _same_occasion(a: Use, b: Use) -> bool:
 def _occasions(uses: Sequence[Use]) -> int:
     """Uses told apart by article, quote and context (joined transitively): one article, one
     quote carried by several (`_one_quote`), or the same words around them in two articles (a
-    text carried twice) is one occasion."""
+    text carried twice) is one occasion. Quadratic in the uses: `_select` gives it the first
+    `MAX_COMPARED` of a phrase."""
     parent = list(range(len(uses)))
 
     def root(i: int) -> int:
@@ -273,6 +284,30 @@ def _occasions(uses: Sequence[Use]) -> int:
             if root(i) != root(j) and _same_occasion(uses[i], uses[j]):
                 parent[root(i)] = root(j)
     return len({root(i) for i in range(len(uses))})
+
+
+def _slot(ws: Sequence[Word]) -> int:
+    """A stable bucket of the words' keys (crc32: the same in every process)."""
+    return zlib.crc32("\x1f".join(w.key for w in ws).encode("utf-8")) & (BUCKETS - 1)
+
+
+def _count(counts: np.ndarray, slots: set[int]) -> None:
+    """One more article for each slot, counts capped at 2 (all that is asked of them)."""
+    if slots:
+        idx = np.fromiter(slots, dtype=np.int64, count=len(slots))
+        counts[idx] = np.minimum(counts[idx], 1) + 1
+
+
+def _spans(ws: Sequence[Word], grams: np.ndarray) -> Iterator[tuple[int, int]]:
+    """(start, length) of each distinctive phrase of ``ws`` whose every 3-word gram a
+    speaker says in two or more articles (by `grams`' buckets)."""
+    ok = [grams[_slot(ws[i : i + MIN_WORDS])] >= 2 for i in range(len(ws) - MIN_WORDS + 1)]
+    for i in range(len(ok)):
+        for n in range(MIN_WORDS, MAX_WORDS + 1):
+            if i + n > len(ws) or not ok[i + n - MIN_WORDS]:
+                break
+            if distinctive(ws[i : i + n]):
+                yield i, n
 
 
 def find_talking_points(
@@ -300,39 +335,37 @@ def find_talking_points(
         if st["article_id"] in order:
             sts[st["article_id"]].append(st)
     aff = affiliations or Affiliations(all_sts, [])
-    runs = {a["id"]: words(a["text"]) for a in arts}
-
-    # pass 1: the distinctive 3-word grams a speaker says, by the articles they occur in
-    seeds: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    for aid, article_runs in runs.items():
-        speech = _Speech(sts.get(aid, []))
-        for ws in article_runs:
-            for i in range(len(ws) - MIN_WORDS + 1):
-                gram = ws[i : i + MIN_WORDS]
-                if any(w.content for w in gram) and speech.at(gram[0].start, gram[-1].end):
-                    seeds[tuple(w.key for w in gram)].add(aid)
-    seen = {k for k, v in seeds.items() if len(v) >= 2}
-    # pass 2: every phrase of 3..MAX_WORDS words built of recurring grams, with its uses
+    # pass 1: the 3-word grams a speaker says (with a content word), counted per article
+    grams = np.zeros(BUCKETS, dtype=np.uint8)
+    for a in arts:
+        speech = _Speech(sts.get(a["id"], []))
+        slots = {
+            _slot(ws[i : i + MIN_WORDS])
+            for ws in words(a["text"])
+            for i in range(len(ws) - MIN_WORDS + 1)
+            if any(w.content for w in ws[i : i + MIN_WORDS])
+            and speech.at(ws[i].start, ws[i + MIN_WORDS - 1].end)
+        }
+        _count(grams, slots)
+    # pass 2: phrases of 3..MAX_WORDS words built of grams seen in two articles, counted
+    phrases = np.zeros(BUCKETS, dtype=np.uint8)
+    for a in arts:
+        slots = {_slot(ws[i : i + n]) for ws in words(a["text"]) for i, n in _spans(ws, grams)}
+        _count(phrases, slots)
+    # pass 3: the uses of the phrases seen in two articles
     candidates: dict[tuple[str, ...], list[Use]] = defaultdict(list)
     for a in arts:
         aid, text = a["id"], a["text"]
         speech = _Speech(sts.get(aid, []))
-        for ws in runs[aid]:
-            ok = [
-                tuple(w.key for w in ws[i : i + MIN_WORDS]) in seen
-                for i in range(len(ws) - MIN_WORDS + 1)
-            ]
-            for i in range(len(ok)):
-                for n in range(MIN_WORDS, MAX_WORDS + 1):
-                    if i + n > len(ws) or not ok[i + n - MIN_WORDS]:
-                        break
-                    phrase = ws[i : i + n]
-                    if not distinctive(phrase):
-                        continue
-                    s, e = phrase[0].start, phrase[-1].end
-                    candidates[tuple(w.key for w in phrase)].append(
-                        _use(a, order[aid], s, e, text, speech.at(s, e), aff, _context(ws, i, n))
-                    )
+        for ws in words(text):
+            for i, n in _spans(ws, grams):
+                phrase = ws[i : i + n]
+                if phrases[_slot(phrase)] < 2:
+                    continue
+                s, e = phrase[0].start, phrase[-1].end
+                candidates[tuple(w.key for w in phrase)].append(
+                    _use(a, order[aid], s, e, text, speech.at(s, e), aff, _context(ws, i, n))
+                )
     for c in so_called:
         if c["article_id"] not in order or c.get("type") != "so_called":
             continue
@@ -419,13 +452,13 @@ def _select(
             continue
         if not any(u.voice == SPEAKER_VOICE for u in uses):
             continue
-        n = _occasions(uses)
+        uses = sorted(uses, key=lambda u: (u.published or "9999", u.order, u.start))
+        n = _occasions(uses[:MAX_COMPARED])
         if n < min_occasions:
             continue
         camp = _camp(uses)
         if camp is None:
             continue
-        uses = sorted(uses, key=lambda u: (u.published or "9999", u.order, u.start))
         written = Counter(" ".join(u.text.split()) for u in uses).most_common()
         phrase = written[0][0]
         if key[0] == _SO_CALLED and len(written) > 1:
