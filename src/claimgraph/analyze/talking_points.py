@@ -8,7 +8,8 @@ affairs", "lies and rumors") that
   surrounding words differ and that are not one quote carried in several wordings (a quote
   variant group, `claimgraph.analyze.variants`). The same quote carried by three outlets is
   one occasion, so a quote that travels is not a talking point by itself;
-- is used at least once **by a speaker** (inside a statement's content), and the speakers who use
+- is used **by speakers** (inside a statement's content) at least as often as in the outlets'
+  own narration (a phrase mostly narrated is news copy), and the speakers who use
   it are mostly of one side: the country of their affiliation
   (`claimgraph.analyze.profiles.Affiliations`) holds at least `MIN_CAMP_SHARE` of its speaker uses;
 - is **distinctive**, not stock news copy: it holds no word of attribution or of the briefing
@@ -44,6 +45,7 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -57,6 +59,7 @@ MIN_WORDS = 3
 MAX_WORDS = 8
 MIN_OCCASIONS = 2
 MIN_CAMP_SHARE = 2 / 3
+MIN_SPEAKER_SHARE = 0.5  # of a phrase's uses, those in a speaker's voice
 CONTEXT = 4  # words each side that tell one occasion from another
 SHOWN = 80  # characters of the article shown each side of a use
 SAME_CONTEXT = 0.5  # share of context words two uses must share to be the same occasion
@@ -102,6 +105,15 @@ def stem(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=200_000)
+def _word_facts(w: str) -> tuple[str, bool, bool, bool]:
+    """(stem, content word, written as a name, stock word) of a word as written."""
+    lower = w.lower().replace("’", "'")
+    base = lower.split("'")[0]
+    content = base not in STOP_WORDS and lower not in STOP_WORDS
+    return stem(w), content, w[:1].isupper(), base in _STOCK
+
+
 def words(text: str, start: int = 0, end: int | None = None) -> list[list[Word]]:
     """The runs of words of ``text[start:end]`` that no punctuation separates (a phrase never
     spans a comma, a full stop or a quotation mark), each word with its offsets."""
@@ -114,19 +126,8 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[list[Word]]
         if run and (between.strip() or "\n" in between):
             runs.append(run)
             run = []
-        w = m.group()
-        lower = w.lower().replace("’", "'")
-        base = lower.split("'")[0]
-        run.append(
-            Word(
-                m.start(),
-                m.end(),
-                stem(w),
-                content=base not in STOP_WORDS and lower not in STOP_WORDS,
-                name=w[:1].isupper(),
-                stock=base in _STOCK,
-            )
-        )
+        key, content, name, stock = _word_facts(m.group())
+        run.append(Word(m.start(), m.end(), key, content, name, stock))
         last = m.end()
     if run:
         runs.append(run)
@@ -450,8 +451,9 @@ def _select(
     for key, uses in candidates.items():
         if len({u.article_id for u in uses}) < 2:
             continue
-        if not any(u.voice == SPEAKER_VOICE for u in uses):
-            continue
+        n_speaker = sum(u.voice == SPEAKER_VOICE for u in uses)
+        if n_speaker == 0 or n_speaker < MIN_SPEAKER_SHARE * len(uses):
+            continue  # mostly the outlets' own narration: news copy, not a side's phrase
         uses = sorted(uses, key=lambda u: (u.published or "9999", u.order, u.start))
         n = _occasions(uses[:MAX_COMPARED])
         if n < min_occasions:
