@@ -5,7 +5,6 @@ once and turns texts into `Extraction` records. It knows nothing of the store.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -91,11 +90,3 @@ def extract_doc(doc: Doc, options: ExtractOptions | None = None) -> Extraction:
         terms=extract_terms(doc, statements=statements, lexicon=lexicon),
         parse=parse,
     )
-
-
-def extract_texts(
-    nlp: Language, items: Iterable[tuple[str, str]], *, batch_size: int = 16
-) -> Iterator[tuple[str, Extraction]]:
-    """(key, text) pairs in, (key, Extraction) pairs out, in the same order."""
-    for doc, key in nlp.pipe(items, as_tuples=True, batch_size=batch_size):
-        yield key, extract_doc(doc)

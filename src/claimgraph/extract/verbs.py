@@ -140,8 +140,6 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("make", "clear"): ASSERTIVE,
 }
 
-ACCORDING_TO = "according to"
-
 
 def verb_class(lemma: str, particle: str | None = None) -> str:
     """Class of a reporting verb given its lemma (and particle for phrasal verbs); verbs

@@ -209,16 +209,6 @@ def heat_map(
     return chart
 
 
-def dominant(counts: dict[str, int]) -> str:
-    """The stance with the most members; "mixed" when the top two tie."""
-    ranked = sorted(((v, k) for k, v in counts.items() if v), reverse=True)
-    if not ranked:
-        return "report"
-    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
-        return "mixed"
-    return ranked[0][1]
-
-
 def timeline(
     rows: Sequence[str], periods: Sequence[str], counts: dict[tuple[str, str], int], *, what: str
 ) -> Chart:
