@@ -18,12 +18,14 @@ from claimgraph.eval.polnear import (
     attributions,
     choose_annotation,
     format_agreement,
+    format_errors,
     format_report,
     has_quote_mark,
     load_split,
     parse_ann,
     score,
     speaker_by_name,
+    speaker_error_class,
     surface_mismatches,
 )
 from claimgraph.eval.spans import intersection, match, normalize, overlap, prf, size
@@ -247,6 +249,9 @@ def test_score_hand_made_case():
         "matched_gold_some_pred_none": 1,
     }
     assert m["by_kind"]["direct"] == {"n": 2, "tp_0.3": 2}
+    assert m["speaker_errors"]["no speaker"] == 1
+    assert sum(m["speaker_errors"].values()) == 1
+    assert "     1  no speaker" in format_errors({**m, "split": "dev"}).splitlines()
     report = format_report({**m, "split": "dev", "seconds": 1.0})
     assert "overlap >= 0.3     60.0  100.0   75.0     66.7  100.0   80.0" in report
 
@@ -274,6 +279,41 @@ def test_score_hand_made_case():
 def test_speaker_by_name(source, mention, canonical, ok):
     gold = _gold("E1", ((0, 1),), "x", ((0, 1),) if source else (), source)
     assert speaker_by_name(Pred("indirect", 0, 1, canonical, mention), gold) is ok
+
+
+@dataclass
+class TypedPred(Pred):
+    speaker_type: str | None = None
+
+
+# Two invented paragraphs: the gold source is "Okafor" of the quotation before it.
+ERR_TEXT = (
+    '"Marsh cannot win this seat," said Okafor, according to the Ledger; it ran the story.\n'
+    "He left the hall with the mayor."
+)
+
+
+@pytest.mark.parametrize(
+    "mention, at, speaker_type, gold_source, expected",
+    [
+        (None, None, None, "Okafor", "no speaker"),
+        ("Okafor", "Okafor", "person", "said", "gold source is a cue word"),
+        ("Marsh", "Marsh", "person", "Okafor", "name inside the quote"),
+        ("the Ledger", "the Ledger", "document", "Okafor", "medium as speaker"),
+        ("the Ledger", "the Ledger", "organisation", "Okafor", "relaying source (according to)"),
+        ("He", "He", "person", "Okafor", "carried from another paragraph"),
+        ("it", " it ", "organisation", "Okafor", "pronoun resolved elsewhere"),
+        ("the story", "the story", "organisation", "Okafor", "role or common noun"),
+        ("Okafor", "Okafor", "person", "Lindqvist", "another name"),
+    ],
+)
+def test_speaker_error_class(mention, at, speaker_type, gold_source, expected):
+    source = ERR_TEXT.index("Okafor")
+    gold = _gold("E1", ((0, 30),), ERR_TEXT[0:30], ((source, source + 6),), gold_source)
+    start = None if at is None else ERR_TEXT.index(at) + at.index(mention)
+    end = None if start is None else start + len(mention)
+    pred = TypedPred("direct", 0, 30, mention, mention, start, end, speaker_type)
+    assert speaker_error_class(ERR_TEXT, pred, gold) == expected
 
 
 # ----------------------------------------------------------------------------- layout

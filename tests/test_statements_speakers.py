@@ -728,3 +728,33 @@ def test_an_unnamed_role_noun_is_one_person_in_the_singular(nlp, text, speaker, 
     collective); "officials" are many."""
     (s,) = extract_statements(nlp(text))
     assert (s.speaker, s.speaker_type, s.speaker_role) == (speaker, stype, role)
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "mention"),
+    [
+        pytest.param(
+            "Republicans have expressed concern that the audit could be delayed again.",
+            "that the audit",
+            "Republicans",
+            id="the-holder-of-an-expressed-concern",
+        ),
+        pytest.param(
+            "After saying the plant was safe, she was rushed to the hospital for tests.",
+            "the plant was safe",
+            "she",
+            id="after-saying-the-passive-subject-said-it",
+        ),
+        pytest.param(
+            "He was able to consistently tout his record on jobs while visiting the plant.",
+            "his record on jobs",
+            "He",
+            id="able-to-tout-inherits-the-subject",
+        ),
+    ],
+)
+def test_a_cue_without_a_subject_of_its_own_takes_its_controller(nlp, text, needle, mention):
+    statements = extract_statements(nlp(text), min_confidence=0)
+    found = [s for s in statements if s.text.startswith(needle)]
+    assert found, [s.text for s in statements]
+    assert found[0].speaker_mention == mention

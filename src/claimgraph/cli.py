@@ -553,9 +553,15 @@ def eval_group() -> None:
     help="Score the articles several annotators annotated instead: annotators against one "
     "another (the human ceiling) and claimgraph against each of them.",
 )
+@click.option(
+    "--errors",
+    is_flag=True,
+    help="Also count the wrong speakers by class (no speaker, a name inside the quote, a "
+    "medium or relaying source as speaker, carried from another paragraph, …).",
+)
 @click.option("--json", "as_json", is_flag=True)
 def eval_polnear(
-    data_dir: str, split: str, limit: int | None, agreement: bool, as_json: bool
+    data_dir: str, split: str, limit: int | None, agreement: bool, errors: bool, as_json: bool
 ) -> None:
     """Quote attribution on PolNeAR: content spans at overlap 0.3/0.8 and speaker accuracy."""
     from pathlib import Path
@@ -571,7 +577,12 @@ def eval_polnear(
         click.echo(json.dumps(result) if as_json else polnear.format_agreement(result))
         return
     metrics = _run(lambda: polnear.evaluate(data_dir, split, limit=limit))
-    click.echo(json.dumps(metrics) if as_json else polnear.format_report(metrics))
+    if as_json:
+        click.echo(json.dumps(metrics))
+        return
+    click.echo(polnear.format_report(metrics))
+    if errors:
+        click.echo("\n" + polnear.format_errors(metrics))
 
 
 @eval_group.command(name="ptc")

@@ -416,6 +416,7 @@ def score(articles: Sequence[GoldArticle], predictions: Sequence[Sequence[Any]])
     criteria = _criteria()
     tallies = {key: _Tally() for key in criteria}
     sp: Counter[str] = Counter()
+    errors: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     kinds_tp: Counter[str] = Counter()
     n_gold = n_pred = n_quoted = 0
@@ -432,7 +433,7 @@ def score(articles: Sequence[GoldArticle], predictions: Sequence[Sequence[Any]])
             found = match(pspans, gspans, threshold)
             tallies[key].add(golds, preds, found)
             if threshold == SPEAKER_THRESHOLD:
-                _speakers(sp, golds, preds, found)
+                _speakers(sp, errors, art.text, golds, preds, found)
                 kinds.update(str(getattr(p, "kind", None)) for p in preds)
                 kinds_tp.update(str(getattr(preds[m.pred], "kind", None)) for m in found)
     out: dict[str, Any] = {
@@ -461,11 +462,19 @@ def score(articles: Sequence[GoldArticle], predictions: Sequence[Sequence[Any]])
             )
         },
         by_kind={k: {"n": kinds[k], "tp_0.3": kinds_tp[k]} for k in sorted(kinds)},
+        speaker_errors={k: errors[k] for k in ERROR_CLASSES},
     )
     return out
 
 
-def _speakers(sp: Counter[str], golds: Sequence[GoldAttribution], preds, found) -> None:
+def _speakers(
+    sp: Counter[str],
+    errors: Counter[str],
+    text: str,
+    golds: Sequence[GoldAttribution],
+    preds,
+    found,
+) -> None:
     for m in found:
         g, p = golds[m.gold], preds[m.pred]
         has = _has_speaker(p)
@@ -479,6 +488,52 @@ def _speakers(sp: Counter[str], golds: Sequence[GoldAttribution], preds, found) 
         sp["span"] += by_span
         sp["name"] += by_name
         sp["either"] += by_span or by_name
+        if not (by_span or by_name):
+            errors[speaker_error_class(text, p, g)] += 1
+
+
+# The classes of a wrong speaker, in the order `speaker_error_class` tries them.
+ERROR_CLASSES = (
+    "no speaker",
+    "gold source is a cue word",
+    "name inside the quote",
+    "medium as speaker",
+    "relaying source (according to)",
+    "carried from another paragraph",
+    "pronoun resolved elsewhere",
+    "role or common noun",
+    "another name",
+)
+_CUE_WORDS = frozenset("said says say told tells according to added adds".split())
+_PRONOUNS = frozenset("he she they it i we you him her them his its their".split())
+
+
+def speaker_error_class(text: str, pred: Any, gold: GoldAttribution) -> str:
+    """Why the speaker of a matched pair is wrong, from where the predicted mention lies
+    against the gold attribution: first of `ERROR_CLASSES` that holds. "Medium" is a
+    document given as speaker ("the statement", "the ad"); "relaying source" a mention right
+    after "according to"; "carried" a mention in another paragraph than the gold source."""
+    start, end = getattr(pred, "speaker_start", None), getattr(pred, "speaker_end", None)
+    mention = (getattr(pred, "speaker_mention", None) or "").strip()
+    if not _has_speaker(pred) or start is None or end is None:
+        return ERROR_CLASSES[0]
+    if set(_WORD.findall(gold.source_text.lower())) <= _CUE_WORDS:
+        return ERROR_CLASSES[1]  # the annotation marks the verb ("said") as the source
+    if any(s <= start and end <= e for s, e in gold.content):
+        return ERROR_CLASSES[2]
+    if getattr(pred, "speaker_type", None) == "document":
+        return ERROR_CLASSES[3]
+    if re.search(r"according to\W*$", text[max(0, start - 20) : start], re.I):
+        return ERROR_CLASSES[4]
+    g0 = gold.source[0][0]
+    if "\n" in text[min(start, g0) : max(start, g0)]:
+        return ERROR_CLASSES[5]
+    if mention.lower() in _PRONOUNS:
+        return ERROR_CLASSES[6]
+    words = _WORD.findall(mention)
+    if words and words[-1].islower():  # "the Ohio senator", "the spot", "sources who …"
+        return ERROR_CLASSES[7]
+    return ERROR_CLASSES[8]
 
 
 # --------------------------------------------------------------------------- running
@@ -658,6 +713,18 @@ def format_report(metrics: dict[str, Any]) -> str:
         lines.append(f"predictions matched at 0.3 by kind: {kinds}")
     if m.get("failed"):
         lines.append(f"FAILED articles: {len(m['failed'])} (see metrics['failed'])")
+    return "\n".join(lines)
+
+
+def format_errors(metrics: dict[str, Any]) -> str:
+    """The wrong speakers of `evaluate`'s result counted by class (`speaker_error_class`)."""
+    errors = metrics["speaker_errors"]
+    total = sum(errors.values())
+    lines = [
+        f"speaker errors on PolNeAR {metrics.get('split', '?')}: {total} of "
+        f"{metrics['speaker_n']} matched attributions with a gold source",
+    ]
+    lines += [f"{n:>6}  {cls}" for cls, n in errors.items()]
     return "\n".join(lines)
 
 

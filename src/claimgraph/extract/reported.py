@@ -156,7 +156,9 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
                 return _nearest_person(origin) or child
             return child
         if child.dep_ == "nsubjpass":
-            if origin.dep_ == "xcomp" and origin.head.i == verb.i:
+            if (origin.dep_ == "xcomp" and origin.head.i == verb.i) or (
+                origin.dep_ == "pcomp" and origin.head.head.i == verb.i
+            ):  # "After saying …, she was rushed to …": she said it
                 # the passive's subject does what its infinitive says: "the U.S. is reported
                 # to be calling for …", "Mr. Trump was prompted (by the moderators) to say …"
                 return child
@@ -173,7 +175,9 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
         # "X issued a statement saying …": the issuer says it; "a statement saying …" alone,
         # the statement
         return _issuer(verb.head) or verb.head
-    if depth < 4 and verb.dep_ in _INHERIT + ("prep", "pcomp") and verb.head is not verb:
+    if verb.dep_ == "ROOT" and verb.tag_ == "NNS":
+        return _misread_verb_subject(verb)  # "Trump avoids condemning …"
+    if depth < 4 and verb.dep_ in _INHERIT + _CONTROL and verb.head is not verb:
         head = verb.head
         if (
             depth == 0
@@ -191,6 +195,10 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
         return _nearest_person(origin)
     return None
 
+
+# Links up to the verb whose subject a cue inherits: "avoids condemning …" (xcomp), "after
+# saying …" (prep, pcomp), "was able to tout …" (acomp), "stopped short of calling …" (advmod).
+_CONTROL = ("prep", "pcomp", "acomp", "advmod")
 
 _ISSUING = PUBLISHING_LEMMAS | frozenset(["put", "send", "post", "circulate"])
 
@@ -955,6 +963,8 @@ def _noun_attribution(doc: Doc, noun: Token) -> Attribution | None:
     if owner is None:
         by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
         owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by else None
+    if owner is None:
+        owner = _misread_verb_subject(noun) or _holder(noun)
     source = None
     if owner is not None:
         source = (owner.left_edge.i, owner.right_edge.i + 1)
@@ -970,6 +980,32 @@ def _noun_attribution(doc: Doc, noun: Token) -> Attribution | None:
         source_head=owner.i if owner is not None else None,
         postposed=False,
     )
+
+
+def _misread_verb_subject(noun: Token) -> Token | None:
+    """ "Trump claims that …", "Trump charges that …": the parser read the verb as a plural
+    noun heading the sentence, the name before it as a compound; the name is the subject."""
+    if noun.dep_ != "ROOT" or noun.tag_ != "NNS":
+        return None
+    before = [c for c in noun.children if c.dep_ == "compound" and c.i == noun.i - 1]
+    if before and before[0].pos_ == "PROPN" and before[0].ent_type_ in ("PERSON", "ORG", ""):
+        return before[0]
+    return None
+
+
+_HOLDING_VERBS = frozenset("express voice raise issue make repeat reiterate offer".split())
+
+
+def _holder(noun: Token) -> Token | None:
+    """ "Republicans have expressed concern that …", "X made the claim that …": who puts
+    the noun into words is the verb's subject."""
+    verb = noun.head
+    if noun.dep_ != "dobj" or verb.lemma_.lower() not in _HOLDING_VERBS:
+        return None
+    subj = _subject(verb)
+    if subj is None or subj.tag_ in ("WP", "WDT") or subj.pos_ == "PRON" and subj.lower_ == "it":
+        return None
+    return subj
 
 
 _PREPOSITIONAL = frozenset(
