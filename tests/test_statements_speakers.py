@@ -758,3 +758,14 @@ def test_a_cue_without_a_subject_of_its_own_takes_its_controller(nlp, text, need
     found = [s for s in statements if s.text.startswith(needle)]
     assert found, [s.text for s in statements]
     assert found[0].speaker_mention == mention
+
+
+def test_a_name_and_aside_before_a_verb_the_parser_left_without_subject(nlp) -> None:
+    # the parser reads "Jay Dix" into the clause before; the name right before the verb,
+    # past the aside between commas, is who suggests it
+    text = (
+        "At Pine Hills, where it costs new members $50,000 to join, Jay Dix, the club's "
+        "70-year-old president, suggested that the slump was temporary."
+    )
+    s = statement_with(extract_statements(nlp(text), min_confidence=0), "slump was temporary")
+    assert s.speaker == "Jay Dix"

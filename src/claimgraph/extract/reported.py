@@ -866,6 +866,8 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
             weighed=weighed,
         )
     subj = _subject(verb)
+    if subj is None and not weighed:
+        subj = _subject_by_position(verb, content)
     after = _subject_of_participle_after(verb) if subj is not None else None
     if subj is not None and after is not None and after.i == subj.i:
         # '"…," said X, asked about …': what was said is before the verb; the participle
@@ -980,6 +982,41 @@ def _noun_attribution(doc: Doc, noun: Token) -> Attribution | None:
         source_head=owner.i if owner is not None else None,
         postposed=False,
     )
+
+
+_NAMED = ("PERSON", "ORG", "NORP", "GPE")
+
+
+def _subject_by_position(verb: Token, content: tuple[int, int]) -> Token | None:
+    """The speaker of a reporting verb the parser gave no subject, read from where it stands:
+    the noun phrase right after a verb that follows its quotation ('“…,” added a South
+    Carolina Democrat', parsed as an object), or a name right before the verb, an aside
+    between commas allowed ("Jay Dix, the club's president, suggested that …", the name
+    parsed as part of the clause before). Never a word of the content."""
+    doc, sent = verb.doc, verb.sent
+    if content[1] <= verb.i:  # inverted: "…," added X
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr") and c.i > verb.i), None)
+        if obj is not None and obj.pos_ in ("PROPN", "NOUN") and obj.left_edge.i <= verb.i + 3:
+            return obj
+    i = verb.i - 1
+    while i > sent.start and (doc[i].pos_ in ("ADV", "AUX", "PART") or doc[i].dep_ == "neg"):
+        i -= 1
+    if doc[i].text == "," and i > sent.start:
+        # an aside between commas: "X, the club's president, said"; "X, who …, said"
+        j = i - 1
+        while j > sent.start and doc[j].text != "," and not doc[j].is_quote:
+            j -= 1
+        if doc[j].text != ",":
+            return None
+        i = j - 1
+    tok = doc[i] if i >= sent.start else None
+    if tok is None or content[0] <= tok.i < content[1] or tok.is_quote or tok.dep_ == "conj":
+        return None  # "… mishandled the investigation and Democrats accused …": a conjunct
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP") or (
+        tok.pos_ == "PROPN" and tok.is_title and tok.ent_type_ not in ("DATE", "TIME", "GPE")
+    ):
+        return tok
+    return None
 
 
 def _misread_verb_subject(noun: Token) -> Token | None:
