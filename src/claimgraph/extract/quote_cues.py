@@ -9,10 +9,22 @@ from spacy.tokens import Doc, Token
 from .reported import _SUBJ, Attribution, _np_start, _particle, _source_span, _subject
 from .verbs import BELIEF_LEMMAS, FRAMES, verb_class
 
+# Phrasal verbs that introduce a quotation though their verb alone does not speak:
+# '"…," Trump went on', '"…," she shot back'.
+_SPEECH_PHRASAL = frozenset(
+    [("go", "on"), ("shoot", "back"), ("fire", "back"), ("chime", "in"), ("pipe", "up")]
+)
+
 
 def _speech_verb(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
-    return tok.pos_ == "VERB" and lemma in FRAMES["ccomp"] and lemma not in BELIEF_LEMMAS
+    if tok.pos_ != "VERB":
+        return False
+    if any(
+        c.dep_ in ("prt", "advmod") and (lemma, c.lower_) in _SPEECH_PHRASAL for c in tok.children
+    ):
+        return True
+    return lemma in FRAMES["ccomp"] and lemma not in BELIEF_LEMMAS
 
 
 def _near_cue(doc: Doc, start: int, end: int) -> tuple[Token, Token | None] | None:

@@ -176,7 +176,13 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
         # the statement
         return _issuer(verb.head) or verb.head
     if verb.dep_ == "ROOT" and verb.tag_ == "NNS":
-        return _misread_verb_subject(verb)  # "Trump avoids condemning …"
+        return _misread_verb_subject(verb)  # "Trump charges that …"
+    if verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.tag_ == "NNS":
+        return _misread_verb_subject(verb.head)  # "Trump avoids condemning …"
+    setting = _setting_of(verb)
+    if setting is not None and depth < 4:
+        # "she said at a news conference announcing that …": who spoke there announces it
+        return _subject_in_parse(setting, depth + 1, origin)
     if depth < 4 and verb.dep_ in _INHERIT + _CONTROL and verb.head is not verb:
         head = verb.head
         if (
@@ -1019,13 +1025,34 @@ def _subject_by_position(verb: Token, content: tuple[int, int]) -> Token | None:
     return None
 
 
+_OCCASIONS = frozenset(
+    "conference briefing event rally speech interview appearance hearing meeting "
+    "session forum call".split()
+)
+
+
+def _setting_of(verb: Token) -> Token | None:
+    """The verb of "said at a news conference announcing …": a participle on the occasion
+    where the verb's subject spoke."""
+    noun = verb.head
+    if verb.dep_ != "acl" or verb.tag_ != "VBG" or noun.lemma_.lower() not in _OCCASIONS:
+        return None
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.pos_ not in ("VERB", "AUX"):
+        return None
+    return prep.head
+
+
 def _misread_verb_subject(noun: Token) -> Token | None:
     """ "Trump claims that …", "Trump charges that …": the parser read the verb as a plural
     noun heading the sentence, the name before it as a compound; the name is the subject."""
     if noun.dep_ != "ROOT" or noun.tag_ != "NNS":
         return None
     before = [c for c in noun.children if c.dep_ == "compound" and c.i == noun.i - 1]
-    if before and before[0].pos_ == "PROPN" and before[0].ent_type_ in ("PERSON", "ORG", ""):
+    if before and (
+        before[0].ent_type_ == "PERSON"
+        or (before[0].pos_ == "PROPN" and before[0].ent_type_ in ("ORG", ""))
+    ):
         return before[0]
     return None
 
