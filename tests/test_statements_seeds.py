@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from claimgraph.extract import extract_statements
-from claimgraph.extract.records import DIRECT, MIXED, PARTIAL, Statement
+from claimgraph.extract.records import DIRECT, INDIRECT, MIXED, PARTIAL, Statement
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -50,6 +50,13 @@ EXPECTED = [
     ("002", "In response to the unreasonable sanctions", "Xu Guixiang", {DIRECT}),
     ("002", "We will actively help these enterprises", "Xu Guixiang", {DIRECT}),
     ("002", "biggest setup in human history", "Xu Guixiang", None),
+    # Xu's reported speech goes on past its cue: "It" is the United States he speaks of
+    (
+        "002",
+        'It has used so-called "forced labor" in Xinjiang as an excuse',
+        "Xu Guixiang",
+        {INDIRECT},
+    ),
     ("002", "The achievements in the development", "Elijan Anayat", None),
     ("002", 'There is no "human rights violation" problem', "Elijan Anayat", None),
     ("002", "turning a deaf ear", "Elijan Anayat", None),

@@ -5,9 +5,13 @@ reported speech that goes on without a new cue."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from claimgraph.extract import extract_statements
+from conftest import run_cli
 
 
 @pytest.mark.parametrize(
@@ -31,3 +35,156 @@ from claimgraph.extract import extract_statements
 def test_a_phrasal_verb_of_speech_attributes_the_quotation(nlp, text, needle, speaker):
     found = [s for s in extract_statements(nlp(text)) if needle in s.text]
     assert [s.speaker for s in found] == [speaker]
+
+
+# ----------------------------------------------------------------------------- via the CLI
+
+# One invented article per pattern of issue 30: (name, text, words of the statement, speaker).
+ARTICLES = [
+    (
+        "pronoun-after-a-paragraph-whose-subject-speaks",
+        "Adaeze Okafor, a council member, voted against the plan. Ms. Lena Tillman and Ms. "
+        "Rosa Dunmore, who lead the budget committee, said the vote was a mistake.\n\n"
+        "Okafor later apologized in a post. “I judged too quickly,” she said.\n",
+        "judged too quickly",
+        "Adaeze Okafor",
+    ),
+    (
+        "pronoun-not-the-topic-of-the-quote",
+        "Governor Tom Hale vetoed the bill on Thursday. Senator Paul Brandt spoke to farmers "
+        "in Ames on Friday.\n\n"
+        "Of the governor, he said, “He has never once visited a farm here.”\n",
+        "never once visited",
+        "Paul Brandt",
+    ),
+    (
+        "pronoun-not-the-subject-of-a-doubted-clause",
+        "Erik Lindqvist, a pollster in Duluth, has watched the race for months.\n\n"
+        "Lindqvist, however, doubts that Tom Marsh can win. “The district has changed too "
+        "much,” he said.\n",
+        "changed too much",
+        "Erik Lindqvist",
+    ),
+    (
+        "pronoun-never-a-name-inside-the-quote",
+        "Mayor Carl Beck toured the flooded streets on Sunday.\n\n"
+        "“Senator Joe Price has abandoned this town,” he said in an interview with a radio "
+        "host.\n",
+        "abandoned this town",
+        "Carl Beck",
+    ),
+    (
+        "role-noun-agrees-with-the-title",
+        "Sen. Dana Whitfield of Ohio opened the hearing on Tuesday. Rep. Mark Olsen, a "
+        "Republican, testified for three hours.\n\n"
+        "“We will not sign a blank check,” the Ohio senator continues.\n",
+        "blank check",
+        "Dana Whitfield",
+    ),
+    (
+        "role-noun-the-press-aide-writing",
+        "Campaign press aide Nora Feld defended the advertisement on Wednesday. Governor Tom "
+        "Hale said it was false.\n\n"
+        "The press aide also took a swipe at the governor's staff, writing, “They have no "
+        "plan at all.”\n",
+        "no plan at all",
+        "Nora Feld",
+    ),
+    (
+        "inverted-cue-with-the-name-and-an-appositive-after-it",
+        "The House will vote on the farm bill this week.\n\n"
+        "“The bill will pass before the recess,” added Adaeze Okafor, who works for Rep. Dan "
+        "Hale.\n",
+        "pass before the recess",
+        "Adaeze Okafor",
+    ),
+    (
+        "released-a-statement-saying",
+        "The Senate rejected the measure on Tuesday.\n\n"
+        "Sen. Dana Whitfield released a statement late Tuesday saying: “The vote was a "
+        "disgrace.”\n",
+        "was a disgrace",
+        "Dana Whitfield",
+    ),
+    (
+        "a-second-quote-after-a-statement-released-by-a-campaign",
+        "Tom Marsh conceded the race on Wednesday night.\n\n"
+        "“We fought hard for every vote,” Marsh said in a statement released by his campaign. "
+        "“We will be back next year.”\n",
+        "back next year",
+        "Tom Marsh",
+    ),
+    (
+        "according-to-a-relaying-outlet",
+        "The campaign entered its final week on Monday.\n\n"
+        "“The race is far from over,” said Tom Marsh in a morning-show interview, according "
+        "to the Valley Weekly magazine.\n",
+        "far from over",
+        "Tom Marsh",
+    ),
+    (
+        "reported-speech-that-goes-on-without-a-new-cue",
+        "The council closed the Linden market last month.\n\n"
+        "In response, Maria Okafor said the council has neither consulted the traders nor "
+        "visited the market. It has used so-called “safety concerns” as an excuse to close "
+        "it, and to fine the traders.\n",
+        "as an excuse",
+        "Maria Okafor",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def pattern_statements(tmp_path_factory) -> dict[str, list[dict]]:
+    folder = tmp_path_factory.mktemp("patterns")
+    for name, text, _, _ in ARTICLES:
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    db = folder / "patterns.db"
+    res = run_cli("analyze", str(folder), "--db", str(db), "--quiet")
+    assert res.returncode == 0, res.stderr.decode()
+    res = run_cli("export", "statements", "--db", str(db), "--format", "jsonl")
+    assert res.returncode == 0, res.stderr.decode()
+    by_article: dict[str, list[dict]] = {}
+    for line in res.stdout.decode().splitlines():
+        row = json.loads(line)
+        by_article.setdefault(Path(row["source"]).stem, []).append(row)
+    return by_article
+
+
+@pytest.mark.parametrize(
+    ("name", "needle", "speaker"),
+    [pytest.param(name, needle, speaker, id=name) for name, _, needle, speaker in ARTICLES],
+)
+def test_issue_30_pattern_through_the_cli(pattern_statements, name, needle, speaker):
+    rows = [r for r in pattern_statements.get(name, []) if needle in r["text"]]
+    assert rows, f"no statement holds {needle!r}: {pattern_statements.get(name)}"
+    own = min(rows, key=lambda r: len(r["text"]))  # the words' own statement, not a relay
+    assert own["speaker"] == speaker
+
+
+@pytest.mark.parametrize(
+    ("name", "needle", "medium", "via"),
+    [
+        ("released-a-statement-saying", "was a disgrace", "statement", None),
+        (
+            "a-second-quote-after-a-statement-released-by-a-campaign",
+            "back next year",
+            "statement",
+            None,
+        ),
+        (
+            "according-to-a-relaying-outlet",
+            "far from over",
+            "interview",
+            "the Valley Weekly magazine",
+        ),
+    ],
+)
+def test_medium_and_relaying_source_are_kept_through_the_cli(
+    pattern_statements, name, needle, medium, via
+):
+    rows = [r for r in pattern_statements[name] if needle in r["text"]]
+    own = min(rows, key=lambda r: len(r["text"]))
+    assert (own["medium"], own["via"]) == (medium, via)
+    # "X released a statement saying …" is no statement of the release itself
+    assert not [r for r in pattern_statements[name] if r["cue"] in ("released", "issued")]

@@ -16,8 +16,15 @@ _SPEECH_PHRASAL = frozenset(
 )
 
 
+# Participles of speech the tagger reads as nouns ("took a swipe at X, writing, “…”"): a
+# verb where it heads a clause of its own.
+_SPEECH_ING = frozenset("writing saying adding telling noting tweeting posting".split())
+
+
 def _speech_verb(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
+    if tok.tag_ == "NN" and tok.lower_ in _SPEECH_ING:
+        return tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ in ("VERB", "AUX")
     if tok.pos_ != "VERB":
         return False
     if any(

@@ -40,6 +40,8 @@ class Statement:
     cue_start: int | None = None
     cue_end: int | None = None
     cue_class: str | None = None
+    medium: str | None = None  # what the speaker spoke through: "statement", "letter", "post"
+    via: str | None = None  # who relays it: "according to the Valley Weekly" after "X said"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

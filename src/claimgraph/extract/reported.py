@@ -171,10 +171,16 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
     stranded = _stranded_subject(verb) or _subject_of_participle_after(verb)
     if stranded is not None:
         return stranded
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and _people(verb.head):
+        return verb.head  # "an ad featuring Hispanics telling their stories"
     if verb.dep_ == "acl" and verb.head.lower_ in DOCUMENT_NOUNS:
         # "X issued a statement saying …": the issuer says it; "a statement saying …" alone,
         # the statement
         return _issuer(verb.head) or verb.head
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _OBJECT_CONTROL:
+        obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+        if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON"):
+            return obj  # "forced Stumpf to admit that …": Stumpf admits it
     if verb.dep_ == "ROOT" and verb.tag_ == "NNS":
         return _misread_verb_subject(verb)  # "Trump charges that …"
     if verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.tag_ == "NNS":
@@ -206,7 +212,32 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
 # saying …" (prep, pcomp), "was able to tout …" (acomp), "stopped short of calling …" (advmod).
 _CONTROL = ("prep", "pcomp", "acomp", "advmod")
 
+
+def _people(noun: Token) -> bool:
+    """A people's plural: "Hispanics", "Republicans" (who may speak)."""
+    return noun.ent_type_ == "NORP" and noun.tag_ in ("NNS", "NNPS")
+
+
+# Verbs whose object does what their infinitive says: "forced Stumpf to admit …", "has led
+# the journalist to fear …".
+_OBJECT_CONTROL = frozenset("force lead urge persuade convince pressure press push".split())
+
 _ISSUING = PUBLISHING_LEMMAS | frozenset(["put", "send", "post", "circulate"])
+
+
+def _issues_what_it_says(verb: Token) -> bool:
+    """ "X released a statement saying …": the release is no statement of its own; what the
+    statement says is (the speaker X, through the statement)."""
+    if verb.lemma_.lower() not in _ISSUING:
+        return False
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.lemma_.lower() not in DOCUMENT_NOUNS:
+        return False
+    return any(
+        c.tag_ == "VBG" and c.lemma_.lower() in CUE_LEMMAS
+        for c in [*verb.children, *obj.children]
+        if c.dep_ in ("advcl", "acl", "xcomp")
+    )
 
 
 def _issuer(document: Token) -> Token | None:
@@ -787,6 +818,20 @@ def _according_to(doc: Doc, tok: Token) -> Attribution | None:
     )
 
 
+def relayed_speech(doc: Doc, content: tuple[int, int]) -> Token | None:
+    """The speech verb, with a speaker of its own, inside what an "according to X" phrase
+    reports ('“…,” said Marsh in an interview, according to the Valley Weekly'): X relays
+    the statement, it does not make it."""
+    for t in doc[content[0] : content[1]]:
+        if t.pos_ != "VERB" or t.lemma_.lower() not in _SAY_LIKE_ALL:
+            continue
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and content[0] <= subj.i < content[1] and subj.pos_ != "PRON":
+            if t.dep_ in ("ROOT", "conj") or t.i > t.head.i:
+                return t
+    return None
+
+
 def _bare_when_clause(verb: Token) -> bool:
     """``… Wang said when asked what …`` (tagged as a past tense): a subjectless clause under
     "when"/"if"/"after"/"as"/"once" is a passive one."""
@@ -853,7 +898,7 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
     ):
         return None  # "X is reported to be calling for Y": X's call (the xcomp's statement)
     content = _content(verb, lemma)
-    if content is None:
+    if content is None or _issues_what_it_says(verb):
         return None
     weighed = lemma not in _DESIGNATING and not is_cue(lemma, frame_of(verb), weighed=False)
     raised = _raised_subject(verb, content)
@@ -1049,11 +1094,14 @@ def _misread_verb_subject(noun: Token) -> Token | None:
     if noun.dep_ != "ROOT" or noun.tag_ != "NNS":
         return None
     before = [c for c in noun.children if c.dep_ == "compound" and c.i == noun.i - 1]
-    if before and (
-        before[0].ent_type_ == "PERSON"
-        or (before[0].pos_ == "PROPN" and before[0].ent_type_ in ("ORG", ""))
-    ):
-        return before[0]
+    if not before or not before[0].is_title:
+        return None
+    name = before[0]
+    if name.ent_type_ in ("PERSON", "ORG") or name.pos_ == "PROPN":
+        return name
+    # tagged as a common noun: a name only if the article names a person so elsewhere
+    if any(e.label_ == "PERSON" and name.text in e.text.split() for e in noun.doc.ents):
+        return name
     return None
 
 

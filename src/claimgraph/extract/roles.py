@@ -99,6 +99,44 @@ _COUNTRIES: dict[str, str] = {
 _MALE = frozenset(["he", "him", "his", "himself", "mr.", "mr"])
 _FEMALE = frozenset(["she", "her", "hers", "herself", "ms.", "ms", "mrs.", "mrs"])
 _PERSON_PRONOUNS = _MALE | _FEMALE
+# First names of one usual gender (English-language news), a weak signal of whom "he" or
+# "she" may refer to: used only where the article says nothing of the person's gender.
+_MALE_FIRST_NAMES = frozenset(
+    "aaron adam alan albert alex alexander andrew anthony antony arthur barack ben benjamin bryan "
+    "bernie bill bob bobby brad brian bruce carl carlos charles charlie chris christopher "
+    "chuck dan daniel darrell dave david dennis dick don donald doug douglas ed eddie edward "
+    "elijah eric erik frank fred gary george gerald greg gregory harold harry henry howard "
+    "ian jack jacob jake james jason jeb jeff jeffrey jeremy jerry jim jimmy joe joel john "
+    "johnny jon jonathan jorge jose joseph josh joshua juan justin keith ken kenneth kevin "
+    "larry lawrence lee-roy lindsey luis marco mark martin matt matthew michael mike mitch "
+    "mitt nathan newt nicholas nick noah oscar patrick paul pete peter phil philip ralph rand "
+    "randy ray raymond reince richard rick rob robert roger ron ronald roy rudy russell ryan "
+    "sam samuel scott sean sergei stephen steve steven ted terry thomas tim timothy todd tom "
+    "tony vladimir walter wayne william willie xi".split()
+)
+_FEMALE_FIRST_NAMES = frozenset(
+    "abigail adaeze alice alicia amanda amy andrea angela ann anna anne barbara betty beverly "
+    "brenda carly carol caroline carolyn catherine cheryl chelsea christina christine claire "
+    "cynthia dana deborah debbie debra diana diane donna doris dorothy elena elizabeth ellen "
+    "emily emma evelyn frances gloria grace hannah heather helen hillary huma irene jane janet "
+    "janice jean jennifer jessica jill joan joyce judith judy julia julie karen kate katherine "
+    "kathleen kathy kelly kellyanne kimberly laura lauren lena linda lisa loretta lori louise "
+    "lynn madeleine margaret maria marie marilyn martha mary megan melania melissa michelle "
+    "mika nancy nicole nikki olivia pamela patricia paula rachel rebecca rose rosa ruth sandra "
+    "sara sarah sharon shirley stephanie susan teresa theresa tiffany virginia wendy".split()
+)
+
+
+def first_name_gender(name: str) -> str | None:
+    """ "m" or "f" for a name whose first word is a first name of one usual gender."""
+    first = name.split()[0].lower().strip(".,") if name.split() else ""
+    if first in _MALE_FIRST_NAMES:
+        return "m"
+    if first in _FEMALE_FIRST_NAMES:
+        return "f"
+    return None
+
+
 _PLURAL_PRONOUNS = frozenset(["they", "them", "their"])
 _HONORIFICS = frozenset("mr. mrs. ms. dr. mr mrs ms dr sen. rep. gov. president".split())
 # Descriptions written before a name as if a title ("Billionaire Donald Trump", "Hacker

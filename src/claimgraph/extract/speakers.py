@@ -63,6 +63,7 @@ from .roles import (
     affiliation_of,
     country_of,
     expand_body_abbreviations,
+    first_name_gender,
     is_bare_body,
     is_state_possessor,
     name_core,
@@ -348,11 +349,25 @@ class ActorIndex:
             # subjects of main clauses are salient; "after Zhao Lijian left" is not
             verb = root.head
             is_subj = root.dep_ in ("nsubj", "nsubjpass") and (
-                verb.dep_ in ("ROOT", "conj", "ccomp") or verb.lemma_ in CUE_LEMMAS
-            )
+                verb.dep_ in ("ROOT", "conj")
+                or (verb.dep_ == "ccomp" and not _has_subject(verb.head))
+                or verb.lemma_ in CUE_LEMMAS
+            )  # not the subject of what another subject says or doubts ("… that Marsh can win")
             actor = self.name_actor(ent)
             if actor is not None:
                 self.history.append((ent.start_char, actor, is_subj))
+        for tok in self.doc:
+            # "Okafor later apologized": a surname of the article's the model left unlabelled
+            if (
+                tok.dep_ in ("nsubj", "nsubjpass")
+                and tok.pos_ == "PROPN"
+                and not tok.ent_type_
+                and tok.is_title
+                and not self.quoted[tok.i]
+                and tok.lower_ in self.by_word
+                and tok.head.dep_ in ("ROOT", "conj", "ccomp")
+            ):
+                self.history.append((tok.idx, self._lookup_person([tok.text]), True))
         self.history.sort(key=lambda h: h[0])
         self._offsets = [h[0] for h in self.history]
 
@@ -400,8 +415,8 @@ class ActorIndex:
         if gender is not None:
             # "Mr. Bush" after "Laura Bush" and "Jeb Bush": not the one known to be a woman
             for fit in (
-                {a for a in cands if a.gender == gender},
-                {a for a in cands if not a.gender},
+                {a for a in cands if (a.gender or first_name_gender(a.name)) == gender},
+                {a for a in cands if not (a.gender or first_name_gender(a.name))},
             ):
                 if fit:
                     actor = max(fit, key=self.persons.index)
@@ -461,6 +476,10 @@ _PLACE_HEADS = frozenset(
 )
 
 
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
 def _honorific_gender(ent: Span) -> str | None:
     """ "Mr." / "Mrs." / "Ms." before or at the start of a name: "m" or "f"."""
     doc = ent.doc
@@ -504,17 +523,23 @@ def _resolve_pronoun(index: ActorIndex, head: Token, pos: int) -> Actor | None:
     low = head.lower_
     if low in _PERSON_PRONOUNS:
         gender = "m" if low in _MALE else "f"
-        fallback = None
+        fallback = weak = None
         for _, actor, is_subj in index.before(pos):
             if actor.type != PERSON or (actor.gender and actor.gender != gender):
                 continue
+            if actor.gender is None and first_name_gender(actor.name) not in (None, gender):
+                # "Bill Clinton" for "she": only if no one else will do
+                weak = weak or (actor if is_subj else None)
+                continue
+            if weak is not None and not actor.words:
+                continue  # past a named person, only another named one ("The debate" is none)
             if is_subj:
                 actor.gender = actor.gender or gender
                 return actor
             fallback = fallback or actor
         if fallback is not None:
             fallback.gender = fallback.gender or gender
-        return fallback
+        return fallback or weak
     if low in _PLURAL_PRONOUNS or low == "it":
         # "they" are people or bodies before they are a state, and a state only as a subject
         # ("… pour into Philadelphia, so will an army of supporters … what they call"); "it"
@@ -561,6 +586,9 @@ def _resolve_role(index: ActorIndex, mention: Span, head: Token, pos: int) -> Ac
             return actor
         return _named_below(index, mention, role)
     possessed = any(c.dep_ == "poss" for c in head.children)
+    titled = _titled_before(index, mention, head, pos)
+    if titled is not None:
+        return titled
     for _, actor, is_subj in index.before(pos):
         if actor.type == PERSON and actor.role in (role, "official" if role else None):
             if (actor.role == role or role == "official") and _compatible(actor, nation):
@@ -586,6 +614,54 @@ def _resolve_role(index: ActorIndex, mention: Span, head: Token, pos: int) -> Ac
                 return actor
     if not definite or possessed:  # "Marenne's foreign minister accused …" -> named below
         return _named_below(index, mention, role)
+    return None
+
+
+# A role noun and the forms of it written before a name: "the senator" is who the article
+# called "Sen." or "Senator", not the last "Rep." named.
+_TITLE_FORMS = {
+    "senator": ("senator", "sen."),
+    "representative": ("representative", "rep.", "congressman", "congresswoman"),
+    "congressman": ("congressman", "rep.", "representative"),
+    "congresswoman": ("congresswoman", "rep.", "representative"),
+    "governor": ("governor", "gov."),
+    "mayor": ("mayor",),
+    "spokesman": ("spokesman", "spokesperson", "spokeswoman"),
+    "spokeswoman": ("spokeswoman", "spokesperson", "spokesman"),
+    "spokesperson": ("spokesperson", "spokesman", "spokeswoman"),
+    "aide": ("aide",),
+    "secretary": ("secretary",),
+    "minister": ("minister",),
+    "ambassador": ("ambassador", "amb."),
+    "president": ("president",),
+    "chairman": ("chairman", "chair"),
+    "chairwoman": ("chairwoman", "chair"),
+}
+
+
+def _titled_before(index: ActorIndex, mention: Span, head: Token, pos: int) -> Actor | None:
+    """The person last named before ``pos`` with a title of ``head``'s role noun ("the
+    senator" <- "Sen. Dana Whitfield", "the press aide" <- "press aide Nora Feld"), passing
+    over people whose title names another office ("Rep. Mark Olsen"); None where a holder
+    of the role with no title comes first, or the mention names a body ("a State
+    Department spokesperson"), so the role is read by discourse."""
+    forms = _TITLE_FORMS.get(head.lower_) or _TITLE_FORMS.get(head.lemma_.lower())
+    if forms is None or any(t.ent_type_ == "ORG" for t in mention):
+        return None
+    role = _ROLE_WORDS.get(head.lower_) or _ROLE_WORDS.get(head.lemma_.lower())
+    nation = _nation(mention)
+    for _, actor, is_subj in index.before(pos):
+        if actor.type == ORGANISATION and is_subj and role == "spokesperson":
+            return None  # "the State Department said … said the spokesperson": its spokesperson
+        if actor.type != PERSON or not _compatible(actor, nation):
+            continue
+        if not actor.title:
+            if actor.role == role:
+                return None
+            continue
+        words = actor.title.lower().replace(",", " ").split()
+        if any(w in forms for w in words):
+            return actor
     return None
 
 

@@ -38,16 +38,17 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from .confidence import WEIGHED_KINDS, features, shipped_model
+from .continuation import continued_sentences
 from .doctext import doc_text as _text
 from .quote_cues import bare_cue, inverted_cue, lead_in_cue
 from .quotes import QuoteSpan, dateline_end, find_quotes, paragraph_spans, quote_words
 from .records import DIRECT, DISTANCING, INDIRECT, MIXED, NEUTRAL, PARTIAL, Statement
-from .reported import Attribution, find_attributions
+from .reported import Attribution, find_attributions, relayed_speech
 from .roles import is_agent_noun
 from .speakers import ActorIndex, Speaker, resolve
 from .verbs import BELIEF_LEMMAS
@@ -678,8 +679,31 @@ def _drafts(doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan]) -> list[_Draf
 def _finish(
     doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan], drafts: list[_Draft]
 ) -> list[_Draft]:
-    """The parts of one quotation joined, and unmarked speech closed by "…, said X"."""
-    return _extend_unmarked(doc, paras, quotes, _merge_parts(doc, drafts))
+    """The parts of one quotation joined, unmarked speech closed by "…, said X", and
+    reported speech that goes on past its cue (`claimgraph.extract.continuation`)."""
+    return _continue_speech(
+        doc, quotes, _extend_unmarked(doc, paras, quotes, _merge_parts(doc, drafts))
+    )
+
+
+def _continue_speech(doc: Doc, quotes: list[QuoteSpan], drafts: list[_Draft]) -> list[_Draft]:
+    """Each sentence that goes on with indirect speech ("Xu said the United States has …. It
+    has used …") as a statement of its own, of the same speaker (`follows`)."""
+    spans = sorted((d.start, d.end) for d in drafts)
+
+    def taken(start: int, end: int) -> bool:
+        speech = any(q.start < end and start < q.end and _is_speech(doc, q) for q in quotes)
+        return speech or any(s < end and start < e for s, e in spans)
+
+    extra = []
+    for d in drafts:
+        att = d.att
+        if d.kind != INDIRECT or att is None or att.lemma not in _SAY or att.postposed:
+            continue
+        speaker = doc[att.source_head] if att.source_head is not None else None
+        for start, end in continued_sentences(doc, att.content, speaker, taken):
+            extra.append(_Draft(INDIRECT, start, end, None, follows=True))
+    return sorted(drafts + extra, key=lambda d: d.start) if extra else drafts
 
 
 def _extend_unmarked(
@@ -705,6 +729,33 @@ def _extend_unmarked(
         stop = dateline_end(text, p_start, d.start)
         drafts[n] = _Draft(d.kind, stop or p_start, d.end, att)
     return drafts
+
+
+# What a speaker speaks through: "said in a statement", "released a letter saying".
+_MEDIUM_NOUNS = frozenset(
+    "statement letter email e-mail post tweet interview op-ed memo release video ad "
+    "speech message".split()
+)
+
+
+def _medium(doc: Doc, att: Attribution | None) -> str | None:
+    """The medium the cue names: "X said in a statement (released by …)", "X released a
+    statement saying …", "X wrote in a letter"."""
+    if att is None or att.lemma in ("according to", ":"):
+        return None
+    cue = doc[att.cue[0]]
+    if cue.dep_ == "acl" and cue.head.lemma_.lower() in _MEDIUM_NOUNS:
+        return cue.head.lemma_.lower()  # "a statement saying …"
+    if cue.dep_ in ("advcl", "xcomp", "conj"):  # "released a statement late Tuesday saying"
+        obj = next((c for c in cue.head.children if c.dep_ == "dobj"), None)
+        if obj is not None and obj.lemma_.lower() in _MEDIUM_NOUNS:
+            return obj.lemma_.lower()
+    for prep in cue.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "through", "via"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.lemma_.lower() in _MEDIUM_NOUNS:
+                    return obj.lemma_.lower()
+    return None
 
 
 def _statement(doc: Doc, d: _Draft, speaker: Speaker | None) -> Statement:
@@ -734,6 +785,7 @@ def _statement(doc: Doc, d: _Draft, speaker: Speaker | None) -> Statement:
         cue_start=cue_start,
         cue_end=cue_end,
         cue_class=cue_class,
+        medium=_medium(doc, att),
     )
 
 
@@ -759,6 +811,7 @@ def extract_statements(doc: Doc, *, min_confidence: float | None = None) -> list
     def kept(st: Statement) -> bool:
         return (
             st.kind not in WEIGHED_KINDS
+            or st.cue is None  # speech that goes on past its cue: as sure as the cue's
             or _led_in(st, text)
             or _voices_a_stance(doc, st)
             or model.probability(features(doc, st)) >= least
@@ -879,7 +932,25 @@ def _extract(doc: Doc, drafts: list[_Draft]) -> list[tuple[_Draft, Statement]]:
         out.append((d, _statement(doc, d, speaker)))
         if speaker is not None:
             last = speaker
+    _mark_relays(doc, out)
     return out
+
+
+def _mark_relays(doc: Doc, found: list[tuple[_Draft, Statement]]) -> None:
+    """ "“…,” said Marsh in an interview, according to the Valley Weekly": the statements
+    inside what the "according to" phrase reports, with a speaker of their own, keep that
+    speaker; the relaying source is their ``via``."""
+    for d, st in list(found):
+        att = d.att
+        if att is None or att.lemma != "according to" or st.speaker is None:
+            continue
+        if relayed_speech(doc, att.content) is None:
+            continue
+        for k, (inner_d, inner) in enumerate(found):
+            if inner is st or inner.speaker is None or inner.via is not None:
+                continue
+            if st.start <= inner.start and inner.end <= st.end + 1 and inner.speaker != st.speaker:
+                found[k] = (inner_d, replace(inner, via=st.speaker_mention or st.speaker))
 
 
 def _interview_turn(doc: Doc, att: Attribution) -> str | None:

@@ -62,6 +62,8 @@ STATEMENT_COLUMNS: list[tuple[str, str]] = [
     ("cue_start", INT),
     ("cue_end", INT),
     ("cue_class", STR),
+    ("medium", STR),
+    ("via", STR),
     ("negated", "bool"),  # the cue is negated: "did not disclose" (extract.verbs.negated_cue)
 ]
 CUE_COLUMNS: list[tuple[str, str]] = [

@@ -40,6 +40,8 @@ STATEMENT_COLUMNS = (
     "cue_start",
     "cue_end",
     "cue_class",
+    "medium",
+    "via",
 )
 # The `claimgraph.extract.verbs.CUE_LEAD` (30) characters of the article before a statement's
 # cue, as ``cue_lead`` (``st`` the statement, ``a`` its article; 1-based substr in both
