@@ -769,3 +769,15 @@ def test_a_name_and_aside_before_a_verb_the_parser_left_without_subject(nlp) -> 
     )
     s = statement_with(extract_statements(nlp(text), min_confidence=0), "slump was temporary")
     assert s.speaker == "Jay Dix"
+
+
+def test_a_name_the_parser_joined_to_the_place_before_it_still_speaks(nlp) -> None:
+    # "in Washington, Marc Dorn, …, told": the parser may read the name as a conjunct of
+    # the place; without "and" before it, it is the speaker
+    text = (
+        "In a panel discussion this weekend in Washington, Marc H. Dorn, the chief executive "
+        "of the National Urban Fund, forcefully told a young woman that "
+        '"not voting is not a viable strategy."'
+    )
+    s = statement_with(extract_statements(nlp(text), min_confidence=0), "viable strategy")
+    assert s.speaker == "Marc H. Dorn"

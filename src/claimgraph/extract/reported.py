@@ -1061,7 +1061,9 @@ def _subject_by_position(verb: Token, content: tuple[int, int]) -> Token | None:
             return None
         i = j - 1
     tok = doc[i] if i >= sent.start else None
-    if tok is None or content[0] <= tok.i < content[1] or tok.is_quote or tok.dep_ == "conj":
+    if tok is None or content[0] <= tok.i < content[1] or tok.is_quote:
+        return None
+    if tok.dep_ == "conj" and doc[tok.left_edge.i - 1].dep_ == "cc":
         return None  # "… mishandled the investigation and Democrats accused …": a conjunct
     if tok.ent_type_ in ("PERSON", "ORG", "NORP") or (
         tok.pos_ == "PROPN" and tok.is_title and tok.ent_type_ not in ("DATE", "TIME", "GPE")
