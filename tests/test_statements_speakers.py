@@ -781,3 +781,28 @@ def test_a_name_the_parser_joined_to_the_place_before_it_still_speaks(nlp) -> No
     )
     s = statement_with(extract_statements(nlp(text), min_confidence=0), "viable strategy")
     assert s.speaker == "Marc H. Dorn"
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "mention"),
+    [
+        pytest.param(
+            "The Linden City Council on Wednesday approved a resolution condemning the mayor's "
+            "plan to close the market.",
+            "the mayor's plan",
+            "The Linden City Council",
+            id="a-resolution-condemning-is-the-council-s",
+        ),
+        pytest.param(
+            "The campaign spent $2 million on radio ads attacking the mayor's record on crime.",
+            "the mayor's record",
+            "ads",
+            id="ads-attacking",
+        ),
+    ],
+)
+def test_a_participle_on_an_object_speaks_for_its_carrier(nlp, text, needle, mention) -> None:
+    statements = extract_statements(nlp(text), min_confidence=0)
+    found = [s for s in statements if s.text.startswith(needle)]
+    assert found, [s.text for s in statements]
+    assert found[0].speaker_mention == mention

@@ -177,6 +177,9 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
         # "X issued a statement saying …": the issuer says it; "a statement saying …" alone,
         # the statement
         return _issuer(verb.head) or verb.head
+    carrier = _carrier_subject(verb, depth, origin)
+    if carrier is not None:
+        return carrier
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _OBJECT_CONTROL:
         obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
         if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON"):
@@ -238,6 +241,20 @@ def _issues_what_it_says(verb: Token) -> bool:
         for c in [*verb.children, *obj.children]
         if c.dep_ in ("advcl", "acl", "xcomp")
     )
+
+
+def _carrier_subject(verb: Token, depth: int, origin: Token) -> Token | None:
+    """A participle on the object of a verb speaks for the verb's subject: "The council
+    approved a resolution condemning …", "the senator opened a rally blasting …"; on the
+    object of a preposition, for that object: "ads attacking …", "candidates proposing …"."""
+    noun = verb.head
+    if verb.dep_ != "acl" or verb.tag_ != "VBG" or noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and depth < 4:
+        return _subject_in_parse(noun.head, depth + 1, origin)
+    if noun.dep_ == "pobj" and is_agent_noun(noun):
+        return noun
+    return None
 
 
 def _issuer(document: Token) -> Token | None:
