@@ -188,3 +188,23 @@ def test_medium_and_relaying_source_are_kept_through_the_cli(
     assert (own["medium"], own["via"]) == (medium, via)
     # "X released a statement saying …" is no statement of the release itself
     assert not [r for r in pattern_statements[name] if r["cue"] in ("released", "issued")]
+
+
+def test_a_name_the_parser_left_unlabelled_before_its_verb_is_the_subject() -> None:
+    # a hand-built parse of the kind the small model gives "With her film, DuVernay both
+    # documents the boom …": the name hangs on the verb as "dep", not "nsubj"
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from claimgraph.extract.reported import _subject
+
+    words = ["With", "her", "film", ",", "Larkin", "both", "documents", "the", "boom", "."]
+    doc = Doc(
+        Vocab(),
+        words=words,
+        heads=[6, 2, 0, 6, 6, 6, 6, 8, 6, 6],
+        deps=["prep", "poss", "pobj", "punct", "dep", "det", "ROOT", "det", "dobj", "punct"],
+        pos=["ADP", "PRON", "NOUN", "PUNCT", "PROPN", "DET", "VERB", "DET", "NOUN", "PUNCT"],
+    )
+    subj = _subject(doc[6])
+    assert subj is not None and subj.text == "Larkin"

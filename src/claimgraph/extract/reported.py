@@ -168,6 +168,9 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
             return None
     if verb.dep_ == "relcl":
         return verb.head
+    unlabelled = [c for c in verb.children if c.dep_ == "dep" and c.i < verb.i]
+    if unlabelled and unlabelled[-1].pos_ == "PROPN" and verb.pos_ == "VERB":
+        return unlabelled[-1]  # "With her film, DuVernay both documents …" (a name as "dep")
     stranded = _stranded_subject(verb) or _subject_of_participle_after(verb)
     if stranded is not None:
         return stranded
