@@ -806,3 +806,13 @@ def test_a_participle_on_an_object_speaks_for_its_carrier(nlp, text, needle, men
     found = [s for s in statements if s.text.startswith(needle)]
     assert found, [s.text for s in statements]
     assert found[0].speaker_mention == mention
+
+
+def test_a_participle_after_a_relative_clause_is_the_main_clause_s(nlp) -> None:
+    text = (
+        "Marsh was similarly defensive when forced to defend not paying a contractor who said "
+        "he was stiffed after he built a barn at one of Marsh's farms, saying, “Maybe he "
+        "didn't do a good job.”"
+    )
+    s = statement_with(extract_statements(nlp(text), min_confidence=0), "Maybe he didn't")
+    assert s.speaker_mention == "Marsh"

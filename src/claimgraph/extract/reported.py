@@ -208,6 +208,20 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
             # 'Trump told Newsmax that Romney "had a crazy policy," adding, "…"': the parser
             # hangs "adding" on the reported clause; the reporter adds, not Romney
             head = head.head
+        elif (
+            depth == 0
+            and verb.tag_ == "VBG"
+            and head.dep_ == "relcl"
+            and verb.doc[verb.i - 1].text == ","
+            and head.head.head.pos_ == "VERB"
+        ):
+            # "… not paying an architect who said he was stiffed …, saying, “…”": the
+            # participle after the comma is the main clause's, not the relative clause's
+            head = head.head.head
+        elif verb.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj":
+            # "used the phrase often in his campaign, and criticized …": a verb the parser
+            # joined to a noun is the clause's around it
+            head = head.head.head if head.head.head.pos_ == "VERB" else head
         return _subject_in_parse(head, depth + 1, origin)
     if verb.dep_ in ("acl", "advcl", "pcomp") or depth:
         return _nearest_person(origin)
