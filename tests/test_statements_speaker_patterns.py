@@ -208,3 +208,26 @@ def test_a_name_the_parser_left_unlabelled_before_its_verb_is_the_subject() -> N
     )
     subj = _subject(doc[6])
     assert subj is not None and subj.text == "Larkin"
+
+
+def test_a_participle_is_not_given_to_a_reporting_verb_after_its_clause() -> None:
+    # a hand-built parse of the kind the small model gives two sentences it ran together:
+    # "Groups granted an extension, saying it was late, critics warn." with "granted" the
+    # clause "warn" reports; "saying" is the groups', not the critics'
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from claimgraph.extract.reported import _subject
+
+    words = "Groups granted an extension , saying it was late , critics warn .".split()
+    doc = Doc(
+        Vocab(),
+        words=words,
+        heads=[1, 11, 3, 1, 1, 1, 7, 5, 7, 11, 11, 11, 11],
+        deps="nsubj ccomp det dobj punct advcl nsubj ccomp acomp punct nsubj ROOT punct".split(),
+        pos="NOUN VERB DET NOUN PUNCT VERB PRON AUX ADJ PUNCT NOUN VERB PUNCT".split(),
+        tags="NNS VBD DT NN , VBG PRP VBD JJ , NNS VBP .".split(),
+        lemmas="group grant an extension , say it be late , critic warn .".split(),
+    )
+    subj = _subject(doc[5])
+    assert subj is not None and subj.text == "Groups"

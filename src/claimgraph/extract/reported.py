@@ -203,6 +203,7 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
             and verb.lemma_.lower() in CUE_LEMMAS
             and head.dep_ == "ccomp"
             and head.head.lemma_.lower() in CUE_LEMMAS
+            and head.head.i < head.i  # the reporting verb before what it reports
             and _has_subj(head)
         ):
             # 'Trump told Newsmax that Romney "had a crazy policy," adding, "…"': the parser
