@@ -231,3 +231,29 @@ def test_a_participle_is_not_given_to_a_reporting_verb_after_its_clause() -> Non
     )
     subj = _subject(doc[5])
     assert subj is not None and subj.text == "Groups"
+
+
+def test_the_name_opening_a_paragraph_the_parser_ran_into_the_line_before() -> None:
+    # a hand-built parse of the kind the small model gives a timestamped update: "The Latest
+    # ¶ Lena Varga is questioning the count, encouraging …" read as one sentence whose
+    # subject is "Latest" in the line before
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
+
+    from claimgraph.extract.reported import _subject
+
+    words = ["The", "Latest", "\n\n", "Lena", "Varga", "is", "questioning", "the", "count", ","]
+    words += ["encouraging", "supporters", "to", "vote", "."]
+    doc = Doc(
+        Vocab(),
+        words=words,
+        spaces=[True, False, False, True, True, True, True, True, False, True]
+        + [True, True, True, False, False],
+        heads=[1, 6, 1, 4, 6, 6, 6, 8, 6, 6, 6, 10, 13, 10, 6],
+        deps="det nsubj dep compound npadvmod aux ROOT det dobj punct advcl dobj aux xcomp punct".split(),
+        pos="DET ADJ SPACE PROPN PROPN AUX VERB DET NOUN PUNCT VERB NOUN PART VERB PUNCT".split(),
+        tags="DT JJS _SP NNP NNP VBZ VBG DT NN , VBG NNS TO VB .".split(),
+    )
+    doc.ents = [Span(doc, 3, 5, label="PERSON")]
+    subj = _subject(doc[10])
+    assert subj is not None and subj.text == "Varga"

@@ -139,8 +139,29 @@ def _subject(verb: Token, depth: int = 0, origin: Token | None = None) -> Token 
     subj = _subject_in_parse(verb, depth, origin)
     if subj is None or not _same_paragraph(subj, verb):
         detached = verb.dep_ == "ROOT" or not _same_paragraph(verb, verb.head)
-        return _name_before(verb) if subj is not None or detached else None
+        found = _name_before(verb) if subj is not None or detached else None
+        if found is None and subj is not None:
+            found = _paragraph_opener(verb)
+        return found
     return subj
+
+
+def _paragraph_opener(verb: Token) -> Token | None:
+    """ "7 p.m. ¶ Donald Trump is once again questioning …, encouraging …": the parser ran the
+    paragraph into the line before and found the verb's subject there; the name that opens
+    the verb's paragraph, followed by its verb, is the subject."""
+    doc, i = verb.doc, verb.i
+    while i > 0 and "\n" not in doc[i - 1].text:
+        i -= 1
+    if doc[i].lower_ == "the":
+        i += 1
+    ent = next((e for e in verb.doc.ents if e.start == i), None)
+    if ent is None or ent.label_ not in ("PERSON", "ORG", "NORP") or ent.end >= verb.i:
+        return None
+    after = doc[ent.end]
+    if after.pos_ not in ("AUX", "VERB") or after.tag_ not in ("VBZ", "VBD", "VBP", "MD"):
+        return None
+    return ent.root
 
 
 def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) -> Token | None:
