@@ -37,6 +37,17 @@ def test_a_phrasal_verb_of_speech_attributes_the_quotation(nlp, text, needle, sp
     assert [s.speaker for s in found] == [speaker]
 
 
+def test_a_word_of_a_quotation_never_speaks_for_the_outlet_s_clause(nlp) -> None:
+    # the parser joins "asserting" to the quotation's verb, whose subject is "That"
+    text = (
+        "Mr. Marsh hardly clarified the matter, treating Ms. Varga's remark first as a "
+        "compliment -- ''That makes me smart'' -- and, when questioned after the debate, "
+        "asserting, ''Of course, I pay state taxes.''"
+    )
+    found = [s for s in extract_statements(nlp(text)) if "I pay state taxes" in s.text]
+    assert found and {s.speaker_mention for s in found} == {"Mr. Marsh"}
+
+
 # ----------------------------------------------------------------------------- via the CLI
 
 # One invented article per pattern of issue 30: (name, text, words of the statement, speaker).

@@ -137,6 +137,11 @@ def _dangling_coordination(subj: Token) -> bool:
 
 def _subject(verb: Token, depth: int = 0, origin: Token | None = None) -> Token | None:
     subj = _subject_in_parse(verb, depth, origin)
+    if subj is not None and _in_quotation(subj) and not _in_quotation(verb):
+        # "treating the remark as a compliment -- ''That makes me smart'' -- and … asserting,
+        # ''…''": the parser joined the verb to the quotation's; a word of the quotation
+        # never speaks for the outlet's clause
+        subj = _subject_outside_quotation(verb) or subj
     if subj is None or not _same_paragraph(subj, verb):
         detached = verb.dep_ == "ROOT" or not _same_paragraph(verb, verb.head)
         found = _name_before(verb) if subj is not None or detached else None
@@ -144,6 +149,24 @@ def _subject(verb: Token, depth: int = 0, origin: Token | None = None) -> Token 
             found = _paragraph_opener(verb)
         return found
     return subj
+
+
+_QUOTED = "claimgraph_quoted"  # doc.user_data key: which tokens lie inside quotations
+
+
+def _in_quotation(tok: Token) -> bool:
+    """Inside a quotation, as `find_attributions` was told (`claimgraph.extract.quotes`)."""
+    quoted = tok.doc.user_data.get(_QUOTED)
+    return bool(quoted) and tok.i < len(quoted) and quoted[tok.i]
+
+
+def _subject_outside_quotation(verb: Token) -> Token | None:
+    """The nearest subject before ``verb`` in its sentence outside quotation marks."""
+    for t in reversed(verb.doc[verb.sent.start : verb.i]):
+        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("PROPN", "NOUN", "PRON"):
+            if not _in_quotation(t):
+                return t
+    return None
 
 
 def _paragraph_opener(verb: Token) -> Token | None:
@@ -291,8 +314,8 @@ def _carrier_subject(verb: Token, depth: int, origin: Token) -> Token | None:
         return None
     if noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and depth < 4:
         return _subject_in_parse(noun.head, depth + 1, origin)
-    if noun.dep_ == "pobj" and is_agent_noun(noun):
-        return noun
+    if noun.dep_ == "pobj" and is_agent_noun(noun) and noun.head.head.pos_ != "NOUN":
+        return noun  # not "an army of supporters planning …": the army's, if anyone's
     return None
 
 
@@ -1230,6 +1253,8 @@ def find_attributions(doc: Doc, quoted: list[bool] | None = None) -> list[Attrib
     """Reporting events in ``doc``. ``quoted[i]`` marks tokens inside quotations: verbs there
     belong to the quoted speaker's own words and are skipped."""
     found: list[Attribution] = []
+    if quoted is not None:
+        doc.user_data[_QUOTED] = quoted
     for tok in doc:
         if quoted is not None and quoted[tok.i]:
             continue
