@@ -1,4 +1,4 @@
--- claimgraph store, migration 8: what a statement's speaker spoke through ("statement" for
+-- claimgraph store, migration 9: what a statement's speaker spoke through ("statement" for
 -- "X said in a statement", "X released a statement saying") and who relays it ("the Valley
 -- Weekly" for "…, said X, according to the Valley Weekly"; the speaker stays X). NULL: none
 -- named, or a statement stored before this migration.
