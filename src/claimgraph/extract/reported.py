@@ -156,8 +156,8 @@ _QUOTED = "claimgraph_quoted"  # doc.user_data key: which tokens lie inside quot
 
 def _in_quotation(tok: Token) -> bool:
     """Inside a quotation, as `find_attributions` was told (`claimgraph.extract.quotes`)."""
-    quoted = tok.doc.user_data.get(_QUOTED)
-    return bool(quoted) and tok.i < len(quoted) and quoted[tok.i]
+    quoted: list[bool] | None = tok.doc.user_data.get(_QUOTED)
+    return quoted is not None and tok.i < len(quoted) and quoted[tok.i]
 
 
 def _subject_outside_quotation(verb: Token) -> Token | None:
