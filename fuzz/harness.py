@@ -78,7 +78,7 @@ def check_extraction(nlp: Any, raw: str) -> int:
 def check_units(text: str, ex: Any) -> None:
     """Raise FuzzFailure unless every unit the link step would cut from `ex` (statement
     pieces, discredited allegations, narration) points into `text` and gives its words."""
-    from claimgraph.link.run import article_units
+    from claimgraph.claims.run import article_units
 
     stored = [
         {

@@ -75,7 +75,7 @@ def test_export_graph_validates_and_holds_the_network(db, tmp_path, grammar):
     proc = run_cli("export", "graph", "--db", str(db), "--format", "gexf", "--out", str(out))
     assert proc.returncode == 0, proc.stderr.decode()
     # 2 outlets + 3 actors, 3 carries edges
-    assert proc.stderr.decode().strip() == f"8 graph -> {out}"
+    assert proc.stderr.decode().strip() == f"8 nodes and edges -> {out}"
     doc = etree.parse(str(out))
     assert grammar.validate(doc), grammar.error_log
     labels = {n.get("id"): n.get("label") for n in doc.iterfind(".//g:node", NS)}

@@ -105,3 +105,29 @@ def test_two_analyze_runs_on_one_sqlite_store_both_succeed(tmp_path, seeds_dir):
 
 if sys.platform == "win32":  # pragma: no cover
     pytestmark = pytest.mark.skip("fcntl locks are POSIX")
+
+
+def _open(path: str, barrier) -> None:  # a worker process: open (and so migrate) at once
+    barrier.wait()
+    open_store(path).close()
+
+
+def test_processes_creating_one_sqlite_store_at_once_all_succeed(tmp_path):
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    for attempt in range(4):
+        path = str(tmp_path / f"fresh{attempt}.db")
+        barrier = ctx.Barrier(4)
+        procs = [ctx.Process(target=_open, args=(path, barrier)) for _ in range(4)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(120)
+        assert [p.exitcode for p in procs] == [0, 0, 0, 0], attempt
+        store = open_store(path, readonly=True)
+        try:
+            versions = store.schema_versions()
+        finally:
+            store.close()
+        assert versions == sorted(set(versions)) and len(versions) >= 9

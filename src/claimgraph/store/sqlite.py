@@ -98,7 +98,13 @@ class SQLiteStore(SQLiteSearch):
         for mig in load_migrations():
             if mig.version in done:
                 continue
-            with self.transaction():
+            with self.transaction():  # BEGIN IMMEDIATE: one process migrates at a time
+                # another process may have applied it since the read above: look again,
+                # holding the write lock
+                if self.conn.execute(
+                    "SELECT 1 FROM schema_migrations WHERE version = ?", (mig.version,)
+                ).fetchone():
+                    continue
                 for stmt in split_statements(mig.sql):
                     self.conn.execute(stmt)
                 self.conn.execute(
