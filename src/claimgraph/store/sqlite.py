@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,6 +57,22 @@ def open_store(db: str | Path, *, readonly: bool = False) -> SQLiteStore:
 SQLITE_READS = link_read_sql("")
 
 
+def _wal(conn: sqlite3.Connection, wait: float = 30.0) -> None:
+    """Switch to write-ahead logging. Processes that open one new database at the same moment
+    race for the switch, and SQLite answers the loser "database is locked" at once, whatever
+    the busy timeout: it waits and tries again, as a write would."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class SQLiteStore(SQLiteSearch):
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
@@ -74,7 +91,7 @@ class SQLiteStore(SQLiteSearch):
                         f"cannot create database {self.path}: folder {parent} does not exist"
                     )
                 self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-                self.conn.execute("PRAGMA journal_mode=WAL")
+                _wal(self.conn)
                 self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA busy_timeout=30000")
