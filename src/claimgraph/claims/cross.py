@@ -51,20 +51,15 @@ class CrossEncoder:
         self._lock = threading.Lock()
 
     def _load(self) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        from ..embedding.minilm import model_files
+        from ..embedding.minilm import cpu_session, model_files
 
         data = self.path.read_bytes()
         want = self.meta.get("sha256")
         if want and hashlib.sha256(data).hexdigest() != want:
             raise ModelError(f"{self.path} does not match its sha256; reinstall claimgraph")
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = self.threads
-        opts.inter_op_num_threads = 1
-        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = ort.InferenceSession(data, opts, providers=["CPUExecutionProvider"])
+        self._session = cpu_session(data, self.threads)
         tok = Tokenizer.from_file(str(model_files()[1]))
         tok.enable_truncation(max_length=self.max_len)
         tok.no_padding()

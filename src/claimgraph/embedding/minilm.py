@@ -78,6 +78,20 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def cpu_session(model: str | bytes, threads: int) -> Any:
+    """An onnxruntime session on the CPU with ``threads`` intra-op threads. Idle worker
+    threads sleep instead of spinning: spinning burns CPU time that a loaded machine (or the
+    extraction workers) would rather have."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = max(1, threads)
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+
 class Embedder:
     """Encodes sentences as L2-normalised float32 vectors (384 dimensions).
 
@@ -106,7 +120,7 @@ class Embedder:
             if self._session is not None:
                 return
             try:
-                import onnxruntime as ort
+                import onnxruntime  # noqa: F401  (missing: the install hint below)
                 from tokenizers import Tokenizer
             except ImportError as exc:
                 raise ModelError(f"{exc}; {_INSTALL_HINT}") from exc
@@ -116,17 +130,8 @@ class Embedder:
             tokenizer = Tokenizer.from_file(str(tok_path))
             tokenizer.enable_truncation(max_length=self.max_tokens)
             tokenizer.no_padding()  # `encode` pads each batch to its own longest text
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = max(1, self.threads)
-            options.inter_op_num_threads = 1
-            # Idle worker threads sleep instead of spinning: spinning burns CPU time that a
-            # loaded machine (or the extraction workers) would rather have.
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
             self._tokenizer = tokenizer
-            self._session = ort.InferenceSession(
-                str(onnx), options, providers=["CPUExecutionProvider"]
-            )
+            self._session = cpu_session(str(onnx), self.threads)
 
     def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         """Embed ``texts``: an array (len(texts), 384) of unit vectors, float32.
