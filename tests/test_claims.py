@@ -4,12 +4,19 @@ statements picked by hand from the seed articles."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 import numpy as np
 import pytest
 
 from claimgraph.claims import clusters as claims
-from claimgraph.claims.clusters import ClaimItem, cluster_claims, label_claim, proposition
+from claimgraph.claims.clusters import (
+    ClaimItem,
+    cluster_claims,
+    day_number,
+    label_claim,
+    proposition,
+)
 from claimgraph.claims.stance import AFFIRM, DENY, REPORT, stance
 from claimgraph.embedding.minilm import DIM, Embedder, default_embedder
 
@@ -337,6 +344,80 @@ def test_precomputed_embeddings_are_used(nlp, embedder):
     ]
     assert len(cluster_claims(items, nlp=nlp).members()) == 1
     assert len(cluster_claims(far, nlp=nlp, threshold=0.6).members()) == 2
+
+
+def _day(iso: str) -> int:
+    return day_number(iso)  # type: ignore[return-value]
+
+
+def test_units_years_apart_found_no_claim_together_unless_they_name_the_same_entities(nlp):
+    deal = [
+        "House Republican leaders and Senate Democrats are negotiating a final budget deal.",
+        "Republican leaders and Democrats in the Senate are close to a final budget deal.",
+    ]
+    same_year = [
+        ClaimItem(f"k{i}", t, f"a{i}", day=_day(f"2010-12-0{i + 1}")) for i, t in enumerate(deal)
+    ]
+    years_apart = [
+        ClaimItem(f"k{i}", t, f"a{i}", day=_day(d))
+        for i, (t, d) in enumerate(zip(deal, ["2010-12-01", "2015-06-01"], strict=True))
+    ]
+    undated = [ClaimItem(f"k{i}", t, f"a{i}") for i, t in enumerate(deal)]
+    assert len(cluster_claims(same_year, nlp=nlp).members()) == 1
+    assert len(cluster_claims(undated, nlp=nlp).members()) == 1
+    assert len(cluster_claims(years_apart, nlp=nlp).members()) == 2
+    # the same proposition about the same named entities meets across the years
+    genocide = [
+        ClaimItem(
+            "g1", "China is committing genocide against the Uyghurs.", "a1", day=_day("2021-01-19")
+        ),
+        ClaimItem(
+            "g2", "China commits genocide against the Uyghurs.", "a2", day=_day("2023-03-02")
+        ),
+    ]
+    assert len(cluster_claims(genocide, nlp=nlp).members()) == 1
+
+
+def test_a_stored_claim_takes_no_unit_from_outside_its_window(nlp):
+    first = cluster_claims(
+        [
+            ClaimItem(
+                "k1",
+                "Republican leaders and Democrats reached a final budget deal.",
+                "a1",
+                day=_day("2010-12-01"),
+            ),
+            ClaimItem(
+                "k2",
+                "Republicans and Democrats in Congress reached a final budget deal.",
+                "a2",
+                day=_day("2010-12-20"),
+            ),
+        ],
+        nlp=nlp,
+    )
+    (claim,) = [c for c in first.centroids if c.size == 2]
+    assert claim.days == (_day("2010-12-01"), _day("2010-12-20"))
+    text = "Republican leaders and Democrats in Congress reached a final budget deal."
+    near = ClaimItem("k3", text, "a3", day=_day("2011-02-01"))
+    far = ClaimItem("k3", text, "a3", day=_day("2014-02-01"))
+    assert cluster_claims([near], existing=[claim], nlp=nlp).claim_of("k3") == claim.claim_id
+    assert cluster_claims([far], existing=[claim], nlp=nlp).claim_of("k3") != claim.claim_id
+
+
+@pytest.mark.parametrize(
+    "published, day",
+    [
+        ("2021-07-08", date(2021, 7, 8).toordinal()),
+        ("2021-07-08T10:00:00Z", date(2021, 7, 8).toordinal()),
+        ("2021-07", None),
+        ("", None),
+        (None, None),
+        ("July 8", None),
+    ],
+)
+def test_day_number_reads_full_dates_only(published, day):
+    assert day_number(published) == day
 
 
 def test_charges_listed_apart_never_found_a_claim_together(nlp):

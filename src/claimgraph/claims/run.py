@@ -105,6 +105,7 @@ from .clusters import (
     ClaimItem,
     ClusterResult,
     cluster_claims,
+    day_number,
 )
 from .stance import AFFIRM, DENY, REPORT
 from .text import headline_case
@@ -708,6 +709,7 @@ def _existing(
             label=c["label"],
             text=c["text"],
             context=_context(c.get("context")),
+            days=_span(c.get("published", ())),
         )
         for c in claims
     ]
@@ -721,10 +723,17 @@ def _existing(
             label=u["text"],
             text=u["text"],
             context=_context(u.get("context")),
+            days=_span([u.get("published")]),
         )
         for u in candidates
     )
     return out
+
+
+def _span(published: Iterable[str | None]) -> tuple[int, int] | None:
+    """First and last day of the publication dates that give a full date."""
+    days = [d for p in published if (d := day_number(p)) is not None]
+    return (min(days), max(days)) if days else None
 
 
 def _unit_of_candidate(u: dict[str, Any]) -> Unit:
@@ -1059,9 +1068,16 @@ def _link_batch(
     timings["gather"] = timings.get("gather", 0.0) + time.perf_counter() - t
 
     t = time.perf_counter()
+    day = {a["id"]: day_number(a.get("published")) for a in articles}
     items = [
         ClaimItem(
-            u.key, u.claim_text or u.text, u.article_id, u.speaker, apart=u.apart, start=u.start
+            u.key,
+            u.claim_text or u.text,
+            u.article_id,
+            u.speaker,
+            apart=u.apart,
+            start=u.start,
+            day=day.get(u.article_id),
         )
         for u in units
     ]

@@ -102,7 +102,10 @@ def cluster_headlines(
     existing: list[ClaimCentroid] = []
     claim_of: dict[str, str] = {}
     for lo in range(0, len(order), size):
-        items = [ClaimItem(r.id, r.headline, r.article_id, None) for r in order[lo : lo + size]]
+        items = [
+            ClaimItem(r.id, r.headline, r.article_id, None, day=getattr(r, "day", None))
+            for r in order[lo : lo + size]
+        ]
         result = cluster_claims(
             items, existing=existing, threshold=threshold, nlp=nlp, embedder=embedder
         )

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import csv
 import time
+import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +33,7 @@ from ..errors import UsageError
 if TYPE_CHECKING:
     from ..claims.stance import StanceAnalyzer
 
+UUID_EPOCH = datetime(1582, 10, 15)  # version-1 UUIDs count 100 ns from the Gregorian reform
 DATA_FILE = "url-versions-2015-06-14-clean.csv"
 SPLIT_FILE = "split.DERIVED.csv"
 PUBLISHED_ACCURACY = 0.7328
@@ -47,6 +50,9 @@ class EmergentRow:
     headline: str
     label: str  # affirm | deny | report
     split: str  # train | test
+    # the day Emergent recorded the article, read from its version-1 (time-based) UUID
+    # (`recorded_day`); None for another kind of id
+    day: int | None = None
 
 
 def find_dir(data_dir: str | Path) -> Path:
@@ -56,6 +62,18 @@ def find_dir(data_dir: str | Path) -> Path:
         if (cand / DATA_FILE).is_file():
             return cand
     raise UsageError(f"{base} holds no {DATA_FILE}; pass the evaldata/emergent folder")
+
+
+def recorded_day(article_id: str) -> int | None:
+    """The day (proleptic Gregorian ordinal) a version-1 UUID was made: Emergent's article
+    ids are time-based, made when the article was recorded, close to its publication."""
+    try:
+        u = uuid.UUID(article_id)
+    except ValueError:
+        return None
+    if u.version != 1:
+        return None
+    return (UUID_EPOCH + timedelta(microseconds=u.time // 10)).toordinal()
 
 
 def load(data_dir: str | Path, split: str | None = None) -> list[EmergentRow]:
@@ -82,6 +100,7 @@ def load(data_dir: str | Path, split: str | None = None) -> list[EmergentRow]:
                 headline=r["articleHeadline"].strip(),
                 label=EMERGENT_LABELS[stance],
                 split=split_of[r["id"]],
+                day=recorded_day(r["articleId"]),
             )
             if split is None or row.split == split:
                 rows.append(row)

@@ -397,8 +397,10 @@ def link_read_sql(collate: str = "") -> dict[str, str]:
     default collation is not byte order)."""
     return {
         "member_counts": (
-            "SELECT claim_id, article_id, count(*) AS n FROM claim_members WHERE via='meaning'"
-            f" GROUP BY claim_id, article_id ORDER BY claim_id{collate}, article_id{collate}"
+            "SELECT m.claim_id, m.article_id, count(*) AS n,"
+            " (SELECT a.published FROM articles a WHERE a.id=m.article_id) AS published"
+            " FROM claim_members m WHERE m.via='meaning' GROUP BY m.claim_id, m.article_id"
+            f" ORDER BY m.claim_id{collate}, m.article_id{collate}"
         ),
         "centroids": (
             "SELECT c.claim_id, c.label, c.centroid, c.n_members, s.terms, s.text, s.context"
@@ -407,8 +409,9 @@ def link_read_sql(collate: str = "") -> dict[str, str]:
         ),
         "candidates": (
             "SELECT candidate_id, unit_key, article_id, statement_id, voice, speaker, stance_text,"
-            f' text, start, "end", centroid, context, terms FROM claim_candidates'
-            f" ORDER BY candidate_id{collate}"
+            ' text, start, "end", centroid, context, terms,'
+            " (SELECT a.published FROM articles a WHERE a.id=c.article_id) AS published"
+            f" FROM claim_candidates c ORDER BY candidate_id{collate}"
         ),
     }
 
@@ -421,16 +424,21 @@ def centroid_views(
     member_counts: Iterable[Mapping[str, Any]], claims: Iterable[Mapping[str, Any]]
 ) -> Iterator[dict[str, Any]]:
     """The link step's view of each claim: centroid (float32 bytes), n_members, label, terms
-    ({term: members}), text (representative sentence), articles ({id: members})."""
+    ({term: members}), text (representative sentence), articles ({id: members}), published
+    (the publication dates its members' articles give, each once)."""
     per_article: dict[str, dict[str, int]] = {}
+    dates: dict[str, set[str]] = {}
     for row in member_counts:
         per_article.setdefault(row["claim_id"], {})[row["article_id"]] = int(row["n"])
+        if row["published"]:
+            dates.setdefault(row["claim_id"], set()).add(str(row["published"]))
     for row in claims:
         d = dict(row)
         d["centroid"] = _blob(d["centroid"])
         d["context"] = _blob(d["context"])
         d["terms"] = json.loads(d["terms"])
         d["articles"] = per_article.get(d["claim_id"], {})
+        d["published"] = sorted(dates.get(d["claim_id"], ()))
         yield d
 
 

@@ -528,10 +528,10 @@ class SQLiteStore(SQLiteSearch):
             ) from exc
 
     def articles_to_link(self, *, all_articles: bool = False) -> Iterator[dict[str, Any]]:
-        """id, outlet, title, text of the articles the link step has not gathered units from yet
+        """id, outlet, title, published, text of the articles the link step has not gathered units from yet
         (of every article with ``all_articles``), by id: the batches a run links are the same
         whenever the articles were stored."""
-        sql = "SELECT a.id, a.outlet, a.title, a.text FROM articles a"
+        sql = "SELECT a.id, a.outlet, a.title, a.published, a.text FROM articles a"
         if not all_articles:
             sql += " WHERE NOT EXISTS (SELECT 1 FROM linked_articles l WHERE l.article_id=a.id)"
         for row in self.conn.execute(sql + " ORDER BY a.id"):
