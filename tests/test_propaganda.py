@@ -120,6 +120,33 @@ def test_minilm_encoder_gives_token_and_sentence_vectors(nlp):
     assert not np.allclose(tv[lies[0]], tv[lies[1]])
 
 
+def test_every_minilm_loader_checks_the_model_hash_and_thread_settings(nlp, tmp_path, monkeypatch):
+    from claimgraph.embedding import minilm
+    from claimgraph.errors import ModelError
+
+    onnx, tok = minilm.model_files()
+    tampered = tmp_path / "model.onnx"
+    data = bytearray(onnx.read_bytes())
+    data[-1] ^= 1  # one bit of the last weight: still a loadable graph
+    tampered.write_bytes(bytes(data))
+    monkeypatch.setattr(minilm, "model_files", lambda: (tampered, tok))
+    minilm._verified_model.cache_clear()
+    try:
+        with pytest.raises(ModelError, match="does not match its sha256"):
+            MiniLMEncoder().encode_doc(nlp("They lie."))
+        with pytest.raises(ModelError, match="does not match its sha256"):
+            minilm.Embedder().encode(["They lie."])
+    finally:
+        minilm._verified_model.cache_clear()
+    # one place decides the threads: an explicit count, else the environment, else the default
+    monkeypatch.setenv("CLAIMGRAPH_EMBED_THREADS", "3")
+    assert MiniLMEncoder().threads == minilm.Embedder().threads == 3
+    assert MiniLMEncoder(threads=1).threads == 1
+    monkeypatch.delenv("CLAIMGRAPH_EMBED_THREADS")
+    assert MiniLMEncoder().threads == minilm.EXTRACT_THREADS
+    assert minilm.Embedder().threads == minilm.LINK_THREADS
+
+
 def test_decode_spans_seed_drops_runs_without_a_strong_token():
     # runs (0-1) peak at 0.9, (3-4) at 0.4: with seed 0.5 only the first survives
     arr = _arrays([0, 5, 10, 15, 20], [4, 9, 14, 19, 24], [0] * 5)

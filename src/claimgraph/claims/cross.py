@@ -51,19 +51,14 @@ class CrossEncoder:
         self._lock = threading.Lock()
 
     def _load(self) -> None:
-        from tokenizers import Tokenizer
-
-        from ..embedding.minilm import cpu_session, model_files
+        from ..embedding.minilm import cpu_session, tokenizer
 
         data = self.path.read_bytes()
         want = self.meta.get("sha256")
         if want and hashlib.sha256(data).hexdigest() != want:
             raise ModelError(f"{self.path} does not match its sha256; reinstall claimgraph")
         self._session = cpu_session(data, self.threads)
-        tok = Tokenizer.from_file(str(model_files()[1]))
-        tok.enable_truncation(max_length=self.max_len)
-        tok.no_padding()
-        self._tokenizer = tok
+        self._tokenizer = tokenizer(self.max_len)
 
     def predict_proba(self, claims: Sequence[str], texts: Sequence[str]) -> np.ndarray:
         """Probabilities over `labels`, one row per (claim, text) pair."""

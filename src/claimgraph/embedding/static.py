@@ -49,7 +49,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
-from .minilm import MODEL_SHA256, Embedder, model_files
+from .minilm import MODEL_SHA256, Embedder
+from .minilm import tokenizer as minilm_tokenizer
 
 RECIPE_VERSION = 1
 POOLINGS = ("mean", "own")
@@ -238,7 +239,7 @@ def load_table(
             raise ModelError(f"{path}: not a float32 matrix; delete it")
         return table
     table = distill(
-        embedder or Embedder(verify=True),
+        embedder or Embedder(),
         dim,
         pooling=pooling,
         weighting=weighting,
@@ -320,14 +321,7 @@ class StaticEmbedder:
         with self._lock:
             if self._tokenizer is not None:
                 return
-            try:
-                from tokenizers import Tokenizer
-            except ImportError as exc:
-                raise ModelError(f"{exc}; pip install tokenizers") from exc
-            _, tok_path = model_files()
-            tokenizer = Tokenizer.from_file(str(tok_path))
-            tokenizer.no_truncation()
-            tokenizer.no_padding()
+            tokenizer = minilm_tokenizer(None)
             if self._table is None:
                 self._table = load_table(**self._opts)  # type: ignore[arg-type]
                 self._dim = int(self._table.shape[1])

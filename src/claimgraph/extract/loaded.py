@@ -108,14 +108,9 @@ class Pieces:
     def _load(self) -> Any:
         with self._lock:
             if self._tok is None:
-                from tokenizers import Tokenizer
+                from ..embedding.minilm import tokenizer
 
-                from ..embedding.minilm import model_files
-
-                tok = Tokenizer.from_file(str(model_files()[1]))
-                tok.no_truncation()
-                tok.no_padding()
-                self._tok = tok
+                self._tok = tokenizer(None)
         return self._tok
 
     def ids(self, words: Sequence[str]) -> list[list[int]]:

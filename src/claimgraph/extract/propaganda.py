@@ -51,7 +51,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import threading
 import zlib
 from collections.abc import Iterable, Sequence
@@ -63,6 +62,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from ..embedding import minilm
 from .doctext import doc_text
 from .records import Cue
 
@@ -266,39 +266,25 @@ class MiniLMEncoder:
     * a vector per sentence: mean pooling over the pieces, L2-normalised (the model card's
       sentence embedding).
 
-    Session and tokenizer load lazily, once per instance; ``threads`` is onnxruntime's intra-op
-    thread count (default ``CLAIMGRAPH_EMBED_THREADS`` or 1)."""
+    Session and tokenizer load lazily, once per instance, through
+    `claimgraph.embedding.minilm.session` and ``tokenizer`` (the sha256 check and thread
+    settings live there); ``threads`` is onnxruntime's intra-op thread count (default
+    ``CLAIMGRAPH_EMBED_THREADS`` or `minilm.EXTRACT_THREADS`)."""
 
     max_pieces = 256
     dim = 384
 
     def __init__(self, threads: int | None = None) -> None:
-        env = os.environ.get("CLAIMGRAPH_EMBED_THREADS")
-        self.threads = threads if threads is not None else int(env) if env else 1
+        self.threads = minilm.resolve_threads(threads, minilm.EXTRACT_THREADS)
         self._session: Any = None
         self._tokenizer: Any = None
         self._lock = threading.Lock()
 
     def _load(self) -> None:
         with self._lock:
-            if self._session is not None:
-                return
-            import onnxruntime as ort
-            from tokenizers import Tokenizer
-
-            from ..embedding.minilm import model_files
-
-            onnx, tok_path = model_files()
-            tokenizer = Tokenizer.from_file(str(tok_path))
-            tokenizer.enable_truncation(max_length=self.max_pieces)
-            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = max(1, self.threads)
-            options.inter_op_num_threads = 1
-            self._tokenizer = tokenizer
-            self._session = ort.InferenceSession(
-                str(onnx), options, providers=["CPUExecutionProvider"]
-            )
+            if self._session is None:
+                self._tokenizer = minilm.tokenizer(self.max_pieces, pad=True)
+                self._session = minilm.session(self.threads)
 
     def encode_doc(self, doc: Doc, batch_size: int = 32) -> tuple[np.ndarray, np.ndarray]:
         """(sentence vectors (n_sentences, 384), token vectors (len(doc), 384)), float32."""
