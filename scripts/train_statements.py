@@ -56,12 +56,12 @@ MIN_RATE = 0.2
 CUE_GRID = ((0, 1.0),) + tuple((c, r) for c in (1, 2, 3, 5) for r in (0.15, 0.2, 0.25, 0.3))
 
 
-def _rows(articles, docs):
+def _rows(articles, docs, lexicon):
     """(article index, statement, features, label) for every weighed statement the rules
-    find, and per article the statements of the other kinds (always kept)."""
+    find with ``lexicon``, and per article the statements of the other kinds (always kept)."""
     rows, kept = [], []
     for ai, (art, doc) in enumerate(zip(articles, docs, strict=True)):
-        found = extract_statements(doc, min_confidence=0)
+        found = extract_statements(doc, min_confidence=0, lexicon=lexicon)
         spans = [P._pred_span(st, art.text) for st in found]
         hit = {m.pred for m in match(spans, [g.content for g in art.attributions], 0.3)}
         rows.extend(
@@ -109,8 +109,7 @@ def _cross_validate(articles, docs, fold_counts, min_count: int, min_rate: float
     by_c: dict[float, tuple[list, list, list]] = {c: ([], [], [[] for _ in range(n)]) for c in CS}
     for k in range(FOLDS):
         table = verbs.weighed_frames(fold_counts[k], min_count, min_rate) if min_count else {}
-        with verbs.weighed_cues(table):
-            rows, others = _rows(articles, docs)
+        rows, others = _rows(articles, docs, verbs.ReportingLexicon().with_weighed(table))
         train = [r for r in rows if r[0] % FOLDS != k]
         held = [r for r in rows if r[0] % FOLDS == k]
         for c in CS:
@@ -173,8 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"C={c} threshold={th}: {_fmt(f1)}", flush=True)
     f1, threshold, c = _best(scores)
     table = verbs.weighed_frames(_counts(articles, docs, range(n)), MIN_COUNT, MIN_RATE)
-    with verbs.weighed_cues(table):
-        rows, _ = _rows(articles, docs)
+    rows, _ = _rows(articles, docs, verbs.ReportingLexicon().with_weighed(table))
     vec, clf = _fit(rows, c)
     weights = {
         name: round(float(w), 6)

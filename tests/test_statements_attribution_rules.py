@@ -9,7 +9,7 @@ import pytest
 
 from claimgraph.extract import extract_statements
 from claimgraph.extract.records import Statement
-from claimgraph.extract.verbs import is_cue
+from claimgraph.extract.verbs import default_lexicon
 
 
 def only(statements: list[Statement], cue: str) -> Statement:
@@ -189,12 +189,12 @@ def test_a_transcript_quoted_paragraph_by_paragraph_is_read_turn_by_turn(nlp) ->
     [("suspect", "ccomp"), ("dispute", "dobj"), ("insist", "other"), ("prefer", "xcomp")],
 )
 def test_near_mined_frames_are_cues(lemma, frame) -> None:
-    assert is_cue(lemma, frame)
+    assert default_lexicon().is_cue(lemma, frame)
 
 
 @pytest.mark.parametrize(("lemma", "frame"), [("seem", "xcomp"), ("appear", "xcomp")])
 def test_verbs_of_appearance_stay_out(lemma, frame) -> None:
-    assert not is_cue(lemma, frame)
+    assert not default_lexicon().is_cue(lemma, frame)
 
 
 @pytest.mark.parametrize(

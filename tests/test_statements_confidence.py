@@ -3,6 +3,7 @@ shipped file, and `extract_statements` dropping what it finds unlikely."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
@@ -101,7 +102,8 @@ def test_a_weighed_cue_finds_a_statement_that_the_model_weighs(nlp):
     doc = nlp("Hillary Clinton wants to make tuition free for families.")
     model = shipped_model()
     assert model is not None and "want" in model.weighed_cues["xcomp"]
-    assert "want" not in verbs.FRAMES["xcomp"]  # not a cue on its own
+    lexicon = verbs.default_lexicon()
+    assert "want" not in lexicon.frames["xcomp"]  # not a cue on its own
     (st,) = extract_statements(doc, min_confidence=0)
     assert (st.cue, st.speaker, st.text) == (
         "wants",
@@ -109,9 +111,32 @@ def test_a_weighed_cue_finds_a_statement_that_the_model_weighs(nlp):
         "to make tuition free for families",
     )
     assert st.kind in WEIGHED_KINDS
-    with verbs.weighed_cues({}):
-        assert extract_statements(doc, min_confidence=0) == []
-    assert extract_statements(doc, min_confidence=0) == [st]  # the table is back
+    # training passes a lexicon of its own; the package's default is left as it was
+    bare = lexicon.with_weighed({})
+    assert extract_statements(doc, min_confidence=0, lexicon=bare) == []
+    assert verbs.default_lexicon() is lexicon and "want" in lexicon.weighed["xcomp"]
+    assert extract_statements(doc, min_confidence=0) == [st]
+
+
+def test_a_verb_added_to_its_class_list_is_a_cue_of_that_class_and_the_lexicon_is_frozen(nlp):
+    doc = nlp("The minister intoned that the dam was safe.")
+    lexicon = verbs.default_lexicon()
+    assert extract_statements(doc, min_confidence=0) == []  # "intone" is in no list
+    more = dataclasses.replace(lexicon, assertive=lexicon.assertive | {"intone"})
+    (st,) = extract_statements(doc, min_confidence=0, lexicon=more)
+    assert (st.cue, st.cue_class, st.speaker_mention, st.text) == (
+        "intoned",
+        "assertive",
+        "The minister",
+        "that the dam was safe",
+    )
+    assert more.is_cue("intone", "ccomp") and not lexicon.is_cue("intone", "ccomp")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        lexicon.assertive = frozenset()  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        lexicon.weighed["xcomp"] = frozenset()  # type: ignore[index]
+    with pytest.raises(TypeError):
+        lexicon.classes["intone"] = "neutral"  # type: ignore[index]
 
 
 def test_a_dropped_clause_inside_an_attribution_neither_splits_the_quote_nor_takes_it(nlp):

@@ -208,6 +208,7 @@ def test_a_name_the_parser_left_unlabelled_before_its_verb_is_the_subject() -> N
     from spacy.vocab import Vocab
 
     from claimgraph.extract.reported import _subject
+    from claimgraph.extract.verbs import default_lexicon
 
     words = ["With", "her", "film", ",", "Larkin", "both", "documents", "the", "boom", "."]
     doc = Doc(
@@ -217,7 +218,7 @@ def test_a_name_the_parser_left_unlabelled_before_its_verb_is_the_subject() -> N
         deps=["prep", "poss", "pobj", "punct", "dep", "det", "ROOT", "det", "dobj", "punct"],
         pos=["ADP", "PRON", "NOUN", "PUNCT", "PROPN", "DET", "VERB", "DET", "NOUN", "PUNCT"],
     )
-    subj = _subject(doc[6])
+    subj = _subject(default_lexicon(), doc[6])
     assert subj is not None and subj.text == "Larkin"
 
 
@@ -229,6 +230,7 @@ def test_a_participle_is_not_given_to_a_reporting_verb_after_its_clause() -> Non
     from spacy.vocab import Vocab
 
     from claimgraph.extract.reported import _subject
+    from claimgraph.extract.verbs import default_lexicon
 
     words = "Groups granted an extension , saying it was late , critics warn .".split()
     doc = Doc(
@@ -240,7 +242,7 @@ def test_a_participle_is_not_given_to_a_reporting_verb_after_its_clause() -> Non
         tags="NNS VBD DT NN , VBG PRP VBD JJ , NNS VBP .".split(),
         lemmas="group grant an extension , say it be late , critic warn .".split(),
     )
-    subj = _subject(doc[5])
+    subj = _subject(default_lexicon(), doc[5])
     assert subj is not None and subj.text == "Groups"
 
 
@@ -252,6 +254,7 @@ def test_the_name_opening_a_paragraph_the_parser_ran_into_the_line_before() -> N
     from spacy.vocab import Vocab
 
     from claimgraph.extract.reported import _subject
+    from claimgraph.extract.verbs import default_lexicon
 
     words = ["The", "Latest", "\n\n", "Lena", "Varga", "is", "questioning", "the", "count", ","]
     words += ["encouraging", "supporters", "to", "vote", "."]
@@ -266,5 +269,5 @@ def test_the_name_opening_a_paragraph_the_parser_ran_into_the_line_before() -> N
         tags="DT JJS _SP NNP NNP VBZ VBG DT NN , VBG NNS TO VB .".split(),
     )
     doc.ents = [Span(doc, 3, 5, label="PERSON")]
-    subj = _subject(doc[10])
+    subj = _subject(default_lexicon(), doc[10])
     assert subj is not None and subj.text == "Varga"

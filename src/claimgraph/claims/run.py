@@ -92,7 +92,7 @@ import numpy as np
 
 from ..extract.content import attribution_gap
 from ..extract.doctext import doc_text
-from ..extract.verbs import PUBLISHING_LEMMAS, is_put_question, negated_cue
+from ..extract.verbs import default_lexicon, is_put_question, negated_cue
 from ..link.actors import link_actors
 from ..link.sides import INTERNATIONAL, NO_SPEAKER, UNKNOWN, Affiliations
 from ..words import plural
@@ -453,10 +453,6 @@ def has_finite_verb(doc: Doc) -> bool:
 
 _RELAY_DEPS = frozenset({"ROOT", "xcomp", "ccomp", "acl", "relcl", "conj", "advcl"})
 _FIRST_PERSON = frozenset({"i", "we"})
-# Judgement and restatement verbs outside the reporting-verb lexicon of extract/verbs.py.
-_RELAY_EXTRA = frozenset(
-    "restate reaffirm assess determine designate brand recognize recognise classify".split()
-)
 
 
 def relayed(doc: Doc) -> bool:
@@ -470,9 +466,9 @@ def relayed_by(doc: Doc) -> str | None:
     declare ..."), is a speech or judgement verb with a third-party subject ("the State
     Department restated the U.S. assessment that ...", "China has denied the allegations").
     Returns that subject's words (leading article dropped), else None. Such a sentence is a
-    statement the extractor did not mark: the subject's stance, carried by the outlet."""
-    from ..extract.verbs import VERB_CLASS
-
+    statement the extractor did not mark: the subject's stance, carried by the outlet. The
+    verbs are the reporting lexicon's classes, judgement verbs and publishing verbs."""
+    lex = default_lexicon()
     for root in (t for t in doc if t.dep_ == "ROOT"):
         subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
         if subj is None or subj.lower_ in _FIRST_PERSON or subj.pos_ == "PRON":
@@ -486,9 +482,9 @@ def relayed_by(doc: Doc) -> str | None:
             t = todo.pop()
             seen += 1
             lemma = t.lemma_.lower()
-            if t.pos_ == "VERB" and (lemma in VERB_CLASS or lemma in _RELAY_EXTRA):
+            if t.pos_ == "VERB" and (lemma in lex.classes or lemma in lex.judging):
                 return who
-            if lemma in PUBLISHING_LEMMAS:
+            if lemma in lex.publishing:
                 return who  # "the State Department released its report placing China ..."
             todo.extend(
                 c for c in t.children if c.dep_ in _RELAY_DEPS and c.pos_ in ("VERB", "AUX", "NOUN")

@@ -33,9 +33,10 @@ if TYPE_CHECKING:
     from .records import Statement
 
 # Reported speech is weighed, with or without quoted words in it ("mixed"): a weighed cue
-# (`verbs.is_cue`) may introduce either. Quotations themselves (direct) and quoted words an
-# outlet gives to a speaker ('what Blinken called "internment camps"', partial) are that
-# speaker's, kept whatever the model says (the contested terms and quote variants read them).
+# (`verbs.ReportingLexicon.is_cue`) may introduce either. Quotations themselves (direct) and
+# quoted words an outlet gives to a speaker ('what Blinken called "internment camps"',
+# partial) are that speaker's, kept whatever the model says (the contested terms and quote
+# variants read them).
 WEIGHED_KINDS = frozenset({"indirect", "mixed"})
 MODEL_FILE = "statement_model.json"
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "it", "who"})
@@ -113,7 +114,7 @@ class StatementModel:
     intercept: float
     threshold: float
     meta: Mapping[str, Any]
-    # the weighed cues (`verbs.is_cue`) the model was trained with: frame -> lemmas
+    # the weighed cues (`verbs.ReportingLexicon.is_cue`) the model was trained with: frame -> lemmas
     weighed_cues: Mapping[str, list[str]] = field(default_factory=dict)
 
     def probability(self, feats: Mapping[str, float]) -> float:

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 from .doctext import doc_text
 from .records import Cue, Statement
 from .terms import containing_statement, singular
-from .verbs import BELIEF_LEMMAS, VERB_CLASS
+from .verbs import default_lexicon
 
 _SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL"})
 _MORE_REPORTING = frozenset({"restate", "reaffirm", "allege", "accuse", "charge"})
@@ -165,10 +165,10 @@ def _unit_name(tok: Token) -> str:
 def is_reporting(tok: Token, *, beliefs: bool = True) -> bool:
     """A verb that introduces speech (the reporting-verb lexicon of `verbs`); with
     ``beliefs=False`` not verbs of belief or desire (think, want)."""
-    lemma = tok.lemma_.lower()
-    if not beliefs and lemma in BELIEF_LEMMAS:
+    lemma, lex = tok.lemma_.lower(), default_lexicon()
+    if not beliefs and lemma in lex.belief:
         return False
-    return tok.pos_ in ("VERB", "AUX") and (lemma in VERB_CLASS or lemma in _MORE_REPORTING)
+    return tok.pos_ in ("VERB", "AUX") and (lemma in lex.classes or lemma in _MORE_REPORTING)
 
 
 def governing_verbs(tok: Token) -> list[Token]:

@@ -1,13 +1,15 @@
 """Attribution of a quotation by the reporting verb right next to it: ``"…," X said`` /
 ``"…," said X`` / ``"…," Halvik, 58, told …`` / ``X stressed, "…"`` / ``Said X: "…"``. Used
-for quotations that no reporting verb in the parse claimed as its content."""
+for quotations that no reporting verb in the parse claimed as its content. A quotation never
+takes a weighed cue, so these rules read the default lexicon
+(`claimgraph.extract.verbs.default_lexicon`) whatever lexicon the statements use."""
 
 from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
 from .reported import _SUBJ, Attribution, _np_start, _particle, _source_span, _subject
-from .verbs import BELIEF_LEMMAS, FRAMES, verb_class
+from .verbs import default_lexicon
 
 # Phrasal verbs that introduce a quotation though their verb alone does not speak:
 # '"…," Trump went on', '"…," she shot back'.
@@ -31,7 +33,8 @@ def _speech_verb(tok: Token) -> bool:
         c.dep_ in ("prt", "advmod") and (lemma, c.lower_) in _SPEECH_PHRASAL for c in tok.children
     ):
         return True
-    return lemma in FRAMES["ccomp"] and lemma not in BELIEF_LEMMAS
+    lex = default_lexicon()
+    return lemma in lex.frames["ccomp"] and lemma not in lex.belief
 
 
 def _near_cue(doc: Doc, start: int, end: int) -> tuple[Token, Token | None] | None:
@@ -45,7 +48,7 @@ def _near_cue(doc: Doc, start: int, end: int) -> tuple[Token, Token | None] | No
         if "\n" in tok.text:
             return None
         if _speech_verb(tok):
-            subj = _subject(tok)
+            subj = _subject(default_lexicon(), tok)
             between = doc[start:i]
             if subj is not None and subj.i < start:
                 # the parser took a word of the quotation for the subject ("“Very good
@@ -121,10 +124,11 @@ def bare_cue(
     """Attribute a quotation (token span) by the reporting verb right after or before it."""
     q_start, q_end = quote
     near = _near_cue(doc, q_end, min(len(doc), q_end + limit))
+    lex = default_lexicon()
     verb, subj = near if near is not None else (None, None)
     if verb is None and not after_only:
         verb = _cue_before(doc, q_start)
-        subj = _subject(verb) if verb is not None else None
+        subj = _subject(lex, verb) if verb is not None else None
     if verb is None or subj is None:
         return None
     source = _source_span(subj)
@@ -132,9 +136,9 @@ def bare_cue(
         source = (_np_start(subj), subj.i + 1)
     if source[0] < q_end and q_start < source[1]:
         source = (subj.i, subj.i + 1)
-    particle = _particle(verb)
+    particle = _particle(lex, verb)
     lemma = verb.lemma_.lower()
-    cls = verb_class(lemma, particle.lower_ if particle is not None else None)
+    cls = lex.verb_class(lemma, particle.lower_ if particle is not None else None)
     return Attribution(
         cue=(verb.i, (particle.i if particle is not None else verb.i) + 1),
         cue_class=cls,
@@ -184,14 +188,15 @@ def lead_in_cue(doc: Doc, para: tuple[int, int], content: tuple[int, int]) -> At
             return None  # "Lind said the talks had failed:" has said it already
         if not all(t.is_punct or verb in t.ancestors for t in between):
             return None  # "Trump, he said, won the following states:"
-        subj = _subject(verb)
+        lex = default_lexicon()
+        subj = _subject(lex, verb)
         if subj is None or subj.i >= end:
             return None
-        particle = _particle(tok) if tok is verb else None  # the cue: the verb or the noun
+        particle = _particle(lex, tok) if tok is verb else None  # the cue: the verb or the noun
         lemma = tok.lemma_.lower()
         return Attribution(
             cue=(tok.i, (particle.i if particle is not None else tok.i) + 1),
-            cue_class=verb_class(lemma, particle.lower_ if particle is not None else None),
+            cue_class=lex.verb_class(lemma, particle.lower_ if particle is not None else None),
             lemma=lemma,
             content=content,
             source=_source_span(subj),
@@ -240,7 +245,7 @@ def inverted_cue(doc: Doc, quote: tuple[int, int]) -> Attribution | None:
     lemma = _INVERTED[verb.lower_]
     return Attribution(
         cue=(verb.i, verb.i + 1),
-        cue_class=verb_class(lemma),
+        cue_class=default_lexicon().verb_class(lemma),
         lemma=lemma,
         content=quote,
         source=(name.start, name.end),

@@ -20,7 +20,11 @@ Patterns (each has a test case in tests/test_statements_reported.py):
 - a subject is never taken from another paragraph (a headline the parser ran into the first
   sentence): the name right before the verb stands in ("Mira Halvik says …").
 
-Nothing here knows who the source *is*; `speakers` resolves the mention later.
+Nothing here knows who the source *is*; `speakers` resolves the mention later. The words the
+rules look for (reporting verbs and their classes and frames, speech and document nouns, the
+verbs of each pattern above) come from a `claimgraph.extract.verbs.ReportingLexicon` that
+`find_attributions` passes down; the module keeps only grammatical words of its own
+(prepositions, subordinators).
 """
 
 from __future__ import annotations
@@ -30,25 +34,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .roles import is_agent_noun
-from .verbs import (
-    BELIEF_LEMMAS,
-    CUE_LEMMAS,
-    NEUTRAL,
-    PHRASAL,
-    PUBLISHING_LEMMAS,
-    frame_of,
-    is_cue,
-    may_report,
-    verb_class,
-)
-
-DOCUMENT_NOUNS = frozenset(
-    "statement report letter document release communique study survey poll post".split()
-)
-
-# Subjects of "prove", "show", "tell" that are nobody: the rhetoric of "facts have proved
-# that …" / "history shows that …" (the speaker whose statement holds it is the voice).
-EVIDENCE_SUBJECTS = frozenset("fact reality truth history practice experience".split())
+from .verbs import NEUTRAL, ReportingLexicon, default_lexicon, frame_of
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _INHERIT = ("advcl", "xcomp", "conj", "pcomp")
@@ -72,10 +58,10 @@ class Attribution:
     weighed: bool = False  # the cue is one of the weighed ones, not of the lexicon
 
 
-def _particle(tok: Token) -> Token | None:
+def _particle(lex: ReportingLexicon, tok: Token) -> Token | None:
     for child in tok.children:
         if child.dep_ == "prt" or (child.dep_ == "prep" and child.i == tok.i + 1):
-            if (tok.lemma_.lower(), child.lower_) in PHRASAL:
+            if (tok.lemma_.lower(), child.lower_) in lex.phrasal:
                 return child
     return None
 
@@ -135,8 +121,10 @@ def _dangling_coordination(subj: Token) -> bool:
     return "cc" in deps and "conj" not in deps
 
 
-def _subject(verb: Token, depth: int = 0, origin: Token | None = None) -> Token | None:
-    subj = _subject_in_parse(verb, depth, origin)
+def _subject(
+    lex: ReportingLexicon, verb: Token, depth: int = 0, origin: Token | None = None
+) -> Token | None:
+    subj = _subject_in_parse(lex, verb, depth, origin)
     if subj is not None and _in_quotation(subj) and not _in_quotation(verb):
         # "treating the remark as a compliment -- ''That makes me smart'' -- and … asserting,
         # ''…''": the parser joined the verb to the quotation's; a word of the quotation
@@ -187,7 +175,9 @@ def _paragraph_opener(verb: Token) -> Token | None:
     return ent.root
 
 
-def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) -> Token | None:
+def _subject_in_parse(
+    lex: ReportingLexicon, verb: Token, depth: int = 0, origin: Token | None = None
+) -> Token | None:
     origin = origin if origin is not None else verb
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
     if len(subjects) > 1:  # '"The evidence … points to …," said Amara Quist': the nearest
@@ -215,19 +205,19 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
     unlabelled = [c for c in verb.children if c.dep_ == "dep" and c.i < verb.i]
     if unlabelled and unlabelled[-1].pos_ == "PROPN" and verb.pos_ == "VERB":
         return unlabelled[-1]  # "With her film, DuVernay both documents …" (a name as "dep")
-    stranded = _stranded_subject(verb) or _subject_of_participle_after(verb)
+    stranded = _stranded_subject(verb) or _subject_of_participle_after(lex, verb)
     if stranded is not None:
         return stranded
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and _people(verb.head):
         return verb.head  # "an ad featuring Hispanics telling their stories"
-    if verb.dep_ == "acl" and verb.head.lower_ in DOCUMENT_NOUNS:
+    if verb.dep_ == "acl" and verb.head.lower_ in lex.document_nouns:
         # "X issued a statement saying …": the issuer says it; "a statement saying …" alone,
         # the statement
-        return _issuer(verb.head) or verb.head
-    carrier = _carrier_subject(verb, depth, origin)
+        return _issuer(lex, verb.head) or verb.head
+    carrier = _carrier_subject(lex, verb, depth, origin)
     if carrier is not None:
         return carrier
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _OBJECT_CONTROL:
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lex.object_control:
         obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
         if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON"):
             return obj  # "forced Stumpf to admit that …": Stumpf admits it
@@ -235,18 +225,18 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
         return _misread_verb_subject(verb)  # "Trump charges that …"
     if verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.tag_ == "NNS":
         return _misread_verb_subject(verb.head)  # "Trump avoids condemning …"
-    setting = _setting_of(verb)
+    setting = _setting_of(lex, verb)
     if setting is not None and depth < 4:
         # "she said at a news conference announcing that …": who spoke there announces it
-        return _subject_in_parse(setting, depth + 1, origin)
+        return _subject_in_parse(lex, setting, depth + 1, origin)
     if depth < 4 and verb.dep_ in _INHERIT + _CONTROL and verb.head is not verb:
         head = verb.head
         if (
             depth == 0
             and verb.tag_ == "VBG"
-            and verb.lemma_.lower() in CUE_LEMMAS
+            and verb.lemma_.lower() in lex.cue_lemmas
             and head.dep_ == "ccomp"
-            and head.head.lemma_.lower() in CUE_LEMMAS
+            and head.head.lemma_.lower() in lex.cue_lemmas
             and head.head.i < head.i  # the reporting verb before what it reports
             and _has_subj(head)
         ):
@@ -267,7 +257,7 @@ def _subject_in_parse(verb: Token, depth: int = 0, origin: Token | None = None) 
             # "used the phrase often in his campaign, and criticized …": a verb the parser
             # joined to a noun is the clause's around it
             head = head.head.head if head.head.head.pos_ == "VERB" else head
-        return _subject_in_parse(head, depth + 1, origin)
+        return _subject_in_parse(lex, head, depth + 1, origin)
     if verb.dep_ in ("acl", "advcl", "pcomp") or depth:
         return _nearest_person(origin)
     return None
@@ -283,29 +273,22 @@ def _people(noun: Token) -> bool:
     return noun.ent_type_ == "NORP" and noun.tag_ in ("NNS", "NNPS")
 
 
-# Verbs whose object does what their infinitive says: "forced Stumpf to admit …", "has led
-# the journalist to fear …".
-_OBJECT_CONTROL = frozenset("force lead urge persuade convince pressure press push".split())
-
-_ISSUING = PUBLISHING_LEMMAS | frozenset(["put", "send", "post", "circulate"])
-
-
-def _issues_what_it_says(verb: Token) -> bool:
+def _issues_what_it_says(lex: ReportingLexicon, verb: Token) -> bool:
     """ "X released a statement saying …": the release is no statement of its own; what the
     statement says is (the speaker X, through the statement)."""
-    if verb.lemma_.lower() not in _ISSUING:
+    if verb.lemma_.lower() not in lex.issuing:
         return False
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    if obj is None or obj.lemma_.lower() not in DOCUMENT_NOUNS:
+    if obj is None or obj.lemma_.lower() not in lex.document_nouns:
         return False
     return any(
-        c.tag_ == "VBG" and c.lemma_.lower() in CUE_LEMMAS
+        c.tag_ == "VBG" and c.lemma_.lower() in lex.cue_lemmas
         for c in [*verb.children, *obj.children]
         if c.dep_ in ("advcl", "acl", "xcomp")
     )
 
 
-def _carrier_subject(verb: Token, depth: int, origin: Token) -> Token | None:
+def _carrier_subject(lex: ReportingLexicon, verb: Token, depth: int, origin: Token) -> Token | None:
     """A participle on the object of a verb speaks for the verb's subject: "The council
     approved a resolution condemning …", "the senator opened a rally blasting …"; on the
     object of a preposition, for that object: "ads attacking …", "candidates proposing …"."""
@@ -313,18 +296,18 @@ def _carrier_subject(verb: Token, depth: int, origin: Token) -> Token | None:
     if verb.dep_ != "acl" or verb.tag_ != "VBG" or noun.pos_ not in ("NOUN", "PROPN"):
         return None
     if noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and depth < 4:
-        return _subject_in_parse(noun.head, depth + 1, origin)
+        return _subject_in_parse(lex, noun.head, depth + 1, origin)
     if noun.dep_ == "pobj" and is_agent_noun(noun) and noun.head.head.pos_ != "NOUN":
         return noun  # not "an army of supporters planning …": the army's, if anyone's
     return None
 
 
-def _issuer(document: Token) -> Token | None:
+def _issuer(lex: ReportingLexicon, document: Token) -> Token | None:
     """Who issued ``document``: the subject of the verb it is the object of ("Black Lives
     Matter issued a statement", "His office put out a statement", "both men released a
     statement")."""
     verb = document.head
-    if document.dep_ != "dobj" or verb.lemma_.lower() not in _ISSUING:
+    if document.dep_ != "dobj" or verb.lemma_.lower() not in lex.issuing:
         return None
     return next((c for c in verb.children if c.dep_ == "nsubj"), None)
 
@@ -350,10 +333,10 @@ def _stranded_subject(verb: Token) -> Token | None:
     return None
 
 
-def _subject_of_participle_after(verb: Token) -> Token | None:
+def _subject_of_participle_after(lex: ReportingLexicon, verb: Token) -> Token | None:
     """ "…," said retired neurosurgeon Ben Carson, asked about his claims …: the parser made
     the name after "said" the subject of the participle that follows it; it is the speaker."""
-    if verb.lemma_.lower() not in CUE_LEMMAS or verb.i + 1 >= len(verb.doc):
+    if verb.lemma_.lower() not in lex.cue_lemmas or verb.i + 1 >= len(verb.doc):
         return None
     if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in verb.children):
         return None
@@ -368,36 +351,32 @@ def _subject_of_participle_after(verb: Token) -> Token | None:
     return None
 
 
-def _speakers_participle(verb: Token) -> bool:
+def _speakers_participle(lex: ReportingLexicon, verb: Token) -> bool:
     """``verb`` is the participle after a postposed speaker ('said Ben Carson, asked about
     his claims'): it describes the speaker ("asked" is put to him), it does not report."""
     if verb.head is verb:
         return False
-    subj = _subject_of_participle_after(verb.head)
+    subj = _subject_of_participle_after(lex, verb.head)
     return subj is not None and subj.head.i == verb.i
 
 
-# "X is said / reported / believed to V": a hedge on X's own act, not a report by anyone named.
-_RAISING = frozenset("say report believe think understand know rumor rumour expect".split())
-
-
-def _raised(verb: Token) -> bool:
+def _raised(lex: ReportingLexicon, verb: Token) -> bool:
     """``verb`` is the passive of a raising verb with no agent ("is reported to"), its
     subject found by the parser or not ("… in Geneva, the U.S. and several allies are now
     reported to be calling for …", the subject hung on "Geneva")."""
     return (
-        verb.lemma_.lower() in _RAISING
+        verb.lemma_.lower() in lex.raising
         and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         and not any(c.dep_ == "agent" for c in verb.children)
     )
 
 
-def _raised_subject(verb: Token, content: tuple[int, int]) -> Token | None:
+def _raised_subject(lex: ReportingLexicon, verb: Token, content: tuple[int, int]) -> Token | None:
     """The subject of an agentless raising passive whose content is its infinitive ("The
     magnate was expected to cruise past …", "Clinton was known to use the house"): the
     infinitive's own subject, so part of the content. The first one in the verb's paragraph
     when the parser found several."""
-    if not _raised(verb) or content[0] <= verb.i:
+    if not _raised(lex, verb) or content[0] <= verb.i:
         return None
     if not any(c.dep_ == "xcomp" and c.i > verb.i for c in verb.children):
         return None
@@ -513,11 +492,11 @@ def _parenthetical(verb: Token) -> bool:
     return (doc[left].text == "," or before == ",") and (doc[right].text == "," or after == ",")
 
 
-def _object_content(verb: Token) -> tuple[int, int] | None:
+def _object_content(lex: ReportingLexicon, verb: Token) -> tuple[int, int] | None:
     parts = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "dative") and c.i > verb.i]
     if not parts:
         return None
-    if verb.lemma_.lower() in _ADDRESSEE_VERBS | {"warn"}:
+    if verb.lemma_.lower() in lex.addressee_verbs | {"warn"}:
         for obj in parts:  # "told a meeting of leaders that S": the parser hung S on them
             for clause in obj.subtree:
                 if clause.dep_ in ("acl", "relcl", "ccomp") and any(
@@ -529,7 +508,7 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
     parts += [
         c
         for c in verb.children
-        if c.dep_ == "prep" and (c.lower_ in _OBJ_PREPS or (c.i > first and not _setting(c)))
+        if c.dep_ == "prep" and (c.lower_ in _OBJ_PREPS or (c.i > first and not _setting(lex, c)))
     ]
     parts += [
         c
@@ -539,20 +518,13 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
     return _span_of(parts)
 
 
-# Where and when something was said, not what: "criticized the plan in a statement on Monday".
-_SETTING_NOUNS = DOCUMENT_NOUNS | frozenset(
-    "interview speech tweet rally conference meeting hearing debate event appearance "
-    "broadcast show program briefing session forum address remarks op-ed column".split()
-)
-
-
-def _setting(prep: Token) -> bool:
+def _setting(lex: ReportingLexicon, prep: Token) -> bool:
     """``prep`` (on the verb, after its object) says when, where or in what the speaker spoke:
     its object is a date or time, or a speech event ("in an interview", "at a rally")."""
     obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
     if obj is None:
         return False
-    return obj.ent_type_ in ("DATE", "TIME") or obj.lemma_.lower() in _SETTING_NOUNS
+    return obj.ent_type_ in ("DATE", "TIME") or obj.lemma_.lower() in lex.setting_nouns
 
 
 def _subordinate(clause: Token) -> bool:
@@ -571,13 +543,6 @@ def _infinitive_content(verb: Token) -> tuple[int, int] | None:
         if attrs:  # "what he claimed to be the “ongoing genocide”"
             return _span_of(attrs)
     return _span_of(xcomps + objs)
-
-
-_SAY_LIKE_ALL = frozenset(
-    "say add tell note write argue explain insist stress warn claim allege accuse deny "
-    "suggest acknowledge complain".split()
-)
-_SAY_LIKE = frozenset("say add tell note write argue explain insist stress continue".split())
 
 
 def _around_content(verb: Token) -> tuple[int, int] | None:
@@ -622,7 +587,7 @@ def _clause_made_head(verb: Token) -> tuple[int, int] | None:
     return verb.i + 1, end
 
 
-def _prep_content(verb: Token) -> tuple[int, int] | None:
+def _prep_content(lex: ReportingLexicon, verb: Token) -> tuple[int, int] | None:
     """``talked about X`` / ``referring to X``: the object of the verb's preposition; after
     "say" only "about" ("said little about X"; "said of Latinos", "said on Twitter" tell
     whom or where, not what)."""
@@ -630,9 +595,9 @@ def _prep_content(verb: Token) -> tuple[int, int] | None:
     for prep in verb.children:
         if say and prep.lower_ != "about":
             continue
-        if prep.lower_ == "to" and verb.lemma_.lower() in _RESPONSE_VERBS:
+        if prep.lower_ == "to" and verb.lemma_.lower() in lex.response_verbs:
             continue  # "responded to a question about the ban": what prompted it, not content
-        if prep.lower_ == "to" and verb.lemma_.lower() in _TO_WHOM:
+        if prep.lower_ == "to" and verb.lemma_.lower() in lex.to_whom:
             continue  # "have written to the High Commissioner": to whom, not what
         if prep.dep_ == "prep" and prep.i > verb.i and prep.lower_ in _PREP_CONTENT:
             objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
@@ -642,33 +607,23 @@ def _prep_content(verb: Token) -> tuple[int, int] | None:
 
 
 _ANSWERS = frozenset(["yes", "no", "so"])
-# Verbs whose "to" phrase names the addressee ("wrote to the minister", "spoke to reporters").
-_TO_WHOM = frozenset("write speak talk complain explain appeal send tweet post".split())
-_RESPONSE_VERBS = frozenset("respond reply react answer".split())
-_ADDRESSEE_VERBS = frozenset("tell inform brief assure remind ask thank email".split())
 
 
-def _only_addressees(verb: Token) -> bool:
+def _only_addressees(lex: ReportingLexicon, verb: Token) -> bool:
     objs = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i > verb.i]
     return all(
         o.pos_ in ("PROPN", "PRON")
         or o.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
-        or (is_agent_noun(o) and o.lemma_.lower() not in DOCUMENT_NOUNS)
+        or (is_agent_noun(o) and o.lemma_.lower() not in lex.document_nouns)
         for o in objs
     )
 
 
-_AS_LEMMAS = frozenset(
-    "report note say write tell point explain describe mention argue show predict reveal "
-    "confirm detail document disclose recount acknowledge admit".split()
-)
-
-
-def _as_content(verb: Token) -> tuple[int, int] | None:
+def _as_content(lex: ReportingLexicon, verb: Token) -> tuple[int, int] | None:
     """``As the Courier reported, S`` / ``S, as she noted``: the clause the as-clause hangs on
     is the content, without the as-clause itself."""
     if (
-        verb.lemma_.lower() not in _AS_LEMMAS
+        verb.lemma_.lower() not in lex.as_lemmas
         or verb.dep_ != "advcl"
         or not any(c.dep_ == "mark" and c.lower_ == "as" and c.i < verb.i for c in verb.children)
     ):
@@ -683,9 +638,6 @@ def _as_content(verb: Token) -> tuple[int, int] | None:
     return None
 
 
-_NAMING = frozenset("term call dub label brand describe characterize".split())
-
-
 def _object_before_clause(verb: Token) -> bool:
     """The verb's direct object comes before its clausal complement."""
     after = [c for c in verb.children if c.i > verb.i]
@@ -694,11 +646,11 @@ def _object_before_clause(verb: Token) -> bool:
     return obj is not None and clause is not None and obj < clause
 
 
-def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
+def _content(lex: ReportingLexicon, verb: Token, lemma: str) -> tuple[int, int] | None:
     """The content of a reporting verb, in the first frame its parse offers, if the verb
-    introduces content in that frame (see `verbs.FRAMES`); never only a date or a time
+    introduces content in that frame (`ReportingLexicon.frames`); never only a date or a time
     ("spoke on Tuesday", "talked for about 30 minutes")."""
-    span = _frame_content(verb, lemma)
+    span = _frame_content(lex, verb, lemma)
     if span is not None and all(
         t.ent_type_ in ("DATE", "TIME") or t.is_punct for t in verb.doc[span[0] : span[1]]
     ):
@@ -706,41 +658,41 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
     return span
 
 
-def _frame_content(verb: Token, lemma: str) -> tuple[int, int] | None:
-    span = _as_content(verb)
+def _frame_content(lex: ReportingLexicon, verb: Token, lemma: str) -> tuple[int, int] | None:
+    span = _as_content(lex, verb)
     if span is not None:
         return span
-    if lemma in _NAMING and _object_before_clause(verb):
+    if lemma in lex.naming and _object_before_clause(verb):
         # "what it terms 'training centers' – or what Blinken called 'camps'": the name is
         # the content; the clause after it is a rival naming the parser hung on this one
-        return _object_content(verb) if is_cue(lemma, "dobj") else None
+        return _object_content(lex, verb) if lex.is_cue(lemma, "dobj") else None
     span = _clause_content(verb)
     if span is not None:
         # "S, X said" is how speech is reported; a verb only weighed as a cue takes no
         # content before it ("Officials refute allegations, welcome foreign visits")
-        return span if is_cue(lemma, "ccomp", weighed=span[0] > verb.i) else None
+        return span if lex.is_cue(lemma, "ccomp", weighed=span[0] > verb.i) else None
     answer = next((c for c in verb.children if c.i == verb.i + 1 and c.lower_ in _ANSWERS), None)
-    if answer is not None and lemma in _SAY_LIKE:
+    if answer is not None and lemma in lex.say_like:
         return answer.i, answer.i + 1  # "Asked whether he would run, Obama said yes"
     deps = {c.dep_ for c in verb.children if c.i > verb.i}
-    if lemma in _SAY_LIKE and not deps & {"xcomp", "dobj", "dative"}:
+    if lemma in lex.say_like and not deps & {"xcomp", "dobj", "dative"}:
         span = _around_content(verb) or _clause_made_head(verb)
         if span is not None:
             return span
     if "xcomp" in deps:
-        return _infinitive_content(verb) if is_cue(lemma, "xcomp") else None
+        return _infinitive_content(verb) if lex.is_cue(lemma, "xcomp") else None
     if deps & {"dobj", "dative", "oprd"}:
-        if lemma in _ADDRESSEE_VERBS and _only_addressees(verb):
+        if lemma in lex.addressee_verbs and _only_addressees(lex, verb):
             return None  # "told the Meridian Herald by telephone": whom, not what
-        misread = _misread_clause(verb)
+        misread = _misread_clause(lex, verb)
         if misread is not None:
             return misread  # "abuses which … have said amount to genocide"
-        if lemma in _SAY_LIKE and _bare_noun_object(verb):
+        if lemma in lex.say_like and _bare_noun_object(verb):
             return None  # "have said amount": a verb the parser read as a noun
-        if is_cue(lemma, "dobj") or _designation(verb, lemma):
-            return _object_content(verb)
+        if lex.is_cue(lemma, "dobj") or _designation(lex, verb, lemma):
+            return _object_content(lex, verb)
         return None
-    return _prep_content(verb) if is_cue(lemma, "other") else None
+    return _prep_content(lex, verb) if lex.is_cue(lemma, "other") else None
 
 
 def _bare_noun_object(verb: Token) -> bool:
@@ -750,7 +702,7 @@ def _bare_noun_object(verb: Token) -> bool:
     return len(objs) == 1 and objs[0].pos_ == "NOUN" and not list(objs[0].children)
 
 
-def _misread_clause(verb: Token) -> tuple[int, int] | None:
+def _misread_clause(lex: ReportingLexicon, verb: Token) -> tuple[int, int] | None:
     """The clause of a verb the parser read as the bare noun object right after "said"
     ("… have said amount to genocide": "amount" a noun, "to genocide" on it or on "said")."""
     if verb.lemma_.lower() != "say" or verb.i + 2 >= len(verb.doc):
@@ -758,7 +710,7 @@ def _misread_clause(verb: Token) -> tuple[int, int] | None:
     noun, nxt = verb.doc[verb.i + 1], verb.doc[verb.i + 2]
     if noun.head != verb or noun.dep_ not in ("dobj", "oprd") or noun.tag_ != "NN":
         return None
-    if noun.pos_ != "NOUN" or noun.lower_ in _NOT_MISREAD or noun.n_lefts:
+    if noun.pos_ != "NOUN" or noun.lower_ in lex.not_misread or noun.n_lefts:
         return None
     if nxt.dep_ != "prep" or nxt.head not in (verb, noun):
         return None
@@ -766,28 +718,21 @@ def _misread_clause(verb: Token) -> tuple[int, int] | None:
     return trim(verb.doc, (noun.i, end + 1))
 
 
-# Nouns "say" takes as its object in idioms: "said goodbye to", "said grace before …".
-_NOT_MISREAD = frozenset("goodbye hello grace amen thanks sorry farewell".split())
-
-
-_DESIGNATING = frozenset(["declare", "designate"])
-
-
-def _designation(verb: Token, lemma: str) -> bool:
+def _designation(lex: ReportingLexicon, verb: Token, lemma: str) -> bool:
     """``declared the actions in Xinjiang "genocide"`` / ``… as genocide``: a verb of
     declaring is a statement when it names its object as something (declaring an emergency
     or victory is an act)."""
-    if lemma not in _DESIGNATING:
+    if lemma not in lex.designating:
         return False
     deps = {c.dep_ for c in verb.children}
     named_as = any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
     return named_as or "oprd" in deps or {"dative", "dobj"} <= deps
 
 
-def _tail_cut(doc: Doc, tok: Token, cue: Token) -> int | None:
+def _tail_cut(lex: ReportingLexicon, doc: Doc, tok: Token, cue: Token) -> int | None:
     """Where the content ends if ``tok`` starts something that is not part of it."""
     comma = _comma_before(doc, tok.left_edge.i)
-    if tok.dep_ in ("conj", "advcl") and tok.pos_ == "VERB" and tok.lemma_ in _SAY_LIKE_ALL:
+    if tok.dep_ in ("conj", "advcl") and tok.pos_ == "VERB" and tok.lemma_ in lex.say_like_all:
         return tok.left_edge.i  # "… review, and warned that …" / "…, arguing that …"
     if tok.dep_ == "relcl" and comma is not None:
         return comma  # "…Trump, who is 70"
@@ -824,7 +769,9 @@ def _comma_before(doc: Doc, i: int) -> int | None:
     return j if j == i - 1 else i
 
 
-def _cut_tail(doc: Doc, span: tuple[int, int], cue: Token) -> tuple[int, int]:
+def _cut_tail(
+    lex: ReportingLexicon, doc: Doc, span: tuple[int, int], cue: Token
+) -> tuple[int, int]:
     """End the content before what the parser hung on it but the speaker did not say."""
     start, end = span
     for tok in doc[start + 1 : end]:
@@ -832,7 +779,7 @@ def _cut_tail(doc: Doc, span: tuple[int, int], cue: Token) -> tuple[int, int]:
             # the words before the cue are the speaker's, asides and all ("S, which …, she
             # said", "S, leaving …, she said", "A, X said, B")
             continue
-        cut = _tail_cut(doc, tok, cue)
+        cut = _tail_cut(lex, doc, tok, cue)
         if cut is not None and cut > start + 1 and not cut <= cue.i < end:
             return start, cut
     return span
@@ -897,12 +844,15 @@ def _according_to(doc: Doc, tok: Token) -> Attribution | None:
     )
 
 
-def relayed_speech(doc: Doc, content: tuple[int, int]) -> Token | None:
+def relayed_speech(
+    doc: Doc, content: tuple[int, int], lexicon: ReportingLexicon | None = None
+) -> Token | None:
     """The speech verb, with a speaker of its own, inside what an "according to X" phrase
     reports ('“…,” said Marsh in an interview, according to the Valley Weekly'): X relays
     the statement, it does not make it."""
+    lex = lexicon or default_lexicon()
     for t in doc[content[0] : content[1]]:
-        if t.pos_ != "VERB" or t.lemma_.lower() not in _SAY_LIKE_ALL:
+        if t.pos_ != "VERB" or t.lemma_.lower() not in lex.say_like_all:
             continue
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None and content[0] <= subj.i < content[1] and subj.pos_ != "PRON":
@@ -964,27 +914,27 @@ def _asked(verb: Token) -> Attribution | None:
     )
 
 
-def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
+def _verb_attribution(lex: ReportingLexicon, doc: Doc, verb: Token) -> Attribution | None:
     lemma = verb.lemma_.lower()
-    particle = _particle(verb)
-    cls = verb_class(lemma, particle.lower_ if particle is not None else None)
+    particle = _particle(lex, verb)
+    cls = lex.verb_class(lemma, particle.lower_ if particle is not None else None)
     if lemma == "ask" and (
-        verb.tag_ == "VBN" or _bare_when_clause(verb) or _speakers_participle(verb)
+        verb.tag_ == "VBN" or _bare_when_clause(verb) or _speakers_participle(lex, verb)
     ):
         return _asked(verb)  # "when asked about …": the speaker was asked, not asking
-    if _raised(verb) and any(
-        c.dep_ == "xcomp" and c.lemma_.lower() in CUE_LEMMAS for c in verb.children
+    if _raised(lex, verb) and any(
+        c.dep_ == "xcomp" and c.lemma_.lower() in lex.cue_lemmas for c in verb.children
     ):
         return None  # "X is reported to be calling for Y": X's call (the xcomp's statement)
-    content = _content(verb, lemma)
-    if content is None or _issues_what_it_says(verb):
+    content = _content(lex, verb, lemma)
+    if content is None or _issues_what_it_says(lex, verb):
         return None
-    weighed = lemma not in _DESIGNATING and not is_cue(lemma, frame_of(verb), weighed=False)
-    raised = _raised_subject(verb, content)
+    weighed = lemma not in lex.designating and not lex.is_cue(lemma, frame_of(verb), weighed=False)
+    raised = _raised_subject(lex, verb, content)
     if raised is not None:
         # "The birth is expected to coincide with …": what is expected is the whole clause;
         # its subject is what it is about, not who expects it (no one is named)
-        content = trim(doc, _cut_tail(doc, (raised.left_edge.i, content[1]), verb))
+        content = trim(doc, _cut_tail(lex, doc, (raised.left_edge.i, content[1]), verb))
         return Attribution(
             cue=(verb.i, verb.i + 1),
             cue_class=cls,
@@ -995,23 +945,23 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
             postposed=False,
             weighed=weighed,
         )
-    subj = _subject(verb)
+    subj = _subject(lex, verb)
     if subj is None and not weighed:
         subj = _subject_by_position(verb, content)
-    after = _subject_of_participle_after(verb) if subj is not None else None
+    after = _subject_of_participle_after(lex, verb) if subj is not None else None
     if subj is not None and after is not None and after.i == subj.i:
         # '"…," said X, asked about …': what was said is before the verb; the participle
         # after it is about the speaker, not what was said
         if content[0] > verb.i:
             return None
         content = trim(verb.doc, (content[0], min(content[1], verb.i)))
-    if subj is not None and subj.lemma_.lower() in EVIDENCE_SUBJECTS and subj.pos_ == "NOUN":
+    if subj is not None and subj.lemma_.lower() in lex.evidence_subjects and subj.pos_ == "NOUN":
         return None  # "facts have proved that …", "the fact that … shows that …": no speaker
     if subj is not None and _dangling_coordination(subj):
         return None  # "… detainees, relatives of others and advocate about …": a noun misread
     if weighed and subj is None:
         return None  # "Praying for the victims": a verb only weighed as a cue needs a holder
-    if (lemma in BELIEF_LEMMAS or weighed) and subj is not None:
+    if (lemma in lex.belief or weighed) and subj is not None:
         if subj.pos_ == "NOUN" and not is_agent_noun(subj):
             # "the economy expects …", "this issue did not concern …": no one's belief or
             # position (a verb only weighed as a cue needs someone who holds it, too)
@@ -1033,7 +983,7 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
             source = (subj.i, subj.i + 1)
             if content[0] <= subj.i < content[1]:
                 return None
-    content = trim(doc, _cut_tail(doc, content, verb))
+    content = trim(doc, _cut_tail(lex, doc, content, verb))
     if content[1] <= content[0]:
         return None
     cue_end = (particle.i + 1) if particle is not None else verb.i + 1
@@ -1049,31 +999,15 @@ def _verb_attribution(doc: Doc, verb: Token) -> Attribution | None:
     )
 
 
-# Nouns of speech and belief whose that-clause is attributed content: "his claim that S".
-SPEECH_NOUNS = frozenset(
-    "claim assertion contention allegation suggestion argument statement warning concern "
-    "fear promise pledge belief insistence accusation denial announcement assurance "
-    "admission charge complaint prediction vow threat hope expectation view".split()
-)
-
-
-# Verbs whose object is an allegation: in "accusations that China hotly disputes" the
-# "that" is their object (a relative clause), not the content of the accusations.
-_TAKES_ALLEGATION = frozenset(
-    "dispute deny reject dismiss refute rebut contest make level raise face repeat echo "
-    "investigate examine support hear receive publish consider accept take".split()
-)
-
-
-def _relative_that(clause: Token) -> bool:
+def _relative_that(lex: ReportingLexicon, clause: Token) -> bool:
     """``clause`` (after "that") lacks the object its verb needs, so "that" fills it."""
-    return clause.lemma_.lower() in _TAKES_ALLEGATION and not any(
+    return clause.lemma_.lower() in lex.takes_allegation and not any(
         c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "nsubjpass")
         for c in clause.children
     )
 
 
-def _noun_attribution(doc: Doc, noun: Token) -> Attribution | None:
+def _noun_attribution(lex: ReportingLexicon, doc: Doc, noun: Token) -> Attribution | None:
     """``his contention that S`` / ``the administration's claim that S``: the noun's
     that-clause is content; its possessor (or a "by" phrase) is the source."""
     clause = next(
@@ -1086,7 +1020,7 @@ def _noun_attribution(doc: Doc, noun: Token) -> Attribution | None:
         ),
         None,
     )
-    if clause is None or _relative_that(clause):
+    if clause is None or _relative_that(lex, clause):
         return None
     content = trim(doc, (clause.left_edge.i, clause.right_edge.i + 1))
     if content[1] <= content[0]:
@@ -1096,7 +1030,7 @@ def _noun_attribution(doc: Doc, noun: Token) -> Attribution | None:
         by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
         owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by else None
     if owner is None:
-        owner = _misread_verb_subject(noun) or _holder(noun)
+        owner = _misread_verb_subject(noun) or _holder(lex, noun)
     source = None
     if owner is not None:
         source = (owner.left_edge.i, owner.right_edge.i + 1)
@@ -1105,7 +1039,7 @@ def _noun_attribution(doc: Doc, noun: Token) -> Attribution | None:
     lemma = noun.lemma_.lower()
     return Attribution(
         cue=(noun.i, noun.i + 1),
-        cue_class=verb_class(lemma),
+        cue_class=lex.verb_class(lemma),
         lemma=lemma,
         content=content,
         source=source if source is not None and source[1] > source[0] else None,
@@ -1151,17 +1085,11 @@ def _subject_by_position(verb: Token, content: tuple[int, int]) -> Token | None:
     return None
 
 
-_OCCASIONS = frozenset(
-    "conference briefing event rally speech interview appearance hearing meeting "
-    "session forum call".split()
-)
-
-
-def _setting_of(verb: Token) -> Token | None:
+def _setting_of(lex: ReportingLexicon, verb: Token) -> Token | None:
     """The verb of "said at a news conference announcing …": a participle on the occasion
     where the verb's subject spoke."""
     noun = verb.head
-    if verb.dep_ != "acl" or verb.tag_ != "VBG" or noun.lemma_.lower() not in _OCCASIONS:
+    if verb.dep_ != "acl" or verb.tag_ != "VBG" or noun.lemma_.lower() not in lex.occasions:
         return None
     prep = noun.head
     if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.pos_ not in ("VERB", "AUX"):
@@ -1186,16 +1114,13 @@ def _misread_verb_subject(noun: Token) -> Token | None:
     return None
 
 
-_HOLDING_VERBS = frozenset("express voice raise issue make repeat reiterate offer".split())
-
-
-def _holder(noun: Token) -> Token | None:
+def _holder(lex: ReportingLexicon, noun: Token) -> Token | None:
     """ "Republicans have expressed concern that …", "X made the claim that …": who puts
     the noun into words is the verb's subject."""
     verb = noun.head
-    if noun.dep_ != "dobj" or verb.lemma_.lower() not in _HOLDING_VERBS:
+    if noun.dep_ != "dobj" or verb.lemma_.lower() not in lex.holding_verbs:
         return None
-    subj = _subject(verb)
+    subj = _subject(lex, verb)
     if subj is None or subj.tag_ in ("WP", "WDT") or subj.pos_ == "PRON" and subj.lower_ == "it":
         return None
     return subj
@@ -1215,7 +1140,7 @@ def _prepositional(tok: Token) -> bool:
     )
 
 
-def _put_it(doc: Doc, verb: Token) -> Attribution | None:
+def _put_it(lex: ReportingLexicon, doc: Doc, verb: Token) -> Attribution | None:
     """``As X put it, S`` / ``S, as X put it`` / ``X put it bluntly: S``: "put it" reports the
     clause it hangs on (or the one after its colon), without the reporting clause itself."""
     it = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ == "it"), None)
@@ -1239,7 +1164,7 @@ def _put_it(doc: Doc, verb: Token) -> Attribution | None:
         return None
     return Attribution(
         cue=(verb.i, verb.i + 1),
-        cue_class=verb_class("put"),
+        cue_class=lex.verb_class("put"),
         lemma="put",
         content=content,
         source=_source_span(subj),
@@ -1249,9 +1174,13 @@ def _put_it(doc: Doc, verb: Token) -> Attribution | None:
     )
 
 
-def find_attributions(doc: Doc, quoted: list[bool] | None = None) -> list[Attribution]:
+def find_attributions(
+    doc: Doc, quoted: list[bool] | None = None, lexicon: ReportingLexicon | None = None
+) -> list[Attribution]:
     """Reporting events in ``doc``. ``quoted[i]`` marks tokens inside quotations: verbs there
-    belong to the quoted speaker's own words and are skipped."""
+    belong to the quoted speaker's own words and are skipped. The rules read their words from
+    ``lexicon`` (default: `default_lexicon`)."""
+    lex = lexicon or default_lexicon()
     found: list[Attribution] = []
     if quoted is not None:
         doc.user_data[_QUOTED] = quoted
@@ -1261,15 +1190,15 @@ def find_attributions(doc: Doc, quoted: list[bool] | None = None) -> list[Attrib
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             att = _according_to(doc, tok)
         elif tok.pos_ == "VERB" and tok.lemma_.lower() == "put":
-            att = _put_it(doc, tok)
+            att = _put_it(lex, doc, tok)
         elif (
             tok.pos_ == "VERB"
             and not _prepositional(tok)
-            and (tok.lemma_.lower() in _DESIGNATING or may_report(tok.lemma_.lower()))
+            and (tok.lemma_.lower() in lex.designating or lex.may_report(tok.lemma_.lower()))
         ):
-            att = _verb_attribution(doc, tok)
-        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
-            att = _noun_attribution(doc, tok)
+            att = _verb_attribution(lex, doc, tok)
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.speech_nouns:
+            att = _noun_attribution(lex, doc, tok)
         else:
             continue
         if att is not None:

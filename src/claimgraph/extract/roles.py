@@ -4,10 +4,11 @@ that read a title ("Chinese Foreign Ministry spokesperson") into a role and an a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from .verbs import CUE_LEMMAS
+from .verbs import default_lexicon
 
 PERSON, ORGANISATION, COUNTRY, DOCUMENT, COLLECTIVE = (
     "person",
@@ -248,10 +249,13 @@ def name_core(span: Span) -> Span:
 
 # Headline verbs of attack and rebuttal outside the reporting lexicon ("Clinton Cash Debunks
 # Hillary", "Bernie Sanders Pins …").
-_HEADLINE_LEMMAS = CUE_LEMMAS | frozenset(
-    "debunk pin rip bash hit knock back torch trash roast".split()
-)
+_HEADLINE_EXTRA = frozenset("debunk pin rip bash hit knock back torch trash roast".split())
 _IRREGULAR_PAST = frozenset("said told wrote spoke".split())
+
+
+@lru_cache(maxsize=1)
+def _headline_lemmas() -> frozenset[str]:
+    return default_lexicon().cue_lemmas | _HEADLINE_EXTRA
 
 
 def _headline_verb(word: str) -> bool:
@@ -262,7 +266,7 @@ def _headline_verb(word: str) -> bool:
         return False
     if low in _IRREGULAR_PAST:
         return True
-    lemmas = _HEADLINE_LEMMAS
+    lemmas = _headline_lemmas()
     if low.endswith("s"):
         return low[:-1] in lemmas or (low.endswith("es") and low[:-2] in lemmas)
     if low.endswith("ed"):

@@ -70,7 +70,7 @@ from .roles import (
     role_of,
 )
 from .roles import is_agent_noun as is_agent_noun  # re-exported
-from .verbs import CUE_LEMMAS, PUBLISHING_LEMMAS
+from .verbs import default_lexicon
 
 # Titles whose holders meet their like from other states: never taken to share a state.
 _COUNTERPART = re.compile(
@@ -351,7 +351,7 @@ class ActorIndex:
             is_subj = root.dep_ in ("nsubj", "nsubjpass") and (
                 verb.dep_ in ("ROOT", "conj")
                 or (verb.dep_ == "ccomp" and not _has_subject(verb.head))
-                or verb.lemma_ in CUE_LEMMAS
+                or verb.lemma_ in default_lexicon().cue_lemmas
             )  # not the subject of what another subject says or doubts ("… that Marsh can win")
             actor = self.name_actor(ent)
             if actor is not None:
@@ -760,7 +760,7 @@ def _document_owner(index: ActorIndex, head: Token, pos: int) -> Actor | None:
     for _ in range(2):  # this sentence and the two before it
         lo = doc[lo - 1].sent.start if lo > 0 else lo
     for tok in reversed(doc[lo : head.i]):
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in PUBLISHING_LEMMAS:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in default_lexicon().publishing:
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             if subj is None:
                 return None

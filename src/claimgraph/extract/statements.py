@@ -51,7 +51,7 @@ from .records import DIRECT, DISTANCING, INDIRECT, MIXED, NEUTRAL, PARTIAL, Stat
 from .reported import Attribution, find_attributions, relayed_speech
 from .roles import is_agent_noun
 from .speakers import ActorIndex, Speaker, resolve
-from .verbs import BELIEF_LEMMAS
+from .verbs import ReportingLexicon, default_lexicon
 
 _MARKS_AND_SPACE = frozenset("\"“”„'‘’«»` \t\n\u00a0")
 _SAY = frozenset("say add tell note stress insist explain argue".split())
@@ -180,7 +180,7 @@ def _from_attribution(doc: Doc, att: Attribution, quotes: list[QuoteSpan], used:
     i = qs[0].inner(text)[0]
     lower = text[i : i + 1].islower()  # 'says he “talked the talk”': a fragment
     if rest == 0 or (rest == 1 and not lower):
-        if att.lemma in BELIEF_LEMMAS:
+        if att.lemma in default_lexicon().belief:
             return None  # 'knows “LeBron will always be the king.”': not a quotation of hers
         if not long and att.cue_class not in (DISTANCING,) and att.lemma not in _NAMING:
             return None  # a scare-quoted word, not speech: 'declared it "genocide"'
@@ -640,10 +640,13 @@ def _joins(doc: Doc, text: str, prev: _Draft, d: _Draft) -> bool:
     return words <= 12 or (cue_between and words <= 45)
 
 
-def _drafts(doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan]) -> list[_Draft]:
+def _drafts(
+    doc: Doc, paras: _Paragraphs, quotes: list[QuoteSpan], lexicon: ReportingLexicon
+) -> list[_Draft]:
     q_tokens, quoted = _quote_tokens(doc, quotes)
     used: set[int] = set()
-    drafts = [_from_attribution(doc, a, quotes, used) for a in find_attributions(doc, quoted)]
+    found = find_attributions(doc, quoted, lexicon)
+    drafts = [_from_attribution(doc, a, quotes, used) for a in found]
     taken = _outside_markup(doc, [d for d in drafts if d is not None])
     turns = []
     for c in _colon_drafts(doc, paras, quotes):
@@ -789,11 +792,14 @@ def _statement(doc: Doc, d: _Draft, speaker: Speaker | None) -> Statement:
     )
 
 
-def extract_statements(doc: Doc, *, min_confidence: float | None = None) -> list[Statement]:
+def extract_statements(
+    doc: Doc, *, min_confidence: float | None = None, lexicon: ReportingLexicon | None = None
+) -> list[Statement]:
     """Every quote and piece of reported speech in ``doc``, sorted by start offset, less the
     indirect ones the shipped statement model (`claimgraph.extract.confidence`) finds less
     likely than ``min_confidence`` (by default the model's own threshold; 0 keeps all the
-    rules find).
+    rules find). ``lexicon`` is the reporting-verb lexicon the attribution rules read
+    (default: `claimgraph.extract.verbs.default_lexicon`; training passes its own).
 
     A statement the model drops is gone before the quotes around it are joined and their
     speakers carried on: a clause inside an attribution ("…,” Graham told CBS News, when a
@@ -801,7 +807,7 @@ def extract_statements(doc: Doc, *, min_confidence: float | None = None) -> list
     passes its subject to the quote after it."""
     text = _text(doc)
     paras, quotes = _Paragraphs(text), find_quotes(text)
-    raw = _drafts(doc, paras, quotes)
+    raw = _drafts(doc, paras, quotes, lexicon or default_lexicon())
     found = _extract(doc, _finish(doc, paras, quotes, raw))
     model = shipped_model()
     if model is None or min_confidence == 0:
