@@ -10,7 +10,7 @@ vectors; mixing them gives wrong claims (or a numpy shape error). So one name pi
   dims, threshold 0.22 (best B-cubed F1 on Emergent's *train* split), the stance model
   ``data/stance_model_static.json`` (``scripts/train_stance.py --embedder static``). About 80x
   cheaper to encode than MiniLM; Emergent stance accuracy equal, claim clustering B-cubed F1
-  a few points lower (see /work/notes/static_encoder.md and docs/benchmarks.md).
+  a few points lower (docs/benchmarks.md).
 
 Stores record no encoder (no schema change): claims and candidates keep their centroid
 vectors, whose width tells which encoder made them: without ``--encoder`` a store is linked

@@ -46,8 +46,7 @@ from ..store import Store
 # Groups of claims whose term vectors have an average cosine of at least this share a topic.
 # On examples/corpus, pairs of claims about one issue score 0.2-0.5 (the displacement
 # figures, the relocation villages, the river's flow, the talks) and pairs across issues
-# mostly below 0.15; on the seeds (whose claims, before issue 25, were close to topics
-# already) the two forced-labour claims score 0.138, the human-rights-pretext claims 0.13-0.18,
+# mostly below 0.15; on the seeds the two forced-labour claims score 0.138, the human-rights-pretext claims 0.13-0.18,
 # and pairs across issues (genocide / sanctions, genocide / visas) 0.07-0.08.
 THRESHOLD = 0.13
 MIN_PHRASE_TEXTS = 2

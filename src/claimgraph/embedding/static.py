@@ -21,7 +21,7 @@ they are *derived offline* from the MiniLM already installed (`claimgraph.embedd
    ``weighting="sif"`` is the SIF weight ``a / (a + p(rank))`` with Zipf ``p(rank) = 1 /
    (rank * H_N)`` and ``a = 1e-4`` (model2vec's later default), which nearly silences the few
    hundred most frequent tokens. `RECIPE` names the variant chosen on Emergent's *train*
-   split (see /work/notes/static_encoder.md); the others stay selectable for the experiment.
+   split (docs/benchmarks.md, claim clustering); the others stay selectable for comparison.
 
 `StaticEmbedder` has `Embedder`'s interface (``encode(texts, batch_size=...)``, ``dim``): it
 tokenises with the same tokenizer.json, drops ``[CLS]``/``[SEP]``, averages the rows, removes

@@ -8,10 +8,9 @@ The parse rules find a statement wherever a reporting verb governs content ("X s
 Trump ahead" is reported, "Clinton wanted to show consistency" is not). The model reads what
 tells them apart in the training data, and `extract_statements` drops an indirect statement
 (reported speech without quote marks; quoted words are always kept) whose probability is
-below the threshold chosen by cross-validation on the training split (PolNeAR dev, never read
-in training: precision 79.7 → 83.9, recall 66.4 → 65.1, F1 72.5 → 73.3 at overlap 0.3, 59.9 →
-61.0 at 0.8; see docs/benchmarks.md). ``min_confidence=0`` keeps every statement the rules
-find.
+below the threshold chosen by cross-validation on the training split (its effect on PolNeAR
+dev, never read in training, is in docs/benchmarks.md). ``min_confidence=0`` keeps every
+statement the rules find.
 """
 
 from __future__ import annotations
@@ -149,8 +148,8 @@ class StatementModel:
 
 @lru_cache(maxsize=1)
 def shipped_model() -> StatementModel | None:
-    """The model shipped with the package (None where it is not there: every statement is
-    kept, as before the model existed)."""
+    """The model shipped with the package (None where it is not there: then every statement
+    the rules find is kept)."""
     path = resources.files("claimgraph") / "data" / MODEL_FILE
     if not path.is_file():
         return None

@@ -16,14 +16,13 @@ Pipeline (`predict_spans`):
 3. A sentence model (`SentenceModel`, logistic regression over the sentence embedding and
    aggregates of the ``span`` tagger's scores) gives each sentence's probability of holding
    propaganda. Telling propaganda sentences from plain ones is where token features fail
-   most: in cross-validation, knowing the gold sentences would lift the hashed-feature
-   tagger's span F1 from 0.36 to 0.53; the sentence model raises sentence AUC from 0.75 (the
-   tagger's maximum score) to 0.79.
+   most, and the sentence embedding tells them apart better than the tagger's highest token
+   score does (cross-validated figures in docs/benchmarks.md).
 4. Decoding (`Tagger.adjust`, `decode_spans`): token scores are weighted by the sentence
    probability and zeroed in sentences under a gate; runs of tokens over a threshold inside a
    sentence (gaps closed, edge punctuation trimmed) that hold one token over a ``seed`` score
    become spans, whose weak edge tokens (under a share ``trim`` of the run's peak) are cut off
-   (`trim_run`: cross-validated SI F1 0.414 -> 0.425). Every parameter is chosen by 3-fold
+   (`trim_run`). Every parameter is chosen by 3-fold
    cross-validation on the training articles for SemEval's partial-overlap F1 itself.
 5. `combine_spans`: spans of the two lexical taggers carry their technique; ``span`` spans they
    do not cover get the technique of a multinomial span classifier (span words, context,

@@ -4,12 +4,10 @@ Parsing and linking allocate millions of short-lived objects (spaCy docs and tok
 rows, dicts). With the default thresholds the collector runs a young-generation pass every 700
 allocations, and every so often a full pass over everything alive, spaCy's models included.
 `relax` raises the young-generation threshold to `YOUNG_THRESHOLD`: objects are still freed by
-reference counting as soon as they are unused, only reference cycles wait longer. On 600
-PolNeAR articles (`claimgraph analyze --encoder static`) it saved about 3% of the run (121 →
-117 s) with the same claims. Freezing the loaded model out of the collector's reach
-(`gc.freeze`) saved a little more but changed the claims of later link batches (likely
-floating point that depends on where arrays land in memory; not pinned down), so it was not
-kept.
+reference counting as soon as they are unused, only reference cycles wait longer; the claims
+are the same (the time saved is in docs/benchmarks.md). The loaded model is not frozen out of
+the collector's reach (`gc.freeze`): that changes the claims of later link batches (likely
+floating point that depends on where arrays land in memory).
 
 Only the CLI commands that parse (`analyze`, `link`) and the extraction workers call
 `relax`: a program that imports claimgraph as a library keeps its own collector settings.
