@@ -115,7 +115,7 @@ def _open(path: str, barrier) -> None:  # a worker process: open (and so migrate
 def test_processes_creating_one_sqlite_store_at_once_all_succeed(tmp_path):
     import multiprocessing as mp
 
-    ctx = mp.get_context("spawn")
+    ctx = mp.get_context("fork")  # the children only open the store: no spawn re-import
     for attempt in range(4):
         path = str(tmp_path / f"fresh{attempt}.db")
         barrier = ctx.Barrier(6)
