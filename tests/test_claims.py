@@ -376,6 +376,12 @@ def test_units_years_apart_found_no_claim_together_unless_they_name_the_same_ent
         ),
     ]
     assert len(cluster_claims(genocide, nlp=nlp).members()) == 1
+    # one name alone says too little: "Obama" of 2010 and of 2015 stay apart
+    obama = [
+        ClaimItem("o1", "Obama signed the budget deal.", "a1", day=_day("2010-12-17")),
+        ClaimItem("o2", "Obama signed a budget deal.", "a2", day=_day("2015-11-02")),
+    ]
+    assert len(cluster_claims(obama, nlp=nlp).members()) == 2
 
 
 def test_a_stored_claim_takes_no_unit_from_outside_its_window(nlp):

@@ -27,8 +27,8 @@ each member's stance (affirm / deny / report) is worked out afterwards
    gated. A headline alone (Emergent's) has no story and is never gated.
 5. **Time window.** Two dated units (or a dated unit and a claim) more than `TIME_WINDOW`
    days apart never join, unless their propositions name exactly the same entities (the
-   same non-empty set of names after alias folding; for a claim, the names most of its
-   members hold): "House leaders are negotiating a final deal" of 2010 stays apart from
+   same set of two names or more after alias folding; for a claim, the names most of its
+   members hold: one name alone, "Obama", says too little about the proposition): "House leaders are negotiating a final deal" of 2010 stays apart from
    2015's, while "China is committing genocide against the Uyghurs" of 2021 and of 2023
    meet. Undated units are never held back.
 6. **Blocking keys.** A unit joins a stored claim only when they share a blocking key
@@ -97,6 +97,7 @@ AVERAGED_FROM = 20
 # the same entities: every pair of one claim's articles on Emergent's training split lies
 # within 90 days (99.8% within 60; dates from Emergent's time-based article ids).
 TIME_WINDOW = 90
+SAME_ENTITIES = 2  # names two units must share, and no others, to meet across the window
 CONTEXT_MIN_UNITS = 5
 NAME_ALIASES = {
     "us": "us",
@@ -615,7 +616,7 @@ class _When:
         ids: dict[frozenset[str], int] = {}
         mine = np.array([ids.setdefault(entity_names(p.terms), len(ids)) for p in units])
         theirs = np.array([ids.get(n, -1) for n in self.names])
-        named = np.array([bool(entity_names(p.terms)) for p in units])
+        named = np.array([len(entity_names(p.terms)) >= SAME_ENTITIES for p in units])
         same = (mine[:, None] == theirs[None, :]) & named[:, None]
         return out & ~same
 
