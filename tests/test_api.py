@@ -366,6 +366,21 @@ def test_outlets_and_speakers(client, sql):
     data = get(client, "/api/outlets")
     want = dict(sql("SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL GROUP BY 1"))
     assert {o["name"]: o["n_articles"] for o in data["items"]} == want
+    # CNSNews (004) and the unnamed Chinese outlet (003): two rows, each found by its label
+    unnamed = sorted(o["name"] for o in data["items"] if o["name"].startswith("unnamed source: "))
+    assert unnamed == [
+        "unnamed source: 003_898df97521179f3e.txt",
+        "unnamed source: 004_b7eb989937ca4d7c.txt",
+    ]
+    for name in unnamed:
+        n = sql(
+            "SELECT count(*) FROM statements s JOIN articles a ON a.id = s.article_id"
+            " WHERE a.id IN (SELECT article_id FROM article_sources WHERE source LIKE ?)",
+            ("%" + name.removeprefix("unnamed source: "),),
+        )[0][0]
+        assert n > 0
+        assert get(client, "/api/statements", {"outlet": name})["total"] == n
+        assert get(client, "/api/articles", {"outlet": name})["total"] == 1
     sp = get(client, "/api/speakers", {"limit": 200})
     want_sp = dict(
         sql(f"SELECT {ACTOR_SQL} AS a, count(*) FROM statements WHERE speaker <> '' GROUP BY a")

@@ -213,6 +213,13 @@ def test_report_click_article_speaker_claim(
     assert page.locator('[data-count="statements"]').inner_text() == str(
         _count(seeds_db, "SELECT count(*) FROM statements")
     )
+    # the two sources that name no outlet stand apart, and the page asks to name them
+    nudge = page.locator("#unnamed-outlets")
+    assert nudge.locator(".unnamed").all_text_contents() == [
+        "unnamed source: 003_898df97521179f3e.txt",
+        "unnamed source: 004_b7eb989937ca4d7c.txt",
+    ]
+    assert "meta.json" in nudge.inner_text() and "--outlets" in nudge.inner_text()
     watched.shot("report-seeds-overview")
 
     # article: the ANI story (seeds/000_*), found through the articles list
@@ -269,7 +276,9 @@ def test_report_corpus_charts_and_filters(
     assert titles and all("%" in t and ("95% CI" in t or "no interval" in t) for t in titles)
     assert any("95% CI" in t for t in titles)
     outlets = _count(corpus_db, "SELECT count(DISTINCT coalesce(outlet, '')) FROM articles")
-    assert chart.locator("text.lbl").count() == outlets  # one bar per outlet, "(no outlet)" too
+    assert (
+        chart.locator("text.lbl").count() == outlets
+    )  # one bar per outlet, each unnamed source too
     watched.shot("report-corpus-outlets")
 
     # the site's own script runs from file:// under the CSP: the table filter works

@@ -15,8 +15,10 @@ SEED_META = {
     "000": {"outlet": "ANI", "agency": "ANI", "published": "2021-07-08", "dateline": "Beijing"},
     "001": {"outlet": "Press TV", "agency": None, "published": None},
     "002": {"outlet": "Tianshannet", "agency": "Xinhua", "published": None, "dateline": "Beijing"},
-    "003": {"outlet": None, "agency": None},
-    "004": {"outlet": None, "agency": None},
+    # no outlet named: each stands apart under its own file (CNSNews and the Chinese outlet
+    # are never pooled into one row)
+    "003": {"outlet": "unnamed source: 003_898df97521179f3e.txt", "agency": None},
+    "004": {"outlet": "unnamed source: 004_b7eb989937ca4d7c.txt", "agency": None},
 }
 
 
@@ -47,7 +49,10 @@ def test_seed_metadata_with_provenance(seeds_db):
         for field, value in expected.items():
             assert rows[prefix][field] == value, (prefix, field)
             prov = rows[prefix][f"{field}_provenance"]
-            assert prov == ("none" if value is None else "inferred:text"), (prefix, field)
+            want = "none" if value is None else "inferred:text"
+            if value and value.startswith("unnamed source: "):
+                want = "unnamed:source"
+            assert prov == want, (prefix, field)
     assert rows["002"]["title"] == "Xinjiang officials refute allegations, welcome foreign visits"
     assert rows["000"]["title"] is None
 

@@ -18,7 +18,7 @@ ARTICLES = [
     {"id": "a1", "outlet": "Herald"},
     {"id": "a2", "outlet": "Herald"},
     {"id": "b1", "outlet": "Ledger"},
-    {"id": "n1", "outlet": None},
+    {"id": "n1", "outlet": None, "sources": "n1.txt"},  # read from a store before migration 10
 ]
 CLAIMS = [
     {"claim_id": "dam", "label": "the dam floods the valley", "key_terms": ["dam", "flood"]},
@@ -48,7 +48,7 @@ MEMBERS = [
     member("m4", "dam", "b1", "speaker", "deny", "Ilka Dorn", "s2"),
     member("m5", "dam", "b1", "speaker", "deny", "Jon Korva", "s3"),
     member("m6", "dam", "b1", "speaker", "affirm", "Teodor Ashby", "s4"),
-    # no outlet: one affirmation and one denial carried -> mixed
+    # unnamed source: one affirmation and one denial carried -> mixed
     member("m7", "dam", "n1", "speaker", "affirm", "Teodor Ashby", "s5"),
     member("m8", "dam", "n1", "speaker", "deny", "Ilka Dorn", "s6"),
     # talks: only the Ledger, reporting a speaker who neither affirms nor denies
@@ -60,10 +60,10 @@ MEMBERS = [
 
 def test_cells_follow_the_rule():
     m = build_matrix(CLAIMS, MEMBERS, ARTICLES)
-    assert m["columns"] == ["Herald", "Ledger", "(no outlet)"]
+    assert m["columns"] == ["Herald", "Ledger", "unnamed source: n1.txt"]
     assert [r["claim_id"] for r in m["rows"]] == ["dam", "talks"]  # "other": no member here
     dam = m["rows"][0]["cells"]
-    herald, ledger, none = dam["Herald"], dam["Ledger"], dam["(no outlet)"]
+    herald, ledger, none = dam["Herald"], dam["Ledger"], dam["unnamed source: n1.txt"]
     assert (herald["stance"], herald["source"], herald["carried"]) == ("affirm", "outlet", "deny")
     assert herald["outlet_voice"] == {"affirm": 1, "deny": 0, "report": 1}
     assert herald["speakers"] == {"affirm": 0, "deny": 1, "report": 0}
@@ -84,7 +84,11 @@ def test_cells_follow_the_rule():
         "articles": [],
         "members": [],
     }
-    assert m["blindspots"] == {"Herald": ["talks"], "Ledger": [], "(no outlet)": ["talks"]}
+    assert m["blindspots"] == {
+        "Herald": ["talks"],
+        "Ledger": [],
+        "unnamed source: n1.txt": ["talks"],
+    }
 
 
 @pytest.mark.parametrize(

@@ -69,7 +69,11 @@ def test_a_sidecar_added_or_edited_later_is_applied_without_reanalysis(db: str, 
     (folder / "storm.txt").write_text(STORM, encoding="utf-8")
     assert _run(db, folder) == "2 stored, 0 skipped as unchanged, 0 duplicates, 0 failed"
     first = _article(db, "talks.txt")
-    assert (first["outlet"], first["title"]) == (None, None)
+    assert (first["outlet"], first["outlet_provenance"], first["title"]) == (
+        "unnamed source: talks.txt",  # a row of its own until named
+        "unnamed:source",
+        None,
+    )
     statements = _export(db, "statements")
     assert statements  # something was extracted, and must stay as it is
 

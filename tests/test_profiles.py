@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from claimgraph.analyze.profiles import (
-    NO_OUTLET,
     carried_voices,
     outermost,
     outlet_profiles,
@@ -279,13 +278,29 @@ def test_distinct_voices_count_each_speaker_once_per_article(tmp_path):
     assert (v.value, v.lo, v.hi) == (0.5, pytest.approx(1 / 3), 1.0)
 
 
-def test_no_outlet_profile_and_country_fallback(store):
+def test_unnamed_sources_stand_apart_and_country_fallback(store):
+    """Articles no input names the outlet of are never pooled: each is a row of its own,
+    under its file (or its URL's site), so no interval is computed across two of them."""
+    add(
+        store,
+        "n2",
+        None,
+        [st("indirect", "the dam is a threat", "Teodor Ashby", "Marenne")],
+        url="https://www.valley-news.example/story/1",
+    )
     profiles = outlet_profiles(store, n_boot=50)
-    assert list(profiles) == ["B", "A", None]
-    n = profiles[None]
-    assert n.label == NO_OUTLET
+    n1, n2 = "unnamed source: n1.txt", "unnamed source: valley-news.example"
+    assert list(profiles) == ["B", "A", n1, n2]
+    n = profiles[n1]
+    assert (n.label, n.unnamed, n.n_articles) == (n1, True, 1)
     assert {k: s.value for k, s in n.voices_by_affiliation.items()} == {"Marenne": 1.0}
-    assert list(outlet_profiles(store, outlets=[NO_OUTLET], n_boot=10)) == [None]
+    assert profiles[n2].n_articles == 1
+    assert profiles[n2].voices_by_affiliation["Marenne"].lo is None  # one article: no interval
+    assert not profiles["B"].unnamed
+    assert list(outlet_profiles(store, outlets=[n2], n_boot=10)) == [n2]
+    rows = {r["id"]: (r["outlet"], r["outlet_prov"]) for r in store.articles()}
+    assert rows["n1"] == (n1, "unnamed:source")
+    assert rows["n2"] == (n2, "unnamed:url")
 
 
 def test_same_seed_same_intervals_and_outlet_selection_does_not_change_them(store):
@@ -296,7 +311,7 @@ def test_same_seed_same_intervals_and_outlet_selection_does_not_change_them(stor
 
 def test_unknown_outlet_is_a_usage_error(store):
     with pytest.raises(
-        UsageError, match=r"unknown outlet\(s\): Z; the store has: \(no outlet\), A, B"
+        UsageError, match=r"unknown outlet\(s\): Z; the store has: A, B, unnamed source: n1.txt"
     ):
         outlet_profiles(store, outlets=["Z"])
 

@@ -131,3 +131,46 @@ def test_cue_voice_of_rows_written_before_it_was_stored(tmp_path):
         ("hedge", "outlet"),
     ]
     store.close()
+
+
+def _unnamed_before_migration_10(store_factory, run_sql) -> list[tuple[str, str]]:
+    """Two articles without an outlet written, then put back as a store before migration 10
+    held them (outlet NULL); reopening labels each apart, as a new article would be."""
+    store = store_factory()
+    store.write_article(
+        "a1",
+        _raw("x hello all y", "in/003.txt", None),
+        _extraction(),
+        n_words=4,
+        extractor_version="t",
+    )
+    raw = _raw("another text here", "/data/feed.warc#2", None)
+    raw.meta["url"] = Meta("https://WWW.Valley-News.example/x/y", GIVEN_RECORD)
+    store.write_article("a2", raw, _extraction(), n_words=3, extractor_version="t")
+    fresh = [(a["outlet"], a["outlet_prov"]) for a in store.articles()]
+    store.close()
+    run_sql(
+        "UPDATE articles SET outlet = NULL, outlet_prov = 'none'",
+        "DELETE FROM schema_migrations WHERE version = 10",
+    )
+    store = store_factory()
+    migrated = [(a["outlet"], a["outlet_prov"]) for a in store.articles()]
+    store.close()
+    assert migrated == fresh
+    return migrated
+
+
+def test_unnamed_outlets_labelled_apart_new_and_migrated(tmp_path):
+    db = tmp_path / "old.db"
+
+    def run_sql(*statements: str) -> None:
+        conn = sqlite3.connect(db)
+        for s in statements:
+            conn.execute(s)
+        conn.commit()
+        conn.close()
+
+    assert _unnamed_before_migration_10(lambda: open_store(db), run_sql) == [
+        ("unnamed source: 003.txt", "unnamed:source"),
+        ("unnamed source: valley-news.example", "unnamed:url"),
+    ]

@@ -405,3 +405,17 @@ def test_cli_commands_work_on_postgres_as_on_sqlite(pg_url, tmp_path):
     res = run_cli("summary", "--db", pg_url, "--out", str(out))
     assert res.returncode == 0, res.stderr.decode()
     assert out.stat().st_size > 1000
+
+
+def test_unnamed_outlets_labelled_apart_new_and_migrated(pg_url):
+    from test_store import _unnamed_before_migration_10
+
+    def run_sql(*statements: str) -> None:
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            for s in statements:
+                conn.execute(s)
+
+    assert _unnamed_before_migration_10(lambda: open_store(pg_url), run_sql) == [
+        ("unnamed source: 003.txt", "unnamed:source"),
+        ("unnamed source: valley-news.example", "unnamed:url"),
+    ]

@@ -396,7 +396,8 @@ def export(what: str, db: str, fmt: str, out: str | None) -> None:
 @click.option(
     "--outlets",
     default=None,
-    help="Comma-separated outlet names to compare (default: all); '(no outlet)' for none.",
+    help="Comma-separated outlet names to compare (default: all); an article without a named"
+    " outlet goes by its own label ('unnamed source: FILE-OR-SITE').",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
 @click.option(

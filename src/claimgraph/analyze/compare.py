@@ -24,10 +24,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from ..ingest.outlets import outlet_of
 from ..link.sides import Affiliations
 from ..store import Store
 from .matrix import build_matrix, load_claims
-from .profiles import NO_OUTLET, SlimStatement, outlet_profiles, select_articles
+from .profiles import SlimStatement, outlet_profiles, select_articles
 from .talking_points import find_talking_points, variant_of
 from .timeline import timeline
 from .variants import MIN_RATIO, find_quote_variants
@@ -81,10 +82,10 @@ def compare(
         exclude=copies if not count_wire_copies else set(),
     )
     slim.clear()
-    wanted = None if outlets is None else {None if o == NO_OUTLET else o for o in outlets}
+    wanted = None if outlets is None else set(outlets)
 
     def involved(members: list[dict[str, Any]]) -> bool:
-        return wanted is None or any(m["outlet"] in wanted for m in members)
+        return wanted is None or any(outlet_of(m) in wanted for m in members)
 
     wire = [g.to_dict() for g in groups]
     variants = []

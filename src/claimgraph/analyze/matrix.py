@@ -30,8 +30,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from ..ingest.outlets import outlet_of
 from ..store import Store
-from .profiles import NO_OUTLET
+from .profiles import outlet_order
 
 AFFIRM, DENY, REPORT, ABSENT, MIXED = "affirm", "deny", "report", "absent", "mixed"
 STANCES = (AFFIRM, DENY, REPORT)
@@ -114,11 +115,11 @@ def claim_matrix(
     """The matrix over the given articles (as `Store.articles()` yields them, wire copies
     already left out or not by the caller).
 
-    `key_of(article)` names the column of an article (default: its outlet, None for none).
+    `key_of(article)` names the column of an article (default: its outlet, `outlet_of`).
     Returns ``{"columns": [...], "rows": [{"claim_id", "label", "topic_id", "topic",
     "key_terms", "n_members", "cells": {column_label: cell}}], "topics": [...]
     (`topic_groups`), "blindspots": {column_label: [claim_id, ...]}}``;
-    column labels are outlet names, "(no outlet)" for None, ordered as the profiles."""
+    column labels are outlet names (an unnamed source's own label), ordered as the profiles."""
     claims, members = load_claims(store)
     return build_matrix(claims, members, articles, key_of=key_of)
 
@@ -132,11 +133,8 @@ def build_matrix(
 ) -> dict[str, Any]:
     """`claim_matrix` on claims and members already read (as the store yields them)."""
 
-    def default_key(a: dict[str, Any]) -> str | None:
-        return a.get("outlet") or None
-
-    key = key_of or default_key
-    column_of = {a["id"]: _label(key(a)) for a in articles}
+    key = key_of or outlet_of
+    column_of = {a["id"]: str(key(a)) for a in articles}
     columns = order_columns(Counter(column_of.values()))
     by_cell: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for m in members:
@@ -151,9 +149,9 @@ def build_matrix(
 
 
 def order_columns(sizes: Mapping[str, int]) -> list[str]:
-    """Outlet columns as the profiles order them: most articles first, then by name,
-    "(no outlet)" last."""
-    return sorted(sizes, key=lambda c: (c == NO_OUTLET, -sizes[c], c))
+    """Outlet columns as the profiles order them (`outlet_order`): named outlets first, most
+    articles first, then by name."""
+    return sorted(sizes, key=lambda c: outlet_order(c, sizes[c]))
 
 
 def assemble(
@@ -211,10 +209,6 @@ def topic_groups(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         groups.values(),
         key=lambda g: (g["topic_id"] is None, -g["n_members"], g["topic_id"] or ""),
     )
-
-
-def _label(outlet: str | None) -> str:
-    return NO_OUTLET if outlet is None else outlet
 
 
 def matrix_rows(matrix: dict[str, Any]) -> Iterable[dict[str, Any]]:

@@ -1,6 +1,8 @@
 """Outlet profiles: whose voices an outlet carries, how it introduces them, how it frames.
 
-Per outlet (articles without one are profiled under ``None``, shown as "(no outlet)"):
+Per outlet (an article no input names the outlet of is profiled under its own label,
+"unnamed source: SITE-OR-FILE", `claimgraph.ingest.outlets.outlet_of`: different unknown
+outlets are never pooled):
 
 - articles and words;
 - **voices**: the share of its statements, and of its quoted words (words inside quotation
@@ -44,12 +46,13 @@ import numpy as np
 from ..errors import UsageError
 from ..extract.records import OUTLET_VOICE, SPEAKER_VOICE
 from ..extract.verbs import is_put_question, negated_cue
+from ..ingest.base import UNNAMED_PREFIX
+from ..ingest.outlets import outlet_of
 from ..link.sides import NO_SPEAKER, UNKNOWN, Affiliations, name_key
 from ..store import Store
 from .variants import quoted_words
 from .wire import find_wire_groups
 
-NO_OUTLET = "(no outlet)"
 NO_CUE = "(no cue)"
 BY = ("outlet", "article")
 
@@ -92,7 +95,12 @@ class Profile:
 
     @property
     def label(self) -> str:
-        return NO_OUTLET if self.outlet is None else self.outlet
+        return self.outlet or "?"
+
+    @property
+    def unnamed(self) -> bool:
+        """Is this a stand-in row for an article whose outlet no input names?"""
+        return is_unnamed_label(self.label)
 
     def to_dict(self) -> dict[str, Any]:
         def shares(d: dict[str, Share]) -> dict[str, Any]:
@@ -101,6 +109,7 @@ class Profile:
         return {
             "outlet": self.outlet,
             "label": self.label,
+            "unnamed": self.unnamed,
             "n_articles": self.n_articles,
             "n_words": self.n_words,
             "n_statements": self.n_statements,
@@ -191,8 +200,18 @@ class Bootstrap:
         return out
 
 
+def is_unnamed_label(name: str | None) -> bool:
+    """Is an outlet name the stand-in label of an unnamed source (`outlet_of`)?"""
+    return bool(name) and str(name).startswith(UNNAMED_PREFIX)
+
+
+def outlet_order(name: str | None, n_articles: int) -> tuple[bool, int, str]:
+    """How views order outlets: named ones first, most articles first, then by name."""
+    return (is_unnamed_label(name), -n_articles, name or "")
+
+
 def outlet_seed(seed: int, outlet: str | None) -> int:
-    return (seed * 1_000_003 + zlib.crc32((outlet or NO_OUTLET).encode("utf-8"))) % 2**32
+    return (seed * 1_000_003 + zlib.crc32((outlet or "").encode("utf-8"))) % 2**32
 
 
 def select_articles(
@@ -201,22 +220,21 @@ def select_articles(
     """The articles of the named outlets (all when None); an unknown name is a UsageError."""
     if outlets is None:
         return articles
-    wanted = {None if o in (None, NO_OUTLET) else o for o in outlets}
-    known = {a["outlet"] for a in articles}
+    wanted = {o for o in outlets if o}
+    known = {outlet_of(a) for a in articles}
     missing = wanted - known
     if missing:
-        names = ", ".join(sorted(NO_OUTLET if o is None else o for o in known))
         raise UsageError(
-            f"unknown outlet(s): {', '.join(sorted(NO_OUTLET if o is None else o for o in missing))};"
-            f" the store has: {names}"
+            f"unknown outlet(s): {', '.join(sorted(missing))};"
+            f" the store has: {', '.join(sorted(known))}"
         )
-    return [a for a in articles if a["outlet"] in wanted]
+    return [a for a in articles if outlet_of(a) in wanted]
 
 
 def _key_of(a: dict[str, Any], by: str) -> str | None:
     if by == "article":
         return (a.get("sources") or a["id"]).split("; ")[0]
-    return a["outlet"] if a["outlet"] else None
+    return outlet_of(a)
 
 
 def _matrix(
@@ -246,10 +264,10 @@ def outlet_profiles(
     all_articles: list[dict[str, Any]] | None = None,
     statements: Sequence[Mapping[str, Any]] | None = None,
 ) -> dict[str | None, Profile]:
-    """Profiles keyed by outlet name (None for articles without one), in order of size.
+    """Profiles keyed by outlet name (an unnamed source's label, `outlet_of`, for an article
+    without one), named outlets first, in order of size.
 
-    `outlets` limits the profiles to those names (None or "(no outlet)" for articles without
-    one); `by="article"` profiles each article on its own, keyed by its first source.
+    `outlets` limits the profiles to those names; `by="article"` profiles each article on its own, keyed by its first source.
     `wire_copies`: the ids of the wire copies, if already found (else they are looked for);
     `all_articles`: the store's articles, if already read (`compare` reads them once);
     `statements`: the store's statements as `SlimStatement` rows, if already read."""
@@ -286,7 +304,7 @@ def outlet_profiles(
         key: _profile(key, group, data, n_boot=n_boot, seed=outlet_seed(seed, key))
         for key, group in grouped.items()
     }
-    order = sorted(profiles, key=lambda k: (k is None, -profiles[k].n_articles, k or ""))
+    order = sorted(profiles, key=lambda k: outlet_order(k, profiles[k].n_articles))
     return {k: profiles[k] for k in order}
 
 

@@ -52,8 +52,8 @@ import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..extract.records import OUTLET_VOICE, SPEAKER_VOICE
+from ..ingest.outlets import outlet_of
 from ..link.sides import NO_SPEAKER, UNKNOWN, Affiliations
-from .profiles import NO_OUTLET
 
 MIN_WORDS = 3
 MAX_WORDS = 8
@@ -209,8 +209,8 @@ class TalkingPoint:
             "n_occasions": self.n_occasions,
             "n_articles": len({u.article_id for u in self.uses}),
             "first_use": first.to_dict(),
-            "outlets_carrying": sorted({u.outlet or NO_OUTLET for u in self.uses}),
-            "outlets_adopting": sorted({u.outlet or NO_OUTLET for u in narrated}),
+            "outlets_carrying": sorted({u.outlet or "?" for u in self.uses}),
+            "outlets_adopting": sorted({u.outlet or "?" for u in narrated}),
             "uses": [u.to_dict() for u in self.uses],
         }
 
@@ -417,7 +417,7 @@ def _use(
         end=end,
         text=text[start:end],
         voice=OUTLET_VOICE if st is None else SPEAKER_VOICE,
-        outlet=art.get("outlet"),
+        outlet=outlet_of(art),
         published=art.get("published"),
         order=order,
         context=context,

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from ..ingest.outlets import outlet_of
 from ..store import Store
 
 DAY, WEEK, MONTH, YEAR = "day", "week", "month", "year"
@@ -329,7 +330,7 @@ def timeline_items(
             {
                 "kind": "statement",
                 "article_id": st["article_id"],
-                "outlet": a.get("outlet"),
+                "outlet": outlet_of(a),
                 "statement_id": st["id"],
                 "member_id": None,
                 "speaker": st.get("speaker"),
@@ -346,7 +347,7 @@ def timeline_items(
             {
                 "kind": "narration",
                 "article_id": m["article_id"],
-                "outlet": a.get("outlet"),
+                "outlet": outlet_of(a),
                 "statement_id": None,
                 "member_id": m["member_id"],
                 "speaker": None,

@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
+from ..ingest.outlets import outlet_of
 from ..store import Store
 
 MIN_RATIO = 0.6
@@ -253,7 +254,7 @@ def _group(units: list[_Unit], idx: list[int], sims: dict[tuple[int, int], float
                 statement_id=u.st["id"],
                 article_id=u.st["article_id"],
                 source=u.st.get("source"),
-                outlet=u.st.get("outlet"),
+                outlet=outlet_of(u.st),
                 kind=u.st["kind"],
                 quote=u.quote,
                 speaker=u.st.get("speaker"),

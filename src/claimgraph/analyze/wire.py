@@ -26,6 +26,7 @@ from zlib import crc32
 
 import numpy as np
 
+from ..ingest.outlets import outlet_of
 from ..store import Store
 
 SHINGLE_WORDS = 5
@@ -251,7 +252,7 @@ def find_wire_groups(
                 {
                     "article_id": a["id"],
                     "source": _first_source(a),
-                    "outlet": a.get("outlet"),
+                    "outlet": outlet_of(a),
                     "agency": a.get("agency"),
                     "published": a.get("published"),
                     "is_wire_copy": i != orig,

@@ -13,6 +13,11 @@ GIVEN_SIDECAR = "given:sidecar"  # NAME.meta.json next to the file
 GIVEN_OUTLETS = "given:outlets"  # --outlets CSV mapping domain -> outlet
 GIVEN_WARC = "given:warc"  # WARC record headers (target URI, date)
 INFERRED_TEXT = "inferred:text"  # read from the article text itself
+# An article no input names the outlet of stands apart under a label of its own, never pooled
+# with other unnamed ones: its site (the URL's domain) when it has a URL, else its source.
+UNNAMED_URL = "unnamed:url"
+UNNAMED_SOURCE = "unnamed:source"
+UNNAMED_PREFIX = "unnamed source: "
 NONE = "none"
 
 META_FIELDS = (

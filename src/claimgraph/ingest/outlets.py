@@ -10,11 +10,21 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from claimgraph.errors import UsageError
-from claimgraph.ingest.base import GIVEN_OUTLETS, GIVEN_SIDECAR, Meta, RawArticle
+from claimgraph.ingest.base import (
+    GIVEN_OUTLETS,
+    GIVEN_SIDECAR,
+    UNNAMED_PREFIX,
+    UNNAMED_SOURCE,
+    UNNAMED_URL,
+    Meta,
+    RawArticle,
+)
 
 OUTLET_TYPES = ("state", "public", "private")
 _COLUMNS = "domain,name[,country][,type][,labels]"
@@ -82,6 +92,24 @@ def normalize_domain(value: str) -> str | None:
     return host.removeprefix("www.")
 
 
+def unnamed_outlet(source: str, url: str | None) -> Meta:
+    """The outlet label of an article no input names the outlet of: "unnamed source:
+    cnsnews.com" (its URL's site) or "unnamed source: 004_b7eb.txt" (its file, or record of a
+    file). Each such site or file is a row of its own in every view, so articles of
+    different unknown outlets are never pooled; the user names them with a sidecar or
+    --outlets (docs/input-formats.md)."""
+    domain = normalize_domain(url) if url else None
+    if domain:
+        return Meta(UNNAMED_PREFIX + domain, UNNAMED_URL)
+    name = source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or source
+    return Meta(UNNAMED_PREFIX + name, UNNAMED_SOURCE)
+
+
+def is_unnamed(provenance: str | None) -> bool:
+    """Is an outlet value with this provenance a stand-in label (`unnamed_outlet`)?"""
+    return bool(provenance) and str(provenance).startswith("unnamed:")
+
+
 def load_outlets(csv_path: str, data: bytes | None = None) -> OutletMap:
     """Read the outlets CSV (from ``data`` when given: the bytes of standard input, whose
     path is '-'). Raises UsageError saying what is wrong and where."""
@@ -146,3 +174,16 @@ def apply_outlets(article: RawArticle, outlets: OutletMap) -> None:
         info = outlets.for_name(article.get("outlet"))
     if info is not None:
         article.outlet_info = {**info.details(), **article.outlet_info}
+
+
+def outlet_of(row: Mapping[str, Any]) -> str:
+    """The outlet a stored row (an article, or a statement, cue, term use or claim member
+    with its article's ``outlet`` and first ``source``) is shown and grouped under: its
+    outlet, else the `unnamed_outlet` label. Stores labelled unnamed articles from migration
+    10 on; this covers rows read from an older store opened read-only."""
+    name = row.get("outlet")
+    if name:
+        return str(name)
+    source = row.get("source") or (row.get("sources") or "").split("; ")[0]
+    source = source or row.get("article_id") or row.get("id") or "?"
+    return str(unnamed_outlet(str(source), row.get("url")).value)

@@ -12,6 +12,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..words import plural
+
 TOP = 8  # rows per outlet in the voices tables
 QUOTE_CHARS = 90
 
@@ -171,7 +173,7 @@ def _variants_table(groups: list[dict[str, Any]]) -> Table:
                 diff.append(" · wire copy", style="dim")
             t.add_row(
                 str(n),
-                _t(m["outlet"] or "(no outlet)"),
+                _t(m["outlet"]),
                 _t(m["speaker"]),
                 _t(m["cue"]),
                 _t(m["cue_class"]),
@@ -252,7 +254,7 @@ def _timeline_table(timeline: dict[str, Any]) -> Table:
     t.add_column("in claims", justify="right")
     weeks: dict[tuple[str, str], list[int]] = {}
     for b in timeline["by_week"]:
-        key = (b["period"], b["outlet"] or "(no outlet)")
+        key = (b["period"], str(b["outlet"]))
         cell = weeks.setdefault(key, [0, 0])
         cell[0] += b["n"]
         cell[1] += b["n"] if b["claim_id"] else 0
@@ -300,9 +302,7 @@ def _render_claims(result: dict[str, Any], console: Console) -> None:
 def first_use_text(use: dict[str, Any]) -> str:
     """'2021-07-08, ANI, Wang Wenbin' (who first used a talking point, and where)."""
     who = use.get("speaker") if use.get("voice") == "speaker" else "(narration)"
-    return ", ".join(
-        str(x) for x in (use.get("published") or "undated", use.get("outlet") or "(no outlet)", who)
-    )
+    return ", ".join(str(x) for x in (use.get("published") or "undated", use.get("outlet"), who))
 
 
 def _talking_points_table(points: list[dict[str, Any]]) -> Table:
@@ -334,6 +334,19 @@ def render(result: dict[str, Any], console: Console) -> None:
     """Print a `compare()` result as tables."""
     outlets = result["outlets"]
     console.print(_outlets_table(outlets))
+    unnamed = [o["label"] for o in outlets if o.get("unnamed")]
+    if unnamed:
+        console.print(
+            Text(
+                f"{plural(len(unnamed), 'source names', 'sources name')} no outlet and"
+                " each stands apart: "
+                + ", ".join(unnamed)
+                + ". Name them with a sidecar (NAME.txt.meta.json holding"
+                ' {"outlet": "..."}) or --outlets outlets.csv, then run analyze again'
+                " (docs/input-formats.md).",
+                style="yellow",
+            )
+        )
     console.print(_voices_table(outlets, "affiliation", "Voices by speaker affiliation"))
     console.print(_voices_table(outlets, "country", "Voices by country of affiliation"))
     console.print(_speakers_table(outlets))

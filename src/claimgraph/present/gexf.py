@@ -2,7 +2,8 @@
 gexf --out FILE`). Reads the store only.
 
 Nodes (attribute ``type``):
-- ``outlet``: one per outlet ("(no outlet)" for articles without one), with its country and
+- ``outlet``: one per outlet (an article no input names the outlet of is under its own
+  "unnamed source: …" label, `claimgraph.ingest.outlets.outlet_of`), with its country and
   number of articles;
 - ``actor``: one per actor (`claimgraph.link.actors`: "Trump" in one article and "Donald
   Trump" in another are one node; case and spacing folded), with the affiliation, country
@@ -33,9 +34,9 @@ from typing import Any
 
 from .. import __version__
 from ..analyze.matrix import MIXED, STANCES, load_claims, polar
-from ..analyze.profiles import NO_OUTLET
 from ..analyze.wire import find_wire_groups
 from ..errors import UsageError
+from ..ingest.outlets import outlet_of
 from ..link.actors import actor_of
 from ..link.sides import Affiliations
 from ..store import Store
@@ -70,8 +71,8 @@ def _actor_id(name: str) -> str:
     return "actor:" + " ".join(name.casefold().split())
 
 
-def _outlet_id(outlet: str | None) -> str:
-    return "outlet:" + (outlet or NO_OUTLET)
+def _outlet_id(article: dict[str, Any]) -> str:
+    return "outlet:" + outlet_of(article)
 
 
 def _most(values: Iterable[str]) -> str | None:
@@ -91,10 +92,10 @@ def build_graph(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]
     )
     nodes: dict[str, dict[str, Any]] = {}
     for a in articles.values():
-        nid = _outlet_id(a.get("outlet"))
+        nid = _outlet_id(a)
         node = nodes.setdefault(
             nid,
-            {"id": nid, "label": a.get("outlet") or NO_OUTLET, "attrs": {"type": "outlet", "n": 0}},
+            {"id": nid, "label": outlet_of(a), "attrs": {"type": "outlet", "n": 0}},
         )
         node["attrs"]["n"] += 1
         if a.get("outlet_country"):
@@ -108,7 +109,7 @@ def build_graph(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]
         s["actor"] = actor_of(actors, s["speaker"])
         aid = _actor_id(s["actor"])
         actor_sts[aid].append(s)
-        carries[(_outlet_id(articles[s["article_id"]].get("outlet")), aid)] += 1
+        carries[(_outlet_id(articles[s["article_id"]]), aid)] += 1
     for aid, sts in actor_sts.items():
         nodes[aid] = {
             "id": aid,
@@ -142,7 +143,7 @@ def _claim_edges(
         if a is None:
             continue
         if m["voice"] == "outlet":
-            key = (_outlet_id(a.get("outlet")), "claim:" + m["claim_id"], "narrates")
+            key = (_outlet_id(a), "claim:" + m["claim_id"], "narrates")
         elif m.get("speaker"):
             key = (
                 _actor_id(actors.get(m["speaker"], m["speaker"])),

@@ -31,17 +31,16 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..analyze.matrix import ABSENT, MIXED, REPORT, assemble, order_columns, polar
-from ..analyze.profiles import cue_voice
+from ..analyze.profiles import cue_voice, is_unnamed_label, outlet_order
 from ..extract.verbs import negated_lead
+from ..ingest.outlets import outlet_of
 from ..store import Store
 from .site import charts
 from .site.highlight import Segment, Span, article_spans, highlight, segments_html
 from .site.urls import (
-    NO_OUTLET,
     UNRESOLVED,
     article_href,
     claim_href,
-    outlet_label,
     page_key,
     record_anchor,
     safe_url,
@@ -156,7 +155,7 @@ def decorate_article(a: dict[str, Any]) -> dict[str, Any]:
     a["key"] = page_key(a["id"])
     a["href"] = article_href(a["id"])
     a["label"] = a.get("title") or _source_name(a.get("sources")) or a["id"]
-    a["outlet_label"] = outlet_label(a.get("outlet"))
+    a["outlet_label"] = outlet_of(a)
     a["url_href"] = safe_url(a.get("url"))
     return a
 
@@ -271,7 +270,7 @@ class SiteModel:
                         m["end"],
                     )
                 )
-            counts = self.claim_cells[ci].setdefault(outlet_label(m.get("outlet")), [0] * 6)
+            counts = self.claim_cells[ci].setdefault(outlet_of(m), [0] * 6)
             counts[stance_no[stance] + (0 if m["voice"] == "outlet" else 3)] += 1
             if m.get("speaker"):
                 self.claim_speakers[ci][self.actor_of(m["speaker"])] += 1
@@ -337,7 +336,7 @@ class SiteModel:
 
     def finish(self) -> None:
         counts = self.outlet_articles
-        self.outlets = sorted(counts, key=lambda o: (-counts[o], o == NO_OUTLET, o))
+        self.outlets = sorted(counts, key=lambda o: outlet_order(o, counts[o]))
         self.counts.update(
             articles=len(self.articles),
             outlets=len(self.outlets),
@@ -602,7 +601,7 @@ def _dated_items(data: SiteModel) -> tuple[Counter[tuple[str, date]], int, str]:
             if d is None or it.get("granularity") not in ("day", "week"):
                 left += 1
                 continue
-            dated[(outlet_label(it.get("outlet")), d)] += 1
+            dated[(outlet_of(it), d)] += 1
         return dated, left, "the words around each statement, else its article's date"
     for (o, day), n in data.dated.items():
         dated[(o, date.fromisoformat(day))] += n
@@ -690,7 +689,13 @@ def overview(data: SiteModel) -> dict[str, Any]:
         "speakers": speakers_summary(data)[:12],
         "claims": data.claims[:12],
         "compared": data.comparison is not None,
+        "unnamed": unnamed_outlets(data),
     }
+
+
+def unnamed_outlets(data: SiteModel) -> list[str]:
+    """The rows of sources no input names the outlet of, which the pages ask to name."""
+    return [o for o in data.outlets if is_unnamed_label(o)]
 
 
 def outlets_view(data: SiteModel) -> dict[str, Any]:
@@ -706,6 +711,7 @@ def outlets_view(data: SiteModel) -> dict[str, Any]:
     return {
         "profiles": profiles,
         "compared": data.comparison is not None,
+        "unnamed": unnamed_outlets(data),
         "n_articles": len(data.articles),
         "compare_limit": COMPARE_LIMIT,
         "charts": {
@@ -781,7 +787,7 @@ class ClaimPages:
         self.cells = {c["outlet"]: c for c in rows[0]["cells"]} if rows else {}
         self.by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for m in members:
-            self.by_outlet[outlet_label(m.get("outlet"))].append(m)
+            self.by_outlet[outlet_of(m)].append(m)
         extra = sorted(o for o in self.by_outlet if o not in data.outlet_articles)
         self.order = [*data.outlets, *extra]
         self.counts = {o: Counter(m["stance"] for m in ms) for o, ms in self.by_outlet.items()}
@@ -913,7 +919,7 @@ def speaker_statement(data: SiteModel, s: dict[str, Any]) -> dict[str, Any]:
     else:
         claims = data.statement_claims(s["article_id"]).get(record_anchor(s["id"]), [])
     return {
-        "outlet_label": outlet_label(s.get("outlet")),
+        "outlet_label": outlet_of(s),
         "cue": s.get("cue"),
         "cue_class": s.get("cue_class"),
         "negated": _negated(s),
@@ -1065,7 +1071,7 @@ def talking_point_view(data: SiteModel, key: str) -> dict[str, Any] | None:
             {
                 **u,
                 "href": article_href(u["article_id"], u["statement_id"]),
-                "outlet_label": outlet_label(u["outlet"]),
+                "outlet_label": outlet_of(u),
             }
             for u in tp["uses"]
         ]

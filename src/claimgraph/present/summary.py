@@ -13,6 +13,7 @@ from typing import Any
 from ..analyze.profiles import cue_voice
 from ..extract.records import OUTLET_VOICE, SPEAKER_VOICE
 from ..extract.verbs import negated_lead
+from ..ingest.outlets import outlet_of
 from ..link.actors import actor_of
 from ..store import Store
 
@@ -109,7 +110,7 @@ def _speakers_table(statements: list[dict[str, Any]], actors: dict[str, str]) ->
     for s in statements:
         name = actor_of(actors, s["speaker"]) or "(unresolved)"
         counts[name] += 1
-        outlets[name].add(s["outlet"] or "(no outlet)")
+        outlets[name].add(outlet_of(s))
         roles.setdefault(name, s["speaker_role"] or "")
     rows = [
         [_e(n), _e(roles[n]), _e(c), _e(", ".join(sorted(outlets[n])))]
@@ -122,7 +123,7 @@ def _cue_table(cues: list[dict[str, Any]]) -> str:
     """Cues by outlet and type, those of the outlet's own voice (narration, headline) apart
     from those inside the statements it carries (the speakers')."""
     counts: Counter[tuple[str, str, str]] = Counter(
-        (c["outlet"] or "(no outlet)", c["type"], cue_voice(c)) for c in cues
+        (outlet_of(c), c["type"], cue_voice(c)) for c in cues
     )
     keys = sorted({(o, t) for o, t, _ in counts})
     rows = [
@@ -134,7 +135,7 @@ def _cue_table(cues: list[dict[str, Any]]) -> str:
 
 def _terms_table(terms: list[dict[str, Any]]) -> str:
     counts: Counter[tuple[str, str, str]] = Counter(
-        (t["outlet"] or "(no outlet)", t["term"], t["voice"]) for t in terms
+        (outlet_of(t), t["term"], t["voice"]) for t in terms
     )
     keys = sorted({(o, t) for o, t, _ in counts})
     rows = [
@@ -157,7 +158,7 @@ def _article_statements(a: dict[str, Any], statements: list[dict[str, Any]]) -> 
         for s in statements
     ]
     title = _e(a["title"] or a["sources"])
-    outlet = _e(a["outlet"] or "no outlet")
+    outlet = _e(outlet_of(a))
     return (
         f"<details><summary>{title} <span class='prov'>({outlet}, {len(statements)} statements)"
         f"</span></summary>{_table(['kind', 'speaker', 'cue', 'text'], rows)}</details>"

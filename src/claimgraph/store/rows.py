@@ -13,6 +13,7 @@ from typing import Any
 
 from ..extract.records import Extraction
 from ..ingest.base import META_FIELDS, RawArticle
+from ..ingest.outlets import unnamed_outlet
 
 ARTICLE_COLUMNS = (
     "id",
@@ -141,11 +142,7 @@ def article_row(
     article_id: str, raw: RawArticle, *, n_words: int, extractor_version: str, at: str
 ) -> list[Any]:
     """The ``articles`` row of one article, in `ARTICLE_COLUMNS` order."""
-    values: dict[str, Any] = {"id": article_id}
-    for f in META_FIELDS:
-        meta = raw.meta.get(f)
-        values[f] = meta.value if meta else None
-        values[f"{f}_prov"] = meta.provenance if meta else "none"
+    values: dict[str, Any] = {"id": article_id, **metadata_values(raw)}
     values.update(
         text=raw.text,
         n_words=n_words,
@@ -161,6 +158,8 @@ def metadata_values(raw: RawArticle) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for f in META_FIELDS:
         meta = raw.meta.get(f)
+        if f == "outlet" and not (meta and meta.value):
+            meta = unnamed_outlet(raw.source, raw.get("url"))
         values[f] = meta.value if meta else None
         values[f"{f}_prov"] = meta.provenance if meta else "none"
     return values

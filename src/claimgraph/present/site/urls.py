@@ -9,7 +9,6 @@ import hashlib
 import re
 from urllib.parse import urlsplit
 
-NO_OUTLET = "(no outlet)"
 UNRESOLVED = "(unresolved)"
 _SAFE_KEY = re.compile(r"[a-z0-9_-]{1,64}")  # lower case: safe on case-blind disks too
 
@@ -58,7 +57,3 @@ def safe_url(url: str | None) -> str | None:
     if any(ord(ch) < 33 for ch in url):
         return None
     return url
-
-
-def outlet_label(outlet: str | None) -> str:
-    return outlet if outlet else NO_OUTLET

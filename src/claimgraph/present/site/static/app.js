@@ -80,7 +80,7 @@
       var head = sitePath(h.url) ? el("a", title) : el("span", title);
       if (sitePath(h.url)) head.href = h.url;
       li.appendChild(head);
-      var meta = [h.outlet || "(no outlet)", h.published || "", h.speaker ? "speaker: " + h.speaker : ""]
+      var meta = [h.outlet || "", h.published || "", h.speaker ? "speaker: " + h.speaker : ""]
         .filter(Boolean).join(" · ");
       li.appendChild(el("div", meta, "meta"));
       li.appendChild(el("p", h.snippet || "", "snippet"));
