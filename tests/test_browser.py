@@ -130,6 +130,16 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def seeds_site(seeds_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _report(seeds_db, tmp_path_factory.mktemp("b-rep") / "site")
+
+
+@pytest.fixture(scope="module")
+def corpus_site(corpus_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _report(corpus_db, tmp_path_factory.mktemp("b-rep-c") / "site")
+
+
+@pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An article whose title, outlet, URL, body and quoted speaker carry HTML/JS payloads,
     read by the real pipeline from a Media Cloud-style JSONL record."""
@@ -204,13 +214,13 @@ def _count(db: Path, sql: str, *params: Any) -> int:
 
 @pytest.mark.seeds
 def test_report_click_article_speaker_claim(
-    watched: Watched, seeds_db: Path, tmp_path_factory: pytest.TempPathFactory
+    watched: Watched, seeds_db: Path, seeds_site: Path
 ) -> None:
-    out = _report(seeds_db, tmp_path_factory.mktemp("b-rep") / "site")
+    out = seeds_site
     page = watched.page
     page.goto((out / "index.html").as_uri())
     assert page.title() == "Overview · claimgraph"
-    assert page.locator('[data-count="statements"]').inner_text() == str(
+    assert page.locator('#counts [data-count="statements"]').inner_text() == str(
         _count(seeds_db, "SELECT count(*) FROM statements")
     )
     # the two sources that name no outlet stand apart, and the page asks to name them
@@ -263,14 +273,14 @@ def test_report_click_article_speaker_claim(
 
 
 def test_report_corpus_charts_and_filters(
-    watched: Watched, corpus_db: Path, tmp_path_factory: pytest.TempPathFactory
+    watched: Watched, corpus_db: Path, corpus_site: Path
 ) -> None:
-    out = _report(corpus_db, tmp_path_factory.mktemp("b-rep-c") / "site")
+    out = corpus_site
     page = watched.page
     page.goto((out / "outlets.html").as_uri())
     # one voice bar label per profiled outlet, each bar segment titled with its numbers
     chart = page.locator("figure.chart svg").first
-    assert "Share of statements by speaker country" in chart.get_attribute("aria-label")
+    assert "Share of voices by speaker country" in chart.get_attribute("aria-label")
     titles = chart.locator("rect > title").all_text_contents()
     # an outlet with one article has no interval, and says so
     assert titles and all("%" in t and ("95% CI" in t or "no interval" in t) for t in titles)
@@ -297,6 +307,87 @@ def test_report_corpus_charts_and_filters(
     assert not watched.errors, watched.errors
     # nothing left the machine: every request was for a file of the report
     assert all(u.startswith("file://") for u in watched.requests), watched.requests
+
+
+def _api(db: Path, *paths: str) -> list[Any]:
+    from fastapi.testclient import TestClient
+
+    from claimgraph.present.web import create_app
+
+    with TestClient(create_app(str(db))) as client:
+        return [client.get(p).raise_for_status().json() for p in paths]
+
+
+@pytest.mark.parametrize("which", ["seeds", "corpus"])
+def test_one_number_per_fact_across_views(
+    watched: Watched, request: pytest.FixtureRequest, which: str
+) -> None:
+    """The counts the overview, outlets and claim pages show equal `compare --json` and the
+    API (issue 27: Press TV had 13 statements in compare and 17 in the report; a claim had
+    14 members in one view and listed 18 on its page)."""
+    db: Path = request.getfixturevalue(f"{which}_db")
+    out: Path = request.getfixturevalue(f"{which}_site")
+    res = run_cli("compare", "--db", str(db), "--json")
+    assert res.returncode == 0, res.stderr.decode()
+    cmp = json.loads(res.stdout)
+    outlets_api, claims_api, articles_api = _api(
+        db, "/api/outlets", "/api/claims", "/api/articles?limit=1"
+    )
+    api = {o["name"]: o for o in outlets_api["items"]}
+    profiles = {p["label"]: p for p in cmp["outlets"]}
+    assert set(profiles) <= set(api) and len(profiles) >= 5
+    page = watched.page
+
+    # overview: each outlet's articles and statements, as the API and compare count them
+    page.goto((out / "index.html").as_uri())
+    shown = {}
+    for row in page.locator("#outlet-counts tbody tr").all():
+        cells = {
+            k: row.locator(f'[data-count="{k}"]').inner_text()
+            for k in ("articles", "statements", "voices")
+        }
+        shown[row.get_attribute("data-outlet")] = cells
+    assert set(shown) == set(api)
+    for name, cells in shown.items():
+        assert int(cells["articles"]) == api[name]["n_articles"], name
+        assert int(cells["statements"]) == api[name]["n_statements"], name
+        p = profiles[name]
+        assert (p["stored"]["n_articles"], p["stored"]["n_statements"]) == (
+            api[name]["n_articles"],
+            api[name]["n_statements"],
+        )
+        assert p["n_articles"] + p["n_wire_copies"] == api[name]["n_articles"], name
+        assert int(cells["voices"]) == p["n_voices"] <= p["n_statements"], name
+    total = page.locator('#counts [data-count="articles"]').inner_text()
+    assert int(total) == articles_api["total"] == sum(o["n_articles"] for o in api.values())
+    statements = int(page.locator('#counts [data-count="statements"]').inner_text())
+    assert statements == sum(o["n_statements"] for o in api.values())
+
+    # outlets page: each profile's counts, labelled apart (all, profiled, voices)
+    page.goto((out / "outlets.html").as_uri())
+    for name, p in profiles.items():
+        counts = page.locator(f"#o-{sv.page_key(name)} .outlet-counts")
+        got = {
+            k: int(counts.locator(f'[data-count="{k}"]').inner_text())
+            for k in ("articles", "statements", "voices")
+        }
+        assert got == {
+            "articles": api[name]["n_articles"],
+            "statements": api[name]["n_statements"],
+            "voices": p["n_voices"],
+        }, name
+
+    # claims: the count each view gives is the number of members the claim's page lists
+    rows = {r["claim_id"]: r for r in cmp["matrix"]["rows"]}
+    assert len(claims_api["items"]) >= 5
+    for c in claims_api["items"]:
+        page.goto((out / sv.claim_href(c["claim_id"])).as_uri())
+        listed = page.locator("tr.member").count()
+        assert int(page.locator("#n-members").inner_text()) == listed == c["n_members"]
+        if c["claim_id"] in rows:
+            assert rows[c["claim_id"]]["n_members_all"] == listed
+            assert rows[c["claim_id"]]["n_members"] <= listed  # wire copies left out
+    assert not watched.errors, watched.errors
 
 
 # -- the served UI ------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ variants. The library function behind ``claimgraph compare``; reads the store on
 The result is plain JSON-serialisable data::
 
     {"options": {...},
-     "outlets": [profile, ...],          # claimgraph.analyze.profiles.Profile.to_dict()
+     "outlets": [profile, ...],          # claimgraph.analyze.profiles.Profile.to_dict(),
+                                         # with "stored": the outlet's counts in the store
      "wire_groups": [group, ...],        # claimgraph.analyze.wire.WireGroup.to_dict()
      "quote_variants": [group, ...],     # claimgraph.analyze.variants.VariantGroup.to_dict()
      "matrix": {...},                    # claimgraph.analyze.matrix.claim_matrix()
@@ -33,6 +34,18 @@ from .talking_points import find_talking_points, variant_of
 from .timeline import timeline
 from .variants import MIN_RATIO, find_quote_variants
 from .wire import THRESHOLD, find_wire_groups
+
+
+def _with_stored(profile: dict[str, Any], stored: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A profile with the outlet's counts in the store (``stored``: n_articles, n_statements,
+    wire copies included), read by the one query the API and the report also show
+    (`Store.outlet_summary`); the profile's own counts are of the articles it profiles."""
+    row = stored.get(profile["label"], {})
+    profile["stored"] = {
+        "n_articles": int(row.get("n_articles") or 0),
+        "n_statements": int(row.get("n_statements") or 0),
+    }
+    return profile
 
 
 def compare(
@@ -98,6 +111,7 @@ def compare(
         a for a in select_articles(articles, outlets) if count_wire_copies or a["id"] not in copies
     ]
     claims, members = load_claims(store)
+    stored = {o["name"]: o for o in store.outlet_summary()}
     return {
         "options": {
             "outlets": None if outlets is None else list(outlets),
@@ -108,7 +122,7 @@ def compare(
             "min_ratio": min_ratio,
             "interval": "95% percentile bootstrap over articles (none for an outlet with one article)",
         },
-        "outlets": [p.to_dict() for p in profiles.values()],
+        "outlets": [_with_stored(p.to_dict(), stored) for p in profiles.values()],
         "wire_groups": [g for g in wire if involved(g["members"])],
         "quote_variants": [v for v in variants if involved(v["members"])],
         "matrix": build_matrix(claims, members, selected),

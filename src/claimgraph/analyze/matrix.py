@@ -179,7 +179,10 @@ def assemble(
                 "topic_id": c.get("topic_id"),
                 "topic": c.get("topic"),
                 "key_terms": list(c.get("key_terms") or []),
+                # members in the selected articles (wire copies left out by the caller)
                 "n_members": sum(v["n_members"] for v in cells.values()),
+                # every member of the claim, as its page lists them (`Store.claims`)
+                "n_members_all": int(c.get("n_members") or 0),
                 "cells": cells,
             }
         )

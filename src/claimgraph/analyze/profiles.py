@@ -1,5 +1,10 @@
 """Outlet profiles: whose voices an outlet carries, how it introduces them, how it frames.
 
+Counts: ``n_articles`` the articles profiled (wire copies left out, ``n_wire_copies`` of
+them), ``n_statements`` every statement they hold (what the store, the API and the report
+count), ``n_voices`` the statements counted as voices (`carried_voices`: the outermost, less
+questions put to a speaker and negated reports), the denominator of the voice shares.
+
 Per outlet (an article no input names the outlet of is profiled under its own label,
 "unnamed source: SITE-OR-FILE", `claimgraph.ingest.outlets.outlet_of`: different unknown
 outlets are never pooled):
@@ -76,7 +81,9 @@ class Profile:
     outlet: str | None
     n_articles: int = 0
     n_words: int = 0
-    n_statements: int = 0
+    n_statements: int = 0  # every statement of its profiled articles
+    n_voices: int = 0  # those counted as voices (`carried_voices`): the shares' denominator
+    n_wire_copies: int = 0  # its articles left out as wire copies
     n_quoted_words: int = 0
     articles: list[str] = field(default_factory=list)
     voices_by_affiliation: dict[str, Share] = field(default_factory=dict)
@@ -113,6 +120,8 @@ class Profile:
             "n_articles": self.n_articles,
             "n_words": self.n_words,
             "n_statements": self.n_statements,
+            "n_voices": self.n_voices,
+            "n_wire_copies": self.n_wire_copies,
             "n_quoted_words": self.n_quoted_words,
             "articles": self.articles,
             "voices_by_affiliation": shares(self.voices_by_affiliation),
@@ -276,10 +285,12 @@ def outlet_profiles(
     if all_articles is None:
         all_articles = list(store.articles())
     articles = select_articles(all_articles, outlets)
+    left_out: Counter[str] = Counter()
     if not count_wire_copies:
         copies = wire_copies
         if copies is None:
             copies = {cid for g in find_wire_groups(all_articles) for cid in g.copies}
+        left_out.update(_key_of(a, by) or "" for a in articles if a["id"] in copies)
         articles = [a for a in articles if a["id"] not in copies]
     if statements is None:
         statements = [SlimStatement(st) for st in store.statements()]
@@ -289,6 +300,7 @@ def outlet_profiles(
     texts = {a["id"]: a["text"] for a in articles if a.get("text") is not None}
     by_id = {st["id"]: st for st in statements if st["article_id"] in ids}
     data = _ArticleData(
+        n_statements=Counter(st["article_id"] for st in statements if st["article_id"] in ids),
         statements={
             k: carried_voices(v, texts.get(k)) for k, v in _by_article(statements, ids).items()
         },
@@ -304,6 +316,8 @@ def outlet_profiles(
         key: _profile(key, group, data, n_boot=n_boot, seed=outlet_seed(seed, key))
         for key, group in grouped.items()
     }
+    for key, p in profiles.items():
+        p.n_wire_copies = left_out.get(key or "", 0)
     order = sorted(profiles, key=lambda k: outlet_order(k, profiles[k].n_articles))
     return {k: profiles[k] for k in order}
 
@@ -396,8 +410,10 @@ def _by_article(
 
 @dataclass
 class _ArticleData:
-    """Records of the profiled articles, by article id."""
+    """Records of the profiled articles, by article id (`statements`: the voices each
+    carries; `n_statements`: how many statements each holds in all)."""
 
+    n_statements: Counter[str]
     statements: dict[str, list[Mapping[str, Any]]]
     cues: dict[str, list[Mapping[str, Any]]]
     terms: dict[str, list[Mapping[str, Any]]]
@@ -457,7 +473,8 @@ def _profile(
         outlet=outlet,
         n_articles=len(ids),
         n_words=int(words.sum()),
-        n_statements=len(sts),
+        n_statements=sum(data.n_statements[i] for i in ids),
+        n_voices=len(sts),
         n_quoted_words=int(q_den.sum()),
         articles=ids,
         voices_by_affiliation=shares(aff, False),

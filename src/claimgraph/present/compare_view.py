@@ -39,15 +39,31 @@ def fmt_share(s: dict[str, Any] | None, *, percent: bool = True) -> str:
 
 
 def _outlets_table(outlets: list[dict[str, Any]]) -> Table:
-    t = Table(title="Outlets")
-    for col in ("outlet", "articles", "words", "statements", "quoted words"):
+    t = Table(
+        title="Outlets",
+        caption="articles, statements: all the store holds (as the report and the API count"
+        " them); profiled: without wire copies; voices: the statements counted as the"
+        " outlet's voices (the outermost, less questions put and negated reports)",
+    )
+    for col in (
+        "outlet",
+        "articles",
+        "statements",
+        "profiled articles",
+        "voices",
+        "words",
+        "quoted words",
+    ):
         t.add_column(col, justify="left" if col == "outlet" else "right")
     for p in outlets:
+        stored = p.get("stored") or {}
         t.add_row(
             _t(p["label"]),
+            str(stored.get("n_articles", p["n_articles"])),
+            str(stored.get("n_statements", p["n_statements"])),
             str(p["n_articles"]),
+            str(p["n_voices"]),
             str(p["n_words"]),
-            str(p["n_statements"]),
             str(p["n_quoted_words"]),
         )
     return t
@@ -55,7 +71,7 @@ def _outlets_table(outlets: list[dict[str, Any]]) -> Table:
 
 def _voices_table(outlets: list[dict[str, Any]], what: str, title: str) -> Table:
     columns = [
-        ("share of statements", f"voices_by_{what}"),
+        ("share of voices", f"voices_by_{what}"),
         ("share of quoted words", f"quoted_words_by_{what}"),
     ]
     return _shares_table(outlets, what, columns, title)
@@ -353,7 +369,7 @@ def render(result: dict[str, Any], console: Console) -> None:
     console.print(_voices_table(outlets, "role", "Voices by speaker role"))
     console.print(
         _matrix_table(
-            outlets, "verb_classes", "Reporting-verb classes (share of statements)", percent=True
+            outlets, "verb_classes", "Reporting-verb classes (share of voices)", percent=True
         )
     )
     console.print(

@@ -193,6 +193,9 @@ class SiteModel:
     outlets: list[str] = field(default_factory=list)
     outlet_articles: Counter[str] = field(default_factory=Counter)
     outlet_statements: Counter[str] = field(default_factory=Counter)
+    # per outlet, what the store holds (`Store.outlet_summary`: the one query behind the
+    # outlet counts of the report, the API and compare)
+    outlet_summary: dict[str, dict[str, Any]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     members_of_article: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
     # per claim index: {outlet label: [own affirm, deny, report, carried affirm, deny, report]}
@@ -219,6 +222,7 @@ class SiteModel:
         holds at most COMPARE_LIMIT articles). `on_article(model, article, statements, cues,
         terms)` is called for each article of the ordered pass (the report renders there)."""
         model = cls(actors=store.actor_map())
+        model.outlet_summary = {o["name"]: o for o in store.outlet_summary()}
         model.read_claims(store)
         if compare is None:
             compare = store.count("articles") <= COMPARE_LIMIT
@@ -646,7 +650,7 @@ def voice_chart(data: SiteModel, by: str = "country", what: str = "voices") -> c
         (p["label"], f"outlets.html#o-{page_key(p['label'])}", p[f"{what}_by_{by}"])
         for p in _profiles(data)
     ]
-    name = "Share of statements" if what == "voices" else "Share of quoted words"
+    name = "Share of voices" if what == "voices" else "Share of quoted words"
     return charts.stacked_bars(rows, what=f"{name} by speaker {by}")
 
 
@@ -670,17 +674,32 @@ def speakers_summary(data: SiteModel) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: (-r["n"], r["name"]))
 
 
+def outlet_rows(data: SiteModel) -> list[dict[str, Any]]:
+    """Each outlet's counts as every view shows them: articles and statements in the store
+    (`Store.outlet_summary`), and, where outlets are compared, the articles profiled (wire
+    copies left out) and the statements counted as its voices."""
+    profiles = {p["label"]: p for p in _profiles(data)}
+    rows = []
+    for o in data.outlets:
+        stored = data.outlet_summary.get(o, {})
+        p = profiles.get(o)
+        rows.append(
+            {
+                "label": o,
+                "key": page_key(o),
+                "articles": int(stored.get("n_articles", data.outlet_articles[o])),
+                "statements": int(stored.get("n_statements", data.outlet_statements[o])),
+                "profiled": p["n_articles"] if p else None,
+                "voices": p["n_voices"] if p else None,
+            }
+        )
+    return rows
+
+
 def overview(data: SiteModel) -> dict[str, Any]:
     return {
         "counts": dict(data.counts),
-        "outlets": [
-            {
-                "label": o,
-                "articles": data.outlet_articles[o],
-                "statements": data.outlet_statements[o],
-            }
-            for o in data.outlets
-        ],
+        "outlets": outlet_rows(data),
         "voices": voice_chart(data) if data.comparison else None,
         "matrix": stance_matrix(data, [c["claim_id"] for c in data.claims[:12]])
         if data.claims

@@ -53,13 +53,19 @@ def build_summary(store: Store) -> str:
     by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for s in statements:
         by_article[s["article_id"]].append(s)
+    outlets = [o for o in store.outlet_summary() if o["n_articles"]]
     parts = [
         "<!doctype html><html lang=en><head><meta charset=utf-8>",
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         f"<title>claimgraph summary</title><style>{STYLE}</style></head><body>",
         "<h1>claimgraph summary</h1>",
-        f"<p>{len(articles)} articles, {len({a['outlet'] for a in articles if a['outlet']})} outlets, "
+        f"<p>{len(articles)} articles, {len(outlets)} outlets, "
         f"{len(statements)} statements, {len(cues)} framing cues, {len(terms)} contested-term uses.</p>",
+        "<h2>Outlets</h2>",
+        _table(
+            ["outlet", "articles", "statements"],
+            [[_e(o["name"]), _e(o["n_articles"]), _e(o["n_statements"])] for o in outlets],
+        ),
         "<h2>Articles</h2>",
         _articles_table(articles, by_article),
         "<h2>Speakers</h2>",

@@ -309,11 +309,17 @@ def member_via_sql(versions: Sequence[int]) -> str:
 
 
 TOPICS_MIGRATION = 6
+REBUTTALS_MIGRATION = 4
 
 
 def claims_sql(versions: Sequence[int], collate: str = "") -> str:
     """Claims, largest first, each with its topic (``topic_id``, ``topic``: its label); both
-    null before migration 6 (a store opened read-only) or before topics are assigned."""
+    null before migration 6 (a store opened read-only) or before topics are assigned.
+
+    ``n_members`` counts the claim's member rows, as its page lists them: the one number
+    every view shows for a claim's size. ``n_rebuttals`` of them joined by rebuttal (a
+    denial that names the accusations only in general); the stored ``claims.n_members`` is
+    the link step's cluster size (members joined by meaning), kept for its centroids."""
     if TOPICS_MIGRATION in versions:
         topic = (
             ", t.topic_id, t.label AS topic FROM claims c"
@@ -322,9 +328,17 @@ def claims_sql(versions: Sequence[int], collate: str = "") -> str:
         )
     else:
         topic = ", NULL AS topic_id, NULL AS topic FROM claims c"
+    count = "(SELECT count(*) FROM claim_members m WHERE m.claim_id = c.claim_id)"
+    rebuttals = (
+        "(SELECT count(*) FROM claim_members m WHERE m.claim_id = c.claim_id"
+        " AND m.via = 'rebuttal')"
+        if REBUTTALS_MIGRATION in versions
+        else "0"
+    )
     return (
-        f"SELECT c.claim_id, c.label, c.key_terms, c.n_members{topic}"
-        f" ORDER BY c.n_members DESC, c.claim_id{collate}"
+        f"SELECT c.claim_id, c.label, c.key_terms, {count} AS n_members,"
+        f" {rebuttals} AS n_rebuttals{topic}"
+        f" ORDER BY n_members DESC, c.claim_id{collate}"
     )
 
 
