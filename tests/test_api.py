@@ -609,3 +609,22 @@ def test_article_cues_carry_their_voice_and_speaker(client, sql):
     for c in quotes:
         want = sql("SELECT speaker FROM statements WHERE id = ?", (c["statement_id"],))[0][0]
         assert c["speaker"] == want
+
+
+def test_untitled_articles_go_by_their_file_name(client, sql):
+    """An article without a title is listed under its file's name, never its hex id."""
+    items = get(client, "/api/articles", {"limit": 50})["items"]
+    untitled = {a["id"] for a in items if not a["title"]}
+    assert len(untitled) == len(sql("SELECT id FROM articles WHERE title IS NULL")) == 2
+    for a in items:
+        source = sql(
+            "SELECT source FROM article_sources WHERE article_id = ? ORDER BY added_at LIMIT 1",
+            (a["id"],),
+        )[0][0]
+        want = a["title"] or Path(source).name
+        assert a["label"] == want and a["id"] not in a["label"]
+        assert get(client, f"/api/articles/{a['id']}")["label"] == want
+    assert sorted(a["label"] for a in items if a["id"] in untitled) == [
+        "000_7c2f18589a300ee4.txt",
+        "003_898df97521179f3e.txt",
+    ]

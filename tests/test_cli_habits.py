@@ -116,3 +116,23 @@ def test_outlets_table_from_standard_input(tmp_path: Path):
         "error: standard input can give the articles or the outlets table, not both: "
         "save one of them to a file\n"
     )
+
+
+def test_lexicon_from_standard_input(tmp_path: Path):
+    (tmp_path / "talks.txt").write_text(ARTICLE, encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    lexicon = b'version = 1\n[groups.water]\n[groups.water.terms]\n"dam" = []\n"barrage" = []\n'
+    res = run_cli("analyze", str(tmp_path / "talks.txt"), "--db", db, "--no-link", "-q",
+                  "--lexicon", "-", stdin=lexicon)  # fmt: skip
+    assert res.returncode == 0, res.stderr.decode()
+    terms = [
+        json.loads(line) for line in run_cli("export", "terms", "--db", db).stdout.splitlines()
+    ]
+    # "said ... that the dam would open": inside Roe's reported speech
+    assert [(t["term"], t["voice"]) for t in terms] == [("dam", "quoted")]
+    both = run_cli("analyze", "-", "--db", db, "--lexicon", "-", stdin=lexicon)
+    assert both.returncode == 2
+    assert both.stderr.decode() == (
+        "error: standard input can give one of the articles, the outlets table or the "
+        "lexicon: save the others to a file\n"
+    )

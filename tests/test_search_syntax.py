@@ -181,7 +181,7 @@ def test_cli_search_prints_titles_or_file_names(seeds_db: Path) -> None:
     heads = [line for line in res.stdout.decode().splitlines() if not line.startswith(" ")]
     assert sorted(heads) == [
         "After Widely-Criticized Visit by UN Rights Chief, State Dept. Again Accuses China of"
-        " ‘Genocide’",
+        " ‘Genocide’  (unnamed source: 004_b7eb989937ca4d7c.txt)",
         "Xinjiang officials refute allegations, welcome foreign visits  (Tianshannet)",
     ]
     assert res.stderr.decode() == "2 articles match\n"

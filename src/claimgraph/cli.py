@@ -182,10 +182,10 @@ def main() -> None:
 @click.option(
     "--lexicon",
     "lexicon_path",
-    type=click.Path(dir_okay=False),
+    type=click.Path(dir_okay=False, allow_dash=True),
     default=None,
-    help="Your own lexicon (TOML: contested terms, loaded labels, hedges) instead of the "
-    "shipped one, or added to it when the file sets include_builtin = true; see "
+    help="Your own lexicon (TOML: contested terms, loaded labels, hedges; - reads it from "
+    "standard input) instead of the shipped one, or added to it when the file sets include_builtin = true; see "
     "src/claimgraph/data/lexicon.toml for the format. Applies to the articles analyzed in "
     "this run.",
 )
@@ -252,7 +252,15 @@ def analyze(
     if lexicon_path:
         from .extract.terms import load_lexicon
 
-        lexicon = _run(lambda: load_lexicon(lexicon_path))
+        stdin = None
+        if lexicon_path == "-":
+            if "-" in paths or outlets_csv == "-":
+                _fail(
+                    "standard input can give one of the articles, the outlets table or the"
+                    " lexicon: save the others to a file"
+                )
+            stdin = sys.stdin.buffer.read()
+        lexicon = _run(lambda: load_lexicon(lexicon_path, stdin))
     extract_options = ExtractOptions(propaganda=propaganda, lexicon=lexicon)
     options = IngestOptions(
         text_field=text_field,
@@ -483,7 +491,9 @@ def search(query: str, db: str, kind: str, limit: int, as_json: bool) -> None:
         click.echo(json.dumps(hits, ensure_ascii=False))
     else:
         for h in hits:
-            where = ", ".join(x for x in (h["outlet"], h["published"]) if x)
+            # an unnamed source's label repeats the file name the hit is already called by
+            outlet = None if h["outlet"] == f"unnamed source: {h['label']}" else h["outlet"]
+            where = ", ".join(x for x in (outlet, h["published"]) if x)
             who = f"{h['speaker']}: " if h["speaker"] else ""
             click.echo(f"{h['label']}" + (f"  ({where})" if where else ""))
             click.echo(f"    {who}{h['snippet']}")

@@ -26,6 +26,7 @@ from zlib import crc32
 
 import numpy as np
 
+from ..ingest.base import article_label
 from ..ingest.outlets import outlet_of
 from ..store import Store
 
@@ -252,6 +253,7 @@ def find_wire_groups(
                 {
                     "article_id": a["id"],
                     "source": _first_source(a),
+                    "label": article_label(a.get("title"), _first_source(a), a["id"]),
                     "outlet": outlet_of(a),
                     "agency": a.get("agency"),
                     "published": a.get("published"),

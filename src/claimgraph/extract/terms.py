@@ -162,21 +162,23 @@ def _builtin() -> Lexicon:
     return parse_lexicon(_read_toml(res.read_text(encoding="utf-8"), "(builtin)"), "(builtin)")
 
 
-def load_lexicon(path: str | Path | None = None) -> Lexicon:
-    """The shipped lexicon (``path=None``) or a user's TOML file. A user file with
+def load_lexicon(path: str | Path | None = None, data: bytes | None = None) -> Lexicon:
+    """The shipped lexicon (``path=None``) or a user's TOML file (from ``data`` when given:
+    the bytes of standard input, whose path is '-'). A user file with
     ``include_builtin = true`` extends the shipped lists instead of replacing them."""
     if path is None:
         return _builtin()
     p = Path(path)
+    where = "standard input" if data is not None else str(p)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = data.decode("utf-8") if data is not None else p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read lexicon {p} ({exc}); check the path") from exc
-    data = _read_toml(text, str(p))
-    lexicon = parse_lexicon(data, str(p))
-    include = data.get("include_builtin", False)
+        raise UsageError(f"cannot read lexicon {where} ({exc}); check the path") from exc
+    data_ = _read_toml(text, where)
+    lexicon = parse_lexicon(data_, where)
+    include = data_.get("include_builtin", False)
     if not isinstance(include, bool):
-        raise _bad(str(p), "include_builtin must be true or false")
+        raise _bad(where, "include_builtin must be true or false")
     return _builtin().merged(lexicon) if include else lexicon
 
 

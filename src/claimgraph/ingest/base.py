@@ -91,3 +91,19 @@ class IngestOptions:
     # limit. Parsing then runs in a child process that can be killed (pipeline.py).
     file_timeout: float | None = 300.0
     fmt: str | None = None  # force a format (txt, html, jsonl, json, csv, warc)
+
+
+def source_name(source: str) -> str:
+    """The file name of a source: ``/in/003_x.txt`` -> ``003_x.txt``, ``recs.jsonl#3`` stays,
+    a URL gives its last part."""
+    return source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or source
+
+
+def article_label(title: str | None, source: str | None, article_id: str) -> str:
+    """What every view calls an article: its title, else its file's name (``recs.jsonl#3``,
+    the last part of a URL), its id only when it has neither."""
+    if title and title.strip():
+        return title
+    if source:
+        return source_name(source)
+    return article_id

@@ -24,6 +24,7 @@ from claimgraph.ingest.base import (
     UNNAMED_URL,
     Meta,
     RawArticle,
+    source_name,
 )
 
 OUTLET_TYPES = ("state", "public", "private")
@@ -101,8 +102,7 @@ def unnamed_outlet(source: str, url: str | None) -> Meta:
     domain = normalize_domain(url) if url else None
     if domain:
         return Meta(UNNAMED_PREFIX + domain, UNNAMED_URL)
-    name = source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or source
-    return Meta(UNNAMED_PREFIX + name, UNNAMED_SOURCE)
+    return Meta(UNNAMED_PREFIX + source_name(source), UNNAMED_SOURCE)
 
 
 def is_unnamed(provenance: str | None) -> bool:

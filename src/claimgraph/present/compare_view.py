@@ -152,17 +152,26 @@ def _terms_table(outlets: list[dict[str, Any]]) -> Table:
 
 def _wire_table(groups: list[dict[str, Any]]) -> Table:
     t = Table(title="Wire copies (near-duplicate articles)")
-    for col in ("group", "role", "outlet", "agency", "published", "source", "Jaccard", "contained"):
+    for col in (
+        "group",
+        "role",
+        "article",
+        "outlet",
+        "agency",
+        "published",
+        "Jaccard",
+        "contained",
+    ):
         t.add_column(col, justify="right" if col in ("Jaccard", "contained") else "left")
     for n, g in enumerate(groups, 1):
         for m in g["members"]:
             t.add_row(
                 str(n),
                 "copy" if m["is_wire_copy"] else "original",
+                _t(m.get("label") or m["source"]),
                 _t(m["outlet"]),
                 _t(m["agency"]),
                 _t(m["published"]),
-                _t(m["source"]),
                 f"{m['jaccard_to_original']:.2f}",
                 f"{m['containment_to_original']:.2f}",
             )

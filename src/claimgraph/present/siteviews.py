@@ -27,12 +27,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import PurePosixPath
 from typing import Any
 
 from ..analyze.matrix import ABSENT, MIXED, REPORT, assemble, order_columns, polar
 from ..analyze.profiles import cue_voice, is_unnamed_label, outlet_order
 from ..extract.verbs import negated_lead
+from ..ingest.base import article_label
 from ..ingest.outlets import outlet_of
 from ..store import Store
 from .site import charts
@@ -154,16 +154,10 @@ def decorate_article(a: dict[str, Any]) -> dict[str, Any]:
     """An article as `Store.articles()` yields it, with what its page shows added."""
     a["key"] = page_key(a["id"])
     a["href"] = article_href(a["id"])
-    a["label"] = a.get("title") or _source_name(a.get("sources")) or a["id"]
+    a["label"] = article_label(a.get("title"), (a.get("sources") or "").split("; ")[0], a["id"])
     a["outlet_label"] = outlet_of(a)
     a["url_href"] = safe_url(a.get("url"))
     return a
-
-
-def _source_name(sources: str | None) -> str | None:
-    if not sources:
-        return None
-    return PurePosixPath(sources.split("; ")[0].replace("\\", "/")).name or None
 
 
 def _suffix(record_id: str) -> str:

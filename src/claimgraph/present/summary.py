@@ -13,6 +13,7 @@ from typing import Any
 from ..analyze.profiles import cue_voice
 from ..extract.records import OUTLET_VOICE, SPEAKER_VOICE
 from ..extract.verbs import negated_lead
+from ..ingest.base import article_label
 from ..ingest.outlets import outlet_of
 from ..link.actors import actor_of
 from ..store import Store
@@ -81,10 +82,14 @@ def build_summary(store: Store) -> str:
     return "\n".join(parts)
 
 
+def _label(a: dict[str, Any]) -> str:
+    return article_label(a.get("title"), (a.get("sources") or "").split("; ")[0], a["id"])
+
+
 def _articles_table(articles: list[dict[str, Any]], by_article: dict[str, list[Any]]) -> str:
     rows = [
         [
-            _e(a["title"] or "(no title)"),
+            _e(_label(a)),
             _with_prov(a, "outlet"),
             _with_prov(a, "published"),
             _with_prov(a, "dateline"),
@@ -163,7 +168,7 @@ def _article_statements(a: dict[str, Any], statements: list[dict[str, Any]]) -> 
         ]
         for s in statements
     ]
-    title = _e(a["title"] or a["sources"])
+    title = _e(_label(a))
     outlet = _e(outlet_of(a))
     return (
         f"<details><summary>{title} <span class='prov'>({outlet}, {len(statements)} statements)"

@@ -24,7 +24,6 @@ parameter or an FTS5 string literal.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
 import time
@@ -34,6 +33,7 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from ..extract.verbs import negated_cue, negated_lead
+from ..ingest.base import article_label
 from .query import Parsed, QueryError, parse_query, to_fts5, to_tsquery_sql
 from .rows import CUE_LEAD_SQL
 
@@ -100,14 +100,7 @@ def fts5_match(q: str) -> str:
     return to_fts5(expr) if expr is not None else ""
 
 
-def hit_label(title: str | None, source: str | None, article_id: str) -> str:
-    """What a hit is called: its title, else its file's name (``recs.jsonl#3``, the last part
-    of a URL), else its id."""
-    if title:
-        return title
-    if source:
-        return os.path.basename(source.rstrip("/")) or source
-    return article_id
+hit_label = article_label  # what a hit is called: its title, else its file's name
 
 
 _FIRST_SOURCE = (
@@ -501,12 +494,15 @@ class SearchMixin:
         total = self._rows(f"SELECT count(*) AS n FROM articles a WHERE {w.sql()}", w.params)
         items = self._rows(
             "SELECT a.id, a.title, a.outlet, a.published, a.url, a.language, a.n_words,"
+            f" {_FIRST_SOURCE} AS source,"
             " (SELECT count(*) FROM statements s WHERE s.article_id = a.id) AS n_statements"
             f" FROM articles a WHERE {w.sql()}"
             f" ORDER BY a.published DESC{self._NULLS_LAST}, a.id DESC"
             " LIMIT ? OFFSET ?",
             [*w.params, limit, offset],
         )
+        for it in items:
+            it["label"] = article_label(it["title"], it["source"], it["id"])
         return {"total": int(total[0]["n"]), "items": items}
 
     def article_detail(self, article_id: str) -> dict[str, Any] | None:
@@ -522,6 +518,9 @@ class SearchMixin:
                 [article_id],
             )
         ]
+        art["label"] = article_label(
+            art.get("title"), art["sources"][0] if art["sources"] else None, article_id
+        )
         art["statements"] = self._part("statements", article_id)
         for st in art["statements"]:
             st["negated"] = negated_cue(art["text"], st)  # "did not disclose": not said
