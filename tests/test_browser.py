@@ -309,6 +309,52 @@ def test_report_corpus_charts_and_filters(
     assert all(u.startswith("file://") for u in watched.requests), watched.requests
 
 
+def _own_text(texts: Any) -> list[str]:
+    """What each SVG text element shows on the page (its own text, not its <title>)."""
+    return texts.evaluate_all(
+        "els => els.map(e => [...e.childNodes].filter(n => n.nodeType === 3)"
+        ".map(n => n.textContent).join('').trim())"
+    )
+
+
+@pytest.mark.seeds
+def test_charts_read_without_hovering_and_the_claim_network_renders(
+    watched: Watched, seeds_site: Path, seeds_db: Path
+) -> None:
+    page = watched.page
+    for name in ("index.html", "outlets.html"):
+        page.goto((seeds_site / name).as_uri())
+        figures = page.locator("figure.chart")
+        assert figures.count() >= 3, name
+        for fig in figures.all():
+            svg = fig.locator("svg").first
+            texts = [t for t in _own_text(svg.locator("text")) if t]
+            assert len(texts) >= 3, (name, svg.get_attribute("aria-label"))
+            assert svg.locator("text").first.is_visible()
+        # a voice bar says its share on it, and the bars have an axis
+        bars = page.locator("figure.chart svg").first
+        if "Share of voices" in (bars.get_attribute("aria-label") or ""):
+            cells = _own_text(bars.locator("text.celltext"))
+            assert [t for t in cells if t.endswith("%")]
+            ticks = set(_own_text(bars.locator("text.axis")))
+            assert {"0%", "50%", "100%"} <= ticks
+        assert page.locator("#timeline-dates").is_visible()
+
+    page.goto((seeds_site / "index.html").as_uri())
+    net = page.locator("#claim-network")
+    assert net.locator("svg[role=img]").is_visible()
+    n_outlets = _count(seeds_db, "SELECT count(DISTINCT outlet) FROM articles")
+    assert net.locator("g.node-outlet").count() == n_outlets == 5
+    n_claims = net.locator("g.node-claim").count()
+    assert n_claims == net.locator("ol.claim-key li").count() >= 5
+    assert net.locator("g.node-actor").count() >= 10
+    colours = {e.get_attribute("stroke") for e in net.locator("line.edge").all()}
+    assert {"#2b8a3e", "#c92a2a"} <= colours  # affirm and deny edges
+    assert net.locator("figcaption").inner_text().count("affirm") == 1
+    watched.shot("report-seeds-network")
+    assert not watched.errors, watched.errors
+
+
 def _api(db: Path, *paths: str) -> list[Any]:
     from fastapi.testclient import TestClient
 

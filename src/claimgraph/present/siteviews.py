@@ -198,6 +198,7 @@ class SiteModel:
     dated: Counter[tuple[str, str]] = field(default_factory=Counter)  # (outlet, yyyy-mm-dd)
     undated: int = 0
     comparison: dict[str, Any] | None = None
+    graph: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None  # gexf.build_graph
     _matrix: dict[str, Any] | None = None
     _claim_refs: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
 
@@ -224,6 +225,9 @@ class SiteModel:
             from ..analyze.compare import compare as do_compare
 
             model.comparison = do_compare(store, n_boot=n_boot)
+            from .gexf import build_graph
+
+            model.graph = build_graph(store)
         for art, sts, cues, terms in iter_articles(store):
             model.add_article(art, sts, cues, terms)
             if on_article is not None:
@@ -610,8 +614,9 @@ def timeline_view(data: SiteModel) -> dict[str, Any]:
     """Statements per outlet and period (day, week or month, by the corpus's span of dates),
     dated by claimgraph.analyze.timeline where the comparison has it."""
     dated, left, source = _dated_items(data)
+    n_dated = sum(dated.values())
     if not dated:
-        return {"chart": None, "undated": left, "unit": None, "source": source}
+        return {"chart": None, "undated": left, "dated": 0, "unit": None, "source": source}
     first, last = min(d for _, d in dated), max(d for _, d in dated)
     span = (last - first).days
     unit = "day" if span <= 31 else "week" if span <= 730 else "month"
@@ -629,7 +634,7 @@ def timeline_view(data: SiteModel) -> dict[str, Any]:
     chart = charts.timeline(
         outlets, periods, dict(counts), what=f"Statements per {unit} and outlet"
     )
-    return {"chart": chart, "undated": left, "unit": unit, "source": source}
+    return {"chart": chart, "undated": left, "dated": n_dated, "unit": unit, "source": source}
 
 
 # -- pages ----------------------------------------------------------------------------------
@@ -645,7 +650,18 @@ def voice_chart(data: SiteModel, by: str = "country", what: str = "voices") -> c
         for p in _profiles(data)
     ]
     name = "Share of voices" if what == "voices" else "Share of quoted words"
-    return charts.stacked_bars(rows, what=f"{name} by speaker {by}")
+    return charts.stacked_bars(rows, what=f"{name} by speaker {by}", colors=category_colors(data))
+
+
+def category_colors(data: SiteModel) -> dict[str, str]:
+    """One colour per country, affiliation or role across the whole report, by how many
+    voices each has over all outlets (the most voiced first in the palette)."""
+    totals: dict[str, float] = defaultdict(float)
+    for p in _profiles(data):
+        for measure in ("voices_by_country", "voices_by_affiliation", "voices_by_role"):
+            for key, share in p.get(measure, {}).items():
+                totals[key] += float(share.get("num") or 0)
+    return charts.category_colors(sorted(totals, key=lambda k: (-totals[k], k)))
 
 
 def _top(c: Counter[str]) -> str | None:
@@ -690,8 +706,27 @@ def outlet_rows(data: SiteModel) -> list[dict[str, Any]]:
     return rows
 
 
+def network_chart(data: SiteModel) -> charts.Network | None:
+    """The claim network (outlets, the speakers they carry, the claims), each node linked
+    to its page; None without a comparison (a store above COMPARE_LIMIT)."""
+    if data.graph is None:
+        return None
+    nodes, edges = data.graph
+    hrefs: dict[str, str] = {}
+    for n in nodes:
+        kind, label = n["attrs"]["type"], n["label"]
+        if kind == "claim":
+            hrefs[n["id"]] = claim_href(n["id"].removeprefix("claim:"))
+        elif kind == "outlet" and data.comparison is not None:
+            hrefs[n["id"]] = f"outlets.html#o-{page_key(label)}"
+        elif kind == "actor" and (href := data.speaker_href_of(label)):
+            hrefs[n["id"]] = href
+    return charts.network(nodes, edges, hrefs=hrefs)
+
+
 def overview(data: SiteModel) -> dict[str, Any]:
     return {
+        "network": network_chart(data),
         "counts": dict(data.counts),
         "outlets": outlet_rows(data),
         "voices": voice_chart(data) if data.comparison else None,

@@ -12,23 +12,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+# Categorical colours (countries, affiliations, roles, verb classes): none of them a stance
+# colour (green, red, blue, purple mean affirm, deny, report, mixed, and only that).
 PALETTE = (
-    "#4263eb",
     "#e8590c",
-    "#2b8a3e",
-    "#c2255c",
     "#1098ad",
     "#f59f00",
-    "#7048e8",
-    "#5c940d",
-    "#d6336c",
+    "#c2255c",
+    "#8d5524",
+    "#66a80f",
+    "#f783ac",
     "#0b7285",
-    "#a61e4d",
-    "#364fc7",
+    "#d4a373",
+    "#e64980",
+    "#15aabf",
+    "#ae3ec9",
 )
 GREY = "#adb5bd"
 STANCE_COLORS = {"affirm": "#2b8a3e", "deny": "#c92a2a", "report": "#5c7cfa", "mixed": "#7048e8"}
-LABEL_W = 190  # room for row labels
+LABEL_W = 215  # room for row labels
 HEAT_LABEL_W = 300
 ROW_H = 26
 BAR_W = 520
@@ -78,6 +80,7 @@ class Label:
     title: str
     anchor: str = "start"
     href: str | None = None
+    cls: str = "lbl"  # "axis" for an axis tick
 
 
 @dataclass
@@ -96,13 +99,22 @@ class Chart:
         return not self.rects
 
 
+PLACEHOLDER_COLORS = {
+    "(international body)": "#495057",  # a body of many states: dark, not "unknown"
+    "(unknown)": GREY,
+    "(no speaker)": "#dee2e6",
+    "(no cue)": "#dee2e6",
+}
+
+
 def category_colors(categories: Sequence[str]) -> dict[str, str]:
-    """Stable colours: placeholders ("(unknown)", "(no speaker)") grey, the rest the palette."""
+    """Colours of a chart's categories: placeholders by `PLACEHOLDER_COLORS` (each its own
+    grey), the rest the palette in order."""
     colors: dict[str, str] = {}
     i = 0
     for c in categories:
         if c.startswith("("):
-            colors[c] = GREY if c != "(no speaker)" else "#dee2e6"
+            colors[c] = PLACEHOLDER_COLORS.get(c, GREY)
         else:
             colors[c] = PALETTE[i % len(PALETTE)]
             i += 1
@@ -114,21 +126,38 @@ def stacked_bars(
     *,
     what: str,
     top: int = 8,
+    colors: dict[str, str] | None = None,
 ) -> Chart:
     """One horizontal 100% bar per row (label, href, {category: share}); segments in the
-    order of their total share across rows; beyond `top` categories, the rest are "other"."""
+    order of their total share across rows; beyond `top` categories, the rest are "other".
+    `colors`: the report's colour of each category, so that a country keeps its colour from
+    chart to chart (by default, `category_colors` of this chart's categories)."""
     totals: dict[str, float] = {}
     for _, _, shares in rows:
         for cat, s in shares.items():
             totals[cat] = totals.get(cat, 0.0) + float(s.get("num") or 0.0)
     cats = sorted(totals, key=lambda c: (-totals[c], c))
     keep = cats[:top]
-    colors = category_colors(keep)
+    own = category_colors(keep)
+    colors = {c: (colors or {}).get(c, own[c]) for c in keep}
     chart = Chart(
         width=LABEL_W + BAR_W + 10,
-        height=len(rows) * ROW_H + 10,
+        height=len(rows) * ROW_H + 30,
         aria=f"{what}, one bar per outlet",
     )
+    axis_y = 5 + len(rows) * ROW_H + 12
+    for tick in (0, 25, 50, 75, 100):
+        anchor = "start" if tick == 0 else "end" if tick == 100 else "middle"
+        chart.labels.append(
+            Label(
+                LABEL_W + BAR_W * tick / 100,
+                axis_y,
+                f"{tick}%",
+                f"{tick}% of the bar",
+                anchor,
+                cls="axis",
+            )
+        )
     for i, (label, href, shares) in enumerate(rows):
         y = 5 + i * ROW_H
         chart.labels.append(Label(LABEL_W - 8, y + 16, short(label), label, "end", href))
@@ -145,7 +174,15 @@ def stacked_bars(
                 continue
             w = BAR_W * share["value"]
             chart.rects.append(
-                Rect(x, y, w, ROW_H - 6, colors[cat], f"{label} — {cat}: {share_text(share)}")
+                Rect(
+                    x,
+                    y,
+                    w,
+                    ROW_H - 6,
+                    colors[cat],
+                    f"{label} — {cat}: {share_text(share)}",
+                    text=pct(share["value"]) if w >= 30 else "",
+                )
             )
             x += w
         if other["value"]:
@@ -237,9 +274,158 @@ def timeline(
                         y,
                         cell_w - 2,
                         ROW_H - 4,
-                        PALETTE[0],
+                        "#495057",
                         f"{row}, {p}: {n} statement{'s' if n != 1 else ''}",
                         round(0.25 + 0.75 * n / biggest, 3),
                     )
                 )
     return chart
+
+
+# -- the claim network ------------------------------------------------------------------------
+
+NET_COL_W = 300
+NET_ROW_H = 22
+NET_TOP = 40
+MAX_SPEAKERS = 30
+
+
+@dataclass
+class NetNode:
+    id: str
+    x: float
+    y: float
+    kind: str  # outlet | actor | claim
+    text: str
+    title: str
+    href: str | None = None
+
+
+@dataclass
+class NetEdge:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    color: str
+    width: float
+    title: str
+
+
+@dataclass
+class Network:
+    """A static claim network: outlets (left), the speakers they carry (middle), the claims
+    (right, numbered; `claims` gives each number's full label), edges coloured by stance."""
+
+    width: float
+    height: float
+    aria: str
+    nodes: list[NetNode] = field(default_factory=list)
+    edges: list[NetEdge] = field(default_factory=list)
+    claims: list[tuple[str, str, str | None]] = field(default_factory=list)  # (no., label, href)
+    legend: list[tuple[str, str]] = field(default_factory=list)
+    left_out: int = 0  # speakers left out (only the most carried are drawn)
+
+    @property
+    def empty(self) -> bool:
+        return not self.edges
+
+
+def _order(ids: list[str], neighbours: dict[str, list[str]], pos: dict[str, float]) -> list[str]:
+    """Nodes of a column by the mean position of their neighbours already placed (the
+    barycentre heuristic: fewer crossing edges), ties by their order so far."""
+
+    def key(i: int) -> tuple[float, int]:
+        ys = [pos[n] for n in neighbours.get(ids[i], []) if n in pos]
+        return (sum(ys) / len(ys) if ys else float("inf"), i)
+
+    return [ids[i] for i in sorted(range(len(ids)), key=key)]
+
+
+def network(
+    nodes: Sequence[dict[str, Any]],
+    edges: Sequence[dict[str, Any]],
+    *,
+    hrefs: dict[str, str] | None = None,
+    max_speakers: int = MAX_SPEAKERS,
+) -> Network:
+    """Lay out the actor-claim-outlet graph (`claimgraph.present.gexf.build_graph`: nodes
+    {id, label, attrs.type, attrs.n}, edges {source, target, weight, attrs.relation,
+    attrs.stance}) in three columns; only the `max_speakers` most carried speakers are drawn."""
+    hrefs = hrefs or {}
+    by_id = {n["id"]: n for n in nodes}
+    kind = {n["id"]: n["attrs"]["type"] for n in nodes}
+    weight: dict[str, float] = {}
+    for e in edges:
+        for end in (e["source"], e["target"]):
+            weight[end] = weight.get(end, 0.0) + float(e["weight"])
+    actors = sorted(
+        (i for i in by_id if kind[i] == "actor" and weight.get(i)),
+        key=lambda i: (-weight[i], by_id[i]["label"]),
+    )
+    shown_actors = set(actors[:max_speakers])
+    keep = [
+        e
+        for e in edges
+        if all(
+            kind.get(end) != "actor" or end in shown_actors for end in (e["source"], e["target"])
+        )
+    ]
+    neighbours: dict[str, list[str]] = {}
+    for e in keep:
+        neighbours.setdefault(e["source"], []).append(e["target"])
+        neighbours.setdefault(e["target"], []).append(e["source"])
+    outlets = sorted((i for i in by_id if kind[i] == "outlet" and i in neighbours),
+                     key=lambda i: by_id[i]["label"])  # fmt: skip
+    claims = sorted(
+        (i for i in by_id if kind[i] == "claim" and i in neighbours),
+        key=lambda i: (-weight.get(i, 0), i),
+    )
+    pos: dict[str, float] = {o: float(k) for k, o in enumerate(outlets)}
+    middle = _order([a for a in actors if a in shown_actors and a in neighbours], neighbours, pos)
+    pos.update({a: float(k) for k, a in enumerate(middle)})
+    number = {c: k + 1 for k, c in enumerate(claims)}
+    right = _order(claims, neighbours, pos)
+    rows = max(len(outlets), len(middle), len(right), 1)
+    height = NET_TOP + rows * NET_ROW_H + 10
+    net = Network(
+        width=3 * NET_COL_W,
+        height=height,
+        aria="Claim network: outlets, the speakers they carry and the claims, "
+        "edges coloured by stance",
+        left_out=max(0, len([a for a in actors if a in neighbours or a in weight]) - len(middle)),
+    )
+    xy: dict[str, tuple[float, float]] = {}
+    for ids, x, anchor_kind in (
+        (outlets, 200.0, "outlet"),
+        (middle, NET_COL_W + 140.0, "actor"),
+        (right, 2 * NET_COL_W + 40.0, "claim"),
+    ):
+        spread = rows / max(1, len(ids))
+        for k, i in enumerate(ids):
+            y = NET_TOP + (k + 0.5) * spread * NET_ROW_H
+            xy[i] = (x, y)
+            label = by_id[i]["label"]
+            text = (
+                f"{number[i]}. {short(label, 34)}" if anchor_kind == "claim" else short(label, 26)
+            )
+            net.nodes.append(NetNode(i, x, y, anchor_kind, text, label, hrefs.get(i)))
+    for e in keep:
+        if e["source"] not in xy or e["target"] not in xy:
+            continue
+        (x1, y1), (x2, y2) = xy[e["source"]], xy[e["target"]]
+        relation = e["attrs"].get("relation")
+        stance = e["attrs"].get("stance")
+        color = STANCE_COLORS.get(stance or "", GREY) if relation != "carries" else "#ced4da"
+        what = {"carries": "carries", "stance": "speaks to", "narrates": "narrates"}.get(
+            relation or "", relation or ""
+        )
+        title = f"{by_id[e['source']]['label']} {what} {by_id[e['target']]['label']}"
+        title += f": {e['weight']:g}" + (f", {stance}" if relation != "carries" else "")
+        net.edges.append(
+            NetEdge(x1, y1, x2, y2, color, round(min(6.0, 0.8 + float(e["weight"]) / 2), 2), title)
+        )
+    net.claims = [(str(number[c]), by_id[c]["label"], hrefs.get(c)) for c in claims]
+    net.legend = [(STANCE_COLORS[k], k) for k in ("affirm", "deny", "report", "mixed")]
+    net.legend.append(("#ced4da", "carries (outlet → speaker)"))
+    return net
