@@ -51,22 +51,14 @@ candidate gets no rebuttals from that article (``full`` re-links them all).
 
 **Cost.** Each unit is embedded once: the clustering embeds its proposition, and the stance
 classifier was trained on proposition embeddings (`claimgraph.claims.stance`), so it reads the
-same vectors from the run's `EmbedCache` (it embedded every member's text a second time
-before). Units are not parsed on their own: `analyze` keeps each article's parse from its
-extraction (`claimgraph.link.parses`) and a unit is a slice of it; `claimgraph link` on its
-own parses each article once (NER off), which costs more than parsing the units alone did
-(11.5 s against 9.9 s for a static-encoder link of 100 PolNeAR articles) but gives `analyze`
-and `link` the same parses, hence the same claims. A unit's polarity operators and
-proposition are worked out once per parse (memoised on the doc). Before the parses were kept:
-MiniLM about 0.25 ms of CPU per word piece (~70% of the step), the parse of the units (~20%),
-and the rules, clustering and writes (~10%). Measured in process CPU time (best of 4, warm
-models, shared
-2-core machine) on the seeds (5 articles, 2,795 words) and on examples/corpus (12, 2,898):
-parsing the articles 0.52-0.55 s, extraction after the parse 0.09-0.10 s, the link step
-1.35-1.37 s (3.0-3.3 s before the single embedding): about 2.5x the parse and 13-15x the
-extraction, so full `analyze` costs about 3.8x a bare parse. ``CLAIMGRAPH_EMBED_THREADS=1``
-saves another ~10% of CPU (two threads finish sooner on an idle machine). A re-run with
-nothing new costs a query.
+same vectors from the run's `EmbedCache`. Units are not parsed on their own: `analyze` keeps
+each article's parse from its extraction (`claimgraph.link.parses`) and a unit is a slice of
+it; `claimgraph link` on its own parses each article once (NER off), so that `analyze` and
+`link` read the same parses and make the same claims. A unit's polarity operators and
+proposition are worked out once per parse (memoised on the doc). MiniLM is most of the step's
+cost; ``CLAIMGRAPH_EMBED_THREADS=1`` spends less CPU, two threads finish sooner on an idle
+machine. A re-run with nothing new costs a query. What each part costs is measured in
+docs/benchmarks.md (speed section).
 
 Models load once per process: the spaCy pipeline (shared with extraction), the MiniLM embedder
 and the stance model (loading MiniLM costs ~0.5 s of CPU). Within a run every text is parsed
