@@ -293,7 +293,7 @@ def test_stored_claims_follow_the_contract(all_db):
         one = list(store.claim_members(claims[0]["claim_id"]))
     finally:
         store.close()
-    keys = ["claim_id", "label", "key_terms", "n_members", "topic_id", "topic"]
+    keys = ["claim_id", "label", "key_terms", "n_members", "n_rebuttals", "topic_id", "topic"]
     assert [list(c) for c in claims] == [keys] * len(claims)
     assert all(c["topic_id"] and c["topic"] for c in claims)  # every claim has its topic
     assert [(-c["n_members"], c["claim_id"]) for c in claims] == sorted(
@@ -304,8 +304,10 @@ def test_stored_claims_follow_the_contract(all_db):
     assert order == sorted(order)
     assert one == [m for m in members if m["claim_id"] == claims[0]["claim_id"]]
     counts = {c["claim_id"]: 0 for c in claims}
+    rebuttals = {c["claim_id"]: 0 for c in claims}
     for m in members:
-        counts[m["claim_id"]] += m["via"] == "meaning"  # n_members: rebuttals come on top
+        counts[m["claim_id"]] += 1  # n_members: what the claim page lists, rebuttals included
+        rebuttals[m["claim_id"]] += m["via"] == "rebuttal"
         assert m["via"] in ("meaning", "rebuttal")
         assert (m["via"] == "rebuttal") == (m["similarity"] is None)
         assert texts[m["article_id"]][m["start"] : m["end"]] == m["text"]
@@ -319,7 +321,10 @@ def test_stored_claims_follow_the_contract(all_db):
             assert st["start_char"] <= m["start"] < m["end"] <= st["end_char"]
             assert m["speaker"] == st["speaker"]
     assert counts == {c["claim_id"]: c["n_members"] for c in claims}
-    assert min(counts.values()) >= 2  # claims of one are kept out of the tables
+    assert rebuttals == {c["claim_id"]: c["n_rebuttals"] for c in claims}
+    assert any(rebuttals.values())
+    # claims of one are kept out of the tables: two members by meaning at least
+    assert min(counts[k] - rebuttals[k] for k in counts) >= 2
     with sqlite3.connect(all_db) as con:
         sizes = {len(b) for (b,) in con.execute("SELECT centroid FROM claims")}
     assert sizes == {384 * 4}
@@ -396,9 +401,9 @@ def test_export_claims_round_trip_in_three_formats(all_db, tmp_path):
             io.StringIO(_cli("export", "claims", "--db", str(all_db), "--format", "csv"))
         )
     )
-    # n_members counts the members by meaning (the clustering's); rebuttals come on top
+    # n_members counts every member the claim lists, rebuttals included
     assert rebuttals > 0
-    assert len(rows) == len(flat) == sum(c["n_members"] for c in claims) + rebuttals
+    assert len(rows) == len(flat) == sum(c["n_members"] for c in claims)
     assert list(rows[0]) == list(flat[0])
     for r in rows:
         r["key_terms"] = json.loads(r["key_terms"])
@@ -546,6 +551,7 @@ def _check_write_links_is_atomic(store) -> None:
             "label": "The dam is safe. [dam]",
             "key_terms": ["dam"],
             "n_members": 2,
+            "n_rebuttals": 0,
             "topic_id": None,  # topics are assigned after the link writes (link.topics)
             "topic": None,
         }
