@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -29,6 +31,19 @@ def _extraction() -> Extraction:
             TermUse(term="camps", variant="camp", start=2, end=6, voice="quoted", statement_index=0)
         ],
     )
+
+
+# A store written by claimgraph at commit b6740bb, before the backends shared one implementation
+# and one migration folder: migrations 1-9 and one article (old1, "The minister said the dam
+# was safe.", outlet Ledger), compacted with VACUUM.
+EARLIER_STORE = Path(__file__).parent / "fixtures" / "store" / "main_b6740bb.db.gz"
+
+
+def _sqlite_master(path: Path) -> list[tuple[str, str, str | None]]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(
+            "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"
+        ).fetchall()
 
 
 def test_migrations_are_recorded_once(tmp_path):
@@ -174,3 +189,31 @@ def test_unnamed_outlets_labelled_apart_new_and_migrated(tmp_path):
         ("unnamed source: 003.txt", "unnamed:source"),
         ("unnamed source: valley-news.example", "unnamed:url"),
     ]
+
+
+def test_a_store_from_an_earlier_release_opens_reads_and_takes_articles(tmp_path):
+    """Nothing is applied twice (the history rows stay as they were), the schema is the one a
+    new store gets, and old and new rows read, and search, together."""
+    old = tmp_path / "old.db"
+    old.write_bytes(gzip.decompress(EARLIER_STORE.read_bytes()))
+    history = sqlite3.connect(old).execute("SELECT * FROM schema_migrations").fetchall()
+    assert [v for v, _, _ in history] == list(range(1, 10))
+    store = open_store(old, readonly=True)
+    assert [(st["speaker"], st["outlet"]) for st in store.statements()] == [
+        ("The minister", "Ledger")
+    ]
+    store.close()
+    store = open_store(old)
+    store.write_article(
+        "new1", _raw("x hello all y"), _extraction(), n_words=4, extractor_version="t"
+    )
+    assert [a["id"] for a in store.articles()] == ["old1", "new1"]
+    assert [h["article_id"] for h in store.search_articles("dam")] == ["old1"]
+    assert [h["article_id"] for h in store.search_articles("hello")] == ["new1"]
+    assert [c["voice"] for c in store.cues()] == ["outlet", "speaker"]
+    assert store.integrity_check() == "ok"
+    store.close()
+    assert sqlite3.connect(old).execute("SELECT * FROM schema_migrations").fetchall() == history
+    fresh = tmp_path / "fresh.db"
+    open_store(fresh).close()
+    assert _sqlite_master(old) == _sqlite_master(fresh)

@@ -16,7 +16,7 @@ from claimgraph.errors import StoreError
 from claimgraph.extract.records import Cue, Extraction, Statement, TermUse
 from claimgraph.ingest.base import GIVEN_OUTLETS, GIVEN_RECORD, INFERRED_TEXT, Meta, RawArticle
 from claimgraph.store import PostgresStore, SQLiteStore, open_store
-from claimgraph.store.postgres import TABLES, load_pg_migrations
+from claimgraph.store.base import TABLES
 from claimgraph.store.schema import load_migrations
 from conftest import CORPUS, run_cli
 
@@ -55,18 +55,69 @@ def store(pg_url):
 def test_migrations_are_recorded_once(pg_url):
     open_store(pg_url).close()
     store = open_store(pg_url)  # reopening applies nothing twice
-    assert store.schema_versions() == [m.version for m in load_pg_migrations()]
+    assert store.schema_versions() == [m.version for m in load_migrations("postgres")]
     assert store.schema_versions()[0] == 1
     with store.transaction() as conn:
         names = [r["name"] for r in conn.execute("SELECT name FROM schema_migrations")]
-    assert names == [m.name for m in load_pg_migrations()]
+    assert names == [m.name for m in load_migrations("postgres")]
     store.close()
 
 
-def test_both_backends_have_the_same_migration_history():
-    assert [(m.version, m.name) for m in load_pg_migrations()] == [
-        (m.version, m.name) for m in load_migrations()
-    ]
+def _sqlite_schema(path) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """({table: columns in order}, {index: table}) of the indexes made by CREATE INDEX."""
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        tables = {t: [r[1] for r in conn.execute(f"PRAGMA table_info('{t}')")] for t in names}
+        indexes = dict(
+            conn.execute("SELECT name, tbl_name FROM sqlite_master WHERE type='index' AND sql > ''")
+        )
+    return tables, indexes
+
+
+def _pg_schema(url) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The same of a PostgreSQL database (indexes that back a key or constraint left out)."""
+    with psycopg.connect(url) as conn:
+        tables: dict[str, list[str]] = {}
+        for table, column in conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position"
+        ):
+            tables.setdefault(table, []).append(column)
+        indexes = dict(
+            conn.execute(
+                "SELECT i.relname, t.relname FROM pg_index x JOIN pg_class i ON i.oid=x.indexrelid"
+                " JOIN pg_class t ON t.oid=x.indrelid WHERE t.relnamespace = current_schema()::regnamespace"
+                " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)"
+            )
+        )
+    return tables, indexes
+
+
+def test_both_backends_end_with_the_same_schema(pg_url, tmp_path):
+    """Tables, their columns in order, and indexes, by name, once every migration has run.
+    Full-text search is all that differs: FTS5 tables (and the shadow tables FTS5 makes) on
+    SQLite, a generated `fts` column with a GIN index of the same name on PostgreSQL."""
+    open_store(tmp_path / "s.db").close()
+    open_store(pg_url).close()
+    (lite_tables, lite_indexes), (pg_tables, pg_indexes) = (
+        _sqlite_schema(tmp_path / "s.db"),
+        _pg_schema(pg_url),
+    )
+    fts5 = {
+        f"{t}_fts{part}"
+        for t in ("articles", "statements")
+        for part in ("", "_data", "_idx", "_content", "_docsize", "_config")
+    }
+    assert fts5 <= lite_tables.keys()
+    for table in ("articles", "statements"):
+        assert pg_tables[table].count("fts") == 1
+        pg_tables[table].remove("fts")
+        assert pg_indexes.pop(f"{table}_fts") == table
+    assert {t: c for t, c in lite_tables.items() if t not in fts5} == pg_tables
+    assert lite_indexes == pg_indexes
+    assert len(lite_indexes) > 20 and "cues_voice_type" in lite_indexes
 
 
 def test_concurrent_first_opens_migrate_once(pg_url):
@@ -85,7 +136,7 @@ def test_concurrent_first_opens_migrate_once(pg_url):
         t.join()
     assert errors == []
     store = open_store(pg_url)
-    assert store.schema_versions() == [m.version for m in load_pg_migrations()]
+    assert store.schema_versions() == [m.version for m in load_migrations("postgres")]
     store.close()
 
 
@@ -353,13 +404,12 @@ def _dump(store) -> dict[str, object]:
 
 
 def test_same_records_give_the_same_rows_in_the_same_order(pg_url, tmp_path, monkeypatch):
-    import claimgraph.store.postgres as pg_mod
-    import claimgraph.store.sqlite as sqlite_mod
+    import claimgraph.store.base as base
 
     lite, pg = open_store(tmp_path / "s.db"), open_store(pg_url)
-    monkeypatch.setattr(sqlite_mod, "_now", _clock())
-    monkeypatch.setattr(pg_mod, "_now", _clock())
+    monkeypatch.setattr(base, "_now", _clock())
     _fill(lite)
+    monkeypatch.setattr(base, "_now", _clock())
     _fill(pg)
     lite_rows, pg_rows = _dump(lite), _dump(pg)
     lite.close()

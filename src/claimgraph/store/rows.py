@@ -1,7 +1,6 @@
 """What the two backends write, as rows: one place that turns an article, its extraction and a
-link run into the values of the tables' columns, so SQLite and PostgreSQL store the same
-records and differ only in their SQL (placeholders ``?`` vs ``%s``, and what each dialect
-needs around the rows: FTS5 tables, ``TRUNCATE``, ``= ANY``)."""
+link run into the values of the tables' columns, and the SQL (``?`` placeholders, see
+`schema.Dialect`) that writes and reads them, so SQLite and PostgreSQL store the same records."""
 
 from __future__ import annotations
 
@@ -128,10 +127,10 @@ def col(name: str) -> str:
     return {"start": "start_char", "end": "end_char"}.get(name, name)
 
 
-def insert_sql(table: str, columns: Sequence[str], mark: str) -> str:
-    """``INSERT INTO table (columns) VALUES (marks)``; "end" is quoted (a keyword)."""
+def insert_sql(table: str, columns: Sequence[str]) -> str:
+    """``INSERT INTO table (columns) VALUES (?, …)``; "end" is quoted (a keyword)."""
     names = ", ".join('"end"' if c == "end" else c for c in columns)
-    return f"INSERT INTO {table} ({names}) VALUES ({', '.join([mark] * len(columns))})"
+    return f"INSERT INTO {table} ({names}) VALUES ({', '.join(['?'] * len(columns))})"
 
 
 STATEMENT_SQL_COLUMNS = ("id", "article_id", "idx", *[col(f) for f in STATEMENT_COLUMNS])
@@ -276,26 +275,25 @@ def link_rows(
     )
 
 
-def link_sql(mark: str) -> dict[str, str]:
-    """The statements a link run executes with `LinkRows`, for placeholder ``mark``."""
+def link_sql() -> dict[str, str]:
+    """The statements a link run executes with `LinkRows`."""
     return {
         "new_claims": insert_sql(
             "claims",
             ("label", "key_terms", "centroid", "n_members", "created_at", "updated_at", "claim_id"),
-            mark,
         ),
         "grown_claims": (
-            f"UPDATE claims SET label={mark}, key_terms={mark}, centroid={mark},"
-            f" n_members={mark}, updated_at={mark} WHERE claim_id={mark}"
+            "UPDATE claims SET label=?, key_terms=?, centroid=?, n_members=?, updated_at=?"
+            " WHERE claim_id=?"
         ),
         "states": (
             "INSERT INTO claim_state (claim_id, terms, text, context)"
-            f" VALUES ({mark}, {mark}, {mark}, {mark}) ON CONFLICT (claim_id) DO UPDATE"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (claim_id) DO UPDATE"
             " SET terms=excluded.terms, text=excluded.text, context=excluded.context"
         ),
-        "members": insert_sql("claim_members", MEMBER_FIELDS, mark),
-        "candidates": insert_sql("claim_candidates", CANDIDATE_SQL_COLUMNS, mark),
-        "linked": insert_sql("linked_articles", ("article_id", "n_units", "linked_at"), mark),
+        "members": insert_sql("claim_members", MEMBER_FIELDS),
+        "candidates": insert_sql("claim_candidates", CANDIDATE_SQL_COLUMNS),
+        "linked": insert_sql("linked_articles", ("article_id", "n_units", "linked_at")),
     }
 
 
@@ -375,15 +373,13 @@ def topic_rows(
     return rows, links
 
 
-def topic_sql(mark: str) -> tuple[str, str]:
-    """The INSERTs of `topic_rows` for placeholder ``mark``."""
+def topic_sql() -> tuple[str, str]:
+    """The INSERTs of `topic_rows`."""
     return (
         insert_sql(
-            "topics",
-            ("topic_id", "label", "key_terms", "n_claims", "n_members", "updated_at"),
-            mark,
+            "topics", ("topic_id", "label", "key_terms", "n_claims", "n_members", "updated_at")
         ),
-        insert_sql("claim_topics", ("claim_id", "topic_id"), mark),
+        insert_sql("claim_topics", ("claim_id", "topic_id")),
     )
 
 

@@ -144,8 +144,9 @@ class _Where:
 
 
 class SearchMixin:
-    """The read side used by the API. A backend provides `_rows`, `_has_table`, the id-list
-    fragment and the full-text parts; the rest of the SQL is shared."""
+    """The read side used by the API. A backend provides `_rows` (``?`` placeholders, see
+    `base.SqlStore`), `_has_table`, the id-list fragment and the full-text parts; the rest of
+    the SQL is shared."""
 
     # -- backend hooks ------------------------------------------------------------------
     _NULLS_LAST = ""  # what makes undated articles sort last in a DESC order
@@ -660,9 +661,6 @@ class SQLiteSearch(SearchMixin):
 
     conn: sqlite3.Connection
 
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.conn.execute(sql, list(params))]
-
     def _has_table(self, name: str) -> bool:
         row = self.conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
@@ -758,9 +756,6 @@ class PostgresSearch(SearchMixin):
 
     conn: Any
     _NULLS_LAST = " NULLS LAST"  # PostgreSQL sorts NULL first in DESC; SQLite last
-
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        return list(self.conn.execute(sql.replace("?", "%s"), list(params)).fetchall())
 
     def _has_table(self, name: str) -> bool:
         row = self.conn.execute("SELECT to_regclass(%s) AS t", (name,)).fetchone()

@@ -1,5 +1,6 @@
 -- claimgraph store, migration 1: articles with provenance, sources, input files, runs,
--- failures, statements, cues, term uses, full-text indexes.
+-- failures, statements, cues, term uses. The full-text indexes differ by dialect:
+-- 001_initial.sqlite.sql and 001_initial.postgres.sql.
 CREATE TABLE outlets (
     name TEXT PRIMARY KEY,
     domain TEXT,
@@ -43,7 +44,7 @@ CREATE TABLE input_files (
 );
 
 CREATE TABLE runs (
-    id INTEGER PRIMARY KEY,
+    id {autoid},
     started_at TEXT NOT NULL,
     finished_at TEXT,
     args TEXT NOT NULL,
@@ -54,7 +55,7 @@ CREATE TABLE runs (
 );
 
 CREATE TABLE failures (
-    id INTEGER PRIMARY KEY,
+    id {autoid},
     run_id INTEGER NOT NULL REFERENCES runs(id),
     source TEXT NOT NULL,
     reason TEXT NOT NULL,
@@ -112,6 +113,3 @@ CREATE TABLE term_uses (
     statement_id TEXT
 );
 CREATE INDEX term_uses_article ON term_uses(article_id);
-
-CREATE VIRTUAL TABLE articles_fts USING fts5(article_id UNINDEXED, title, text);
-CREATE VIRTUAL TABLE statements_fts USING fts5(statement_id UNINDEXED, speaker, text);

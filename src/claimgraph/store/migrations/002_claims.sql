@@ -1,12 +1,13 @@
 -- claimgraph store, migration 2: claims (statements and narrated sentences, across articles,
 -- that assert or deny the same proposition), their members with each one's stance, and what
 -- the link step needs to add new articles to them incrementally.
+-- {blob} and {float8}: the dialect's byte string and 8-byte float (claimgraph.store.schema).
 -- claims and claim_members are the shared contract (read by the report, the UI and exports).
 CREATE TABLE claims (
     claim_id TEXT PRIMARY KEY,
     label TEXT NOT NULL,
     key_terms TEXT NOT NULL,
-    centroid BLOB,
+    centroid {blob},
     n_members INTEGER NOT NULL,
     created_at TEXT,
     updated_at TEXT
@@ -23,7 +24,7 @@ CREATE TABLE claim_members (
     text TEXT NOT NULL,
     start INTEGER NOT NULL,
     "end" INTEGER NOT NULL,
-    similarity REAL
+    similarity {float8}
 );
 CREATE INDEX claim_members_claim ON claim_members(claim_id);
 CREATE INDEX claim_members_article ON claim_members(article_id);
@@ -49,7 +50,7 @@ CREATE TABLE claim_candidates (
     text TEXT NOT NULL,
     start INTEGER NOT NULL,
     "end" INTEGER NOT NULL,
-    centroid BLOB NOT NULL,
+    centroid {blob} NOT NULL,
     terms TEXT NOT NULL,
     created_at TEXT NOT NULL
 );

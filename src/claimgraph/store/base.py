@@ -1,0 +1,536 @@
+"""The store's methods, written once for both backends.
+
+`SqlStore` holds every method whose SQL both dialects share, written with ``?`` placeholders.
+A backend (sqlite.py, postgres.py) supplies its connection and the hooks below: how a statement
+runs (`_execute`, `_executemany`, `_stream`), transactions and the migration lock, the id of an
+inserted row, emptying tables, full-text index upkeep, and the `Dialect` (placeholders,
+collation, column types)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import Any
+
+from ..errors import StoreError
+from ..extract.records import Extraction
+from ..ingest.base import RawArticle
+from .rows import (
+    ARTICLE_COLUMNS,
+    CUE_COLUMNS,
+    CUE_LEAD_SQL,
+    LINK_ROW_ORDER,
+    LINK_TABLES,
+    STATEMENT_SQL_COLUMNS,
+    TERM_COLUMNS,
+    TOPICS_MIGRATION,
+    ExtractionRows,
+    article_row,
+    candidate_view,
+    centroid_views,
+    claim_view,
+    claims_sql,
+    extraction_rows,
+    insert_sql,
+    link_read_sql,
+    link_rows,
+    link_sql,
+    member_context_sql,
+    member_via_sql,
+    metadata_values,
+    topic_rows,
+    topic_sql,
+    topics_sql,
+)
+from .rows import now as _now
+from .schema import Dialect, load_migrations, split_statements
+from .search import SearchMixin
+
+# What `count` may count.
+TABLES = (
+    "articles",
+    "article_sources",
+    "statements",
+    "cues",
+    "term_uses",
+    "failures",
+    "outlets",
+    "claims",
+    "claim_members",
+    "topics",
+)
+
+
+class SqlStore(SearchMixin):
+    """One store over a DB-API connection; the backends fill in the hooks."""
+
+    dialect: Dialect
+    label: str  # the store as messages name it
+
+    # -- backend hooks ------------------------------------------------------------------
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Run one statement (``?`` placeholders); the driver's cursor."""
+        raise NotImplementedError
+
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        raise NotImplementedError
+
+    def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        """The rows of a query as dicts, read as the caller goes."""
+        raise NotImplementedError
+
+    def transaction(self) -> AbstractContextManager[Any]:
+        raise NotImplementedError
+
+    def _migration_lock(self) -> AbstractContextManager[Any]:
+        """Held around the whole migration run."""
+        raise NotImplementedError
+
+    def _migration_step(self) -> AbstractContextManager[Any]:
+        """Held around each migration applied."""
+        raise NotImplementedError
+
+    def _insert_id(self, sql: str, params: Sequence[Any]) -> int:
+        """Run an INSERT into a table with an `{autoid}` id; the new row's id."""
+        raise NotImplementedError
+
+    def _empty(self, tables: Sequence[str]) -> None:
+        """Delete every row of `tables` (in that order: foreign keys point down the list)."""
+        raise NotImplementedError
+
+    def _integrity_error(self) -> type[Exception]:
+        raise NotImplementedError
+
+    def _star(self, alias: str, table: str) -> str:
+        """The select list of every stored column of `table` as `alias` (no search vector)."""
+        return f"{alias}.*"
+
+    # Full-text index upkeep, where the index is not kept by the database itself.
+    def _index_article(self, article_id: str, title: str, text: str) -> None:
+        pass
+
+    def _reindex_article(self, article_id: str, title: str, text: str | None = None) -> None:
+        pass
+
+    def _index_statements(self, rows: ExtractionRows, ex: Extraction) -> None:
+        pass
+
+    def _unindex_statements(self, article_id: str) -> None:
+        pass
+
+    # -- the shared SQL -----------------------------------------------------------------
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self._execute(sql, list(params))]
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+        row = self._execute(sql, params).fetchone()
+        return None if row is None else dict(row)
+
+    def _migrate(self) -> None:
+        with self._migration_lock():
+            self._execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            done = set(self.schema_versions())
+            for mig in load_migrations(self.dialect):
+                if mig.version in done:
+                    continue
+                with self._migration_step():
+                    # another process may have applied it since the read above: look again,
+                    # holding the lock
+                    if self._one(
+                        "SELECT 1 AS applied FROM schema_migrations WHERE version = ?",
+                        (mig.version,),
+                    ):
+                        continue
+                    for stmt in split_statements(mig.sql):
+                        self._execute(stmt)  # DDL shipped in this package, no parameters
+                    self._execute(
+                        "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                        (mig.version, mig.name, _now()),
+                    )
+
+    def schema_versions(self) -> list[int]:
+        rows = self._execute("SELECT version FROM schema_migrations ORDER BY 1")
+        return [int(r["version"]) for r in rows]
+
+    def close(self) -> None:
+        self.conn.close()
+
+    conn: Any
+
+    # -- runs and files -----------------------------------------------------------------
+    def begin_run(self, args: dict[str, Any]) -> int:
+        with self.transaction():
+            return self._insert_id(
+                "INSERT INTO runs (started_at, args) VALUES (?, ?)", (_now(), json.dumps(args))
+            )
+
+    def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
+        with self.transaction():
+            self._execute(
+                "UPDATE runs SET finished_at=?, n_stored=?, n_unchanged=?, n_duplicate=?, n_failed=?"
+                " WHERE id=?",
+                (
+                    _now(),
+                    counts.get("stored", 0),
+                    counts.get("unchanged", 0),
+                    counts.get("duplicate", 0),
+                    counts.get("failed", 0),
+                    run_id,
+                ),
+            )
+
+    def record_failure(self, run_id: int, source: str, reason: str) -> None:
+        with self.transaction():
+            self._execute(
+                "INSERT INTO failures (run_id, source, reason, created_at) VALUES (?, ?, ?, ?)",
+                (run_id, source, reason, _now()),
+            )
+
+    def failures(self, run_id: int | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT run_id, source, reason, created_at FROM failures"
+        if run_id is not None:
+            return self._rows(sql + " WHERE run_id=? ORDER BY id", (run_id,))
+        return self._rows(sql + " ORDER BY id")
+
+    def file_unchanged(self, path: str, fingerprint: str) -> int | None:
+        """Number of articles the file gave last time, if it was fully processed unchanged."""
+        row = self._one(
+            "SELECT n_articles FROM input_files WHERE path=? AND fingerprint=?", (path, fingerprint)
+        )
+        return None if row is None else int(row["n_articles"])
+
+    def record_file(self, path: str, fingerprint: str, n_articles: int) -> None:
+        with self.transaction():
+            self._execute(
+                "INSERT INTO input_files (path, fingerprint, n_articles, processed_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET"
+                " fingerprint=excluded.fingerprint, n_articles=excluded.n_articles,"
+                " processed_at=excluded.processed_at",
+                (path, fingerprint, n_articles, _now()),
+            )
+
+    def file_fingerprint(self, path: str) -> str | None:
+        """The fingerprint the input file was recorded with (`pipeline`), None if never."""
+        row = self._one("SELECT fingerprint FROM input_files WHERE path=?", (path,))
+        return None if row is None else str(row["fingerprint"])
+
+    # -- metadata corrections (sidecar, --outlets) and --force re-reads -------------------
+    def _first_source(self, article_id: str) -> str | None:
+        row = self._one(
+            "SELECT source FROM article_sources WHERE article_id=?"
+            f" ORDER BY added_at{self.dialect.collate}, source{self.dialect.collate} LIMIT 1",
+            (article_id,),
+        )
+        return None if row is None else str(row["source"])
+
+    def _outlet_row(self, name: str | None) -> tuple[Any, ...] | None:
+        if not name:
+            return None
+        row = self._one("SELECT domain, country, type, labels FROM outlets WHERE name=?", (name,))
+        return None if row is None else tuple(row.values())
+
+    def update_metadata(self, article_id: str, raw: RawArticle) -> bool:
+        """Apply the metadata of a re-read input (a new or edited sidecar, an --outlets
+        table) to a stored article, without touching what was extracted from its text. Only
+        the article's first source speaks for it (a copy read from another file does not
+        overwrite it). True if the article's metadata or its outlet's details changed."""
+        if self._first_source(article_id) != raw.source:
+            return False
+        values = metadata_values(raw)
+        cols = ", ".join(values)
+        row = self._one(f"SELECT {cols} FROM articles WHERE id=?", (article_id,))
+        if row is None:
+            return False
+        changed = tuple(row.values()) != tuple(values.values())
+        outlet_before = self._outlet_row(values["outlet"])
+        with self.transaction():
+            if changed:
+                sets = ", ".join(f"{k}=?" for k in values)
+                self._execute(
+                    f"UPDATE articles SET {sets} WHERE id=?", (*values.values(), article_id)
+                )
+                self._reindex_article(article_id, values["title"] or "")
+            self._upsert_outlet(raw)
+        return changed or self._outlet_row(values["outlet"]) != outlet_before
+
+    def replace_article(
+        self,
+        article_id: str,
+        raw: RawArticle,
+        extraction: Extraction,
+        *,
+        n_words: int,
+        extractor_version: str,
+    ) -> None:
+        """Replace a stored article's metadata and everything extracted from it (analyze
+        --force), atomically; its sources and first-ingest time stay. Its claim memberships
+        go: the link step after a --force run relinks the whole store."""
+        values = metadata_values(raw)
+        values.update(
+            text=raw.text, n_words=n_words, fmt=raw.fmt, extractor_version=extractor_version
+        )
+        title = values["title"]
+        with self.transaction():
+            for table in ("claim_members", "claim_candidates", "linked_articles"):
+                self._execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
+            self._unindex_statements(article_id)
+            for table in ("statements", "cues", "term_uses"):
+                self._execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
+            sets = ", ".join(f"{k}=?" for k in values)
+            self._execute(f"UPDATE articles SET {sets} WHERE id=?", (*values.values(), article_id))
+            self._reindex_article(article_id, title or "", raw.text)
+            self._add_source(article_id, raw.source, raw.fmt, _now())
+            self._upsert_outlet(raw)
+            self._write_extraction(article_id, extraction)
+
+    # -- articles ---------------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        return self._one("SELECT 1 AS found FROM articles WHERE id=?", (article_id,)) is not None
+
+    def _add_source(self, article_id: str, source: str, fmt: str, at: str) -> int:
+        cur = self._execute(
+            "INSERT INTO article_sources (article_id, source, fmt, added_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (article_id, source, fmt, at),
+        )
+        return int(cur.rowcount)
+
+    def add_source(self, article_id: str, source: str, fmt: str) -> bool:
+        """Record another source of a stored article. True if it was new."""
+        with self.transaction():
+            return self._add_source(article_id, source, fmt, _now()) > 0
+
+    def write_article(
+        self,
+        article_id: str,
+        raw: RawArticle,
+        extraction: Extraction,
+        *,
+        n_words: int,
+        extractor_version: str,
+    ) -> None:
+        """Write one article, its source and everything extracted from it, atomically."""
+        at = _now()
+        row = article_row(
+            article_id, raw, n_words=n_words, extractor_version=extractor_version, at=at
+        )
+        title = row[ARTICLE_COLUMNS.index("title")]
+        with self.transaction():
+            self._execute(insert_sql("articles", ARTICLE_COLUMNS), row)
+            self._execute(
+                "INSERT INTO article_sources (article_id, source, fmt, added_at)"
+                " VALUES (?, ?, ?, ?)",
+                (article_id, raw.source, raw.fmt, at),
+            )
+            self._index_article(article_id, title or "", raw.text)
+            self._upsert_outlet(raw)
+            self._write_extraction(article_id, extraction)
+
+    def _upsert_outlet(self, raw: RawArticle) -> None:
+        name = raw.get("outlet")
+        if not name:
+            return
+        info = raw.outlet_info
+        self._execute(
+            "INSERT INTO outlets AS o (name, domain, country, type, labels)"
+            " VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (name) DO UPDATE SET domain=coalesce(excluded.domain, o.domain),"
+            " country=coalesce(excluded.country, o.country), type=coalesce(excluded.type, o.type),"
+            " labels=coalesce(excluded.labels, o.labels)",
+            (name, info.get("domain"), info.get("country"), info.get("type"), info.get("labels")),
+        )
+
+    def _write_extraction(self, article_id: str, ex: Extraction) -> None:
+        rows = extraction_rows(article_id, ex)
+        self._executemany(insert_sql("statements", STATEMENT_SQL_COLUMNS), rows.statements)
+        self._index_statements(rows, ex)
+        self._executemany(insert_sql("cues", CUE_COLUMNS), rows.cues)
+        self._executemany(insert_sql("term_uses", TERM_COLUMNS), rows.terms)
+
+    # -- reading ----------------------------------------------------------------------
+    def count(self, table: str) -> int:
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table}")
+        row = self._one(f"SELECT count(*) AS n FROM {table}")
+        return int(row["n"]) if row else 0
+
+    def _sources_sql(self) -> str:
+        """The select of an article's (``a``) sources joined by '; ', first seen first."""
+        raise NotImplementedError
+
+    def _by_article(self) -> str:
+        """ORDER BY keys of rows in their articles' stored order."""
+        c = self.dialect.collate
+        return f"a.ingested_at{c}, a.id{c}"
+
+    def articles(self) -> Iterator[dict[str, Any]]:
+        """Articles with their sources (joined by '; ' in first-seen order)."""
+        sql = (
+            f"SELECT {self._star('a', 'articles')}, {self._sources_sql()} AS sources,"
+            " o.country AS outlet_country, o.type AS outlet_type"
+            f" FROM articles a LEFT JOIN outlets o ON o.name=a.outlet ORDER BY {self._by_article()}"
+        )
+        return self._stream(sql)
+
+    def _first_source_sql(self) -> str:
+        c = self.dialect.collate
+        return (
+            "(SELECT s.source FROM article_sources s WHERE s.article_id=a.id"
+            f" ORDER BY s.added_at{c}, s.source{c} LIMIT 1)"
+        )
+
+    def statements(self, article_id: str | None = None) -> Iterator[dict[str, Any]]:
+        sql = (
+            f"SELECT {self._star('st', 'statements')}, {self._first_source_sql()} AS source,"
+            f" a.outlet AS outlet, {CUE_LEAD_SQL} AS cue_lead"
+            " FROM statements st JOIN articles a ON a.id=st.article_id"
+        )
+        params: Sequence[Any] = ()
+        if article_id is not None:
+            sql += " WHERE st.article_id=?"
+            params = (article_id,)
+        return self._stream(sql + f" ORDER BY {self._by_article()}, st.idx", params)
+
+    def cues(self) -> Iterator[dict[str, Any]]:
+        """Cues with their article's source and outlet and, in a speaker's voice, the speaker."""
+        sql = (
+            f"SELECT c.*, {self._first_source_sql()} AS source, a.outlet AS outlet,"
+            " st.speaker AS speaker FROM cues c JOIN articles a ON a.id=c.article_id"
+            " LEFT JOIN statements st ON st.id=c.statement_id"
+            f" ORDER BY {self._by_article()}, c.idx"
+        )
+        return self._stream(sql)
+
+    def term_uses(self) -> Iterator[dict[str, Any]]:
+        sql = (
+            f"SELECT t.*, {self._first_source_sql()} AS source, a.outlet AS outlet"
+            " FROM term_uses t JOIN articles a ON a.id=t.article_id"
+            f" ORDER BY {self._by_article()}, t.idx"
+        )
+        return self._stream(sql)
+
+    # -- claims (written by the link step, claimgraph.claims.run) ---------------------------
+    def _has_claims(self) -> bool:
+        """False for a store opened read-only before migration 2: it has no claims yet."""
+        return 2 in self.schema_versions()
+
+    def claims(self) -> Iterator[dict[str, Any]]:
+        """Claims, largest first: claim_id, label, key_terms (list), n_members, and the
+        claim's topic (topic_id, topic: its label; None until topics are assigned)."""
+        if not self._has_claims():
+            return
+        for row in self._stream(claims_sql(self.schema_versions(), self.dialect.collate)):
+            yield claim_view(row)
+
+    def claim_members(
+        self, claim_id: str | None = None, *, context: int = 0
+    ) -> Iterator[dict[str, Any]]:
+        """Members of one claim (or all), with the article's first source and outlet; with
+        ``context``, up to that many characters of the article before and after the
+        member's words (context_before, context_after)."""
+        if not self._has_claims():
+            return iter(())
+        around = f" {member_context_sql(context, self.dialect.greatest)}," if context > 0 else ""
+        sql = (
+            "SELECT m.member_id, m.claim_id, m.article_id, m.statement_id,"
+            f" {self._first_source_sql()} AS source, a.outlet AS outlet, m.voice, m.speaker,"
+            f' m.stance, m.text, m.start, m."end", m.similarity,{around}'
+            f" {member_via_sql(self.schema_versions())}"
+            " FROM claim_members m JOIN articles a ON a.id=m.article_id"
+        )
+        params: Sequence[Any] = ()
+        if claim_id is not None:
+            sql += " WHERE m.claim_id=?"
+            params = (claim_id,)
+        c = self.dialect.collate
+        sql += f" ORDER BY m.claim_id{c}, m.article_id{c}, m.start, m.member_id{c}"
+        return self._stream(sql, params)
+
+    def topics(self) -> Iterator[dict[str, Any]]:
+        """Topics, largest first: topic_id, label, key_terms (list), n_claims, n_members;
+        none before migration 6 or before the link step assigned them."""
+        if TOPICS_MIGRATION not in self.schema_versions():
+            return
+        for row in self._stream(topics_sql(self.dialect.collate)):
+            yield claim_view(row)
+
+    def write_topics(self, topics: Sequence[dict[str, Any]]) -> None:
+        """Replace every topic and claim's topic in one transaction (`rows.topic_rows`)."""
+        rows, links = topic_rows(topics, _now())
+        insert_topic, insert_link = topic_sql()
+        try:
+            with self.transaction():
+                self._execute("DELETE FROM claim_topics")
+                self._execute("DELETE FROM topics")
+                self._executemany(insert_topic, rows)
+                self._executemany(insert_link, links)
+        except self._integrity_error() as exc:
+            raise StoreError(
+                f"cannot store topics in {self.label}: {exc}; was 'claimgraph link' running? "
+                "Rerun it"
+            ) from exc
+
+    def articles_to_link(self, *, all_articles: bool = False) -> Iterator[dict[str, Any]]:
+        """id, outlet, title, published, text of the articles the link step has not gathered units from yet
+        (of every article with ``all_articles``), by id: the batches a run links are the same
+        whenever the articles were stored."""
+        sql = "SELECT a.id, a.outlet, a.title, a.published, a.text FROM articles a"
+        if not all_articles:
+            sql += " WHERE NOT EXISTS (SELECT 1 FROM linked_articles l WHERE l.article_id=a.id)"
+        return self._stream(sql + f" ORDER BY a.id{self.dialect.collate}")
+
+    def claim_centroids(self) -> Iterator[dict[str, Any]]:
+        """The link step's view of each claim (`rows.centroid_views`)."""
+        reads = link_read_sql(self.dialect.collate)
+        counts = self._execute(reads["member_counts"])
+        yield from centroid_views(counts, self._stream(reads["centroids"]))
+
+    def claim_candidates(self) -> Iterator[dict[str, Any]]:
+        """Units no other unit has joined yet (terms as a list), in candidate id order."""
+        for row in self._stream(link_read_sql(self.dialect.collate)["candidates"]):
+            yield candidate_view(row)
+
+    def write_actors(self, actors: dict[str, str]) -> None:
+        """Replace the speaker -> actor map (`claimgraph.link.actors`) in one transaction."""
+        with self.transaction():
+            self._execute("DELETE FROM speaker_actors")
+            self._executemany(
+                "INSERT INTO speaker_actors (speaker, actor) VALUES (?, ?)", list(actors.items())
+            )
+
+    def write_links(
+        self,
+        *,
+        claims: Sequence[dict[str, Any]],
+        members: Sequence[dict[str, Any]],
+        candidates: Sequence[dict[str, Any]],
+        drop_candidates: Sequence[str],
+        linked: Sequence[tuple[str, int]],
+        replace: bool = False,
+    ) -> None:
+        """Apply one link run atomically. ``claims`` are new (``new`` true) or grown ones;
+        ``replace`` first empties every claims table (a full relink)."""
+        rows = link_rows(
+            claims=claims, members=members, candidates=candidates, linked=linked, at=_now()
+        )
+        sql = link_sql()
+        try:
+            with self.transaction():
+                if replace:
+                    self._empty(LINK_TABLES)
+                if drop_candidates:
+                    self._execute(
+                        f"DELETE FROM claim_candidates WHERE candidate_id IN {self._ids_sql()}",
+                        (self._ids_param(drop_candidates),),
+                    )
+                for what in LINK_ROW_ORDER:
+                    self._executemany(sql[what], getattr(rows, what))
+        except self._integrity_error() as exc:
+            raise StoreError(
+                f"cannot store claims in {self.label}: {exc}; was another 'claimgraph link' "
+                "running? Rerun it"
+            ) from exc
