@@ -1,10 +1,10 @@
 """The store's methods, written once for both backends.
 
-`SqlStore` holds every method whose SQL both dialects share, written with ``?`` placeholders.
-A backend (sqlite.py, postgres.py) supplies its connection and the hooks below: how a statement
-runs (`_execute`, `_executemany`, `_stream`), transactions and the migration lock, the id of an
-inserted row, emptying tables, full-text index upkeep, and the `Dialect` (placeholders,
-collation, column types)."""
+`SqlStore` holds every method whose SQL both dialects share, written with ``?`` placeholders
+(links.py adds those of the link step's tables). A backend (sqlite.py, postgres.py) supplies
+its connection and the hooks below: how a statement runs (`_execute`, `_executemany`,
+`_stream`), transactions and the migration lock, the id of an inserted row, emptying tables,
+full-text index upkeep, and the `Dialect` (placeholders, collation, column types)."""
 
 from __future__ import annotations
 
@@ -13,35 +13,19 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
-from ..errors import StoreError
 from ..extract.records import Extraction
 from ..ingest.base import RawArticle
 from .rows import (
     ARTICLE_COLUMNS,
     CUE_COLUMNS,
     CUE_LEAD_SQL,
-    LINK_ROW_ORDER,
-    LINK_TABLES,
     STATEMENT_SQL_COLUMNS,
     TERM_COLUMNS,
-    TOPICS_MIGRATION,
     ExtractionRows,
     article_row,
-    candidate_view,
-    centroid_views,
-    claim_view,
-    claims_sql,
     extraction_rows,
     insert_sql,
-    link_read_sql,
-    link_rows,
-    link_sql,
-    member_context_sql,
-    member_via_sql,
     metadata_values,
-    topic_rows,
-    topic_sql,
-    topics_sql,
 )
 from .rows import now as _now
 from .schema import Dialect, load_migrations, split_statements
@@ -67,6 +51,7 @@ class SqlStore(SearchMixin):
 
     dialect: Dialect
     label: str  # the store as messages name it
+    conn: Any
 
     # -- backend hooks ------------------------------------------------------------------
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
@@ -100,6 +85,10 @@ class SqlStore(SearchMixin):
         raise NotImplementedError
 
     def _integrity_error(self) -> type[Exception]:
+        raise NotImplementedError
+
+    def _sources_sql(self) -> str:
+        """The select of an article's (``a``) sources joined by '; ', first seen first."""
         raise NotImplementedError
 
     def _star(self, alias: str, table: str) -> str:
@@ -158,8 +147,6 @@ class SqlStore(SearchMixin):
 
     def close(self) -> None:
         self.conn.close()
-
-    conn: Any
 
     # -- runs and files -----------------------------------------------------------------
     def begin_run(self, args: dict[str, Any]) -> int:
@@ -358,10 +345,6 @@ class SqlStore(SearchMixin):
         row = self._one(f"SELECT count(*) AS n FROM {table}")
         return int(row["n"]) if row else 0
 
-    def _sources_sql(self) -> str:
-        """The select of an article's (``a``) sources joined by '; ', first seen first."""
-        raise NotImplementedError
-
     def _by_article(self) -> str:
         """ORDER BY keys of rows in their articles' stored order."""
         c = self.dialect.collate
@@ -412,125 +395,3 @@ class SqlStore(SearchMixin):
             f" ORDER BY {self._by_article()}, t.idx"
         )
         return self._stream(sql)
-
-    # -- claims (written by the link step, claimgraph.claims.run) ---------------------------
-    def _has_claims(self) -> bool:
-        """False for a store opened read-only before migration 2: it has no claims yet."""
-        return 2 in self.schema_versions()
-
-    def claims(self) -> Iterator[dict[str, Any]]:
-        """Claims, largest first: claim_id, label, key_terms (list), n_members, and the
-        claim's topic (topic_id, topic: its label; None until topics are assigned)."""
-        if not self._has_claims():
-            return
-        for row in self._stream(claims_sql(self.schema_versions(), self.dialect.collate)):
-            yield claim_view(row)
-
-    def claim_members(
-        self, claim_id: str | None = None, *, context: int = 0
-    ) -> Iterator[dict[str, Any]]:
-        """Members of one claim (or all), with the article's first source and outlet; with
-        ``context``, up to that many characters of the article before and after the
-        member's words (context_before, context_after)."""
-        if not self._has_claims():
-            return iter(())
-        around = f" {member_context_sql(context, self.dialect.greatest)}," if context > 0 else ""
-        sql = (
-            "SELECT m.member_id, m.claim_id, m.article_id, m.statement_id,"
-            f" {self._first_source_sql()} AS source, a.outlet AS outlet, m.voice, m.speaker,"
-            f' m.stance, m.text, m.start, m."end", m.similarity,{around}'
-            f" {member_via_sql(self.schema_versions())}"
-            " FROM claim_members m JOIN articles a ON a.id=m.article_id"
-        )
-        params: Sequence[Any] = ()
-        if claim_id is not None:
-            sql += " WHERE m.claim_id=?"
-            params = (claim_id,)
-        c = self.dialect.collate
-        sql += f" ORDER BY m.claim_id{c}, m.article_id{c}, m.start, m.member_id{c}"
-        return self._stream(sql, params)
-
-    def topics(self) -> Iterator[dict[str, Any]]:
-        """Topics, largest first: topic_id, label, key_terms (list), n_claims, n_members;
-        none before migration 6 or before the link step assigned them."""
-        if TOPICS_MIGRATION not in self.schema_versions():
-            return
-        for row in self._stream(topics_sql(self.dialect.collate)):
-            yield claim_view(row)
-
-    def write_topics(self, topics: Sequence[dict[str, Any]]) -> None:
-        """Replace every topic and claim's topic in one transaction (`rows.topic_rows`)."""
-        rows, links = topic_rows(topics, _now())
-        insert_topic, insert_link = topic_sql()
-        try:
-            with self.transaction():
-                self._execute("DELETE FROM claim_topics")
-                self._execute("DELETE FROM topics")
-                self._executemany(insert_topic, rows)
-                self._executemany(insert_link, links)
-        except self._integrity_error() as exc:
-            raise StoreError(
-                f"cannot store topics in {self.label}: {exc}; was 'claimgraph link' running? "
-                "Rerun it"
-            ) from exc
-
-    def articles_to_link(self, *, all_articles: bool = False) -> Iterator[dict[str, Any]]:
-        """id, outlet, title, published, text of the articles the link step has not gathered units from yet
-        (of every article with ``all_articles``), by id: the batches a run links are the same
-        whenever the articles were stored."""
-        sql = "SELECT a.id, a.outlet, a.title, a.published, a.text FROM articles a"
-        if not all_articles:
-            sql += " WHERE NOT EXISTS (SELECT 1 FROM linked_articles l WHERE l.article_id=a.id)"
-        return self._stream(sql + f" ORDER BY a.id{self.dialect.collate}")
-
-    def claim_centroids(self) -> Iterator[dict[str, Any]]:
-        """The link step's view of each claim (`rows.centroid_views`)."""
-        reads = link_read_sql(self.dialect.collate)
-        counts = self._execute(reads["member_counts"])
-        yield from centroid_views(counts, self._stream(reads["centroids"]))
-
-    def claim_candidates(self) -> Iterator[dict[str, Any]]:
-        """Units no other unit has joined yet (terms as a list), in candidate id order."""
-        for row in self._stream(link_read_sql(self.dialect.collate)["candidates"]):
-            yield candidate_view(row)
-
-    def write_actors(self, actors: dict[str, str]) -> None:
-        """Replace the speaker -> actor map (`claimgraph.link.actors`) in one transaction."""
-        with self.transaction():
-            self._execute("DELETE FROM speaker_actors")
-            self._executemany(
-                "INSERT INTO speaker_actors (speaker, actor) VALUES (?, ?)", list(actors.items())
-            )
-
-    def write_links(
-        self,
-        *,
-        claims: Sequence[dict[str, Any]],
-        members: Sequence[dict[str, Any]],
-        candidates: Sequence[dict[str, Any]],
-        drop_candidates: Sequence[str],
-        linked: Sequence[tuple[str, int]],
-        replace: bool = False,
-    ) -> None:
-        """Apply one link run atomically. ``claims`` are new (``new`` true) or grown ones;
-        ``replace`` first empties every claims table (a full relink)."""
-        rows = link_rows(
-            claims=claims, members=members, candidates=candidates, linked=linked, at=_now()
-        )
-        sql = link_sql()
-        try:
-            with self.transaction():
-                if replace:
-                    self._empty(LINK_TABLES)
-                if drop_candidates:
-                    self._execute(
-                        f"DELETE FROM claim_candidates WHERE candidate_id IN {self._ids_sql()}",
-                        (self._ids_param(drop_candidates),),
-                    )
-                for what in LINK_ROW_ORDER:
-                    self._executemany(sql[what], getattr(rows, what))
-        except self._integrity_error() as exc:
-            raise StoreError(
-                f"cannot store claims in {self.label}: {exc}; was another 'claimgraph link' "
-                "running? Rerun it"
-            ) from exc

@@ -15,7 +15,8 @@ from contextlib import contextmanager, nullcontext
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
-from .base import TABLES, SqlStore
+from .base import TABLES
+from .links import LinkedStore
 from .schema import POSTGRES, load_migrations
 from .search import PostgresSearch
 
@@ -79,7 +80,7 @@ def _import_psycopg() -> Any:
     return psycopg
 
 
-class PostgresStore(PostgresSearch, SqlStore):
+class PostgresStore(PostgresSearch, LinkedStore):
     dialect = POSTGRES
 
     def __init__(self, url: str, *, readonly: bool = False) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..extract.records import Extraction
-from .base import SqlStore
+from .links import LinkedStore
 from .rows import ExtractionRows
 from .schema import SQLITE
 from .search import SQLiteSearch
@@ -39,7 +39,7 @@ def _wal(conn: sqlite3.Connection, wait: float = 30.0) -> None:
             time.sleep(0.05)
 
 
-class SQLiteStore(SQLiteSearch, SqlStore):
+class SQLiteStore(SQLiteSearch, LinkedStore):
     dialect = SQLITE
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
