@@ -1,9 +1,12 @@
-"""The same inputs give the same stored records in-process, with a process pool, and on Ray."""
+"""The same inputs give the same stored records in-process, with a process pool, and on Ray:
+extraction, and the link step whose units the pool's workers or the Ray actors embed
+(issue 29: linking on Ray gives the claims local linking gives, centroids bit for bit)."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import tempfile
 
 import pytest
@@ -17,6 +20,8 @@ TEXTS = [
     "There is no crisis, said government spokesman Tomas Reyes. He added that aid was on its way.",
     'Activists called it a so-called "reform" that would hurt more than 10,000 families.',
     "The report accused the company of hiding losses. The company denied it.",
+    "Engineers said the new dam on the Ostra river is safe and will open in spring.",
+    "The new dam on the Ostra river is safe, the engineers said, and it opens in spring.",
 ]
 
 
@@ -28,7 +33,7 @@ def _corpus(folder):
 
 def _dump(db):
     out = {}
-    for what in ("articles", "statements", "cues", "terms"):
+    for what in ("articles", "statements", "cues", "terms", "claims"):
         res = run_cli("export", what, "--db", str(db), "--format", "jsonl")
         assert res.returncode == 0, res.stderr.decode()
         rows = [json.loads(x) for x in res.stdout.decode().splitlines()]
@@ -51,6 +56,7 @@ def _compare_engines(tmp_path):
     corpus = tmp_path / "c"
     _corpus(corpus)
     dumps = {}
+    vectors = {}
     for name, args in {
         "inline": [],
         "pool": ["--workers", "2"],
@@ -59,9 +65,19 @@ def _compare_engines(tmp_path):
         db = tmp_path / f"{name}.db"
         res = run_cli("analyze", str(corpus), "--db", str(db), "--quiet", "--json", *args)
         assert res.returncode == 0, res.stderr.decode()[-2000:]
-        assert json.loads(res.stdout)["stored"] == len(TEXTS)
+        summary = json.loads(res.stdout)
+        assert summary["stored"] == len(TEXTS)
+        # the units were embedded where the articles were extracted
+        assert summary["link"]["embed_workers"] == (0 if name == "inline" else 2)
         dumps[name] = _dump(db)
+        with sqlite3.connect(db) as con:
+            vectors[name] = con.execute(
+                "SELECT claim_id, centroid FROM claims UNION ALL"
+                " SELECT candidate_id, centroid FROM claim_candidates ORDER BY 1"
+            ).fetchall()
     assert dumps["inline"]["statements"], "the corpus must yield statements"
+    assert dumps["inline"]["claims"], "the corpus must yield a claim"
+    assert vectors["pool"] == vectors["inline"] == vectors["ray"]
     assert dumps["pool"] == dumps["inline"]
     assert dumps["ray"] == dumps["inline"]
 

@@ -291,7 +291,7 @@ def run_analyze(
                     progress("link", 0)
                 waiting = (lambda: progress("link-wait", 0)) if progress else None
                 full = force and summary.replaced > 0  # stale claims: relink everything
-                summary.link = _link(store, nlp, encoder, parses, waiting, full=full)
+                summary.link = _link(store, nlp, encoder, parses, waiting, full=full, engine=runner)
         finally:
             summary.seconds = time.perf_counter() - t0
             store.finish_run(summary.run_id, summary.to_dict())
@@ -325,14 +325,24 @@ def _link(
     on_wait: Callable[[], None] | None = None,
     *,
     full: bool = False,
+    engine: Engine | None = None,
 ) -> LinkSummary:
+    """The link step at the end of `run_analyze`. With MiniLM (the default encoder) and an
+    engine of workers, the units are embedded on those workers, in the batches this process
+    would run (`claimgraph.embedding.minilm.DistributedEmbedder`): the same claims."""
+    from .claims import encoders
     from .claims.run import link_store
+    from .embedding.minilm import Embedder
     from .errors import ClaimgraphError
 
+    embedder = None
+    if engine is not None and isinstance(encoders.for_store(store, encoder).embedder(), Embedder):
+        embedder = engine.embedder()
     try:
         return link_store(
             store,
             nlp=nlp,
+            embedder=embedder,
             encoder=encoder,
             parses=parses.get if parses is not None else None,
             on_wait=on_wait,

@@ -192,6 +192,7 @@ class LinkSummary:
     full: bool = False
     actors: int = 0  # speaker names folded into another's actor (claimgraph.link.actors)
     encoder: str = ""  # the sentence encoder the store is linked with (claimgraph.claims.encoders)
+    embed_workers: int = 0  # workers (processes, Ray actors) that embedded; 0: this process
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -207,6 +208,7 @@ class LinkSummary:
             "claims": self.claims,
             "full": self.full,
             "actors": self.actors,
+            "embed_workers": self.embed_workers,
             "seconds": round(self.seconds, 3),
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }
@@ -1007,6 +1009,7 @@ def _link_store(
         nlp = load_pipeline()
     if embedder is None:
         embedder = enc.embedder()
+    summary.embed_workers = getattr(embedder, "workers", 0)
     todo = list(store.articles_to_link(all_articles=full))
     for n, lo in enumerate(range(0, len(todo), LINK_BATCH)):
         _link_batch(

@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -171,37 +171,53 @@ class Embedder:
     def dim(self) -> int:
         return DIM
 
-    def _load(self) -> None:
+    def _load(self, *, model: bool = True) -> None:
         with self._lock:
-            if self._session is None:
+            if self._tokenizer is None:
                 self._tokenizer = tokenizer(self.max_tokens)  # `encode` pads each batch itself
+            if model and self._session is None:
                 self._session = session(self.threads)
 
-    def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
-        """Embed ``texts``: an array (len(texts), 384) of unit vectors, float32.
-
-        All texts are tokenized first and sorted by token count, so a batch holds texts of
-        (nearly) one length and pads little; a batch closes at ``batch_size`` texts or at
-        `BATCH_TOKENS` tokens padded. Results go back in input order."""
+    def plan(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> list[list[int]]:
+        """The batches `encode` runs ``texts`` in, as lists of indices: all texts tokenized
+        and sorted by token count, so a batch holds texts of (nearly) one length and pads
+        little; a batch closes at ``batch_size`` texts or at `BATCH_TOKENS` tokens padded.
+        Loads the tokenizer only."""
         if isinstance(texts, str):
             raise TypeError("encode() takes a sequence of strings, not one string")
         if batch_size < 1:
             raise ValueError("batch_size must be >= 1")
-        out = np.zeros((len(texts), DIM), dtype=np.float32)
         if not texts:
+            return []
+        self._load(model=False)
+        lengths = [len(e.ids) for e in self._tokenizer.encode_batch([t or "" for t in texts])]
+        batches: list[list[int]] = []
+        batch: list[int] = []
+        for i in sorted(range(len(texts)), key=lambda i: lengths[i]):
+            if batch and (len(batch) >= batch_size or (len(batch) + 1) * lengths[i] > BATCH_TOKENS):
+                batches.append(batch)
+                batch = []
+            batch.append(i)
+        batches.append(batch)
+        return batches
+
+    def encode_batch(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts`` as one batch, as `encode` runs each batch of its `plan`: the same
+        texts give the same vectors, bit for bit, in any process with the same ``threads``."""
+        self._load()
+        return self._encode_batch(self._tokenizer.encode_batch([t or "" for t in texts]))
+
+    def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+        """Embed ``texts``: an array (len(texts), 384) of unit vectors, float32, in input
+        order, computed in the batches of `plan`."""
+        batches = self.plan(texts, batch_size)
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        if not batches:
             return out
         self._load()
         encs = self._tokenizer.encode_batch([t or "" for t in texts])
-        order = sorted(range(len(texts)), key=lambda i: len(encs[i].ids))
-        batch: list[int] = []
-        for i in order:
-            if batch and (
-                len(batch) >= batch_size or (len(batch) + 1) * len(encs[i].ids) > BATCH_TOKENS
-            ):
-                out[batch] = self._encode_batch([encs[j] for j in batch])
-                batch = []
-            batch.append(i)
-        out[batch] = self._encode_batch([encs[j] for j in batch])
+        for batch in batches:
+            out[batch] = self._encode_batch([encs[j] for j in batch])
         return out
 
     def _encode_batch(self, encs: list[Any]) -> np.ndarray:
@@ -220,6 +236,48 @@ class Embedder:
         pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+class DistributedEmbedder:
+    """`Embedder.encode` with the batches computed elsewhere (the Ray actors that extract):
+    ``run`` takes the batches' texts and returns their vectors, each batch computed with
+    `Embedder.encode_batch` at ``threads`` intra-op threads, so the vectors, and what is
+    built on them, are those a local `Embedder` of the same ``threads`` gives."""
+
+    def __init__(
+        self,
+        run: Callable[[list[list[str]], int], list[np.ndarray]],
+        *,
+        workers: int,
+        threads: int | None = None,
+    ) -> None:
+        self.planner = Embedder(threads=threads)  # tokenizer only: plans the batches
+        self.threads = self.planner.threads
+        self.workers = workers  # where the batches run
+        self._run = run
+
+    @property
+    def dim(self) -> int:
+        return DIM
+
+    def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+        batches = self.planner.plan(texts, batch_size)
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        if batches:
+            vectors = self._run([[texts[i] for i in b] for b in batches], self.threads)
+            for batch, v in zip(batches, vectors, strict=True):
+                out[batch] = v
+        return out
+
+
+_WORKER_EMBEDDERS: dict[int, Embedder] = {}
+
+
+def embed_batches(batches: list[list[str]], threads: int) -> list[np.ndarray]:
+    """What a worker runs for a `DistributedEmbedder`: each batch with `Embedder.encode_batch`,
+    on one embedder per thread count, kept for the worker's life."""
+    emb = _WORKER_EMBEDDERS.setdefault(threads, Embedder(threads=threads))
+    return [emb.encode_batch(b) for b in batches]
 
 
 _DEFAULT: Embedder | None = None

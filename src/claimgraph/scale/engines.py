@@ -7,7 +7,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ..errors import UsageError
 from ..extract.records import Extraction
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 Result = Extraction | Exception
+T = TypeVar("T")
 
 
 # A submitted batch: calling it waits for the batch and returns its results, in order.
@@ -34,7 +35,19 @@ class Engine(Protocol):
         (workers, Ray actors), so the caller can read and write while they work."""
         ...
 
+    def embedder(self) -> Any:
+        """A MiniLM embedder whose batches run on the engine's workers (the link step's
+        embeddings, `claimgraph.embedding.minilm.DistributedEmbedder`), or None where they
+        run in this process."""
+        ...
+
     def close(self) -> None: ...
+
+
+def parts(items: Sequence[T], n: int) -> list[list[T]]:
+    """``items`` in at most ``n`` contiguous parts of near-equal size, in order."""
+    size = max(1, -(-len(items) // max(1, n)))
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
 def chunked(texts: Sequence[str], workers: int) -> list[list[str]]:
@@ -94,6 +107,9 @@ class InlineEngine:
     def submit(self, texts: Sequence[str]) -> Ticket:
         return _done(self.extract(texts))  # one process: nothing to overlap
 
+    def embedder(self) -> Any:
+        return None  # one process: the link step embeds here
+
     def close(self) -> None:
         pass
 
@@ -143,11 +159,14 @@ class ProcessEngine:
     def extract(self, texts: Sequence[str]) -> list[Result]:
         return self.submit(texts)()
 
-    def submit(self, texts: Sequence[str]) -> Ticket:
+    def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
             ctx = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker)
-        pool = self._pool
+        return self._pool
+
+    def submit(self, texts: Sequence[str]) -> Ticket:
+        pool = self._started()
         futures = [
             pool.submit(_worker_extract, c, self.options) for c in chunked(texts, self.workers)
         ]
@@ -156,6 +175,18 @@ class ProcessEngine:
             return [r for f in futures for r in f.result()]
 
         return wait
+
+    def embedder(self) -> Any:
+        from ..embedding.minilm import DistributedEmbedder
+
+        return DistributedEmbedder(self._embed, workers=self.workers)
+
+    def _embed(self, batches: list[list[str]], threads: int) -> list[Any]:
+        from ..embedding.minilm import embed_batches
+
+        pool = self._started()
+        futures = [pool.submit(embed_batches, p, threads) for p in parts(batches, self.workers)]
+        return [v for f in futures for v in f.result()]
 
     def close(self) -> None:
         if self._pool is not None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..extract.run import ExtractOptions
-from .engines import Result, Ticket, chunked, extract_batch
+from .engines import Result, Ticket, chunked, extract_batch, parts
 
 
 class _Extractor:
@@ -25,6 +25,11 @@ class _Extractor:
 
     def extract(self, texts: list[str], options: ExtractOptions | None = None) -> list[Result]:
         return extract_batch(self.nlp, texts, options=options)
+
+    def embed(self, batches: list[list[str]], threads: int) -> list[Any]:
+        from ..embedding.minilm import embed_batches
+
+        return embed_batches(batches, threads)
 
 
 class RayEngine:
@@ -88,6 +93,17 @@ class RayEngine:
             return [r for part in ray.get(refs) for r in part]
 
         return wait
+
+    def embedder(self) -> Any:
+        """The link step's embeddings on the same actors (one writer stays here)."""
+        from ..embedding.minilm import DistributedEmbedder
+
+        return DistributedEmbedder(self._embed, workers=len(self._actors))
+
+    def _embed(self, batches: list[list[str]], threads: int) -> list[Any]:
+        n = len(self._actors)
+        refs = [self._actors[i].embed.remote(p, threads) for i, p in enumerate(parts(batches, n))]
+        return [v for part in self._ray.get(refs) for v in part]
 
     def close(self) -> None:
         for a in self._actors:
