@@ -352,6 +352,40 @@ def test_charts_read_without_hovering_and_the_claim_network_renders(
     assert {"#2b8a3e", "#c92a2a"} <= colours  # affirm and deny edges
     assert net.locator("figcaption").inner_text().count("affirm") == 1
     watched.shot("report-seeds-network")
+
+    # rival terms: each outlet's uses of "internment camps" / "vocational ... centers", in
+    # its own words and in quotes, as the term_uses table counts them (no wire copies here)
+    con = sqlite3.connect(seeds_db)
+    want: dict[str, list[int]] = {}
+    for outlet, voice, n in con.execute(
+        "SELECT a.outlet, t.voice, count(*) FROM term_uses t JOIN articles a"
+        " ON a.id = t.article_id WHERE t.grp = 'xinjiang_facilities' GROUP BY 1, 2"
+    ):
+        want.setdefault(outlet, [0, 0])[voice == "quoted"] += n
+    terms = {
+        t
+        for (t,) in con.execute(
+            "SELECT DISTINCT term FROM term_uses WHERE grp = ?", ("xinjiang_facilities",)
+        )
+    }
+    con.close()
+    assert terms == {"internment camps", "vocational education and training centers"}
+    group = page.locator('#rival-terms [data-group="xinjiang_facilities"]')
+    assert group.locator("figcaption").is_visible()
+    keys = [k.strip() for k in group.locator("figcaption .key").all_inner_texts()]
+    assert sorted(keys) == sorted(f"“{t}”" for t in terms)
+    svg = group.locator("svg[role=img]").first
+    small = _own_text(svg.locator("text.small-lbl"))
+    outlets = svg.locator("text.lbl:not(.small-lbl) > title").all_text_contents()
+    assert small[0::4] == ["own words"] * len(outlets) and small[2::4] == ["in quotes"] * len(
+        outlets
+    )
+    got = {o: [int(small[4 * i + 1]), int(small[4 * i + 3])] for i, o in enumerate(outlets)}
+    assert got == want and len(want) >= 4
+    numbers = [int(t) for t in _own_text(svg.locator("text.celltext"))]
+    assert sum(numbers) == sum(map(sum, want.values()))
+    assert {"0", "1", "uses"} <= set(_own_text(svg.locator("text.axis")))
+    watched.shot("report-seeds-rival-terms")
     assert not watched.errors, watched.errors
 
 

@@ -31,6 +31,7 @@ from typing import Any
 
 from ..analyze.matrix import ABSENT, MIXED, REPORT, assemble, order_columns, polar
 from ..analyze.profiles import cue_voice, is_unnamed_label, outlet_order
+from ..extract.terms import load_lexicon
 from ..extract.verbs import negated_lead
 from ..ingest.base import article_label
 from ..ingest.outlets import outlet_of
@@ -664,6 +665,57 @@ def category_colors(data: SiteModel) -> dict[str, str]:
     return charts.category_colors(sorted(totals, key=lambda k: (-totals[k], k)))
 
 
+def _group_title(group_id: str) -> tuple[str, list[str]]:
+    """What a term group names and its labels, from the shipped lexicon where it has the
+    group (a group of a user's lexicon, or one the articles set side by side, goes by id)."""
+    if group_id.startswith("discovered:"):
+        word = group_id.split(":", 1)[1]
+        return f"labels the articles themselves set side by side (“{word}”)", []
+    group = load_lexicon().group(group_id)
+    if group is None:
+        return group_id.replace("_", " "), []
+    return group.referent or group_id.replace("_", " "), group.labels()
+
+
+def rival_terms(data: SiteModel) -> dict[str, Any]:
+    """Per lexicon group of rival labels, each profiled outlet's uses of each label in its
+    own narration and inside quotes (the profiles' counts: wire copies left out), drawn
+    where at least two of the group's labels are used; groups with one label in use are
+    listed with the rivals nobody used."""
+    profiles = _profiles(data)
+    groups: dict[str, Counter[str]] = defaultdict(Counter)
+    for p in profiles:
+        for term, u in p["terms"].items():
+            groups[u.get("group") or term][term] += u["narrated"] + u["quoted"]
+    drawn, single = [], []
+    for gid in sorted(groups, key=lambda g: (-sum(groups[g].values()), g)):
+        used = groups[gid]
+        terms = sorted(used, key=lambda t: (-used[t], t))
+        title, labels = _group_title(gid)
+        if len(terms) < 2:
+            unused = [t for t in labels if t not in used]
+            single.append({"group": gid, "title": title, "term": terms[0], "unused": unused})
+            continue
+        rows, unused_by = [], []
+        for p in profiles:
+            uses = {
+                t: (u["narrated"], u["quoted"])
+                for t, u in p["terms"].items()
+                if (u.get("group") or t) == gid
+            }
+            if uses:
+                rows.append((p["label"], f"outlets.html#o-{page_key(p['label'])}", uses))
+            else:
+                unused_by.append(p["label"])
+        chart = charts.rival_terms(
+            rows, terms, what=f"Rival terms for {title}: uses per outlet, own words and quotes"
+        )
+        drawn.append(
+            {"group": gid, "title": title, "terms": terms, "chart": chart, "none": unused_by}
+        )
+    return {"groups": drawn, "single": single}
+
+
 def _top(c: Counter[str]) -> str | None:
     return c.most_common(1)[0][0] if c else None
 
@@ -730,6 +782,7 @@ def overview(data: SiteModel) -> dict[str, Any]:
         "counts": dict(data.counts),
         "outlets": outlet_rows(data),
         "voices": voice_chart(data) if data.comparison else None,
+        "rival_terms": rival_terms(data) if data.comparison else None,
         "matrix": stance_matrix(data, [c["claim_id"] for c in data.claims[:12]])
         if data.claims
         else None,
@@ -778,6 +831,7 @@ def outlets_view(data: SiteModel) -> dict[str, Any]:
         "speaker_cue_types": speaker_cue_types,
         "talking_points": talking_points(data),
         "term_names": term_names,
+        "rival_terms": rival_terms(data) if profiles else None,
         "matrix": stance_matrix(data) if data.claims else None,
         "timeline": timeline_view(data),
         "wire_groups": [_linked(data, g) for g in comparison.get("wire_groups", [])],

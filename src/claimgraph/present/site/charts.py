@@ -70,6 +70,7 @@ class Rect:
     opacity: float = 1.0
     href: str | None = None
     text: str = ""
+    text_cls: str = "celltext"  # "celltext dark" on a pale fill
 
 
 @dataclass
@@ -279,6 +280,90 @@ def timeline(
                         round(0.25 + 0.75 * n / biggest, 3),
                     )
                 )
+    return chart
+
+
+# -- rival terms ------------------------------------------------------------------------------
+
+RT_SUB_H = 18  # one bar: the outlet's own words, or inside quotes
+RT_GAP = 12
+RT_SUB_W = 78  # room for "own words" / "in quotes"
+RT_BAR_W = 440
+
+
+def _ticks(biggest: int) -> list[int]:
+    """Whole-number ticks from 0 to at least `biggest`, at most 6 of them (1, 2, 5 x 10^k)."""
+    step = 1
+    while biggest / step > 5:
+        for k in (2, 5, 10):
+            if biggest / (step * k) <= 5:
+                step *= k
+                break
+        else:
+            step *= 10
+    top = -(-max(1, biggest) // step) * step
+    return list(range(0, top + 1, step))
+
+
+def rival_terms(
+    rows: Sequence[tuple[str, str | None, dict[str, tuple[int, int]]]],
+    terms: Sequence[str],
+    *,
+    what: str,
+) -> Chart:
+    """Each outlet's uses of rival labels for one referent: two bars per outlet (rows of
+    label, href, {term: (narrated, quoted)}), its own words (solid) above the words it
+    quotes (pale), segments coloured by term in the order of `terms`, each with its count,
+    each bar with its total and a shared count axis."""
+    colors = dict(zip(terms, PALETTE, strict=False))
+    per = 2 * RT_SUB_H + RT_GAP
+    biggest = max((sum(v[k] for v in r[2].values()) for r in rows for k in (0, 1)), default=0)
+    ticks = _ticks(biggest)
+    unit = RT_BAR_W / ticks[-1]
+    x0 = LABEL_W + RT_SUB_W
+    chart = Chart(
+        width=x0 + RT_BAR_W + 50,
+        height=8 + len(rows) * per + 34,
+        aria=what,
+    )
+    for i, (label, href, uses) in enumerate(rows):
+        y = 8 + i * per
+        chart.labels.append(Label(LABEL_W - 8, y + RT_SUB_H + 4, short(label), label, "end", href))
+        for k, (voice, name) in enumerate((("narrated", "own words"), ("quoted", "in quotes"))):
+            yk = y + k * RT_SUB_H
+            title = f"{label}, {name}"
+            chart.labels.append(Label(x0 - 6, yk + 13, name, title, "end", cls="lbl small-lbl"))
+            x = float(x0)
+            for term in terms:
+                n = uses.get(term, (0, 0))[k]
+                if not n:
+                    continue
+                w = n * unit
+                chart.rects.append(
+                    Rect(
+                        x,
+                        yk + 1,
+                        w,
+                        RT_SUB_H - 2,
+                        colors[term],
+                        f"{label} — “{term}” {voice}: {n}",
+                        1.0 if voice == "narrated" else 0.4,
+                        text=str(n) if w >= 14 else "",
+                        text_cls="celltext" if voice == "narrated" else "celltext dark",
+                    )
+                )
+                x += w
+            total = sum(v[k] for v in uses.values())
+            chart.labels.append(
+                Label(x + 5, yk + 13, str(total), f"{title}: {total} in all", cls="lbl small-lbl")
+            )
+    axis_y = 8 + len(rows) * per + 4
+    for t in ticks:
+        chart.labels.append(Label(x0 + t * unit, axis_y, str(t), f"{t} uses", "middle", cls="axis"))
+    chart.labels.append(
+        Label(x0 + RT_BAR_W / 2, axis_y + 16, "uses", "number of uses", "middle", cls="axis")
+    )
+    chart.legend = [(colors[t], f"“{t}”") for t in terms]
     return chart
 
 
