@@ -386,6 +386,39 @@ def test_charts_read_without_hovering_and_the_claim_network_renders(
     assert sum(numbers) == sum(map(sum, want.values()))
     assert {"0", "1", "uses"} <= set(_own_text(svg.locator("text.axis")))
     watched.shot("report-seeds-rival-terms")
+
+    # the claim x outlet matrix at 1280 px: every claim label and outlet name shown in full,
+    # wrapped, each line inside its column (the labels used to be cut at 44 characters)
+    page.set_viewport_size({"width": 1280, "height": 860})
+    page.goto((seeds_site / "outlets.html").as_uri())
+    matrix = page.locator("#matrix svg[role=img]")
+    assert matrix.is_visible()
+    labels = matrix.locator("text:has(tspan)").evaluate_all(
+        """els => els.map(e => {
+            const b = e.getBBox(), svg = e.ownerSVGElement.getBoundingClientRect();
+            return {title: e.querySelector('title').textContent,
+                    lines: [...e.querySelectorAll('tspan')].map(t => t.textContent),
+                    x: b.x, right: b.x + b.width, anchor: e.getAttribute('text-anchor'),
+                    mid: +e.getAttribute('x'), scale: svg.width / e.ownerSVGElement.viewBox.baseVal.width};
+        })"""
+    )
+    con = sqlite3.connect(seeds_db)
+    claim_labels = {lab for (lab,) in con.execute("SELECT label FROM claims")}
+    outlet_names = {o for (o,) in con.execute("SELECT DISTINCT outlet FROM articles")}
+    con.close()
+    rows = [lab for lab in labels if lab["anchor"] == "end"]
+    cols = [lab for lab in labels if lab["anchor"] == "middle"]
+    assert {r["title"] for r in rows} == claim_labels and len(claim_labels) >= 10
+    assert {c["title"] for c in cols} == outlet_names
+    assert max(len(r["title"]) for r in rows) > 60 and any(len(r["lines"]) > 1 for r in rows)
+    for lab in labels:
+        assert "".join(lab["lines"]).replace(" ", "") == lab["title"].replace(" ", ""), lab
+        assert "…" not in "".join(lab["lines"]), lab
+        assert lab["scale"] == 1  # drawn at full size: 12px type, not scaled down
+    assert min(r["x"] for r in rows) >= 0  # no claim label runs off the chart's left edge
+    for c in cols:  # each outlet name stays over its own column (92 px wide)
+        assert c["mid"] - 46 <= c["x"] and c["right"] <= c["mid"] + 46, c
+    watched.shot("report-seeds-matrix")
     assert not watched.errors, watched.errors
 
 

@@ -8,6 +8,7 @@ Content-Security-Policy allows (inline `style` attributes it does not)."""
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +32,10 @@ PALETTE = (
 GREY = "#adb5bd"
 STANCE_COLORS = {"affirm": "#2b8a3e", "deny": "#c92a2a", "report": "#5c7cfa", "mixed": "#7048e8"}
 LABEL_W = 215  # room for row labels
-HEAT_LABEL_W = 300
+HEAT_LABEL_W = 330
+HEAT_WRAP = 44  # characters of a claim label per line (12px type in HEAT_LABEL_W)
+COL_WRAP = 12  # characters of an outlet name per line over a CELL_W column (10.5px type)
+LINE_H = 14
 ROW_H = 26
 BAR_W = 520
 CELL_W = 92
@@ -40,6 +44,12 @@ CELL_W = 92
 def short(label: str, n: int = 26) -> str:
     """A label cut to fit a chart; the whole label stays in the shape's title."""
     return label if len(label) <= n else label[: n - 1] + "…"
+
+
+def wrap(label: str, width: int) -> list[str]:
+    """A label in lines of at most `width` characters, at spaces where it can (a long file
+    name is cut into pieces): shown in full, never cut short."""
+    return textwrap.wrap(label, width, break_on_hyphens=False) or [label]
 
 
 def pct(x: float | None) -> str:
@@ -82,6 +92,7 @@ class Label:
     anchor: str = "start"
     href: str | None = None
     cls: str = "lbl"  # "axis" for an axis tick
+    lines: list[tuple[float, str]] = field(default_factory=list)  # (y, line): wrapped text
 
 
 @dataclass
@@ -206,28 +217,53 @@ def heat_map(
 ) -> Chart:
     """Rows x columns of cells {"stance", "n", "own", "text", "title", "href"}: a cell's colour
     is its stance, its opacity grows with its number of members and is lower where the
-    outlet only carries others' words (`own` false); an absent cell is a pale blank."""
-    top = 34
+    outlet only carries others' words (`own` false); an absent cell is a pale blank. Row
+    labels (claims) and column labels (outlets) wrap to be read in full; a row is as tall as
+    its label."""
     label_w = HEAT_LABEL_W
+    col_lines = [wrap(col, COL_WRAP) for col in cols]
+    top = 10 + LINE_H * max((len(c) for c in col_lines), default=1) + 6
+    row_lines = [wrap(label, HEAT_WRAP) for label, _ in rows]
+    heights = [max(ROW_H, LINE_H * len(lines) + 8) for lines in row_lines]
     chart = Chart(
         width=label_w + CELL_W * max(1, len(cols)) + 10,
-        height=top + len(rows) * ROW_H + 10,
+        height=top + sum(heights) + 10,
         aria=what,
     )
-    for j, col in enumerate(cols):
+    for j, (col, lines) in enumerate(zip(cols, col_lines, strict=True)):
+        x = label_w + j * CELL_W + CELL_W / 2
         chart.labels.append(
-            Label(label_w + j * CELL_W + CELL_W / 2, 22, short(col, 13), col, "middle")
+            Label(
+                x,
+                top - 8,
+                "",
+                col,
+                "middle",
+                cls="lbl small-lbl",
+                lines=[(top - 8 - LINE_H * (len(lines) - 1 - k), t) for k, t in enumerate(lines)],
+            )
         )
     biggest = max((c["n"] for c in cells.values()), default=1) or 1
-    for i, (label, href) in enumerate(rows):
-        y = top + i * ROW_H
-        chart.labels.append(Label(label_w - 8, y + 16, short(label, 44), label, "end", href))
+    y = float(top)
+    for i, ((label, href), lines, h) in enumerate(zip(rows, row_lines, heights, strict=True)):
+        first = y + (h - 4) / 2 + 4 - LINE_H * (len(lines) - 1) / 2
+        chart.labels.append(
+            Label(
+                label_w - 8,
+                first,
+                "",
+                label,
+                "end",
+                href,
+                lines=[(first + LINE_H * k, t) for k, t in enumerate(lines)],
+            )
+        )
         for j, _ in enumerate(cols):
             cell = cells.get((i, j))
             x = label_w + j * CELL_W
             if not cell or cell["stance"] == "absent" or not cell["n"]:
                 title = cell["title"] if cell else "absent"
-                chart.rects.append(Rect(x + 2, y, CELL_W - 4, ROW_H - 4, "#f1f3f5", title))
+                chart.rects.append(Rect(x + 2, y, CELL_W - 4, h - 4, "#f1f3f5", title))
                 continue
             strength = 0.45 + 0.55 * cell["n"] / biggest
             chart.rects.append(
@@ -235,7 +271,7 @@ def heat_map(
                     x + 2,
                     y,
                     CELL_W - 4,
-                    ROW_H - 4,
+                    h - 4,
                     STANCE_COLORS.get(cell["stance"], GREY),
                     cell["title"],
                     round(strength if cell["own"] else strength * 0.6, 3),
@@ -243,6 +279,7 @@ def heat_map(
                     short(cell["text"], 14),
                 )
             )
+        y += h
     chart.legend = [(STANCE_COLORS[k], k) for k in ("affirm", "deny", "report", "mixed")]
     return chart
 
