@@ -475,6 +475,23 @@ def test_one_number_per_fact_across_views(
     assert int(total) == articles_api["total"] == sum(o["n_articles"] for o in api.values())
     statements = int(page.locator('#counts [data-count="statements"]').inner_text())
     assert statements == sum(o["n_statements"] for o in api.values())
+    # the timeline: drawn only where at least half the items carry a day date (the seeds:
+    # 8 of 92, all from one ANI article), else the counts said plainly
+    items = cmp["timeline"]["items"]
+    dated = sum(1 for i in items if i["date"] and i["granularity"] in ("day", "week"))
+    timeline = page.locator("#timeline")
+    said = {
+        k: int(timeline.locator(f'#timeline-dates [data-count="{k}"]').inner_text())
+        for k in ("dated", "items", "undated")
+    }
+    assert said == {"dated": dated, "items": len(items), "undated": len(items) - dated}
+    drawn = timeline.locator("svg[role=img]")
+    if which == "seeds":
+        assert 0 < dated < len(items) / 4
+        assert drawn.count() == 0 and "No timeline" in timeline.inner_text()
+    else:
+        assert dated >= len(items) / 2 and drawn.is_visible()
+        assert sum(int(t) for t in _own_text(drawn.locator("text.celltext"))) == dated
 
     # outlets page: each profile's counts, labelled apart (all, profiled, voices)
     page.goto((out / "outlets.html").as_uri())

@@ -611,19 +611,37 @@ def _dated_items(data: SiteModel) -> tuple[Counter[tuple[str, date]], int, str]:
     return dated, data.undated, "each statement's article date"
 
 
+# A timeline is drawn when at least this share of the statements and claim sentences has a
+# day date, in two periods or more: a chart of 8 dated items next to 84 undated ones shows
+# the dates of one article, not when things were said.
+TIMELINE_MIN_DATED = 0.5
+
+
 def timeline_view(data: SiteModel) -> dict[str, Any]:
     """Statements per outlet and period (day, week or month, by the corpus's span of dates),
-    dated by claimgraph.analyze.timeline where the comparison has it."""
+    dated by claimgraph.analyze.timeline where the comparison has it; the chart only where
+    enough of them are dated (`TIMELINE_MIN_DATED`), else how many are, by outlet."""
     dated, left, source = _dated_items(data)
     n_dated = sum(dated.values())
+    view: dict[str, Any] = {
+        "chart": None,
+        "undated": left,
+        "dated": n_dated,
+        "unit": None,
+        "source": source,
+        "by_outlet": [],
+        "span": None,
+    }
     if not dated:
-        return {"chart": None, "undated": left, "dated": 0, "unit": None, "source": source}
+        return view
     first, last = min(d for _, d in dated), max(d for _, d in dated)
     span = (last - first).days
     unit = "day" if span <= 31 else "week" if span <= 730 else "month"
     counts: Counter[tuple[str, str]] = Counter()
+    per_outlet: Counter[str] = Counter()
     for (o, d), n in dated.items():
         counts[(o, _period(d, unit))] += n
+        per_outlet[o] += n
     periods: list[str] = []
     d = first
     while d <= last:
@@ -631,11 +649,17 @@ def timeline_view(data: SiteModel) -> dict[str, Any]:
         if not periods or periods[-1] != p:
             periods.append(p)
         d += timedelta(days=1)
-    outlets = [o for o in data.outlets if any(k[0] == o for k in counts)]
-    chart = charts.timeline(
-        outlets, periods, dict(counts), what=f"Statements per {unit} and outlet"
+    outlets = [o for o in data.outlets if per_outlet[o]]
+    view.update(
+        unit=unit,
+        span=(first.isoformat(), last.isoformat()),
+        by_outlet=[(o, per_outlet[o]) for o in outlets],
     )
-    return {"chart": chart, "undated": left, "dated": n_dated, "unit": unit, "source": source}
+    if n_dated >= TIMELINE_MIN_DATED * (n_dated + left) and len(periods) > 1:
+        view["chart"] = charts.timeline(
+            outlets, periods, dict(counts), what=f"Statements per {unit} and outlet"
+        )
+    return view
 
 
 # -- pages ----------------------------------------------------------------------------------

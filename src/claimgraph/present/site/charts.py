@@ -287,11 +287,12 @@ def heat_map(
 def timeline(
     rows: Sequence[str], periods: Sequence[str], counts: dict[tuple[str, str], int], *, what: str
 ) -> Chart:
-    """Rows (outlets) x periods: a cell's opacity grows with its count of statements."""
+    """Rows (outlets) x periods: a cell's opacity grows with its count of statements, which
+    it shows where it is wide enough."""
     cell_w = max(8.0, min(60.0, 640 / max(1, len(periods))))
     top = 34
     chart = Chart(
-        width=LABEL_W + cell_w * max(1, len(periods)) + 10,
+        width=LABEL_W + cell_w * max(1, len(periods)) + 80,  # room for the last period's date
         height=top + len(rows) * ROW_H + 10,
         aria=what,
     )
@@ -314,7 +315,9 @@ def timeline(
                         ROW_H - 4,
                         "#495057",
                         f"{row}, {p}: {n} statement{'s' if n != 1 else ''}",
-                        round(0.25 + 0.75 * n / biggest, 3),
+                        round(opacity := 0.25 + 0.75 * n / biggest, 3),
+                        text=str(n) if cell_w >= 16 else "",
+                        text_cls="celltext" if opacity >= 0.55 else "celltext dark",
                     )
                 )
     return chart
