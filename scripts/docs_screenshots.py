@@ -4,7 +4,8 @@
 
 Runs the same steps as the tutorial (analyze, report, serve) in a temporary folder and shoots
 each page with Debian's headless Chromium (scripts/browser_setup.sh installs it), driven by
-Playwright. Screens are viewport-sized (1000 x 640) so the PNGs stay small."""
+Playwright. Screens are viewport-sized (1000 x 640) so the PNGs stay small; a chart is shot
+whole, as its section of the page."""
 
 from __future__ import annotations
 
@@ -76,9 +77,17 @@ def main() -> None:
                 page.screenshot(path=str(out / f"{name}.png"))
                 print(out / f"{name}.png")
 
-            shot("overview", (site / "index.html").as_uri())
-            shot("overview-matrix", (site / "index.html").as_uri(), "figure.chart:nth-of-type(1)")
-            page.goto((site / "index.html").as_uri())
+            def figure(name: str, target: str, selector: str) -> None:
+                """One section of a page, whole (a chart taller than the screen too)."""
+                page.goto(target)
+                page.locator(selector).first.screenshot(path=str(out / f"{name}.png"))
+                print(out / f"{name}.png")
+
+            index = (site / "index.html").as_uri()
+            shot("overview", index)
+            figure("overview-matrix", index, "#matrix")
+            figure("network", index, "#claim-network")
+            figure("rival-terms", index, '#rival-terms [data-group="xinjiang_facilities"]')
             shot("outlets", (site / "outlets.html").as_uri())
             shot("article", (site / "article" / "90c4dc05973612a7.html").as_uri(), "#text")
             page.goto((site / "article" / "90c4dc05973612a7.html").as_uri())

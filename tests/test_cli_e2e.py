@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -23,14 +24,36 @@ SEED_META = {
 
 
 @pytest.fixture(scope="module")
-def seeds_db(tmp_path_factory, seeds_dir):
+def seeds_run(tmp_path_factory, seeds_dir) -> tuple[Path, str]:
+    """The seeds analyzed once by the real CLI: the store and what the run printed."""
     db = tmp_path_factory.mktemp("seeds") / "seeds.db"
     res = run_cli("analyze", str(seeds_dir), "--db", str(db), "--quiet")
     assert res.returncode == 0, res.stderr.decode()
     assert res.stdout.decode().startswith(
         "5 stored, 0 skipped as unchanged, 0 duplicates, 0 failed ("
     )
-    return db
+    return db, res.stdout.decode()
+
+
+@pytest.fixture(scope="module")
+def seeds_db(seeds_run):
+    return seeds_run[0]
+
+
+def test_tutorial_shows_what_analyze_prints_on_the_seeds(seeds_run):
+    """docs/tutorial.md quotes the output of its `analyze` command on the seeds: the counts
+    there are the ones a run prints (only the seconds and the database path differ)."""
+    db, printed = seeds_run
+    text = (Path(__file__).resolve().parents[1] / "docs" / "tutorial.md").read_text("utf-8")
+    command = "claimgraph analyze ../shared/seeds --db xinjiang.db\n```\n\n```\n"
+    assert command in text
+    shown = text.split(command, 1)[1].split("```", 1)[0]
+
+    def norm(out: str) -> list[str]:
+        out = re.sub(r"\(\d+\.\d+s\)", "(Ns)", out)
+        return out.replace(str(db), "xinjiang.db").strip().splitlines()
+
+    assert norm(shown) == norm(printed)
 
 
 def _export(db: Path, what: str, fmt: str = "jsonl") -> list[dict]:
