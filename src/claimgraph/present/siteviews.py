@@ -37,6 +37,7 @@ from ..ingest.base import article_label
 from ..ingest.outlets import outlet_of
 from ..store import Store
 from .site import charts
+from .site import network as netchart
 from .site.highlight import Segment, Span, article_spans, highlight, segments_html
 from .site.urls import (
     UNRESOLVED,
@@ -782,7 +783,7 @@ def outlet_rows(data: SiteModel) -> list[dict[str, Any]]:
     return rows
 
 
-def network_chart(data: SiteModel) -> charts.Network | None:
+def network_chart(data: SiteModel) -> netchart.Network | None:
     """The claim network (outlets, the speakers they carry, the claims), each node linked
     to its page; None without a comparison (a store above COMPARE_LIMIT)."""
     if data.graph is None:
@@ -797,7 +798,7 @@ def network_chart(data: SiteModel) -> charts.Network | None:
             hrefs[n["id"]] = f"outlets.html#o-{page_key(label)}"
         elif kind == "actor" and (href := data.speaker_href_of(label)):
             hrefs[n["id"]] = href
-    return charts.network(nodes, edges, hrefs=hrefs)
+    return netchart.network(nodes, edges, hrefs=hrefs)
 
 
 def overview(data: SiteModel) -> dict[str, Any]:
