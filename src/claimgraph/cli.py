@@ -170,7 +170,7 @@ def main() -> None:
     type=click.Choice(["local", "ray"]),
     default="local",
     show_default=True,
-    help="Where extraction runs.",
+    help="Where extraction and the link step's embeddings run (with --workers).",
 )
 @click.option("--address", default=None, help="Ray cluster address (default: start Ray locally).")
 @click.option(
