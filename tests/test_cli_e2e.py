@@ -94,11 +94,16 @@ def test_rerun_on_unchanged_inputs_adds_nothing(seeds_db, seeds_dir):
     assert _export(seeds_db, "statements") == before
 
 
-def test_exports_agree_across_formats(seeds_db, tmp_path):
+@pytest.fixture(scope="module")
+def seed_cues(seeds_db) -> list[dict]:
+    return _export(seeds_db, "cues")
+
+
+def test_exports_agree_across_formats(seeds_db, seed_cues, tmp_path):
     import pyarrow.parquet as pq
 
     for what in ("articles", "statements", "cues", "terms"):
-        jsonl = _export(seeds_db, what)
+        jsonl = seed_cues if what == "cues" else _export(seeds_db, what)
         rows_csv = _export(seeds_db, what, "csv")
         out = tmp_path / f"{what}.parquet"
         res = run_cli(
@@ -123,6 +128,26 @@ def test_statement_offsets_point_into_the_stored_text(seeds_db):
         if st["speaker_start"] is not None:
             mention = texts[st["article_id"]][st["speaker_start"] : st["speaker_end"]]
             assert mention == st["speaker_mention"]
+
+
+@pytest.mark.seeds
+def test_seeds_cues_in_whose_voice(seed_cues):
+    """Issue 26 through the CLI: the speakers' framing (ANI's scare quotes inside Wang's quote,
+    Tianshannet's intensifiers in Xu's words) is not the outlets'; the outlets' own loaded
+    words are (CNSNews's headline and narration; Press TV's label inside its summary of what
+    China as a whole says, words no one uttered)."""
+    cues = [(Path(c["source"]).name[:3], c) for c in seed_cues]
+
+    def voices(prefix: str, cue_type: str) -> set[str]:
+        return {c["voice"] for p, c in cues if p == prefix and c["type"] == cue_type}
+
+    assert voices("000", "scare_quote") == {"speaker"}
+    assert voices("002", "intensifier") == {"speaker"}
+    own = {(p, c["text"]) for p, c in cues if c["voice"] == "outlet"}
+    assert {("004", "Widely-Criticized"), ("001", "Takfiri outfits")} <= own
+    assert any(p == "004" and t.startswith("echoed") and "talking points" in t for p, t in own)
+    (takfiri,) = [c for p, c in cues if c["text"] == "Takfiri outfits"]
+    assert (takfiri["type"], takfiri["statement_id"]) == ("name_calling", None)
 
 
 def _write_malformed(folder: Path) -> None:

@@ -139,6 +139,61 @@ def test_a_cue_outside_every_statement_is_in_the_outlets_voice(nlp):
     ]
 
 
+_STATE = "Valdoria rejects the report, saying it fights the so-called activists abroad."
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker_type", "medium", "outer", "whose"),
+    [
+        (_STATE, "country", None, False, "outlet"),
+        (_STATE.replace("Valdoria", "Dorn"), "person", None, False, "speaker"),
+        (_STATE, "country", "statement", False, "speaker"),
+        (
+            _STATE.replace("so-called activists", 'so-called "activists"'),
+            "country",
+            None,
+            False,
+            "speaker",
+        ),
+        ("Dorn said " + _STATE, "country", None, True, "speaker"),
+    ],
+    ids=[
+        "a-states-position-unquoted-is-the-outlets-wording",
+        "a-persons-paraphrase-is-the-speakers",
+        "a-states-statement-is-an-utterance",
+        "quotation-marks-are-the-speakers-words",
+        "inside-a-persons-statement",
+    ],
+)
+def test_in_whose_words(nlp, text, speaker_type, medium, outer, whose):
+    part = text[text.index("it fights") : text.rindex(" abroad")]
+    inner = Statement(
+        "indirect",
+        text.index(part),
+        text.index(part) + len(part),
+        part,
+        "V",
+        speaker_type=speaker_type,
+        medium=medium,
+    )
+    statements = [inner]
+    if outer:
+        said = text[text.index("Valdoria") : -1]
+        statements.insert(
+            0, Statement("indirect", 10, 10 + len(said), said, "Dorn", speaker_type="person")
+        )
+    (cue,) = _of(extract_cues(nlp(text), statements=statements), "so_called")
+    assert cue.voice == whose
+
+
+def test_a_states_number_stays_its_claim(nlp):
+    text = "Valdoria rejects the report, saying it has trained 3,000 police officers."
+    part = text[text.index("it has") : -1]
+    st = Statement("indirect", text.index(part), len(text) - 1, part, "V", speaker_type="country")
+    (cue,) = _of(extract_cues(nlp(text), statements=[st]), "numeric_claim")
+    assert cue.voice == "speaker"
+
+
 # ------------------------------------------------------------------------------ so-called
 @pytest.mark.parametrize(
     ("text", "span"),

@@ -119,9 +119,9 @@ def test_seeds_cnsnews_own_loaded_words_in_its_voice(nlp, seeds_dir, words):
 
 
 @pytest.mark.seeds
-def test_seeds_presstv_takfiri_outfits_is_name_calling(nlp, seeds_dir):
-    """Found, but inside China's reported speech ("saying it has been taking anti-terrorism
-    measures against separatists ... who are seeking to join Takfiri outfits"): the statement
-    extractor gives the relative clause to China, so the cue is in China's voice."""
+def test_seeds_presstv_takfiri_outfits_is_its_own_name_calling(nlp, seeds_dir):
+    """ "China rejects claims …, saying it has been taking anti-terrorism measures against
+    separatists … who are seeking to join Takfiri outfits": a whole state's position in
+    unquoted words, so Press TV's wording; China's own words would be in quotation marks."""
     hits = [c for c in _seed_cues(nlp, seeds_dir, "001") if c.text == "Takfiri outfits"]
-    assert [(c.type, c.voice) for c in hits] == [("name_calling", "speaker")]
+    assert [(c.type, c.voice) for c in hits] == [("name_calling", "outlet")]

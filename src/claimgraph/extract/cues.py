@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -34,7 +35,7 @@ from spacy.tokens import Doc, Span, Token
 from .doctext import doc_text
 from .numbers import find_numeric_claims, governing_verbs, is_reporting
 from .quotes import QuoteSpan, find_quotes
-from .records import Cue, Statement
+from .records import DIRECT, Cue, Statement
 from .terms import Lexicon, PhraseIndex, containing_statement, load_lexicon, units
 
 CUE_TYPES = (
@@ -97,7 +98,42 @@ def extract_cues(
         from .loaded import loaded_cues
 
         cues += loaded_cues(doc, statements)
+    cues = in_whose_words(doc, cues, statements)
     return sorted(_dedupe(cues), key=lambda c: (c.start, c.end, CUE_TYPES.index(c.type)))
+
+
+# A whole state or an unnamed crowd utters nothing the outlet could be paraphrasing ("China
+# rejects claims …, saying it has been taking measures against separatists who are seeking to
+# join Takfiri outfits"): the unquoted words of such a statement are the outlet's summary.
+_NO_UTTERER = frozenset({"country", "collective"})
+_PROPOSITION_CUES = frozenset({"numeric_claim"})  # what is claimed, not how it is worded
+
+
+def _paraphrased_by_outlet(st: Statement) -> bool:
+    return st.kind != DIRECT and st.speaker_type in _NO_UTTERER and st.medium is None
+
+
+def in_whose_words(doc: Doc, cues: Sequence[Cue], statements: Sequence[Statement]) -> list[Cue]:
+    """The cues with ``statement_index`` cleared (the outlet's voice) where the words are the
+    outlet's own although a statement contains them: no quotation mark touches the cue and
+    every statement around it is a country's or a collective's position with no utterance
+    named (no "in a statement", "in a letter"), none a person's or a body's. A number stays
+    the speaker's claim whatever its wording."""
+    if not any(_paraphrased_by_outlet(st) for st in statements):
+        return list(cues)
+    quotes = [(q.start, q.end) for q in find_quotes(doc_text(doc))]
+    out = []
+    for c in cues:
+        around = [st for st in statements if st.start <= c.start and c.end <= st.end]
+        if (
+            c.statement_index is not None
+            and c.type not in _PROPOSITION_CUES
+            and all(_paraphrased_by_outlet(st) for st in around)
+            and not any(s < c.end and c.start < e for s, e in quotes)
+        ):
+            c = replace(c, statement_index=None)
+        out.append(c)
+    return out
 
 
 def _dedupe(cues: list[Cue]) -> list[Cue]:

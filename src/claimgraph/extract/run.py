@@ -61,7 +61,7 @@ class ExtractOptions:
 
 def extract_doc(doc: Doc, options: ExtractOptions | None = None) -> Extraction:
     """Everything claimgraph extracts from one parsed article."""
-    from .cues import extract_cues
+    from .cues import extract_cues, in_whose_words
     from .statements import extract_statements
     from .terms import containing_statement, extract_terms
 
@@ -74,10 +74,14 @@ def extract_doc(doc: Doc, options: ExtractOptions | None = None) -> Extraction:
 
         from .propaganda import extract_propaganda
 
-        extra = [
-            replace(c, statement_index=containing_statement(statements, c.start, c.end))
-            for c in extract_propaganda(doc)
-        ]
+        extra = in_whose_words(
+            doc,
+            [
+                replace(c, statement_index=containing_statement(statements, c.start, c.end))
+                for c in extract_propaganda(doc)
+            ],
+            statements,
+        )
         cues = sorted([*cues, *extra], key=lambda c: (c.start, c.end, c.type))
     parse = None
     if options.keep_parse:
