@@ -16,6 +16,12 @@ affairs", "lies and rumors") that
   ("said", "spokesperson", "press"), starts and ends on a content word (not a stop word), and
   has at least two content words not written as names (Title Case): "Chinese Foreign Ministry
   spokesperson Wang Wenbin" and "flow into Marenne" recur, but they are a name and a place;
+  and its wording is uncommon in general news: the mean, over those words, of ln(articles /
+  articles holding the word) in a background of news (`data/news_words.json`, PolNeAR's and
+  PTC's training articles, by ``scripts/build_news_words.py``) is at least `MIN_SPECIFICITY`,
+  so "rights and interests", "walks of life" and "human rights conditions", made of words that
+  every tenth news story holds, are stock, while "lies and rumors" and "interfere in China's
+  internal affairs" are not (a word rarer than the table's floor counts as at the floor);
 - is **maximal**: a shorter phrase that occurs only inside a longer talking point is that one;
 - is not a contested term: a phrase whose every use is a term use of the store (the rival
   names of the lexicon, "crimes against humanity") is shown with the terms instead.
@@ -40,12 +46,15 @@ rows only (given by `compare`), no parse.
 from __future__ import annotations
 
 import hashlib
+import json
+import math
 import re
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -66,6 +75,10 @@ SAME_CONTEXT = 0.5  # share of context words two uses must share to be the same 
 MIN_CONTEXT = 4  # context words (of the two, together) it takes to judge that
 BUCKETS = 1 << 24  # hashed counts of grams and phrases per article (16 MiB each)
 MAX_COMPARED = 300  # uses of one phrase told into occasions (the first, by date)
+# Mean ln(articles / articles holding it) of a phrase's words: 2.5 is a word in about one news
+# story of twelve (geometric mean).
+MIN_SPECIFICITY = 2.5
+NEWS_WORDS = Path(__file__).resolve().parent.parent / "data" / "news_words.json"
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’‘-]*[A-Za-z]|[A-Za-z]")
 # Words of attribution and of the news briefing: phrases holding them are news copy.
@@ -138,7 +151,22 @@ def distinctive(ws: Sequence[Word]) -> bool:
     """Could these words be a talking point (see the module's doc)?"""
     if not (ws[0].content and ws[-1].content) or any(w.stock for w in ws):
         return False
-    return sum(w.content and not w.name for w in ws) >= 2
+    keys = [w.key for w in ws if w.content and not w.name]
+    return len(keys) >= 2 and sum(map(_specificity, keys)) >= MIN_SPECIFICITY * len(keys)
+
+
+@lru_cache(maxsize=1)
+def _news_words() -> tuple[int, int, dict[str, int]]:
+    table = json.loads(NEWS_WORDS.read_text(encoding="utf-8"))
+    return table["articles"], table["min_df"], table["df"]
+
+
+@lru_cache(maxsize=200_000)
+def _specificity(key: str) -> float:
+    """ln(articles / articles holding the word) in the news background, the word's count
+    floored at the table's least (the rarer words are not listed)."""
+    n, floor, df = _news_words()
+    return math.log(n / max(df.get(key, floor), floor))
 
 
 # -- records -------------------------------------------------------------------------------
