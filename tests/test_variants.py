@@ -164,6 +164,40 @@ def test_scattered_common_words_are_not_containment():
     assert find_quote_variants(statements) == []
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("They have got to be able to win.", "We have to be ready to stop him."),
+        ("This is a disease.", "This is very serious."),
+        ("make America whole again", "make America great again"),
+    ],
+    ids=["one-shared-phrase", "one-shared-opening", "one-word-swapped-slogan"],
+)
+def test_quotes_alike_in_letters_but_not_in_words_are_two_quotes(a, b):
+    """Pairs seen grouped in US campaign news: similar letters (ratio >= 0.6) but under half
+    of the shorter quote's word bigrams shared."""
+    na, nb = normalize(a), normalize(b)
+    assert ratio(na, nb) >= 0.6
+    statements = [sd("a:s0", "a", "direct", f'"{a}"'), sd("b:s0", "b", "direct", f'"{b}"')]
+    assert find_quote_variants(statements) == []
+
+
+def test_many_quotes_sharing_common_phrases_are_not_all_compared():
+    """150 quotes that share "we are going to fix" pairwise: only the two that are one quote
+    carried twice are grouped, and the prefix filter pairs each quote through its rarest
+    bigrams only (comparing every pair that shares a bigram is 11,175 pairs)."""
+    from claimgraph.analyze.variants import _candidates, _units
+
+    def quote(i: int) -> str:
+        return f'"We are going to fix road{i} and bridge{i} and school{i}"'
+
+    statements = [sd(f"a{i}:s0", f"a{i}", "direct", quote(i)) for i in range(150)]
+    statements.append(sd("z:s0", "z", "direct", quote(7)))
+    assert len(list(_candidates(_units(statements, 4)))) == 1
+    (g,) = find_quote_variants(statements)
+    assert sorted(m.article_id for m in g.members) == ["a7", "z"]
+
+
 def test_from_store(tmp_path):
     store = open_store(tmp_path / "x.db")
     for aid, text, cue, cls in [

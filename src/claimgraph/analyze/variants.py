@@ -11,9 +11,14 @@ Two quotes from different articles are the same quote when either
   `SequenceMatcher` matches into the longer, over its length, reach `CONTAINMENT` (0.9). This
   catches a trimmed quote ("…silencing our people," vs "…silencing our people, and the world
   is watching it happen").
-Only pairs that share a word bigram are compared (bigrams held by more than 200 quotes are
-too common to count). Matches are joined transitively into groups spanning at least two
-articles.
+Only pairs from different articles that share at least half the word bigrams of the shorter
+quote (`MIN_SHARED`; bigrams held by more than 200 quotes do not count) are compared: two
+short quotes that share one phrase ("a lot of delegates" / "a lot of emotion") are not one
+quote, however alike their letters. The pairs come from a prefix filter (Bayardo et al.'s
+all-pairs similarity search): a quote sharing half of its bigrams with a longer one shares one
+of its rarest ones, so each quote meets only the quotes that hold one of those, and the
+number of pairs compared grows with the quotes, not with their square. Matches are joined
+transitively into groups spanning at least two articles.
 
 Each group has a **reference**: its medoid (the member most similar to all the others; ties go
 to a direct quote, then to store order). Every member is labelled against it: `identical`,
@@ -24,6 +29,7 @@ Reads the store only.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -39,6 +45,7 @@ CONTAINMENT = 0.9
 MIN_WORDS = 4
 GRAM = 2
 COMMON_GRAM = 200
+MIN_SHARED = 0.5  # of the shorter quote's bigrams, for a pair to be compared
 QUOTED_KINDS = ("direct", "partial", "mixed")
 
 IDENTICAL, TRIMMED, EXTENDED, REWORDED = "identical", "trimmed", "extended", "reworded"
@@ -186,20 +193,37 @@ def _grams(words: list[str]) -> set[str]:
 
 
 def _candidates(units: Sequence[_Unit]) -> Iterable[tuple[int, int]]:
-    """Pairs from different articles sharing a word bigram that at most `COMMON_GRAM`
-    quotes share (so a corpus of thousands of quotes is not compared pair by pair)."""
+    """Pairs from different articles that share at least `MIN_SHARED` of the shorter quote's
+    word bigrams, counting only those held by at most `COMMON_GRAM` quotes. Prefix filter:
+    with the bigrams ordered rarest first, a quote of n bigrams that shares k of them with a
+    quote holding at least as many shares one of its first n - k + 1; only those are looked
+    up, and their postings are short."""
+    grams = [_grams(u.words) for u in units]
     index: dict[str, list[int]] = defaultdict(list)
-    for i, u in enumerate(units):
-        for g in _grams(u.words):
+    for i, gs in enumerate(grams):
+        for g in gs:
             index[g].append(i)
+    counted = [
+        sorted((g for g in gs if len(index[g]) <= COMMON_GRAM), key=lambda g: (len(index[g]), g))
+        for gs in grams
+    ]
+    size = [len(c) for c in counted]
     pairs: set[tuple[int, int]] = set()
-    for posting in index.values():
-        if len(posting) > COMMON_GRAM:
+    for i, mine in enumerate(counted):
+        need = math.ceil(MIN_SHARED * size[i])
+        if need == 0:
             continue
-        for a, i in enumerate(posting):
-            for j in posting[a + 1 :]:
-                if units[i].st["article_id"] != units[j].st["article_id"]:
-                    pairs.add((i, j))
+        seen: set[int] = set()
+        for g in mine[: size[i] - need + 1]:
+            for j in index[g]:
+                if j in seen or (size[j], j) <= (size[i], i):
+                    continue  # the pair is looked up from its shorter (then earlier) quote
+                seen.add(j)
+                if (
+                    units[i].st["article_id"] != units[j].st["article_id"]
+                    and len(grams[i].intersection(counted[j])) >= need
+                ):
+                    pairs.add((min(i, j), max(i, j)))
     return sorted(pairs)
 
 
