@@ -69,6 +69,10 @@ def test_sentence_bounds_skip_abbreviations():
     text = "He left. On Feb. 1 the U.S. envoy said it. Then he went home."
     lo = text.index("envoy")
     assert text[slice(*sentence_bounds(text, lo, lo + 5))] == "On Feb. 1 the U.S. envoy said it."
+    # the letters of an abbreviation ending a longer word are none: "first." ends one ("st.")
+    text = "They came first. Gov. Ashby spoke. It was fine."
+    lo = text.index("Ashby")
+    assert text[slice(*sentence_bounds(text, lo, lo + 5))] == "Gov. Ashby spoke."
 
 
 ARTICLE = (

@@ -221,15 +221,24 @@ _ABBREV = set(
 _END = re.compile(r"[.!?][\"”’')]*\s+|\n")
 
 
+_WORD_CHAR = re.compile(r"[\w.]")
+_LONGEST_ABBREV = max(len(a) for a in _ABBREV)
+
+
 def _is_boundary(text: str, m: re.Match[str]) -> bool:
     if m.group(0) == "\n":
         return True
     if text[m.start()] != ".":
         return True
-    word = re.search(r"([\w.]+)$", text[: m.start()])
-    if word is None:
+    # the run of word characters and dots that ends at the full stop, read backwards (a
+    # search over the text before it would read the whole text at every full stop); only a
+    # run short enough to be an abbreviation matters
+    start = m.start()
+    while start > 0 and m.start() - start <= _LONGEST_ABBREV and _WORD_CHAR.match(text, start - 1):
+        start -= 1
+    w = text[start : m.start()].lower()
+    if not w:
         return True
-    w = word.group(1).lower()
     return not (w in _ABBREV or (len(w) == 1 and w.isalpha()))
 
 
