@@ -58,6 +58,9 @@ def test_cli_reference_is_current():
 
     doc = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
     assert doc == cli_markdown(), "regenerate: python -m claimgraph.clidoc > docs/cli.md"
+    # the help options the CLI takes (its context settings), on every command's page: the
+    # page is the same whether or not a command ran in this process before
+    assert doc.count("-h, --help") == doc.count("## `claimgraph")
 
 
 @pytest.mark.parametrize(

@@ -7,11 +7,16 @@ import click
 from .cli import main
 
 
-def _walk(cmd: click.Command, path: list[str]) -> list[tuple[list[str], click.Command]]:
-    out = [(path, cmd)]
+def _walk(cmd: click.Command, ctx: click.Context) -> list[click.Context]:
+    """The context of `cmd` and of each of its subcommands, each a child of its group's as
+    when the CLI runs: the group's context settings (``-h`` for help) hold in all of them.
+    A context built without them would show ``--help`` only, and click keeps the help
+    option it first builds for a command, so the page would depend on what ran first."""
+    out = [ctx]
     if isinstance(cmd, click.Group):
         for name in sorted(cmd.commands):
-            out.extend(_walk(cmd.commands[name], [*path, name]))
+            sub = cmd.commands[name]
+            out.extend(_walk(sub, click.Context(sub, parent=ctx, info_name=name)))
     return out
 
 
@@ -21,10 +26,10 @@ def cli_markdown() -> str:
         "Generated from `--help` by `python -m claimgraph.clidoc > docs/cli.md`;"
         " a test checks that it is current.\n",
     ]
-    for path, cmd in _walk(main, ["claimgraph"]):
-        with click.Context(cmd, info_name=" ".join(path), terminal_width=100) as ctx:
-            help_text = cmd.get_help(ctx)
-        parts.append(f"## `{' '.join(path)}`\n\n```text\n{help_text}\n```\n")
+    root = click.Context(main, info_name="claimgraph", terminal_width=100, **main.context_settings)
+    for ctx in _walk(main, root):
+        help_text = ctx.command.get_help(ctx)
+        parts.append(f"## `{ctx.command_path}`\n\n```text\n{help_text}\n```\n")
     return "\n".join(parts)
 
 
