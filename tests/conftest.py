@@ -36,6 +36,36 @@ ACTOR_SQL = (
 )
 
 
+def negated_statements(db: Path | str) -> dict[str, tuple[str, str]]:
+    """{statement id: (speaker, cue)} of the statements whose reporting verb the article's
+    stored text negates ("Wang did not disclose …"), read with `negated_cue` over each
+    article's text (not the store's own flag): what no speaker list or facet counts."""
+    import sqlite3
+
+    from claimgraph.extract.verbs import negated_cue
+
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    con.row_factory = sqlite3.Row
+    texts = dict(con.execute("SELECT id, text FROM articles").fetchall())
+    rows = [dict(r) for r in con.execute("SELECT * FROM statements")]
+    con.close()
+    return {
+        r["id"]: (r["speaker"], r["cue"]) for r in rows if negated_cue(texts[r["article_id"]], r)
+    }
+
+
+def speaking_sql(db: Path | str) -> str:
+    """A WHERE condition on ``statements``: those a speaker list counts, a speaker and no
+    negated report (`negated_statements`)."""
+    ids = [f"'{i}'" for i in negated_statements(db)] or ["''"]  # hex ids: "<article>:s<n>"
+    return f"speaker <> '' AND id NOT IN ({', '.join(ids)})"
+
+
+# The two negated reports of the seeds, as read in the text: seeds/001 "Wang Wenbin did not
+# disclose the names …", seeds/004 "Her end-of-visit statement did not call out …".
+SEEDS_NEGATED = {("Wang Wenbin", "disclose"), ("Her end-of-visit statement", "call")}
+
+
 def run_cli(
     *args: str,
     cwd: Path | None = None,

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimgraph.present.api import router
-from conftest import ACTOR_SQL, run_cli
+from conftest import ACTOR_SQL, SEEDS_NEGATED, negated_statements, run_cli, speaking_sql
 from pg_fixture import pg_server, pg_url  # noqa: F401
 
 pytestmark = pytest.mark.seeds
@@ -62,6 +62,12 @@ def db(tmp_path_factory, seeds_dir) -> Path:
     res = run_cli("analyze", str(seeds_dir), "--db", str(path), "-q")
     assert res.returncode == 0, res.stderr.decode()
     return path
+
+
+@pytest.fixture(scope="module")
+def speaking(db) -> str:
+    """The WHERE condition of the statements a speaker list counts (conftest.speaking_sql)."""
+    return speaking_sql(db)
 
 
 @pytest.fixture(scope="module")
@@ -132,15 +138,16 @@ def test_search_two_words_and_phrase(client, sql):
     assert 0 < len(phrase) <= len(both)
 
 
-def test_search_statements_by_speaker_equals_database(client, sql):
+def test_search_statements_by_speaker_equals_database(client, sql, speaking):
     n = sql("SELECT count(*) FROM statements WHERE speaker = 'Wang Wenbin'")[0][0]
-    assert n > 0
+    said = sql(f"SELECT count(*) FROM statements WHERE speaker = 'Wang Wenbin' AND {speaking}")
+    assert n == said[0][0] + 1 > 1  # "Wang Wenbin did not disclose the names …": not said
     data = get(
         client, "/api/search", {"kind": "statements", "speaker": "Wang Wenbin", "limit": 200}
     )
     assert data["total"] == n and len(data["hits"]) == n
     assert {h["speaker"] for h in data["hits"]} == {"Wang Wenbin"}
-    assert data["facets"]["speaker"] == [{"value": "Wang Wenbin", "count": n, "label": None}]
+    assert data["facets"]["speaker"] == [{"value": "Wang Wenbin", "count": n - 1, "label": None}]
     by_outlet = sql(
         "SELECT a.outlet, count(*) FROM statements s JOIN articles a ON a.id = s.article_id"
         " WHERE s.speaker = 'Wang Wenbin' AND a.outlet IS NOT NULL GROUP BY 1"
@@ -160,7 +167,7 @@ def test_search_statements_text_query(client, sql):
     assert {h["statement_id"] for h in data["hits"]} == want and data["total"] == len(want)
 
 
-def test_search_without_query_lists_everything_with_facets(client, sql):
+def test_search_without_query_lists_everything_with_facets(client, sql, speaking):
     data = get(client, "/api/search", {"limit": 200})
     assert data["total"] == sql("SELECT count(*) FROM articles")[0][0]
     cue_articles = sql("SELECT type, count(DISTINCT article_id) FROM cues GROUP BY type")
@@ -168,7 +175,7 @@ def test_search_without_query_lists_everything_with_facets(client, sql):
     assert got == {r[0]: r[1] for r in cue_articles}
     per_speaker = Counter(
         r[0]
-        for r in sql(f"SELECT DISTINCT {ACTOR_SQL}, article_id FROM statements WHERE speaker <> ''")
+        for r in sql(f"SELECT DISTINCT {ACTOR_SQL}, article_id FROM statements WHERE {speaking}")
     )
     facet = data["facets"]["speaker"]
     assert len(facet) == min(20, len(per_speaker))  # the top 20
@@ -362,7 +369,7 @@ def test_statements_endpoint_counts(client, sql):
     assert get(client, "/api/statements", {"speaker": "Nobody Here"})["total"] == 0
 
 
-def test_outlets_and_speakers(client, sql):
+def test_outlets_and_speakers(client, sql, speaking):
     data = get(client, "/api/outlets")
     want = dict(sql("SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL GROUP BY 1"))
     assert {o["name"]: o["n_articles"] for o in data["items"]} == want
@@ -383,7 +390,7 @@ def test_outlets_and_speakers(client, sql):
         assert get(client, "/api/articles", {"outlet": name})["total"] == 1
     sp = get(client, "/api/speakers", {"limit": 200})
     want_sp = dict(
-        sql(f"SELECT {ACTOR_SQL} AS a, count(*) FROM statements WHERE speaker <> '' GROUP BY a")
+        sql(f"SELECT {ACTOR_SQL} AS a, count(*) FROM statements WHERE {speaking} GROUP BY a")
     )
     assert {s["name"]: s["n_statements"] for s in sp["items"]} == want_sp
     # the seeds name the US State Department with and without its state: one actor
@@ -628,3 +635,46 @@ def test_untitled_articles_go_by_their_file_name(client, sql):
         "000_7c2f18589a300ee4.txt",
         "003_898df97521179f3e.txt",
     ]
+
+
+def test_a_negated_report_is_nobody_s_voice_in_speaker_lists_and_facets(db, sql, speaking):
+    """seeds/004: "Her end-of-visit statement did not call out the mass-scale rights abuses
+    …" stays stored and found by its words, but no speaker list or facet counts it (the API,
+    the web UI's speakers page, the search facets, the CLI summary); nor Wang Wenbin's
+    "did not disclose …" among his statements (his speaker page included)."""
+    from claimgraph.present.site.urls import speaker_href
+    from claimgraph.present.web import create_app
+
+    her = "Her end-of-visit statement"
+    negated = negated_statements(db)
+    assert set(negated.values()) == SEEDS_NEGATED
+    (not_said,) = [i for i, (who, _) in negated.items() if who == "Wang Wenbin"]
+    not_said_text = sql("SELECT text FROM statements WHERE id = ?", (not_said,))[0][0]
+    wang = sql(f"SELECT count(*) FROM statements WHERE speaker = 'Wang Wenbin' AND {speaking}")
+    with TestClient(create_app(str(db), n_boot=20)) as web:
+        listed = get(web, "/api/speakers", {"limit": 200})["items"]
+        counts = {s["name"]: s["n_statements"] for s in listed}
+        assert her not in counts and counts["Wang Wenbin"] == wang[0][0]
+        found = get(web, "/api/search", {"q": "mass-scale", "kind": "statements"})
+        assert [h["speaker"] for h in found["hits"]] == [her]
+        assert found["facets"]["speaker"] == []
+        article = get(web, "/api/search", {"q": "end-of-visit", "limit": 200})
+        assert len(article["hits"]) == 1
+        facet = {f["value"] for f in article["facets"]["speaker"]}
+        in_article = sql(
+            f"SELECT DISTINCT {ACTOR_SQL} FROM statements WHERE article_id = ? AND {speaking}",
+            (article["hits"][0]["article_id"],),
+        )
+        assert facet == {r[0] for r in in_article} and her not in facet and len(facet) > 3
+        page = web.get("/speakers.html").text
+        assert her not in page and ">Wang Wenbin</a>" in page
+        wang_page = web.get("/" + speaker_href("Wang Wenbin")).text
+        assert f'<span id="n-statements">{wang[0][0]}</span>' in wang_page
+        assert wang_page.count('<tr class="statement">') == wang[0][0]
+        assert not_said_text[:60] not in wang_page
+    res = run_cli("summary", "--db", str(db), "--out", "-")
+    assert res.returncode == 0, res.stderr.decode()
+    html = res.stdout.decode()
+    speakers_table = html.split("<h2>Speakers</h2>", 1)[1].split("<h2>", 1)[0]
+    assert her not in speakers_table and "Wang Wenbin" in speakers_table
+    assert her in html  # still listed with its article's statements, marked negated

@@ -21,7 +21,7 @@ from claimgraph.present import siteviews as sv
 from claimgraph.present.report import build_report
 from claimgraph.present.site import CSP
 from claimgraph.store import open_store
-from conftest import ACTOR_SQL, CORPUS, run_cli
+from conftest import ACTOR_SQL, CORPUS, run_cli, speaking_sql
 
 P = "window.__pwned=1;document.title='PWNED'"
 HOSTILE = {
@@ -228,7 +228,7 @@ def test_report_files_and_assets(seeds_report: Path, seeds_db: Path) -> None:
     speakers = {
         r[0]
         for r in con.execute(
-            f"SELECT DISTINCT {ACTOR_SQL} FROM statements WHERE speaker IS NOT NULL"
+            f"SELECT DISTINCT {ACTOR_SQL} FROM statements WHERE {speaking_sql(seeds_db)}"
         )
     }
     assert len(list((seeds_report / "article").glob("*.html"))) == n_articles == 5
@@ -276,9 +276,10 @@ def test_every_report_page_is_inert_and_every_link_resolves(seeds_report: Path) 
 @pytest.mark.seeds
 def test_speaker_page_counts_match_the_database(seeds_report: Path, seeds_db: Path) -> None:
     con = sqlite3.connect(seeds_db)
+    said = f"speaker=? AND {speaking_sql(seeds_db)}"  # "did not disclose …" is not said
     for name in ("Wang Wenbin", "Xu Guixiang", "Antony Blinken"):
-        n = con.execute("SELECT count(*) FROM statements WHERE speaker=?", (name,)).fetchone()[0]
-        texts = {r[0] for r in con.execute("SELECT text FROM statements WHERE speaker=?", (name,))}
+        n = con.execute(f"SELECT count(*) FROM statements WHERE {said}", (name,)).fetchone()[0]
+        texts = {r[0] for r in con.execute(f"SELECT text FROM statements WHERE {said}", (name,))}
         page = seeds_report / "speaker" / f"{sv.page_key(name)}.html"
         scan = Scan(page.read_text(encoding="utf-8"))
         assert scan.text_of("n-statements") == str(n)
@@ -301,7 +302,7 @@ def test_overview_counts_match_the_database(seeds_report: Path, seeds_db: Path) 
         "cues": con.execute("SELECT count(*) FROM cues").fetchone()[0],
         "terms": con.execute("SELECT count(*) FROM term_uses").fetchone()[0],
         "speakers": con.execute(
-            f"SELECT count(DISTINCT {ACTOR_SQL}) FROM statements WHERE speaker IS NOT NULL"
+            f"SELECT count(DISTINCT {ACTOR_SQL}) FROM statements WHERE {speaking_sql(seeds_db)}"
         ).fetchone()[0],
     }
     html = (seeds_report / "index.html").read_text(encoding="utf-8")
@@ -584,7 +585,7 @@ def test_long_lists_come_in_pages(
     con = sqlite3.connect(corpus_db)
     n_articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
     top, n_top = con.execute(
-        "SELECT speaker, count(*) FROM statements WHERE speaker IS NOT NULL"
+        f"SELECT speaker, count(*) FROM statements WHERE {speaking_sql(corpus_db)}"
         " GROUP BY speaker ORDER BY count(*) DESC, speaker LIMIT 1"
     ).fetchone()
     claim_id, n_claim = con.execute(

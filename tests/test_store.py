@@ -5,13 +5,14 @@ from __future__ import annotations
 import gzip
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from claimgraph.errors import StoreError
 from claimgraph.extract.records import Cue, Extraction, Statement, TermUse
 from claimgraph.ingest.base import GIVEN_RECORD, INFERRED_TEXT, Meta, RawArticle
-from claimgraph.store import open_store
+from claimgraph.store import open_store, speaks
 from claimgraph.store.schema import load_migrations
 
 
@@ -189,6 +190,75 @@ def test_unnamed_outlets_labelled_apart_new_and_migrated(tmp_path):
         ("unnamed source: 003.txt", "unnamed:source"),
         ("unnamed source: valley-news.example", "unnamed:url"),
     ]
+
+
+def _negated_before_migration_11(store_factory, run_sql, readonly_factory) -> dict[str, Any]:
+    """One article with a negated report ("… did not call out …") and a statement said,
+    written, then put back as a store before migration 11 held it (no negated column):
+    opened read-only it answers, counting every speaker (no flag to read, in every view
+    alike); reopened, the migration flags the negated report from the article's text, and
+    the speaker lists leave it out, as for a new article."""
+    text = 'Her statement did not call out the abuses. "We act," Ann Lee said.'
+    said = text.index("said")
+    call = text.index("call")
+    ex = Extraction(
+        statements=[
+            Statement("indirect", call + 9, 41, "the abuses", "Her statement", cue="call",
+                      cue_start=call, cue_end=call + 4),
+            Statement("direct", 44, 50, "We act", "Ann Lee", cue="said", cue_start=said,
+                      cue_end=said + 4),
+        ]
+    )  # fmt: skip
+    store = store_factory()
+    store.write_article("n1", _raw(text), ex, n_words=12, extractor_version="t")
+    fresh = [st["negated"] for st in store.statements()]
+    store.close()
+    run_sql(
+        "DROP INDEX statements_speaking",
+        "ALTER TABLE statements DROP COLUMN negated",
+        "DELETE FROM schema_migrations WHERE version = 11",
+    )
+    old = readonly_factory()
+    before = {
+        "counts": sorted(c[0] for c in old.speaker_counts()),
+        "summary": sorted(s["name"] for s in old.speaker_summary()["items"]),
+        "speaks": sorted(st["speaker"] for st in old.statements() if speaks(st)),
+    }
+    old.close()
+    store = store_factory()
+    migrated = [st["negated"] for st in store.statements()]
+    after = {
+        "counts": [c[0] for c in store.speaker_counts()],
+        "summary": [s["name"] for s in store.speaker_summary()["items"]],
+        "speaks": [st["speaker"] for st in store.statements() if speaks(st)],
+        "page": store.statement_page(speaker="Her statement", speaking=True)["total"],
+    }
+    store.close()
+    assert fresh == migrated == [1, 0]
+    return {"before": before, "after": after}
+
+
+def test_negated_reports_flagged_new_and_migrated(tmp_path):
+    db = tmp_path / "neg.db"
+
+    def run_sql(*statements: str) -> None:
+        conn = sqlite3.connect(db)
+        for s in statements:
+            conn.execute(s)
+        conn.commit()
+        conn.close()
+
+    got = _negated_before_migration_11(
+        lambda: open_store(db), run_sql, lambda: open_store(db, readonly=True)
+    )
+    everyone = ["Ann Lee", "Her statement"]
+    assert got["before"] == {"counts": everyone, "summary": everyone, "speaks": everyone}
+    assert got["after"] == {
+        "counts": ["Ann Lee"],
+        "summary": ["Ann Lee"],
+        "speaks": ["Ann Lee"],
+        "page": 0,
+    }
 
 
 def test_a_store_from_an_earlier_release_opens_reads_and_takes_articles(tmp_path):

@@ -13,10 +13,9 @@ from typing import IO, Any
 
 from ..errors import UsageError
 from ..extract.content import attribution_gap
-from ..extract.verbs import negated_lead
 from ..ingest.base import META_FIELDS
 from ..link.actors import actor_of
-from ..store import Store
+from ..store import Store, negated
 
 FORMATS = ("jsonl", "csv", "parquet")
 STR, INT, JSON = "str", "int", "json"
@@ -118,7 +117,7 @@ def _statement_rows(store: Store) -> Iterator[dict[str, Any]]:
     actors = store.actor_map()  # the corpus's name for each speaker (claimgraph.link.actors)
     for r in _renamed(store.statements(), start_char="start", end_char="end"):
         r["actor"] = actor_of(actors, r["speaker"])
-        r["negated"] = negated_lead(r.get("cue_lead"))
+        r["negated"] = negated(r)
         r["content"] = statement_content(r)
         yield r
 

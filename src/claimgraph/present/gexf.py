@@ -39,7 +39,7 @@ from ..errors import UsageError
 from ..ingest.outlets import outlet_of
 from ..link.actors import actor_of
 from ..link.sides import Affiliations
-from ..store import Store
+from ..store import Store, speaks
 
 NS = "http://gexf.net/1.3"
 _ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -104,7 +104,7 @@ def build_graph(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]
     actor_sts: dict[str, list[dict[str, Any]]] = defaultdict(list)
     actors = store.actor_map()
     for s in statements:
-        if not s.get("speaker"):
+        if not speaks(s):  # no speaker, or a negated report: not said
             continue
         s["actor"] = actor_of(actors, s["speaker"])
         aid = _actor_id(s["actor"])

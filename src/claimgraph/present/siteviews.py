@@ -32,10 +32,9 @@ from typing import Any
 from ..analyze.matrix import ABSENT, MIXED, REPORT, assemble, order_columns, polar
 from ..analyze.profiles import cue_voice, is_unnamed_label, outlet_order
 from ..extract.terms import load_lexicon
-from ..extract.verbs import negated_lead
 from ..ingest.base import article_label
 from ..ingest.outlets import outlet_of
-from ..store import Store
+from ..store import Store, negated, speaks
 from .site import charts
 from .site import network as netchart
 from .site.highlight import Segment, Span, article_spans, highlight, segments_html
@@ -313,7 +312,7 @@ class SiteModel:
         claims_of = self.statement_claims(row.id)
         for s in statements:
             s["claims"] = claims_of.get(record_anchor(s["id"]), [])
-            if not s.get("speaker"):
+            if not speaks(s):  # no speaker, or a negated report: not said
                 continue
             name = s["actor"] = self.actor_of(s["speaker"])
             agg = self.speakers.get(name)
@@ -1032,9 +1031,9 @@ def speakers_index(data: SiteModel, page: int = 1) -> dict[str, Any] | None:
 
 
 def _negated(s: dict[str, Any]) -> bool:
-    """Whether a statement row's cue is negated: as the store read it (`Store.statement_page`,
-    `Store.article_detail`), else from the characters before its cue (`Store.statements`)."""
-    return bool(s["negated"]) if "negated" in s else negated_lead(s.get("cue_lead"))
+    """Whether a statement row's cue is negated: as the store wrote or read it
+    (`claimgraph.store.negated`)."""
+    return negated(s)
 
 
 def speaker_statement(data: SiteModel, s: dict[str, Any]) -> dict[str, Any]:
@@ -1137,9 +1136,10 @@ def article_view(
     for s in statements:
         s["claims"] = members.claims_of.get(record_anchor(s["id"]), [])
         s["negated"] = _negated(s)  # "did not disclose": not said
-        # a speaker's page is their actor's (set by `SiteModel.add_article` or the web UI)
+        # a speaker's page is their actor's (set by `SiteModel.add_article` or the web UI);
+        # a negated report is not on it
         who = s.get("actor") or s.get("speaker")
-        s["speaker_href"] = speaker_href(who) if who else None
+        s["speaker_href"] = speaker_href(who) if who and not s["negated"] else None
     own = members.outlet_members
     speakers = {s["id"]: s.get("speaker") for s in statements}
     meta = [

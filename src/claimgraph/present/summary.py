@@ -12,11 +12,10 @@ from typing import Any
 
 from ..analyze.profiles import cue_voice
 from ..extract.records import OUTLET_VOICE, SPEAKER_VOICE
-from ..extract.verbs import negated_lead
 from ..ingest.base import article_label
 from ..ingest.outlets import outlet_of
 from ..link.actors import actor_of
-from ..store import Store
+from ..store import Store, negated, speaks
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 STYLE = """
@@ -114,11 +113,14 @@ def _articles_table(articles: list[dict[str, Any]], by_article: dict[str, list[A
 
 
 def _speakers_table(statements: list[dict[str, Any]], actors: dict[str, str]) -> str:
-    """Speakers by actor (`claimgraph.link.actors`): "Trump" and "Donald Trump" are one row."""
+    """Speakers by actor (`claimgraph.link.actors`): "Trump" and "Donald Trump" are one row;
+    statements without a speaker under "(unresolved)", negated reports left out (`speaks`)."""
     counts: Counter[str] = Counter()
     outlets: dict[str, set[str]] = defaultdict(set)
     roles: dict[str, str] = {}
     for s in statements:
+        if s.get("speaker") and not speaks(s):  # a negated report: not said
+            continue
         name = actor_of(actors, s["speaker"]) or "(unresolved)"
         counts[name] += 1
         outlets[name].add(outlet_of(s))
@@ -163,7 +165,7 @@ def _article_statements(a: dict[str, Any], statements: list[dict[str, Any]]) -> 
             f'<span class="k">{_e(s["speaker"] or "(unresolved)")}</span>'
             f'<br><span class="prov">{_e(s["speaker_mention"])}</span>',
             f'<span class="cls-{_e(s["cue_class"])}">{_e(s["cue"])}</span>'
-            + ('<br><span class="prov">negated</span>' if negated_lead(s.get("cue_lead")) else ""),
+            + ('<br><span class="prov">negated</span>' if negated(s) else ""),
             _e(s["text"]),
         ]
         for s in statements

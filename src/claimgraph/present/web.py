@@ -119,6 +119,7 @@ def speaker_page(cache: SiteCache, name: str) -> dict[str, Any] | None:
     with cache.store() as store:
         rows = store.statement_page(
             speaker=data.speaker_by_key[key],
+            speaking=True,  # as counted (SiteModel.add_article): negated reports left out
             limit=sv.PAGE_SIZE,
             offset=(page - 1) * sv.PAGE_SIZE,
         )["items"]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .postgres import PostgresStore, is_postgres_url
+from .rows import negated, speaks
 from .search import SearchQuery
 from .sqlite import SQLiteStore
 
@@ -17,7 +18,15 @@ if TYPE_CHECKING:
     from ..extract.records import Extraction
     from ..ingest.base import RawArticle
 
-__all__ = ["PostgresStore", "SQLiteStore", "SearchQuery", "Store", "open_store"]
+__all__ = [
+    "PostgresStore",
+    "SQLiteStore",
+    "SearchQuery",
+    "Store",
+    "negated",
+    "open_store",
+    "speaks",
+]
 
 
 class Store(Protocol):
@@ -82,6 +91,7 @@ class Store(Protocol):
         speaker: str | None = None,
         outlet: str | None = None,
         article_id: str | None = None,
+        speaking: bool = False,
         limit: int = 20,
         offset: int = 0,
     ) -> dict[str, Any]: ...

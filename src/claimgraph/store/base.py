@@ -14,6 +14,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from ..extract.records import Extraction
+from ..extract.verbs import negated_lead
 from ..ingest.base import RawArticle
 from .rows import (
     ARTICLE_COLUMNS,
@@ -136,10 +137,27 @@ class SqlStore(SearchMixin):
                         continue
                     for stmt in split_statements(mig.sql):
                         self._execute(stmt)  # DDL shipped in this package, no parameters
+                    if mig.version == 11:
+                        self._backfill_negated()
                     self._execute(
                         "INSERT INTO schema_migrations VALUES (?, ?, ?)",
                         (mig.version, mig.name, _now()),
                     )
+
+    def _backfill_negated(self) -> None:
+        """Migration 11's second half, in its transaction: flag the statements already
+        stored whose cue is negated, by the rule new statements are written with
+        (`claimgraph.extract.verbs.negated_lead` over `CUE_LEAD_SQL`), which SQL alone cannot
+        state in both dialects. Reads 30 characters a statement; keeps only the ids flagged."""
+        ids = [
+            (r["id"],)
+            for r in self._stream(
+                f"SELECT st.id, {CUE_LEAD_SQL} AS cue_lead FROM statements st"
+                " JOIN articles a ON a.id = st.article_id WHERE st.cue_start IS NOT NULL"
+            )
+            if negated_lead(r["cue_lead"])
+        ]
+        self._executemany("UPDATE statements SET negated = 1 WHERE id = ?", ids)
 
     def schema_versions(self) -> list[int]:
         rows = self._execute("SELECT version FROM schema_migrations ORDER BY 1")
@@ -272,7 +290,7 @@ class SqlStore(SearchMixin):
             self._reindex_article(article_id, title or "", raw.text)
             self._add_source(article_id, raw.source, raw.fmt, _now())
             self._upsert_outlet(raw)
-            self._write_extraction(article_id, extraction)
+            self._write_extraction(article_id, extraction, raw.text)
 
     # -- articles ---------------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
@@ -315,7 +333,7 @@ class SqlStore(SearchMixin):
             )
             self._index_article(article_id, title or "", raw.text)
             self._upsert_outlet(raw)
-            self._write_extraction(article_id, extraction)
+            self._write_extraction(article_id, extraction, raw.text)
 
     def _upsert_outlet(self, raw: RawArticle) -> None:
         name = raw.get("outlet")
@@ -331,8 +349,8 @@ class SqlStore(SearchMixin):
             (name, info.get("domain"), info.get("country"), info.get("type"), info.get("labels")),
         )
 
-    def _write_extraction(self, article_id: str, ex: Extraction) -> None:
-        rows = extraction_rows(article_id, ex)
+    def _write_extraction(self, article_id: str, ex: Extraction, text: str) -> None:
+        rows = extraction_rows(article_id, ex, text)
         self._executemany(insert_sql("statements", STATEMENT_SQL_COLUMNS), rows.statements)
         self._index_statements(rows, ex)
         self._executemany(insert_sql("cues", CUE_COLUMNS), rows.cues)

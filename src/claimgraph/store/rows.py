@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..extract.records import Extraction
+from ..extract.verbs import negated_cue, negated_lead
 from ..ingest.base import META_FIELDS, RawArticle
 from ..ingest.outlets import unnamed_outlet
 
@@ -51,6 +52,36 @@ CUE_LEAD_SQL = (
     " WHEN st.cue_start > 30 THEN substr(a.text, st.cue_start - 29, 30)"
     " ELSE substr(a.text, 1, st.cue_start) END"
 )
+
+
+def negated(st: Mapping[str, Any]) -> bool:
+    """Whether a stored statement row's cue is negated ("did not disclose"): its ``negated``
+    flag (migration 11), or, in a store opened read-only before that migration, what the
+    characters before its cue tell (``cue_lead``, `CUE_LEAD_SQL`)."""
+    if st.get("negated") is not None:
+        return bool(st["negated"])
+    return negated_lead(st.get("cue_lead"))
+
+
+def speaks(st: Mapping[str, Any]) -> bool:
+    """Whether a stored statement row counts for its speaker wherever speakers are listed
+    and counted (the report's and the web UI's speaker pages, the summary, the claim
+    network): it has a speaker and is no negated report ("Her end-of-visit statement did not
+    call out …" is nobody's voice). `speaks_sql` is the same rule for the SQL lists (the API,
+    the search facets, the link step's speaker counts); both read the stored flag only, so
+    that a store opened read-only before migration 11 counts the same in every view."""
+    return bool(st.get("speaker")) and not st.get("negated")
+
+
+def speaks_sql(alias: str, versions: Sequence[int]) -> str:
+    """`speaks` as a WHERE condition on the statements aliased `alias`, for a store at the
+    migration `versions`. ``speaker > ''`` and ``negated = 0`` as written here let SQLite and
+    PostgreSQL count from the partial index statements_speaking (migration 11)."""
+    if 11 not in versions:
+        return f"{alias}.speaker > ''"
+    return f"{alias}.speaker > '' AND {alias}.negated = 0"
+
+
 # Field order of write_links' member and candidate dicts (and of their INSERTs).
 MEMBER_FIELDS = (
     "member_id",
@@ -133,7 +164,13 @@ def insert_sql(table: str, columns: Sequence[str]) -> str:
     return f"INSERT INTO {table} ({names}) VALUES ({', '.join(['?'] * len(columns))})"
 
 
-STATEMENT_SQL_COLUMNS = ("id", "article_id", "idx", *[col(f) for f in STATEMENT_COLUMNS])
+STATEMENT_SQL_COLUMNS = (
+    "id",
+    "article_id",
+    "idx",
+    *[col(f) for f in STATEMENT_COLUMNS],
+    "negated",  # migration 11: the cue is negated (`negated_cue`), 1 or 0
+)
 CANDIDATE_SQL_COLUMNS = (*CANDIDATE_FIELDS, "created_at")
 
 
@@ -174,7 +211,9 @@ class ExtractionRows:
     terms: list[tuple[Any, ...]]
 
 
-def extraction_rows(article_id: str, ex: Extraction) -> ExtractionRows:
+def extraction_rows(article_id: str, ex: Extraction, text: str) -> ExtractionRows:
+    """The rows of an article's extraction; `text` is the article's, which tells whether a
+    statement's cue is negated (`negated_cue`: written once, with the statement)."""
     sids = [f"{article_id}:s{i}" for i in range(len(ex.statements))]
 
     def sid(index: int | None) -> str | None:
@@ -183,7 +222,9 @@ def extraction_rows(article_id: str, ex: Extraction) -> ExtractionRows:
     statements = []
     for i, st in enumerate(ex.statements):
         d = st.to_dict()
-        statements.append([sids[i], article_id, i, *[d[f] for f in STATEMENT_COLUMNS]])
+        statements.append(
+            [sids[i], article_id, i, *[d[f] for f in STATEMENT_COLUMNS], int(negated_cue(text, d))]
+        )
     cues = [
         (
             f"{article_id}:c{i}",
