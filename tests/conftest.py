@@ -62,8 +62,12 @@ def speaking_sql(db: Path | str) -> str:
 
 
 # The two negated reports of the seeds, as read in the text: seeds/001 "Wang Wenbin did not
-# disclose the names …", seeds/004 "Her end-of-visit statement did not call out …".
-SEEDS_NEGATED = {("Wang Wenbin", "disclose"), ("Her end-of-visit statement", "call")}
+# disclose the names …", seeds/004 "Her end-of-visit statement did not call out …" (hers:
+# "U.N. High Commissioner for Human Rights Michelle Bachelet wrapped up …" just before).
+SEEDS_NEGATED = {
+    ("Wang Wenbin", "disclose"),
+    ("Michelle Bachelet's end-of-visit statement", "call"),
+}
 
 
 def run_cli(

@@ -639,13 +639,16 @@ def test_untitled_articles_go_by_their_file_name(client, sql):
 
 def test_a_negated_report_is_nobody_s_voice_in_speaker_lists_and_facets(db, sql, speaking):
     """seeds/004: "Her end-of-visit statement did not call out the mass-scale rights abuses
-    …" stays stored and found by its words, but no speaker list or facet counts it (the API,
-    the web UI's speakers page, the search facets, the CLI summary); nor Wang Wenbin's
-    "did not disclose …" among his statements (his speaker page included)."""
-    from claimgraph.present.site.urls import speaker_href
+    …" (Michelle Bachelet's) stays stored, found by its words and shown on its article's page,
+    but no speaker list or facet counts it (the API, the web UI's speakers page, the search
+    facets, the CLI summary); nor Wang Wenbin's "did not disclose …" among his statements
+    (his speaker page included)."""
+    from markupsafe import escape
+
+    from claimgraph.present.site.urls import article_href, speaker_href
     from claimgraph.present.web import create_app
 
-    her = "Her end-of-visit statement"
+    her, words = "Michelle Bachelet's end-of-visit statement", "end-of-visit statement"
     negated = negated_statements(db)
     assert set(negated.values()) == SEEDS_NEGATED
     (not_said,) = [i for i, (who, _) in negated.items() if who == "Wang Wenbin"]
@@ -660,21 +663,25 @@ def test_a_negated_report_is_nobody_s_voice_in_speaker_lists_and_facets(db, sql,
         assert found["facets"]["speaker"] == []
         article = get(web, "/api/search", {"q": "end-of-visit", "limit": 200})
         assert len(article["hits"]) == 1
+        aid = article["hits"][0]["article_id"]
         facet = {f["value"] for f in article["facets"]["speaker"]}
         in_article = sql(
             f"SELECT DISTINCT {ACTOR_SQL} FROM statements WHERE article_id = ? AND {speaking}",
-            (article["hits"][0]["article_id"],),
+            (aid,),
         )
         assert facet == {r[0] for r in in_article} and her not in facet and len(facet) > 3
         page = web.get("/speakers.html").text
-        assert her not in page and ">Wang Wenbin</a>" in page
+        assert words not in page and ">Wang Wenbin</a>" in page
         wang_page = web.get("/" + speaker_href("Wang Wenbin")).text
         assert f'<span id="n-statements">{wang[0][0]}</span>' in wang_page
         assert wang_page.count('<tr class="statement">') == wang[0][0]
         assert not_said_text[:60] not in wang_page
+        art = web.get("/" + article_href(aid)).text
+        assert f"<td>{escape(her)}<" in art  # named, not linked to a page it is not on
+        assert f"{escape(her)}</a>" not in art and 'class="small negated"' in art
     res = run_cli("summary", "--db", str(db), "--out", "-")
     assert res.returncode == 0, res.stderr.decode()
     html = res.stdout.decode()
     speakers_table = html.split("<h2>Speakers</h2>", 1)[1].split("<h2>", 1)[0]
-    assert her not in speakers_table and "Wang Wenbin" in speakers_table
-    assert her in html  # still listed with its article's statements, marked negated
+    assert words not in speakers_table and "Wang Wenbin" in speakers_table
+    assert words in html  # still listed with its article's statements, marked negated

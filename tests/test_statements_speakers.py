@@ -365,6 +365,17 @@ def test_abbreviated_body_in_a_headline_is_the_same_organisation(nlp) -> None:
             "Maria Keller's letter",
             None,
         ),
+        (  # a possessive pronoun, of a subject whose first name tells the gender
+            "Senator John Marsh resigned on Monday. His letter said the board had failed.",
+            "John Marsh's letter",
+            None,
+        ),
+        (  # the subject a name the model missed, in apposition to a title (seeds/004)
+            "U.N. High Commissioner for Human Rights Michelle Bachelet wrapped up a trip to "
+            "China. Her end-of-visit statement said the visit was not an investigation.",
+            "Michelle Bachelet's end-of-visit statement",
+            "U.N.",
+        ),
         (  # no owner in the text: the document alone
             "The board met on Monday. The report said the dam was safe.",
             "report",

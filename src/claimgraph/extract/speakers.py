@@ -222,7 +222,8 @@ class ActorIndex:
     def _build(self) -> None:
         doc = self.doc
         titled: list[tuple[int, int, int, Actor]] = []  # title start, name start, end, actor
-        for ent in sorted(list(self.ents) + self._unlabelled_names(), key=lambda e: e.start):
+        self._missed = self._unlabelled_names()
+        for ent in sorted(list(self.ents) + self._missed, key=lambda e: e.start):
             if ent.label_ != "PERSON" or ent.text.lower() in self.places:
                 continue
             if ent[-1].lower_ in _PLACE_HEADS:
@@ -340,7 +341,10 @@ class ActorIndex:
         return None
 
     def _collect_history(self) -> None:
-        for ent in self.ents:
+        # a name the model missed is a mention too ("U.N. High Commissioner for Human Rights
+        # Michelle Bachelet wrapped up a trip …" makes her the subject "her" refers to next)
+        missed = [s for s in self._missed if not self.ents_in(s.start, s.end)]
+        for ent in [*self.ents, *missed]:
             if self.quoted[ent.start] or self.in_dateline(ent.start_char) is not None:
                 continue
             root = ent.root
@@ -729,15 +733,16 @@ def _document_owner(index: ActorIndex, head: Token, pos: int) -> Actor | None:
     of a release in this or the two sentences before ("X released its report …")."""
     poss = next((c for c in head.children if c.dep_ == "poss"), None)
     if poss is not None:
-        if poss.pos_ == "PRON":  # only a person already known to be "her"/"his": no guess
+        if poss.pos_ == "PRON":  # only a person known to be "her"/"his": no guess
             return next(
                 (
                     a
                     for _, a, is_subj in index.before(pos)
                     if is_subj
                     and a.type == PERSON
-                    and a.gender is not None
-                    and poss.lower_ in (_MALE if a.gender == "m" else _FEMALE)
+                    # known by the text, or by a first name of one usual gender ("Michelle")
+                    and (gender := a.gender or first_name_gender(a.name)) is not None
+                    and poss.lower_ in (_MALE if gender == "m" else _FEMALE)
                 ),
                 None,
             )
