@@ -32,7 +32,6 @@ from .terms import containing_statement, singular
 from .verbs import default_lexicon
 
 _SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL"})
-_MORE_REPORTING = frozenset({"restate", "reaffirm", "allege", "accuse", "charge"})
 _WORDS = {
     w: i
     for i, w in enumerate(
@@ -168,7 +167,7 @@ def is_reporting(tok: Token, *, beliefs: bool = True) -> bool:
     lemma, lex = tok.lemma_.lower(), default_lexicon()
     if not beliefs and lemma in lex.belief:
         return False
-    return tok.pos_ in ("VERB", "AUX") and (lemma in lex.classes or lemma in _MORE_REPORTING)
+    return tok.pos_ in ("VERB", "AUX") and (lemma in lex.classes or lemma in lex.figure_reporting)
 
 
 def governing_verbs(tok: Token) -> list[Token]:

@@ -11,29 +11,18 @@ from spacy.tokens import Doc, Token
 from .reported import _SUBJ, Attribution, _np_start, _particle, _source_span, _subject
 from .verbs import default_lexicon
 
-# Phrasal verbs that introduce a quotation though their verb alone does not speak:
-# '"…," Trump went on', '"…," she shot back'.
-_SPEECH_PHRASAL = frozenset(
-    [("go", "on"), ("shoot", "back"), ("fire", "back"), ("chime", "in"), ("pipe", "up")]
-)
-
-
-# Participles of speech the tagger reads as nouns ("took a swipe at X, writing, “…”"): a
-# verb where it heads a clause of its own.
-_SPEECH_ING = frozenset("writing saying adding telling noting tweeting posting".split())
-
 
 def _speech_verb(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
-    if tok.tag_ == "NN" and tok.lower_ in _SPEECH_ING:
+    lex = default_lexicon()
+    if tok.tag_ == "NN" and tok.lower_ in lex.speech_ing:
         return tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ in ("VERB", "AUX")
     if tok.pos_ != "VERB":
         return False
     if any(
-        c.dep_ in ("prt", "advmod") and (lemma, c.lower_) in _SPEECH_PHRASAL for c in tok.children
+        c.dep_ in ("prt", "advmod") and (lemma, c.lower_) in lex.quote_phrasal for c in tok.children
     ):
         return True
-    lex = default_lexicon()
     return lemma in lex.frames["ccomp"] and lemma not in lex.belief
 
 

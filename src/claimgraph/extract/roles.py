@@ -247,15 +247,13 @@ def name_core(span: Span) -> Span:
     return span
 
 
-# Headline verbs of attack and rebuttal outside the reporting lexicon ("Clinton Cash Debunks
-# Hillary", "Bernie Sanders Pins …").
-_HEADLINE_EXTRA = frozenset("debunk pin rip bash hit knock back torch trash roast".split())
 _IRREGULAR_PAST = frozenset("said told wrote spoke".split())
 
 
 @lru_cache(maxsize=1)
 def _headline_lemmas() -> frozenset[str]:
-    return default_lexicon().cue_lemmas | _HEADLINE_EXTRA
+    lex = default_lexicon()
+    return lex.cue_lemmas | lex.headline_extra
 
 
 def _headline_verb(word: str) -> bool:

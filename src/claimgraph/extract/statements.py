@@ -54,8 +54,6 @@ from .speakers import ActorIndex, Speaker, resolve
 from .verbs import ReportingLexicon, default_lexicon
 
 _MARKS_AND_SPACE = frozenset("\"“”„'‘’«»` \t\n\u00a0")
-_SAY = frozenset("say add tell note stress insist explain argue".split())
-_NAMING = frozenset("call term dub label describe brand".split())
 _LONG_QUOTE_WORDS = 3  # shorter quotations need a reporting verb to count as speech
 _WORD_RE = re.compile(r"\w+")
 
@@ -162,7 +160,7 @@ def _from_attribution(doc: Doc, att: Attribution, quotes: list[QuoteSpan], used:
     if not inside:
         return _Draft(INDIRECT, start, end, att)
     qs = [quotes[i] for i in inside]
-    if att.lemma in _NAMING and qs[0].start <= start + 1:
+    if att.lemma in default_lexicon().quote_naming and qs[0].start <= start + 1:
         used.add(inside[0])  # "what Blinken called “internment camps” where …"
         return _Draft(PARTIAL, qs[0].start, qs[0].end, att)
     q_start, q_end = min(q.start for q in qs), max(q.end for q in qs)
@@ -182,7 +180,11 @@ def _from_attribution(doc: Doc, att: Attribution, quotes: list[QuoteSpan], used:
     if rest == 0 or (rest == 1 and not lower):
         if att.lemma in default_lexicon().belief:
             return None  # 'knows “LeBron will always be the king.”': not a quotation of hers
-        if not long and att.cue_class not in (DISTANCING,) and att.lemma not in _NAMING:
+        if (
+            not long
+            and att.cue_class not in (DISTANCING,)
+            and att.lemma not in default_lexicon().quote_naming
+        ):
             return None  # a scare-quoted word, not speech: 'declared it "genocide"'
         used.update(inside)
         return _Draft(DIRECT if long else PARTIAL, q_start, q_end, att)
@@ -701,7 +703,12 @@ def _continue_speech(doc: Doc, quotes: list[QuoteSpan], drafts: list[_Draft]) ->
     extra = []
     for d in drafts:
         att = d.att
-        if d.kind != INDIRECT or att is None or att.lemma not in _SAY or att.postposed:
+        if (
+            d.kind != INDIRECT
+            or att is None
+            or att.lemma not in default_lexicon().quote_saying
+            or att.postposed
+        ):
             continue
         speaker = doc[att.source_head] if att.source_head is not None else None
         for start, end in continued_sentences(doc, att.content, speaker, taken):
@@ -718,7 +725,12 @@ def _extend_unmarked(
     text = _text(doc)
     for n, d in enumerate(drafts):
         att = d.att
-        if att is None or not att.postposed or d.kind == DIRECT or att.lemma not in _SAY:
+        if (
+            att is None
+            or not att.postposed
+            or d.kind == DIRECT
+            or att.lemma not in default_lexicon().quote_saying
+        ):
             continue
         first = doc[att.content[0]]
         if first.i != first.sent.start or first.idx != d.start:

@@ -41,6 +41,7 @@ from ..errors import UsageError
 from .doctext import doc_text, memo
 from .quotes import find_quotes
 from .records import Statement, TermUse
+from .verbs import default_lexicon
 
 CUE_LISTS = ("loaded_label", "name_calling", "hedge", "intensifier", "distancing")
 WILD, GAP = "\x00wild", "\x00gap"
@@ -430,7 +431,6 @@ def extract_terms(
 
 
 # ---------------------------------------------------------------------------------- rivals
-_NAMING = frozenset("call term describe dub label brand characterize characterise refer".split())
 _WHAT_NAMES = re.compile(
     r"\bwhat\s+(?:[\w.’'-]+\s+){1,4}?(?:terms?|termed|calls?|called|dubs?|dubbed|labels?|"
     r"labell?ed|brands?|branded|describes?\s+as|described\s+as|refers?\s+to\s+as|"
@@ -511,7 +511,10 @@ def _rival_pairs(
         if root is None:
             continue
         verb = root.head.head if root.head.lower_ == "as" else root.head
-        if root.dep_ in ("oprd", "xcomp", "ccomp", "attr", "pobj") and verb.lemma_ in _NAMING:
+        if (
+            root.dep_ in ("oprd", "xcomp", "ccomp", "attr", "pobj")
+            and verb.lemma_ in default_lexicon().term_naming
+        ):
             obj = _named_object(verb, root)
             x = _noun_label(obj) if obj is not None else None
             if x is not None and not (inner_s <= x.start < inner_e):

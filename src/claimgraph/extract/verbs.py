@@ -265,6 +265,29 @@ class ReportingLexicon:
     )
     # Verbs that put a speech noun into words: "expressed concern that …", "made the claim".
     holding_verbs: frozenset[str] = _words("express voice raise issue make repeat reiterate offer")
+    # Phrasal verbs that introduce a quotation though their verb alone does not speak:
+    # '"…," Trump went on', '"…," she shot back' (`claimgraph.extract.quote_cues`).
+    quote_phrasal: frozenset[tuple[str, str]] = frozenset(
+        [("go", "on"), ("shoot", "back"), ("fire", "back"), ("chime", "in"), ("pipe", "up")]
+    )
+    # Participles of speech the tagger reads as nouns ("took a swipe at X, writing, “…”"): a
+    # verb where it heads a clause of its own (`claimgraph.extract.quote_cues`).
+    speech_ing: frozenset[str] = _words("writing saying adding telling noting tweeting posting")
+    # Headline verbs of attack and rebuttal beside the cue lemmas ("Clinton Cash Debunks
+    # Hillary", "Bernie Sanders Pins …"; `claimgraph.extract.roles`).
+    headline_extra: frozenset[str] = _words("debunk pin rip bash hit knock back torch trash roast")
+    # Verbs whose quotation right after them is a name, not speech ("called it “genocide”"),
+    # and the verbs a short quotation needs to count as speech (`claimgraph.extract.statements`).
+    quote_naming: frozenset[str] = _words("call term dub label describe brand")
+    quote_saying: frozenset[str] = _words("say add tell note stress insist explain argue")
+    # Verbs whose complement is the label an outlet or speaker gives a contested thing ("what
+    # it terms 'training centers'"; `claimgraph.extract.terms`).
+    term_naming: frozenset[str] = _words(
+        "call term describe dub label brand characterize characterise refer"
+    )
+    # Verbs that report a figure beside the classes ("restated that 43 were killed";
+    # `claimgraph.extract.numbers`).
+    figure_reporting: frozenset[str] = _words("restate reaffirm allege accuse charge")
 
     def __post_init__(self) -> None:
         weighed = {f: frozenset(self.weighed.get(f, ())) for f in FRAME_NAMES}
