@@ -1,5 +1,5 @@
 """Crash safety on the PostgreSQL backend: `analyze` with worker processes, SIGKILLed at random
-moments 12 times over 240 articles. After every kill, what the database shows is whole:
+moments 8 times over 160 articles. After every kill, what the database shows is whole:
 each stored article has exactly the statements, cues and term uses a complete extraction gives
 it, once; nothing half-written is visible. A final re-run then stores every article exactly once.
 
@@ -26,8 +26,8 @@ from conftest import CLAIMGRAPH, run_cli
 pytest_plugins = ["pg_fixture"]  # the pg_server and pg_url fixtures
 psycopg = pytest.importorskip("psycopg")
 
-N_ARTICLES = 240
-N_KILLS = 12
+N_ARTICLES = 160
+N_KILLS = 8
 WORKERS = "2"
 BATCH = "2"  # a flush every WORKERS * BATCH articles: many commits to land between
 
