@@ -192,6 +192,18 @@ def test_unnamed_outlets_labelled_apart_new_and_migrated(tmp_path):
     ]
 
 
+def check_negated_migration(got: dict[str, Any]) -> None:
+    """What `_negated_before_migration_11` must find on either backend."""
+    everyone = ["Ann Lee", "Her statement"]
+    assert got["before"] == {"counts": everyone, "summary": everyone, "speaks": everyone}
+    assert got["after"] == {
+        "counts": ["Ann Lee"],
+        "summary": ["Ann Lee"],
+        "speaks": ["Ann Lee"],
+        "page": 0,
+    }
+
+
 def _negated_before_migration_11(store_factory, run_sql, readonly_factory) -> dict[str, Any]:
     """One article with a negated report ("… did not call out …") and a statement said,
     written, then put back as a store before migration 11 held it (no negated column):
@@ -248,17 +260,11 @@ def test_negated_reports_flagged_new_and_migrated(tmp_path):
         conn.commit()
         conn.close()
 
-    got = _negated_before_migration_11(
-        lambda: open_store(db), run_sql, lambda: open_store(db, readonly=True)
+    check_negated_migration(
+        _negated_before_migration_11(
+            lambda: open_store(db), run_sql, lambda: open_store(db, readonly=True)
+        )
     )
-    everyone = ["Ann Lee", "Her statement"]
-    assert got["before"] == {"counts": everyone, "summary": everyone, "speaks": everyone}
-    assert got["after"] == {
-        "counts": ["Ann Lee"],
-        "summary": ["Ann Lee"],
-        "speaks": ["Ann Lee"],
-        "page": 0,
-    }
 
 
 def test_a_store_from_an_earlier_release_opens_reads_and_takes_articles(tmp_path):
