@@ -208,12 +208,6 @@ def test_a_speakers_own_hedge_is_no_report(voice, text, reasons, label, expected
 
 
 @pytest.mark.seeds
-@pytest.mark.xfail(
-    strict=True,
-    reason="Wang Wenbin's 'uses the pretext of so-called human rights issues' (001) joins "
-    "another claim than the other three pretext statements, and 000's 'is not able to "
-    "contain … under the pretext of protecting human rights' reads as a denial",
-)
 def test_human_rights_as_a_pretext_is_one_claim_all_affirmed(seed_claims):
     claim = _claim_with(seed_claims, "under the guise of human rights issues")
     members = [

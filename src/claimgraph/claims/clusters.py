@@ -34,16 +34,22 @@ each member's stance (affirm / deny / report) is worked out afterwards
 6. **Blocking keys.** A unit joins a stored claim only when they share a blocking key
    (`anchors`: a content word's stem, a name, a number) that fewer than `BLOCK_SHARE` of the
    units hold: a claim's members name the same things.
-7. **Incremental clustering.** Each new item joins the most similar existing claim when the
+7. **Proposition frames.** An accusation whose proposition is its shape ("the US uses the
+   pretext of human rights issues to concoct lies", "under the guise of human rights
+   issues, they are trying to undermine …", "stop using Xinjiang-related issues to
+   interfere": `claimgraph.claims.frames`) carries a marker term (`PRETEXT_TERM`): framed
+   units meet each other at `FRAME_SIM` whatever their words, and never an unframed unit or
+   claim (stories and the time window still apply).
+8. **Incremental clustering.** Each new item joins the most similar existing claim when the
    similarity reaches ``threshold``; the rest are clustered among themselves by average-linkage
    agglomeration (stopping below ``threshold``) and found new claims.
-8. **Bare denials** ("all lies and rumors related to Xinjiang have fallen apart", "His
+9. **Bare denials** ("all lies and rumors related to Xinjiang have fallen apart", "His
    determination is nothing more than wasted paper") discredit a proposition without naming
    it. They join, among the claims within ``bare_threshold``, the one with the most members
    from the same article before them (the accusation the article has reported so far), then
    with the most members from the same article, else the most similar. Neither stories nor
    blocking keys hold them back, nor does the time window.
-9. **Labels.** A claim's label is one plain sentence of at most 15 words cut from the member
+10. **Labels.** A claim's label is one plain sentence of at most 15 words cut from the member
    that reads best as the claim (`claimgraph.claims.labels`); its representative sentence, the
    one member stances are taken toward, is that member's words.
 
@@ -63,6 +69,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
+from . import frames as F
 from . import labels as L
 from . import polarity as P
 from .text import headline_case, parser
@@ -314,7 +321,14 @@ def key_terms(tokens: Sequence[Token]) -> set[str]:
 
 
 ANCHOR_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
-ANCHOR_MARKS = "~@"  # the first character of a blocking key (`anchors`), never of a key term
+# the first character of a blocking key (`anchors`; "%": a frame, `claimgraph.claims.frames`),
+# never of a key term
+ANCHOR_MARKS = "~@" + F.MARK
+PRETEXT_TERM = F.marker(F.PRETEXT)
+# Two units that carry the same proposition frame state one proposition whatever their words
+# (`claimgraph.claims.frames`): their similarity is at least this; a framed unit and an
+# unframed one never join. Stories and the time window still keep them apart.
+FRAME_SIM = 1.0
 ANCHOR_STEM = 5  # "breast" / "breasted", "behead" / "beheading": one anchor
 
 
@@ -338,6 +352,11 @@ def anchors(tokens: Sequence[Token]) -> set[str]:
         elif t.is_alpha and len(lem) > 2 and lem not in NOT_TERMS:
             out.add("~" + lem[:ANCHOR_STEM])
     return out
+
+
+def frame_terms(doc: Doc) -> set[str]:
+    """The marker of the proposition frame ``doc`` carries, if any (`claimgraph.claims.frames`)."""
+    return {PRETEXT_TERM} if F.pretext(doc) is not None else set()
 
 
 def name_key(t: Token) -> str | None:
@@ -523,7 +542,14 @@ class _Space:
         if b_spread is not None:
             emb = emb * b_spread[None, :]
         sim = EMB_WEIGHT * emb + TERM_WEIGHT * terms
+        framed_a = np.array([PRETEXT_TERM in p.terms for p in a], dtype=bool)
+        framed_b = np.array([row.get(PRETEXT_TERM, 0.0) > 0.5 for row in b_terms], dtype=bool)
+        if framed_a.any() and framed_b.any():
+            both = framed_a[:, None] & framed_b[None, :]
+            sim[both] = np.maximum(sim[both], FRAME_SIM)
         if blocked:
+            if framed_a.any() or framed_b.any():
+                sim[framed_a[:, None] != framed_b[None, :]] = BLOCKED
             if anchored:
                 sim[~self.shares([p.terms for p in a], b_terms)] = BLOCKED
             if b_contexts is not None:
@@ -727,7 +753,7 @@ def _prepare(
         _Prepared(
             it,
             vectors[i],  # type: ignore[arg-type]
-            key_terms(props[i]) | anchors(props[i]),
+            key_terms(props[i]) | anchors(props[i]) | frame_terms(docs[i]),
             finite=any(t.tag_ in FINITE_TAGS for t in docs[i]),
             doc=docs[i],
         )

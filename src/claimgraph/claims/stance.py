@@ -44,6 +44,7 @@ import numpy as np
 from ..errors import ModelError
 from ..extract.doctext import memo
 from . import encoders
+from . import frames as F
 from .clusters import proposition
 from .cross import CrossEncoder, shipped_cross_encoder
 from .polarity import Polarity, analyze, token_rows
@@ -531,7 +532,23 @@ class StanceAnalyzer:
             for i, p in zip(with_claim, linear, strict=True):
                 probs[i] = p
         labels = model.labels if model is not None else list(LABELS)
-        return [decide(pols[i], selfs[i], cpols[i], probs[i], labels, cues[i]) for i in range(n)]
+        return [
+            framed_stance(text_docs[i], claim_docs[i])
+            or decide(pols[i], selfs[i], cpols[i], probs[i], labels, cues[i])
+            for i in range(n)
+        ]
+
+
+def framed_stance(doc: Doc, claim: Doc | None) -> StanceResult | None:
+    """A text and a claim that carry one proposition frame ("uses human rights as a
+    pretext", `claimgraph.claims.frames`): the text affirms the accusation unless the verb
+    that carries its frame is negated; a negation elsewhere ("is not able to contain …
+    under the pretext of …") is about something else. None when they do not."""
+    if claim is None or F.pretext(claim) is None or (frame := F.pretext(doc)) is None:
+        return None
+    if F.negated(doc, frame):
+        return StanceResult(DENY, RULE_SCORE["denied"], ["the frame's verb is negated"])
+    return StanceResult(AFFIRM, RULE_SCORE["denied"], ["accuses: uses the issue as a pretext"])
 
 
 def decide(
