@@ -281,6 +281,21 @@ def test_label_prefers_a_clause_to_a_fragment(nlp):
             "At present, Xinjiang does not have a single vocational education and training center",
             "Xinjiang does not have a single vocational education and training center.",
         ),
+        (
+            "The assessment is orchestrated and produced by the US and some Western forces and "
+            "is completely illegal, null and void.",
+            "The assessment is orchestrated and produced by the US and some Western forces.",
+        ),
+        (
+            "In recent years, Xinjiang has enjoyed sustained economic growth, social harmony and "
+            "stability, better living standards and cultural prosperity",
+            "Xinjiang has enjoyed sustained economic growth, social harmony and stability.",
+        ),
+        (
+            "\u201cThe US and some Western forces seek to destabilize Xinjiang and use it to "
+            "contain China, their leaders said on Monday in a long statement.",
+            "The US and some Western forces seek to destabilize Xinjiang.",
+        ),
     ],
     ids=[
         "that-clause-cut-at-its-tail",
@@ -290,12 +305,27 @@ def test_label_prefers_a_clause_to_a_fragment(nlp):
         "quantity-kept",
         "what-a-naming-verb-names-kept",
         "short-leading-frame-dropped",
+        "kept-conjunct-keeps-its-and",
+        "last-conjunct-dropped-with-its-and",
+        "list-subject-kept-whole",
     ],
 )
 def test_label_is_one_clause_of_at_most_15_words(nlp, text, label):
     got = label_claim([text], nlp=nlp)
     assert got == label
     assert len(got.split()) <= 15
+
+
+def test_label_keeps_a_copulas_complement(nlp):
+    # "are in the best position …": without its complement the clause says nothing ("… are.")
+    got = label_claim(
+        [
+            "Of all people, the people in Xinjiang, whatever their ethnic backgrounds, are in "
+            "the best position to tell the world what the human rights conditions are like."
+        ],
+        nlp=nlp,
+    )
+    assert "in the best position" in got and len(got.split()) <= 15, got
 
 
 # ---------------------------------------------------------------- clustering

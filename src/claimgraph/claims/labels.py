@@ -75,6 +75,8 @@ def _shorten(root: Token, kept: set[int]) -> None:
             and t.head.i in kept
             and not (t.dep_ == "advmod" and t.head.like_num)  # "nearly 1,000" keeps "nearly"
             and not (t.dep_ == "prep" and t.lower_ == "as" and t.head.lemma_ in NAMING)
+            and not _predicate(t)
+            and not _plural_subject_part(t)
         ]
         if not options:
             return
@@ -92,6 +94,27 @@ def _shorten(root: Token, kept: set[int]) -> None:
         _drop(pick, kept)
 
 
+def _predicate(t: Token) -> bool:
+    """``t`` is what a copula predicates ("the people … are *in the best position* …"): a
+    clause of "be" without its complement says nothing ("The people in Xinjiang are.")."""
+    head = t.head
+    if head.lemma_ != "be" or t.dep_ not in ("prep", "advmod") or t.i < head.i:
+        return False
+    return not any(c.dep_ in ("attr", "acomp", "xcomp", "ccomp") for c in head.children)
+
+
+def _plural_subject_part(t: Token) -> bool:
+    """``t`` is a conjunct of a singular subject whose verb agrees with the whole list ("The
+    US and some Western forces *seek*"): dropping it would leave "The US seek"."""
+    head = t.head
+    if t.dep_ != "conj" or head.dep_ not in SUBJECTS or head.tag_ not in ("NN", "NNP"):
+        return False
+    verb = head.head
+    return verb.tag_ == "VBP" or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ == "VBP" for c in verb.children
+    )
+
+
 def _drop(t: Token, kept: set[int]) -> None:
     kept.difference_update(s.i for s in t.subtree)
     if t.dep_ in ASIDES:  # the commas that set an aside off go with it
@@ -99,10 +122,13 @@ def _drop(t: Token, kept: set[int]) -> None:
         for i in (t.left_edge.i - 1, t.right_edge.i + 1):
             if 0 <= i < len(doc) and doc[i].text == ",":
                 kept.discard(i)
-    if t.dep_ == "conj":  # "A, B and C": the "and" before a dropped conjunct
-        for c in t.head.children:
-            if c.dep_ in ("cc", "punct") and t.head.i < c.i < t.i:
-                kept.discard(c.i)
+    if t.dep_ == "conj":  # "A, B and C": the "and" right before a dropped conjunct
+        joiners = {c.i for c in t.head.children if c.dep_ in ("cc", "punct")}
+        # not the "and" of a conjunct still kept after it ("growth, harmony *and* stability,
+        # better living standards": dropping the last leaves "harmony and stability")
+        before = [i for i in kept if i < t.left_edge.i and i not in joiners]
+        after = max(before, default=t.head.i)
+        kept.difference_update(i for i in joiners if after < i < t.left_edge.i)
 
 
 def _render(doc: Doc, kept: set[int]) -> str:
