@@ -23,18 +23,28 @@ headlines is a headline of Emergent's test split. Then:
 Transfer directions (`DIRECTIONS`): trained on FNC-1 only → Emergent test; trained on Emergent
 only → FNC-1 test topics (the shipped models' recipe); and a model trained on both training
 parts, on each. FNC-1's competition test split is never read.
+
+A third dataset, read only when its folder is given (`load_perspectrum`):
+
+* **Perspectrum** (Chen et al. 2019, CogComp): debate claims and the one-sentence perspectives
+  that support or undermine them ↔ affirm / deny (no report class), with the official
+  claim-level train / dev / test split (``dataset_split_v1.0.json``). A pair is one
+  perspective of a gold cluster (every paraphrase in the cluster is a pair, as the authors'
+  stance data has it). ``perspectrum-train`` is trained on; ``perspectrum-test`` is only
+  scored; the dev split is not used. `PERSPECTRUM_DIRECTIONS` names its directions.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..claims.stance import AFFIRM, DENY, REPORT
 from ..errors import UsageError
@@ -53,6 +63,25 @@ DIRECTIONS = {
     "emergent -> fnc1": (("emergent-train",), "fnc1-test-topics"),
     "both -> emergent": (("emergent-train", "fnc1-train-topics"), "emergent-test"),
     "both -> fnc1": (("emergent-train", "fnc1-train-topics"), "fnc1-test-topics"),
+}
+PERSPECTRUM_LABELS = {"SUPPORT": AFFIRM, "UNDERMINE": DENY}
+PERSPECTRUM_CLAIMS = "perspectrum_with_answers_v1.0.json"
+PERSPECTRUM_POOL = "perspective_pool_v1.0.json"
+PERSPECTRUM_SPLIT = "dataset_split_v1.0.json"
+PERSPECTRUM_DIRECTIONS = {
+    "emergent -> perspectrum": (("emergent-train",), "perspectrum-test"),
+    "both -> perspectrum": (("emergent-train", "fnc1-train-topics"), "perspectrum-test"),
+    "emergent + perspectrum -> fnc1": (("emergent-train", "perspectrum-train"), "fnc1-test-topics"),
+    "perspectrum -> emergent": (("perspectrum-train",), "emergent-test"),
+    "perspectrum -> fnc1": (("perspectrum-train",), "fnc1-test-topics"),
+    "perspectrum + fnc1 -> emergent": (("perspectrum-train", "fnc1-train-topics"), "emergent-test"),
+    # not transfers: what adding Perspectrum to the shipped recipe's training does in-domain,
+    # and Perspectrum's own in-domain reference
+    "emergent + perspectrum -> emergent": (
+        ("emergent-train", "perspectrum-train"),
+        "emergent-test",
+    ),
+    "perspectrum -> perspectrum": (("perspectrum-train",), "perspectrum-test"),
 }
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _SENT_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
@@ -171,24 +200,119 @@ def load_sets(emergent_dir: str | Path, fnc1_dir: str | Path, *, k: int = 2) -> 
     return sets
 
 
+def find_perspectrum(data_dir: str | Path) -> Path:
+    """The folder holding Perspectrum's three JSON files: ``data_dir`` itself, or the
+    repository's ``data/dataset`` below it."""
+    base = Path(data_dir)
+    names = (PERSPECTRUM_CLAIMS, PERSPECTRUM_POOL, PERSPECTRUM_SPLIT)
+    for cand in (base, base / "data" / "dataset"):
+        if all((cand / n).is_file() for n in names):
+            return cand
+    raise UsageError(
+        f"{base} holds no {', '.join(names)}; pass the data/dataset folder of "
+        "github.com/CogComp/perspectrum"
+    )
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise UsageError(
+            f"{path} is not UTF-8 JSON ({exc}); fetch Perspectrum's file again"
+        ) from exc
+
+
+def load_perspectrum(data_dir: str | Path) -> dict[str, list[StancePair]]:
+    """Perspectrum's train and test splits as ``perspectrum-train`` / ``perspectrum-test``
+    pairs (perspective, claim): SUPPORT → affirm, UNDERMINE → deny, one pair per perspective
+    of each gold cluster, grouped by claim for cross-validation. The dev split is left out."""
+    folder = find_perspectrum(data_dir)
+    pool = {int(p["pId"]): p["text"] for p in _read_json(folder / PERSPECTRUM_POOL)}
+    split = {str(k): v for k, v in _read_json(folder / PERSPECTRUM_SPLIT).items()}
+    sets: dict[str, list[StancePair]] = {"perspectrum-train": [], "perspectrum-test": []}
+    seen: set[str] = set()
+    for claim in _read_json(folder / PERSPECTRUM_CLAIMS):
+        cid = str(claim["cId"])
+        name = f"perspectrum-{split.get(cid, '')}"
+        if name not in sets:
+            continue
+        claim_text = " ".join(claim["text"].split())
+        for cluster in claim["perspectives"]:
+            label = PERSPECTRUM_LABELS.get(cluster["stance_label_3"].upper())
+            if label is None:
+                continue
+            for pid in cluster["pids"]:
+                item = f"per:{cid}:{pid}"
+                text = " ".join(pool.get(int(pid), "").split())
+                if not text or item in seen:
+                    continue
+                seen.add(item)
+                sets[name].append(StancePair(text, claim_text, label, "per:" + cid, item, name))
+    return sets
+
+
+def gold_macro_f1(result: dict[str, Any]) -> float:
+    """Macro-F1 over the labels the gold holds (`claimgraph.eval.emergent.score`'s
+    ``per_class``): affirm / deny / report on Emergent and FNC-1, affirm / deny on
+    Perspectrum, where a report prediction is simply wrong."""
+    f1s = [c["f1"] for c in result["per_class"].values() if c["support"]]
+    return sum(f1s) / len(f1s) if f1s else 0.0
+
+
+def item_votes(
+    pairs: Sequence[StancePair], labels: Sequence[str], rows: Sequence[tuple[str, Any]]
+) -> dict[str, dict[str, float]]:
+    """Item -> summed votes of its rows: each row is (label, probabilities or None), and adds
+    its probabilities (over ``labels``) where the classifier decided it, one vote for its
+    label where a rule did (``None``)."""
+    votes: dict[str, dict[str, float]] = {}
+    for p, (label, probs) in zip(pairs, rows, strict=True):
+        v = votes.setdefault(p.item, dict.fromkeys(labels, 0.0))
+        if probs is None:
+            v[label] += 1.0
+        else:
+            for lab, q in zip(labels, probs, strict=True):
+                v[lab] += float(q)
+    return votes
+
+
+def score_votes(pairs: Sequence[StancePair], votes: dict[str, dict[str, float]]) -> dict:
+    """`claimgraph.eval.emergent.score` of each item's top vote, with ``macro_f1_gold``
+    (`gold_macro_f1`); where the gold has no report (Perspectrum) also ``mapped``: the same
+    with a report prediction replaced by the higher of the item's affirm and deny votes."""
+    from .emergent import score
+
+    gold = {p.item: p.label for p in pairs}
+    items = sorted(gold)
+    pred = [max(votes[i], key=lambda k: votes[i][k]) for i in items]
+    res = score([gold[i] for i in items], pred)
+    res["macro_f1_gold"] = gold_macro_f1(res)
+    if REPORT not in gold.values():
+        two = [
+            lab if lab != REPORT else max((AFFIRM, DENY), key=lambda k: votes[i][k])
+            for i, lab in zip(items, pred, strict=True)
+        ]
+        mapped = score([gold[i] for i in items], two)
+        mapped["macro_f1_gold"] = gold_macro_f1(mapped)
+        res["mapped"] = mapped
+    return res
+
+
 def score_analyzer(analyzer: StanceAnalyzer, pairs: Sequence[StancePair]) -> dict:
     """Score ``analyzer`` (as shipped: rules, then its classifiers) on ``pairs``: each row is
     decided as the library decides, then an item's rows (an FNC-1 pair's sentences) vote, the
     classifiers' probabilities where they decided and one vote for a rule's label (as
-    ``scripts/train_stance.py`` scores its models)."""
-    from .emergent import score
-
+    ``scripts/train_stance.py`` scores its models); see `score_votes`."""
     results = analyzer.predict([p.text for p in pairs], [p.claim for p in pairs])
-    votes: dict[str, dict[str, float]] = {}
-    for p, r in zip(pairs, results, strict=True):
-        v = votes.setdefault(p.item, dict.fromkeys((AFFIRM, DENY, REPORT), 0.0))
-        if r.probs is not None and any(x.startswith("classifier") for x in r.reasons):
-            for lab, q in r.probs.items():
-                v[lab] += q
-        else:
-            v[r.label] += 1.0
-    gold = {p.item: p.label for p in pairs}
-    items = sorted(gold)
-    return score(
-        [gold[i] for i in items], [max(votes[i], key=lambda k: votes[i][k]) for i in items]
-    )
+    labels = (AFFIRM, DENY, REPORT)
+    rows = [
+        (
+            r.label,
+            [r.probs[lab] for lab in labels]
+            if r.probs is not None and any(x.startswith("classifier") for x in r.reasons)
+            else None,
+        )
+        for r in results
+    ]
+    return score_votes(pairs, item_votes(pairs, labels, rows))
