@@ -3,13 +3,17 @@
     python scripts/train_stance.py                   # both shipped models (make train)
     python scripts/train_stance.py --embedder static [--out PATH]
     python scripts/train_stance.py --transfer        # the cross-dataset table, ships nothing
+    python scripts/train_stance.py --transfer --perspectrum DIR   # with Perspectrum's directions
 
 Data (`claimgraph.eval.stance_transfer`): Emergent's training split (headlines toward a claim)
 for the shipped models; for the --transfer table also the FNC-1 training split's related pairs
 whose topic is not one of Emergent's test claims (article bodies toward a headline, each body
 reduced to its sentences closest to the headline). Emergent's test claims, and every FNC-1
 pair on their topics, are never trained on: they are the held-out sets that --transfer and
-`claimgraph eval emergent` score.
+`claimgraph eval emergent` score. With ``--perspectrum DIR`` (Perspectrum's data/dataset folder,
+github.com/CogComp/perspectrum) the table adds its directions: its train split is trained on,
+its test split only scored (macro-F1 over affirm / deny, the labels it has), and the shipped
+analyzer (`claimgraph.claims.stance.default_analyzer`, with its cross-encoder) is scored on it.
 
 Features (see `claimgraph.claims.stance`): the parse rules' flags and cue counts (negation and
 denial over the claim's words, refuting and hedging words near them, attribution, overlap), the
@@ -54,7 +58,16 @@ from claimgraph.claims.stance import (  # noqa: E402
     feature_matrix,
 )
 from claimgraph.eval.emergent import score  # noqa: E402
-from claimgraph.eval.stance_transfer import DIRECTIONS, load_sets  # noqa: E402
+from claimgraph.eval.stance_transfer import (  # noqa: E402
+    DIRECTIONS,
+    PERSPECTRUM_DIRECTIONS,
+    gold_macro_f1,
+    item_votes,
+    load_perspectrum,
+    load_sets,
+    score_analyzer,
+    score_votes,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 EVALDATA = ROOT.parent / "shared" / "evaldata"
@@ -115,10 +128,19 @@ def featurize(pairs, analyzer):
     }
 
 
-def cached_features(args, analyzer, embedding_model):
-    """The four sets and their features, cached in ``--cache`` (keyed by the inputs and the
-    feature code) since parsing and embedding ~12,000 texts takes minutes."""
+def load_all(args):
+    """The sets `DIRECTIONS` name, and Perspectrum's with ``--perspectrum``."""
     sets = load_sets(args.emergent, args.fnc1, k=args.k)
+    if args.perspectrum is not None:
+        sets.update(load_perspectrum(args.perspectrum))
+    return sets
+
+
+def cached_features(args, analyzer, embedding_model):
+    """The sets and their features, each set cached in ``--cache`` (keyed by its rows, the
+    embedding model and the feature code) since parsing and embedding ~40,000 texts takes
+    many minutes."""
+    sets = load_all(args)
     import importlib
     import inspect
 
@@ -134,22 +156,22 @@ def cached_features(args, analyzer, embedding_model):
         ).encode()
         + repr(stance.RULE_FEATURES).encode()
     )
-    key = hashlib.sha256(
-        repr((sorted((n, len(v)) for n, v in sets.items()), args.k, embedding_model)).encode() + src
-    ).hexdigest()[:16]
-    path = args.cache / f"stance-features-{key}.pkl" if args.cache else None
-    if path is not None and path.is_file():
-        with path.open("rb") as fh:
-            return sets, pickle.load(fh)
     feats = {}
     for name, pairs in sets.items():
+        rows = repr([(p.text, p.claim) for p in pairs]).encode()
+        key = hashlib.sha256(repr((name, embedding_model)).encode() + rows + src).hexdigest()[:16]
+        path = args.cache / f"stance-features-{name}-{key}.pkl" if args.cache else None
+        if path is not None and path.is_file():
+            with path.open("rb") as fh:
+                feats[name] = pickle.load(fh)
+            continue
         t0 = time.perf_counter()
         feats[name] = featurize(pairs, analyzer)
         print(f"  features of {name}: {len(pairs)} rows, {time.perf_counter() - t0:.0f} s")
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as fh:
-            pickle.dump(feats, fh)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as fh:
+                pickle.dump(feats[name], fh)
     return sets, feats
 
 
@@ -177,7 +199,7 @@ def row_weights(pairs, fnc_weight=1.0):
         items_of[item.split(":")[0]] += 1
     n_src = len(items_of)
     total = sum(items_of.values())
-    src_w = {"em": 1.0, "fnc": fnc_weight}
+    src_w = {"em": 1.0, "fnc": fnc_weight, "per": 1.0}
     return np.array(
         [
             src_w[p.item.split(":")[0]]
@@ -199,27 +221,34 @@ def fit(x, y, w, c, class_weight, labels, col_weights):
     scale = scale / col_weights
     clf = LogisticRegression(C=c, class_weight=class_weight, max_iter=3000, tol=1e-5)
     clf.fit((x - mean) / scale, y, sample_weight=w / w.mean())
-    order = [list(clf.classes_).index(lab) for lab in labels]
-    return mean, scale, clf.coef_[order], clf.intercept_[order]
+    classes = list(clf.classes_)
+    coef, icpt = clf.coef_, clf.intercept_
+    if len(classes) == 2:  # one logit z for classes[1]: softmax(-z/2, z/2) = sigmoid(z)
+        coef, icpt = np.vstack([-coef / 2, coef / 2]), np.concatenate([-icpt / 2, icpt / 2])
+    # a label the training sets lack (report, trained on Perspectrum alone) is never predicted
+    coef = np.array([coef[classes.index(lab)] if lab in classes else 0 * coef[0] for lab in labels])
+    icpt = np.array([icpt[classes.index(lab)] if lab in classes else -1e3 for lab in labels])
+    return mean, scale, coef, icpt
+
+
+def row_decisions(model, x, feats, idx):
+    """Each row decided as the library decides: (label, the classifier's probabilities where
+    it decided, else None for a rule's label)."""
+    out = []
+    for i, p in zip(idx, model.predict_proba(x), strict=True):
+        res = decide(feats["pols"][i], feats["selfs"][i], feats["cpols"][i], p, model.labels, None)
+        from_clf = any(r.startswith("classifier") for r in res.reasons)
+        out.append((res.label, p if from_clf else None))
+    return out
 
 
 def predict_items(model, x, feats, idx, pairs):
     """Item -> predicted label: each row decided as the library decides, then an item's rows
     (an FNC-1 pair's sentences) vote with their probabilities (a rule's label counts one)."""
-    probs = model.predict_proba(x)
     votes = defaultdict(lambda: np.zeros(len(model.labels)))
-    for i, p in zip(idx, probs, strict=True):
-        res = decide(
-            feats["pols"][i],
-            feats["selfs"][i],
-            feats["cpols"][i],
-            p,
-            model.labels,
-            None,
-        )
-        from_clf = any(r.startswith("classifier") for r in res.reasons)
+    for i, (label, p) in zip(idx, row_decisions(model, x, feats, idx), strict=True):
         votes[pairs[i].item] += (
-            p if from_clf else np.eye(len(model.labels))[model.labels.index(res.label)]
+            p if p is not None else np.eye(len(model.labels))[model.labels.index(label)]
         )
     return {item: model.labels[int(v.argmax())] for item, v in votes.items()}
 
@@ -235,11 +264,13 @@ def score_items(gold, pred):
 
 
 def per_source(gold, pred, metric="macro_f1"):
-    """Macro-F1 (or ``metric``) of each source (Emergent / FNC-1) among the items."""
+    """Macro-F1 over the labels the source's gold holds (or ``metric``) of each source
+    (Emergent / FNC-1 / Perspectrum) among the items."""
     out = {}
     for src in sorted({i.split(":")[0] for i in gold}):
         g = {i: v for i, v in gold.items() if i.startswith(src + ":")}
-        out[src] = score_items(g, pred)[metric]
+        res = score_items(g, pred)
+        out[src] = gold_macro_f1(res) if metric == "macro_f1" else res[metric]
     return out
 
 
@@ -268,9 +299,10 @@ def train(pairs, feats, cfg, min_df, meta=None):
 
 
 def evaluate(model, pairs, feats):
+    """`claimgraph.eval.stance_transfer.score_votes` of ``model`` on ``pairs``."""
     x = design(feats, {b: 1 for b in model.blocks}, model.vocab)
-    pred = predict_items(model, x, feats, range(len(pairs)), pairs)
-    return score_items(gold_items(pairs), pred)
+    rows = row_decisions(model, x, feats, range(len(pairs)))
+    return score_votes(pairs, item_votes(pairs, model.labels, rows))
 
 
 def cross_validate(pairs, feats, min_df, folds):
@@ -281,7 +313,8 @@ def cross_validate(pairs, feats, min_df, folds):
     groups = np.array([p.group for p in pairs])
     splits = list(GroupKFold(n_splits=folds).split(np.zeros(len(pairs)), y, groups))
     n_rules, dim = feats["rules"].shape[1], feats["emb_t"].shape[1]
-    two = len({p.item.split(":")[0] for p in pairs}) > 1
+    sources = {p.item.split(":")[0] for p in pairs}
+    two = "fnc" in sources and len(sources) > 1
     results = []
     grid = itertools.product(BLOCK_SETS.items(), CS, CLASS_WEIGHTS, FNC_WEIGHTS if two else (1.0,))
     for (name, weights), c, cw, fw in grid:
@@ -331,16 +364,32 @@ def majority(gold):
     return score_items(gold, dict.fromkeys(gold, top)), top
 
 
+def _row(name, train_sets, test_set, res, base, top):
+    mapped = res.get("mapped")
+    return (
+        f"| {name} | {' + '.join(train_sets)} | {test_set} | {res['n']} | "
+        f"{res['accuracy']:.4f} | **{res['macro_f1_gold']:.4f}** | "
+        + (f"{mapped['accuracy']:.4f} / {mapped['macro_f1_gold']:.4f}" if mapped else "")
+        + f" | {gold_macro_f1(base):.4f} / {base['accuracy']:.4f} ({top}) |"
+    )
+
+
 def transfer(args, sets, feats):
-    """Each direction of `DIRECTIONS`: select on its training sets, fit, score its held-out
-    set beside the majority baseline."""
+    """Each direction of `DIRECTIONS` (and `PERSPECTRUM_DIRECTIONS` with ``--perspectrum``):
+    select on its training sets, fit, score its held-out set beside the majority baseline.
+    Macro-F1 is over the labels the evaluated set holds (affirm / deny on Perspectrum, where a
+    report prediction counts as wrong; "report mapped" gives the figure with each report
+    prediction replaced by the higher of the item's affirm and deny probabilities)."""
     lines = [
-        "| direction | trained on | evaluated on | items | accuracy | macro-F1 | majority "
-        "(label) macro-F1 / accuracy |",
-        "|---|---|---|---|---|---|---|",
+        "| direction | trained on | evaluated on | items | accuracy | macro-F1 | report mapped: "
+        "accuracy / macro-F1 | majority macro-F1 / accuracy (label) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
+    directions = dict(DIRECTIONS)
+    if args.perspectrum is not None:
+        directions.update(PERSPECTRUM_DIRECTIONS)
     cfgs = {}
-    for name, (train_sets, test_set) in DIRECTIONS.items():
+    for name, (train_sets, test_set) in directions.items():
         if train_sets not in cfgs:
             print(f"selecting on {' + '.join(train_sets)}", flush=True)
             pairs, f = concat(sets, feats, train_sets)
@@ -350,18 +399,53 @@ def transfer(args, sets, feats):
         test_pairs, test_f = concat(sets, feats, (test_set,))
         res = evaluate(model, test_pairs, test_f)
         base, top = majority(gold_items(test_pairs))
-        lines.append(
-            f"| {name} | {' + '.join(train_sets)} | {test_set} | {res['n']} | "
-            f"{res['accuracy']:.4f} | **{res['macro_f1']:.4f}** | "
-            f"{base['macro_f1']:.4f} / {base['accuracy']:.4f} ({top}) |"
-        )
+        lines.append(_row(name, train_sets, test_set, res, base, top))
         print(
             lines[-1],
             f"selected {cfg['blocks']} C={cfg['C']} cw={cfg['class_weight']} "
-            f"fnc_weight={cfg['fnc_weight']}",
+            f"fnc_weight={cfg['fnc_weight']}; F1 "
+            + ", ".join(f"{lab} {c['f1']:.3f}" for lab, c in res["per_class"].items()),
             flush=True,
         )
     print("\n".join(lines))
+    if args.perspectrum is not None:
+        shipped(sets["perspectrum-test"])
+
+
+def shipped(pairs):
+    """The shipped analyzer (rules, then the regression trained on Emergent averaged with the
+    cross-encoder, and without it) on ``pairs``, scored as `scripts/train_stance_cross.py
+    --transfer` scores it: every pair read by the cross-encoder, as an outlet's sentence."""
+    from claimgraph.claims.stance import StanceAnalyzer
+
+    full = StanceAnalyzer()
+    if full.cross is None:
+        sys.exit("no shipped cross-encoder (claimgraph.claims.cross) to score")
+    bare = StanceAnalyzer(nlp=full.nlp, embedder=full.embedder, cross=False)
+    res = {}
+    for name, analyzer in (("with", full), ("without", bare)):
+        t0 = time.perf_counter()
+        res[name] = score_analyzer(analyzer, pairs)
+        print(f"  {name} the cross-encoder: {time.perf_counter() - t0:.0f} s", flush=True)
+        print(f"  confusion (gold -> predicted): {res[name]['confusion']}", flush=True)
+    base, top = majority(gold_items(pairs))
+
+    def cell(r):
+        m = r["mapped"]
+        return (
+            f"{r['accuracy']:.4f} / **{r['macro_f1_gold']:.4f}** "
+            f"({m['accuracy']:.4f} / {m['macro_f1_gold']:.4f})"
+        )
+
+    print(
+        "| evaluated on | items | with the cross-encoder: accuracy / macro-F1 (report mapped) "
+        "| without | majority |"
+    )
+    print("|---|---|---|---|---|")
+    print(
+        f"| {pairs[0].source} | {res['with']['n']} | {cell(res['with'])} | "
+        f"{cell(res['without'])} | {base['accuracy']:.4f} / {gold_macro_f1(base):.4f} ({top}) |"
+    )
 
 
 def embedder_for(name, threads):
@@ -445,6 +529,11 @@ def main(argv=None):
         help="feature cache folder",
     )
     ap.add_argument("--transfer", action="store_true", help="print the cross-dataset table")
+    ap.add_argument(
+        "--perspectrum",
+        type=Path,
+        help="with --transfer: Perspectrum's data/dataset folder (default: not used)",
+    )
     ap.add_argument(
         "--embedder",
         choices=("minilm", "static"),
