@@ -17,18 +17,19 @@ from claimgraph.eval.stance_transfer import (
     score_votes,
 )
 
-# Perspectrum's documented layout (data/dataset/README.md of CogComp/perspectrum), hand-written
+# Perspectrum's documented layout (data/dataset/README.md of CogComp/perspectrum); the
+# sentences are made up, none is Perspectrum's
 POOL = [
-    {"pId": 1, "text": "It is the state's duty to protect its community", "source": "idebate"},
-    {"pId": 2, "text": "The state must keep its  community safe.", "source": "paraphrase"},
-    {"pId": 3, "text": "Individuals have the right to refuse vaccinations.", "source": "idebate"},
-    {"pId": 4, "text": "Lessons would feel less broken.", "source": "debatewise"},
-    {"pId": 5, "text": "Homework piles up anyway.", "source": "debatewise"},
+    {"pId": 1, "text": "Public health is a duty of the city", "source": "idebate"},
+    {"pId": 2, "text": "The city  has to keep residents healthy.", "source": "paraphrase"},
+    {"pId": 3, "text": "Fluoride in water causes harm.", "source": "idebate"},
+    {"pId": 4, "text": "Longer days mean calmer lessons.", "source": "debatewise"},
+    {"pId": 5, "text": "Tired pupils learn less.", "source": "debatewise"},
 ]
 CLAIMS = [
     {
         "cId": 10,
-        "text": "Vaccination must be made compulsory",
+        "text": "Cities should add fluoride to tap water",
         "source": "idebate",
         "perspectives": [
             {"pids": [1, 2], "stance_label_3": "SUPPORT", "evidence": [7]},
@@ -37,7 +38,7 @@ CLAIMS = [
     },
     {
         "cId": 11,
-        "text": "School Day Should Be Extended",
+        "text": "The school day should be longer",
         "source": "debatewise",
         "perspectives": [
             {"pids": [4], "stance_label_3": "SUPPORT", "evidence": []},
@@ -72,28 +73,28 @@ def test_load_perspectrum_pairs_splits_and_errors(tmp_path):
     assert sorted(sets) == ["perspectrum-test", "perspectrum-train"]  # dev left out
     assert [(p.text, p.claim, p.label, p.item) for p in sets["perspectrum-train"]] == [
         (
-            "It is the state's duty to protect its community",
-            "Vaccination must be made compulsory",
+            "Public health is a duty of the city",
+            "Cities should add fluoride to tap water",
             AFFIRM,
             "per:10:1",
         ),
         (
-            "The state must keep its community safe.",
-            "Vaccination must be made compulsory",
+            "The city has to keep residents healthy.",
+            "Cities should add fluoride to tap water",
             AFFIRM,
             "per:10:2",
         ),
         (
-            "Individuals have the right to refuse vaccinations.",
-            "Vaccination must be made compulsory",
+            "Fluoride in water causes harm.",
+            "Cities should add fluoride to tap water",
             DENY,
             "per:10:3",
         ),
     ]
     test = sets["perspectrum-test"]
     assert [(p.text, p.label) for p in test] == [
-        ("Lessons would feel less broken.", AFFIRM),
-        ("Homework piles up anyway.", DENY),
+        ("Longer days mean calmer lessons.", AFFIRM),
+        ("Tired pupils learn less.", DENY),
     ]
     assert {p.group for p in test} == {"per:11"}
     assert {p.source for p in test} == {"perspectrum-test"}
