@@ -13,7 +13,8 @@ pair on their topics, are never trained on: they are the held-out sets that --tr
 `claimgraph eval emergent` score. With ``--perspectrum DIR`` (Perspectrum's data/dataset folder,
 github.com/CogComp/perspectrum) the table adds its directions: its train split is trained on,
 its test split only scored (macro-F1 over affirm / deny, the labels it has), and the shipped
-analyzer (`claimgraph.claims.stance.default_analyzer`, with its cross-encoder) is scored on it.
+analyzer (`claimgraph.claims.stance.StanceAnalyzer()`, with and without its cross-encoder) is
+scored on it.
 
 Features (see `claimgraph.claims.stance`): the parse rules' flags and cue counts (negation and
 denial over the claim's words, refuting and hedging words near them, attribution, overlap), the
