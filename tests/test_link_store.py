@@ -220,6 +220,8 @@ def test_human_rights_as_a_pretext_is_one_claim_all_affirmed(seed_claims):
         )
     ]
     assert [m["stance"] for m in members] == ["affirm"] * 4
+    # the label says the accusation, in the words of a member that names it
+    assert "pretext" in claim["label"] or "guise" in claim["label"], claim["label"]
 
 
 @pytest.mark.seeds

@@ -241,6 +241,9 @@ def content_root(doc: Doc) -> Token | None:
     if not roots:
         return None
     root = max(roots, key=lambda r: len(list(r.subtree)))
+    # a quotation mark the article's parse made the head of the quote ('"The US uses …')
+    while root.is_punct and any(True for _ in root.children):
+        root = max(root.children, key=lambda c: len(list(c.subtree)))
     for _ in range(4):
         nxt = None
         if root.pos_ in ("VERB", "AUX") and root.lemma_.lower() in SHELL_VERBS:
@@ -956,9 +959,24 @@ def _label(members: Sequence[_Prepared], denied: Sequence[bool]) -> tuple[str, s
         L.candidate(m.doc, content_root(m.doc)) if m.doc is not None else None for m in members
     ]
 
-    def key(i: int) -> tuple[bool, tuple[int, int, int], float, int]:
+    def plain_frame(m: _Prepared) -> tuple[bool, bool, bool]:
+        """(names its frame in so many words, "uses the pretext of …"; the frame's verb not
+        negated; no negation at all): a framed claim reads best as its plain accusation,
+        whatever falsity words the accusation carries ("to concoct malicious lies")."""
+        f = F.pretext(m.doc) if m.doc is not None else None
+        if f is None or not f.explicit or m.doc is None:
+            return (False, False, False)
+        return (True, not F.negated(m.doc, f), not any(t.dep_ == "neg" for t in m.doc))
+
+    framed = [plain_frame(m) for m in members]
+
+    def key(
+        i: int,
+    ) -> tuple[tuple[bool, bool, bool], tuple[int, int, int], bool, tuple, float, int]:
         c = found[i]
-        return (not denied[i], c.rank() if c else (0, 0, 0), round(float(sims[i]), 6), -i)
+        rank = c.rank() if c else (0, 0, 0)
+        first = rank if framed[i][0] else (0, 0, 0)
+        return (framed[i], first, not denied[i], rank, round(float(sims[i]), 6), -i)
 
     rep = max(range(len(members)), key=key)
     text = " ".join(members[rep].item.text.split())

@@ -62,6 +62,7 @@ class Frame:
     name: str
     head: int  # the token that carries the frame: the verb of using, or the pretext's verb
     used: tuple[int, ...]  # what is used as the pretext
+    explicit: bool = True  # says "pretext" (or "guise", "excuse", …), not "cover", "using X to …"
 
 
 def marker(name: str) -> str:
@@ -82,11 +83,20 @@ def _generic(tokens: list[Token]) -> bool:
     )
 
 
+def _phrase(t: Token) -> list[Token]:
+    """``t``'s phrase without the clauses that hang on it ("issues *to concoct lies*")."""
+    out: list[Token] = [t]
+    for c in t.children:
+        if c.dep_ not in ("relcl", "acl", "advcl"):
+            out += _phrase(c)
+    return sorted(out, key=lambda x: x.i)
+
+
 def _of_object(noun: Token) -> list[Token]:
-    """ "the pretext *of protecting human rights*": the words after "of"."""
+    """The words after "of": "the pretext *of protecting human rights*"."""
     for c in noun.children:
         if c.dep_ == "prep" and c.lower_ == "of":
-            return [t for g in c.children for t in g.subtree]
+            return [t for g in c.children for t in _phrase(g)]
     return []
 
 
@@ -128,7 +138,7 @@ def _find(doc: Doc) -> Frame | None:
             elif t.dep_ == "dobj" and head.lemma_.lower() in USE_VERBS:
                 used, anchor = _of_object(t), head
             if anchor is not None and _generic(used):
-                return Frame(PRETEXT, anchor.i, tuple(u.i for u in used))
+                return Frame(PRETEXT, anchor.i, tuple(u.i for u in used), lem in PRETEXT_NOUNS)
         elif t.pos_ == "VERB" and lem in USE_VERBS:
             used = _object(t)
             purpose = [
@@ -138,7 +148,7 @@ def _find(doc: Doc) -> Frame | None:
                 and (c.lemma_.lower() in HOSTILE or c.lower_ in HOSTILE)
             ]
             if used and purpose and _generic(used):
-                return Frame(PRETEXT, t.i, tuple(u.i for u in used))
+                return Frame(PRETEXT, t.i, tuple(u.i for u in used), explicit=False)
     return None
 
 

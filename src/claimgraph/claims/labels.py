@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .frames import PRETEXT_NOUNS
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -75,6 +77,14 @@ def _shorten(root: Token, kept: set[int]) -> None:
             and t.head.i in kept
             and not (t.dep_ == "advmod" and t.head.like_num)  # "nearly 1,000" keeps "nearly"
             and not (t.dep_ == "prep" and t.lower_ == "as" and t.head.lemma_ in NAMING)
+            # "under the guise of human rights issues": the accusation itself, no tail
+            and not (
+                t.dep_ == "prep"
+                and (
+                    t.head.lemma_.lower() in PRETEXT_NOUNS
+                    or any(c.lemma_.lower() in PRETEXT_NOUNS for c in t.children)
+                )
+            )
             and not _predicate(t)
             and not _plural_subject_part(t)
         ]
@@ -84,6 +94,10 @@ def _shorten(root: Token, kept: set[int]) -> None:
         fitting = [t for t in options if total - sizes[t.i] <= MAX_WORDS]
         if fitting:
             pick = min(fitting, key=lambda t: (sizes[t.i], order[t.dep_], -t.i))
+        elif clauses := [t for t in options if t.dep_ == "conj" and t.head.i == root.i]:
+            # a second predicate of the clause ("…, and uses these as a reason to …") is a
+            # proposition of its own: it goes whole before the first loses its words
+            pick = max(clauses, key=lambda t: (sizes[t.i], t.i))
         else:
             first = min(order[t.dep_] for t in options)
             pick = max(
