@@ -296,6 +296,11 @@ def test_label_prefers_a_clause_to_a_fragment(nlp):
             "contain China, their leaders said on Monday in a long statement.",
             "The US and some Western forces seek to destabilize Xinjiang.",
         ),
+        (
+            "the report relied on anonymous testimony gathered abroad and had never been shared "
+            "with the Valdorian side",
+            "The report relied on anonymous testimony gathered abroad and had never been shared.",
+        ),
     ],
     ids=[
         "that-clause-cut-at-its-tail",
@@ -308,6 +313,7 @@ def test_label_prefers_a_clause_to_a_fragment(nlp):
         "kept-conjunct-keeps-its-and",
         "last-conjunct-dropped-with-its-and",
         "list-subject-kept-whole",
+        "a-prepositional-verbs-object-kept",
     ],
 )
 def test_label_is_one_clause_of_at_most_15_words(nlp, text, label):

@@ -32,6 +32,8 @@ FRAME_WORDS = 3  # a leading prepositional phrase this short is a frame, not con
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 # The kinds of dependents `_shorten` may drop, in the order it prefers them.
 ASIDES = ("parataxis", "intj", "advcl", "relcl", "acl", "appos", "npadvmod")
+# Verbs whose preposition is part of what they say: "relied *on anonymous testimony*"
+PREP_VERBS = frozenset("rely depend consist belong refer account insist amount hinge".split())
 # What a naming verb names is no tail: "what it described *as resettlement camps*"
 NAMING = frozenset("describe call term label brand dub name refer characterize".split())
 LISTS = ("conj",)
@@ -86,6 +88,7 @@ def _shorten(root: Token, kept: set[int]) -> None:
                 )
             )
             and not _predicate(t)
+            and not (t.dep_ == "prep" and t.head.lemma_.lower() in PREP_VERBS)
             and not _plural_subject_part(t)
         ]
         if not options:
