@@ -28,7 +28,7 @@ from typing import Any
 from ..ingest.outlets import outlet_of
 from ..link.sides import Affiliations
 from ..store import Store
-from .matrix import build_matrix, load_claims
+from .matrix import build_matrix, has_claims, member_stances
 from .profiles import SlimStatement, outlet_profiles, select_articles
 from .talking_points import find_talking_points, variant_of
 from .timeline import timeline
@@ -63,9 +63,9 @@ def compare(
     articles = list(store.articles())
     groups = find_wire_groups(articles, threshold=wire_threshold)
     copies = {cid for g in groups for cid in g.copies}
-    # one pass over the statements for two readers: the quote variants read their texts as
-    # they stream by, profiles keep them without (`SlimStatement`). The timeline reads them
-    # again after the claim members are loaded, when these rows are gone (less memory at once)
+    # the quote variants read the statements' texts as they stream by; the talking points
+    # keep them without (`SlimStatement`). Profiles, the matrix and the timeline read the
+    # store again, one article (or one claim member) at a time
     slim: list[SlimStatement] = []
 
     def keep_slim(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -74,6 +74,8 @@ def compare(
             yield st
 
     variant_groups = find_quote_variants(keep_slim(store.statements()), min_ratio=min_ratio)
+    countries = [a["outlet_country"] for a in articles if a.get("outlet_country")]
+    affiliations = Affiliations(slim, countries)
     profiles = outlet_profiles(
         store,
         outlets=outlets,
@@ -82,15 +84,14 @@ def compare(
         seed=seed,
         wire_copies=copies,
         all_articles=articles,
-        statements=slim,
+        affiliations=affiliations,
     )
-    countries = [a["outlet_country"] for a in articles if a.get("outlet_country")]
     talking = find_talking_points(
         articles,
         slim,
         so_called=(c for c in store.cues() if c["type"] == "so_called"),
         terms=store.term_uses(),
-        affiliations=Affiliations(slim, countries),
+        affiliations=affiliations,
         variants=variant_of(variant_groups),
         exclude=copies if not count_wire_copies else set(),
     )
@@ -110,7 +111,7 @@ def compare(
     selected = [
         a for a in select_articles(articles, outlets) if count_wire_copies or a["id"] not in copies
     ]
-    claims, members = load_claims(store)
+    claims = list(store.claims()) if has_claims(store) else []
     stored = {o["name"]: o for o in store.outlet_summary()}
     return {
         "options": {
@@ -125,7 +126,7 @@ def compare(
         "outlets": [_with_stored(p.to_dict(), stored) for p in profiles.values()],
         "wire_groups": [g for g in wire if involved(g["members"])],
         "quote_variants": [v for v in variants if involved(v["members"])],
-        "matrix": build_matrix(claims, members, selected),
-        "timeline": timeline(store, selected, members),
+        "matrix": build_matrix(claims, member_stances(store), selected),
+        "timeline": timeline(store, selected, store.claim_members() if claims else ()),
         "talking_points": [d for d in (tp.to_dict() for tp in talking) if involved(d["uses"])],
     }

@@ -27,7 +27,7 @@ a store without claims (not linked yet, or an older schema) gives an empty matri
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..ingest.outlets import outlet_of
@@ -55,6 +55,14 @@ def load_claims(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]
     return claims, members
 
 
+def member_stances(store: Store) -> Iterator[dict[str, Any]]:
+    """Every claim member without its words (`Store.member_stances`), streamed; none where
+    claims are not stored yet."""
+    if not has_claims(store):
+        return iter(())
+    return store.member_stances()
+
+
 def _counts(members: Iterable[dict[str, Any]]) -> dict[str, int]:
     c = Counter(m["stance"] for m in members)
     return {s: c.get(s, 0) for s in STANCES}
@@ -72,6 +80,24 @@ def polar(counts: dict[str, int], tie: str) -> str:
 
 def cell(members: list[dict[str, Any]]) -> dict[str, Any]:
     """The summary of one (claim, outlet) cell from its members (see the module doc)."""
+    return _cell([_member(m) for m in members])
+
+
+def _member(m: Mapping[str, Any]) -> dict[str, Any]:
+    """What a cell lists of one member."""
+    return {
+        "member_id": m["member_id"],
+        "article_id": m["article_id"],
+        "statement_id": m.get("statement_id"),
+        "voice": m["voice"],
+        "speaker": m.get("speaker"),
+        "stance": m["stance"],
+        "via": m.get("via", "meaning"),
+    }
+
+
+def _cell(members: list[dict[str, Any]]) -> dict[str, Any]:
+    """`cell` from its members as it lists them (`_member`)."""
     own = [m for m in members if m["voice"] == "outlet"]
     carried = [m for m in members if m["voice"] != "outlet"]
     own_c, carried_c = _counts(own), _counts(carried)
@@ -91,18 +117,7 @@ def cell(members: list[dict[str, Any]]) -> dict[str, Any]:
         "speakers": carried_c,
         "n_members": len(members),
         "articles": sorted({m["article_id"] for m in members}),
-        "members": [
-            {
-                "member_id": m["member_id"],
-                "article_id": m["article_id"],
-                "statement_id": m.get("statement_id"),
-                "voice": m["voice"],
-                "speaker": m.get("speaker"),
-                "stance": m["stance"],
-                "via": m.get("via", "meaning"),
-            }
-            for m in members
-        ],
+        "members": members,
     }
 
 
@@ -120,18 +135,20 @@ def claim_matrix(
     "key_terms", "n_members", "cells": {column_label: cell}}], "topics": [...]
     (`topic_groups`), "blindspots": {column_label: [claim_id, ...]}}``;
     column labels are outlet names (an unnamed source's own label), ordered as the profiles."""
-    claims, members = load_claims(store)
-    return build_matrix(claims, members, articles, key_of=key_of)
+    claims = list(store.claims()) if has_claims(store) else []
+    return build_matrix(claims, member_stances(store), articles, key_of=key_of)
 
 
 def build_matrix(
     claims: Sequence[dict[str, Any]],
-    members: Sequence[dict[str, Any]],
+    members: Iterable[Mapping[str, Any]],
     articles: Sequence[dict[str, Any]],
     *,
     key_of: Any = None,
 ) -> dict[str, Any]:
-    """`claim_matrix` on claims and members already read (as the store yields them)."""
+    """`claim_matrix` on claims already read and their members, read once as they come
+    (`Store.claim_members` or, without the words, `Store.member_stances`): what is kept of
+    each member of the selected articles is what its cell lists (`_member`), nothing else."""
 
     key = key_of or outlet_of
     column_of = {a["id"]: str(key(a)) for a in articles}
@@ -140,11 +157,11 @@ def build_matrix(
     for m in members:
         col = column_of.get(m["article_id"])
         if col is not None:
-            by_cell[(m["claim_id"], col)].append(m)
+            by_cell[(m["claim_id"], col)].append(_member(m))
     return assemble(
         columns,
         claims,
-        lambda _, c: {col: cell(by_cell.get((c["claim_id"], col), [])) for col in columns},
+        lambda _, c: {col: _cell(by_cell.get((c["claim_id"], col), [])) for col in columns},
     )
 
 

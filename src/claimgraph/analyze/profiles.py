@@ -33,7 +33,9 @@ ratio recomputed (resamples whose denominator is 0 are left out). An outlet with
 gets no interval (lo = hi = None): resampling one article says nothing about uncertainty. The resampling is seeded per
 outlet from `seed` and the outlet's name, so an outlet's figures do not depend on which other
 outlets are profiled. Wire copies (see `claimgraph.analyze.wire`) are left out unless
-`count_wire_copies`: the outlet did not write them. Reads the store only.
+`count_wire_copies`: the outlet did not write them. Reads the store only, one article's
+statements, cues and term uses at a time, keeping each profiled article's counts by key: what
+a bootstrap over articles needs (`outlet_profiles`).
 """
 
 from __future__ import annotations
@@ -41,8 +43,9 @@ from __future__ import annotations
 import re
 import sys
 import zlib
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,26 +57,13 @@ from ..extract.verbs import is_put_question, negated_cue
 from ..ingest.base import UNNAMED_PREFIX
 from ..ingest.outlets import outlet_of
 from ..link.sides import NO_SPEAKER, UNKNOWN, Affiliations, name_key
-from ..store import Store
+from ..store import Store, negated
+from .bootstrap import Bootstrap, Share
 from .variants import quoted_words
 from .wire import find_wire_groups
 
 NO_CUE = "(no cue)"
 BY = ("outlet", "article")
-
-
-@dataclass(frozen=True)
-class Share:
-    """A ratio of sums (num / den, times `scale`) with its 95% bootstrap interval."""
-
-    value: float | None
-    lo: float | None
-    hi: float | None
-    num: float
-    den: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "lo": self.lo, "hi": self.hi, "num": self.num, "den": self.den}
 
 
 @dataclass
@@ -143,72 +133,6 @@ class Profile:
         }
 
 
-# -- bootstrap ------------------------------------------------------------------------
-
-
-class Bootstrap:
-    """Resampling weights for n articles: in resample b, article i is drawn `w[b, i]` times.
-
-    Weights are drawn in chunks of `CHUNK` resamples, each from its own generator seeded with
-    (seed, chunk number); they are kept when small, else drawn again for each ratio, so the
-    memory stays at one chunk (CHUNK x n) however many articles an outlet has."""
-
-    CHUNK = 100
-    KEEP_CELLS = 5_000_000
-
-    def __init__(self, n: int, n_boot: int, seed: int) -> None:
-        self.n, self.n_boot, self.seed = n, n_boot, seed
-        self._kept: list[np.ndarray] | None = None
-        if n * n_boot <= self.KEEP_CELLS:
-            self._kept = list(self._draw())
-
-    def _draw(self) -> Iterable[np.ndarray]:
-        if self._kept is not None:
-            yield from self._kept
-            return
-        for c, start in enumerate(range(0, self.n_boot, self.CHUNK)):
-            size = min(self.CHUNK, self.n_boot - start)
-            rng = np.random.default_rng([self.seed, c])
-            if not self.n:
-                yield np.zeros((size, 0))
-                continue
-            draws = rng.integers(0, self.n, size=(size, self.n))
-            cells = (draws + (np.arange(size) * self.n)[:, None]).ravel()
-            yield np.bincount(cells, minlength=size * self.n).reshape(size, self.n).astype(float)
-
-    def ratios(
-        self, num: np.ndarray, den: np.ndarray, keys: Sequence[str], scale: float = 1.0
-    ) -> dict[str, Share]:
-        """Shares num[:, k].sum() / den.sum() for each key k (num: articles x keys)."""
-        total_den = float(den.sum())
-        out: dict[str, Share] = {}
-        if not keys:
-            return out
-        chunks = [(w @ num, w @ den) for w in self._draw()]
-        if chunks:
-            boot_num = np.vstack([c[0] for c in chunks])
-            boot_den = np.concatenate([c[1] for c in chunks])
-        else:
-            boot_num, boot_den = np.zeros((0, len(keys))), np.zeros(0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            boot = boot_num / boot_den[:, None] * scale
-        boot = boot[boot_den > 0]
-        for k, key in enumerate(keys):
-            total_num = float(num[:, k].sum())
-            value = total_num / total_den * scale if total_den else None
-            lo = hi = None
-            # One article resampled is itself every time: a (33–33) interval would look certain.
-            # An interval needs at least two articles to vary over.
-            if value is not None and len(boot) and self.n >= 2:
-                lo = float(np.percentile(boot[:, k], 2.5))
-                hi = float(np.percentile(boot[:, k], 97.5))
-                # a constant resample gives back the point itself, not a rounding neighbour
-                if np.all(boot[:, k] == boot[0, k]):
-                    lo = hi = float(boot[0, k])
-            out[key] = Share(value, lo, hi, total_num, total_den)
-        return out
-
-
 def is_unnamed_label(name: str | None) -> bool:
     """Is an outlet name the stand-in label of an unnamed source (`outlet_of`)?"""
     return bool(name) and str(name).startswith(UNNAMED_PREFIX)
@@ -246,21 +170,6 @@ def _key_of(a: dict[str, Any], by: str) -> str | None:
     return outlet_of(a)
 
 
-def _matrix(
-    article_ids: list[str], rows: Iterable[tuple[str, str, float]]
-) -> tuple[np.ndarray, list[str]]:
-    """(article, key, amount) rows -> articles x keys matrix, keys by total then name."""
-    pos = {aid: i for i, aid in enumerate(article_ids)}
-    cells: dict[str, np.ndarray] = {}
-    for aid, key, amount in rows:
-        if aid in pos:
-            cells.setdefault(key, np.zeros(len(article_ids)))[pos[aid]] += amount
-    keys = sorted(cells, key=lambda k: (-cells[k].sum(), k))
-    if not keys:
-        return np.zeros((len(article_ids), 0)), []
-    return np.column_stack([cells[k] for k in keys]), keys
-
-
 def outlet_profiles(
     store: Store,
     *,
@@ -271,7 +180,7 @@ def outlet_profiles(
     by: str = "outlet",
     wire_copies: set[str] | None = None,
     all_articles: list[dict[str, Any]] | None = None,
-    statements: Sequence[Mapping[str, Any]] | None = None,
+    affiliations: Affiliations | None = None,
 ) -> dict[str | None, Profile]:
     """Profiles keyed by outlet name (an unnamed source's label, `outlet_of`, for an article
     without one), named outlets first, in order of size.
@@ -279,7 +188,13 @@ def outlet_profiles(
     `outlets` limits the profiles to those names; `by="article"` profiles each article on its own, keyed by its first source.
     `wire_copies`: the ids of the wire copies, if already found (else they are looked for);
     `all_articles`: the store's articles, if already read (`compare` reads them once);
-    `statements`: the store's statements as `SlimStatement` rows, if already read."""
+    `affiliations`: the corpus's `Affiliations`, if already built (else read from the
+    store's statement speakers, `Store.statement_speakers`).
+
+    The statements, cues and term uses are read one article at a time
+    (`Store.article_records`); what is kept of each profiled article is its counts by key
+    (`_Tally`), all a bootstrap over articles needs: memory grows with the profiled articles
+    and the keys each carries, not with the statements."""
     if by not in BY:
         raise UsageError(f"unknown grouping {by!r}; choose one of: {', '.join(BY)}")
     if all_articles is None:
@@ -292,29 +207,21 @@ def outlet_profiles(
             copies = {cid for g in find_wire_groups(all_articles) for cid in g.copies}
         left_out.update(_key_of(a, by) or "" for a in articles if a["id"] in copies)
         articles = [a for a in articles if a["id"] not in copies]
-    if statements is None:
-        statements = [SlimStatement(st) for st in store.statements()]
-    countries = [a.get("outlet_country") for a in all_articles]
-    affiliations = Affiliations(statements, [c for c in countries if c])
-    ids = {a["id"] for a in articles}
-    texts = {a["id"]: a["text"] for a in articles if a.get("text") is not None}
-    by_id = {st["id"]: st for st in statements if st["article_id"] in ids}
-    data = _ArticleData(
-        n_statements=Counter(st["article_id"] for st in statements if st["article_id"] in ids),
-        statements={
-            k: carried_voices(v, texts.get(k)) for k, v in _by_article(statements, ids).items()
-        },
-        cues=_by_article((_slim(c, _CUE_FIELDS) for c in store.cues()), ids),
-        terms=_by_article((_slim(t, _TERM_FIELDS) for t in store.term_uses()), ids),
-        affiliations=affiliations,
-        statement_by_id=by_id,
-    )
+    if affiliations is None:
+        countries = [a.get("outlet_country") for a in all_articles]
+        affiliations = Affiliations(store.statement_speakers(), [c for c in countries if c])
     grouped: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
     for a in articles:
         grouped[_key_of(a, by)].append(a)
+    tallies = {key: _Tally(group, affiliations) for key, group in grouped.items()}
+    place = {a["id"]: (t, i) for t in tallies.values() for i, a in enumerate(t.articles)}
+    for aid, sts, cues, terms in store.article_records():
+        at = place.get(aid)
+        if at is not None:
+            at[0].add(at[1], sts, cues, terms)
     profiles = {
-        key: _profile(key, group, data, n_boot=n_boot, seed=outlet_seed(seed, key))
-        for key, group in grouped.items()
+        key: t.profile(key, n_boot=n_boot, seed=outlet_seed(seed, key))
+        for key, t in tallies.items()
     }
     for key, p in profiles.items():
         p.n_wire_copies = left_out.get(key or "", 0)
@@ -340,38 +247,33 @@ def carried_voices(
     statements: Sequence[Mapping[str, Any]], text: str | None = None
 ) -> list[Mapping[str, Any]]:
     """The statements a profile counts as the voices an article carries: the `outermost`,
-    less the questions unnamed journalists put to a speaker (`is_put_question`). Given the
-    article's ``text``, a statement whose cue is negated ("Her statement did not call out the
-    abuses which two U.S. administrations have said amount to genocide") is no voice, and
-    what sits inside it is not its account (`negated_cue`)."""
+    less the questions unnamed journalists put to a speaker (`is_put_question`). A statement
+    whose cue is negated ("Her statement did not call out the abuses which two U.S.
+    administrations have said amount to genocide") is no voice, and what sits inside it is
+    not its account: read from the article's ``text`` when given (`negated_cue`), else from
+    the stored row (`claimgraph.store.negated`: its flag, written by the same rule)."""
     if text is not None:
         statements = [st for st in statements if not negated_cue(text, st)]
+    else:
+        statements = [st for st in statements if not negated(st)]
     return [
         st for st in outermost(statements) if not is_put_question(st.get("cue"), st.get("speaker"))
     ]
 
 
-# What profiles read of each record: a corpus's statements, cues and term uses are held in
-# memory at once, so not their texts (a statement's quoted words are counted as it is read;
-# where its cue is tells whether it is negated, `carried_voices`).
+# What the talking points keep of each statement of a corpus (`SlimStatement`): not its
+# text (its quoted words are counted as it is read; where its cue is tells whether it is
+# negated, `carried_voices`).
 _STATEMENT_FIELDS = (
     "id article_id start_char end_char kind speaker speaker_type speaker_role speaker_title "
     "speaker_affiliation cue cue_class cue_start cue_end".split()
 )
-_CUE_FIELDS = ("article_id", "type", "voice", "statement_id")
-_TERM_FIELDS = ("article_id", "term", "voice", "grp")
-
-
-def _slim(row: Mapping[str, Any], fields: Sequence[str]) -> Mapping[str, Any]:
-    return {k: row.get(k) for k in fields}
-
-
 _SHARED_FIELDS = frozenset(_STATEMENT_FIELDS) - {"id", "start_char", "end_char"}
 
 
 class SlimStatement(Mapping[str, Any]):
     """A statement row without its text (its quoted words counted), read like the row's dict:
-    what profiles keep of each statement of a corpus, ~300 bytes where the dict takes
+    what the talking points keep of each statement of a corpus, ~300 bytes where the dict takes
     ~1,100 (one slot per field; the repeated strings, speakers, article ids and cues,
     shared)."""
 
@@ -396,103 +298,6 @@ class SlimStatement(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self.__slots__)
-
-
-def _by_article(
-    rows: Iterable[Mapping[str, Any]], ids: set[str]
-) -> dict[str, list[Mapping[str, Any]]]:
-    out: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
-    for r in rows:
-        if r["article_id"] in ids:
-            out[r["article_id"]].append(r)
-    return out
-
-
-@dataclass
-class _ArticleData:
-    """Records of the profiled articles, by article id (`statements`: the voices each
-    carries; `n_statements`: how many statements each holds in all)."""
-
-    n_statements: Counter[str]
-    statements: dict[str, list[Mapping[str, Any]]]
-    cues: dict[str, list[Mapping[str, Any]]]
-    terms: dict[str, list[Mapping[str, Any]]]
-    affiliations: Affiliations
-    statement_by_id: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-
-    def of(self, table: str, ids: list[str]) -> list[Mapping[str, Any]]:
-        rows: dict[str, list[Mapping[str, Any]]] = getattr(self, table)
-        return [r for aid in ids for r in rows.get(aid, [])]
-
-
-def _profile(
-    outlet: str | None,
-    articles: list[dict[str, Any]],
-    data: _ArticleData,
-    *,
-    n_boot: int,
-    seed: int,
-) -> Profile:
-    ids = [a["id"] for a in articles]
-    sts = data.of("statements", ids)
-    boot = Bootstrap(len(ids), n_boot, seed)
-    words = np.array([float(a["n_words"]) for a in articles])
-    n_st, _ = _matrix(ids, ((s["article_id"], "n", 1.0) for s in sts))
-    st_den = n_st[:, 0] if n_st.shape[1] else np.zeros(len(ids))
-    qw = [(s, float(s["quoted_words"])) for s in sts]
-    q_den_m, _ = _matrix(ids, ((s["article_id"], "n", w) for s, w in qw))
-    q_den = q_den_m[:, 0] if q_den_m.shape[1] else np.zeros(len(ids))
-
-    def shares(key_of: Any, weighted: bool) -> dict[str, Share]:
-        rows = ((s["article_id"], key_of(s), w if weighted else 1.0) for s, w in qw)
-        num, keys = _matrix(ids, rows)
-        return boot.ratios(num, q_den if weighted else st_den, keys)
-
-    aff = data.affiliations.of
-    countries = {s["id"]: data.affiliations.country_of_statement(s) for s in sts}
-
-    def country(s: Mapping[str, Any]) -> str:
-        return countries[s["id"]]
-
-    def role(s: Mapping[str, Any]) -> str:
-        return str(s.get("speaker_role") or (UNKNOWN if s.get("speaker") else NO_SPEAKER))
-
-    cues = data.of("cues", ids)
-    own = [c for c in cues if cue_voice(c) == OUTLET_VOICE]
-    carried = [c for c in cues if cue_voice(c) == SPEAKER_VOICE]
-
-    def cue_rates(rows: Iterable[tuple[str, str, float]]) -> dict[str, Share]:
-        num, keys = _matrix(ids, rows)
-        return boot.ratios(num, words, keys, scale=1000.0)
-
-    def cue_affiliation(c: Mapping[str, Any]) -> str:
-        st = data.statement_by_id.get(c["statement_id"])
-        return aff(st) if st is not None else UNKNOWN
-
-    return Profile(
-        outlet=outlet,
-        n_articles=len(ids),
-        n_words=int(words.sum()),
-        n_statements=sum(data.n_statements[i] for i in ids),
-        n_voices=len(sts),
-        n_quoted_words=int(q_den.sum()),
-        articles=ids,
-        voices_by_affiliation=shares(aff, False),
-        quoted_words_by_affiliation=shares(aff, True),
-        voices_by_country=shares(country, False),
-        quoted_words_by_country=shares(country, True),
-        voices_by_role=shares(role, False),
-        quoted_words_by_role=shares(role, True),
-        speakers_by_country=_speakers(ids, sts, country, boot, official=False),
-        official_speakers_by_country=_speakers(ids, sts, country, boot, official=True),
-        verb_classes=shares(lambda s: s.get("cue_class") or NO_CUE, False),
-        cues_per_1k_words=cue_rates((c["article_id"], c["type"], 1.0) for c in own),
-        speaker_cues_per_1k_words=cue_rates((c["article_id"], c["type"], 1.0) for c in carried),
-        speaker_cues_by_affiliation=cue_rates(
-            (c["article_id"], cue_affiliation(c), 1.0) for c in carried
-        ),
-        terms=_terms(ids, data.of("terms", ids), boot),
-    )
 
 
 # Roles of a state's (or a body of states') own voice; an organisation, a document or a group
@@ -525,50 +330,191 @@ def is_official_voice(st: Mapping[str, Any], country: str) -> bool:
     return role == "collective" and bool(_GOVERNMENTS.search(st.get("speaker") or ""))
 
 
-def _speakers(
-    ids: list[str],
-    sts: list[Mapping[str, Any]],
-    country_of: Callable[[Mapping[str, Any]], str],
-    boot: Bootstrap,
-    *,
-    official: bool,
-) -> dict[str, Share]:
-    """Shares of the distinct voices by country: each speaker counts once in each article
-    that carries it (a speaker's country is the one most of its statements there have), so
-    a spokesperson quoted five times weighs what a minister quoted once does. Statements
-    with no speaker are no one's voice here. `official`: only the voices of states and of
-    bodies of states (`is_official_voice`)."""
-    per_voice: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for s in sts:
+# -- per-article counts -----------------------------------------------------------------
+
+
+class _Cells:
+    """One measure of one outlet: (article, key, amount) counts, summed per article and key,
+    in three typed arrays (~20 bytes a cell). Every key seen is kept, amount 0 included: a
+    share of 0 is a share."""
+
+    __slots__ = ("keys", "pos", "key", "amount")
+
+    def __init__(self) -> None:
+        self.keys: dict[str, int] = {}
+        self.pos, self.key, self.amount = array("q"), array("q"), array("d")
+
+    def add(self, i: int, counts: Mapping[str, float]) -> None:
+        """Article `i`'s amounts by key."""
+        for k, amount in counts.items():
+            self.pos.append(i)
+            self.key.append(self.keys.setdefault(k, len(self.keys)))
+            self.amount.append(amount)
+
+    def matrix(self, n: int) -> tuple[np.ndarray, list[str]]:
+        """articles x keys, keys by total then name."""
+        if not self.keys:
+            return np.zeros((n, 0)), []
+        num = np.zeros((n, len(self.keys)))
+        np.add.at(
+            num,
+            (np.frombuffer(self.pos, np.int64), np.frombuffer(self.key, np.int64)),
+            np.frombuffer(self.amount),
+        )
+        names = list(self.keys)
+        totals = num.sum(axis=0)
+        order = sorted(range(len(names)), key=lambda j: (-totals[j], names[j]))
+        return num[:, order], [names[j] for j in order]
+
+
+# The measures a profile counts by key, per article (`_Tally`).
+_VOICES = ("affiliation", "country", "role")
+_MEASURES = (
+    *(f"voices_by_{k}" for k in _VOICES),
+    *(f"quoted_words_by_{k}" for k in _VOICES),
+    "speakers_by_country",
+    "official_speakers_by_country",
+    "verb_classes",
+    "cues_per_1k_words",
+    "speaker_cues_per_1k_words",
+    "speaker_cues_by_affiliation",
+)
+
+
+class _Tally:
+    """What a profile needs of its articles (in the order they are profiled, the order the
+    bootstrap resamples them in): per article, its words, statements, voices and quoted
+    words, and its counts by key of each measure and of each term's voices."""
+
+    def __init__(self, articles: list[dict[str, Any]], affiliations: Affiliations) -> None:
+        self.articles = articles
+        self.aff = affiliations
+        n = len(articles)
+        self.words = np.array([float(a["n_words"]) for a in articles])
+        self.n_statements = 0
+        self.voices, self.quoted = np.zeros(n), np.zeros(n)
+        self.cells = {m: _Cells() for m in _MEASURES}
+        self.terms: dict[str, _Cells] = {}
+        self.term_group: dict[str, Any] = {}  # each term's group, as its first use gives it
+
+    def add(
+        self,
+        i: int,
+        statements: Sequence[Mapping[str, Any]],
+        cues: Sequence[Mapping[str, Any]],
+        terms: Sequence[Mapping[str, Any]],
+    ) -> None:
+        """Article `i`'s rows, as the store gives them (`Store.article_records`)."""
+        counts: dict[str, dict[str, float]] = {m: {} for m in _MEASURES}
+
+        def bump(measure: str, key: str, amount: float = 1.0) -> None:
+            d = counts[measure]
+            d[key] = d.get(key, 0.0) + amount
+
+        self.n_statements += len(statements)
+        voices = carried_voices(statements)
+        for s in voices:
+            words = float(quoted_words(s["text"], s["kind"]))
+            self.voices[i] += 1.0
+            self.quoted[i] += words
+            keys = (self.aff.of(s), self.aff.country_of_statement(s), _role(s))
+            for what, key in zip(_VOICES, keys, strict=True):
+                bump(f"voices_by_{what}", key)
+                bump(f"quoted_words_by_{what}", key, words)
+            bump("verb_classes", s.get("cue_class") or NO_CUE)
+        for official in (False, True):
+            measure = "official_speakers_by_country" if official else "speakers_by_country"
+            for country in _speaker_countries(voices, self.aff, official=official):
+                bump(measure, country)
+        by_id = {s["id"]: s for s in statements}
+        for c in cues:
+            if cue_voice(c) == OUTLET_VOICE:
+                bump("cues_per_1k_words", c["type"])
+            elif cue_voice(c) == SPEAKER_VOICE:
+                bump("speaker_cues_per_1k_words", c["type"])
+                st = by_id.get(c["statement_id"])
+                bump("speaker_cues_by_affiliation", self.aff.of(st) if st is not None else UNKNOWN)
+        for m, d in counts.items():
+            self.cells[m].add(i, d)
+        by_term: dict[str, dict[str, float]] = {}
+        for t in terms:
+            self.term_group.setdefault(t["term"], t.get("grp"))
+            d = by_term.setdefault(t["term"], {})
+            d[t["voice"]] = d.get(t["voice"], 0.0) + 1.0
+        for term, d in by_term.items():
+            self.terms.setdefault(term, _Cells()).add(i, d)
+
+    def profile(self, outlet: str | None, *, n_boot: int, seed: int) -> Profile:
+        """The outlet's profile: every share a ratio of sums over its articles, with its
+        bootstrap interval."""
+        n = len(self.articles)
+        boot = Bootstrap(n, n_boot, seed)
+
+        def ratios(measure: str, den: np.ndarray | None = None, scale: float = 1.0) -> Any:
+            num, keys = self.cells[measure].matrix(n)
+            return boot.ratios(num, num.sum(axis=1) if den is None else den, keys, scale)
+
+        shares = {f"voices_by_{k}": ratios(f"voices_by_{k}", self.voices) for k in _VOICES}
+        shares.update(
+            {f"quoted_words_by_{k}": ratios(f"quoted_words_by_{k}", self.quoted) for k in _VOICES}
+        )
+        return Profile(
+            outlet=outlet,
+            n_articles=n,
+            n_words=int(self.words.sum()),
+            n_statements=self.n_statements,
+            n_voices=int(self.voices.sum()),
+            n_quoted_words=int(self.quoted.sum()),
+            articles=[a["id"] for a in self.articles],
+            **shares,
+            speakers_by_country=ratios("speakers_by_country"),
+            official_speakers_by_country=ratios("official_speakers_by_country"),
+            verb_classes=ratios("verb_classes", self.voices),
+            cues_per_1k_words=ratios("cues_per_1k_words", self.words, 1000.0),
+            speaker_cues_per_1k_words=ratios("speaker_cues_per_1k_words", self.words, 1000.0),
+            speaker_cues_by_affiliation=ratios("speaker_cues_by_affiliation", self.words, 1000.0),
+            terms=self._terms(boot),
+        )
+
+    def _terms(self, boot: Bootstrap) -> dict[str, dict[str, Any]]:
+        """Each term's uses in the outlet's narration and inside quotes, with the narrated
+        share; most used first."""
+        n = len(self.articles)
+        out: dict[str, dict[str, Any]] = {}
+        matrices = {term: cells.matrix(n) for term, cells in self.terms.items()}
+        for term in sorted(matrices, key=lambda k: (-matrices[k][0].sum(), k)):
+            num, keys = matrices[term]
+            den = num.sum(axis=1)
+            narrated = num[:, keys.index("narrated")] if "narrated" in keys else np.zeros(n)
+            share = boot.ratios(narrated[:, None], den, ["narrated"])["narrated"]
+            out[term] = {
+                "group": self.term_group[term],
+                "narrated": int(narrated.sum()),
+                "quoted": int(den.sum() - narrated.sum()),
+                "narrated_share": share,
+            }
+        return out
+
+
+def _role(s: Mapping[str, Any]) -> str:
+    return str(s.get("speaker_role") or (UNKNOWN if s.get("speaker") else NO_SPEAKER))
+
+
+def _speaker_countries(
+    voices: Sequence[Mapping[str, Any]], aff: Affiliations, *, official: bool
+) -> list[str]:
+    """One article's distinct voices by country: each speaker counts once in the article
+    (its country the one most of its statements there have), so a spokesperson quoted five
+    times weighs what a minister quoted once does. Statements with no speaker are no one's
+    voice here. `official`: only the voices of states and of bodies of states
+    (`is_official_voice`)."""
+    per_voice: dict[str, Counter[str]] = defaultdict(Counter)
+    for s in voices:
         key = name_key(s.get("speaker"))
         if not key:
             continue
-        country = country_of(s)
+        country = aff.country_of_statement(s)
         if official and not is_official_voice(s, country):
             continue
-        per_voice[(s["article_id"], key)][country] += 1
-    rows = [(aid, c.most_common(1)[0][0], 1.0) for (aid, _), c in sorted(per_voice.items())]
-    num, keys = _matrix(ids, rows)
-    return boot.ratios(num, num.sum(axis=1), keys)
-
-
-def _terms(
-    ids: list[str], uses: list[Mapping[str, Any]], boot: Bootstrap
-) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    by_term: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
-    for t in uses:
-        by_term[t["term"]].append(t)
-    for term in sorted(by_term, key=lambda k: (-len(by_term[k]), k)):
-        rows = by_term[term]
-        num, keys = _matrix(ids, ((t["article_id"], t["voice"], 1.0) for t in rows))
-        den = num.sum(axis=1)
-        narrated = num[:, keys.index("narrated")] if "narrated" in keys else np.zeros(len(ids))
-        share = boot.ratios(narrated[:, None], den, ["narrated"])["narrated"]
-        out[term] = {
-            "group": rows[0].get("grp"),
-            "narrated": int(narrated.sum()),
-            "quoted": int(den.sum() - narrated.sum()),
-            "narrated_share": share,
-        }
-    return out
+        per_voice[key][country] += 1
+    return [c.most_common(1)[0][0] for c in per_voice.values()]

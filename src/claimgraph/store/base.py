@@ -396,6 +396,29 @@ class SqlStore(SearchMixin):
             params = (article_id,)
         return self._stream(sql + f" ORDER BY {self._by_article()}, st.idx", params)
 
+    def statement_speakers(self) -> Iterator[dict[str, Any]]:
+        """article_id, speaker, speaker_type, speaker_affiliation of every statement, in the
+        order of `statements`: what `claimgraph.link.sides.Affiliations` reads of a corpus,
+        without the texts."""
+        return self._stream(
+            "SELECT st.article_id, st.speaker, st.speaker_type, st.speaker_affiliation"
+            " FROM statements st JOIN articles a ON a.id=st.article_id"
+            f" ORDER BY {self._by_article()}, st.idx"
+        )
+
+    def article_records(
+        self,
+    ) -> Iterator[tuple[str, list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]]:
+        """(article id, its statements, its cues, its term uses) for each article in stored
+        order, the rows as `statements`, `cues` and `term_uses` give them. The four streams
+        share one order, so they are merged as they come: one article's rows in memory at a
+        time, whatever the corpus size."""
+        ids = self._stream(f"SELECT a.id FROM articles a ORDER BY {self._by_article()}")
+        streams = [_Peek(self.statements()), _Peek(self.cues()), _Peek(self.term_uses())]
+        for row in ids:
+            aid = row["id"]
+            yield aid, streams[0].take(aid), streams[1].take(aid), streams[2].take(aid)
+
     def cues(self) -> Iterator[dict[str, Any]]:
         """Cues with their article's source and outlet and, in a speaker's voice, the speaker."""
         sql = (
@@ -413,3 +436,18 @@ class SqlStore(SearchMixin):
             f" ORDER BY {self._by_article()}, t.idx"
         )
         return self._stream(sql)
+
+
+class _Peek:
+    """A stream of rows in article order; `take(aid)` returns the next rows of `aid`."""
+
+    def __init__(self, rows: Iterator[dict[str, Any]]) -> None:
+        self._it = rows
+        self._head: dict[str, Any] | None = next(self._it, None)
+
+    def take(self, article_id: str) -> list[dict[str, Any]]:
+        out = []
+        while self._head is not None and self._head["article_id"] == article_id:
+            out.append(self._head)
+            self._head = next(self._it, None)
+        return out

@@ -67,6 +67,19 @@ class LinkedStore(SqlStore):
         sql += f" ORDER BY m.claim_id{c}, m.article_id{c}, m.start, m.member_id{c}"
         return self._stream(sql, params)
 
+    def member_stances(self) -> Iterator[dict[str, Any]]:
+        """Every claim member without its words: member_id, claim_id, article_id,
+        statement_id, voice, speaker, stance, via, in `claim_members` order (what the claim x
+        outlet matrix lists of each member)."""
+        if not self._has_claims():
+            return iter(())
+        c = self.dialect.collate
+        return self._stream(
+            "SELECT m.member_id, m.claim_id, m.article_id, m.statement_id, m.voice, m.speaker,"
+            f" m.stance, {member_via_sql(self.schema_versions())} FROM claim_members m"
+            f" ORDER BY m.claim_id{c}, m.article_id{c}, m.start, m.member_id{c}"
+        )
+
     def topics(self) -> Iterator[dict[str, Any]]:
         """Topics, largest first: topic_id, label, key_terms (list), n_claims, n_members;
         none before migration 6 or before the link step assigned them."""
