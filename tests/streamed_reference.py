@@ -1,0 +1,289 @@
+"""The outlet profiles and the claim x outlet matrix as `claimgraph.analyze` computed them
+before they streamed (issue 29): every statement, cue and term use of the corpus in memory at
+once, every claim member read into a list. Kept verbatim (from commit 1109172) as the
+reference the streamed analyses must equal exactly: tests/test_compare_stream.py on the seeds
+and the sample corpus, bench/bench_compare.py on PolNeAR. Not product code."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from claimgraph.analyze.matrix import assemble, cell, load_claims, order_columns
+from claimgraph.analyze.profiles import (
+    BY,
+    NO_CUE,
+    Bootstrap,
+    Profile,
+    Share,
+    SlimStatement,
+    carried_voices,
+    cue_voice,
+    is_official_voice,
+    outlet_order,
+    outlet_seed,
+    select_articles,
+)
+from claimgraph.analyze.wire import find_wire_groups
+from claimgraph.errors import UsageError
+from claimgraph.extract.records import OUTLET_VOICE, SPEAKER_VOICE
+from claimgraph.ingest.outlets import outlet_of
+from claimgraph.link.sides import NO_SPEAKER, UNKNOWN, Affiliations, name_key
+from claimgraph.store import Store
+
+
+def matrix_reference(store: Store, articles: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """`claimgraph.analyze.matrix.build_matrix` as it was: every member read first."""
+    claims, members = load_claims(store)
+    column_of = {a["id"]: str(outlet_of(a)) for a in articles}
+    columns = order_columns(Counter(column_of.values()))
+    by_cell: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for m in members:
+        col = column_of.get(m["article_id"])
+        if col is not None:
+            by_cell[(m["claim_id"], col)].append(m)
+    return assemble(
+        columns,
+        claims,
+        lambda _, c: {col: cell(by_cell.get((c["claim_id"], col), [])) for col in columns},
+    )
+
+
+def _key_of(a: dict[str, Any], by: str) -> str | None:
+    if by == "article":
+        return (a.get("sources") or a["id"]).split("; ")[0]
+    return outlet_of(a)
+
+
+def _matrix(
+    article_ids: list[str], rows: Iterable[tuple[str, str, float]]
+) -> tuple[np.ndarray, list[str]]:
+    """(article, key, amount) rows -> articles x keys matrix, keys by total then name."""
+    pos = {aid: i for i, aid in enumerate(article_ids)}
+    cells: dict[str, np.ndarray] = {}
+    for aid, key, amount in rows:
+        if aid in pos:
+            cells.setdefault(key, np.zeros(len(article_ids)))[pos[aid]] += amount
+    keys = sorted(cells, key=lambda k: (-cells[k].sum(), k))
+    if not keys:
+        return np.zeros((len(article_ids), 0)), []
+    return np.column_stack([cells[k] for k in keys]), keys
+
+
+def profiles_reference(
+    store: Store,
+    *,
+    outlets: Sequence[str | None] | None = None,
+    count_wire_copies: bool = False,
+    n_boot: int = 1000,
+    seed: int = 0,
+    by: str = "outlet",
+    wire_copies: set[str] | None = None,
+    all_articles: list[dict[str, Any]] | None = None,
+    statements: Sequence[Mapping[str, Any]] | None = None,
+) -> dict[str | None, Profile]:
+    """Profiles keyed by outlet name (an unnamed source's label, `outlet_of`, for an article
+    without one), named outlets first, in order of size.
+
+    `outlets` limits the profiles to those names; `by="article"` profiles each article on its own, keyed by its first source.
+    `wire_copies`: the ids of the wire copies, if already found (else they are looked for);
+    `all_articles`: the store's articles, if already read (`compare` reads them once);
+    `statements`: the store's statements as `SlimStatement` rows, if already read."""
+    if by not in BY:
+        raise UsageError(f"unknown grouping {by!r}; choose one of: {', '.join(BY)}")
+    if all_articles is None:
+        all_articles = list(store.articles())
+    articles = select_articles(all_articles, outlets)
+    left_out: Counter[str] = Counter()
+    if not count_wire_copies:
+        copies = wire_copies
+        if copies is None:
+            copies = {cid for g in find_wire_groups(all_articles) for cid in g.copies}
+        left_out.update(_key_of(a, by) or "" for a in articles if a["id"] in copies)
+        articles = [a for a in articles if a["id"] not in copies]
+    if statements is None:
+        statements = [SlimStatement(st) for st in store.statements()]
+    countries = [a.get("outlet_country") for a in all_articles]
+    affiliations = Affiliations(statements, [c for c in countries if c])
+    ids = {a["id"] for a in articles}
+    texts = {a["id"]: a["text"] for a in articles if a.get("text") is not None}
+    by_id = {st["id"]: st for st in statements if st["article_id"] in ids}
+    data = _ArticleData(
+        n_statements=Counter(st["article_id"] for st in statements if st["article_id"] in ids),
+        statements={
+            k: carried_voices(v, texts.get(k)) for k, v in _by_article(statements, ids).items()
+        },
+        cues=_by_article((_slim(c, _CUE_FIELDS) for c in store.cues()), ids),
+        terms=_by_article((_slim(t, _TERM_FIELDS) for t in store.term_uses()), ids),
+        affiliations=affiliations,
+        statement_by_id=by_id,
+    )
+    grouped: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+    for a in articles:
+        grouped[_key_of(a, by)].append(a)
+    profiles = {
+        key: _profile(key, group, data, n_boot=n_boot, seed=outlet_seed(seed, key))
+        for key, group in grouped.items()
+    }
+    for key, p in profiles.items():
+        p.n_wire_copies = left_out.get(key or "", 0)
+    order = sorted(profiles, key=lambda k: outlet_order(k, profiles[k].n_articles))
+    return {k: profiles[k] for k in order}
+
+
+_CUE_FIELDS = ("article_id", "type", "voice", "statement_id")
+_TERM_FIELDS = ("article_id", "term", "voice", "grp")
+
+
+def _slim(row: Mapping[str, Any], fields: Sequence[str]) -> Mapping[str, Any]:
+    return {k: row.get(k) for k in fields}
+
+
+def _by_article(
+    rows: Iterable[Mapping[str, Any]], ids: set[str]
+) -> dict[str, list[Mapping[str, Any]]]:
+    out: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for r in rows:
+        if r["article_id"] in ids:
+            out[r["article_id"]].append(r)
+    return out
+
+
+@dataclass
+class _ArticleData:
+    """Records of the profiled articles, by article id (`statements`: the voices each
+    carries; `n_statements`: how many statements each holds in all)."""
+
+    n_statements: Counter[str]
+    statements: dict[str, list[Mapping[str, Any]]]
+    cues: dict[str, list[Mapping[str, Any]]]
+    terms: dict[str, list[Mapping[str, Any]]]
+    affiliations: Affiliations
+    statement_by_id: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def of(self, table: str, ids: list[str]) -> list[Mapping[str, Any]]:
+        rows: dict[str, list[Mapping[str, Any]]] = getattr(self, table)
+        return [r for aid in ids for r in rows.get(aid, [])]
+
+
+def _profile(
+    outlet: str | None,
+    articles: list[dict[str, Any]],
+    data: _ArticleData,
+    *,
+    n_boot: int,
+    seed: int,
+) -> Profile:
+    ids = [a["id"] for a in articles]
+    sts = data.of("statements", ids)
+    boot = Bootstrap(len(ids), n_boot, seed)
+    words = np.array([float(a["n_words"]) for a in articles])
+    n_st, _ = _matrix(ids, ((s["article_id"], "n", 1.0) for s in sts))
+    st_den = n_st[:, 0] if n_st.shape[1] else np.zeros(len(ids))
+    qw = [(s, float(s["quoted_words"])) for s in sts]
+    q_den_m, _ = _matrix(ids, ((s["article_id"], "n", w) for s, w in qw))
+    q_den = q_den_m[:, 0] if q_den_m.shape[1] else np.zeros(len(ids))
+
+    def shares(key_of: Any, weighted: bool) -> dict[str, Share]:
+        rows = ((s["article_id"], key_of(s), w if weighted else 1.0) for s, w in qw)
+        num, keys = _matrix(ids, rows)
+        return boot.ratios(num, q_den if weighted else st_den, keys)
+
+    aff = data.affiliations.of
+    countries = {s["id"]: data.affiliations.country_of_statement(s) for s in sts}
+
+    def country(s: Mapping[str, Any]) -> str:
+        return countries[s["id"]]
+
+    def role(s: Mapping[str, Any]) -> str:
+        return str(s.get("speaker_role") or (UNKNOWN if s.get("speaker") else NO_SPEAKER))
+
+    cues = data.of("cues", ids)
+    own = [c for c in cues if cue_voice(c) == OUTLET_VOICE]
+    carried = [c for c in cues if cue_voice(c) == SPEAKER_VOICE]
+
+    def cue_rates(rows: Iterable[tuple[str, str, float]]) -> dict[str, Share]:
+        num, keys = _matrix(ids, rows)
+        return boot.ratios(num, words, keys, scale=1000.0)
+
+    def cue_affiliation(c: Mapping[str, Any]) -> str:
+        st = data.statement_by_id.get(c["statement_id"])
+        return aff(st) if st is not None else UNKNOWN
+
+    return Profile(
+        outlet=outlet,
+        n_articles=len(ids),
+        n_words=int(words.sum()),
+        n_statements=sum(data.n_statements[i] for i in ids),
+        n_voices=len(sts),
+        n_quoted_words=int(q_den.sum()),
+        articles=ids,
+        voices_by_affiliation=shares(aff, False),
+        quoted_words_by_affiliation=shares(aff, True),
+        voices_by_country=shares(country, False),
+        quoted_words_by_country=shares(country, True),
+        voices_by_role=shares(role, False),
+        quoted_words_by_role=shares(role, True),
+        speakers_by_country=_speakers(ids, sts, country, boot, official=False),
+        official_speakers_by_country=_speakers(ids, sts, country, boot, official=True),
+        verb_classes=shares(lambda s: s.get("cue_class") or NO_CUE, False),
+        cues_per_1k_words=cue_rates((c["article_id"], c["type"], 1.0) for c in own),
+        speaker_cues_per_1k_words=cue_rates((c["article_id"], c["type"], 1.0) for c in carried),
+        speaker_cues_by_affiliation=cue_rates(
+            (c["article_id"], cue_affiliation(c), 1.0) for c in carried
+        ),
+        terms=_terms(ids, data.of("terms", ids), boot),
+    )
+
+
+def _speakers(
+    ids: list[str],
+    sts: list[Mapping[str, Any]],
+    country_of: Callable[[Mapping[str, Any]], str],
+    boot: Bootstrap,
+    *,
+    official: bool,
+) -> dict[str, Share]:
+    """Shares of the distinct voices by country: each speaker counts once in each article
+    that carries it (a speaker's country is the one most of its statements there have), so
+    a spokesperson quoted five times weighs what a minister quoted once does. Statements
+    with no speaker are no one's voice here. `official`: only the voices of states and of
+    bodies of states (`is_official_voice`)."""
+    per_voice: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for s in sts:
+        key = name_key(s.get("speaker"))
+        if not key:
+            continue
+        country = country_of(s)
+        if official and not is_official_voice(s, country):
+            continue
+        per_voice[(s["article_id"], key)][country] += 1
+    rows = [(aid, c.most_common(1)[0][0], 1.0) for (aid, _), c in sorted(per_voice.items())]
+    num, keys = _matrix(ids, rows)
+    return boot.ratios(num, num.sum(axis=1), keys)
+
+
+def _terms(
+    ids: list[str], uses: list[Mapping[str, Any]], boot: Bootstrap
+) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    by_term: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for t in uses:
+        by_term[t["term"]].append(t)
+    for term in sorted(by_term, key=lambda k: (-len(by_term[k]), k)):
+        rows = by_term[term]
+        num, keys = _matrix(ids, ((t["article_id"], t["voice"], 1.0) for t in rows))
+        den = num.sum(axis=1)
+        narrated = num[:, keys.index("narrated")] if "narrated" in keys else np.zeros(len(ids))
+        share = boot.ratios(narrated[:, None], den, ["narrated"])["narrated"]
+        out[term] = {
+            "group": rows[0].get("grp"),
+            "narrated": int(narrated.sum()),
+            "quoted": int(den.sum() - narrated.sum()),
+            "narrated_share": share,
+        }
+    return out

@@ -1,0 +1,160 @@
+"""The outlet profiles and the claim x outlet matrix read the store one article (one member)
+at a time (issue 29) and give exactly what the in-memory computation gave
+(tests/streamed_reference.py): the same dicts, in the same order, the same bootstrap
+intervals. On the seeds and the sample corpus analyzed by the real CLI, in SQLite and in
+PostgreSQL, as stored and with the articles pooled into three outlets, so that every outlet's
+bootstrap resamples several articles of different counts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from claimgraph.analyze.compare import compare
+from claimgraph.analyze.matrix import load_claims
+from claimgraph.analyze.profiles import outlet_profiles
+from claimgraph.analyze.timeline import timeline
+from claimgraph.analyze.wire import find_wire_groups
+from claimgraph.ingest.outlets import outlet_of
+from claimgraph.store import open_store
+from conftest import CORPUS, REPO, run_cli
+from streamed_reference import matrix_reference, profiles_reference
+
+pytest_plugins = ["pg_fixture"]  # the pg_server and pg_url fixtures
+
+# What the profiles and the matrix read, parents first (foreign keys).
+TABLES = (
+    "outlets",
+    "articles",
+    "article_sources",
+    "statements",
+    "cues",
+    "term_uses",
+    "topics",
+    "claims",
+    "claim_topics",
+    "claim_members",
+)
+
+
+@pytest.fixture(scope="module")
+def stored(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(the seeds and the sample corpus analyzed into SQLite, a copy with the articles pooled
+    into three outlets)."""
+    where = tmp_path_factory.mktemp("stream")
+    db = where / "as_stored.db"
+    outlets = REPO / "examples" / "outlets.csv"
+    args = ("analyze", str(CORPUS), str(seeds_dir), "--outlets", str(outlets), "-q")
+    res = run_cli(*args, "--db", str(db))
+    assert res.returncode == 0, res.stderr.decode()
+    pooled = where / "pooled.db"
+    shutil.copy(db, pooled)
+    con = sqlite3.connect(pooled)
+    with con:
+        con.execute("INSERT INTO outlets (name) VALUES ('Pool 0'), ('Pool 1'), ('Pool 2')")
+        con.execute("UPDATE articles SET outlet = 'Pool ' || (rowid % 3)")
+    con.close()
+    return db, pooled
+
+
+def _json(value: Any) -> str:
+    """A result as compare --json writes it: equal strings are equal dicts, keys in the same
+    order, floats to the last bit."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _profiles(fn: Any, store: Any, **kw: Any) -> str:
+    return _json([p.to_dict() for p in fn(store, **kw).values()])
+
+
+def assert_same(db: str | Path, *, variants: bool) -> dict[str, Any]:
+    """The streamed profiles, matrix and timeline equal the reference on the store at `db`;
+    with `variants`, also under other options. Returns compare's result."""
+    store = open_store(db, readonly=True)
+    try:
+        articles = list(store.articles())
+        copies = {cid for g in find_wire_groups(articles) for cid in g.copies}
+        result = compare(store, n_boot=1000, seed=0)
+        ref = profiles_reference(store, wire_copies=copies, all_articles=articles)
+        got = [{k: v for k, v in p.items() if k != "stored"} for p in result["outlets"]]
+        assert _json(got) == _json([p.to_dict() for p in ref.values()])
+        selected = [a for a in articles if a["id"] not in copies]
+        assert _json(result["matrix"]) == _json(matrix_reference(store, selected))
+        members = load_claims(store)[1]
+        assert _json(result["timeline"]) == _json(timeline(store, selected, members))
+        if variants:
+            names = sorted({outlet_of(a) for a in articles})[:2]
+            for kw in (
+                {"count_wire_copies": True, "seed": 3, "n_boot": 300},
+                {"outlets": names, "n_boot": 300},
+                {"by": "article", "n_boot": 200},
+            ):
+                assert _profiles(outlet_profiles, store, **kw) == _profiles(
+                    profiles_reference, store, **kw
+                ), kw
+        return result
+    finally:
+        store.close()
+
+
+def _nontrivial(result: dict[str, Any], *, intervals: bool) -> None:
+    """What the equality is worth: voices counted, claims in the matrix with members, and
+    (pooled) bootstrap intervals that vary."""
+    assert sum(p["n_voices"] for p in result["outlets"]) > 50
+    assert sum(r["n_members"] for r in result["matrix"]["rows"]) > 50
+    if intervals:
+        shares = [s for p in result["outlets"] for s in p["voices_by_country"].values()]
+        assert any(s["lo"] is not None and s["lo"] < s["hi"] for s in shares)
+
+
+@pytest.mark.seeds
+def test_streamed_equals_in_memory_on_sqlite(stored):
+    as_stored, pooled = stored
+    _nontrivial(assert_same(as_stored, variants=True), intervals=False)
+    result = assert_same(pooled, variants=False)
+    assert min(p["n_articles"] for p in result["outlets"]) >= 4  # 17 articles, 3 outlets
+    _nontrivial(result, intervals=True)
+
+
+def copy_to_postgres(db: Path, url: str) -> None:
+    """The rows the profiles and the matrix read, copied from a SQLite store into a fresh,
+    migrated PostgreSQL store (what analysing again there would give, without the minute)."""
+    import psycopg
+
+    open_store(url).close()
+    src = sqlite3.connect(db)
+    try:
+        with psycopg.connect(url) as pg, pg.cursor() as cur:
+            for table in TABLES:
+                cols = [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
+                names = ", ".join(f'"{c}"' for c in cols)
+                rows = src.execute(f"SELECT {names} FROM {table}").fetchall()
+                marks = ", ".join(["%s"] * len(cols))
+                cur.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+    finally:
+        src.close()
+
+
+@pytest.mark.seeds
+def test_streamed_equals_in_memory_on_postgres(stored, pg_url):
+    as_stored, pooled = stored
+    copy_to_postgres(as_stored, pg_url)
+    _nontrivial(assert_same(pg_url, variants=True), intervals=False)
+    import psycopg
+
+    with psycopg.connect(pg_url) as pg:
+        pg.execute("INSERT INTO outlets (name) VALUES ('Pool 0'), ('Pool 1'), ('Pool 2')")
+        ids = [r[0] for r in pg.execute("SELECT id FROM articles").fetchall()]
+        sq = sqlite3.connect(pooled)
+        outlet = dict(sq.execute("SELECT id, outlet FROM articles").fetchall())
+        sq.close()
+        with pg.cursor() as cur:
+            cur.executemany(
+                "UPDATE articles SET outlet = %s WHERE id = %s", [(outlet[i], i) for i in ids]
+            )
+    _nontrivial(assert_same(pg_url, variants=False), intervals=True)
