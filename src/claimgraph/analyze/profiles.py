@@ -198,7 +198,9 @@ def outlet_profiles(
     if by not in BY:
         raise UsageError(f"unknown grouping {by!r}; choose one of: {', '.join(BY)}")
     if all_articles is None:
-        all_articles = list(store.articles())
+        # their texts only to look for wire copies: profiles count from the stored rows
+        texts = not count_wire_copies and wire_copies is None
+        all_articles = [a if texts else _without_text(a) for a in store.articles()]
     articles = select_articles(all_articles, outlets)
     left_out: Counter[str] = Counter()
     if not count_wire_copies:
@@ -227,6 +229,10 @@ def outlet_profiles(
         p.n_wire_copies = left_out.get(key or "", 0)
     order = sorted(profiles, key=lambda k: outlet_order(k, profiles[k].n_articles))
     return {k: profiles[k] for k in order}
+
+
+def _without_text(article: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in article.items() if k != "text"}
 
 
 def outermost(statements: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

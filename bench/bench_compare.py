@@ -1,0 +1,242 @@
+"""Streamed outlet profiles and claim x outlet matrix (issue 29): exact equality with the
+in-memory computation on real news, and the memory of `claimgraph compare` before and after.
+
+    python bench/bench_compare.py equal --limit 900 [--pg URL] --doc docs/benchmarks.md
+    python bench/bench_compare.py memory --articles 100000 --against REV --keep STORE \\
+        --doc docs/benchmarks.md
+
+``equal``: the first ``--limit`` PolNeAR train+dev texts written as .txt files, each with a
+sidecar naming its outlet (the file name's prefix: breitbart, nyt, …, 7 outlets of 132
+articles) and its date, so that every outlet's bootstrap resamples many articles; analyzed by
+the real CLI into SQLite (with ``--pg``, the same rows copied into that fresh PostgreSQL
+database); then compare's profiles, matrix and timeline, and `outlet_profiles` under other
+options, checked string for string against the in-memory reference
+(tests/streamed_reference.py, through tests/test_compare_stream.py's `assert_same`).
+
+``memory``: the replicated store of bench/bench_search.py (``--keep`` builds it there once,
+or reuses it); the peak RSS and wall time of ``claimgraph compare --json``, and of the
+profiles and the matrix alone, each in a process of its own, for this checkout and for git
+revision ``--against`` (its src/ exported with ``git archive``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO / "tests"))
+from bench_search import big_store, update_doc  # noqa: E402
+
+CLAIMGRAPH = Path(sys.executable).parent / "claimgraph"
+POLNEAR = REPO.parent / "shared" / "evaldata" / "polnear"
+
+# One process's peak RSS (MB) and wall seconds for a snippet run with PYTHONPATH=src.
+_MEASURED = (
+    "import resource,sys,time\n"
+    "t=time.perf_counter()\n"
+    "{body}\n"
+    "sys.stderr.write('%.1f %.0f\\n' % (time.perf_counter()-t,"
+    " resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024))\n"
+)
+WHAT = {
+    "compare": (
+        "from claimgraph.cli import main\n"
+        "sys.argv=['claimgraph','compare','--db',sys.argv[1],'--json']\n"
+        "sys.stdout=open('/dev/null','w')\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass"
+    ),
+    "profiles": (
+        "from claimgraph.store import open_store\n"
+        "from claimgraph.analyze.profiles import outlet_profiles\n"
+        "s=open_store(sys.argv[1], readonly=True); outlet_profiles(s, count_wire_copies=True)"
+    ),
+    "matrix": (
+        "from claimgraph.store import open_store\n"
+        "from claimgraph.analyze.matrix import claim_matrix\n"
+        "s=open_store(sys.argv[1], readonly=True); claim_matrix(s, list(s.articles()))"
+    ),
+}
+
+
+def measured(src: Path, what: str, db: Path) -> tuple[float, float]:
+    """(wall seconds, peak RSS MB) of one snippet of `WHAT` run on `db` with `src` first."""
+    env = dict(os.environ, PYTHONPATH=str(src))
+    code = _MEASURED.format(body=WHAT[what])
+    res = subprocess.run(
+        [sys.executable, "-c", code, str(db)], env=env, capture_output=True, text=True
+    )
+    if res.returncode != 0:
+        raise SystemExit(f"{what} failed with {src}:\n{res.stderr[-2000:]}")
+    secs, rss = res.stderr.strip().splitlines()[-1].split()
+    return float(secs), float(rss)
+
+
+def export_src(rev: str, into: Path) -> Path:
+    """The src/ of git revision `rev`, exported into `into`."""
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", rev, "src"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into / "src"
+
+
+def memory(args: argparse.Namespace) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="cgbench") as tmp:
+        big, built = big_store(args.keep, Path(tmp), args.articles)
+        old = export_src(args.against, Path(tmp))
+        r: dict[str, Any] = {"built": built, "cpus": os.cpu_count(), "runs": []}
+        r["counts"] = _counts(big)
+        for what in args.what.split(","):
+            for label, src in ((args.against, old), ("this checkout", REPO / "src")):
+                secs, rss = measured(src, what, big)
+                r["runs"].append({"what": what, "code": label, "s": secs, "rss_mb": rss})
+                print(json.dumps(r["runs"][-1]), flush=True)
+        return r
+
+
+def _counts(db: Path) -> dict[str, int]:
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("articles", "statements", "cues", "term_uses", "claim_members")
+        }
+    finally:
+        con.close()
+
+
+def memory_markdown(r: dict[str, Any], command: str) -> str:
+    c = r["counts"]
+    lines = [
+        "<!-- bench:compare-memory -->",
+        "### `compare` memory with streamed profiles and matrix (issue 29)",
+        "",
+        f"`{command}` ({platform.python_version()}, {r['cpus']} CPUs shared with other work;"
+        f" {r['built']}): {c['articles']:,} articles, {c['statements']:,} statements,"
+        f" {c['cues']:,} cues, {c['term_uses']:,} term uses, {c['claim_members']:,} claim"
+        " members, replicated in SQL from the sample corpus and the seeds (bench_search.py)."
+        " Each row is one process: peak RSS (`ru_maxrss`) and wall time.",
+        "",
+        "| what | code | wall | peak RSS |",
+        "|---|---|---|---|",
+    ]
+    for run in r["runs"]:
+        lines.append(
+            f"| {run['what']} | {run['code']} | {run['s']:.0f} s | {run['rss_mb']:,.0f} MB |"
+        )
+    lines.append("<!-- /bench:compare-memory -->")
+    return "\n".join(lines)
+
+
+def write_polnear(data: Path, limit: int, corpus: Path) -> int:
+    """The PolNeAR texts as .txt files with sidecars (outlet, date from the file name)."""
+    from claimgraph.eval.polnear import load_split
+
+    n = 0
+    for split in ("train", "dev"):
+        for a in load_split(data, split):
+            if n == limit:
+                return n
+            outlet, day = a.name.split("_")[:2]
+            (corpus / f"{a.name}.txt").write_text(a.text, encoding="utf-8")
+            meta = {"outlet": outlet, "published": day}
+            (corpus / f"{a.name}.meta.json").write_text(json.dumps(meta), encoding="utf-8")
+            n += 1
+    return n
+
+
+def equal(args: argparse.Namespace) -> dict[str, Any]:
+    from test_compare_stream import assert_same, copy_to_postgres
+
+    with tempfile.TemporaryDirectory(prefix="cgbench") as tmp:
+        corpus, db = Path(tmp) / "corpus", Path(tmp) / "polnear.db"
+        corpus.mkdir()
+        r: dict[str, Any] = {"articles": write_polnear(args.data, args.limit, corpus)}
+        t = time.perf_counter()
+        cmd = [str(CLAIMGRAPH), "analyze", str(corpus), "--db", str(db), "--quiet"]
+        subprocess.run(cmd, check=True, capture_output=True)
+        r["analyze_s"] = time.perf_counter() - t
+        r["backends"] = {}
+        targets: list[tuple[str, Any]] = [("SQLite", db)]
+        if args.pg:
+            copy_to_postgres(db, args.pg)
+            targets.append(("PostgreSQL", args.pg))
+        for name, where in targets:
+            t = time.perf_counter()
+            result = assert_same(where, variants=True)  # raises where they differ
+            r["backends"][name] = {
+                "check_s": time.perf_counter() - t,
+                "outlets": len(result["outlets"]),
+                "voices": sum(p["n_voices"] for p in result["outlets"]),
+                "members": sum(x["n_members"] for x in result["matrix"]["rows"]),
+                "claims": len(result["matrix"]["rows"]),
+            }
+            print(name, json.dumps(r["backends"][name]), flush=True)
+        return r
+
+
+def equal_markdown(r: dict[str, Any], command: str) -> str:
+    lines = [
+        "<!-- bench:compare-equal -->",
+        "### Streamed profiles and matrix equal the in-memory ones on PolNeAR (issue 29)",
+        "",
+        f"`{command}`: {r['articles']} PolNeAR articles, each under its outlet (7 outlets),"
+        f" analyzed in {r['analyze_s']:.0f} s. compare's profiles (bootstrap intervals, 1,000"
+        " resamples), matrix and timeline, and the profiles with wire copies counted, for two"
+        " outlets, and by article, equal the in-memory reference (tests/streamed_reference.py)"
+        " as JSON text:",
+        "",
+    ]
+    for name, b in r["backends"].items():
+        lines.append(
+            f"- {name}: equal; {b['outlets']} outlets, {b['voices']:,} voices,"
+            f" {b['claims']:,} claims with {b['members']:,} members in the matrix"
+            f" (checked in {b['check_s']:.0f} s)"
+        )
+    lines.append("<!-- /bench:compare-equal -->")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = p.add_subparsers(dest="cmd", required=True)
+    e = sub.add_parser("equal")
+    e.add_argument("--data", type=Path, default=POLNEAR)
+    e.add_argument("--limit", type=int, default=900)
+    e.add_argument("--pg", help="a fresh, empty PostgreSQL database URL to check too")
+    m = sub.add_parser("memory")
+    m.add_argument("--articles", type=int, default=100_000)
+    m.add_argument("--against", default="1109172", help="git revision to compare with")
+    m.add_argument("--keep", type=Path, help="build (or reuse) the big store at this path")
+    m.add_argument("--what", default="profiles,matrix,compare", help="which of them to run")
+    for q in (e, m):
+        q.add_argument("--doc", type=Path, help="update this Markdown file's section")
+    args = p.parse_args()
+    command = "python bench/bench_compare.py " + " ".join(sys.argv[1:])
+    if args.cmd == "equal":
+        md = equal_markdown(equal(args), command)
+        section = "compare-equal"
+    else:
+        md = memory_markdown(memory(args), command)
+        section = "compare-memory"
+    print(md)
+    if args.doc:
+        update_doc(args.doc, section, md)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
