@@ -193,11 +193,14 @@ def equal_markdown(r: dict[str, Any], command: str) -> str:
         "<!-- bench:compare-equal -->",
         "### Streamed profiles and matrix equal the in-memory ones on PolNeAR (issue 29)",
         "",
-        f"`{command}`: {r['articles']} PolNeAR articles, each under its outlet (7 outlets),"
-        f" analyzed in {r['analyze_s']:.0f} s. compare's profiles (bootstrap intervals, 1,000"
-        " resamples), matrix and timeline, and the profiles with wire copies counted, for two"
-        " outlets, and by article, equal the in-memory reference (tests/streamed_reference.py)"
-        " as JSON text:",
+        f"`{command}` ({time.strftime('%Y-%m-%d')}; {os.cpu_count()} CPUs shared with other"
+        f" work, load average {os.getloadavg()[0]:.1f} at the end): the first"
+        f" {r['articles']} PolNeAR train+dev articles, each under its outlet from its file name,"
+        f" analyzed by the real CLI in {r['analyze_s']:,.0f} s (and copied into PostgreSQL)."
+        " compare's profiles (bootstrap intervals, 1,000 resamples), matrix and timeline, and"
+        " `outlet_profiles` with wire copies counted, for two outlets, and by article, equal the"
+        " in-memory reference (`tests/streamed_reference.py`) as JSON text, keys, order and"
+        " every float:",
         "",
     ]
     for name, b in r["backends"].items():

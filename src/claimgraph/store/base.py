@@ -410,11 +410,23 @@ class SqlStore(SearchMixin):
         self,
     ) -> Iterator[tuple[str, list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]]:
         """(article id, its statements, its cues, its term uses) for each article in stored
-        order, the rows as `statements`, `cues` and `term_uses` give them. The four streams
-        share one order, so they are merged as they come: one article's rows in memory at a
-        time, whatever the corpus size."""
-        ids = self._stream(f"SELECT a.id FROM articles a ORDER BY {self._by_article()}")
-        streams = [_Peek(self.statements()), _Peek(self.cues()), _Peek(self.term_uses())]
+        order: the rows as stored (a statement with its ``cue_lead`` in a store opened
+        read-only before migration 11), without the article's source and outlet that
+        `statements`, `cues` and `term_uses` add (a third of the time to read them). The four
+        streams share one order, so they are merged as they come: one article's rows in
+        memory at a time, whatever the corpus size."""
+        order = self._by_article()
+        lead = "" if 11 in self.schema_versions() else f", {CUE_LEAD_SQL} AS cue_lead"
+        ids = self._stream(f"SELECT a.id FROM articles a ORDER BY {order}")
+        streams = [
+            _Peek(
+                self._stream(
+                    f"SELECT x.*{lead.replace('st.', 'x.')} FROM {table} x JOIN articles"
+                    f" a ON a.id=x.article_id ORDER BY {order}, x.idx"
+                )
+            )
+            for table, lead in (("statements", lead), ("cues", ""), ("term_uses", ""))
+        ]
         for row in ids:
             aid = row["id"]
             yield aid, streams[0].take(aid), streams[1].take(aid), streams[2].take(aid)
