@@ -46,8 +46,9 @@ _MEASURED = (
     "import resource,sys,time\n"
     "t=time.perf_counter()\n"
     "{body}\n"
-    "sys.stderr.write('%.1f %.0f\\n' % (time.perf_counter()-t,"
-    " resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024))\n"
+    "u=resource.getrusage(resource.RUSAGE_SELF)\n"
+    "sys.stderr.write('%.1f %.1f %.0f\\n' % (time.perf_counter()-t, u.ru_utime+u.ru_stime,"
+    " u.ru_maxrss/1024))\n"
 )
 WHAT = {
     "compare": (
@@ -69,8 +70,9 @@ WHAT = {
 }
 
 
-def measured(src: Path, what: str, db: Path) -> tuple[float, float]:
-    """(wall seconds, peak RSS MB) of one snippet of `WHAT` run on `db` with `src` first."""
+def measured(src: Path, what: str, db: Path) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS MB) of one snippet of `WHAT` run on `db` with
+    `src` first."""
     env = dict(os.environ, PYTHONPATH=str(src))
     code = _MEASURED.format(body=WHAT[what])
     res = subprocess.run(
@@ -78,8 +80,8 @@ def measured(src: Path, what: str, db: Path) -> tuple[float, float]:
     )
     if res.returncode != 0:
         raise SystemExit(f"{what} failed with {src}:\n{res.stderr[-2000:]}")
-    secs, rss = res.stderr.strip().splitlines()[-1].split()
-    return float(secs), float(rss)
+    secs, cpu, rss = res.stderr.strip().splitlines()[-1].split()
+    return float(secs), float(cpu), float(rss)
 
 
 def export_src(rev: str, into: Path) -> Path:
@@ -99,8 +101,9 @@ def memory(args: argparse.Namespace) -> dict[str, Any]:
         r["counts"] = _counts(big)
         for what in args.what.split(","):
             for label, src in ((args.against, old), ("this checkout", REPO / "src")):
-                secs, rss = measured(src, what, big)
-                r["runs"].append({"what": what, "code": label, "s": secs, "rss_mb": rss})
+                secs, cpu, rss = measured(src, what, big)
+                run = {"what": what, "code": label, "s": secs, "cpu_s": cpu, "rss_mb": rss}
+                r["runs"].append(run)
                 print(json.dumps(r["runs"][-1]), flush=True)
         return r
 
@@ -128,14 +131,20 @@ def memory_markdown(r: dict[str, Any], command: str) -> str:
         f" {r['built']}): {c['articles']:,} articles, {c['statements']:,} statements,"
         f" {c['cues']:,} cues, {c['term_uses']:,} term uses, {c['claim_members']:,} claim"
         " members, replicated in SQL from the sample corpus and the seeds (bench_search.py)."
-        " Each row is one process: peak RSS (`ru_maxrss`) and wall time.",
+        " Each row is one process: wall time, CPU time (user + system) and peak RSS (`ru_maxrss`). *profiles*:"
+        " `outlet_profiles(store, count_wire_copies=True)`, every article profiled (the replicas"
+        " of an article are wire copies of each other: with copies left out a few dozen would"
+        " be); *matrix*: `claim_matrix` over every article; *compare*: `claimgraph compare"
+        " --json`.",
         "",
-        "| what | code | wall | peak RSS |",
-        "|---|---|---|---|",
+        "| what | code | wall | CPU | peak RSS |",
+        "|---|---|---:|---:|---:|",
     ]
     for run in r["runs"]:
+        cpu = f"{run['cpu_s']:.0f} s" if "cpu_s" in run else "–"
         lines.append(
-            f"| {run['what']} | {run['code']} | {run['s']:.0f} s | {run['rss_mb']:,.0f} MB |"
+            f"| {run['what']} | {run['code']} | {run['s']:.0f} s | {cpu}"
+            f" | {run['rss_mb']:,.0f} MB |"
         )
     lines.append("<!-- /bench:compare-memory -->")
     return "\n".join(lines)
