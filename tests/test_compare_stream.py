@@ -144,7 +144,8 @@ def copy_to_postgres(db: Path, url: str) -> None:
 def test_streamed_equals_in_memory_on_postgres(stored, pg_url):
     as_stored, pooled = stored
     copy_to_postgres(as_stored, pg_url)
-    _nontrivial(assert_same(pg_url, variants=True), intervals=False)
+    # the other options read the store with the same queries: checked on SQLite only
+    _nontrivial(assert_same(pg_url, variants=False), intervals=False)
     import psycopg
 
     with psycopg.connect(pg_url) as pg:
