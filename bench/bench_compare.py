@@ -127,7 +127,8 @@ def memory_markdown(r: dict[str, Any], command: str) -> str:
         "<!-- bench:compare-memory -->",
         "### `compare` memory with streamed profiles and matrix (issue 29)",
         "",
-        f"`{command}` ({platform.python_version()}, {r['cpus']} CPUs shared with other work;"
+        f"`{command}` (Python {platform.python_version()}, {r['cpus']} CPUs shared with"
+        " other work;"
         f" {r['built']}): {c['articles']:,} articles, {c['statements']:,} statements,"
         f" {c['cues']:,} cues, {c['term_uses']:,} term uses, {c['claim_members']:,} claim"
         " members, replicated in SQL from the sample corpus and the seeds (bench_search.py)."
