@@ -35,6 +35,7 @@ from ..extract.terms import load_lexicon
 from ..ingest.base import article_label
 from ..ingest.outlets import outlet_of
 from ..store import Store, negated, speaks
+from ..store.base import Peek
 from .site import charts
 from .site import network as netchart
 from .site.highlight import Segment, Span, article_spans, highlight, segments_html
@@ -460,26 +461,11 @@ def iter_articles(
     """Each article with its statements, cues and term uses, in one ordered pass: the four
     streams come in the same order (ingest time, then id), so they are merged, not grouped
     in memory."""
-    streams = [_Peek(store.statements()), _Peek(store.cues()), _Peek(store.term_uses())]
+    streams = [Peek(store.statements()), Peek(store.cues()), Peek(store.term_uses())]
     for art in store.articles():
         aid = art["id"]
         parts = [s.take(aid) for s in streams]
         yield art, parts[0], parts[1], parts[2]
-
-
-class _Peek:
-    """A stream of rows ordered by article; `take(aid)` returns the next rows of `aid`."""
-
-    def __init__(self, rows: Iterable[dict[str, Any]]) -> None:
-        self._it = iter(rows)
-        self._head: dict[str, Any] | None = next(self._it, None)
-
-    def take(self, article_id: str) -> list[dict[str, Any]]:
-        out = []
-        while self._head is not None and self._head["article_id"] == article_id:
-            out.append(self._head)
-            self._head = next(self._it, None)
-        return out
 
 
 def matrix_from_counts(model: SiteModel) -> dict[str, Any]:

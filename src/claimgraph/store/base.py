@@ -419,7 +419,7 @@ class SqlStore(SearchMixin):
         lead = "" if 11 in self.schema_versions() else f", {CUE_LEAD_SQL} AS cue_lead"
         ids = self._stream(f"SELECT a.id FROM articles a ORDER BY {order}")
         streams = [
-            _Peek(
+            Peek(
                 self._stream(
                     f"SELECT x.*{lead.replace('st.', 'x.')} FROM {table} x JOIN articles"
                     f" a ON a.id=x.article_id ORDER BY {order}, x.idx"
@@ -450,7 +450,7 @@ class SqlStore(SearchMixin):
         return self._stream(sql)
 
 
-class _Peek:
+class Peek:
     """A stream of rows in article order; `take(aid)` returns the next rows of `aid`."""
 
     def __init__(self, rows: Iterator[dict[str, Any]]) -> None:
