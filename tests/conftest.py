@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import subprocess
 import sys
@@ -88,4 +90,40 @@ def run_cli(
         capture_output=True,
         timeout=timeout,
         env=env,
+    )
+
+
+def invoke_cli(
+    *args: str,
+    cwd: Path | None = None,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    """Run `claimgraph ARGS` in this process with click's CliRunner: the same command, options,
+    output and exit status as `run_cli`, without the ~2 s start of a process that imports
+    spaCy and the models. For tests of what a command prints, stores or refuses; a test of
+    process behaviour (kills, signals, worker processes, the installed executable) uses
+    `run_cli`. An exception the command lets through is raised here (a process would print
+    its traceback and exit 1). $CLAIMGRAPH_DB is not inherited; the collector settings a
+    command changes (claimgraph.scale.gcpolicy) are put back afterwards."""
+    from click.testing import CliRunner
+
+    from claimgraph.cli import main
+
+    environ: dict[str, str | None] = {"CLAIMGRAPH_DB": None, "COLUMNS": "200", **(env or {})}
+    threshold = gc.get_threshold()
+    try:
+        with contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext():
+            res = CliRunner().invoke(
+                main,
+                list(args),
+                input=stdin,
+                env=environ,
+                catch_exceptions=False,
+                prog_name="claimgraph",
+            )
+    finally:
+        gc.set_threshold(*threshold)
+    return subprocess.CompletedProcess(
+        ["claimgraph", *args], res.exit_code, res.stdout_bytes, res.stderr_bytes
     )

@@ -7,13 +7,13 @@ import json
 
 import pytest
 
-from conftest import run_cli
+from conftest import invoke_cli
 
 pytest_plugins = ["pg_fixture"]  # the pg_server and pg_url fixtures
 
 
 def _ok(*args: str) -> str:
-    r = run_cli(*args)
+    r = invoke_cli(*args)
     assert r.returncode == 0, (args, r.stderr.decode())
     return r.stdout.decode()
 
