@@ -11,7 +11,7 @@ import tempfile
 
 import pytest
 
-from conftest import run_cli
+from conftest import invoke_cli, run_cli
 
 TEXTS = [
     '"We will not accept this," Foreign Minister Ana Perez said on Tuesday. "Never."',
@@ -34,7 +34,7 @@ def _corpus(folder):
 def _dump(db):
     out = {}
     for what in ("articles", "statements", "cues", "terms", "claims"):
-        res = run_cli("export", what, "--db", str(db), "--format", "jsonl")
+        res = invoke_cli("export", what, "--db", str(db), "--format", "jsonl")
         assert res.returncode == 0, res.stderr.decode()
         rows = [json.loads(x) for x in res.stdout.decode().splitlines()]
         out[what] = sorted(rows, key=lambda r: json.dumps(r, sort_keys=True))
