@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import run_cli
+from conftest import invoke_cli
 
 pytest_plugins = ["pg_fixture"]  # the pg_server and pg_url fixtures
 
@@ -35,13 +35,13 @@ include_builtin = true
 
 
 def _run(db: str, folder: Path, *args: str) -> str:
-    res = run_cli("analyze", str(folder), "--db", db, "--no-link", "-q", *args)
+    res = invoke_cli("analyze", str(folder), "--db", db, "--no-link", "-q", *args)
     assert res.returncode == 0, res.stderr.decode()
     return re.sub(r" \(\d+\.\ds\) -> .*$", "", res.stdout.decode().strip())
 
 
 def _export(db: str, what: str) -> list[dict[str, Any]]:
-    res = run_cli("export", what, "--db", db)
+    res = invoke_cli("export", what, "--db", db)
     assert res.returncode == 0, res.stderr.decode()
     return [json.loads(line) for line in res.stdout.decode().splitlines()]
 
@@ -94,7 +94,7 @@ def test_a_sidecar_added_or_edited_later_is_applied_without_reanalysis(db: str, 
     assert (now["title"], now["title_provenance"]) == ("Ostra talks", "given:sidecar")
     assert _but_outlet(_export(db, "statements")) == _but_outlet(statements)
     assert _but_outlet(_export(db, "terms")) == _but_outlet(terms)
-    hits = json.loads(run_cli("search", "Ostra", "--db", db, "--json").stdout)
+    hits = json.loads(invoke_cli("search", "Ostra", "--db", db, "--json").stdout)
     assert [h["label"] for h in hits] == ["Ostra talks"]  # the title is searched too
 
     # the same sidecar edited: a wrong outlet name corrected
