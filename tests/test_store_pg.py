@@ -18,7 +18,7 @@ from claimgraph.ingest.base import GIVEN_OUTLETS, GIVEN_RECORD, INFERRED_TEXT, M
 from claimgraph.store import PostgresStore, SQLiteStore, open_store
 from claimgraph.store.base import TABLES
 from claimgraph.store.schema import load_migrations
-from conftest import CORPUS, run_cli
+from conftest import CORPUS, invoke_cli
 
 pytest_plugins = ["pg_fixture"]  # the pg_server and pg_url fixtures
 psycopg = pytest.importorskip("psycopg")
@@ -426,11 +426,11 @@ def test_same_records_give_the_same_rows_in_the_same_order(pg_url, tmp_path, mon
     ]
 
 
-# -- the real CLI with --db postgresql://... -----------------------------------------------
+# -- the CLI commands with --db postgresql://... (in-process) ---------------------------
 
 
 def _export(db: str, what: str) -> list[dict[str, object]]:
-    res = run_cli("export", what, "--db", db, "--format", "jsonl")
+    res = invoke_cli("export", what, "--db", db, "--format", "jsonl")
     assert res.returncode == 0, res.stderr.decode()
     return [json.loads(line) for line in res.stdout.decode().splitlines()]
 
@@ -439,20 +439,20 @@ def _export(db: str, what: str) -> list[dict[str, object]]:
 def test_cli_commands_work_on_postgres_as_on_sqlite(pg_url, tmp_path):
     lite = str(tmp_path / "s.db")
     for db in (lite, pg_url):
-        res = run_cli("analyze", str(CORPUS), "--db", db, "--quiet", "--json")
+        res = invoke_cli("analyze", str(CORPUS), "--db", db, "--quiet", "--json")
         assert res.returncode == 0, res.stderr.decode()
-    res = run_cli("analyze", str(CORPUS), "--db", pg_url, "--json")  # rerun: all unchanged
+    res = invoke_cli("analyze", str(CORPUS), "--db", pg_url, "--json")  # rerun: all unchanged
     summary = json.loads(res.stdout)
     assert (summary["stored"], summary["failed"]) == (0, 0)
     for what in ("articles", "statements", "cues", "terms"):
         pg_rows = _export(pg_url, what)
         assert pg_rows or what in ("cues", "terms"), what  # not all extractors exist yet
         assert sorted(map(json.dumps, pg_rows)) == sorted(map(json.dumps, _export(lite, what)))
-    res = run_cli("search", "said", "--db", pg_url, "--json")
+    res = invoke_cli("search", "said", "--db", pg_url, "--json")
     assert res.returncode == 0, res.stderr.decode()
     assert json.loads(res.stdout)
     out = tmp_path / "summary.html"
-    res = run_cli("summary", "--db", pg_url, "--out", str(out))
+    res = invoke_cli("summary", "--db", pg_url, "--out", str(out))
     assert res.returncode == 0, res.stderr.decode()
     assert out.stat().st_size > 1000
 
