@@ -10,12 +10,12 @@ from pathlib import Path
 
 from claimgraph.present.export import claim_records
 from claimgraph.store import open_store
-from conftest import run_cli
+from conftest import invoke_cli
 
 
 def cli_ok(*args: str) -> str:
-    """Run ``claimgraph ARGS``; its stdout, after asserting it exited 0."""
-    res = run_cli(*args)
+    """Run ``claimgraph ARGS`` (in-process); its stdout, after asserting it exited 0."""
+    res = invoke_cli(*args)
     assert res.returncode == 0, res.stderr.decode()
     return res.stdout.decode()
 

@@ -1,8 +1,8 @@
 """`--encoder static`: the link step with the static encoder distilled from MiniLM
-(claimgraph.claims.encoders, claimgraph.embedding.static), through the real CLI on the seeds.
+(claimgraph.claims.encoders, claimgraph.embedding.static), through the CLI commands (run in-process) on the seeds.
 
 The static table is built once for this module into a fresh cache folder ($CLAIMGRAPH_CACHE,
-which the CLI subprocesses inherit), so no test depends on a cache left by an earlier run.
+which the commands read), so no test depends on a cache left by an earlier run.
 
 What the static path gets on the seeds, measured when written (threshold 0.22, chosen on
 Emergent's train split): the genocide claim gathers Blinken's and Rashad Hussain's
@@ -35,7 +35,7 @@ from claims_helpers import claims_of as _claims
 from claims_helpers import cli_ok as _cli
 from claims_helpers import member_with as _member
 from claims_helpers import split_seeds
-from conftest import EVALDATA, run_cli
+from conftest import EVALDATA, invoke_cli
 
 EMERGENT = EVALDATA / "emergent"
 
@@ -220,7 +220,7 @@ def test_linking_into_claims_of_another_encoder_is_refused_and_full_relink_switc
     assert _widths(db) == {384}
     before = _dump(db)
 
-    res = run_cli("analyze", str(halves[1]), "--db", str(db), "-q", "--encoder", "static")
+    res = invoke_cli("analyze", str(halves[1]), "--db", str(db), "-q", "--encoder", "static")
     err = res.stderr.decode()
     assert res.returncode == 2, err
     assert err.startswith("error: ") and "Traceback" not in err
@@ -230,7 +230,7 @@ def test_linking_into_claims_of_another_encoder_is_refused_and_full_relink_switc
 
     _cli("analyze", str(halves[1]), "--db", str(db), "-q", "--no-link")
     before = _dump(db)
-    res = run_cli("link", "--db", str(db), "--encoder", "static")
+    res = invoke_cli("link", "--db", str(db), "--encoder", "static")
     err = res.stderr.decode()
     assert res.returncode == 2, err
     assert "minilm" in err and "static" in err and "--full --encoder static" in err
@@ -245,7 +245,7 @@ def test_linking_into_claims_of_another_encoder_is_refused_and_full_relink_switc
     assert by_speaker["Wang Wenbin"] == {"deny"}
 
     # now MiniLM is the stranger: refused the same way
-    res = run_cli("analyze", str(halves[0]), "--db", str(db), "-q", "--encoder", "minilm")
+    res = invoke_cli("analyze", str(halves[0]), "--db", str(db), "-q", "--encoder", "minilm")
     assert res.returncode == 2 and b"made with the static encoder, not minilm" in res.stderr
 
 

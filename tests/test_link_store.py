@@ -36,7 +36,7 @@ from claims_helpers import claims_of as _claims
 from claims_helpers import cli_ok as _cli
 from claims_helpers import member_with as _member
 from claims_helpers import split_seeds
-from conftest import run_cli
+from conftest import invoke_cli
 
 pytest_plugins = ["pg_fixture"]  # pg_server, pg_url
 
@@ -410,7 +410,7 @@ def test_export_claims_round_trip_in_three_formats(all_db, tmp_path):
     assert rows == flat
 
     out = tmp_path / "claims.parquet"
-    res = run_cli("export", "claims", "--db", str(all_db), "--format", "parquet", "--out", str(out))
+    res = invoke_cli("export", "claims", "--db", str(all_db), "--format", "parquet", "--out", str(out))
     assert res.returncode == 0, res.stderr.decode()
     table = pq.read_table(out).to_pylist()
     for r in table:
@@ -453,7 +453,7 @@ def test_claims_of_a_store_that_was_never_linked_are_empty(tmp_path):
 
 
 def test_link_of_a_missing_database_is_a_clear_error(tmp_path):
-    res = run_cli("link", "--db", str(tmp_path / "none.db"))
+    res = invoke_cli("link", "--db", str(tmp_path / "none.db"))
     assert res.returncode == 2
     assert res.stderr.decode().strip() == (
         f"error: database not found: {tmp_path / 'none.db'}; run 'claimgraph analyze' first"
