@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import invoke_cli
 
 SEED_META = {
     "000": {"outlet": "ANI", "agency": "ANI", "published": "2021-07-08", "dateline": "Beijing"},
@@ -27,7 +27,7 @@ SEED_META = {
 def seeds_run(tmp_path_factory, seeds_dir) -> tuple[Path, str]:
     """The seeds analyzed once by the real CLI: the store and what the run printed."""
     db = tmp_path_factory.mktemp("seeds") / "seeds.db"
-    res = run_cli("analyze", str(seeds_dir), "--db", str(db), "--quiet")
+    res = invoke_cli("analyze", str(seeds_dir), "--db", str(db), "--quiet")
     assert res.returncode == 0, res.stderr.decode()
     assert res.stdout.decode().startswith(
         "5 stored, 0 skipped as unchanged, 0 duplicates, 0 failed ("
@@ -57,7 +57,7 @@ def test_tutorial_shows_what_analyze_prints_on_the_seeds(seeds_run):
 
 
 def _export(db: Path, what: str, fmt: str = "jsonl") -> list[dict]:
-    res = run_cli("export", what, "--db", str(db), "--format", fmt)
+    res = invoke_cli("export", what, "--db", str(db), "--format", fmt)
     assert res.returncode == 0, res.stderr.decode()
     text = res.stdout.decode()
     if fmt == "csv":
@@ -82,7 +82,7 @@ def test_seed_metadata_with_provenance(seeds_db):
 
 def test_rerun_on_unchanged_inputs_adds_nothing(seeds_db, seeds_dir):
     before = _export(seeds_db, "statements")
-    res = run_cli("analyze", str(seeds_dir), "--db", str(seeds_db), "--json")
+    res = invoke_cli("analyze", str(seeds_dir), "--db", str(seeds_db), "--json")
     assert res.returncode == 0
     summary = json.loads(res.stdout)
     assert (summary["stored"], summary["unchanged"], summary["duplicate"], summary["failed"]) == (
@@ -106,7 +106,7 @@ def test_exports_agree_across_formats(seeds_db, seed_cues, tmp_path):
         jsonl = seed_cues if what == "cues" else _export(seeds_db, what)
         rows_csv = _export(seeds_db, what, "csv")
         out = tmp_path / f"{what}.parquet"
-        res = run_cli(
+        res = invoke_cli(
             "export", what, "--db", str(seeds_db), "--format", "parquet", "--out", str(out)
         )
         assert res.returncode == 0, res.stderr.decode()
@@ -196,7 +196,7 @@ def test_malformed_folder_fails_each_bad_input_and_keeps_the_rest(tmp_path):
     bad = tmp_path / "bad"
     _write_malformed(bad)
     db = tmp_path / "bad.db"
-    res = run_cli("analyze", str(bad), "--db", str(db), "--json")
+    res = invoke_cli("analyze", str(bad), "--db", str(db), "--json")
     assert res.returncode == 1
     summary = json.loads(res.stdout)
     assert (summary["stored"], summary["failed"]) == (5, 5)
@@ -226,7 +226,7 @@ def test_malformed_folder_fails_each_bad_input_and_keeps_the_rest(tmp_path):
     stored = dict(con.execute("SELECT source, reason FROM failures"))
     assert stored == reasons
     # the plain-text run says the same, one line per failure, then the count
-    res2 = run_cli("analyze", str(bad), "--db", str(db))
+    res2 = invoke_cli("analyze", str(bad), "--db", str(db))
     err = res2.stderr.decode().splitlines()
     assert res2.returncode == 1
     assert f"failed: {bad}/empty.txt: {bad}/empty.txt is empty" in err
@@ -245,7 +245,7 @@ def test_same_article_twice_is_stored_once_with_both_sources(tmp_path):
         json.dumps({"text": text.replace("\n\n", " "), "media_name": "Outlet B"}) + "\n"
     )
     db = tmp_path / "dup.db"
-    res = run_cli("analyze", str(folder), "--db", str(db), "--json")
+    res = invoke_cli("analyze", str(folder), "--db", str(db), "--json")
     summary = json.loads(res.stdout)
     assert (summary["stored"], summary["duplicate"], summary["failed"]) == (1, 1, 0)
     (row,) = _export(db, "articles")
@@ -255,7 +255,7 @@ def test_same_article_twice_is_stored_once_with_both_sources(tmp_path):
 def test_stdin_is_read_as_text(tmp_path):
     db = tmp_path / "in.db"
     text = b'"We will not accept this," Foreign Minister Ana Perez said on Tuesday.\n'
-    res = run_cli("analyze", "-", "--db", str(db), "--json", stdin=text)
+    res = invoke_cli("analyze", "-", "--db", str(db), "--json", stdin=text)
     assert res.returncode == 0, res.stderr.decode()
     (row,) = _export(db, "articles")
     assert row["source"] == "-"
@@ -284,7 +284,7 @@ def test_sample_corpus_end_to_end(tmp_path):
     from conftest import CORPUS, REPO
 
     db = tmp_path / "demo.db"
-    res = run_cli(
+    res = invoke_cli(
         "analyze",
         str(CORPUS),
         "--outlets",
@@ -308,7 +308,7 @@ def test_sample_corpus_end_to_end(tmp_path):
     speakers = {s["speaker"] for s in statements}
     assert {"Teodor Ashby", "Karin Osei", "Sabine Roux"} <= speakers
     out = tmp_path / "summary.html"
-    res = run_cli("summary", "--db", str(db), "--out", str(out))
+    res = invoke_cli("summary", "--db", str(db), "--out", str(out))
     assert res.returncode == 0 and res.stdout.decode().strip() == f"summary -> {out}"
     page = out.read_text(encoding="utf-8")
     assert f"12 articles, 7 outlets, {len(statements)} statements" in page

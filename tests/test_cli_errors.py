@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import REPO, invoke_cli, run_cli
 
 
 @pytest.mark.parametrize(
@@ -27,6 +27,8 @@ from conftest import REPO, run_cli
     ids=["missing-path", "export-missing-db", "summary-missing-db", "bad-encoding"],
 )
 def test_user_mistakes_are_one_line_errors(tmp_path, args, message):
+    """The installed executable, as a user runs it: nothing but the message on stderr (no
+    warning printed while the command imports what it needs)."""
     if "x.txt" in args:
         (tmp_path / "x.txt").write_text("Some text.", encoding="utf-8")
     res = run_cli(*args, cwd=tmp_path)
@@ -37,7 +39,7 @@ def test_user_mistakes_are_one_line_errors(tmp_path, args, message):
 
 
 def test_bad_option_value_is_a_usage_error(tmp_path):
-    res = run_cli("analyze", ".", "--max-bytes", "0", cwd=tmp_path)
+    res = invoke_cli("analyze", ".", "--max-bytes", "0", cwd=tmp_path)
     assert res.returncode == 2
     assert "Invalid value for '--max-bytes'" in res.stderr.decode()
     assert "Traceback" not in res.stderr.decode()
@@ -48,7 +50,7 @@ def test_parquet_to_stdout_is_refused(tmp_path):
     from claimgraph.store import open_store
 
     open_store(db).close()
-    res = run_cli("export", "articles", "--db", str(db), "--format", "parquet")
+    res = invoke_cli("export", "articles", "--db", str(db), "--format", "parquet")
     assert res.returncode == 2
     assert res.stderr.decode().strip() == "error: parquet is binary: pass --out FILE.parquet"
 
