@@ -12,7 +12,7 @@ from claimgraph.link.actors import fold_bodies, fold_speakers
 from claimgraph.present.gexf import build_graph
 from claimgraph.present.web import create_app
 from claimgraph.store import open_store
-from conftest import run_cli
+from conftest import invoke_cli
 
 pytest_plugins = ["pg_fixture"]  # the pg_server and pg_url fixtures
 P = "person"
@@ -136,13 +136,13 @@ def corpus(tmp_path_factory):
 @pytest.fixture(scope="module")
 def store_path(corpus):
     db = corpus.parent / "a.db"
-    res = run_cli("analyze", str(corpus), "--db", str(db), "-q")
+    res = invoke_cli("analyze", str(corpus), "--db", str(db), "-q")
     assert res.returncode == 0, res.stderr.decode()
     return db
 
 
 def _statements(db) -> list[dict]:
-    res = run_cli("export", "statements", "--db", str(db), "--format", "jsonl")
+    res = invoke_cli("export", "statements", "--db", str(db), "--format", "jsonl")
     assert res.returncode == 0, res.stderr.decode()
     return [json.loads(line) for line in res.stdout.decode().splitlines()]
 
@@ -152,7 +152,7 @@ def test_link_stores_the_fold_and_the_statement_export_carries_it(store_path) ->
     by_speaker = {(r["speaker"], r["actor"]) for r in rows if r["speaker"]}
     assert ("Ilka Dorn", "Ilka Dorn") in by_speaker
     assert ("Dorn", "Ilka Dorn") in by_speaker  # article b never names her in full
-    res = run_cli("export", "claims", "--db", str(store_path), "--format", "jsonl")
+    res = invoke_cli("export", "claims", "--db", str(store_path), "--format", "jsonl")
     members = [m for line in res.stdout.decode().splitlines() for m in json.loads(line)["members"]]
     pairs = {(m["speaker"], m["actor"]) for m in members}
     assert ("Dorn", "Ilka Dorn") in pairs and (None, None) in pairs  # narration: no one
@@ -198,7 +198,7 @@ def test_web_ui_and_api_group_speakers_by_actor(store_path) -> None:
 
 def test_report_has_one_page_per_actor(store_path, tmp_path) -> None:
     out = tmp_path / "report"
-    res = run_cli("report", "--db", str(store_path), "--out", str(out))
+    res = invoke_cli("report", "--db", str(store_path), "--out", str(out))
     assert res.returncode == 0, res.stderr.decode()
     pages = [p.read_text(encoding="utf-8") for p in (out / "speaker").glob("*.html")]
     dorn = [p for p in pages if '<h1 class="speaker-name">Ilka Dorn</h1>' in p]
@@ -207,7 +207,7 @@ def test_report_has_one_page_per_actor(store_path, tmp_path) -> None:
 
 
 def test_postgres_stores_and_reads_the_same_fold(corpus, store_path, pg_url) -> None:
-    res = run_cli("analyze", str(corpus), "--db", pg_url, "-q")
+    res = invoke_cli("analyze", str(corpus), "--db", pg_url, "-q")
     assert res.returncode == 0, res.stderr.decode()
     assert _statements(pg_url) == _statements(store_path)
     with TestClient(create_app(pg_url)) as client:

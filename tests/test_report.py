@@ -21,7 +21,7 @@ from claimgraph.present import siteviews as sv
 from claimgraph.present.report import build_report
 from claimgraph.present.site import CSP
 from claimgraph.store import open_store
-from conftest import ACTOR_SQL, CORPUS, run_cli, speaking_sql
+from conftest import ACTOR_SQL, CORPUS, invoke_cli, speaking_sql
 
 P = "window.__pwned=1;document.title='PWNED'"
 HOSTILE = {
@@ -97,7 +97,7 @@ def report_pages(out: Path) -> Iterator[Path]:
 @pytest.fixture(scope="module")
 def seeds_db(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("seeds") / "seeds.db"
-    res = run_cli("analyze", str(seeds_dir), "--db", str(db), "-q")
+    res = invoke_cli("analyze", str(seeds_dir), "--db", str(db), "-q")
     assert res.returncode == 0, res.stderr.decode()
     return db
 
@@ -105,7 +105,7 @@ def seeds_db(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def seeds_report(seeds_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("report") / "site"
-    res = run_cli("report", "--db", str(seeds_db), "--out", str(out))
+    res = invoke_cli("report", "--db", str(seeds_db), "--out", str(out))
     assert res.returncode == 0, res.stderr.decode()
     assert res.stdout.decode().strip() == f"report -> {out / 'index.html'}"
     return out
@@ -424,13 +424,13 @@ def test_report_refuses_a_folder_with_other_files(tmp_path: Path) -> None:
     (busy / "thesis.docx").write_text("mine")
     db = str(tmp_path / "h.db")
     store.close()
-    res = run_cli("report", "--db", db, "--out", str(busy))
+    res = invoke_cli("report", "--db", db, "--out", str(busy))
     assert res.returncode == 2
     assert res.stderr.decode().strip() == (
         f"error: --out {busy} is a folder with other files in it; give an empty or new folder"
     )
     assert (busy / "thesis.docx").read_text() == "mine"
-    res = run_cli("report", "--db", str(tmp_path / "missing.db"), "--out", str(tmp_path / "o"))
+    res = invoke_cli("report", "--db", str(tmp_path / "missing.db"), "--out", str(tmp_path / "o"))
     assert res.returncode == 2
     assert "database not found" in res.stderr.decode()
     # a report folder can be written again (the previous report is replaced)
@@ -447,7 +447,7 @@ def test_report_refuses_a_folder_with_other_files(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("corpus") / "corpus.db"
-    res = run_cli(
+    res = invoke_cli(
         "analyze",
         str(CORPUS),
         "--outlets",
@@ -468,7 +468,7 @@ def test_served_pages_carry_csp_and_match_the_report(corpus_db: Path, tmp_path: 
 
     before = hashlib.sha256(corpus_db.read_bytes()).hexdigest()
     out = tmp_path / "site"
-    assert run_cli("report", "--db", str(corpus_db), "--out", str(out)).returncode == 0
+    assert invoke_cli("report", "--db", str(corpus_db), "--out", str(out)).returncode == 0
     client = TestClient(create_app(str(corpus_db), n_boot=1000))
     for page in report_pages(out):
         rel = page.relative_to(out).as_posix()
@@ -512,7 +512,7 @@ def test_served_errors_and_assets(corpus_db: Path) -> None:
 
 
 def test_served_ui_for_a_missing_database_is_a_clear_cli_error(tmp_path: Path) -> None:
-    res = run_cli("serve", "--db", str(tmp_path / "none.db"), "--port", "0")
+    res = invoke_cli("serve", "--db", str(tmp_path / "none.db"), "--port", "0")
     assert res.returncode == 2
     assert res.stderr.decode().strip() == (
         f"error: database not found: {tmp_path / 'none.db'}; run 'claimgraph analyze' first"

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import pytest
 
 from claimgraph.store.query import QueryError, parse_query, to_fts5
-from conftest import run_cli
+from conftest import invoke_cli
 from test_browser import Server, Watched
 from test_browser import browser as browser  # the module's Chromium fixture
 
@@ -151,7 +151,7 @@ def test_expected_sets_agree_with_the_seed_texts(seeds_dir: Path) -> None:
 @pytest.fixture(scope="module")
 def seeds_db(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
     db = tmp_path_factory.mktemp("search") / "seeds.db"
-    res = run_cli("analyze", str(seeds_dir), "--db", str(db), "--no-link", "-q")
+    res = invoke_cli("analyze", str(seeds_dir), "--db", str(db), "--no-link", "-q")
     assert res.returncode == 0, res.stderr.decode()
     return db
 
@@ -167,7 +167,7 @@ def file_of(seeds_db: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("q", list(ACCEPT))
 def test_cli_search_finds_what_the_seeds_say(seeds_db: Path, file_of: dict[str, str], q: str):
-    res = run_cli("search", q, "--db", str(seeds_db), "--json")
+    res = invoke_cli("search", q, "--db", str(seeds_db), "--json")
     assert res.returncode == 0, res.stderr.decode()
     hits = json.loads(res.stdout)
     assert {file_of[h["article_id"]] for h in hits} == ACCEPT[q]
@@ -176,7 +176,7 @@ def test_cli_search_finds_what_the_seeds_say(seeds_db: Path, file_of: dict[str, 
 
 
 def test_cli_search_prints_titles_or_file_names(seeds_db: Path) -> None:
-    res = run_cli("search", "Hussain OR Anayat", "--db", str(seeds_db))
+    res = invoke_cli("search", "Hussain OR Anayat", "--db", str(seeds_db))
     assert res.returncode == 0, res.stderr.decode()
     heads = [line for line in res.stdout.decode().splitlines() if not line.startswith(" ")]
     assert sorted(heads) == [
@@ -185,12 +185,12 @@ def test_cli_search_prints_titles_or_file_names(seeds_db: Path) -> None:
         "Xinjiang officials refute allegations, welcome foreign visits  (Tianshannet)",
     ]
     assert res.stderr.decode() == "2 articles match\n"
-    untitled = run_cli("search", "OHCHR", "--db", str(seeds_db))
+    untitled = invoke_cli("search", "OHCHR", "--db", str(seeds_db))
     assert untitled.stdout.decode().splitlines()[0] == "003_898df97521179f3e.txt"
 
 
 def test_cli_no_results_say_what_was_searched_and_offer_a_looser_query(seeds_db: Path):
-    res = run_cli("search", "Anayat Hussain", "--db", str(seeds_db))
+    res = invoke_cli("search", "Anayat Hussain", "--db", str(seeds_db))
     assert res.returncode == 0
     assert res.stdout.decode() == ""
     assert res.stderr.decode().splitlines() == [
@@ -200,7 +200,7 @@ def test_cli_no_results_say_what_was_searched_and_offer_a_looser_query(seeds_db:
 
 
 def test_cli_bad_query_is_one_line_and_exit_2(seeds_db: Path) -> None:
-    res = run_cli("search", '"training centers', "--db", str(seeds_db))
+    res = invoke_cli("search", '"training centers', "--db", str(seeds_db))
     assert res.returncode == 2
     assert res.stderr.decode() == (
         'error: a quote is not closed: close the phrase with " (or leave the quote out)\n'
@@ -215,7 +215,7 @@ def test_statements_search_and_speaker_filter(seeds_db: Path) -> None:
     }
     con.close()
     assert wang
-    res = run_cli("search", "speaker:wang", "--in", "statements", "--limit", "1000", "--json",
+    res = invoke_cli("search", "speaker:wang", "--in", "statements", "--limit", "1000", "--json",
                   "--db", str(seeds_db))  # fmt: skip
     assert res.returncode == 0, res.stderr.decode()
     assert {h["statement_id"] for h in json.loads(res.stdout)} == wang

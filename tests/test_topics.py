@@ -27,7 +27,7 @@ from claimgraph.extract.records import Extraction
 from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
 from claimgraph.store import open_store
 from claimgraph.store.schema import load_migrations, split_statements
-from conftest import CORPUS, run_cli
+from conftest import CORPUS, invoke_cli
 
 pytest_plugins = ["pg_fixture"]  # the pg_server and pg_url fixtures
 
@@ -356,7 +356,7 @@ def test_a_store_from_before_topics_reads_without_them(tmp_path):
 
 
 def _analyze(folder: Path, db: Path) -> Path:
-    res = run_cli("analyze", str(folder), "--db", str(db), "-q")
+    res = invoke_cli("analyze", str(folder), "--db", str(db), "-q")
     assert res.returncode == 0, res.stderr.decode()
     store = open_store(db)
     try:
@@ -367,7 +367,7 @@ def _analyze(folder: Path, db: Path) -> Path:
 
 
 def _export(db: Path, what: str, fmt: str = "jsonl") -> str:
-    res = run_cli("export", what, "--db", str(db), "--format", fmt)
+    res = invoke_cli("export", what, "--db", str(db), "--format", fmt)
     assert res.returncode == 0, res.stderr.decode()
     return res.stdout.decode()
 
@@ -453,7 +453,7 @@ def test_topic_exports_in_csv_and_parquet(seeds_db, tmp_path):
     }
     pq = pytest.importorskip("pyarrow.parquet")
     out = tmp_path / "topics.parquet"
-    res = run_cli(
+    res = invoke_cli(
         "export", "topics", "--db", str(seeds_db), "--format", "parquet", "--out", str(out)
     )
     assert res.returncode == 0, res.stderr.decode()
@@ -487,7 +487,7 @@ def test_topics_in_the_api(seeds_db):
 
 def test_report_lists_claims_under_topics_with_each_member_in_context(seeds_db, tmp_path):
     out = tmp_path / "report"
-    res = run_cli("report", "--db", str(seeds_db), "--out", str(out))
+    res = invoke_cli("report", "--db", str(seeds_db), "--out", str(out))
     assert res.returncode == 0, res.stderr.decode()
     claims, topics = _records(seeds_db, "claims"), _records(seeds_db, "topics")
     index = (out / "claims.html").read_text("utf-8")
@@ -526,7 +526,7 @@ def _escaped(text: str) -> str:
 
 
 def test_compare_groups_claims_under_their_topic(seeds_db):
-    res = run_cli("compare", "--db", str(seeds_db), "--json")
+    res = invoke_cli("compare", "--db", str(seeds_db), "--json")
     assert res.returncode == 0, res.stderr.decode()
     matrix = json.loads(res.stdout)["matrix"]
     rows = {r["claim_id"]: r for r in matrix["rows"]}
@@ -534,7 +534,7 @@ def test_compare_groups_claims_under_their_topic(seeds_db):
     assert sorted(grouped) == sorted(rows)
     for g in matrix["topics"]:
         assert {rows[c]["topic_id"] for c in g["claim_ids"]} == {g["topic_id"]}
-    table = run_cli("compare", "--db", str(seeds_db)).stdout.decode()
+    table = invoke_cli("compare", "--db", str(seeds_db)).stdout.decode()
     claims_at = table.index("Claims ×")
     word = matrix["topics"][0]["topic"].split()[0]  # a long label may wrap in its column
     assert claims_at < table.index(word, claims_at) < table.index("Blindspots")
@@ -542,7 +542,9 @@ def test_compare_groups_claims_under_their_topic(seeds_db):
 
 def test_graph_claims_carry_their_topic(seeds_db, tmp_path):
     out = tmp_path / "g.gexf"
-    res = run_cli("export", "graph", "--db", str(seeds_db), "--format", "gexf", "--out", str(out))
+    res = invoke_cli(
+        "export", "graph", "--db", str(seeds_db), "--format", "gexf", "--out", str(out)
+    )
     assert res.returncode == 0, res.stderr.decode()
     ns = {"g": "http://gexf.net/1.3"}
     root = ET.parse(out).getroot()
