@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimgraph.present.api import router
-from conftest import ACTOR_SQL, SEEDS_NEGATED, negated_statements, run_cli, speaking_sql
+from conftest import ACTOR_SQL, SEEDS_NEGATED, invoke_cli, negated_statements, speaking_sql
 from pg_fixture import pg_server, pg_url  # noqa: F401
 
 pytestmark = pytest.mark.seeds
@@ -59,7 +59,7 @@ def make_app(db: str | Path) -> FastAPI:
 @pytest.fixture(scope="module")
 def db(tmp_path_factory, seeds_dir) -> Path:
     path = tmp_path_factory.mktemp("api") / "seeds.db"
-    res = run_cli("analyze", str(seeds_dir), "--db", str(path), "-q")
+    res = invoke_cli("analyze", str(seeds_dir), "--db", str(path), "-q")
     assert res.returncode == 0, res.stderr.decode()
     return path
 
@@ -545,7 +545,7 @@ def _facets(data: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.slow
 def test_postgres_backend_answers_like_sqlite(client, pg_url, seeds_dir):  # noqa: F811
-    res = run_cli("analyze", str(seeds_dir), "--db", pg_url, "-q")
+    res = invoke_cli("analyze", str(seeds_dir), "--db", pg_url, "-q")
     assert res.returncode == 0, res.stderr.decode()
     with TestClient(make_app(pg_url)) as pg:
         for params in BOTH:
@@ -679,7 +679,7 @@ def test_a_negated_report_is_nobody_s_voice_in_speaker_lists_and_facets(db, sql,
         art = web.get("/" + article_href(aid)).text
         assert f"<td>{escape(her)}<" in art  # named, not linked to a page it is not on
         assert f"{escape(her)}</a>" not in art and 'class="small negated"' in art
-    res = run_cli("summary", "--db", str(db), "--out", "-")
+    res = invoke_cli("summary", "--db", str(db), "--out", "-")
     assert res.returncode == 0, res.stderr.decode()
     html = res.stdout.decode()
     speakers_table = html.split("<h2>Speakers</h2>", 1)[1].split("<h2>", 1)[0]

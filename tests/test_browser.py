@@ -22,7 +22,7 @@ from urllib.request import urlopen
 import pytest
 
 from claimgraph.present import siteviews as sv
-from conftest import CORPUS, REPO, run_cli, speaking_sql
+from conftest import CORPUS, REPO, invoke_cli, speaking_sql
 
 CHROMIUM = Path(os.environ.get("CLAIMGRAPH_CHROMIUM", "/usr/bin/chromium"))
 SETUP = REPO / "scripts" / "browser_setup.sh"
@@ -107,13 +107,13 @@ def watched(browser: Any) -> Iterator[Watched]:
 
 
 def _analyze(db: Path, *args: str) -> Path:
-    res = run_cli("analyze", *args, "--db", str(db), "-q")
+    res = invoke_cli("analyze", *args, "--db", str(db), "-q")
     assert res.returncode == 0, res.stderr.decode()
     return db
 
 
 def _report(db: Path, out: Path) -> Path:
-    res = run_cli("report", "--db", str(db), "--out", str(out))
+    res = invoke_cli("report", "--db", str(db), "--out", str(out))
     assert res.returncode == 0, res.stderr.decode()
     return out
 
@@ -444,7 +444,7 @@ def test_one_number_per_fact_across_views(
     14 members in one view and listed 18 on its page)."""
     db: Path = request.getfixturevalue(f"{which}_db")
     out: Path = request.getfixturevalue(f"{which}_site")
-    res = run_cli("compare", "--db", str(db), "--json")
+    res = invoke_cli("compare", "--db", str(db), "--json")
     assert res.returncode == 0, res.stderr.decode()
     cmp = json.loads(res.stdout)
     outlets_api, claims_api, articles_api = _api(

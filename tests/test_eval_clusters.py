@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from claimgraph.eval.clusters import bcubed, evaluate, format_report, pairwise, score
-from conftest import run_cli
+from conftest import invoke_cli
 
 EMERGENT = Path(__file__).resolve().parents[2] / "shared" / "evaldata" / "emergent"
 
@@ -70,27 +70,27 @@ def _write(folder: Path) -> Path:
 
 def test_cli_scores_a_hand_made_emergent_folder(tmp_path):
     data = _write(tmp_path / "em")
-    res = run_cli("eval", "claims", "--data", str(data), "--json")
+    res = invoke_cli("eval", "claims", "--data", str(data), "--json")
     assert res.returncode == 0, res.stderr.decode()
     (run,) = json.loads(res.stdout)["runs"]
     # at the link step's threshold: the mayor's resignation and the squid, each asserted,
     # denied and reported, are two clusters, exactly Emergent's two claims
     assert (run["n_items"], run["n_claims"], run["n_clusters"], run["n_alone"]) == (6, 2, 2, 0)
     assert run["bcubed"] == {"p": 1.0, "r": 1.0, "f1": 1.0}
-    res = run_cli("eval", "claims", "--data", str(data), "--threshold", "0.99", "--json")
+    res = invoke_cli("eval", "claims", "--data", str(data), "--threshold", "0.99", "--json")
     (run,) = json.loads(res.stdout)["runs"]
     assert run["threshold"] == 0.99 and run["n_clusters"] > 2  # a stricter threshold splits
     assert run["bcubed"]["p"] == 1.0 and run["bcubed"]["r"] < 1.0
     # linked as a growing store: in three batches, each into the claims before it
-    res = run_cli("eval", "claims", "--data", str(data), "--batches", "3", "--json")
+    res = invoke_cli("eval", "claims", "--data", str(data), "--batches", "3", "--json")
     out = json.loads(res.stdout)
     (run,) = out["runs"]
     assert out["batches"] == 3 and (run["n_clusters"], run["bcubed"]["f1"]) == (2, 1.0)
-    res = run_cli("eval", "claims", "--data", str(data), "--batches", "3")
+    res = invoke_cli("eval", "claims", "--data", str(data), "--batches", "3")
     assert b"in 3 batches" in res.stdout
-    res = run_cli("eval", "claims", "--data", str(data), "--batches", "0")
+    res = invoke_cli("eval", "claims", "--data", str(data), "--batches", "0")
     assert res.returncode == 2
-    res = run_cli("eval", "claims", "--data", str(tmp_path / "nowhere"))
+    res = invoke_cli("eval", "claims", "--data", str(tmp_path / "nowhere"))
     assert res.returncode == 2 and b"error:" in res.stderr
 
 

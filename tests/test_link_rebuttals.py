@@ -12,7 +12,7 @@ import pytest
 from claimgraph.analyze.matrix import build_matrix
 from claimgraph.claims.run import REBUTTAL, Unit, _Plan, rebuttal_rows
 from claimgraph.store import open_store
-from conftest import run_cli
+from conftest import invoke_cli
 
 
 def _unit(key: str, side: str | None, article: str = "a1", cue: str | None = None) -> Unit:
@@ -110,7 +110,7 @@ def test_only_the_articles_linked_now_are_read():
 @pytest.fixture(scope="module")
 def seeds_db(tmp_path_factory, seeds_dir):
     db = tmp_path_factory.mktemp("rebut") / "s.db"
-    assert run_cli("analyze", str(seeds_dir), "--db", str(db), "-q").returncode == 0
+    assert invoke_cli("analyze", str(seeds_dir), "--db", str(db), "-q").returncode == 0
     return db
 
 
@@ -130,9 +130,9 @@ def test_a_store_from_before_rebuttals_reads_read_only(tmp_path, seeds_db):
         store.close()
     assert members and {m["via"] for m in members} == {"meaning"}
     for args in (("compare",), ("export", "claims", "--format", "csv")):
-        res = run_cli(*args, "--db", str(old))
+        res = invoke_cli(*args, "--db", str(old))
         assert res.returncode == 0, res.stderr.decode()
-    assert "rebuttals" not in run_cli("compare", "--db", str(old)).stdout.decode()
+    assert "rebuttals" not in invoke_cli("compare", "--db", str(old)).stdout.decode()
 
 
 def test_seeds_store_keeps_the_rebuttals_apart(seeds_db):
@@ -169,5 +169,5 @@ def test_seeds_store_keeps_the_rebuttals_apart(seeds_db):
     assert {m["via"] for m in press_tv["members"]} == {"meaning", "rebuttal"}
     # `compare` says how many of the denials it counts are rebuttals
     n = sum(m["via"] == "rebuttal" for m in members)
-    out = " ".join(run_cli("compare", "--db", str(db)).stdout.decode().split())
+    out = " ".join(invoke_cli("compare", "--db", str(db)).stdout.decode().split())
     assert f"Claims: {n} of the denials counted are rebuttals" in out
