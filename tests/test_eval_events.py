@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from claimgraph.eval.events import Corpus, Member, group_events, load, score, select
-from conftest import EVALDATA, run_cli
+from conftest import EVALDATA, invoke_cli
 
 FNC1 = EVALDATA / "fnc1"
 
@@ -150,7 +150,7 @@ def test_cli_on_three_real_events(tmp_path):
     if not FNC1.is_dir():
         pytest.skip("../shared/evaldata/fnc1 is not present")
     db = tmp_path / "fnc1.db"
-    out = run_cli("eval", "events", "--data", str(FNC1), "--events", "3", "--db", str(db))
+    out = invoke_cli("eval", "events", "--data", str(FNC1), "--events", "3", "--db", str(db))
     assert out.returncode == 0, out.stderr.decode()
     text = out.stdout.decode()
     corpus = load(FNC1)
@@ -164,7 +164,7 @@ def test_cli_on_three_real_events(tmp_path):
     records = [json.loads(s) for s in Path(f"{db}.bodies.jsonl").read_text().splitlines()]
     assert [r["body_id"] for r in records] == bodies
 
-    again = run_cli("eval", "events", "--data", str(FNC1), "--events", "3", "--db", str(db))
+    again = invoke_cli("eval", "events", "--data", str(FNC1), "--events", "3", "--db", str(db))
     assert again.returncode == 2
     assert again.stderr.decode() == (
         f"error: {db} exists; pass --db a new path (the run needs an empty store)\n"

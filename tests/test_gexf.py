@@ -13,7 +13,7 @@ from claimgraph.extract.records import Extraction, Statement
 from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
 from claimgraph.present.gexf import build_graph, to_gexf, xml_text
 from claimgraph.store import open_store
-from conftest import run_cli
+from conftest import invoke_cli
 
 SCHEMA = Path(__file__).parent / "fixtures" / "gexf" / "gexf.rng"
 NS = {"g": "http://gexf.net/1.3"}
@@ -72,7 +72,7 @@ def db(tmp_path):
 
 def test_export_graph_validates_and_holds_the_network(db, tmp_path, grammar):
     out = tmp_path / "g.gexf"
-    proc = run_cli("export", "graph", "--db", str(db), "--format", "gexf", "--out", str(out))
+    proc = invoke_cli("export", "graph", "--db", str(db), "--format", "gexf", "--out", str(out))
     assert proc.returncode == 0, proc.stderr.decode()
     # 2 outlets + 3 actors, 3 carries edges
     assert proc.stderr.decode().strip() == f"8 nodes and edges -> {out}"

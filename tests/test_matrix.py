@@ -12,7 +12,7 @@ from claimgraph.analyze.compare import compare
 from claimgraph.analyze.matrix import build_matrix, cell, has_claims, load_claims, matrix_rows
 from claimgraph.present.compare_view import _claims_table, render
 from claimgraph.store import open_store
-from conftest import run_cli
+from conftest import invoke_cli
 
 ARTICLES = [
     {"id": "a1", "outlet": "Herald"},
@@ -212,7 +212,7 @@ CAREFUL_READER = {
 @pytest.fixture(scope="module")
 def seeds_db(tmp_path_factory, seeds_dir):
     db = tmp_path_factory.mktemp("seedsm") / "s.db"
-    proc = run_cli("analyze", str(seeds_dir), "--db", str(db), "-q")
+    proc = invoke_cli("analyze", str(seeds_dir), "--db", str(db), "-q")
     assert proc.returncode == 0, proc.stderr.decode()
     return db
 

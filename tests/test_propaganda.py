@@ -260,7 +260,7 @@ def test_neutral_numbers_sentence_gives_nothing(nlp, text):
 def test_analyze_propaganda_flag_stores_technique_cues(tmp_path):
     """`analyze --propaganda` stores technique-tagged cues (linked to the statement they sit in);
     without the flag there are none."""
-    from conftest import run_cli
+    from conftest import invoke_cli
 
     art = tmp_path / "a.txt"
     art.write_text(
@@ -269,12 +269,12 @@ def test_analyze_propaganda_flag_stores_technique_cues(tmp_path):
         encoding="utf-8",
     )
     plain, tagged = tmp_path / "plain.db", tmp_path / "tagged.db"
-    assert run_cli("analyze", str(art), "--db", str(plain), "-q").returncode == 0
-    r = run_cli("analyze", str(art), "--db", str(tagged), "-q", "--propaganda")
+    assert invoke_cli("analyze", str(art), "--db", str(plain), "-q").returncode == 0
+    r = invoke_cli("analyze", str(art), "--db", str(tagged), "-q", "--propaganda")
     assert r.returncode == 0, r.stderr
 
     def cues(db):
-        out = run_cli("export", "cues", "--db", str(db), "--format", "jsonl")
+        out = invoke_cli("export", "cues", "--db", str(db), "--format", "jsonl")
         assert out.returncode == 0, out.stderr
         return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
 

@@ -7,7 +7,7 @@ import json
 
 from claimgraph.extract import extract_statements
 from claimgraph.extract.records import DIRECT
-from conftest import run_cli
+from conftest import invoke_cli
 
 POST = (
     "Candidates reacted within the hour.\n"
@@ -72,9 +72,9 @@ def test_an_embedded_tweet_in_a_web_page_is_a_voice(tmp_path) -> None:
     page = tmp_path / "porvik.html"
     page.write_text(EMBED, encoding="utf-8")
     db = tmp_path / "p.db"
-    res = run_cli("analyze", str(page), "--db", str(db), "--no-link", "-q")
+    res = invoke_cli("analyze", str(page), "--db", str(db), "--no-link", "-q")
     assert res.returncode == 0, res.stderr.decode()
-    res = run_cli("export", "statements", "--db", str(db), "--format", "jsonl")
+    res = invoke_cli("export", "statements", "--db", str(db), "--format", "jsonl")
     rows = [json.loads(line) for line in res.stdout.decode().splitlines()]
     (post,) = [r for r in rows if r["kind"] == "direct"]
     assert post["speaker"] == "Mara Ashby"

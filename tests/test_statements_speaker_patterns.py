@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from claimgraph.extract import extract_statements
-from conftest import run_cli
+from conftest import invoke_cli
 
 
 @pytest.mark.parametrize(
@@ -151,9 +151,9 @@ def pattern_statements(tmp_path_factory) -> dict[str, list[dict]]:
     for name, text, _, _ in ARTICLES:
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
     db = folder / "patterns.db"
-    res = run_cli("analyze", str(folder), "--db", str(db), "--quiet")
+    res = invoke_cli("analyze", str(folder), "--db", str(db), "--quiet")
     assert res.returncode == 0, res.stderr.decode()
-    res = run_cli("export", "statements", "--db", str(db), "--format", "jsonl")
+    res = invoke_cli("export", "statements", "--db", str(db), "--format", "jsonl")
     assert res.returncode == 0, res.stderr.decode()
     by_article: dict[str, list[dict]] = {}
     for line in res.stdout.decode().splitlines():

@@ -12,7 +12,7 @@ import pytest
 from claimgraph.analyze.profiles import Affiliations
 from claimgraph.analyze.talking_points import distinctive, stem, words
 from claimgraph.analyze.talking_points import find_talking_points as _find
-from conftest import CORPUS, run_cli
+from conftest import CORPUS, invoke_cli
 
 
 @pytest.mark.parametrize(
@@ -202,9 +202,9 @@ def test_wire_copies_are_left_out():
 
 
 def _talking_points(folder: Path, db: Path, *extra: str) -> list[dict[str, Any]]:
-    res = run_cli("analyze", str(folder), "--db", str(db), "--no-link", "-q", *extra)
+    res = invoke_cli("analyze", str(folder), "--db", str(db), "--no-link", "-q", *extra)
     assert res.returncode == 0, res.stderr.decode()
-    res = run_cli("export", "talking_points", "--db", str(db))
+    res = invoke_cli("export", "talking_points", "--db", str(db))
     assert res.returncode == 0, res.stderr.decode()
     by_id: dict[str, dict[str, Any]] = {}
     for line in res.stdout.decode().splitlines():

@@ -419,7 +419,7 @@ def test_cli_lexicon_option_counts_the_users_terms(tmp_path):
     before anything is stored."""
     import json
 
-    from conftest import run_cli
+    from conftest import invoke_cli
 
     lex = tmp_path / "dam.toml"
     lex.write_text(
@@ -434,9 +434,9 @@ def test_cli_lexicon_option_counts_the_users_terms(tmp_path):
         encoding="utf-8",
     )
     db = tmp_path / "x.db"
-    r = run_cli("analyze", str(art), "--db", str(db), "-q", "--lexicon", str(lex))
+    r = invoke_cli("analyze", str(art), "--db", str(db), "-q", "--lexicon", str(lex))
     assert r.returncode == 0, r.stderr
-    out = run_cli("export", "terms", "--db", str(db), "--format", "jsonl")
+    out = invoke_cli("export", "terms", "--db", str(db), "--format", "jsonl")
     uses = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
     got = sorted((u["term"], u["variant"], u["voice"]) for u in uses)
     assert got == [
@@ -448,7 +448,7 @@ def test_cli_lexicon_option_counts_the_users_terms(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text("[groups.dam\n", encoding="utf-8")
     db2 = tmp_path / "y.db"
-    r = run_cli("analyze", str(art), "--db", str(db2), "-q", "--lexicon", str(bad))
+    r = invoke_cli("analyze", str(art), "--db", str(db2), "-q", "--lexicon", str(bad))
     assert r.returncode == 2
     assert "bad.toml" in r.stderr.decode() and "TOML" in r.stderr.decode()
     assert not db2.exists()
