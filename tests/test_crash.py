@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLAIMGRAPH, run_cli
+from conftest import CLAIMGRAPH, invoke_cli
 
 N_ARTICLES = 36
 
@@ -57,7 +57,7 @@ def test_sigkill_mid_run_then_rerun_stores_everything_once(tmp_path):
     corpus = tmp_path / "corpus"
     _write_corpus(corpus)
     ref = tmp_path / "ref.db"
-    assert run_cli("analyze", str(corpus), "--db", str(ref), "--quiet").returncode == 0
+    assert invoke_cli("analyze", str(corpus), "--db", str(ref), "--quiet").returncode == 0
     ref_counts = _counts(ref)
     assert ref_counts[0] == N_ARTICLES and ref_counts[1] > N_ARTICLES
 
@@ -88,7 +88,7 @@ def test_sigkill_mid_run_then_rerun_stores_everything_once(tmp_path):
     assert kills >= 2, "the runs finished before they could be killed"
     assert _stored(db) < N_ARTICLES or kills < 3
 
-    final = run_cli("analyze", str(corpus), "--db", str(db), "--quiet", "--json")
+    final = invoke_cli("analyze", str(corpus), "--db", str(db), "--quiet", "--json")
     assert final.returncode == 0, final.stderr
     assert _counts(db) == ref_counts
     con = sqlite3.connect(db)

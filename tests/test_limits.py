@@ -24,7 +24,7 @@ from claimgraph.ingest.base import IngestFailure
 from claimgraph.ingest.html import flatten
 from claimgraph.ingest.limits import MAX_SYMBOL_RUN, count_quote_marks, longest_symbol_run
 from claimgraph.ingest.sandbox import InlineParser, SandboxParser
-from conftest import CORPUS, run_cli
+from conftest import CORPUS, invoke_cli, run_cli
 
 OPTS = IngestOptions()
 PARA = (
@@ -401,7 +401,7 @@ def test_analyze_over_hostile_folder_records_each_failure_and_stores_the_rest(tm
     for article_id, start, end, text in statements:  # offsets are into the stored text
         assert texts[article_id][start:end] == text
 
-    again = run_cli(*args, *limits, timeout=300)  # failed files are retried, fail the same way
+    again = invoke_cli(*args, *limits)  # failed files are retried, fail the same way
     second = json.loads(again.stdout)
     assert second["stored"] == 0 and second["duplicate"] == 0
     assert second["failed"] == summary["failed"]

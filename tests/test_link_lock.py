@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from claimgraph.store import open_store
-from conftest import CLAIMGRAPH, run_cli
+from conftest import CLAIMGRAPH, invoke_cli
 
 pytest_plugins = ["pg_fixture"]  # the pg_server and pg_url fixtures
 
@@ -22,7 +22,7 @@ WAITING = "waiting for another run's link step"
 
 def _unlinked(db: str, seeds: Path) -> None:
     files = sorted(seeds.glob("*.txt"))[:2]
-    done = run_cli("analyze", *map(str, files), "--db", db, "--no-link", "--quiet")
+    done = invoke_cli("analyze", *map(str, files), "--db", db, "--no-link", "--quiet")
     assert done.returncode == 0, done.stderr
 
 

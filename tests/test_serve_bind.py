@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLAIMGRAPH, run_cli
+from conftest import CLAIMGRAPH, invoke_cli
 
 LOOPBACK_HEX = "0100007F"  # 127.0.0.1 as /proc/net/tcp writes it
 
@@ -37,7 +37,7 @@ def test_serve_binds_loopback_by_default(tmp_path):
     art = tmp_path / "a.txt"
     art.write_text('"We will build it," the minister said.\n', encoding="utf-8")
     db = tmp_path / "s.db"
-    assert run_cli("analyze", str(art), "--db", str(db), "-q", "--no-link").returncode == 0
+    assert invoke_cli("analyze", str(art), "--db", str(db), "-q", "--no-link").returncode == 0
     port = _free_port()
     proc = subprocess.Popen(
         [str(CLAIMGRAPH), "serve", "--db", str(db), "--port", str(port)],

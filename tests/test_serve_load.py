@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import CLAIMGRAPH, CORPUS, REPO, run_cli
+from conftest import CLAIMGRAPH, CORPUS, REPO, invoke_cli
 
 pytestmark = [pytest.mark.slow, pytest.mark.seeds]
 
@@ -41,7 +41,7 @@ def free_port() -> int:
 def store(tmp_path, seeds_dir) -> Path:
     """A store holding the seeds: the server has something to serve from the start."""
     db = tmp_path / "live.db"
-    res = run_cli("analyze", str(seeds_dir), "--db", str(db), "-q")
+    res = invoke_cli("analyze", str(seeds_dir), "--db", str(db), "-q")
     assert res.returncode == 0, res.stderr.decode()
     return db
 
