@@ -410,7 +410,9 @@ def test_export_claims_round_trip_in_three_formats(all_db, tmp_path):
     assert rows == flat
 
     out = tmp_path / "claims.parquet"
-    res = invoke_cli("export", "claims", "--db", str(all_db), "--format", "parquet", "--out", str(out))
+    res = invoke_cli(
+        "export", "claims", "--db", str(all_db), "--format", "parquet", "--out", str(out)
+    )
     assert res.returncode == 0, res.stderr.decode()
     table = pq.read_table(out).to_pylist()
     for r in table:
