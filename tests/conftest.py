@@ -3,6 +3,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,41 @@ def seeds_dir() -> Path:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not present")
     return SEEDS
+
+
+def copy_store(src: Path, dest: Path) -> Path:
+    """A copy of the closed SQLite store ``src`` at ``dest`` (a closed store is its one file:
+    its write-ahead log is empty or gone)."""
+    wal = Path(f"{src}-wal")
+    assert not wal.exists() or wal.stat().st_size == 0, f"{src} is open or was not closed"
+    shutil.copyfile(src, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def seeds_store(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The seeds analyzed and linked once per session, ``claimgraph analyze SEEDS --quiet``
+    (in-process): the store and what the run printed. Nothing opens this store: a module
+    takes its own copy (`copy_store`), read it or write to it."""
+    db = tmp_path_factory.mktemp("session-seeds") / "seeds.db"
+    res = invoke_cli("analyze", str(seeds_dir), "--db", str(db), "--quiet")
+    assert res.returncode == 0, res.stderr.decode()
+    return db, res.stdout.decode()
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The sample corpus with its outlets table, analyzed and linked once per session,
+    ``claimgraph analyze examples/corpus --outlets examples/outlets.csv --json``
+    (in-process): the store and the run's JSON summary. Nothing opens this store: a module
+    takes its own copy (`copy_store`)."""
+    import json
+
+    db = tmp_path_factory.mktemp("session-corpus") / "corpus.db"
+    outlets = CORPUS.parent / "outlets.csv"
+    res = invoke_cli("analyze", str(CORPUS), "--outlets", str(outlets), "--db", str(db), "--json")
+    assert res.returncode == 0, res.stderr.decode()
+    return db, json.loads(res.stdout)
 
 
 @pytest.fixture(scope="session")

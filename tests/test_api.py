@@ -19,7 +19,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimgraph.present.api import router
-from conftest import ACTOR_SQL, SEEDS_NEGATED, invoke_cli, negated_statements, speaking_sql
+from conftest import (
+    ACTOR_SQL,
+    SEEDS_NEGATED,
+    copy_store,
+    invoke_cli,
+    negated_statements,
+    speaking_sql,
+)
 from pg_fixture import pg_server, pg_url  # noqa: F401
 
 pytestmark = pytest.mark.seeds
@@ -57,11 +64,8 @@ def make_app(db: str | Path) -> FastAPI:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory, seeds_dir) -> Path:
-    path = tmp_path_factory.mktemp("api") / "seeds.db"
-    res = invoke_cli("analyze", str(seeds_dir), "--db", str(path), "-q")
-    assert res.returncode == 0, res.stderr.decode()
-    return path
+def db(tmp_path_factory, seeds_store) -> Path:
+    return copy_store(seeds_store[0], tmp_path_factory.mktemp("api") / "seeds.db")
 
 
 @pytest.fixture(scope="module")

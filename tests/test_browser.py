@@ -22,7 +22,7 @@ from urllib.request import urlopen
 import pytest
 
 from claimgraph.present import siteviews as sv
-from conftest import CORPUS, REPO, invoke_cli, speaking_sql
+from conftest import REPO, copy_store, invoke_cli, speaking_sql
 
 CHROMIUM = Path(os.environ.get("CLAIMGRAPH_CHROMIUM", "/usr/bin/chromium"))
 SETUP = REPO / "scripts" / "browser_setup.sh"
@@ -119,14 +119,14 @@ def _report(db: Path, out: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def seeds_db(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _analyze(tmp_path_factory.mktemp("b-seeds") / "seeds.db", str(seeds_dir))
+def seeds_db(seeds_store, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_store(seeds_store[0], tmp_path_factory.mktemp("b-seeds") / "seeds.db")
 
 
 @pytest.fixture(scope="module")
-def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("b-corpus") / "corpus.db"
-    return _analyze(db, str(CORPUS), "--outlets", str(CORPUS.parent / "outlets.csv"))
+def corpus_db(corpus_store, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample corpus with its outlets table, analyzed (conftest.corpus_store)."""
+    return copy_store(corpus_store[0], tmp_path_factory.mktemp("b-corpus") / "corpus.db")
 
 
 @pytest.fixture(scope="module")

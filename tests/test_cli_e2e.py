@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke_cli
+from conftest import copy_store, invoke_cli
 
 SEED_META = {
     "000": {"outlet": "ANI", "agency": "ANI", "published": "2021-07-08", "dateline": "Beijing"},
@@ -24,20 +24,17 @@ SEED_META = {
 
 
 @pytest.fixture(scope="module")
-def seeds_run(tmp_path_factory, seeds_dir) -> tuple[Path, str]:
-    """The seeds analyzed once by the real CLI: the store and what the run printed."""
-    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
-    res = invoke_cli("analyze", str(seeds_dir), "--db", str(db), "--quiet")
-    assert res.returncode == 0, res.stderr.decode()
-    assert res.stdout.decode().startswith(
-        "5 stored, 0 skipped as unchanged, 0 duplicates, 0 failed ("
-    )
-    return db, res.stdout.decode()
+def seeds_run(seeds_store) -> tuple[Path, str]:
+    """The seeds analyzed once (conftest.seeds_store): the store and what the run printed."""
+    db, printed = seeds_store
+    assert printed.startswith("5 stored, 0 skipped as unchanged, 0 duplicates, 0 failed (")
+    return db, printed
 
 
 @pytest.fixture(scope="module")
-def seeds_db(seeds_run):
-    return seeds_run[0]
+def seeds_db(seeds_store, tmp_path_factory) -> Path:
+    """This module's copy of the seeds' store (a test re-runs analyze on it)."""
+    return copy_store(seeds_store[0], tmp_path_factory.mktemp("seeds") / "seeds.db")
 
 
 def test_tutorial_shows_what_analyze_prints_on_the_seeds(seeds_run):
@@ -280,21 +277,11 @@ SAMPLE_OUTLETS = {
 }
 
 
-def test_sample_corpus_end_to_end(tmp_path):
-    from conftest import CORPUS, REPO
-
-    db = tmp_path / "demo.db"
-    res = invoke_cli(
-        "analyze",
-        str(CORPUS),
-        "--outlets",
-        str(REPO / "examples" / "outlets.csv"),
-        "--db",
-        str(db),
-        "--json",
-    )
-    assert res.returncode == 0, res.stderr.decode()
-    summary = json.loads(res.stdout)
+def test_sample_corpus_end_to_end(corpus_store, tmp_path):
+    """`analyze examples/corpus --outlets examples/outlets.csv --json` (conftest.corpus_store),
+    then `summary` on a copy of its store."""
+    db = copy_store(corpus_store[0], tmp_path / "demo.db")
+    summary = corpus_store[1]
     assert (summary["stored"], summary["duplicate"], summary["failed"]) == (12, 0, 0)
     rows = {Path(r["source"]).name: r for r in _export(db, "articles")}
     got = {

@@ -12,7 +12,7 @@ import pytest
 from claimgraph.analyze.matrix import build_matrix
 from claimgraph.claims.run import REBUTTAL, Unit, _Plan, rebuttal_rows
 from claimgraph.store import open_store
-from conftest import invoke_cli
+from conftest import copy_store, invoke_cli
 
 
 def _unit(key: str, side: str | None, article: str = "a1", cue: str | None = None) -> Unit:
@@ -108,10 +108,8 @@ def test_only_the_articles_linked_now_are_read():
 
 
 @pytest.fixture(scope="module")
-def seeds_db(tmp_path_factory, seeds_dir):
-    db = tmp_path_factory.mktemp("rebut") / "s.db"
-    assert invoke_cli("analyze", str(seeds_dir), "--db", str(db), "-q").returncode == 0
-    return db
+def seeds_db(tmp_path_factory, seeds_store):
+    return copy_store(seeds_store[0], tmp_path_factory.mktemp("rebut") / "s.db")
 
 
 def test_a_store_from_before_rebuttals_reads_read_only(tmp_path, seeds_db):

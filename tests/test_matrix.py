@@ -12,7 +12,7 @@ from claimgraph.analyze.compare import compare
 from claimgraph.analyze.matrix import build_matrix, cell, has_claims, load_claims, matrix_rows
 from claimgraph.present.compare_view import _claims_table, render
 from claimgraph.store import open_store
-from conftest import invoke_cli
+from conftest import copy_store
 
 ARTICLES = [
     {"id": "a1", "outlet": "Herald"},
@@ -210,11 +210,8 @@ CAREFUL_READER = {
 
 
 @pytest.fixture(scope="module")
-def seeds_db(tmp_path_factory, seeds_dir):
-    db = tmp_path_factory.mktemp("seedsm") / "s.db"
-    proc = invoke_cli("analyze", str(seeds_dir), "--db", str(db), "-q")
-    assert proc.returncode == 0, proc.stderr.decode()
-    return db
+def seeds_db(tmp_path_factory, seeds_store):
+    return copy_store(seeds_store[0], tmp_path_factory.mktemp("seedsm") / "s.db")
 
 
 def test_seeds_genocide_row_reads_as_a_careful_reader(seeds_db):

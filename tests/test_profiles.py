@@ -18,8 +18,7 @@ from claimgraph.extract.records import Cue, Extraction, Statement, TermUse
 from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
 from claimgraph.link.sides import Affiliations
 from claimgraph.store import open_store
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from conftest import copy_store
 
 # a wire story and an unrelated one: texts long enough for word 5-shingles
 WIRE = (
@@ -411,13 +410,8 @@ def test_affiliation_taken_from_the_same_speaker_elsewhere():
 
 
 @pytest.fixture(scope="module")
-def seed_profiles(tmp_path_factory, nlp):
-    if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not present")
-    from claimgraph.pipeline import run_analyze
-
-    db = tmp_path_factory.mktemp("seeds") / "s.db"
-    run_analyze([str(SEEDS)], db=str(db), nlp=nlp)
+def seed_profiles(tmp_path_factory, seeds_store):
+    db = copy_store(seeds_store[0], tmp_path_factory.mktemp("seeds") / "s.db")
     store = open_store(db, readonly=True)
     statements = list(store.statements())
     aff = Affiliations(statements, [])

@@ -21,7 +21,7 @@ from claimgraph.present import siteviews as sv
 from claimgraph.present.report import build_report
 from claimgraph.present.site import CSP
 from claimgraph.store import open_store
-from conftest import ACTOR_SQL, CORPUS, invoke_cli, speaking_sql
+from conftest import ACTOR_SQL, copy_store, invoke_cli, speaking_sql
 
 P = "window.__pwned=1;document.title='PWNED'"
 HOSTILE = {
@@ -95,11 +95,8 @@ def report_pages(out: Path) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="module")
-def seeds_db(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
-    res = invoke_cli("analyze", str(seeds_dir), "--db", str(db), "-q")
-    assert res.returncode == 0, res.stderr.decode()
-    return db
+def seeds_db(seeds_store, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_store(seeds_store[0], tmp_path_factory.mktemp("seeds") / "seeds.db")
 
 
 @pytest.fixture(scope="module")
@@ -445,19 +442,9 @@ def test_report_refuses_a_folder_with_other_files(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("corpus") / "corpus.db"
-    res = invoke_cli(
-        "analyze",
-        str(CORPUS),
-        "--outlets",
-        str(CORPUS.parent / "outlets.csv"),
-        "--db",
-        str(db),
-        "-q",
-    )
-    assert res.returncode == 0, res.stderr.decode()
-    return db
+def corpus_db(corpus_store, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample corpus with its outlets table, analyzed (conftest.corpus_store)."""
+    return copy_store(corpus_store[0], tmp_path_factory.mktemp("corpus") / "corpus.db")
 
 
 def test_served_pages_carry_csp_and_match_the_report(corpus_db: Path, tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import CLAIMGRAPH, CORPUS, REPO, invoke_cli
+from conftest import CLAIMGRAPH, CORPUS, REPO, copy_store
 
 pytestmark = [pytest.mark.slow, pytest.mark.seeds]
 
@@ -38,12 +38,9 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def store(tmp_path, seeds_dir) -> Path:
+def store(tmp_path, seeds_store) -> Path:
     """A store holding the seeds: the server has something to serve from the start."""
-    db = tmp_path / "live.db"
-    res = invoke_cli("analyze", str(seeds_dir), "--db", str(db), "-q")
-    assert res.returncode == 0, res.stderr.decode()
-    return db
+    return copy_store(seeds_store[0], tmp_path / "live.db")
 
 
 @pytest.fixture

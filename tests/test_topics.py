@@ -27,7 +27,7 @@ from claimgraph.extract.records import Extraction
 from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
 from claimgraph.store import open_store
 from claimgraph.store.schema import load_migrations, split_statements
-from conftest import CORPUS, invoke_cli
+from conftest import CORPUS, copy_store, invoke_cli
 
 pytest_plugins = ["pg_fixture"]  # the pg_server and pg_url fixtures
 
@@ -388,8 +388,16 @@ def _claim_about(claims: list[dict], *words: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def seeds_db(tmp_path_factory, seeds_dir) -> Path:
-    return _analyze(seeds_dir, tmp_path_factory.mktemp("topics") / "seeds.db")
+def seeds_db(tmp_path_factory, seeds_store) -> Path:
+    """The seeds' store (conftest.seeds_store), its topics assigned once more as `_analyze`
+    does."""
+    db = copy_store(seeds_store[0], tmp_path_factory.mktemp("topics") / "seeds.db")
+    store = open_store(db)
+    try:
+        assign_topics(store)
+    finally:
+        store.close()
+    return db
 
 
 def _check_every_claim_has_one_topic(db: Path) -> tuple[list[dict], list[dict]]:

@@ -19,8 +19,7 @@ from claimgraph.analyze.variants import (
 from claimgraph.extract.records import Extraction, Statement
 from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
 from claimgraph.store import open_store
-
-CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+from conftest import copy_store
 
 FULL = (
     "Valdoria is drowning our valleys and silencing our people, and the world is watching it happen"
@@ -225,11 +224,8 @@ def test_from_store(tmp_path):
     store.close()
 
 
-def test_sample_corpus_ashby_quote(tmp_path, nlp):
-    from claimgraph.pipeline import run_analyze
-
-    db = tmp_path / "demo.db"
-    run_analyze([str(CORPUS)], db=str(db), outlets_csv=str(CORPUS.parent / "outlets.csv"), nlp=nlp)
+def test_sample_corpus_ashby_quote(tmp_path, corpus_store):
+    db = copy_store(corpus_store[0], tmp_path / "demo.db")  # the corpus with its outlets
     store = open_store(db, readonly=True)
     groups = [g for g in quote_variants(store) if "drowning our valleys" in normalize(g.quote)]
     store.close()

@@ -24,8 +24,7 @@ from claimgraph.analyze.wire import (
 from claimgraph.extract.records import Extraction
 from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
 from claimgraph.store import open_store
-
-CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+from conftest import copy_store
 
 STORY = (
     "Valdoria began filling the Ostra reservoir on Monday, officials in Korva said, as talks "
@@ -141,11 +140,8 @@ def test_trimmed_copy_is_contained_though_jaccard_is_low(tmp_path, use_minhash):
     store.close()
 
 
-def test_sample_corpus_wire_copy(tmp_path, nlp):
-    from claimgraph.pipeline import run_analyze
-
-    db = tmp_path / "demo.db"
-    run_analyze([str(CORPUS)], db=str(db), outlets_csv=str(CORPUS.parent / "outlets.csv"), nlp=nlp)
+def test_sample_corpus_wire_copy(tmp_path, corpus_store):
+    db = copy_store(corpus_store[0], tmp_path / "demo.db")  # the corpus with its outlets
     store = open_store(db, readonly=True)
     sources = {a["id"]: Path(a["sources"].split("; ")[0]).name for a in store.articles()}
     groups = wire_groups(store)
