@@ -22,7 +22,7 @@ from claimgraph.analyze.timeline import timeline
 from claimgraph.analyze.wire import find_wire_groups
 from claimgraph.ingest.outlets import outlet_of
 from claimgraph.store import open_store
-from conftest import CORPUS, REPO, run_cli
+from conftest import CORPUS, REPO, invoke_cli
 from streamed_reference import matrix_reference, profiles_reference
 
 pytest_plugins = ["pg_fixture"]  # the pg_server and pg_url fixtures
@@ -50,7 +50,7 @@ def stored(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[P
     db = where / "as_stored.db"
     outlets = REPO / "examples" / "outlets.csv"
     args = ("analyze", str(CORPUS), str(seeds_dir), "--outlets", str(outlets), "-q")
-    res = run_cli(*args, "--db", str(db))
+    res = invoke_cli(*args, "--db", str(db))
     assert res.returncode == 0, res.stderr.decode()
     pooled = where / "pooled.db"
     shutil.copy(db, pooled)
