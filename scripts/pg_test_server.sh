@@ -3,6 +3,10 @@
 #
 #   scripts/pg_test_server.sh start DIR   # prints the connection URL on stdout
 #   scripts/pg_test_server.sh stop DIR    # stops it (DIR is left for the caller to remove)
+#   scripts/pg_test_server.sh resume DIR  # starts a stopped one again (its data kept), prints the URL
+#
+# PG_TEST_SERVER_OPTS, if set, is appended to the server's options (later -c settings win),
+# e.g. PG_TEST_SERVER_OPTS="-c shared_buffers=2GB" for a benchmark (bench/bench_pg_scale.py).
 #
 # Installs Debian's `postgresql` package when initdb/pg_ctl cannot be found (needs root and
 # apt-get; the first install takes a minute or two). PostgreSQL refuses to run as root, so as
@@ -17,7 +21,7 @@ PG_USER=postgres
 say() { echo "pg_test_server: $*" >&2; }
 
 usage() {
-    say "usage: $0 start|stop DIR"
+    say "usage: $0 start|stop|resume DIR"
     exit 2
 }
 
@@ -116,16 +120,23 @@ start() {
         say "initdb failed"
         exit 5
     }
-    # Port races with other processes are possible: retry on another port.
-    local try
+    run_server "$bindir" "$dir" yes
+}
+
+# Start the server of $2/data on a free port (creating the database when $3 is "yes") and
+# print its URL. Port races with other processes are possible: retry on another port.
+run_server() {
+    local bindir=$1 dir=$2 create=$3 data=$2/data port url try
     for try in 1 2 3 4 5; do
         port=$(free_port)
         if as_pg "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start -o \
             "-c listen_addresses=127.0.0.1 -c port=$port -k $data -c fsync=off \
              -c synchronous_commit=off -c full_page_writes=off -c max_connections=40 \
-             -c shared_buffers=32MB" >"$dir/pg_ctl.log" 2>&1; then
+             -c shared_buffers=32MB ${PG_TEST_SERVER_OPTS:-}" >"$dir/pg_ctl.log" 2>&1; then
             echo "$port" >"$dir/port"
-            as_pg "$bindir/createdb" -h 127.0.0.1 -p "$port" -U "$PG_USER" "$DB_NAME"
+            if [[ $create == yes ]]; then
+                as_pg "$bindir/createdb" -h 127.0.0.1 -p "$port" -U "$PG_USER" "$DB_NAME"
+            fi
             url="postgresql://$PG_USER@127.0.0.1:$port/$DB_NAME"
             say "server up: $url (data in $data)"
             echo "$url"
@@ -136,6 +147,27 @@ start() {
     cat "$dir/pg_ctl.log" "$data/server.log" >&2 || true
     say "the server did not start"
     exit 5
+}
+
+resume() {
+    local dir=$1 bindir
+    dir=$(cd "$dir" 2>/dev/null && pwd) || {
+        say "$1 does not exist; use start"
+        exit 2
+    }
+    if [[ ! -d "$dir/data" ]]; then
+        say "$dir/data does not exist; use start"
+        exit 2
+    fi
+    if [[ -f "$dir/data/postmaster.pid" ]]; then
+        say "the server in $dir is running already (stop it first)"
+        exit 2
+    fi
+    bindir=$(find_bindir) || {
+        say "PostgreSQL (initdb, pg_ctl) is not installed"
+        exit 3
+    }
+    run_server "$bindir" "$dir" no
 }
 
 stop() {
@@ -151,5 +183,6 @@ stop() {
 case "$1" in
 start) start "$2" ;;
 stop) stop "$2" ;;
+resume) resume "$2" ;;
 *) usage ;;
 esac
