@@ -184,14 +184,16 @@ class PostgresStore(PostgresSearch, LinkedStore):
             )
 
     def _columns(self, table: str) -> list[str]:
-        """The table's columns in declared order, without the search vector (like `t.*`)."""
+        """The table's columns in declared order, without the search vector (like `t.*`).
+        Read from pg_attribute: every API request opens a store, and on a new connection the
+        information_schema view costs ~8 ms a table to plan, pg_attribute well under 1 ms."""
         rows = self._execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema ="
-            " current_schema() AND table_name = ? AND data_type <> 'tsvector'"
-            " ORDER BY ordinal_position",
+            "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(?)"
+            " AND attnum > 0 AND NOT attisdropped AND atttypid <> 'tsvector'::regtype"
+            " ORDER BY attnum",
             (table,),
         )
-        return [r["column_name"] for r in rows]
+        return [r["attname"] for r in rows]
 
     @contextmanager
     def transaction(self) -> Iterator[psycopg.Connection[dict[str, Any]]]:
