@@ -15,7 +15,7 @@ import pytest
 from claimgraph.errors import StoreError
 from claimgraph.extract.records import Cue, Extraction, Statement, TermUse
 from claimgraph.ingest.base import GIVEN_OUTLETS, GIVEN_RECORD, INFERRED_TEXT, Meta, RawArticle
-from claimgraph.store import PostgresStore, SQLiteStore, open_store
+from claimgraph.store import PostgresStore, SearchQuery, SQLiteStore, open_store
 from claimgraph.store.base import TABLES
 from claimgraph.store.schema import load_migrations
 from conftest import CORPUS, invoke_cli
@@ -424,6 +424,25 @@ def test_same_records_give_the_same_rows_in_the_same_order(pg_url, tmp_path, mon
         ("b", 1),
         ("é", 0),
     ]
+
+
+def test_search_without_text_lists_newest_first_undated_last_like_sqlite(pg_url, tmp_path):
+    # PostgreSQL reads the dated and the undated apart (search.PostgresSearch): the merged
+    # order must stay SQLite's, filters applied to both parts
+    lite, pg = open_store(tmp_path / "s.db"), open_store(pg_url)
+    orders = []
+    for s in (lite, pg):
+        _fill(s)
+        s._execute("UPDATE articles SET published = NULL WHERE id IN (?, ?)", ("b", "a_1"))
+        orders.append(
+            [
+                [h["article_id"] for h in s.faceted_search(q)["hits"]]
+                for q in (SearchQuery(limit=50), SearchQuery(outlet=("Ledger",), limit=50))
+            ]
+        )
+        s.close()
+    # published 2024-05-0N for the N-th of IDS; b and a_1 undated, then by id, descending
+    assert orders[1] == orders[0] == [["a-1", "B", "Z", "é", "b", "a_1"], ["a-1", "Z", "b"]]
 
 
 # -- the CLI commands with --db postgresql://... (in-process) ---------------------------

@@ -785,6 +785,27 @@ class PostgresSearch(SearchMixin):
             return "a.id", "articles a"
         return "st.id", "statements st JOIN articles a ON a.id = st.article_id"
 
+    def _plain_candidates_sql(
+        self, query: SearchQuery, where: _Where, cap: int
+    ) -> tuple[str, list[Any]]:
+        """Newest articles first as on SQLite, undated last. PostgreSQL sorts NULL first in
+        a DESC order, and the NULLS LAST that fixes that matches no index (migration 3's
+        articles_published is ascending): every article was sorted, 0.1 s at 100,000. So the
+        dated and the undated are read apart, each in the order of an index read backwards,
+        and their first `cap` each merged."""
+        if query.kind != "articles":
+            return super()._plain_candidates_sql(query, where, cap)
+        w = where.sql()
+        sql = (
+            "SELECT u.k, NULL AS score, NULL AS ref FROM ("
+            f"(SELECT a.id AS k, a.published AS p FROM articles a WHERE {w}"
+            " AND a.published IS NOT NULL ORDER BY a.published DESC, a.id DESC LIMIT ?)"
+            f" UNION ALL (SELECT a.id AS k, NULL AS p FROM articles a WHERE {w}"
+            " AND a.published IS NULL ORDER BY a.id DESC LIMIT ?)"
+            f") u ORDER BY u.p DESC{self._NULLS_LAST}, u.k DESC LIMIT ?"
+        )
+        return sql, [*where.params, cap, *where.params, cap, cap]
+
     def _fts_candidates_sql(
         self, query: SearchQuery, where: _Where, cap: int
     ) -> tuple[str, list[Any]]:
