@@ -116,8 +116,14 @@ class LinkedStore(SqlStore):
     def claim_centroids(self) -> Iterator[dict[str, Any]]:
         """The link step's view of each claim (`rows.centroid_views`)."""
         reads = link_read_sql(self.dialect.collate)
-        counts = self._execute(reads["member_counts"])
-        yield from centroid_views(counts, self._stream(reads["centroids"]))
+        counts, claims = self._stream(reads["member_counts"]), self._stream(reads["centroids"])
+        try:
+            yield from centroid_views(counts, claims)
+        finally:  # a reader that stops early closes both cursors now
+            for rows in (counts, claims):
+                close = getattr(rows, "close", None)
+                if close is not None:
+                    close()
 
     def claim_candidates(self) -> Iterator[dict[str, Any]]:
         """Units no other unit has joined yet (terms as a list), in candidate id order."""

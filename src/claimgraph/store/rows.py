@@ -475,20 +475,30 @@ def centroid_views(
 ) -> Iterator[dict[str, Any]]:
     """The link step's view of each claim: centroid (float32 bytes), n_members, label, terms
     ({term: members}), text (representative sentence), articles ({id: members}), published
-    (the publication dates its members' articles give, each once)."""
-    per_article: dict[str, dict[str, int]] = {}
-    dates: dict[str, set[str]] = {}
-    for row in member_counts:
-        per_article.setdefault(row["claim_id"], {})[row["article_id"]] = int(row["n"])
-        if row["published"]:
-            dates.setdefault(row["claim_id"], set()).add(str(row["published"]))
+    (the publication dates its members' articles give, each once).
+
+    Both inputs come ordered by claim id in byte order (`link_read_sql`), the order Python
+    compares strings in, so they are read side by side: one claim's counts are held at a
+    time, and a reader that stops after the first claim (`encoders.stored_dim`) reads no
+    more of the counts than that claim's."""
+    counts = iter(member_counts)
+    count = next(counts, None)
     for row in claims:
         d = dict(row)
+        claim_id = d["claim_id"]
+        per_article: dict[str, int] = {}
+        dates: set[str] = set()
+        while count is not None and count["claim_id"] <= claim_id:
+            if count["claim_id"] == claim_id:  # a lower id: members of a claim not listed
+                per_article[count["article_id"]] = int(count["n"])
+                if count["published"]:
+                    dates.add(str(count["published"]))
+            count = next(counts, None)
         d["centroid"] = _blob(d["centroid"])
         d["context"] = _blob(d["context"])
         d["terms"] = json.loads(d["terms"])
-        d["articles"] = per_article.get(d["claim_id"], {})
-        d["published"] = sorted(dates.get(d["claim_id"], ()))
+        d["articles"] = per_article
+        d["published"] = sorted(dates)
         yield d
 
 
