@@ -350,6 +350,12 @@ def markdown(
     server_cpu = (
         f"{info['server_cpu_ms']:.1f} ms" if info.get("server_cpu_ms") is not None else "unknown"
     )
+    added = (
+        f", and {info['added_articles']:,} articles an earlier incremental run of this"
+        " command added to the kept store, with the claims they made"
+        if info.get("added_articles")
+        else ""
+    )
     sizes = ", ".join(f"{name} {size / 1e9:.1f} GB" for name, size in info["tables"])
     lines = [
         f"<!-- bench:{section} -->",
@@ -360,7 +366,8 @@ def markdown(
         f" {info['claim_members']:,} claim members, {info['claims']:,} claims), replicated on"
         f" the server from {info['source_articles']} analyzed articles (examples/corpus + seeds;"
         " INSERT … SELECT over generate_series, new ids, dates shifted by replica; the replicas'"
-        " members join the source's claims, so claims do not multiply with the articles)."
+        " members join the source's claims, so claims do not multiply with the articles)"
+        f"{added}."
         f" PostgreSQL {info['server']} (a throwaway server from scripts/pg_test_server.sh:"
         f" fsync {info['settings']['fsync']}, shared_buffers {info['settings']['shared_buffers']},"
         f" work_mem {info['settings']['work_mem']}), on the same machine as the client."
@@ -461,8 +468,15 @@ def main() -> int:
             print(built, file=sys.stderr)
             info = store_info(url)
             with connect(url) as conn:
+                # the replicated articles, and those a kept store's earlier runs added
                 info["source_articles"] = scalar(
-                    conn, "SELECT count(*) FROM articles WHERE id !~ '-r[0-9]+$'"
+                    conn,
+                    "SELECT count(*) FROM articles a WHERE a.id !~ '-r[0-9]+$' AND EXISTS"
+                    " (SELECT 1 FROM articles r WHERE r.id = a.id || '-r1')",
+                )
+                info["added_articles"] = (
+                    scalar(conn, "SELECT count(*) FROM articles WHERE id !~ '-r[0-9]+$'")
+                    - info["source_articles"]
                 )
             info.update(
                 cpus=os.cpu_count(),
