@@ -154,8 +154,7 @@ def _find(doc: Doc) -> Frame | None:
 
 def pretext(doc: Doc) -> Frame | None:
     """The pretext frame of ``doc`` (see the module docstring), worked out once per doc."""
-    found = P.memo(doc, "frames.pretext", _find)
-    return found
+    return P.memo(doc, "frames.pretext", _find)
 
 
 def negated(doc: Doc, frame: Frame) -> bool:

@@ -77,19 +77,7 @@ def _shorten(root: Token, kept: set[int]) -> None:
             and t.i != root.i
             and t.dep_ in order
             and t.head.i in kept
-            and not (t.dep_ == "advmod" and t.head.like_num)  # "nearly 1,000" keeps "nearly"
-            and not (t.dep_ == "prep" and t.lower_ == "as" and t.head.lemma_ in NAMING)
-            # "under the guise of human rights issues": the accusation itself, no tail
-            and not (
-                t.dep_ == "prep"
-                and (
-                    t.head.lemma_.lower() in PRETEXT_NOUNS
-                    or any(c.lemma_.lower() in PRETEXT_NOUNS for c in t.children)
-                )
-            )
-            and not _predicate(t)
-            and not (t.dep_ == "prep" and t.head.lemma_.lower() in PREP_VERBS)
-            and not _plural_subject_part(t)
+            and not _needed(t)
         ]
         if not options:
             return
@@ -109,6 +97,22 @@ def _shorten(root: Token, kept: set[int]) -> None:
         while pick.dep_ in TAILS and pick.head.pos_ == "ADP" and pick.head.i != root.i:
             pick = pick.head  # "from across the world": the whole phrase, not "from" alone
         _drop(pick, kept)
+
+
+def _needed(t: Token) -> bool:
+    """``t`` is part of what its head says, never an aside or a tail to drop."""
+    if t.dep_ == "advmod" and t.head.like_num:  # "nearly 1,000" keeps "nearly"
+        return True
+    if t.dep_ == "prep":
+        head = t.head.lemma_.lower()
+        if t.lower_ == "as" and t.head.lemma_ in NAMING:  # what a naming verb names
+            return True
+        if head in PREP_VERBS:  # "relied on anonymous testimony"
+            return True
+        # "under the guise of human rights issues": the accusation itself
+        if head in PRETEXT_NOUNS or any(c.lemma_.lower() in PRETEXT_NOUNS for c in t.children):
+            return True
+    return _predicate(t) or _plural_subject_part(t)
 
 
 def _predicate(t: Token) -> bool:
