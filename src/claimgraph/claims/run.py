@@ -1054,7 +1054,7 @@ def _link_batch(
 
     t = time.perf_counter()
     units, per_article = gather_units(store, docs, articles, parses)
-    stored = [] if replace else list(store.claim_centroids())
+    stored = [] if replace else list(store.claim_centroids([a["id"] for a in articles]))
     candidates = [] if replace else list(store.claim_candidates())
     timings["gather"] = timings.get("gather", 0.0) + time.perf_counter() - t
 

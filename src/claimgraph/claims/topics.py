@@ -499,13 +499,19 @@ def assign_topics(store: Store, *, threshold: float = THRESHOLD) -> int:
     """Group the stored claims into topics and write them (`Store.write_topics`), replacing
     the previous topics. Returns the number of topics."""
     claims = list(store.claims())
-    texts: dict[str, list[str]] = defaultdict(list)
+    # each claim's distinct member texts in their first order (`claim_texts` reads each
+    # once): a corpus that repeats a sentence holds it once, not once per article
+    texts: dict[str, dict[str, None]] = defaultdict(dict)
     speakers: set[str] = set()
-    for m in store.claim_members():
-        if m.get("via", "meaning") == "meaning":
-            texts[m["claim_id"]].append(m["text"])
-            if m.get("speaker"):
-                speakers.add(m["speaker"])
-    topics = compute_topics(claims, texts, speakers=sorted(speakers), threshold=threshold)
+    for m in store.member_words():
+        texts[m["claim_id"]].setdefault(m["text"])
+        if m.get("speaker"):
+            speakers.add(m["speaker"])
+    topics = compute_topics(
+        claims,
+        {k: list(v) for k, v in texts.items()},
+        speakers=sorted(speakers),
+        threshold=threshold,
+    )
     store.write_topics(topics)
     return len(topics)

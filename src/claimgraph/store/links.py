@@ -11,6 +11,7 @@ from .base import SqlStore
 from .rows import (
     LINK_ROW_ORDER,
     LINK_TABLES,
+    REBUTTALS_MIGRATION,
     TOPICS_MIGRATION,
     candidate_view,
     centroid_views,
@@ -67,6 +68,20 @@ class LinkedStore(SqlStore):
         sql += f" ORDER BY m.claim_id{c}, m.article_id{c}, m.start, m.member_id{c}"
         return self._stream(sql, params)
 
+    def member_words(self) -> Iterator[dict[str, Any]]:
+        """The words of every member that joined its claim by meaning: claim_id, text,
+        speaker, in `claim_members` order, without the article's columns (what the topics
+        read of the members)."""
+        if not self._has_claims():
+            return iter(())
+        via = REBUTTALS_MIGRATION in self.schema_versions()
+        c = self.dialect.collate
+        return self._stream(
+            "SELECT m.claim_id, m.text, m.speaker FROM claim_members m"
+            + (" WHERE m.via='meaning'" if via else "")
+            + f" ORDER BY m.claim_id{c}, m.article_id{c}, m.start, m.member_id{c}"
+        )
+
     def member_stances(self) -> Iterator[dict[str, Any]]:
         """Every claim member without its words: member_id, claim_id, article_id,
         statement_id, voice, speaker, stance, via, in `claim_members` order (what the claim x
@@ -113,14 +128,25 @@ class LinkedStore(SqlStore):
             sql += " WHERE NOT EXISTS (SELECT 1 FROM linked_articles l WHERE l.article_id=a.id)"
         return self._stream(sql + f" ORDER BY a.id{self.dialect.collate}")
 
-    def claim_centroids(self) -> Iterator[dict[str, Any]]:
-        """The link step's view of each claim (`rows.centroid_views`)."""
-        reads = link_read_sql(self.dialect.collate)
-        counts, claims = self._stream(reads["member_counts"]), self._stream(reads["centroids"])
+    def claim_centroids(self, articles: Sequence[str] | None = None) -> Iterator[dict[str, Any]]:
+        """The link step's view of each claim (`rows.centroid_views`). With ``articles``,
+        each claim's per-article counts are of those articles only and its dates are read
+        grouped by day: what linking a batch of articles needs, in memory that does not grow
+        with the articles stored."""
+        if articles is None:
+            reads = link_read_sql(self.dialect.collate)
+            counts = self._stream(reads["member_counts"])
+            days: Iterator[dict[str, Any]] | None = None
+        else:
+            ids = sorted(set(articles))
+            reads = link_read_sql(self.dialect.collate, len(ids))
+            counts = self._stream(reads["member_counts"], ids) if ids else iter(())
+            days = self._stream(reads["member_days"])
+        claims = self._stream(reads["centroids"])
         try:
-            yield from centroid_views(counts, claims)
-        finally:  # a reader that stops early closes both cursors now
-            for rows in (counts, claims):
+            yield from centroid_views(counts, claims, days)
+        finally:  # a reader that stops early closes the cursors now
+            for rows in (counts, claims, days):
                 close = getattr(rows, "close", None)
                 if close is not None:
                     close()

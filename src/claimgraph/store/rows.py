@@ -348,7 +348,6 @@ def member_via_sql(versions: Sequence[int]) -> str:
 
 
 TOPICS_MIGRATION = 6
-REBUTTALS_MIGRATION = 4
 
 
 def claims_sql(versions: Sequence[int], collate: str = "") -> str:
@@ -442,15 +441,28 @@ LINK_ROW_ORDER = ("new_claims", "grown_claims", "states", "members", "candidates
 # -- what the link step reads back ----------------------------------------------------------
 
 
-def link_read_sql(collate: str = "") -> dict[str, str]:
+def link_read_sql(collate: str = "", n_articles: int | None = None) -> dict[str, str]:
     """The link step's reads, ordered by id (``collate``: ' COLLATE "C"' where the database's
-    default collation is not byte order)."""
+    default collation is not byte order). With ``n_articles``, the member counts are of that
+    many articles only (their ids the query's parameters), without the dates, which
+    ``member_days`` reads grouped by day."""
+    only = ""
+    published = " (SELECT a.published FROM articles a WHERE a.id=m.article_id) AS published"
+    if n_articles is not None:
+        only = f" AND m.article_id IN ({', '.join('?' * n_articles)})"
+        published = " NULL AS published"
     return {
         "member_counts": (
-            "SELECT m.claim_id, m.article_id, count(*) AS n,"
-            " (SELECT a.published FROM articles a WHERE a.id=m.article_id) AS published"
-            " FROM claim_members m WHERE m.via='meaning' GROUP BY m.claim_id, m.article_id"
+            f"SELECT m.claim_id, m.article_id, count(*) AS n,{published}"
+            f" FROM claim_members m WHERE m.via='meaning'{only} GROUP BY m.claim_id, m.article_id"
             f" ORDER BY m.claim_id{collate}, m.article_id{collate}"
+        ),
+        "member_days": (
+            "SELECT m.claim_id, substr(a.published, 1, 10) AS published"
+            " FROM claim_members m JOIN articles a ON a.id=m.article_id"
+            " WHERE m.via='meaning' AND a.published IS NOT NULL"
+            " GROUP BY m.claim_id, substr(a.published, 1, 10)"
+            f" ORDER BY m.claim_id{collate}"
         ),
         "centroids": (
             "SELECT c.claim_id, c.label, c.centroid, c.n_members, s.terms, s.text, s.context"
@@ -471,18 +483,23 @@ def _blob(value: Any) -> bytes | None:
 
 
 def centroid_views(
-    member_counts: Iterable[Mapping[str, Any]], claims: Iterable[Mapping[str, Any]]
+    member_counts: Iterable[Mapping[str, Any]],
+    claims: Iterable[Mapping[str, Any]],
+    member_days: Iterable[Mapping[str, Any]] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """The link step's view of each claim: centroid (float32 bytes), n_members, label, terms
     ({term: members}), text (representative sentence), articles ({id: members}), published
-    (the publication dates its members' articles give, each once).
+    (the publication dates its members' articles give, each once; with ``member_days``, the
+    dates' first ten characters, read from there: all the link step reads of a date).
 
-    Both inputs come ordered by claim id in byte order (`link_read_sql`), the order Python
+    The inputs come ordered by claim id in byte order (`link_read_sql`), the order Python
     compares strings in, so they are read side by side: one claim's counts are held at a
     time, and a reader that stops after the first claim (`encoders.stored_dim`) reads no
     more of the counts than that claim's."""
     counts = iter(member_counts)
     count = next(counts, None)
+    days = iter(member_days) if member_days is not None else iter(())
+    day = next(days, None)
     for row in claims:
         d = dict(row)
         claim_id = d["claim_id"]
@@ -494,6 +511,10 @@ def centroid_views(
                 if count["published"]:
                     dates.add(str(count["published"]))
             count = next(counts, None)
+        while day is not None and day["claim_id"] <= claim_id:
+            if day["claim_id"] == claim_id and day["published"]:
+                dates.add(str(day["published"]))
+            day = next(days, None)
         d["centroid"] = _blob(d["centroid"])
         d["context"] = _blob(d["context"])
         d["terms"] = json.loads(d["terms"])
