@@ -81,6 +81,7 @@ def test_cells_follow_the_rule():
         "outlet_voice": {"affirm": 0, "deny": 0, "report": 0},
         "speakers": {"affirm": 0, "deny": 0, "report": 0},
         "n_members": 0,
+        "rebuttals": 0,
         "articles": [],
         "members": [],
     }
@@ -89,6 +90,31 @@ def test_cells_follow_the_rule():
         "Ledger": [],
         "unnamed source: n1.txt": ["talks"],
     }
+
+
+def test_a_cell_lists_up_to_its_limit_and_counts_every_member():
+    """With a limit, a cell lists its first members and its smallest article ids, however
+    they come, while its stance and counts are of all its members (a bounded matrix)."""
+    shuffled = [MEMBERS[i] for i in (5, 1, 2, 0, 7, 4, 3, 6, 8, 9)]  # a2 before a1
+    shuffled[1] = {**shuffled[1], "via": "rebuttal"}
+    full = build_matrix(CLAIMS, shuffled, ARTICLES)
+    for limit in (1, 2):
+        cut = build_matrix(CLAIMS, shuffled, ARTICLES, limit=limit)
+        assert cut["blindspots"] == full["blindspots"]
+        for r_full, r_cut in zip(full["rows"], cut["rows"], strict=True):
+            for col, c in r_full["cells"].items():
+                k = r_cut["cells"][col]
+                assert k["members"] == c["members"][:limit]
+                assert k["articles"] == c["articles"][:limit]
+                same = ("members", "articles")
+                assert {x: v for x, v in k.items() if x not in same} == {
+                    x: v for x, v in c.items() if x not in same
+                }
+    herald = full["rows"][0]["cells"]["Herald"]
+    assert herald["articles"] == ["a1", "a2"] and herald["rebuttals"] == 1
+    assert [x["member_id"] for x in herald["members"]] == ["m2", "m3", "m1"]
+    cut = build_matrix(CLAIMS, shuffled, ARTICLES, limit=1)["rows"][0]["cells"]["Herald"]
+    assert (cut["articles"], cut["n_members"], cut["rebuttals"]) == (["a1"], 3, 1)
 
 
 @pytest.mark.parametrize(

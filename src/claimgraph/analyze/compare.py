@@ -15,7 +15,7 @@ The result is plain JSON-serialisable data::
 With `outlets`, the wire groups and quote variants are those that involve at least one of
 them (the other members stay, for comparison), and so are the talking points (found over
 the whole corpus: a phrase's first use may be another outlet's); the matrix and the timeline cover the named
-outlets' articles only. Wire copies are left out of profiles, matrix and timeline unless
+outlets' articles only; a matrix cell lists at most `list_limit` of its members. Wire copies are left out of profiles, matrix and timeline unless
 `count_wire_copies`. Quote-variant members carry `is_wire_copy`:
 a wire copy repeats its original's quote, it does not choose it.
 """
@@ -34,6 +34,11 @@ from .talking_points import find_talking_points, variant_of
 from .timeline import timeline
 from .variants import MIN_RATIO, find_quote_variants
 from .wire import THRESHOLD, find_wire_groups
+
+# The most members (and article ids) a claim x outlet cell lists: its counts are of all of
+# them, its lists are examples, so that a corpus of millions holds a bounded matrix; every
+# member is on the claim's page, in `claimgraph export claims` and `export matrix`.
+LIST_LIMIT = 100
 
 
 def _with_stored(profile: dict[str, Any], stored: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -57,9 +62,11 @@ def compare(
     seed: int = 0,
     wire_threshold: float = THRESHOLD,
     min_ratio: float = MIN_RATIO,
+    list_limit: int | None = LIST_LIMIT,
 ) -> dict[str, Any]:
     """Profiles of the outlets (all, or those named), wire groups, quote variants, the
-    claim x outlet matrix and the timeline."""
+    claim x outlet matrix and the timeline. ``list_limit``: the most members and article ids
+    a matrix cell lists (its counts are of all its members); None lists every one."""
     articles = list(store.articles())
     groups = find_wire_groups(articles, threshold=wire_threshold)
     copies = {cid for g in groups for cid in g.copies}
@@ -121,12 +128,13 @@ def compare(
             "seed": seed,
             "wire_threshold": wire_threshold,
             "min_ratio": min_ratio,
+            "list_limit": list_limit,
             "interval": "95% percentile bootstrap over articles (none for an outlet with one article)",
         },
         "outlets": [_with_stored(p.to_dict(), stored) for p in profiles.values()],
         "wire_groups": [g for g in wire if involved(g["members"])],
         "quote_variants": [v for v in variants if involved(v["members"])],
-        "matrix": build_matrix(claims, member_stances(store), selected),
+        "matrix": build_matrix(claims, member_stances(store), selected, limit=list_limit),
         "timeline": timeline(store, selected, store.claim_members() if claims else ()),
         "talking_points": [d for d in (tp.to_dict() for tp in talking) if involved(d["uses"])],
     }

@@ -26,7 +26,8 @@ a store without claims (not linked yet, or an older schema) gives an empty matri
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -63,11 +64,6 @@ def member_stances(store: Store) -> Iterator[dict[str, Any]]:
     return store.member_stances()
 
 
-def _counts(members: Iterable[dict[str, Any]]) -> dict[str, int]:
-    c = Counter(m["stance"] for m in members)
-    return {s: c.get(s, 0) for s in STANCES}
-
-
 def polar(counts: dict[str, int], tie: str) -> str:
     """affirm / deny by the larger polar count; `tie` when they are equal and non-zero;
     report when both are zero."""
@@ -80,7 +76,10 @@ def polar(counts: dict[str, int], tie: str) -> str:
 
 def cell(members: list[dict[str, Any]]) -> dict[str, Any]:
     """The summary of one (claim, outlet) cell from its members (see the module doc)."""
-    return _cell([_member(m) for m in members])
+    acc = Cell()
+    for m in members:
+        acc.add(m)
+    return acc.to_dict()
 
 
 def _member(m: Mapping[str, Any]) -> dict[str, Any]:
@@ -96,28 +95,65 @@ def _member(m: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _cell(members: list[dict[str, Any]]) -> dict[str, Any]:
-    """`cell` from its members as it lists them (`_member`)."""
-    own = [m for m in members if m["voice"] == "outlet"]
-    carried = [m for m in members if m["voice"] != "outlet"]
-    own_c, carried_c = _counts(own), _counts(carried)
-    if not members:
+class Cell:
+    """One (claim, outlet) cell as its members stream by: the counts by voice and stance
+    of all of them, and the lists (members in the order they come, distinct article ids
+    sorted) up to ``limit`` entries each (None: every one). What it holds does not grow
+    past the limit, however many members the cell has."""
+
+    __slots__ = ("articles", "carried", "limit", "members", "own", "rebuttals")
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = limit
+        self.own = dict.fromkeys(STANCES, 0)
+        self.carried = dict.fromkeys(STANCES, 0)
+        self.rebuttals = 0
+        self.members: list[dict[str, Any]] = []
+        self.articles: list[str] = []
+
+    def add(self, m: Mapping[str, Any]) -> None:
+        counts = self.own if m["voice"] == "outlet" else self.carried
+        counts[m["stance"]] += 1  # affirm, deny or report: the store checks it
+        self.rebuttals += m.get("via", "meaning") == "rebuttal"
+        limit = self.limit
+        if limit is None or len(self.members) < limit:
+            self.members.append(_member(m))
+        aid = m["article_id"]
+        i = bisect_left(self.articles, aid)
+        if (i == len(self.articles) or self.articles[i] != aid) and (limit is None or i < limit):
+            self.articles.insert(i, aid)
+            if limit is not None and len(self.articles) > limit:
+                self.articles.pop()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **cell_summary(self.own, self.carried),
+            "rebuttals": self.rebuttals,
+            "articles": list(self.articles),
+            "members": list(self.members),
+        }
+
+
+def cell_summary(own: Mapping[str, int], carried: Mapping[str, int]) -> dict[str, Any]:
+    """A cell's stance, source and counts from its members' counts by stance, in the
+    outlet's own voice (``own``) and in the speakers' it carries (see the module doc)."""
+    own_c = {s: int(own.get(s, 0)) for s in STANCES}
+    carried_c = {s: int(carried.get(s, 0)) for s in STANCES}
+    n_own, n_carried = sum(own_c.values()), sum(carried_c.values())
+    if not n_own and not n_carried:
         stance, source, carried_stance = ABSENT, None, None
-    elif own:
-        stance, source, carried_stance = polar(own_c, REPORT), "outlet", None
+    elif n_own:
+        stance, source = polar(own_c, REPORT), "outlet"
+        carried_stance = polar(carried_c, MIXED) if n_carried else None
     else:
         stance, source, carried_stance = REPORT, "speakers", polar(carried_c, MIXED)
-    if carried and carried_stance is None:
-        carried_stance = polar(carried_c, MIXED)
     return {
         "stance": stance,
         "source": source,
         "carried": carried_stance,
         "outlet_voice": own_c,
         "speakers": carried_c,
-        "n_members": len(members),
-        "articles": sorted({m["article_id"] for m in members}),
-        "members": members,
+        "n_members": n_own + n_carried,
     }
 
 
@@ -145,23 +181,30 @@ def build_matrix(
     articles: Sequence[dict[str, Any]],
     *,
     key_of: Any = None,
+    limit: int | None = None,
 ) -> dict[str, Any]:
     """`claim_matrix` on claims already read and their members, read once as they come
     (`Store.claim_members` or, without the words, `Store.member_stances`): what is kept of
-    each member of the selected articles is what its cell lists (`_member`), nothing else."""
+    each member of the selected articles is what its cell lists (`_member`), nothing else,
+    and with ``limit`` each cell lists at most that many members and article ids (its counts
+    are of all its members): memory bounded by the cells, not the members."""
 
     key = key_of or outlet_of
     column_of = {a["id"]: str(key(a)) for a in articles}
     columns = order_columns(Counter(column_of.values()))
-    by_cell: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    by_cell: dict[tuple[str, str], Cell] = {}
     for m in members:
         col = column_of.get(m["article_id"])
         if col is not None:
-            by_cell[(m["claim_id"], col)].append(_member(m))
+            k = (m["claim_id"], col)
+            acc = by_cell.get(k)
+            if acc is None:
+                acc = by_cell[k] = Cell(limit)
+            acc.add(m)
     return assemble(
         columns,
         claims,
-        lambda _, c: {col: _cell(by_cell.get((c["claim_id"], col), [])) for col in columns},
+        lambda _, c: {col: by_cell.get((c["claim_id"], col), Cell()).to_dict() for col in columns},
     )
 
 

@@ -182,6 +182,6 @@ def analysis_rows(store: Any, what: str) -> Iterator[dict[str, Any]]:
     from .compare import compare
 
     _, rows_of = TABLES[what]
-    result = compare(store)
+    result = compare(store, list_limit=None)  # the rows list every member
     for r in rows_of(result):
         yield {name: r.get(name) for name, _ in TABLES[what][0]}

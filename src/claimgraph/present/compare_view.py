@@ -293,10 +293,7 @@ def _render_claims(result: dict[str, Any], console: Console) -> None:
     if matrix and matrix["rows"]:
         console.print(_claims_table(matrix))
         rebuttals = sum(
-            m["via"] == "rebuttal"
-            for row in matrix["rows"]
-            for cell in row["cells"].values()
-            for m in cell["members"]
+            cell.get("rebuttals", 0) for row in matrix["rows"] for cell in row["cells"].values()
         )
         if rebuttals:
             console.print(

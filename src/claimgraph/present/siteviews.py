@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from ..analyze.matrix import ABSENT, MIXED, REPORT, assemble, order_columns, polar
+from ..analyze.matrix import assemble, cell_summary, order_columns
 from ..analyze.profiles import cue_voice, is_unnamed_label, outlet_order
 from ..extract.terms import load_lexicon
 from ..ingest.base import article_label
@@ -483,24 +483,9 @@ def matrix_from_counts(model: SiteModel) -> dict[str, Any]:
 def _cell(counts: list[int] | None) -> dict[str, Any]:
     """claimgraph.analyze.matrix.cell from counts (own affirm/deny/report, carried ...)."""
     c = counts or [0] * 6
-    own = dict(zip(STANCES, c[:3], strict=True))
-    carried = dict(zip(STANCES, c[3:], strict=True))
-    n_own, n_carried = sum(c[:3]), sum(c[3:])
-    if not n_own and not n_carried:
-        stance, source, carried_stance = ABSENT, None, None
-    elif n_own:
-        stance, source = polar(own, REPORT), "outlet"
-        carried_stance = polar(carried, MIXED) if n_carried else None
-    else:
-        stance, source, carried_stance = REPORT, "speakers", polar(carried, MIXED)
-    return {
-        "stance": stance,
-        "source": source,
-        "carried": carried_stance,
-        "outlet_voice": own,
-        "speakers": carried,
-        "n_members": n_own + n_carried,
-    }
+    return cell_summary(
+        dict(zip(STANCES, c[:3], strict=True)), dict(zip(STANCES, c[3:], strict=True))
+    )
 
 
 # -- the claim x outlet matrix and the timeline ---------------------------------------------
