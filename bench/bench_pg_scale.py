@@ -116,13 +116,41 @@ def start_server(folder: Path) -> str:
 
 def server_cpu_s(folder: Path) -> float | None:
     """CPU seconds of the server's ended processes: the postmaster's children times, which
-    hold each backend's CPU once it exits (the API opens one connection a request)."""
+    hold each backend's CPU once it exits (the API's pooled connections end when the app
+    shuts down, at the end of the measurement: `backends_gone`)."""
     try:
         pid = (folder / "data" / "postmaster.pid").read_text().split()[0]
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
         return None
     return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")  # cutime, cstime
+
+
+def backends_gone(url: str, timeout_s: float = 10.0) -> None:
+    """Wait until the API's connections have ended (the app closes its pool when it shuts
+    down): a backend's CPU reaches the postmaster's children times only when it exits."""
+    deadline = time.monotonic() + timeout_s
+    with connect(url) as conn:
+        while time.monotonic() < deadline:
+            if not scalar(
+                conn,
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'claimgraph'",
+            ):
+                return
+            time.sleep(0.05)
+
+
+def settled_cpu_s(folder: Path, timeout_s: float = 5.0) -> float | None:
+    """`server_cpu_s` once it stops growing: a backend leaves pg_stat_activity a moment
+    before the postmaster reaps it and adds its CPU to the children times."""
+    cpu, deadline = server_cpu_s(folder), time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        now = server_cpu_s(folder)
+        if now == cpu:
+            break
+        cpu = now
+    return cpu
 
 
 def stop_server(folder: Path) -> None:
@@ -456,6 +484,10 @@ def main() -> int:
         url = start_server(folder)
         try:
             if reused:
+                # brought to the code's schema (its newer migrations' indexes) first
+                from claimgraph.store import open_store
+
+                open_store(url).close()
                 built = "Store reused (`--keep`)."
             else:
                 rep = build(url, args.articles, say=lambda m: print(m, file=sys.stderr))
@@ -487,7 +519,8 @@ def main() -> int:
             )
             cpu0 = server_cpu_s(folder)
             search = bench_search.measure(url, args.rounds)  # type: ignore[arg-type]
-            cpu1 = server_cpu_s(folder)
+            backends_gone(url)
+            cpu1 = settled_cpu_s(folder)
             requests = (args.rounds + 1) * len(bench_search.QUERIES)
             info["server_cpu_ms"] = (
                 (cpu1 - cpu0) * 1000 / requests if cpu0 is not None and cpu1 is not None else None

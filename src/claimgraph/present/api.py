@@ -2,9 +2,11 @@
 to articles, statements, outlets, speakers, topics, claims and the outlet comparison.
 
 Mounted by `claimgraph.present.web.create_app` (prefix "/api"); the app's `state.db` names the
-database (a SQLite path or a PostgreSQL URL). Each request opens the store read-only and
-closes it: requests never share a connection, and a concurrent `analyze` (SQLite WAL) is seen
-one committed article at a time.
+database (a SQLite path or a PostgreSQL URL). Each request borrows a read-only store from the
+app's `store.pool.StorePool` and gives it back: on SQLite that opens the file and closes it
+after, on PostgreSQL it lends one of a few open connections, to one request at a time (closed
+when the app shuts down). Requests never share a connection at the same time, and a
+concurrent `analyze` is seen one committed article at a time.
 
 Bad parameters are client errors with a JSON `{"detail": ...}`: FastAPI's validation (422)
 for types and ranges, 400 for combinations and filter lists, 404 for unknown ids, 503 when the
@@ -15,24 +17,39 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack, asynccontextmanager, contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from pydantic import BaseModel
 
 from ..errors import ClaimgraphError, StoreError
 from ..link.actors import actor_of
-from ..store import SearchQuery, Store, open_store
+from ..store import SearchQuery, Store
+from ..store.pool import StorePool
 from ..store.postgres import is_postgres_url
 from ..store.query import QUERY_HELP, QueryError, parse_query
 from .siteviews import article_href
 
-router = APIRouter(tags=["claimgraph"])
+_POOL_INIT = threading.Lock()
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Close the app's pooled connections when it shuts down."""
+    try:
+        yield
+    finally:
+        pool: StorePool | None = getattr(app.state, "store_pool", None)
+        if pool is not None:
+            pool.close()
+
+
+router = APIRouter(tags=["claimgraph"], lifespan=_lifespan)
 
 MAX_VALUES = 20  # values per facet filter
 MAX_VALUE_CHARS = 300
@@ -81,22 +98,33 @@ class SearchResult(BaseModel):
 
 
 # -- helpers ----------------------------------------------------------------------------
-@contextmanager
-def read_store(request: Request) -> Iterator[Store]:
-    """The request's own read-only store, closed after use. Opened and closed inside the
-    endpoint, in the thread that uses it: a SQLite connection belongs to one thread, and
-    FastAPI runs a dependency and its endpoint in different worker threads."""
+def _pool(request: Request) -> StorePool:
+    """The app's store pool for its `state.db`, made at the first request (a new one, the
+    old one closed, if `state.db` was changed since)."""
     db = getattr(request.app.state, "db", None)
     if db is None:
         raise HTTPException(503, "no database configured for this server")
-    try:
-        store = open_store(db, readonly=True)
-    except StoreError as exc:
-        raise HTTPException(503, str(exc)) from exc
-    try:
+    state = request.app.state
+    with _POOL_INIT:
+        pool: StorePool | None = getattr(state, "store_pool", None)
+        if pool is None or pool.db != str(db):
+            if pool is not None:
+                pool.close()
+            pool = state.store_pool = StorePool(db)
+    return pool
+
+
+@contextmanager
+def read_store(request: Request) -> Iterator[Store]:
+    """A read-only store lent to this request, given back after use. Borrowed inside the
+    endpoint, in the thread that uses it: a SQLite connection belongs to one thread, and
+    FastAPI runs a dependency and its endpoint in different worker threads."""
+    with ExitStack() as stack:
+        try:
+            store = stack.enter_context(_pool(request).borrow())
+        except StoreError as exc:
+            raise HTTPException(503, str(exc)) from exc
         yield store
-    finally:
-        store.close()
 
 
 def _values(name: str, values: list[str]) -> tuple[str, ...]:
