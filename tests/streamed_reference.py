@@ -1,4 +1,4 @@
-"""The outlet profiles and the claim x outlet matrix as `claimgraph.analyze` computed them
+"""The outlet profiles, the claim x outlet matrix and the timeline as `claimgraph.analyze` computed them
 before they streamed (issue 29): every statement, cue and term use of the corpus in memory at
 once, every claim member read into a list. Kept verbatim (from commit 1109172) as the
 reference the streamed analyses must equal exactly: tests/test_compare_stream.py on the seeds
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -287,3 +288,99 @@ def _terms(
             "narrated_share": share,
         }
     return out
+
+
+def timeline_reference(
+    store: Store, articles: Sequence[dict[str, Any]], members: Iterable[dict[str, Any]]
+) -> dict[str, Any]:
+    """`claimgraph.analyze.timeline.timeline` as it was before it streamed (commit
+    bba3ff8): every item in a list, every article's text at once; with the counts added
+    since (``n_items``, ``by_date``) computed here from that full list."""
+    from claimgraph.analyze.timeline import (
+        DAY,
+        MONTH,
+        WEEK,
+        YEAR,
+        parse_published,
+        statement_date,
+        week_of,
+    )
+
+    def bucket(items: Iterable[dict[str, Any]], period: str) -> list[dict[str, Any]]:
+        counts: Counter[tuple[str, str | None, str | None]] = Counter()
+        ok = {DAY} if period == DAY else {DAY, WEEK}
+        for it in items:
+            if it["date"] is None or it["granularity"] not in ok:
+                continue
+            d = date.fromisoformat(it["date"])
+            key = d.isoformat() if period == DAY else week_of(d)
+            for cid in it["claim_ids"] or [None]:
+                counts[(key, it["outlet"], cid)] += 1
+        return [
+            {"period": p, "outlet": o, "claim_id": c, "n": n}
+            for (p, o, c), n in sorted(
+                counts.items(), key=lambda kv: (kv[0][0], str(kv[0][1]), str(kv[0][2]))
+            )
+        ]
+
+    by_id = {a["id"]: a for a in articles}
+    claims_of: dict[str, list[str]] = defaultdict(list)
+    narrated: list[dict[str, Any]] = []
+    for m in members:
+        if m["article_id"] not in by_id:
+            continue
+        if m.get("statement_id"):
+            claims_of[m["statement_id"]].append(m["claim_id"])
+        elif m["voice"] == "outlet":
+            narrated.append(m)
+    items: list[dict[str, Any]] = []
+    for st in store.statements():
+        a = by_id.get(st["article_id"])
+        if a is None:
+            continue
+        when = statement_date(
+            a["text"],
+            (st["start_char"], st["end_char"]),
+            parse_published(a.get("published")),
+            cue=(st.get("cue_start"), st.get("cue_end")),
+            speaker=(st.get("speaker_start"), st.get("speaker_end")),
+        )
+        items.append(
+            {
+                "kind": "statement",
+                "article_id": st["article_id"],
+                "outlet": outlet_of(a),
+                "statement_id": st["id"],
+                "member_id": None,
+                "speaker": st.get("speaker"),
+                "claim_ids": sorted(set(claims_of.get(st["id"], []))),
+                **when,
+            }
+        )
+    for m in narrated:
+        a = by_id[m["article_id"]]
+        when = statement_date(
+            a["text"], (m["start"], m["end"]), parse_published(a.get("published")), narrated=True
+        )
+        items.append(
+            {
+                "kind": "narration",
+                "article_id": m["article_id"],
+                "outlet": outlet_of(a),
+                "statement_id": None,
+                "member_id": m["member_id"],
+                "speaker": None,
+                "claim_ids": [m["claim_id"]],
+                **when,
+            }
+        )
+    dated = Counter((it["date"], it["outlet"]) for it in items if it["granularity"] in (DAY, WEEK))
+    return {
+        "items": items,
+        "n_items": len(items),
+        "by_day": bucket(items, DAY),
+        "by_week": bucket(items, WEEK),
+        "by_date": [{"date": d, "outlet": o, "n": n} for (d, o), n in sorted(dated.items())],
+        "n_undated": sum(1 for it in items if it["date"] is None),
+        "n_coarse": sum(1 for it in items if it["granularity"] in (MONTH, YEAR)),
+    }

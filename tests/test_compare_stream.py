@@ -23,7 +23,7 @@ from claimgraph.analyze.wire import find_wire_groups
 from claimgraph.ingest.outlets import outlet_of
 from claimgraph.store import open_store
 from conftest import CORPUS, REPO, invoke_cli
-from streamed_reference import matrix_reference, profiles_reference
+from streamed_reference import matrix_reference, profiles_reference, timeline_reference
 
 pytest_plugins = ["pg_fixture"]  # the pg_server and pg_url fixtures
 
@@ -86,7 +86,15 @@ def assert_same(db: str | Path, *, variants: bool) -> dict[str, Any]:
         selected = [a for a in articles if a["id"] not in copies]
         assert _json(result["matrix"]) == _json(matrix_reference(store, selected))
         members = load_claims(store)[1]
-        assert _json(result["timeline"]) == _json(timeline(store, selected, members))
+        ref_t = timeline_reference(store, selected, members)
+        limit = result["options"]["list_limit"]
+        assert _json(result["timeline"]) == _json(dict(ref_t, items=ref_t["items"][:limit]))
+        # cut anywhere: among the statements, among the narrated members, not at all
+        n_st = sum(it["kind"] == "statement" for it in ref_t["items"])
+        assert n_st < len(ref_t["items"])  # narrated claim members to list after them
+        for cut in (None, 3, n_st + 2):
+            got = timeline(store, selected, limit=cut)
+            assert _json(got) == _json(dict(ref_t, items=ref_t["items"][:cut])), cut
         if variants:
             names = sorted({outlet_of(a) for a in articles})[:2]
             for kw in (

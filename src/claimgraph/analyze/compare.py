@@ -15,7 +15,8 @@ The result is plain JSON-serialisable data::
 With `outlets`, the wire groups and quote variants are those that involve at least one of
 them (the other members stay, for comparison), and so are the talking points (found over
 the whole corpus: a phrase's first use may be another outlet's); the matrix and the timeline cover the named
-outlets' articles only; a matrix cell lists at most `list_limit` of its members. Wire copies are left out of profiles, matrix and timeline unless
+outlets' articles only; a matrix cell lists at most `list_limit` of its members, the
+timeline as many of its items. Wire copies are left out of profiles, matrix and timeline unless
 `count_wire_copies`. Quote-variant members carry `is_wire_copy`:
 a wire copy repeats its original's quote, it does not choose it.
 """
@@ -66,7 +67,8 @@ def compare(
 ) -> dict[str, Any]:
     """Profiles of the outlets (all, or those named), wire groups, quote variants, the
     claim x outlet matrix and the timeline. ``list_limit``: the most members and article ids
-    a matrix cell lists (its counts are of all its members); None lists every one."""
+    a matrix cell lists, and the most items the timeline lists (the counts are of all of
+    them); None lists every one."""
     articles = list(store.articles())
     groups = find_wire_groups(articles, threshold=wire_threshold)
     copies = {cid for g in groups for cid in g.copies}
@@ -135,6 +137,6 @@ def compare(
         "wire_groups": [g for g in wire if involved(g["members"])],
         "quote_variants": [v for v in variants if involved(v["members"])],
         "matrix": build_matrix(claims, member_stances(store), selected, limit=list_limit),
-        "timeline": timeline(store, selected, store.claim_members() if claims else ()),
+        "timeline": timeline(store, selected, limit=list_limit),
         "talking_points": [d for d in (tp.to_dict() for tp in talking) if involved(d["uses"])],
     }

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -309,62 +309,70 @@ def statement_date(
 # -- the timeline over a store --------------------------------------------------------------
 
 
-def timeline_items(
-    store: Store, articles: Sequence[dict[str, Any]], members: Iterable[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """One item per statement (and per narrated claim member) of the given articles."""
+def _item(
+    kind: str,
+    article: dict[str, Any],
+    text: str,
+    row: Mapping[str, Any],
+    claim_ids: list[str],
+) -> dict[str, Any]:
+    """One timeline item: a statement (``row`` as stored) or a narrated claim member."""
+    published = parse_published(article.get("published"))
+    if kind == "statement":
+        when = statement_date(
+            text,
+            (row["start_char"], row["end_char"]),
+            published,
+            cue=(row.get("cue_start"), row.get("cue_end")),
+            speaker=(row.get("speaker_start"), row.get("speaker_end")),
+        )
+    else:
+        when = statement_date(text, (row["start"], row["end"]), published, narrated=True)
+    return {
+        "kind": kind,
+        "article_id": article["id"],
+        "outlet": outlet_of(article),
+        "statement_id": row["id"] if kind == "statement" else None,
+        "member_id": row["member_id"] if kind == "narration" else None,
+        "speaker": row.get("speaker") if kind == "statement" else None,
+        "claim_ids": claim_ids,
+        **when,
+    }
+
+
+def timeline_items(store: Store, articles: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """One item per statement and per narrated claim member of the given articles (as
+    `Store.articles()` yields them; their texts are not read from there), article by
+    article in stored order (`Store.dated_records`): the statements in their order, then the
+    narrated members by claim."""
+    for it, _ in _items(store, articles):
+        yield it
+
+
+def _items(
+    store: Store, articles: Sequence[dict[str, Any]]
+) -> Iterator[tuple[dict[str, Any], tuple[str, str, int, str] | None]]:
+    """`timeline_items`, a narrated member's with its place in `Store.claim_members` order
+    (claim, article, start, member id)."""
     by_id = {a["id"]: a for a in articles}
-    claims_of: dict[str, list[str]] = defaultdict(list)
-    narrated: list[dict[str, Any]] = []
-    for m in members:
-        if m["article_id"] not in by_id:
-            continue
-        if m.get("statement_id"):
-            claims_of[m["statement_id"]].append(m["claim_id"])
-        elif m["voice"] == "outlet":
-            narrated.append(m)
-    items: list[dict[str, Any]] = []
-    for st in store.statements():
-        a = by_id.get(st["article_id"])
+    for art, statements, members in store.dated_records():
+        a = by_id.get(art["id"])
         if a is None:
             continue
-        when = statement_date(
-            a["text"],
-            (st["start_char"], st["end_char"]),
-            parse_published(a.get("published")),
-            cue=(st.get("cue_start"), st.get("cue_end")),
-            speaker=(st.get("speaker_start"), st.get("speaker_end")),
-        )
-        items.append(
-            {
-                "kind": "statement",
-                "article_id": st["article_id"],
-                "outlet": outlet_of(a),
-                "statement_id": st["id"],
-                "member_id": None,
-                "speaker": st.get("speaker"),
-                "claim_ids": sorted(set(claims_of.get(st["id"], []))),
-                **when,
-            }
-        )
-    for m in narrated:
-        a = by_id[m["article_id"]]
-        when = statement_date(
-            a["text"], (m["start"], m["end"]), parse_published(a.get("published")), narrated=True
-        )
-        items.append(
-            {
-                "kind": "narration",
-                "article_id": m["article_id"],
-                "outlet": outlet_of(a),
-                "statement_id": None,
-                "member_id": m["member_id"],
-                "speaker": None,
-                "claim_ids": [m["claim_id"]],
-                **when,
-            }
-        )
-    return items
+        claims_of: dict[str, list[str]] = defaultdict(list)
+        narrated = []
+        for m in members:
+            if m.get("statement_id"):
+                claims_of[m["statement_id"]].append(m["claim_id"])
+            elif m["voice"] == "outlet":
+                narrated.append(m)
+        text = art["text"]
+        for st in statements:
+            claims = sorted(set(claims_of.get(st["id"], [])))
+            yield _item("statement", a, text, st, claims), None
+        for m in narrated:
+            key = (m["claim_id"], m["article_id"], int(m["start"]), m["member_id"])
+            yield _item("narration", a, text, m, [m["claim_id"]]), key
 
 
 def week_of(d: date) -> str:
@@ -372,35 +380,88 @@ def week_of(d: date) -> str:
     return f"{iso[0]}-W{iso[1]:02d}"
 
 
+class _Counts:
+    """The timeline's counts, kept as the items stream by (see `timeline`)."""
+
+    def __init__(self) -> None:
+        self.by: dict[str, Counter[tuple[str, str | None, str | None]]] = {
+            DAY: Counter(),
+            WEEK: Counter(),
+        }
+        self.dated: Counter[tuple[str, str]] = Counter()
+        self.n = self.undated = self.coarse = 0
+
+    def add(self, it: Mapping[str, Any]) -> None:
+        self.n += 1
+        gran = it["granularity"]
+        if it["date"] is None:
+            self.undated += 1
+        if gran in (MONTH, YEAR):
+            self.coarse += 1
+        if it["date"] is None or gran not in (DAY, WEEK):
+            return
+        self.dated[(it["date"], it["outlet"])] += 1
+        d = date.fromisoformat(it["date"])
+        periods = (
+            [(DAY, d.isoformat()), (WEEK, week_of(d))] if gran == DAY else [(WEEK, week_of(d))]
+        )
+        for period, key in periods:
+            for cid in it["claim_ids"] or [None]:
+                self.by[period][(key, it["outlet"], cid)] += 1
+
+    def buckets(self, period: str) -> list[dict[str, Any]]:
+        return [
+            {"period": p, "outlet": o, "claim_id": c, "n": n}
+            for (p, o, c), n in sorted(
+                self.by[period].items(), key=lambda kv: (kv[0][0], str(kv[0][1]), str(kv[0][2]))
+            )
+        ]
+
+
 def bucket(items: Iterable[dict[str, Any]], period: str) -> list[dict[str, Any]]:
     """Counts per (period, outlet, claim): `period` "day" (items dated to the day) or "week"
     (to the day or the week). An item in several claims counts once in each."""
-    counts: Counter[tuple[str, str | None, str | None]] = Counter()
-    ok = {DAY} if period == DAY else {DAY, WEEK}
+    counts = _Counts()
     for it in items:
-        if it["date"] is None or it["granularity"] not in ok:
-            continue
-        d = date.fromisoformat(it["date"])
-        key = d.isoformat() if period == DAY else week_of(d)
-        for cid in it["claim_ids"] or [None]:
-            counts[(key, it["outlet"], cid)] += 1
-    return [
-        {"period": p, "outlet": o, "claim_id": c, "n": n}
-        for (p, o, c), n in sorted(
-            counts.items(), key=lambda kv: (kv[0][0], str(kv[0][1]), str(kv[0][2]))
-        )
-    ]
+        counts.add(it)
+    return counts.buckets(period)
 
 
 def timeline(
-    store: Store, articles: Sequence[dict[str, Any]], members: Iterable[dict[str, Any]]
+    store: Store, articles: Sequence[dict[str, Any]], *, limit: int | None = None
 ) -> dict[str, Any]:
-    """{"items": [...], "by_day": [...], "by_week": [...], "n_undated": int, "n_coarse": int}."""
-    items = timeline_items(store, articles, members)
+    """{"items": [...], "n_items": int, "by_day": [...], "by_week": [...], "by_date": [...],
+    "n_undated": int, "n_coarse": int} over the given articles, read one article at a time.
+
+    ``items``: every statement's item in stored order, then every narrated claim member's in
+    claim order; with ``limit``, the first ``limit`` of them (the counts are of all:
+    ``n_items``), so that the result does not grow with the corpus. ``by_date``: items dated
+    to the day or the week, per date and outlet (the report's chart)."""
+    counts = _Counts()
+    statements: list[dict[str, Any]] = []
+    narrated: list[tuple[tuple[str, str, int, str], dict[str, Any]]] = []
+    for it, key in _items(store, articles):
+        counts.add(it)
+        if key is None:
+            if limit is None or len(statements) < limit:
+                statements.append(it)
+            continue
+        if limit is not None and len(statements) >= limit:
+            continue  # the statements fill the list: no narrated member is listed
+        narrated.append((key, it))
+        if limit is not None and len(narrated) > 2 * limit:
+            narrated.sort(key=lambda kv: kv[0])
+            del narrated[limit:]
+    narrated.sort(key=lambda kv: kv[0])
+    items = statements + [it for _, it in narrated]
+    if limit is not None:
+        items = items[:limit]
     return {
         "items": items,
-        "by_day": bucket(items, DAY),
-        "by_week": bucket(items, WEEK),
-        "n_undated": sum(1 for it in items if it["date"] is None),
-        "n_coarse": sum(1 for it in items if it["granularity"] in (MONTH, YEAR)),
+        "n_items": counts.n,
+        "by_day": counts.buckets(DAY),
+        "by_week": counts.buckets(WEEK),
+        "by_date": [{"date": d, "outlet": o, "n": n} for (d, o), n in sorted(counts.dated.items())],
+        "n_undated": counts.undated,
+        "n_coarse": counts.coarse,
     }

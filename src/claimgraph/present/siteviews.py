@@ -568,14 +568,12 @@ def _dated_items(data: SiteModel) -> tuple[Counter[tuple[str, date]], int, str]:
     left out (undated, or dated only to the month or year), and where the dates come from."""
     given = (data.comparison or {}).get("timeline")
     dated: Counter[tuple[str, date]] = Counter()
-    if isinstance(given, dict) and isinstance(given.get("items"), list):
-        left = 0
-        for it in given["items"]:
-            d = _parse_day(it.get("date"))
-            if d is None or it.get("granularity") not in ("day", "week"):
-                left += 1
-                continue
-            dated[(outlet_of(it), d)] += 1
+    if isinstance(given, dict) and isinstance(given.get("by_date"), list):
+        for row in given["by_date"]:
+            d = _parse_day(row.get("date"))
+            if d is not None:
+                dated[(outlet_of(row), d)] += int(row["n"])
+        left = int(given.get("n_items", 0)) - sum(dated.values())
         return dated, left, "the words around each statement, else its article's date"
     for (o, day), n in data.dated.items():
         dated[(o, date.fromisoformat(day))] += n

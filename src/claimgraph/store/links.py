@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ..errors import StoreError
-from .base import SqlStore
+from .base import Peek, SqlStore
 from .rows import (
     LINK_ROW_ORDER,
     LINK_TABLES,
@@ -67,6 +67,38 @@ class LinkedStore(SqlStore):
         c = self.dialect.collate
         sql += f" ORDER BY m.claim_id{c}, m.article_id{c}, m.start, m.member_id{c}"
         return self._stream(sql, params)
+
+    def dated_records(
+        self,
+    ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]]:
+        """(article: id, text, published; its statements as stored, by index; its claim
+        members: member_id, claim_id, statement_id, voice, start, end, by claim, start and
+        member id) for each article in stored order, what the timeline dates. The three
+        streams share one order and are merged as they come: one article's rows in memory
+        at a time."""
+        order = self._by_article()
+        c = self.dialect.collate
+        statements = Peek(
+            self._stream(
+                f"SELECT {self._star('st', 'statements')} FROM statements st"
+                " JOIN articles a ON a.id=st.article_id"
+                f" ORDER BY {order}, st.idx"
+            )
+        )
+        members = Peek(
+            self._stream(
+                "SELECT m.member_id, m.claim_id, m.article_id, m.statement_id, m.voice,"
+                ' m.start, m."end" FROM claim_members m JOIN articles a ON a.id=m.article_id'
+                f" ORDER BY {order}, m.claim_id{c}, m.start, m.member_id{c}"
+            )
+            if self._has_claims()
+            else iter(())
+        )
+        for art in self._stream(
+            f"SELECT a.id, a.text, a.published FROM articles a ORDER BY {order}"
+        ):
+            aid = art["id"]
+            yield art, statements.take(aid), members.take(aid)
 
     def member_words(self) -> Iterator[dict[str, Any]]:
         """The words of every member that joined its claim by meaning: claim_id, text,
