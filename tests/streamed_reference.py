@@ -14,11 +14,11 @@ from typing import Any
 
 import numpy as np
 
+from claimgraph.analyze.bootstrap import Resampler
 from claimgraph.analyze.matrix import assemble, cell, load_claims, order_columns
 from claimgraph.analyze.profiles import (
     BY,
     NO_CUE,
-    Bootstrap,
     Profile,
     Share,
     SlimStatement,
@@ -35,6 +35,41 @@ from claimgraph.extract.records import OUTLET_VOICE, SPEAKER_VOICE
 from claimgraph.ingest.outlets import outlet_of
 from claimgraph.link.sides import NO_SPEAKER, UNKNOWN, Affiliations, name_key
 from claimgraph.store import Store
+
+
+class Bootstrap:
+    """The bootstrap as the profiles computed it before they streamed: every resample's
+    weights of every article held at once (n_boot x n), each ratio's resample sums a matrix
+    product, `w @ num`. The weights are `Resampler`'s, drawn for the n articles in order,
+    so the streamed profiles must give the same numbers."""
+
+    def __init__(self, n: int, n_boot: int, seed: int) -> None:
+        self.n = n
+        r = Resampler(n, n_boot, seed)
+        self.w = np.stack([r.next() for _ in range(n)], axis=1) if n else np.zeros((n_boot, 0))
+
+    def ratios(
+        self, num: np.ndarray, den: np.ndarray, keys: Sequence[str], scale: float = 1.0
+    ) -> dict[str, Share]:
+        total_den = float(den.sum())
+        out: dict[str, Share] = {}
+        if not keys:
+            return out
+        boot_num, boot_den = self.w @ num, self.w @ den
+        with np.errstate(divide="ignore", invalid="ignore"):
+            boot = boot_num / boot_den[:, None] * scale
+        boot = boot[boot_den > 0]
+        for k, key in enumerate(keys):
+            total_num = float(num[:, k].sum())
+            value = total_num / total_den * scale if total_den else None
+            lo = hi = None
+            if value is not None and len(boot) and self.n >= 2:
+                lo = float(np.percentile(boot[:, k], 2.5))
+                hi = float(np.percentile(boot[:, k], 97.5))
+                if np.all(boot[:, k] == boot[0, k]):
+                    lo = hi = float(boot[0, k])
+            out[key] = Share(value, lo, hi, total_num, total_den)
+        return out
 
 
 def matrix_reference(store: Store, articles: Sequence[dict[str, Any]]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from claimgraph.analyze.profiles import (
@@ -476,12 +477,25 @@ def test_seeds_004_mostly_us_official_voices(seed_profiles):
     }
 
 
-def test_bootstrap_chunks_drawn_again_equal_kept_ones(store, monkeypatch):
-    from claimgraph.analyze.profiles import Bootstrap
+def test_bootstrap_weights_are_multinomial_draws_of_the_articles():
+    """`Resampler` draws each article's weights as it streams by; together they are a
+    multinomial draw of n articles from n in every resample: n draws in all, each article
+    drawn once on average, with the multinomial's variance (n - 1) / n, the same for the
+    first article as for the last."""
+    from claimgraph.analyze.bootstrap import Resampler
 
-    kept = outlet_profiles(store, n_boot=250, seed=5)["B"].to_dict()
-    monkeypatch.setattr(Bootstrap, "KEEP_CELLS", 0)
-    assert outlet_profiles(store, n_boot=250, seed=5)["B"].to_dict() == kept
+    n, n_boot = 40, 4000
+    r = Resampler(n, n_boot, seed=7)
+    w = np.stack([r.next() for _ in range(n)], axis=1)
+    assert (w.sum(axis=1) == n).all() and (w >= 0).all() and (w == w.round()).all()
+    assert abs(w.mean() - 1.0) < 1e-12
+    var = w.var(axis=0)
+    assert np.allclose(var.mean(), (n - 1) / n, atol=0.03)
+    assert abs(var[:10].mean() - var[-10:].mean()) < 0.08
+    with pytest.raises(IndexError):
+        r.next()
+    again = Resampler(n, n_boot, seed=7)
+    assert (np.stack([again.next() for _ in range(n)], axis=1) == w).all()
 
 
 def test_affiliation_from_own_title_and_from_the_full_name_a_surname_shortens():

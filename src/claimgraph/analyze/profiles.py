@@ -43,7 +43,6 @@ from __future__ import annotations
 import re
 import sys
 import zlib
-from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -58,7 +57,7 @@ from ..ingest.base import UNNAMED_PREFIX
 from ..ingest.outlets import outlet_of
 from ..link.sides import NO_SPEAKER, UNKNOWN, Affiliations, name_key
 from ..store import Store, negated
-from .bootstrap import Bootstrap, Share
+from .bootstrap import Resampler, Share, Sums, shares
 from .variants import quoted_words
 from .wire import find_wire_groups
 
@@ -215,16 +214,16 @@ def outlet_profiles(
     grouped: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
     for a in articles:
         grouped[_key_of(a, by)].append(a)
-    tallies = {key: _Tally(group, affiliations) for key, group in grouped.items()}
+    tallies = {
+        key: _Tally(group, affiliations, n_boot, outlet_seed(seed, key))
+        for key, group in grouped.items()
+    }
     place = {a["id"]: (t, i) for t in tallies.values() for i, a in enumerate(t.articles)}
     for aid, sts, cues, terms in store.article_records():
         at = place.get(aid)
         if at is not None:
             at[0].add(at[1], sts, cues, terms)
-    profiles = {
-        key: t.profile(key, n_boot=n_boot, seed=outlet_seed(seed, key))
-        for key, t in tallies.items()
-    }
+    profiles = {key: t.profile(key) for key, t in tallies.items()}
     for key, p in profiles.items():
         p.n_wire_copies = left_out.get(key or "", 0)
     order = sorted(profiles, key=lambda k: outlet_order(k, profiles[k].n_articles))
@@ -339,40 +338,6 @@ def is_official_voice(st: Mapping[str, Any], country: str) -> bool:
 # -- per-article counts -----------------------------------------------------------------
 
 
-class _Cells:
-    """One measure of one outlet: (article, key, amount) counts, summed per article and key,
-    in three typed arrays (~20 bytes a cell). Every key seen is kept, amount 0 included: a
-    share of 0 is a share."""
-
-    __slots__ = ("keys", "pos", "key", "amount")
-
-    def __init__(self) -> None:
-        self.keys: dict[str, int] = {}
-        self.pos, self.key, self.amount = array("q"), array("q"), array("d")
-
-    def add(self, i: int, counts: Mapping[str, float]) -> None:
-        """Article `i`'s amounts by key."""
-        for k, amount in counts.items():
-            self.pos.append(i)
-            self.key.append(self.keys.setdefault(k, len(self.keys)))
-            self.amount.append(amount)
-
-    def matrix(self, n: int) -> tuple[np.ndarray, list[str]]:
-        """articles x keys, keys by total then name."""
-        if not self.keys:
-            return np.zeros((n, 0)), []
-        num = np.zeros((n, len(self.keys)))
-        np.add.at(
-            num,
-            (np.frombuffer(self.pos, np.int64), np.frombuffer(self.key, np.int64)),
-            np.frombuffer(self.amount),
-        )
-        names = list(self.keys)
-        totals = num.sum(axis=0)
-        order = sorted(range(len(names)), key=lambda j: (-totals[j], names[j]))
-        return num[:, order], [names[j] for j in order]
-
-
 # The measures a profile counts by key, per article (`_Tally`).
 _VOICES = ("affiliation", "country", "role")
 _MEASURES = (
@@ -389,19 +354,32 @@ _MEASURES = (
 
 class _Tally:
     """What a profile needs of its articles (in the order they are profiled, the order the
-    bootstrap resamples them in): per article, its words, statements, voices and quoted
-    words, and its counts by key of each measure and of each term's voices."""
+    bootstrap resamples them in), summed as each article streams by, plainly and in each
+    bootstrap resample (`Resampler`, `Sums`): its words, statements, voices and quoted
+    words, its counts by key of each measure and of each term's voices. Memory: n_boot
+    numbers per key, whatever the number of articles."""
 
-    def __init__(self, articles: list[dict[str, Any]], affiliations: Affiliations) -> None:
+    def __init__(
+        self, articles: list[dict[str, Any]], affiliations: Affiliations, n_boot: int, seed: int
+    ) -> None:
         self.articles = articles
         self.aff = affiliations
-        n = len(articles)
-        self.words = np.array([float(a["n_words"]) for a in articles])
+        self.resampler = Resampler(len(articles), n_boot, seed)
+        self.seen = 0  # articles whose weights are drawn
         self.n_statements = 0
-        self.voices, self.quoted = np.zeros(n), np.zeros(n)
-        self.cells = {m: _Cells() for m in _MEASURES}
-        self.terms: dict[str, _Cells] = {}
+        self.dens = {d: Sums(n_boot) for d in ("words", "voices", "quoted")}
+        self.cells = {m: Sums(n_boot) for m in _MEASURES}
+        self.terms: dict[str, Sums] = {}
         self.term_group: dict[str, Any] = {}  # each term's group, as its first use gives it
+        self.n_boot = n_boot
+
+    def _weights(self, i: int) -> np.ndarray:
+        """Article `i`'s weights (drawn in order: articles without rows weigh nothing)."""
+        w = np.zeros(self.n_boot)
+        while self.seen <= i:
+            w = self.resampler.next()
+            self.seen += 1
+        return w
 
     def add(
         self,
@@ -411,6 +389,7 @@ class _Tally:
         terms: Sequence[Mapping[str, Any]],
     ) -> None:
         """Article `i`'s rows, as the store gives them (`Store.article_records`)."""
+        w = self._weights(i)
         counts: dict[str, dict[str, float]] = {m: {} for m in _MEASURES}
 
         def bump(measure: str, key: str, amount: float = 1.0) -> None:
@@ -419,10 +398,11 @@ class _Tally:
 
         self.n_statements += len(statements)
         voices = carried_voices(statements)
+        n_voices = quoted = 0.0
         for s in voices:
             words = float(quoted_words(s["text"], s["kind"]))
-            self.voices[i] += 1.0
-            self.quoted[i] += words
+            n_voices += 1.0
+            quoted += words
             keys = (self.aff.of(s), self.aff.country_of_statement(s), _role(s))
             for what, key in zip(_VOICES, keys, strict=True):
                 bump(f"voices_by_{what}", key)
@@ -440,63 +420,74 @@ class _Tally:
                 bump("speaker_cues_per_1k_words", c["type"])
                 st = by_id.get(c["statement_id"])
                 bump("speaker_cues_by_affiliation", self.aff.of(st) if st is not None else UNKNOWN)
+        amounts = (float(self.articles[i]["n_words"]), n_voices, quoted)
+        for (name, sums), amount in zip(self.dens.items(), amounts, strict=True):
+            sums.add(w, {name: amount})
         for m, d in counts.items():
-            self.cells[m].add(i, d)
+            self.cells[m].add(w, d)
         by_term: dict[str, dict[str, float]] = {}
         for t in terms:
             self.term_group.setdefault(t["term"], t.get("grp"))
             d = by_term.setdefault(t["term"], {})
             d[t["voice"]] = d.get(t["voice"], 0.0) + 1.0
         for term, d in by_term.items():
-            self.terms.setdefault(term, _Cells()).add(i, d)
+            self.terms.setdefault(term, Sums(self.n_boot)).add(w, d)
 
-    def profile(self, outlet: str | None, *, n_boot: int, seed: int) -> Profile:
+    def profile(self, outlet: str | None) -> Profile:
         """The outlet's profile: every share a ratio of sums over its articles, with its
         bootstrap interval."""
         n = len(self.articles)
-        boot = Bootstrap(n, n_boot, seed)
 
-        def ratios(measure: str, den: np.ndarray | None = None, scale: float = 1.0) -> Any:
-            num, keys = self.cells[measure].matrix(n)
-            return boot.ratios(num, num.sum(axis=1) if den is None else den, keys, scale)
+        def den(name: str) -> tuple[float, np.ndarray]:
+            return self.dens[name].row_sums()
 
-        shares = {f"voices_by_{k}": ratios(f"voices_by_{k}", self.voices) for k in _VOICES}
-        shares.update(
-            {f"quoted_words_by_{k}": ratios(f"quoted_words_by_{k}", self.quoted) for k in _VOICES}
+        def ratios(measure: str, by: str | None = None, scale: float = 1.0) -> Any:
+            sums = self.cells[measure]
+            keys, num, boot_num = sums.ordered()
+            total, boot_den = sums.row_sums() if by is None else den(by)
+            return shares(n, keys, num, total, boot_num, boot_den, scale)
+
+        by_voice = {f"voices_by_{k}": ratios(f"voices_by_{k}", "voices") for k in _VOICES}
+        by_voice.update(
+            {f"quoted_words_by_{k}": ratios(f"quoted_words_by_{k}", "quoted") for k in _VOICES}
         )
         return Profile(
             outlet=outlet,
             n_articles=n,
-            n_words=int(self.words.sum()),
+            n_words=int(den("words")[0]),
             n_statements=self.n_statements,
-            n_voices=int(self.voices.sum()),
-            n_quoted_words=int(self.quoted.sum()),
+            n_voices=int(den("voices")[0]),
+            n_quoted_words=int(den("quoted")[0]),
             articles=[a["id"] for a in self.articles],
-            **shares,
+            **by_voice,
             speakers_by_country=ratios("speakers_by_country"),
             official_speakers_by_country=ratios("official_speakers_by_country"),
-            verb_classes=ratios("verb_classes", self.voices),
-            cues_per_1k_words=ratios("cues_per_1k_words", self.words, 1000.0),
-            speaker_cues_per_1k_words=ratios("speaker_cues_per_1k_words", self.words, 1000.0),
-            speaker_cues_by_affiliation=ratios("speaker_cues_by_affiliation", self.words, 1000.0),
-            terms=self._terms(boot),
+            verb_classes=ratios("verb_classes", "voices"),
+            cues_per_1k_words=ratios("cues_per_1k_words", "words", 1000.0),
+            speaker_cues_per_1k_words=ratios("speaker_cues_per_1k_words", "words", 1000.0),
+            speaker_cues_by_affiliation=ratios("speaker_cues_by_affiliation", "words", 1000.0),
+            terms=self._terms(),
         )
 
-    def _terms(self, boot: Bootstrap) -> dict[str, dict[str, Any]]:
+    def _terms(self) -> dict[str, dict[str, Any]]:
         """Each term's uses in the outlet's narration and inside quotes, with the narrated
         share; most used first."""
         n = len(self.articles)
         out: dict[str, dict[str, Any]] = {}
-        matrices = {term: cells.matrix(n) for term, cells in self.terms.items()}
-        for term in sorted(matrices, key=lambda k: (-matrices[k][0].sum(), k)):
-            num, keys = matrices[term]
-            den = num.sum(axis=1)
-            narrated = num[:, keys.index("narrated")] if "narrated" in keys else np.zeros(n)
-            share = boot.ratios(narrated[:, None], den, ["narrated"])["narrated"]
+        totals = {term: sum(s.total) for term, s in self.terms.items()}
+        for term in sorted(totals, key=lambda k: (-totals[k], k)):
+            sums = self.terms[term]
+            den, boot_den = sums.row_sums()
+            j = sums.keys.get("narrated")
+            narrated = sums.total[j] if j is not None else 0.0
+            boot_num = sums.boot[j] if j is not None else np.zeros(self.n_boot)
+            share = shares(n, ["narrated"], np.array([narrated]), den, boot_num[:, None], boot_den)[
+                "narrated"
+            ]
             out[term] = {
                 "group": self.term_group[term],
-                "narrated": int(narrated.sum()),
-                "quoted": int(den.sum() - narrated.sum()),
+                "narrated": int(narrated),
+                "quoted": int(den - narrated),
                 "narrated_share": share,
             }
         return out
