@@ -1,11 +1,13 @@
 """The outlet profiles, the claim x outlet matrix and the timeline as `claimgraph.analyze` computed them
 before they streamed (issue 29): every statement, cue and term use of the corpus in memory at
-once, every claim member read into a list. Kept verbatim (from commit 1109172) as the
-reference the streamed analyses must equal exactly: tests/test_compare_stream.py on the seeds
-and the sample corpus, bench/bench_compare.py on PolNeAR. Not product code."""
+once, every claim member read into a list; and the wire groups with every article's text and
+shingles in memory. Kept verbatim (from commits 1109172 and b2f7b4d) as the reference the
+streamed analyses must equal exactly: tests/test_compare_stream.py on the seeds and the sample
+corpus, bench/bench_compare.py on PolNeAR. Not product code."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,9 +31,31 @@ from claimgraph.analyze.profiles import (
     outlet_seed,
     select_articles,
 )
-from claimgraph.analyze.wire import find_wire_groups
+from claimgraph.analyze.timeline import (
+    DAY,
+    MONTH,
+    WEEK,
+    YEAR,
+    parse_published,
+    statement_date,
+)
+from claimgraph.analyze.wire import (
+    CONTAINMENT,
+    LSH_THRESHOLD,
+    MINHASH_SEED,
+    NUM_PERM,
+    THRESHOLD,
+    WireGroup,
+    _first_source,
+    _original_key,
+    containment,
+    jaccard,
+    near_duplicates,
+    shingle_ids,
+)
 from claimgraph.errors import UsageError
 from claimgraph.extract.records import OUTLET_VOICE, SPEAKER_VOICE
+from claimgraph.ingest.base import article_label
 from claimgraph.ingest.outlets import outlet_of
 from claimgraph.link.sides import NO_SPEAKER, UNKNOWN, Affiliations, name_key
 from claimgraph.store import Store
@@ -138,7 +162,7 @@ def profiles_reference(
     if not count_wire_copies:
         copies = wire_copies
         if copies is None:
-            copies = {cid for g in find_wire_groups(all_articles) for cid in g.copies}
+            copies = {cid for g in wire_groups_reference(all_articles) for cid in g.copies}
         left_out.update(_key_of(a, by) or "" for a in articles if a["id"] in copies)
         articles = [a for a in articles if a["id"] not in copies]
     if statements is None:
@@ -325,6 +349,111 @@ def _terms(
     return out
 
 
+# -- the wire groups as they were (commit b2f7b4d), every article's shingles in memory -------
+
+_LOW32 = np.uint64(0xFFFFFFFF)
+
+
+def _candidate_pairs(
+    sets: Sequence[np.ndarray], threshold: float, use_minhash: bool | None
+) -> Iterable[tuple[int, int]]:
+    if use_minhash is not False:
+        try:
+            from datasketch import MinHash, MinHashLSH
+        except ImportError:
+            if use_minhash:
+                raise
+        else:
+            # candidates at a lower threshold, so that LSH rarely misses a pair near the real
+            # one; every candidate is confirmed with the exact Jaccard afterwards
+            lsh = MinHashLSH(threshold=min(threshold, LSH_THRESHOLD), num_perm=NUM_PERM)
+            hashes = []
+            for i, s in enumerate(sets):
+                # the ids' low 32 bits are already a hash: no SHA-1 of each shingle again
+                m = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, hashfunc=int)
+                m.update_batch((s & _LOW32).tolist())
+                hashes.append(m)
+                if len(s):
+                    lsh.insert(i, m)
+            for i, m in enumerate(hashes):
+                if not len(sets[i]):
+                    continue
+                for j in lsh.query(m):
+                    if j > i:
+                        yield i, j
+            return
+    for i in range(len(sets)):
+        for j in range(i + 1, len(sets)):
+            yield i, j
+
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def wire_groups_reference(
+    articles: Sequence[dict[str, Any]],
+    *,
+    threshold: float = THRESHOLD,
+    min_containment: float = CONTAINMENT,
+    use_minhash: bool | None = None,
+) -> list[WireGroup]:
+    """`claimgraph.analyze.wire.find_wire_groups` as it was: every article's shingles in memory.
+
+    `use_minhash`: None = MinHash LSH if datasketch is installed, else every pair;
+    True = require datasketch; False = compare every pair exactly."""
+    word_ids: dict[str, int] = {}
+    sets = [shingle_ids(a["text"], word_ids=word_ids) for a in articles]
+    parent = list(range(len(articles)))
+    # Identical texts (the same wire story carried verbatim) are joined at once and compared
+    # as one: a story carried by k outlets would otherwise cost k^2 comparisons.
+    first_of: dict[bytes, int] = {}
+    distinct: list[int] = []
+    for i, sh in enumerate(sets):
+        key = hashlib.blake2b(sh.tobytes(), digest_size=16).digest()
+        if not len(sh) or key not in first_of:
+            first_of.setdefault(key, i)
+            distinct.append(i)
+        else:
+            parent[i] = first_of[key]
+    for da, db in _candidate_pairs([sets[i] for i in distinct], threshold, use_minhash):
+        i, j = distinct[da], distinct[db]
+        if _find(parent, i) == _find(parent, j):
+            continue  # already joined through other copies
+        if near_duplicates(sets[i], sets[j], threshold=threshold, min_containment=min_containment):
+            parent[_find(parent, i)] = _find(parent, j)
+    comps: dict[int, list[int]] = {}
+    for i in range(len(articles)):
+        comps.setdefault(_find(parent, i), []).append(i)
+    groups: list[tuple[int, WireGroup]] = []
+    for idx in comps.values():
+        if len(idx) < 2:
+            continue
+        idx.sort(key=lambda i: _original_key(articles[i], i))
+        orig = idx[0]
+        members = []
+        for i in idx:
+            a = articles[i]
+            members.append(
+                {
+                    "article_id": a["id"],
+                    "source": _first_source(a),
+                    "label": article_label(a.get("title"), _first_source(a), a["id"]),
+                    "outlet": outlet_of(a),
+                    "agency": a.get("agency"),
+                    "published": a.get("published"),
+                    "is_wire_copy": i != orig,
+                    "jaccard_to_original": round(jaccard(sets[i], sets[orig]), 4),
+                    "containment_to_original": round(containment(sets[i], sets[orig]), 4),
+                }
+            )
+        groups.append((orig, WireGroup(members)))
+    return [g for _, g in sorted(groups, key=lambda x: x[0])]
+
+
 def timeline_reference(
     store: Store, articles: Sequence[dict[str, Any]], members: Iterable[dict[str, Any]]
 ) -> dict[str, Any]:
@@ -332,12 +461,6 @@ def timeline_reference(
     bba3ff8): every item in a list, every article's text at once; with the counts added
     since (``n_items``, ``by_date``) computed here from that full list."""
     from claimgraph.analyze.timeline import (
-        DAY,
-        MONTH,
-        WEEK,
-        YEAR,
-        parse_published,
-        statement_date,
         week_of,
     )
 

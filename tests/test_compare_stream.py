@@ -19,11 +19,16 @@ from claimgraph.analyze.compare import compare
 from claimgraph.analyze.matrix import load_claims
 from claimgraph.analyze.profiles import outlet_profiles
 from claimgraph.analyze.timeline import timeline
-from claimgraph.analyze.wire import find_wire_groups
+from claimgraph.analyze.wire import store_wire_groups
 from claimgraph.ingest.outlets import outlet_of
 from claimgraph.store import open_store
 from conftest import CORPUS, REPO, invoke_cli
-from streamed_reference import matrix_reference, profiles_reference, timeline_reference
+from streamed_reference import (
+    matrix_reference,
+    profiles_reference,
+    timeline_reference,
+    wire_groups_reference,
+)
 
 pytest_plugins = ["pg_fixture"]  # the pg_server and pg_url fixtures
 
@@ -81,13 +86,18 @@ def _cut(matrix: dict[str, Any], limit: int | None) -> dict[str, Any]:
 
 
 def assert_same(db: str | Path, *, variants: bool) -> dict[str, Any]:
-    """The streamed profiles, matrix and timeline equal the reference on the store at `db`;
-    with `variants`, also under other options. Returns compare's result."""
+    """The streamed wire groups, profiles, matrix and timeline equal the reference on the
+    store at `db`; with `variants`, also under other options. Returns compare's result."""
     store = open_store(db, readonly=True)
     try:
         articles = list(store.articles())
-        copies = {cid for g in find_wire_groups(articles) for cid in g.copies}
+        wire = wire_groups_reference(articles)
+        copies = {cid for g in wire for cid in g.copies}
         result = compare(store, n_boot=1000, seed=0)
+        assert _json(result["wire_groups"]) == _json([g.to_dict() for g in wire])
+        # every text read again from the store: a cache of one shingle
+        reread = store_wire_groups(store, cached_shingles=1)
+        assert _json([g.to_dict() for g in reread]) == _json([g.to_dict() for g in wire])
         ref = profiles_reference(store, wire_copies=copies, all_articles=articles)
         got = [{k: v for k, v in p.items() if k != "stored"} for p in result["outlets"]]
         assert _json(got) == _json([p.to_dict() for p in ref.values()])
@@ -104,6 +114,10 @@ def assert_same(db: str | Path, *, variants: bool) -> dict[str, Any]:
             got = timeline(store, selected, limit=cut)
             assert _json(got) == _json(dict(ref_t, items=ref_t["items"][:cut])), cut
         if variants:
+            exact = _json([g.to_dict() for g in wire_groups_reference(articles, use_minhash=False)])
+            assert (
+                _json([g.to_dict() for g in store_wire_groups(store, use_minhash=False)]) == exact
+            )
             names = sorted({outlet_of(a) for a in articles})[:2]
             for kw in (
                 {"count_wire_copies": True, "seed": 3, "n_boot": 300},
@@ -119,8 +133,9 @@ def assert_same(db: str | Path, *, variants: bool) -> dict[str, Any]:
 
 
 def _nontrivial(result: dict[str, Any], *, intervals: bool) -> None:
-    """What the equality is worth: voices counted, claims in the matrix with members, and
-    (pooled) bootstrap intervals that vary."""
+    """What the equality is worth: a wire copy found, voices counted, claims in the matrix
+    with members, and (pooled) bootstrap intervals that vary."""
+    assert [len(g["copies"]) for g in result["wire_groups"]] == [1]  # 04 copies 03
     assert sum(p["n_voices"] for p in result["outlets"]) > 50
     assert sum(r["n_members"] for r in result["matrix"]["rows"]) > 50
     if intervals:

@@ -30,11 +30,15 @@ from ..ingest.outlets import outlet_of
 from ..link.sides import Affiliations
 from ..store import Store
 from .matrix import build_matrix, has_claims, member_stances
-from .profiles import SlimStatement, outlet_profiles, select_articles
+from .profiles import PROFILED_COLUMNS, SlimStatement, outlet_profiles, select_articles
 from .talking_points import find_talking_points, variant_of
 from .timeline import timeline
 from .variants import MIN_RATIO, find_quote_variants
-from .wire import THRESHOLD, find_wire_groups
+from .wire import THRESHOLD, store_wire_groups
+
+# What the profiles, the matrix, the timeline and the sides read of each article: its row
+# without the text (`Store.article_rows`), so that the list of them stays small.
+ARTICLE_COLUMNS = (*PROFILED_COLUMNS, "published")
 
 # The most members (and article ids) a claim x outlet cell lists: its counts are of all of
 # them, its lists are examples, so that a corpus of millions holds a bounded matrix; every
@@ -69,8 +73,8 @@ def compare(
     claim x outlet matrix and the timeline. ``list_limit``: the most members and article ids
     a matrix cell lists, and the most items the timeline lists (the counts are of all of
     them); None lists every one."""
-    articles = list(store.articles())
-    groups = find_wire_groups(articles, threshold=wire_threshold)
+    articles = list(store.article_rows(ARTICLE_COLUMNS))
+    groups = store_wire_groups(store, threshold=wire_threshold)
     copies = {cid for g in groups for cid in g.copies}
     # the quote variants read the statements' texts as they stream by; the talking points
     # keep them without (`SlimStatement`). Profiles, the matrix and the timeline read the
@@ -96,7 +100,7 @@ def compare(
         affiliations=affiliations,
     )
     talking = find_talking_points(
-        articles,
+        list(store.articles()),  # with their texts, which the talking points read
         slim,
         so_called=(c for c in store.cues() if c["type"] == "so_called"),
         terms=store.term_uses(),

@@ -59,10 +59,12 @@ from ..link.sides import NO_SPEAKER, UNKNOWN, Affiliations, name_key
 from ..store import Store, negated
 from .bootstrap import Resampler, Share, Sums, shares
 from .variants import quoted_words
-from .wire import find_wire_groups
+from .wire import store_wire_groups
 
 NO_CUE = "(no cue)"
 BY = ("outlet", "article")
+# What a profile reads of each article: its row without the text (`Store.article_rows`).
+PROFILED_COLUMNS = ("outlet", "url", "sources", "n_words", "outlet_country")
 
 
 @dataclass
@@ -186,7 +188,8 @@ def outlet_profiles(
 
     `outlets` limits the profiles to those names; `by="article"` profiles each article on its own, keyed by its first source.
     `wire_copies`: the ids of the wire copies, if already found (else they are looked for);
-    `all_articles`: the store's articles, if already read (`compare` reads them once);
+    `all_articles`: the store's articles, if already read (`compare` reads them once; rows
+    without their texts will do, `PROFILED_COLUMNS`);
     `affiliations`: the corpus's `Affiliations`, if already built (else read from the
     store's statement speakers, `Store.statement_speakers`).
 
@@ -197,15 +200,13 @@ def outlet_profiles(
     if by not in BY:
         raise UsageError(f"unknown grouping {by!r}; choose one of: {', '.join(BY)}")
     if all_articles is None:
-        # their texts only to look for wire copies: profiles count from the stored rows
-        texts = not count_wire_copies and wire_copies is None
-        all_articles = [a if texts else _without_text(a) for a in store.articles()]
+        all_articles = list(store.article_rows(PROFILED_COLUMNS))
     articles = select_articles(all_articles, outlets)
     left_out: Counter[str] = Counter()
     if not count_wire_copies:
         copies = wire_copies
         if copies is None:
-            copies = {cid for g in find_wire_groups(all_articles) for cid in g.copies}
+            copies = {cid for g in store_wire_groups(store) for cid in g.copies}
         left_out.update(_key_of(a, by) or "" for a in articles if a["id"] in copies)
         articles = [a for a in articles if a["id"] not in copies]
     if affiliations is None:
@@ -228,10 +229,6 @@ def outlet_profiles(
         p.n_wire_copies = left_out.get(key or "", 0)
     order = sorted(profiles, key=lambda k: outlet_order(k, profiles[k].n_articles))
     return {k: profiles[k] for k in order}
-
-
-def _without_text(article: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in article.items() if k != "text"}
 
 
 def outermost(statements: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

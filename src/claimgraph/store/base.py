@@ -16,6 +16,7 @@ from typing import Any
 from ..extract.records import Extraction
 from ..extract.verbs import negated_lead
 from ..ingest.base import RawArticle
+from .articles import ArticleReads
 from .rows import (
     ARTICLE_COLUMNS,
     CUE_COLUMNS,
@@ -47,7 +48,7 @@ TABLES = (
 )
 
 
-class SqlStore(SearchMixin):
+class SqlStore(ArticleReads, SearchMixin):
     """One store over a DB-API connection; the backends fill in the hooks."""
 
     dialect: Dialect
