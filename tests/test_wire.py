@@ -4,6 +4,7 @@ the original is the wire's own story, else the earliest published."""
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from claimgraph.analyze.wire import (
     jaccard,
     shingle_ids,
     shingles,
+    store_wire_groups,
     wire_copy_ids,
     wire_groups,
 )
@@ -25,6 +27,7 @@ from claimgraph.extract.records import Extraction
 from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
 from claimgraph.store import open_store
 from conftest import copy_store
+from streamed_reference import wire_groups_reference
 
 STORY = (
     "Valdoria began filling the Ostra reservoir on Monday, officials in Korva said, as talks "
@@ -221,3 +224,58 @@ def test_shingle_ids_are_the_same_in_every_process():
         for seed in ("1", "2")
     }
     assert len(outs) == 1 and outs.pop() == shingle_ids(STORY).tobytes().hex()
+
+
+def _variants(text: str, rng: random.Random) -> list[str]:
+    """How outlets rework a wire story: verbatim, cut at the end, a sentence changed, a word
+    in fifty replaced (still a copy), a word in two replaced (no longer one)."""
+    words = text.split()
+    cut = " ".join(words[: int(len(words) * 0.7)])
+    sentence = text.replace(". ", ". Officials did not answer questions. ", 1)
+    light = " ".join(w if rng.random() > 0.02 else "redacted" for w in words)
+    heavy = " ".join(w if rng.random() > 0.5 else "redacted" for w in words)
+    return [text, cut, sentence, light, heavy]
+
+
+@pytest.fixture(scope="module")
+def reworked(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of the five seeds and two stories, each with its reworked copies, dated and
+    under outlets so that the original is chosen by date and by agency, shuffled."""
+    rng = random.Random(29)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    rows = []
+    for n, text in enumerate([*texts, STORY, OTHER]):
+        for k, variant in enumerate(_variants(text, rng)):
+            meta = {"outlet": f"Outlet {k}", "agency": "Outlet 2" if n % 2 else "Wire"}
+            if k != 3:
+                meta["published"] = f"2026-03-{10 + (n + k) % 7:02d}"
+            rows.append((f"s{n}v{k}", variant, meta))
+    rows += [("empty", "", {}), ("brief", "Valdoria began filling the reservoir.", {})]
+    rng.shuffle(rows)
+    db = tmp_path_factory.mktemp("reworked") / "x.db"
+    store = open_store(db)
+    for aid, text, meta in rows:
+        add(store, aid, text, **meta)
+    store.close()
+    return db
+
+
+@pytest.mark.seeds
+@pytest.mark.parametrize("use_minhash", [None, False], ids=["minhash-lsh", "exact-pairs"])
+def test_streamed_groups_equal_the_in_memory_ones(reworked, use_minhash):
+    """The groups found reading one text at a time (and reading texts again through a cache
+    of 50 shingle ids, or of none) are those of the old code with every text in memory."""
+    store = open_store(reworked, readonly=True)
+    try:
+        articles = list(store.articles())
+        ref = [g.to_dict() for g in wire_groups_reference(articles, use_minhash=use_minhash)]
+        assert [len(g["members"]) for g in ref] == [4] * 7  # the heavy rework left out
+        assert {m["is_wire_copy"] for g in ref for m in g["members"]} == {True, False}
+        assert [g.to_dict() for g in find_wire_groups(articles, use_minhash=use_minhash)] == ref
+        for cached in (None, 50):
+            got = store_wire_groups(store, use_minhash=use_minhash, cached_shingles=cached)
+            assert [g.to_dict() for g in got] == ref
+        with pytest.raises(ValueError, match="not an article row column: text"):
+            next(store.article_rows(["outlet", "text"]))
+    finally:
+        store.close()
