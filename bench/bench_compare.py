@@ -15,8 +15,9 @@ options, checked string for string against the in-memory reference
 
 ``memory``: the replicated store of bench/bench_search.py (``--keep`` builds it there once,
 or reuses it); the peak RSS and wall time of ``claimgraph compare --json``, and of the
-profiles and the matrix alone, each in a process of its own, for this checkout and for git
-revision ``--against`` (its src/ exported with ``git archive``).
+profiles, the matrix or the wire groups alone (``--what``), each in a process of its own, for
+this checkout and for git revision ``--against`` (its src/ exported with ``git archive``).
+``--section compare-wire`` writes the figures to that section of ``--doc`` instead.
 """
 
 from __future__ import annotations
@@ -67,6 +68,16 @@ WHAT = {
         "from claimgraph.analyze.matrix import claim_matrix\n"
         "s=open_store(sys.argv[1], readonly=True); claim_matrix(s, list(s.articles()))"
     ),
+    "wire": (
+        "from claimgraph.store import open_store\n"
+        "from claimgraph.analyze.wire import wire_groups\n"
+        "s=open_store(sys.argv[1], readonly=True); wire_groups(s)"
+    ),
+}
+# The Markdown section each `memory` run writes (--section), and its title.
+SECTIONS = {
+    "compare-memory": "`compare` memory with streamed profiles and matrix (issue 29)",
+    "compare-wire": "`compare` memory with streamed wire groups (issue 29)",
 }
 
 
@@ -121,11 +132,11 @@ def _counts(db: Path) -> dict[str, int]:
         con.close()
 
 
-def memory_markdown(r: dict[str, Any], command: str) -> str:
+def memory_markdown(r: dict[str, Any], command: str, section: str) -> str:
     c = r["counts"]
     lines = [
-        "<!-- bench:compare-memory -->",
-        "### `compare` memory with streamed profiles and matrix (issue 29)",
+        f"<!-- bench:{section} -->",
+        f"### {SECTIONS[section]}",
         "",
         f"`{command}` (Python {platform.python_version()}, {r['cpus']} CPUs shared with"
         " other work;"
@@ -136,8 +147,8 @@ def memory_markdown(r: dict[str, Any], command: str) -> str:
         " (`ru_maxrss`). *profiles*:"
         " `outlet_profiles(store, count_wire_copies=True)`, every article profiled (the replicas"
         " of an article are wire copies of each other: with copies left out a few dozen would"
-        " be); *matrix*: `claim_matrix` over every article; *compare*: `claimgraph compare"
-        " --json`.",
+        " be); *matrix*: `claim_matrix` over every article; *wire*: `wire_groups(store)`, the"
+        " wire groups alone; *compare*: `claimgraph compare --json`.",
         "",
         "| what | code | wall | CPU | peak RSS |",
         "|---|---|---:|---:|---:|",
@@ -148,7 +159,7 @@ def memory_markdown(r: dict[str, Any], command: str) -> str:
             f"| {run['what']} | {run['code']} | {run['s']:.0f} s | {cpu}"
             f" | {run['rss_mb']:,.0f} MB |"
         )
-    lines.append("<!-- /bench:compare-memory -->")
+    lines.append(f"<!-- /bench:{section} -->")
     return "\n".join(lines)
 
 
@@ -235,7 +246,10 @@ def main() -> int:
     m.add_argument("--articles", type=int, default=100_000)
     m.add_argument("--against", default="1109172", help="git revision to compare with")
     m.add_argument("--keep", type=Path, help="build (or reuse) the big store at this path")
-    m.add_argument("--what", default="profiles,matrix,compare", help="which of them to run")
+    m.add_argument(
+        "--what", default="profiles,matrix,compare", help="which of them to run (or wire)"
+    )
+    m.add_argument("--section", default="compare-memory", choices=sorted(SECTIONS))
     for q in (e, m):
         q.add_argument("--doc", type=Path, help="update this Markdown file's section")
     args = p.parse_args()
@@ -244,8 +258,8 @@ def main() -> int:
         md = equal_markdown(equal(args), command)
         section = "compare-equal"
     else:
-        md = memory_markdown(memory(args), command)
-        section = "compare-memory"
+        md = memory_markdown(memory(args), command, args.section)
+        section = args.section
     print(md)
     if args.doc:
         update_doc(args.doc, section, md)
