@@ -103,6 +103,8 @@ def replicate(source: Path, out: Path, n_articles: int) -> int:
     conn.execute("INSERT INTO outlets SELECT * FROM src.outlets")
     if "claims" in _tables(conn, "src") and "claims" in _tables(conn, "main"):
         conn.execute("INSERT INTO claims SELECT * FROM src.claims")
+        # the link step's state of each claim: an incremental analyze links into the store
+        conn.execute("INSERT INTO claim_state SELECT * FROM src.claim_state")
     for lo in range(0, replicas, chunk):
         rng = f"reps.r >= {lo} AND reps.r < {lo + chunk}"
         sel = ", ".join(exprs.get(c, f"a.{c}") for c in art_cols)
