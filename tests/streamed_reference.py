@@ -8,8 +8,9 @@ corpus, bench/bench_compare.py on PolNeAR. Not product code."""
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -31,6 +32,25 @@ from claimgraph.analyze.profiles import (
     outlet_seed,
     select_articles,
 )
+from claimgraph.analyze.talking_points import (
+    _SO_CALLED,
+    _WORD,
+    BUCKETS,
+    MIN_OCCASIONS,
+    MIN_WORDS,
+    TalkingPoint,
+    Use,
+    _context,
+    _count,
+    _select,
+    _slot,
+    _spans,
+    _Speech,
+    _use,
+    stem,
+    variant_of,
+    words,
+)
 from claimgraph.analyze.timeline import (
     DAY,
     MONTH,
@@ -39,6 +59,22 @@ from claimgraph.analyze.timeline import (
     parse_published,
     statement_date,
 )
+from claimgraph.analyze.variants import (
+    COMMON_GRAM,
+    MIN_RATIO,
+    MIN_SHARED,
+    VariantGroup,
+    VariantMember,
+    _difference,
+    _grams,
+    _same_speaker,
+    _Unit,
+    normalize,
+    quoted_fragments,
+    ratio,
+    similarity,
+)
+from claimgraph.analyze.variants import MIN_WORDS as MIN_QUOTE_WORDS
 from claimgraph.analyze.wire import (
     CONTAINMENT,
     LSH_THRESHOLD,
@@ -542,3 +578,260 @@ def timeline_reference(
         "n_undated": sum(1 for it in items if it["date"] is None),
         "n_coarse": sum(1 for it in items if it["granularity"] in (MONTH, YEAR)),
     }
+
+
+# -- quote variants and talking points ------------------------------------------------------
+# `claimgraph.analyze.variants.find_quote_variants` and
+# `claimgraph.analyze.talking_points.find_talking_points` as they were before they streamed
+# (commit b2f7b4d): every quoted unit with its statement row in memory, and (`compare`) a
+# `SlimStatement` per statement kept for the talking points and the affiliations.
+
+
+def compare_reference(
+    store: Store,
+    articles: Sequence[dict[str, Any]],
+    copies: set[str],
+    *,
+    min_ratio: float = MIN_RATIO,
+    count_wire_copies: bool = False,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(quote_variants, talking_points) as `compare` gave them at b2f7b4d, for all outlets."""
+    slim: list[SlimStatement] = []
+
+    def keep_slim(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for st in rows:
+            slim.append(SlimStatement(st))
+            yield st
+
+    groups = variants_reference(keep_slim(store.statements()), min_ratio=min_ratio)
+    countries = [a["outlet_country"] for a in articles if a.get("outlet_country")]
+    talking = talking_points_reference(
+        articles,
+        slim,
+        so_called=(c for c in store.cues() if c["type"] == "so_called"),
+        terms=store.term_uses(),
+        affiliations=Affiliations(slim, countries),
+        variants=variant_of(groups),
+        exclude=copies if not count_wire_copies else set(),
+    )
+    variants = []
+    for vg in groups:
+        d = vg.to_dict()
+        for m in d["members"]:
+            m["is_wire_copy"] = m["article_id"] in copies
+        variants.append(d)
+    return variants, [tp.to_dict() for tp in talking]
+
+
+def _units_reference(statements: Iterable[dict[str, Any]], min_words: int) -> list[_Unit]:
+    units = []
+    for st in statements:
+        for frag in quoted_fragments(st["text"], st["kind"]):
+            norm = normalize(frag)
+            words = norm.split()
+            if len(words) >= min_words:
+                units.append(_Unit(st, frag, norm, words))
+    return units
+
+
+def _candidates_reference(units: Sequence[_Unit]) -> Iterable[tuple[int, int]]:
+    """Pairs from different articles that share at least `MIN_SHARED` of the shorter quote's
+    word bigrams, counting only those held by at most `COMMON_GRAM` quotes. Prefix filter:
+    with the bigrams ordered rarest first, a quote of n bigrams that shares k of them with a
+    quote holding at least as many shares one of its first n - k + 1; only those are looked
+    up, and their postings are short."""
+    grams = [_grams(u.words) for u in units]
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, gs in enumerate(grams):
+        for g in gs:
+            index[g].append(i)
+    counted = [
+        sorted((g for g in gs if len(index[g]) <= COMMON_GRAM), key=lambda g: (len(index[g]), g))
+        for gs in grams
+    ]
+    size = [len(c) for c in counted]
+    pairs: set[tuple[int, int]] = set()
+    for i, mine in enumerate(counted):
+        need = math.ceil(MIN_SHARED * size[i])
+        if need == 0:
+            continue
+        seen: set[int] = set()
+        for g in mine[: size[i] - need + 1]:
+            for j in index[g]:
+                if j in seen or (size[j], j) <= (size[i], i):
+                    continue  # the pair is looked up from its shorter (then earlier) quote
+                seen.add(j)
+                if (
+                    units[i].st["article_id"] != units[j].st["article_id"]
+                    and len(grams[i].intersection(counted[j])) >= need
+                ):
+                    pairs.add((min(i, j), max(i, j)))
+    return sorted(pairs)
+
+
+def _group_reference(
+    units: list[_Unit], idx: list[int], sims: dict[tuple[int, int], float]
+) -> VariantGroup:
+    def sim(i: int, j: int) -> float:
+        if i == j:
+            return 1.0
+        key = (min(i, j), max(i, j))
+        if key not in sims:
+            sims[key] = similarity(units[i].norm, units[j].norm)
+        return sims[key]
+
+    # the medoid by plain ratio: containment would make every trimmed copy equal to all
+    ref = max(
+        idx,
+        key=lambda i: (
+            sum(ratio(units[i].norm, units[j].norm) for j in idx),
+            units[i].st["kind"] == "direct",
+            -i,
+        ),
+    )
+    r = units[ref]
+    members = []
+    for i in idx:
+        u = units[i]
+        members.append(
+            VariantMember(
+                statement_id=u.st["id"],
+                article_id=u.st["article_id"],
+                source=u.st.get("source"),
+                outlet=outlet_of(u.st),
+                kind=u.st["kind"],
+                quote=u.quote,
+                speaker=u.st.get("speaker"),
+                cue=u.st.get("cue"),
+                cue_class=u.st.get("cue_class"),
+                difference=_difference(u, r),
+                different_verb_class=u.st.get("cue_class") != r.st.get("cue_class"),
+                different_speaker=not _same_speaker(u.st.get("speaker"), r.st.get("speaker")),
+                similarity=round(sim(i, ref), 4),
+            )
+        )
+    return VariantGroup(members, idx.index(ref))
+
+
+def variants_reference(
+    statements: Iterable[dict[str, Any]],
+    *,
+    min_ratio: float = MIN_RATIO,
+    min_words: int = MIN_QUOTE_WORDS,
+) -> list[VariantGroup]:
+    """Variant groups among statements (dicts as `Store.statements()` yields them)."""
+    units = _units_reference(statements, min_words)
+    parent = list(range(len(units)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    sims: dict[tuple[int, int], float] = {}
+    for i, j in _candidates_reference(units):
+        s = similarity(units[i].norm, units[j].norm)
+        sims[(i, j)] = s
+        if s >= min_ratio:
+            parent[find(i)] = find(j)
+    comps: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(units)):
+        comps[find(i)].append(i)
+    groups = [
+        _group_reference(units, sorted(idx), sims)
+        for idx in comps.values()
+        if len({units[i].st["article_id"] for i in idx}) >= 2
+    ]
+    groups.sort(key=lambda g: (-len(g.members), g.members[0].statement_id))
+    return groups
+
+
+def talking_points_reference(
+    articles: Sequence[Mapping[str, Any]],
+    statements: Iterable[Mapping[str, Any]],
+    *,
+    so_called: Iterable[Mapping[str, Any]] = (),
+    terms: Iterable[Mapping[str, Any]] = (),
+    affiliations: Affiliations | None = None,
+    variants: Mapping[str, int] | None = None,
+    exclude: set[str] | frozenset[str] = frozenset(),
+    min_occasions: int = MIN_OCCASIONS,
+) -> list[TalkingPoint]:
+    """Talking points of the ``articles`` (rows with id, text, outlet, published), given
+    their statements' rows (id, article_id, start_char, end_char, speaker, affiliation
+    fields), the store's ``so_called`` cue rows and its term-use rows; ``variants`` maps a
+    statement id to its quote-variant group (`claimgraph.analyze.variants`); articles in ``exclude`` (wire copies)
+    are left out. Ordered by side, then by number of occasions."""
+    arts = [a for a in articles if a["id"] not in exclude and a.get("text")]
+    order = {a["id"]: i for i, a in enumerate(arts)}
+    sts: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    all_sts = []
+    for st in statements:
+        all_sts.append(st)
+        if st["article_id"] in order:
+            sts[st["article_id"]].append(st)
+    aff = affiliations or Affiliations(all_sts, [])
+    # pass 1: the 3-word grams a speaker says (with a content word), counted per article
+    grams = np.zeros(BUCKETS, dtype=np.uint8)
+    for a in arts:
+        speech = _Speech(sts.get(a["id"], []))
+        slots = {
+            _slot(ws[i : i + MIN_WORDS])
+            for ws in words(a["text"])
+            for i in range(len(ws) - MIN_WORDS + 1)
+            if any(w.content for w in ws[i : i + MIN_WORDS])
+            and speech.at(ws[i].start, ws[i + MIN_WORDS - 1].end)
+        }
+        _count(grams, slots)
+    # pass 2: phrases of 3..MAX_WORDS words built of grams seen in two articles, counted
+    phrases = np.zeros(BUCKETS, dtype=np.uint8)
+    for a in arts:
+        slots = {_slot(ws[i : i + n]) for ws in words(a["text"]) for i, n in _spans(ws, grams)}
+        _count(phrases, slots)
+    # pass 3: the uses of the phrases seen in two articles
+    candidates: dict[tuple[str, ...], list[Use]] = defaultdict(list)
+    for a in arts:
+        aid, text = a["id"], a["text"]
+        speech = _Speech(sts.get(aid, []))
+        for ws in words(text):
+            for i, n in _spans(ws, grams):
+                phrase = ws[i : i + n]
+                if phrases[_slot(phrase)] < 2:
+                    continue
+                s, e = phrase[0].start, phrase[-1].end
+                candidates[tuple(w.key for w in phrase)].append(
+                    _use(a, order[aid], s, e, text, speech.at(s, e), aff, _context(ws, i, n))
+                )
+    for c in so_called:
+        if c["article_id"] not in order or c.get("type") != "so_called":
+            continue
+        target = _WORD.findall(c["text"])
+        if len(target) < 2:
+            continue
+        a = arts[order[c["article_id"]]]
+        speech = _Speech(sts.get(a["id"], []))
+        s, e = c["start_char"], c["end_char"]
+        key: tuple[str, ...] = (_SO_CALLED, "…", stem(target[-1]))
+        candidates[key].append(
+            _use(a, order[a["id"]], s, e, a["text"], speech.at(s, e), aff, frozenset())
+        )
+    term_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for t in terms:
+        if t["article_id"] in order:
+            term_spans[t["article_id"]].append((t["start_char"], t["end_char"]))
+    for dropped in [k for k, uses in candidates.items() if _all_terms(uses, term_spans)]:
+        del candidates[dropped]
+    if variants:
+        for uses in candidates.values():
+            for u in uses:
+                u.variant = variants.get(u.statement_id or "")
+    return _select(candidates, min_occasions)
+
+
+def _all_terms(uses: Sequence[Use], spans: Mapping[str, list[tuple[int, int]]]) -> bool:
+    """Does every use lie within a contested term's use (give or take a quotation mark)?"""
+    return all(
+        any(s - 2 <= u.start and u.end <= e + 2 for s, e in spans.get(u.article_id, []))
+        for u in uses
+    )

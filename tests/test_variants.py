@@ -3,11 +3,14 @@ verb class and speaker flagged; short quotes and same-article repeats not groupe
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from claimgraph.analyze.variants import (
+    COMMON_GRAM,
     containment,
     find_quote_variants,
     normalize,
@@ -185,14 +188,14 @@ def test_many_quotes_sharing_common_phrases_are_not_all_compared():
     """150 quotes that share "we are going to fix" pairwise: only the two that are one quote
     carried twice are grouped, and the prefix filter pairs each quote through its rarest
     bigrams only (comparing every pair that shares a bigram is 11,175 pairs)."""
-    from claimgraph.analyze.variants import _candidates, _units
+    from claimgraph.analyze.variants import _candidates
 
     def quote(i: int) -> str:
         return f'"We are going to fix road{i} and bridge{i} and school{i}"'
 
     statements = [sd(f"a{i}:s0", f"a{i}", "direct", quote(i)) for i in range(150)]
     statements.append(sd("z:s0", "z", "direct", quote(7)))
-    assert len(list(_candidates(_units(statements, 4)))) == 1
+    assert _candidates(statements, 4) == [(7, 150)]
     (g,) = find_quote_variants(statements)
     assert sorted(m.article_id for m in g.members) == ["a7", "z"]
 
@@ -237,3 +240,61 @@ def test_sample_corpus_ashby_quote(tmp_path, corpus_store):
     assert members["04"].difference == "trimmed"
     assert members["05"].difference == "trimmed"
     assert members["05"].cue == "claimed" and members["05"].different_verb_class
+
+
+def _near_threshold_statements(seed: int) -> list[dict[str, Any]]:
+    """Quotes built to sit at the edges of the pairing rules: variants of a few base quotes
+    with words replaced (about half of the shorter's bigrams shared, give or take one),
+    trimmed or extended; repeats inside one article; a phrase that more than `COMMON_GRAM`
+    quotes hold (its bigrams do not count), a bigram that exactly as many hold (it counts);
+    partial and mixed statements with several
+    quoted runs; kinds and speakers mixed for the medoid's ties."""
+    rnd = random.Random(seed)
+    vocab = [f"w{i}" for i in range(40)]
+    bases = [[rnd.choice(vocab) for _ in range(rnd.randint(5, 12))] for _ in range(12)]
+    common = "we are going to do it".split()
+    sts: list[dict[str, Any]] = []
+    for n in range(240 + COMMON_GRAM):
+        ws = list(rnd.choice(bases))
+        for _ in range(rnd.choice([0, 0, 1, 1, 2, 3, 4])):
+            ws[rnd.randrange(len(ws))] = rnd.choice(vocab)
+        cut = rnd.random()
+        if cut < 0.2:
+            ws = ws[rnd.randint(0, 2) :]
+        elif cut < 0.35:
+            ws = ws + [rnd.choice(vocab) for _ in range(rnd.randint(1, 4))]
+        if n <= COMMON_GRAM:
+            ws = common + ws[:3]
+        elif 240 <= n:
+            ws = ["x1", "x2", *ws]
+        quote = " ".join(ws)
+        kind = rnd.choice(["direct", "direct", "partial", "mixed"])
+        if kind == "direct":
+            text = f'"{quote}"'
+        else:
+            other = " ".join(rnd.choice(vocab) for _ in range(rnd.randint(1, 6)))
+            text = f'he said "{quote}" and "{other}"'
+        aid = f"a{rnd.randrange(160)}"
+        row = sd(f"{aid}:s{n}", aid, kind, text)
+        row["speaker"] = rnd.choice(["Ilka Dorn", "Dorn", "Jon Vell", None])
+        row["cue_class"] = rnd.choice(["neutral", "distancing"])
+        sts.append(row)
+    return sts
+
+
+@pytest.mark.parametrize("seed", [0, 5])
+def test_same_pairs_and_groups_as_the_in_memory_code(seed):
+    """The pairs compared (found on disk, `SharedGrams`) and the groups equal those of the
+    code that held every quote in memory (tests/streamed_reference.py), on quotes at the
+    edges of the rules: shared bigrams one either side of half the shorter's, common
+    bigrams, repeats within an article."""
+    from claimgraph.analyze.variants import _candidates
+    from streamed_reference import _candidates_reference, _units_reference, variants_reference
+
+    sts = _near_threshold_statements(seed)
+    pairs = _candidates(sts, 4)
+    assert pairs == _candidates_reference(_units_reference(sts, 4))
+    assert len(pairs) > 100
+    got = [g.to_dict() for g in find_quote_variants(sts)]
+    assert got == [g.to_dict() for g in variants_reference(sts)]
+    assert len(got) > 3 and any(m["difference"] == "reworded" for g in got for m in g["members"])

@@ -29,16 +29,18 @@ Reads the store only.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
 from ..ingest.outlets import outlet_of
 from ..store import Store
+from ..store.scratch import SharedGrams
 
 MIN_RATIO = 0.6
 CONTAINMENT = 0.9
@@ -175,56 +177,40 @@ def similarity(a: str, b: str) -> float:
     return max(ratio(a, b), c if c >= CONTAINMENT else 0.0)
 
 
-def _units(statements: Iterable[dict[str, Any]], min_words: int) -> list[_Unit]:
-    units = []
-    for st in statements:
-        for frag in quoted_fragments(st["text"], st["kind"]):
-            norm = normalize(frag)
-            words = norm.split()
-            if len(words) >= min_words:
-                units.append(_Unit(st, frag, norm, words))
-    return units
-
-
 def _grams(words: list[str]) -> set[str]:
     if len(words) < GRAM:
         return {" ".join(words)}
     return {" ".join(words[i : i + GRAM]) for i in range(len(words) - GRAM + 1)}
 
 
-def _candidates(units: Sequence[_Unit]) -> Iterable[tuple[int, int]]:
-    """Pairs from different articles that share at least `MIN_SHARED` of the shorter quote's
-    word bigrams, counting only those held by at most `COMMON_GRAM` quotes. Prefix filter:
-    with the bigrams ordered rarest first, a quote of n bigrams that shares k of them with a
-    quote holding at least as many shares one of its first n - k + 1; only those are looked
-    up, and their postings are short."""
-    grams = [_grams(u.words) for u in units]
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, gs in enumerate(grams):
-        for g in gs:
-            index[g].append(i)
-    counted = [
-        sorted((g for g in gs if len(index[g]) <= COMMON_GRAM), key=lambda g: (len(index[g]), g))
-        for gs in grams
-    ]
-    size = [len(c) for c in counted]
-    pairs: set[tuple[int, int]] = set()
-    for i, mine in enumerate(counted):
-        need = math.ceil(MIN_SHARED * size[i])
-        if need == 0:
-            continue
-        seen: set[int] = set()
-        for g in mine[: size[i] - need + 1]:
-            for j in index[g]:
-                if j in seen or (size[j], j) <= (size[i], i):
-                    continue  # the pair is looked up from its shorter (then earlier) quote
-                seen.add(j)
-                if (
-                    units[i].st["article_id"] != units[j].st["article_id"]
-                    and len(grams[i].intersection(counted[j])) >= need
-                ):
-                    pairs.add((min(i, j), max(i, j)))
-    return sorted(pairs)
+# What a group member shows of its statement (`VariantMember`), kept on disk with each unit.
+_SHOWN = ("id", "article_id", "source", "kind", "speaker", "cue", "cue_class")
+
+
+def _index(grams: SharedGrams, statements: Iterable[dict[str, Any]], min_words: int) -> None:
+    """Each quoted fragment of at least ``min_words`` words, with its word bigrams, into
+    ``grams``: one unit, numbered in the order of the statements and their fragments."""
+    for st in statements:
+        for frag in quoted_fragments(st["text"], st["kind"]):
+            norm = normalize(frag)
+            words = norm.split()
+            if len(words) >= min_words:
+                shown = {k: st.get(k) for k in _SHOWN}
+                shown["outlet"] = outlet_of(st)
+                payload = json.dumps([frag, shown], ensure_ascii=False)
+                grams.add(st["article_id"], norm, payload, _grams(words))
+
+
+def _need(size: int) -> int:
+    """Bigrams a quote of ``size`` counted ones must share with a longer one to be compared."""
+    return math.ceil(MIN_SHARED * size)
+
+
+def _candidates(statements: Iterable[dict[str, Any]], min_words: int) -> list[tuple[int, int]]:
+    """The pairs of quoted units (numbered as `_index` numbers them) that are compared."""
+    with SharedGrams() as grams:
+        _index(grams, statements, min_words)
+        return sorted((i, j) for i, j, _, _ in grams.pairs(common=COMMON_GRAM, need=_need))
 
 
 def _contiguous(short: list[str], long_: list[str]) -> bool:
@@ -251,15 +237,11 @@ def _same_speaker(a: str | None, b: str | None) -> bool:
     return _contiguous(short, long_)
 
 
-def _group(units: list[_Unit], idx: list[int], sims: dict[tuple[int, int], float]) -> VariantGroup:
-    def sim(i: int, j: int) -> float:
-        if i == j:
-            return 1.0
-        key = (min(i, j), max(i, j))
-        if key not in sims:
-            sims[key] = similarity(units[i].norm, units[j].norm)
-        return sims[key]
-
+def _group(
+    units: Mapping[int, _Unit], idx: list[int], compared: Callable[[list[int], int], set[int]]
+) -> VariantGroup:
+    """The group of units ``idx``, each labelled against the medoid; ``compared(idx, ref)``
+    tells the members whose pair with ``ref`` was compared when pairing."""
     # the medoid by plain ratio: containment would make every trimmed copy equal to all
     ref = max(
         idx,
@@ -270,6 +252,19 @@ def _group(units: list[_Unit], idx: list[int], sims: dict[tuple[int, int], float
         ),
     )
     r = units[ref]
+    paired = compared(idx, ref)
+
+    def sim(i: int) -> float:
+        """Similarity to the reference; a pair compared when pairing keeps its order then
+        (the earlier unit first), the others put the member first (the measures are not quite
+        symmetric)."""
+        if i == ref:
+            return 1.0
+        if i in paired:
+            a, b = min(i, ref), max(i, ref)
+            return similarity(units[a].norm, units[b].norm)
+        return similarity(units[i].norm, r.norm)
+
     members = []
     for i in idx:
         u = units[i]
@@ -287,7 +282,7 @@ def _group(units: list[_Unit], idx: list[int], sims: dict[tuple[int, int], float
                 difference=_difference(u, r),
                 different_verb_class=u.st.get("cue_class") != r.st.get("cue_class"),
                 different_speaker=not _same_speaker(u.st.get("speaker"), r.st.get("speaker")),
-                similarity=round(sim(i, ref), 4),
+                similarity=round(sim(i), 4),
             )
         )
     return VariantGroup(members, idx.index(ref))
@@ -299,30 +294,45 @@ def find_quote_variants(
     min_ratio: float = MIN_RATIO,
     min_words: int = MIN_WORDS,
 ) -> list[VariantGroup]:
-    """Variant groups among statements (dicts as `Store.statements()` yields them)."""
-    units = _units(statements, min_words)
-    parent = list(range(len(units)))
+    """Variant groups among statements (dicts as `Store.statements()` yields them).
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    The statements stream by once; each quoted unit's text, bigrams and shown fields go to a
+    scratch database on disk (`claimgraph.store.scratch.SharedGrams`), which finds the pairs
+    to compare; only the matching pairs' unit numbers and the groups' members are held."""
+    with SharedGrams() as grams:
+        _index(grams, statements, min_words)
+        parent: dict[int, int] = {}
 
-    sims: dict[tuple[int, int], float] = {}
-    for i, j in _candidates(units):
-        s = similarity(units[i].norm, units[j].norm)
-        sims[(i, j)] = s
-        if s >= min_ratio:
-            parent[find(i)] = find(j)
-    comps: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(units)):
-        comps[find(i)].append(i)
-    groups = [
-        _group(units, sorted(idx), sims)
-        for idx in comps.values()
-        if len({units[i].st["article_id"] for i in idx}) >= 2
-    ]
+        def find(i: int) -> int:
+            root = i
+            while parent.get(root, root) != root:
+                root = parent[root]
+            while i != root:
+                parent[i], i = root, parent[i]
+            return root
+
+        for i, j, a, b in grams.pairs(common=COMMON_GRAM, need=_need):
+            if similarity(a, b) >= min_ratio:
+                parent.setdefault(i, i)
+                parent.setdefault(j, j)
+                parent[find(i)] = find(j)
+        comps: dict[int, list[int]] = defaultdict(list)
+        for i in parent:
+            comps[find(i)].append(i)
+        units: dict[int, _Unit] = {}
+        for u, _, norm, payload in grams.units(parent):
+            frag, st = json.loads(payload)
+            units[u] = _Unit(st, frag, norm, norm.split())
+
+        def compared(idx: list[int], ref: int) -> set[int]:
+            found = grams.paired((min(i, ref), max(i, ref)) for i in idx if i != ref)
+            return {i for i in idx if (min(i, ref), max(i, ref)) in found}
+
+        groups = [
+            _group(units, sorted(idx), compared)
+            for idx in comps.values()
+            if len({units[i].st["article_id"] for i in idx}) >= 2
+        ]
     groups.sort(key=lambda g: (-len(g.members), g.members[0].statement_id))
     return groups
 
