@@ -24,6 +24,7 @@ from claimgraph.ingest.outlets import outlet_of
 from claimgraph.store import open_store
 from conftest import CORPUS, REPO, invoke_cli
 from streamed_reference import (
+    compare_reference,
     matrix_reference,
     profiles_reference,
     timeline_reference,
@@ -113,6 +114,9 @@ def assert_same(db: str | Path, *, variants: bool) -> dict[str, Any]:
         for cut in (None, 3, n_st + 2):
             got = timeline(store, selected, limit=cut)
             assert _json(got) == _json(dict(ref_t, items=ref_t["items"][:cut])), cut
+        variants, talking = compare_reference(store, articles, copies)
+        assert _json(result["quote_variants"]) == _json(variants)
+        assert _json(result["talking_points"]) == _json(talking)
         if variants:
             exact = _json([g.to_dict() for g in wire_groups_reference(articles, use_minhash=False)])
             assert (
@@ -138,6 +142,8 @@ def _nontrivial(result: dict[str, Any], *, intervals: bool) -> None:
     assert [len(g["copies"]) for g in result["wire_groups"]] == [1]  # 04 copies 03
     assert sum(p["n_voices"] for p in result["outlets"]) > 50
     assert sum(r["n_members"] for r in result["matrix"]["rows"]) > 50
+    assert sum(len(v["members"]) for v in result["quote_variants"]) > 10
+    assert result["talking_points"]
     if intervals:
         shares = [s for p in result["outlets"] for s in p["voices_by_country"].values()]
         assert any(s["lo"] is not None and s["lo"] < s["hi"] for s in shares)

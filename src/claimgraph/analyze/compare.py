@@ -23,15 +23,15 @@ a wire copy repeats its original's quote, it does not choose it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from ..ingest.outlets import outlet_of
 from ..link.sides import Affiliations
 from ..store import Store
 from .matrix import build_matrix, has_claims, member_stances
-from .profiles import PROFILED_COLUMNS, SlimStatement, outlet_profiles, select_articles
-from .talking_points import find_talking_points, variant_of
+from .profiles import PROFILED_COLUMNS, outlet_profiles, select_articles
+from .talking_points import store_reader, talking_points, variant_of
 from .timeline import timeline
 from .variants import MIN_RATIO, find_quote_variants
 from .wire import THRESHOLD, store_wire_groups
@@ -76,19 +76,13 @@ def compare(
     articles = list(store.article_rows(ARTICLE_COLUMNS))
     groups = store_wire_groups(store, threshold=wire_threshold)
     copies = {cid for g in groups for cid in g.copies}
-    # the quote variants read the statements' texts as they stream by; the talking points
-    # keep them without (`SlimStatement`). Profiles, the matrix and the timeline read the
-    # store again, one article (or one claim member) at a time
-    slim: list[SlimStatement] = []
-
-    def keep_slim(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        for st in rows:
-            slim.append(SlimStatement(st))
-            yield st
-
-    variant_groups = find_quote_variants(keep_slim(store.statements()), min_ratio=min_ratio)
+    # the quote variants keep each quoted unit on disk, not in memory; the talking points
+    # and the affiliations read the store article by article (and speaker rows as they
+    # stream by). Profiles, the matrix and the timeline read the store again, one article
+    # (or one claim member) at a time
+    variant_groups = find_quote_variants(store.statements(), min_ratio=min_ratio)
     countries = [a["outlet_country"] for a in articles if a.get("outlet_country")]
-    affiliations = Affiliations(slim, countries)
+    affiliations = Affiliations(store.statement_speakers(), countries)
     profiles = outlet_profiles(
         store,
         outlets=outlets,
@@ -99,16 +93,12 @@ def compare(
         all_articles=articles,
         affiliations=affiliations,
     )
-    talking = find_talking_points(
-        list(store.articles()),  # with their texts, which the talking points read
-        slim,
-        so_called=(c for c in store.cues() if c["type"] == "so_called"),
-        terms=store.term_uses(),
+    talking = talking_points(
+        store_reader(store),
         affiliations=affiliations,
         variants=variant_of(variant_groups),
         exclude=copies if not count_wire_copies else set(),
     )
-    slim.clear()
     wanted = None if outlets is None else set(outlets)
 
     def involved(members: list[dict[str, Any]]) -> bool:

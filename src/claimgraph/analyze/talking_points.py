@@ -51,7 +51,7 @@ import math
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -190,6 +190,7 @@ class Use:
     variant: int | None = None  # the quote-variant group of its statement, if any
     before: str = ""  # the article's words around the use, to show it in context
     after: str = ""
+    in_term: bool = False  # within a contested term's use (`find_talking_points`)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -339,6 +340,17 @@ def _spans(ws: Sequence[Word], grams: np.ndarray) -> Iterator[tuple[int, int]]:
                 yield i, n
 
 
+# One article as the finder reads it: (its row with id, text, outlet and published, its
+# statements, its ``so_called`` cues, its term uses), in stored order. A pass reads them all.
+ArticleRows = tuple[
+    Mapping[str, Any],
+    Sequence[Mapping[str, Any]],
+    Sequence[Mapping[str, Any]],
+    Sequence[Mapping[str, Any]],
+]
+Read = Callable[[bool], Iterable[ArticleRows]]
+
+
 def find_talking_points(
     articles: Sequence[Mapping[str, Any]],
     statements: Iterable[Mapping[str, Any]],
@@ -353,21 +365,60 @@ def find_talking_points(
     """Talking points of the ``articles`` (rows with id, text, outlet, published), given
     their statements' rows (id, article_id, start_char, end_char, speaker, affiliation
     fields), the store's ``so_called`` cue rows and its term-use rows; ``variants`` maps a
-    statement id to its quote-variant group (`claimgraph.analyze.variants`); articles in ``exclude`` (wire copies)
-    are left out. Ordered by side, then by number of occasions."""
-    arts = [a for a in articles if a["id"] not in exclude and a.get("text")]
-    order = {a["id"]: i for i, a in enumerate(arts)}
-    sts: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    statement id to its quote-variant group (`claimgraph.analyze.variants`); articles in
+    ``exclude`` (wire copies) are left out. Ordered by side, then by number of occasions.
+    Holds its arguments in memory: `store_talking_points` reads a store article by article."""
+    by_article: dict[str, tuple[list[Any], list[Any], list[Any]]] = defaultdict(
+        lambda: ([], [], [])
+    )
     all_sts = []
     for st in statements:
         all_sts.append(st)
-        if st["article_id"] in order:
-            sts[st["article_id"]].append(st)
+        by_article[st["article_id"]][0].append(st)
+    for c in so_called:
+        by_article[c["article_id"]][1].append(c)
+    for t in terms:
+        by_article[t["article_id"]][2].append(t)
+
+    def read(rows: bool) -> Iterator[ArticleRows]:
+        for a in articles:
+            sts, cues, uses = by_article.get(a["id"], ([], [], []))
+            yield a, sts, cues, uses
+
     aff = affiliations or Affiliations(all_sts, [])
+    return talking_points(
+        read,
+        affiliations=aff,
+        variants=variants,
+        exclude=exclude,
+        min_occasions=min_occasions,
+    )
+
+
+def talking_points(
+    read: Read,
+    *,
+    affiliations: Affiliations,
+    variants: Mapping[str, int] | None = None,
+    exclude: set[str] | frozenset[str] = frozenset(),
+    min_occasions: int = MIN_OCCASIONS,
+) -> list[TalkingPoint]:
+    """Talking points of the articles ``read(rows)`` yields, three times, each time in the
+    same order (`ArticleRows`; with ``rows`` false only the article's row is read, the
+    other three may be empty). Only one article's rows and the candidate phrases' uses
+    are held. See `find_talking_points` for the rest."""
+
+    def kept(rows: bool) -> Iterator[tuple[int, ArticleRows]]:
+        n = 0
+        for rec in read(rows):
+            if rec[0]["id"] not in exclude and rec[0].get("text"):
+                yield n, rec
+                n += 1
+
     # pass 1: the 3-word grams a speaker says (with a content word), counted per article
     grams = np.zeros(BUCKETS, dtype=np.uint8)
-    for a in arts:
-        speech = _Speech(sts.get(a["id"], []))
+    for _, (a, sts, _, _) in kept(True):
+        speech = _Speech(sts)
         slots = {
             _slot(ws[i : i + MIN_WORDS])
             for ws in words(a["text"])
@@ -378,41 +429,35 @@ def find_talking_points(
         _count(grams, slots)
     # pass 2: phrases of 3..MAX_WORDS words built of grams seen in two articles, counted
     phrases = np.zeros(BUCKETS, dtype=np.uint8)
-    for a in arts:
+    for _, (a, _, _, _) in kept(False):
         slots = {_slot(ws[i : i + n]) for ws in words(a["text"]) for i, n in _spans(ws, grams)}
         _count(phrases, slots)
-    # pass 3: the uses of the phrases seen in two articles
+    # pass 3: the uses of the phrases seen in two articles, and the article's "so-called"
+    # phrases, each marked when it lies within a contested term's use
     candidates: dict[tuple[str, ...], list[Use]] = defaultdict(list)
-    for a in arts:
-        aid, text = a["id"], a["text"]
-        speech = _Speech(sts.get(aid, []))
+    for order, (a, sts, cues, terms) in kept(True):
+        text = a["text"]
+        speech = _Speech(sts)
+        spans = [(t["start_char"], t["end_char"]) for t in terms]
         for ws in words(text):
             for i, n in _spans(ws, grams):
                 phrase = ws[i : i + n]
                 if phrases[_slot(phrase)] < 2:
                     continue
                 s, e = phrase[0].start, phrase[-1].end
-                candidates[tuple(w.key for w in phrase)].append(
-                    _use(a, order[aid], s, e, text, speech.at(s, e), aff, _context(ws, i, n))
-                )
-    for c in so_called:
-        if c["article_id"] not in order or c.get("type") != "so_called":
-            continue
-        target = _WORD.findall(c["text"])
-        if len(target) < 2:
-            continue
-        a = arts[order[c["article_id"]]]
-        speech = _Speech(sts.get(a["id"], []))
-        s, e = c["start_char"], c["end_char"]
-        key: tuple[str, ...] = (_SO_CALLED, "…", stem(target[-1]))
-        candidates[key].append(
-            _use(a, order[a["id"]], s, e, a["text"], speech.at(s, e), aff, frozenset())
-        )
-    term_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for t in terms:
-        if t["article_id"] in order:
-            term_spans[t["article_id"]].append((t["start_char"], t["end_char"]))
-    for dropped in [k for k, uses in candidates.items() if _all_terms(uses, term_spans)]:
+                use = _use(a, order, s, e, text, speech.at(s, e), affiliations, _context(ws, i, n))
+                candidates[tuple(w.key for w in phrase)].append(_in_term(use, spans))
+        for c in cues:
+            if c.get("type") != "so_called":
+                continue
+            target = _WORD.findall(c["text"])
+            if len(target) < 2:
+                continue
+            s, e = c["start_char"], c["end_char"]
+            key: tuple[str, ...] = (_SO_CALLED, "…", stem(target[-1]))
+            use = _use(a, order, s, e, text, speech.at(s, e), affiliations, frozenset())
+            candidates[key].append(_in_term(use, spans))
+    for dropped in [k for k, uses in candidates.items() if all(u.in_term for u in uses)]:
         del candidates[dropped]
     if variants:
         for uses in candidates.values():
@@ -421,12 +466,11 @@ def find_talking_points(
     return _select(candidates, min_occasions)
 
 
-def _all_terms(uses: Sequence[Use], spans: Mapping[str, list[tuple[int, int]]]) -> bool:
-    """Does every use lie within a contested term's use (give or take a quotation mark)?"""
-    return all(
-        any(s - 2 <= u.start and u.end <= e + 2 for s, e in spans.get(u.article_id, []))
-        for u in uses
-    )
+def _in_term(use: Use, spans: Sequence[tuple[int, int]]) -> Use:
+    """The use, marked when it lies within a contested term's use (give or take a quotation
+    mark) of its article (``spans``)."""
+    use.in_term = any(s - 2 <= use.start and use.end <= e + 2 for s, e in spans)
+    return use
 
 
 def _use(
@@ -517,7 +561,6 @@ def _select(
 def store_talking_points(store: Any, *, count_wire_copies: bool = False) -> list[dict[str, Any]]:
     """The talking points of the whole store, as `compare` finds them (wire copies left out
     unless `count_wire_copies`), as JSON-ready dicts."""
-    from .profiles import SlimStatement
     from .variants import find_quote_variants
     from .wire import find_wire_groups
 
@@ -525,25 +568,34 @@ def store_talking_points(store: Any, *, count_wire_copies: bool = False) -> list
     copies: set[str] = set()
     if not count_wire_copies:
         copies = {cid for g in find_wire_groups(articles) for cid in g.copies}
-    slim: list[SlimStatement] = []
-
-    def keep_slim(rows: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
-        for st in rows:
-            slim.append(SlimStatement(st))
-            yield st
-
-    groups = find_quote_variants(keep_slim(store.statements()))
+    groups = find_quote_variants(store.statements())
     countries = [a["outlet_country"] for a in articles if a.get("outlet_country")]
-    found = find_talking_points(
-        articles,
-        slim,
-        so_called=(c for c in store.cues() if c["type"] == "so_called"),
-        terms=store.term_uses(),
-        affiliations=Affiliations(slim, countries),
+    found = talking_points(
+        store_reader(store),
+        affiliations=Affiliations(store.statement_speakers(), countries),
         variants=variant_of(groups),
         exclude=copies,
     )
     return [tp.to_dict() for tp in found]
+
+
+def store_reader(store: Any) -> Read:
+    """`talking_points`' reader of a store: its articles with their stored rows
+    (`Store.article_records`), one at a time."""
+
+    def read(rows: bool) -> Iterator[ArticleRows]:
+        if not rows:
+            for a in store.articles():
+                yield a, (), (), ()
+            return
+        records = store.article_records()
+        for a in store.articles():
+            aid, sts, cues, terms = next(records)
+            if aid != a["id"]:
+                raise RuntimeError(f"article rows out of order: {aid} read for {a['id']}")
+            yield a, sts, cues, terms
+
+    return read
 
 
 def variant_of(groups: Sequence[Any]) -> dict[str, int]:
