@@ -18,6 +18,7 @@ import pytest
 from claimgraph.analyze.compare import compare
 from claimgraph.analyze.matrix import load_claims
 from claimgraph.analyze.profiles import outlet_profiles
+from claimgraph.analyze.talking_points import store_talking_points
 from claimgraph.analyze.timeline import timeline
 from claimgraph.analyze.wire import store_wire_groups
 from claimgraph.ingest.outlets import outlet_of
@@ -122,6 +123,10 @@ def assert_same(db: str | Path, *, variants: bool) -> dict[str, Any]:
             assert (
                 _json([g.to_dict() for g in store_wire_groups(store, use_minhash=False)]) == exact
             )
+            # the API's talking points, wire copies left out and counted
+            assert _json(store_talking_points(store)) == _json(talking)
+            counted = compare_reference(store, articles, copies, count_wire_copies=True)[1]
+            assert _json(store_talking_points(store, count_wire_copies=True)) == _json(counted)
             names = sorted({outlet_of(a) for a in articles})[:2]
             for kw in (
                 {"count_wire_copies": True, "seed": 3, "n_boot": 300},
