@@ -73,11 +73,23 @@ WHAT = {
         "from claimgraph.analyze.wire import wire_groups\n"
         "s=open_store(sys.argv[1], readonly=True); wire_groups(s)"
     ),
+    "variants": (
+        "from claimgraph.store import open_store\n"
+        "from claimgraph.analyze.variants import find_quote_variants\n"
+        "s=open_store(sys.argv[1], readonly=True); find_quote_variants(s.statements())"
+    ),
+    "talking": (
+        "from claimgraph.store import open_store\n"
+        "from claimgraph.analyze.talking_points import store_talking_points\n"
+        "s=open_store(sys.argv[1], readonly=True); store_talking_points(s)"
+    ),
 }
 # The Markdown section each `memory` run writes (--section), and its title.
 SECTIONS = {
     "compare-memory": "`compare` memory with streamed profiles and matrix (issue 29)",
     "compare-wire": "`compare` memory with streamed wire groups (issue 29)",
+    "compare-memory-variants": "`compare` memory with quote variants and talking points"
+    " off the statement list (issue 29)",
 }
 
 
@@ -148,7 +160,9 @@ def memory_markdown(r: dict[str, Any], command: str, section: str) -> str:
         " `outlet_profiles(store, count_wire_copies=True)`, every article profiled (the replicas"
         " of an article are wire copies of each other: with copies left out a few dozen would"
         " be); *matrix*: `claim_matrix` over every article; *wire*: `wire_groups(store)`, the"
-        " wire groups alone; *compare*: `claimgraph compare --json`.",
+        " wire groups alone; *variants*: `find_quote_variants(store.statements())`;"
+        " *talking*: `store_talking_points(store)` (what the API serves: wire groups, quote"
+        " variants, then the talking points); *compare*: `claimgraph compare --json`.",
         "",
         "| what | code | wall | CPU | peak RSS |",
         "|---|---|---:|---:|---:|",
@@ -247,7 +261,9 @@ def main() -> int:
     m.add_argument("--against", default="1109172", help="git revision to compare with")
     m.add_argument("--keep", type=Path, help="build (or reuse) the big store at this path")
     m.add_argument(
-        "--what", default="profiles,matrix,compare", help="which of them to run (or wire)"
+        "--what",
+        default="profiles,matrix,compare",
+        help="which of them to run (or wire, variants, talking)",
     )
     m.add_argument("--section", default="compare-memory", choices=sorted(SECTIONS))
     for q in (e, m):
