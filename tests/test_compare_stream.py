@@ -201,3 +201,25 @@ def test_streamed_equals_in_memory_on_postgres(stored, pg_url):
                 "UPDATE articles SET outlet = %s WHERE id = %s", [(outlet[i], i) for i in ids]
             )
     _nontrivial(assert_same(pg_url, variants=False), intervals=True)
+
+
+@pytest.mark.seeds
+def test_affiliations_keep_each_articles_speakers_in_any_row_order(stored):
+    """`Affiliations.in_article` is built article by article, each set of names stored once:
+    the same sets as collecting every row's, whether the rows come article by article (as the
+    store streams them), reversed or interleaved."""
+    from collections import defaultdict
+
+    from claimgraph.link.sides import Affiliations, name_key
+
+    store = open_store(stored[0], readonly=True)
+    rows = list(store.statement_speakers())
+    store.close()
+    expected: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        if r["speaker_affiliation"] and r["speaker"]:
+            expected[r["article_id"]].add(name_key(r["speaker"]))
+    assert len(expected) > 5 and any(len(v) > 1 for v in expected.values())
+    for order in (rows, rows[::-1], rows[::2] + rows[1::2]):
+        aff = Affiliations(order, [])
+        assert {k: set(v) for k, v in aff.in_article.items()} == expected

@@ -31,11 +31,12 @@ Words are compared case-blind and lightly stemmed ("interfered", "interferes", "
 by the head they end on ("so-called human rights issues", "so-called Xinjiang-related issues"
 → "so-called … issues"), from the `so_called` cues of the store.
 
-Memory stays bounded on a large corpus: the texts are read three times (the grams speakers
-say, then the phrases built of grams seen in two articles, each counted per article in a
-hashed array of `BUCKETS` slots, then the uses of the phrases seen twice), and only those uses
-are kept. A hash collision can only let a phrase through to the next pass, where its real
-uses are counted.
+Memory stays bounded on a large corpus: the articles are read three times, each with its own
+statements, "so-called" cues and term uses (`store_reader`: one article's rows at a time),
+for the grams speakers say, then the phrases built of grams seen in two articles, each counted
+per article in a hashed array of `BUCKETS` slots, then the uses of the phrases seen twice;
+only those uses are kept. A hash collision can only let a phrase through to the next pass,
+where its real uses are counted.
 
 Each talking point lists every use (article, outlet, date, voice, speaker, affiliation,
 offsets, the words as written), its first use (earliest published date, then ingest order),

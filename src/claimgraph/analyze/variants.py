@@ -25,6 +25,12 @@ to a direct quote, then to store order). Every member is labelled against it: `i
 `trimmed` (its words are a contiguous run of the reference's), `extended` (the reverse) or
 `reworded`; and flagged when its verb class or its speaker differs from the reference's.
 Reads the store only.
+
+Memory does not grow with the corpus: the statements stream by once, and each quoted unit
+(its text, bigrams and the fields a member shows) goes to a scratch database on disk
+(`claimgraph.store.scratch.SharedGrams`), where the bigrams are counted and the prefix
+filter's pairs found by sorting and joining. What comes back is the pairs to compare (two
+normalised quotes at a time), then the members of the groups found.
 """
 
 from __future__ import annotations

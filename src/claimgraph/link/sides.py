@@ -18,6 +18,7 @@ Read by the claims step (each unit's side) and by the outlet profiles
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -54,6 +55,30 @@ def _base_and_state(key: str) -> tuple[str, str | None]:
     return (m.group(1), m.group(2)) if m else (key, None)
 
 
+class _Speakers:
+    """Builds `Affiliations.in_article` from rows that come (mostly) article by article: the
+    current article's names gathered in a set, then stored as a frozenset shared with every
+    article that names the same speakers."""
+
+    def __init__(self, into: dict[str, frozenset[str]]) -> None:
+        self.into = into
+        self.shared: dict[frozenset[str], frozenset[str]] = {}
+        self.article: str | None = None
+        self.names: set[str] = set()
+
+    def add(self, article_id: str, name: str) -> None:
+        if article_id != self.article:
+            self.flush()
+            self.article = article_id
+        self.names.add(name)
+
+    def flush(self) -> None:
+        if self.article is not None and self.names:
+            names = frozenset(self.names | self.into.get(self.article, frozenset()))
+            self.into[self.article] = self.shared.setdefault(names, names)
+        self.article, self.names = None, set()
+
+
 class Affiliations:
     """Resolves a statement's affiliation with what the corpus says about the same speaker."""
 
@@ -62,18 +87,23 @@ class Affiliations:
         seen: dict[str, Counter[str]] = defaultdict(Counter)
         self.display: dict[str, str] = {}
         # each article's speakers with an affiliation: a body speaking under its bare name
-        # ("Foreign ministry: …") is the one they belong to ("Chinese Foreign Ministry")
-        self.in_article: dict[str, set[str]] = defaultdict(set)
+        # ("Foreign ministry: …") is the one they belong to ("Chinese Foreign Ministry").
+        # One entry per such article, so kept small: the names as the keys of `seen`, and
+        # each set of them once (`_Speakers`), whatever the number of articles naming it
+        self.in_article: dict[str, frozenset[str]] = {}
+        speakers = _Speakers(self.in_article)
         for st in statements:
             if st.get("speaker_type") == "country" and st.get("speaker"):
                 self.countries.setdefault(st["speaker"].casefold(), st["speaker"])
             aff = st.get("speaker_affiliation")
             if aff and st.get("speaker"):
                 aff = _clean_affiliation(aff)
-                seen[name_key(st["speaker"])][aff.casefold()] += 1
+                key = sys.intern(name_key(st["speaker"]))
+                seen[key][aff.casefold()] += 1
                 self.display.setdefault(aff.casefold(), aff)
                 if st.get("article_id"):
-                    self.in_article[st["article_id"]].add(name_key(st["speaker"]))
+                    speakers.add(st["article_id"], key)
+        speakers.flush()
         self.seen = seen
         self._folded: dict[tuple[str, str], list[str]] = {}
         # full names by their last word, to expand a bare surname
