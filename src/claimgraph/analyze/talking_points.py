@@ -563,14 +563,14 @@ def store_talking_points(store: Any, *, count_wire_copies: bool = False) -> list
     """The talking points of the whole store, as `compare` finds them (wire copies left out
     unless `count_wire_copies`), as JSON-ready dicts."""
     from .variants import find_quote_variants
-    from .wire import find_wire_groups
+    from .wire import store_wire_groups
 
-    articles = list(store.articles())
     copies: set[str] = set()
     if not count_wire_copies:
-        copies = {cid for g in find_wire_groups(articles) for cid in g.copies}
+        copies = {cid for g in store_wire_groups(store) for cid in g.copies}
     groups = find_quote_variants(store.statements())
-    countries = [a["outlet_country"] for a in articles if a.get("outlet_country")]
+    rows = store.article_rows(("outlet_country",))
+    countries = [a["outlet_country"] for a in rows if a.get("outlet_country")]
     found = talking_points(
         store_reader(store),
         affiliations=Affiliations(store.statement_speakers(), countries),
