@@ -9,8 +9,8 @@ in-memory computation on real news, and the memory of `claimgraph compare` befor
 sidecar naming its outlet (the file name's prefix: breitbart, nyt, …, 7 outlets of 132
 articles) and its date, so that every outlet's bootstrap resamples many articles; analyzed by
 the real CLI into SQLite (with ``--pg``, the same rows copied into that fresh PostgreSQL
-database); then compare's profiles, matrix and timeline, and `outlet_profiles` under other
-options, checked string for string against the in-memory reference
+database); then compare's wire groups, profiles, matrix, timeline, quote variants and talking
+points, and `outlet_profiles` and the API's talking points under other options, checked string for string against the in-memory reference
 (tests/streamed_reference.py, through tests/test_compare_stream.py's `assert_same`).
 
 ``memory``: the replicated store of bench/bench_search.py (``--keep`` builds it there once,
@@ -219,6 +219,9 @@ def equal(args: argparse.Namespace) -> dict[str, Any]:
                 "voices": sum(p["n_voices"] for p in result["outlets"]),
                 "members": sum(x["n_members"] for x in result["matrix"]["rows"]),
                 "claims": len(result["matrix"]["rows"]),
+                "variant_groups": len(result["quote_variants"]),
+                "variant_members": sum(len(v["members"]) for v in result["quote_variants"]),
+                "talking_points": len(result["talking_points"]),
             }
             print(name, json.dumps(r["backends"][name]), flush=True)
         return r
@@ -227,23 +230,25 @@ def equal(args: argparse.Namespace) -> dict[str, Any]:
 def equal_markdown(r: dict[str, Any], command: str) -> str:
     lines = [
         "<!-- bench:compare-equal -->",
-        "### Streamed profiles and matrix equal the in-memory ones on PolNeAR (issue 29)",
+        "### Streamed analyses equal the in-memory ones on PolNeAR (issue 29)",
         "",
         f"`{command}` ({time.strftime('%Y-%m-%d')}; {os.cpu_count()} CPUs shared with other"
         f" work, load average {os.getloadavg()[0]:.1f} at the end): the first"
         f" {r['articles']} PolNeAR train+dev articles, each under its outlet from its file name,"
         f" analyzed by the real CLI in {r['analyze_s']:,.0f} s (and copied into PostgreSQL)."
-        " compare's profiles (bootstrap intervals, 1,000 resamples), matrix and timeline, and"
-        " `outlet_profiles` with wire copies counted, for two outlets, and by article, equal the"
-        " in-memory reference (`tests/streamed_reference.py`) as JSON text, keys, order and"
-        " every float:",
+        " compare's wire groups, profiles (bootstrap intervals, 1,000 resamples), matrix,"
+        " timeline, quote variants and talking points, `outlet_profiles` with wire copies"
+        " counted, for two outlets, and by article, and the API's talking points with wire"
+        " copies left out and counted, equal the in-memory reference"
+        " (`tests/streamed_reference.py`) as JSON text, keys, order and every float:",
         "",
     ]
     for name, b in r["backends"].items():
         lines.append(
             f"- {name}: equal; {b['outlets']} outlets, {b['voices']:,} voices,"
-            f" {b['claims']:,} claims with {b['members']:,} members in the matrix"
-            f" (checked in {b['check_s']:.0f} s)"
+            f" {b['claims']:,} claims with {b['members']:,} members in the matrix,"
+            f" {b['variant_groups']:,} quote-variant groups of {b['variant_members']:,}"
+            f" members, {b['talking_points']:,} talking points (checked in {b['check_s']:.0f} s)"
         )
     lines.append("<!-- /bench:compare-equal -->")
     return "\n".join(lines)
