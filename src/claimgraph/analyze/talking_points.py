@@ -61,6 +61,7 @@ from typing import Any
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ..errors import StoreError
 from ..extract.records import OUTLET_VOICE, SPEAKER_VOICE
 from ..ingest.outlets import outlet_of
 from ..link.sides import NO_SPEAKER, UNKNOWN, Affiliations
@@ -593,7 +594,10 @@ def store_reader(store: Any) -> Read:
         for a in store.articles():
             aid, sts, cues, terms = next(records)
             if aid != a["id"]:
-                raise RuntimeError(f"article rows out of order: {aid} read for {a['id']}")
+                raise StoreError(
+                    f"the store changed while the talking points read it ({aid} came for"
+                    f" {a['id']}); run the command again once no analyze is writing to it"
+                )
             yield a, sts, cues, terms
 
     return read
