@@ -3,7 +3,10 @@ before they streamed (issue 29): every statement, cue and term use of the corpus
 once, every claim member read into a list; and the wire groups with every article's text and
 shingles in memory. Kept verbatim (from commits 1109172 and b2f7b4d) as the reference the
 streamed analyses must equal exactly: tests/test_compare_stream.py on the seeds and the sample
-corpus, bench/bench_compare.py on PolNeAR. Not product code."""
+corpus, bench/bench_compare.py on PolNeAR. Not product code.
+
+`graph_reference`: the claim network of `claimgraph export graph` as it was built in memory
+(commit b2f7b4d), for tests/test_gexf.py."""
 
 from __future__ import annotations
 
@@ -18,7 +21,15 @@ from typing import Any
 import numpy as np
 
 from claimgraph.analyze.bootstrap import Resampler
-from claimgraph.analyze.matrix import assemble, cell, load_claims, order_columns
+from claimgraph.analyze.matrix import (
+    MIXED,
+    STANCES,
+    assemble,
+    cell,
+    load_claims,
+    order_columns,
+    polar,
+)
 from claimgraph.analyze.profiles import (
     BY,
     NO_CUE,
@@ -93,8 +104,9 @@ from claimgraph.errors import UsageError
 from claimgraph.extract.records import OUTLET_VOICE, SPEAKER_VOICE
 from claimgraph.ingest.base import article_label
 from claimgraph.ingest.outlets import outlet_of
+from claimgraph.link.actors import actor_of
 from claimgraph.link.sides import NO_SPEAKER, UNKNOWN, Affiliations, name_key
-from claimgraph.store import Store
+from claimgraph.store import Store, speaks
 
 
 class Bootstrap:
@@ -835,3 +847,130 @@ def _all_terms(uses: Sequence[Use], spans: Mapping[str, list[tuple[int, int]]]) 
         any(s - 2 <= u.start and u.end <= e + 2 for s, e in spans.get(u.article_id, []))
         for u in uses
     )
+
+
+# -- the claim network (claimgraph.present.gexf) ------------------------------------------
+
+
+def _actor_id(name: str) -> str:
+    return "actor:" + " ".join(name.casefold().split())
+
+
+def _outlet_id(article: dict[str, Any]) -> str:
+    return "outlet:" + outlet_of(article)
+
+
+def _most(values: Iterable[str]) -> str | None:
+    c = Counter(v for v in values if v and not v.startswith("("))
+    return min(c, key=lambda k: (-c[k], k)) if c else None
+
+
+def graph_reference(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """`claimgraph.present.gexf.build_graph` as it was (commit b2f7b4d): every article
+    (texts included) and every statement in memory, every claim member read into a list."""
+    all_articles = list(store.articles())
+    copies = {c for g in find_wire_groups(all_articles) for c in g.copies}
+    articles = {a["id"]: a for a in all_articles if a["id"] not in copies}
+    statements = [s for s in store.statements() if s["article_id"] in articles]
+    affiliations = Affiliations(
+        statements, [a["outlet_country"] for a in all_articles if a.get("outlet_country")]
+    )
+    nodes: dict[str, dict[str, Any]] = {}
+    for a in articles.values():
+        nid = _outlet_id(a)
+        node = nodes.setdefault(
+            nid,
+            {"id": nid, "label": outlet_of(a), "attrs": {"type": "outlet", "n": 0}},
+        )
+        node["attrs"]["n"] += 1
+        if a.get("outlet_country"):
+            node["attrs"]["country"] = a["outlet_country"]
+    carries: Counter[tuple[str, str]] = Counter()
+    actor_sts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    actors = store.actor_map()
+    for s in statements:
+        if not speaks(s):  # no speaker, or a negated report: not said
+            continue
+        s["actor"] = actor_of(actors, s["speaker"])
+        aid = _actor_id(s["actor"])
+        actor_sts[aid].append(s)
+        carries[(_outlet_id(articles[s["article_id"]]), aid)] += 1
+    for aid, sts in actor_sts.items():
+        nodes[aid] = {
+            "id": aid,
+            "label": sts[0]["actor"],
+            "attrs": {
+                "type": "actor",
+                "affiliation": _most(affiliations.of(s) for s in sts),
+                "country": _most(affiliations.country_of_statement(s) for s in sts),
+                "role": _most(s.get("speaker_role") or "" for s in sts),
+                "n": len(sts),
+            },
+        }
+    edges = [
+        {"source": o, "target": a, "weight": n, "attrs": {"relation": "carries"}}
+        for (o, a), n in sorted(carries.items())
+    ]
+    edges += _claim_edges_reference(store, articles, nodes, actors)
+    return list(nodes.values()), edges
+
+
+def _claim_edges_reference(
+    store: Store,
+    articles: dict[str, dict[str, Any]],
+    nodes: dict[str, dict[str, Any]],
+    actors: dict[str, str],
+) -> list[dict[str, Any]]:
+    claims, members = load_claims(store)
+    stances: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
+    for m in members:
+        a = articles.get(m["article_id"])
+        if a is None:
+            continue
+        if m["voice"] == "outlet":
+            key = (_outlet_id(a), "claim:" + m["claim_id"], "narrates")
+        elif m.get("speaker"):
+            key = (
+                _actor_id(actors.get(m["speaker"], m["speaker"])),
+                "claim:" + m["claim_id"],
+                "stance",
+            )
+        else:
+            continue
+        stances[key][m["stance"]] += 1
+    linked = {c for _, c, _ in stances}
+    for c in claims:
+        cid = "claim:" + c["claim_id"]
+        if cid in linked:
+            nodes[cid] = {
+                "id": cid,
+                "label": c["label"],
+                "attrs": {
+                    "type": "claim",
+                    "n": c.get("n_members", 0),
+                    "key_terms": ", ".join(c.get("key_terms") or []),
+                    "topic": c.get("topic"),
+                    "topic_id": c.get("topic_id"),
+                },
+            }
+    out = []
+    for (src, dst, relation), counts in sorted(stances.items()):
+        if src not in nodes:  # a speaker with no statement of their own in the store
+            m_label = src.removeprefix("actor:")
+            nodes[src] = {"id": src, "label": m_label, "attrs": {"type": "actor", "n": 0}}
+        by = {s: counts.get(s, 0) for s in STANCES}
+        out.append(
+            {
+                "source": src,
+                "target": dst,
+                "weight": sum(by.values()),
+                "attrs": {
+                    "relation": relation,
+                    "stance": polar(by, MIXED),
+                    "n_affirm": by["affirm"],
+                    "n_deny": by["deny"],
+                    "n_report": by["report"],
+                },
+            }
+        )
+    return out

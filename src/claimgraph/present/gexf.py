@@ -20,6 +20,8 @@ Edges (directed, attribute ``relation``):
 - outlet -> claim, ``narrates``: the outlet's own narration on the claim, likewise.
 
 Wire copies are left out (their outlet did not write them), as in `claimgraph compare`.
+The store is read a row at a time (`build_graph`): memory grows with the articles (one outlet
+reference each), the actors and the edges, not with the statements or the claim members.
 Labels and values come from articles: characters that XML 1.0 forbids are dropped and
 whitespace is collapsed; ElementTree escapes the rest.
 """
@@ -29,11 +31,11 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from .. import __version__
-from ..analyze.matrix import MIXED, STANCES, load_claims, polar
+from ..analyze.matrix import MIXED, STANCES, has_claims, member_stances, polar
 from ..analyze.wire import find_wire_groups
 from ..errors import UsageError
 from ..ingest.outlets import outlet_of
@@ -75,75 +77,125 @@ def _outlet_id(article: dict[str, Any]) -> str:
     return "outlet:" + outlet_of(article)
 
 
-def _most(values: Iterable[str]) -> str | None:
-    c = Counter(v for v in values if v and not v.startswith("("))
+def _most(counts: Counter[str]) -> str | None:
+    """The most frequent value (the alphabetically first on a tie), leaving out none and the
+    "(unknown)"-like stand-ins."""
+    c = {v: n for v, n in counts.items() if v and not v.startswith("(")}
     return min(c, key=lambda k: (-c[k], k)) if c else None
 
 
-def build_graph(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(nodes, edges) as plain dicts: nodes {id, label, attrs}, edges {source, target,
-    weight, attrs}; in a stable order."""
-    all_articles = list(store.articles())
-    copies = {c for g in find_wire_groups(all_articles) for c in g.copies}
-    articles = {a["id"]: a for a in all_articles if a["id"] not in copies}
-    statements = [s for s in store.statements() if s["article_id"] in articles]
-    affiliations = Affiliations(
-        statements, [a["outlet_country"] for a in all_articles if a.get("outlet_country")]
-    )
-    nodes: dict[str, dict[str, Any]] = {}
-    for a in articles.values():
-        nid = _outlet_id(a)
-        node = nodes.setdefault(
-            nid,
-            {"id": nid, "label": outlet_of(a), "attrs": {"type": "outlet", "n": 0}},
-        )
-        node["attrs"]["n"] += 1
-        if a.get("outlet_country"):
-            node["attrs"]["country"] = a["outlet_country"]
-    carries: Counter[tuple[str, str]] = Counter()
-    actor_sts: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    actors = store.actor_map()
-    for s in statements:
-        if not speaks(s):  # no speaker, or a negated report: not said
-            continue
-        s["actor"] = actor_of(actors, s["speaker"])
-        aid = _actor_id(s["actor"])
-        actor_sts[aid].append(s)
-        carries[(_outlet_id(articles[s["article_id"]]), aid)] += 1
-    for aid, sts in actor_sts.items():
-        nodes[aid] = {
+@dataclass(slots=True)
+class _Actor:
+    """What an actor's node needs of its statements: how many, and their values by count."""
+
+    label: str
+    n: int = 0
+    affiliation: Counter[str] = field(default_factory=Counter)
+    country: Counter[str] = field(default_factory=Counter)
+    role: Counter[str] = field(default_factory=Counter)
+
+    def node(self, aid: str) -> dict[str, Any]:
+        return {
             "id": aid,
-            "label": sts[0]["actor"],
+            "label": self.label,
             "attrs": {
                 "type": "actor",
-                "affiliation": _most(affiliations.of(s) for s in sts),
-                "country": _most(affiliations.country_of_statement(s) for s in sts),
-                "role": _most(s.get("speaker_role") or "" for s in sts),
-                "n": len(sts),
+                "affiliation": _most(self.affiliation),
+                "country": _most(self.country),
+                "role": _most(self.role),
+                "n": self.n,
             },
         }
+
+
+def build_graph(
+    store: Store, *, wire_copies: set[str] | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(nodes, edges) as plain dicts: nodes {id, label, attrs}, edges {source, target,
+    weight, attrs}; in a stable order.
+
+    `wire_copies`: the ids of the wire copies, if already found (the report passes those of
+    its comparison); else they are looked for. The store is read a row at a time; what is
+    kept is each article's outlet node (to place its statements and claim members), the
+    corpus's `Affiliations`, and per actor, per (outlet, actor) and per edge to a claim the
+    counts the nodes and edges show: memory grows with articles, actors and edges, not with
+    statements or claim members."""
+    if wire_copies is None:
+        wire_copies = {c for g in find_wire_groups(list(store.articles())) for c in g.copies}
+    nodes, outlet_at, countries = _outlet_nodes(store, wire_copies)
+    affiliations = Affiliations(
+        (s for s in store.statement_speakers() if s["article_id"] in outlet_at), countries
+    )
+    actors = store.actor_map()
+    carries: Counter[tuple[str, str]] = Counter()
+    by_actor: dict[str, _Actor] = {}
+    for s in store.statements():
+        outlet = outlet_at.get(s["article_id"])
+        if outlet is None or not speaks(s):  # a wire copy; no speaker, or a negated report
+            continue
+        name = str(actor_of(actors, s["speaker"]))  # speaks: it has a speaker
+        aid = _actor_id(name)
+        actor = by_actor.get(aid)
+        if actor is None:
+            actor = by_actor[aid] = _Actor(name)
+        actor.n += 1
+        actor.affiliation[affiliations.of(s)] += 1
+        actor.country[affiliations.country_of_statement(s)] += 1
+        actor.role[s.get("speaker_role") or ""] += 1
+        carries[(outlet, aid)] += 1
+    for aid, actor in by_actor.items():
+        nodes[aid] = actor.node(aid)
     edges = [
         {"source": o, "target": a, "weight": n, "attrs": {"relation": "carries"}}
         for (o, a), n in sorted(carries.items())
     ]
-    edges += _claim_edges(store, articles, nodes, actors)
+    edges += _claim_edges(store, outlet_at, nodes, actors)
     return list(nodes.values()), edges
+
+
+def _outlet_nodes(
+    store: Store, wire_copies: set[str]
+) -> tuple[dict[str, dict[str, Any]], dict[str, str], list[str]]:
+    """(the outlet nodes of the articles that are no wire copy, in order of their first
+    article; each such article's outlet node id; the outlet countries as `Affiliations`
+    reads them: one per country, as `{c.casefold(): c for c in every article's}` keeps)."""
+    nodes: dict[str, dict[str, Any]] = {}
+    outlet_at: dict[str, str] = {}
+    countries: dict[str, str] = {}
+    for a in store.articles():
+        if a.get("outlet_country"):
+            countries[a["outlet_country"].casefold()] = a["outlet_country"]
+        if a["id"] in wire_copies:
+            continue
+        nid = _outlet_id(a)
+        node = nodes.get(nid)
+        if node is None:
+            node = nodes[nid] = {
+                "id": nid,
+                "label": outlet_of(a),
+                "attrs": {"type": "outlet", "n": 0},
+            }
+        node["attrs"]["n"] += 1
+        if a.get("outlet_country"):
+            node["attrs"]["country"] = a["outlet_country"]
+        outlet_at[a["id"]] = node["id"]  # one string per outlet, shared by its articles
+    return nodes, outlet_at, list(countries.values())
 
 
 def _claim_edges(
     store: Store,
-    articles: dict[str, dict[str, Any]],
+    outlet_at: dict[str, str],
     nodes: dict[str, dict[str, Any]],
     actors: dict[str, str],
 ) -> list[dict[str, Any]]:
-    claims, members = load_claims(store)
+    claims = list(store.claims()) if has_claims(store) else []
     stances: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
-    for m in members:
-        a = articles.get(m["article_id"])
-        if a is None:
+    for m in member_stances(store):
+        outlet = outlet_at.get(m["article_id"])
+        if outlet is None:
             continue
         if m["voice"] == "outlet":
-            key = (_outlet_id(a), "claim:" + m["claim_id"], "narrates")
+            key = (outlet, "claim:" + m["claim_id"], "narrates")
         elif m.get("speaker"):
             key = (
                 _actor_id(actors.get(m["speaker"], m["speaker"])),
@@ -248,8 +300,8 @@ def export_graph(store: Store, what: str, fmt: str, out: str | None) -> int:
     if out is None:
         raise UsageError("gexf is written to a file: pass --out FILE.gexf")
     nodes, edges = build_graph(store)
-    stamps = [a.get("ingested_at") or "" for a in store.articles()]
-    date = max(stamps)[:10] if any(stamps) else None
+    stamp = max((a.get("ingested_at") or "" for a in store.articles()), default="")
+    date = stamp[:10] or None
     data = to_gexf(nodes, edges, date=date)
     with open(out, "wb") as f:
         f.write(data)
