@@ -15,6 +15,7 @@ from claimgraph.analyze.wire import find_wire_groups
 from claimgraph.extract.records import Extraction, Statement
 from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
 from claimgraph.present.gexf import build_graph, to_gexf, xml_text
+from claimgraph.present.siteviews import SiteModel
 from claimgraph.store import open_store
 from conftest import copy_store, invoke_cli
 from streamed_reference import graph_reference
@@ -233,6 +234,7 @@ def test_streamed_graph_is_the_in_memory_one(seeds_store, corpus_store, tmp_path
             assert build_graph(store, wire_copies=copies) == graph
             if copies:  # a copy's statements are left out: the network without them differs
                 assert build_graph(store, wire_copies=set()) != graph
+                assert SiteModel.build(store, n_boot=20).graph == graph
         finally:
             store.close()
         _nontrivial(graph)

@@ -229,7 +229,9 @@ class SiteModel:
             model.comparison = do_compare(store, n_boot=n_boot)
             from .gexf import build_graph
 
-            model.graph = build_graph(store)
+            # the comparison's wire copies, not looked for again over every article's text
+            copies = {c for g in model.comparison["wire_groups"] for c in g["copies"]}
+            model.graph = build_graph(store, wire_copies=copies)
         for art, sts, cues, terms in iter_articles(store):
             model.add_article(art, sts, cues, terms)
             if on_article is not None:
