@@ -83,6 +83,24 @@ WHAT = {
         "from claimgraph.analyze.talking_points import store_talking_points\n"
         "s=open_store(sys.argv[1], readonly=True); store_talking_points(s)"
     ),
+    # the claim network as `claimgraph export graph` builds it: the wire copies looked for
+    "graph": (
+        "from claimgraph.store import open_store\n"
+        "from claimgraph.present.gexf import build_graph\n"
+        "s=open_store(sys.argv[1], readonly=True); build_graph(s)"
+    ),
+    # the same with no wire copy (every article's statements counted) and no search for them:
+    # the streamed graph's worst case; the in-memory one told that no article is a copy
+    "graph_all": (
+        "import inspect\n"
+        "from claimgraph.store import open_store\n"
+        "import claimgraph.present.gexf as g\n"
+        "s=open_store(sys.argv[1], readonly=True)\n"
+        "if 'wire_copies' in inspect.signature(g.build_graph).parameters:\n"
+        "    g.build_graph(s, wire_copies=set())\n"
+        "else:\n"
+        "    g.find_wire_groups=lambda articles: []; g.build_graph(s)"
+    ),
 }
 # The Markdown section each `memory` run writes (--section), and its title.
 SECTIONS = {
