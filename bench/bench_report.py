@@ -9,10 +9,10 @@
 
     python bench/bench_report.py --articles 100000 --doc docs/benchmarks.md
 
-Above `siteviews.COMPARE_LIMIT` (50,000) articles the report leaves the outlet comparison out
-(see the section written); `--compare` forces it (on the 100,000-article store of replicas the
-build then takes about 4.8 minutes and 3.3 GB in the main process).
-"""
+Above `siteviews.COMPARE_LIMIT` (50,000) articles the report leaves the outlet comparison and
+the claim network out (see the section written); `--compare` forces them (on the
+100,000-article store of replicas the main process then peaks at 4.0 GB, `compare`'s peak:
+docs/benchmarks.md, "The claim network")."""
 
 from __future__ import annotations
 

@@ -51,10 +51,10 @@ from .site.urls import (
 
 STANCES = ("affirm", "deny", "report")
 PAGE_SIZE = 500  # rows per page of a long list (articles, speakers, a speaker's statements)
-# Above this many articles the report leaves the outlet comparison out: with it the build
-# comes close to the 5-minute target at 100,000 articles and grows with the corpus
-# (bench/bench_report.py --compare on stores of replicas: 50,014 articles 139 s and 1.7 GB,
-# 100,011 articles 286 s and 3.3 GB); the matrix and timeline are still drawn, from all
+# Above this many articles the report leaves the outlet comparison and the claim network out:
+# the network reads the store a row at a time, but `compare` still holds every article's text
+# and a row per statement, so the build's memory grows with the corpus (bench/bench_report.py
+# --compare, docs/benchmarks.md); the matrix and timeline are still drawn, from all
 # articles, by this module's own streaming counts.
 COMPARE_LIMIT = 50_000
 __all__ = [
