@@ -869,7 +869,7 @@ def graph_reference(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, 
     """`claimgraph.present.gexf.build_graph` as it was (commit b2f7b4d): every article
     (texts included) and every statement in memory, every claim member read into a list."""
     all_articles = list(store.articles())
-    copies = {c for g in find_wire_groups(all_articles) for c in g.copies}
+    copies = {c for g in wire_groups_reference(all_articles) for c in g.copies}
     articles = {a["id"]: a for a in all_articles if a["id"] not in copies}
     statements = [s for s in store.statements() if s["article_id"] in articles]
     affiliations = Affiliations(

@@ -36,7 +36,7 @@ from typing import Any
 
 from .. import __version__
 from ..analyze.matrix import MIXED, STANCES, has_claims, member_stances, polar
-from ..analyze.wire import find_wire_groups
+from ..analyze.wire import store_wire_groups
 from ..errors import UsageError
 from ..ingest.outlets import outlet_of
 from ..link.actors import actor_of
@@ -121,7 +121,7 @@ def build_graph(
     counts the nodes and edges show: memory grows with articles, actors and edges, not with
     statements or claim members."""
     if wire_copies is None:
-        wire_copies = {c for g in find_wire_groups(list(store.articles())) for c in g.copies}
+        wire_copies = {c for g in store_wire_groups(store) for c in g.copies}
     nodes, outlet_at, countries = _outlet_nodes(store, wire_copies)
     affiliations = Affiliations(
         (s for s in store.statement_speakers() if s["article_id"] in outlet_at), countries
