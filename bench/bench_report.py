@@ -9,10 +9,8 @@
 
     python bench/bench_report.py --articles 100000 --doc docs/benchmarks.md
 
-Above `siteviews.COMPARE_LIMIT` (50,000) articles the report leaves the outlet comparison and
-the claim network out (see the section written); `--compare` forces them (on the
-100,000-article store of replicas the main process then peaks at 4.0 GB, `compare`'s peak:
-docs/benchmarks.md, "The claim network")."""
+The report includes the outlet comparison and the claim network at any size (both read the
+store in bounded memory); `--no-compare` leaves them out, to measure the rest alone."""
 
 from __future__ import annotations
 
@@ -99,13 +97,10 @@ def markdown(r: dict[str, Any], info: dict[str, Any], command: str) -> str:
         " rows. Memory holds counts and a slim row per article, not the corpus"
         " (`src/claimgraph/present/report.py`).",
         f"- the outlet comparison (profiles with bootstrap intervals, wire copies, quote"
-        f" variants) is {'included' if r['compared'] else 'left out'} here: the report computes"
-        f" it for stores of at most {info['compare_limit']:,} articles, because"
-        " with it a build comes close to the 5-minute target at 100,000 and grows with the"
-        " corpus (measured on these replicated stores with `--compare`, 2026-11-29: 50,014"
-        " articles 139 s and 1.7 GB in the main process; 100,011 articles 286 s and 3.3 GB;"
-        " `claimgraph.analyze.compare` reads the statements once for the quote variants and the"
-        " profiles, holding a slotted slim row per statement). The claim x outlet matrix and the"
+        f" variants, talking points) and the claim network are"
+        f" {'included' if r['compared'] else 'left out (`--no-compare`)'} here; both read the"
+        " store in bounded memory (`claimgraph.analyze.compare`, `claimgraph.present.gexf`),"
+        " so every report has them whatever the store's size. The claim x outlet matrix and the"
         " timeline are drawn from every article either way.",
         f"<!-- /bench:{SECTION} -->",
     ]
@@ -118,14 +113,14 @@ def main() -> int:
     p.add_argument("--keep", type=Path, help="build (or reuse) the big store at this path")
     p.add_argument("--doc", type=Path, help="update this Markdown file's section")
     p.add_argument("--workers", type=int, default=None, help="default: one per CPU, 1 to 4")
-    p.add_argument("--compare", action="store_true", help="include the outlet comparison")
+    p.add_argument("--no-compare", action="store_true", help="leave the outlet comparison out")
     p.add_argument("--child", nargs=2, metavar=("DB", "OUT"), help=argparse.SUPPRESS)
     args = p.parse_args()
     from claimgraph.present import siteviews as sv
     from claimgraph.present.report import default_workers
 
     workers = args.workers or default_workers()
-    compare = True if args.compare else None
+    compare = False if args.no_compare else None
     if args.child:
         res = measure(Path(args.child[0]), Path(args.child[1]), workers, compare)
         print(json.dumps(res))
@@ -146,17 +141,16 @@ def main() -> int:
             "load": load,
             "built": built,
             "page_size": sv.PAGE_SIZE,
-            "compare_limit": sv.COMPARE_LIMIT,
         }
         conn.close()
         out = Path(tmp) / "report"
         cmd = [sys.executable, __file__, "--child", str(big), str(out), "--workers", str(workers)]
-        if args.compare:
-            cmd.append("--compare")
+        if args.no_compare:
+            cmd.append("--no-compare")
         done = subprocess.run(cmd, check=True, capture_output=True, text=True)
         result = json.loads(done.stdout.strip().splitlines()[-1])
         result["workers"] = workers
-        result["compared"] = bool(args.compare) or info["articles"] <= sv.COMPARE_LIMIT
+        result["compared"] = not args.no_compare
         shutil.rmtree(out, ignore_errors=True)
     command = "python bench/bench_report.py " + " ".join(sys.argv[1:])
     md = markdown(result, info, command)

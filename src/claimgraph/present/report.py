@@ -264,7 +264,7 @@ def build_report(
 ) -> ReportResult:
     """Write the report for `store` into `out_dir` (created; an existing report there is
     replaced, a folder holding anything else is refused). `compare`: include the outlet
-    comparison (None: when the store holds at most `siteviews.COMPARE_LIMIT` articles).
+    comparison and the claim network (None: yes).
     `workers`: processes rendering article pages (1: all in this process; None: by the
     store's size and the CPUs, `default_workers`)."""
     out = _prepare_out(out_dir)

@@ -51,14 +51,7 @@ from .site.urls import (
 
 STANCES = ("affirm", "deny", "report")
 PAGE_SIZE = 500  # rows per page of a long list (articles, speakers, a speaker's statements)
-# Above this many articles the report leaves the outlet comparison and the claim network out:
-# the network reads the store a row at a time, but `compare` still holds every article's text
-# and a row per statement, so the build's memory grows with the corpus (bench/bench_report.py
-# --compare, docs/benchmarks.md); the matrix and timeline are still drawn, from all
-# articles, by this module's own streaming counts.
-COMPARE_LIMIT = 50_000
 __all__ = [
-    "COMPARE_LIMIT",
     "PAGE_SIZE",
     "Segment",
     "SiteModel",
@@ -215,14 +208,14 @@ class SiteModel:
         n_boot: int = 1000,
         on_article: Any = None,
     ) -> SiteModel:
-        """Read the store. `compare`: compute the outlet comparison (None: when the store
-        holds at most COMPARE_LIMIT articles). `on_article(model, article, statements, cues,
+        """Read the store. `compare`: compute the outlet comparison and the claim network
+        (None: yes; both read the store in bounded memory whatever its size). `on_article(model, article, statements, cues,
         terms)` is called for each article of the ordered pass (the report renders there)."""
         model = cls(actors=store.actor_map())
         model.outlet_summary = {o["name"]: o for o in store.outlet_summary()}
         model.read_claims(store)
         if compare is None:
-            compare = store.count("articles") <= COMPARE_LIMIT
+            compare = True
         if compare:
             from ..analyze.compare import compare as do_compare
 
@@ -755,7 +748,7 @@ def outlet_rows(data: SiteModel) -> list[dict[str, Any]]:
 
 def network_chart(data: SiteModel) -> netchart.Network | None:
     """The claim network (outlets, the speakers they carry, the claims), each node linked
-    to its page; None without a comparison (a store above COMPARE_LIMIT)."""
+    to its page; None without a comparison (`compare=False`)."""
     if data.graph is None:
         return None
     nodes, edges = data.graph
@@ -809,7 +802,6 @@ def outlets_view(data: SiteModel) -> dict[str, Any]:
         "compared": data.comparison is not None,
         "unnamed": unnamed_outlets(data),
         "n_articles": len(data.articles),
-        "compare_limit": COMPARE_LIMIT,
         "charts": {
             "country": voice_chart(data, "country") if profiles else None,
             "affiliation": voice_chart(data, "affiliation") if profiles else None,
