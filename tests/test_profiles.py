@@ -578,7 +578,7 @@ def test_statements_nested_in_another_are_the_outer_speakers_account():
 
 
 def test_a_slim_statement_reads_like_its_row_without_the_text():
-    from claimgraph.analyze.profiles import SlimStatement
+    from streamed_reference import SlimStatement
 
     row = {
         "id": "a:s0", "article_id": "a", "start_char": 0, "end_char": 30, "kind": "direct",

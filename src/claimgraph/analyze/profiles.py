@@ -41,10 +41,9 @@ a bootstrap over articles needs (`outlet_profiles`).
 from __future__ import annotations
 
 import re
-import sys
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -263,45 +262,6 @@ def carried_voices(
     ]
 
 
-# What the talking points keep of each statement of a corpus (`SlimStatement`): not its
-# text (its quoted words are counted as it is read; where its cue is tells whether it is
-# negated, `carried_voices`).
-_STATEMENT_FIELDS = (
-    "id article_id start_char end_char kind speaker speaker_type speaker_role speaker_title "
-    "speaker_affiliation cue cue_class cue_start cue_end".split()
-)
-_SHARED_FIELDS = frozenset(_STATEMENT_FIELDS) - {"id", "start_char", "end_char"}
-
-
-class SlimStatement(Mapping[str, Any]):
-    """A statement row without its text (its quoted words counted), read like the row's dict:
-    what the talking points keep of each statement of a corpus, ~300 bytes where the dict takes
-    ~1,100 (one slot per field; the repeated strings, speakers, article ids and cues,
-    shared)."""
-
-    __slots__ = (*_STATEMENT_FIELDS, "quoted_words")
-
-    def __init__(self, st: Mapping[str, Any]) -> None:
-        for k in _STATEMENT_FIELDS:
-            v = st.get(k)
-            setattr(self, k, sys.intern(v) if k in _SHARED_FIELDS and isinstance(v, str) else v)
-        self.quoted_words = quoted_words(st["text"], st["kind"])
-
-    def __getitem__(self, key: str) -> Any:
-        if key not in self.__slots__:
-            raise KeyError(key)
-        return getattr(self, key)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return getattr(self, key, default) if key in self.__slots__ else default
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.__slots__)
-
-    def __len__(self) -> int:
-        return len(self.__slots__)
-
-
 # Roles of a state's (or a body of states') own voice; an organisation, a document or a group
 # speaks for a state when its country is one ("the State Department", "the report" of the
 # ministry, "the U.S. and British governments"), not when it is a movement ("critics").
@@ -335,11 +295,11 @@ def is_official_voice(st: Mapping[str, Any], country: str) -> bool:
 # -- per-article counts -----------------------------------------------------------------
 
 
-# The measures a profile counts by key, per article (`_Tally`).
+# The measures a profile counts by key, per article (`_Tally`), in the order the profile
+# exports list them (`claimgraph.analyze.tables`).
 _VOICES = ("affiliation", "country", "role")
-_MEASURES = (
-    *(f"voices_by_{k}" for k in _VOICES),
-    *(f"quoted_words_by_{k}" for k in _VOICES),
+MEASURES = (
+    *(f"{what}_by_{k}" for k in _VOICES for what in ("voices", "quoted_words")),
     "speakers_by_country",
     "official_speakers_by_country",
     "verb_classes",
@@ -365,7 +325,7 @@ class _Tally:
         self.seen = 0  # articles whose weights are drawn
         self.n_statements = 0
         self.dens = {d: Sums(n_boot) for d in ("words", "voices", "quoted")}
-        self.cells = {m: Sums(n_boot) for m in _MEASURES}
+        self.cells = {m: Sums(n_boot) for m in MEASURES}
         self.terms: dict[str, Sums] = {}
         self.term_group: dict[str, Any] = {}  # each term's group, as its first use gives it
         self.n_boot = n_boot
@@ -387,7 +347,7 @@ class _Tally:
     ) -> None:
         """Article `i`'s rows, as the store gives them (`Store.article_records`)."""
         w = self._weights(i)
-        counts: dict[str, dict[str, float]] = {m: {} for m in _MEASURES}
+        counts: dict[str, dict[str, float]] = {m: {} for m in MEASURES}
 
         def bump(measure: str, key: str, amount: float = 1.0) -> None:
             d = counts[measure]

@@ -20,24 +20,12 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .matrix import matrix_rows
+from .profiles import MEASURES
 
 STR, INT, FLOAT, BOOL, JSON = "str", "int", "float", "bool", "json"
 Columns = list[tuple[str, str]]
 
-PROFILE_MEASURES = (
-    "voices_by_affiliation",
-    "quoted_words_by_affiliation",
-    "voices_by_country",
-    "quoted_words_by_country",
-    "voices_by_role",
-    "quoted_words_by_role",
-    "speakers_by_country",
-    "official_speakers_by_country",
-    "verb_classes",
-    "cues_per_1k_words",
-    "speaker_cues_per_1k_words",
-    "speaker_cues_by_affiliation",
-)
+PROFILE_MEASURES = MEASURES
 PROFILE_COLUMNS: Columns = [
     ("outlet", STR),
     ("n_articles", INT),

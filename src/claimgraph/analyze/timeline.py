@@ -340,20 +340,14 @@ def _item(
     }
 
 
-def timeline_items(store: Store, articles: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """One item per statement and per narrated claim member of the given articles (as
-    `Store.articles()` yields them; their texts are not read from there), article by
-    article in stored order (`Store.dated_records`): the statements in their order, then the
-    narrated members by claim."""
-    for it, _ in _items(store, articles):
-        yield it
-
-
 def _items(
     store: Store, articles: Sequence[dict[str, Any]]
 ) -> Iterator[tuple[dict[str, Any], tuple[str, str, int, str] | None]]:
-    """`timeline_items`, a narrated member's with its place in `Store.claim_members` order
-    (claim, article, start, member id)."""
+    """One item per statement and per narrated claim member of the given articles (as
+    `Store.articles()` yields them; their texts are not read from there), article by article
+    in stored order (`Store.dated_records`): the statements in their order, then the narrated
+    members, each with its place in `Store.claim_members` order (claim, article, start,
+    member id)."""
     by_id = {a["id"]: a for a in articles}
     for art, statements, members in store.dated_records():
         a = by_id.get(art["id"])
