@@ -34,7 +34,7 @@ from bench_search import big_store, update_doc  # noqa: E402
 SECTION = "report"
 
 
-def measure(db: Path, out: Path, workers: int, compare: bool | None) -> dict[str, Any]:
+def measure(db: Path, out: Path, workers: int, compare: bool) -> dict[str, Any]:
     """Run in the child: build the report, return seconds, pages and peak RSS (MB) of this
     process and of its worker processes."""
     from claimgraph.present.report import build_report
@@ -120,7 +120,7 @@ def main() -> int:
     from claimgraph.present.report import default_workers
 
     workers = args.workers or default_workers()
-    compare = False if args.no_compare else None
+    compare = not args.no_compare
     if args.child:
         res = measure(Path(args.child[0]), Path(args.child[1]), workers, compare)
         print(json.dumps(res))

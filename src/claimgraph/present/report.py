@@ -259,12 +259,12 @@ def build_report(
     out_dir: str | Path,
     *,
     n_boot: int = 1000,
-    compare: bool | None = None,
+    compare: bool = True,
     workers: int | None = None,
 ) -> ReportResult:
     """Write the report for `store` into `out_dir` (created; an existing report there is
     replaced, a folder holding anything else is refused). `compare`: include the outlet
-    comparison and the claim network (None: yes).
+    comparison and the claim network.
     `workers`: processes rendering article pages (1: all in this process; None: by the
     store's size and the CPUs, `default_workers`)."""
     out = _prepare_out(out_dir)

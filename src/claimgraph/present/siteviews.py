@@ -204,18 +204,17 @@ class SiteModel:
         cls,
         store: Store,
         *,
-        compare: bool | None = None,
+        compare: bool = True,
         n_boot: int = 1000,
         on_article: Any = None,
     ) -> SiteModel:
         """Read the store. `compare`: compute the outlet comparison and the claim network
-        (None: yes; both read the store in bounded memory whatever its size). `on_article(model, article, statements, cues,
-        terms)` is called for each article of the ordered pass (the report renders there)."""
+        (both read the store in bounded memory whatever its size). `on_article(model,
+        article, statements, cues, terms)` is called for each article of the ordered pass
+        (the report renders there)."""
         model = cls(actors=store.actor_map())
         model.outlet_summary = {o["name"]: o for o in store.outlet_summary()}
         model.read_claims(store)
-        if compare is None:
-            compare = True
         if compare:
             from ..analyze.compare import compare as do_compare
 
