@@ -356,18 +356,20 @@ class _Tally:
         self.n_statements += len(statements)
         voices = carried_voices(statements)
         n_voices = quoted = 0.0
+        countries = []
         for s in voices:
             words = float(quoted_words(s["text"], s["kind"]))
             n_voices += 1.0
             quoted += words
-            keys = (self.aff.of(s), self.aff.country_of_statement(s), _role(s))
-            for what, key in zip(_VOICES, keys, strict=True):
+            aff = self.aff.of(s)
+            countries.append(self.aff.country_of_statement(s, aff))
+            for what, key in zip(_VOICES, (aff, countries[-1], _role(s)), strict=True):
                 bump(f"voices_by_{what}", key)
                 bump(f"quoted_words_by_{what}", key, words)
             bump("verb_classes", s.get("cue_class") or NO_CUE)
         for official in (False, True):
             measure = "official_speakers_by_country" if official else "speakers_by_country"
-            for country in _speaker_countries(voices, self.aff, official=official):
+            for country in _speaker_countries(voices, countries, official=official):
                 bump(measure, country)
         by_id = {s["id"]: s for s in statements}
         for c in cues:
@@ -455,19 +457,18 @@ def _role(s: Mapping[str, Any]) -> str:
 
 
 def _speaker_countries(
-    voices: Sequence[Mapping[str, Any]], aff: Affiliations, *, official: bool
+    voices: Sequence[Mapping[str, Any]], countries: Sequence[str], *, official: bool
 ) -> list[str]:
     """One article's distinct voices by country: each speaker counts once in the article
     (its country the one most of its statements there have), so a spokesperson quoted five
     times weighs what a minister quoted once does. Statements with no speaker are no one's
-    voice here. `official`: only the voices of states and of bodies of states
-    (`is_official_voice`)."""
+    voice here. `countries`: each voice's country (`Affiliations.country_of_statement`).
+    `official`: only the voices of states and of bodies of states (`is_official_voice`)."""
     per_voice: dict[str, Counter[str]] = defaultdict(Counter)
-    for s in voices:
+    for s, country in zip(voices, countries, strict=True):
         key = name_key(s.get("speaker"))
         if not key:
             continue
-        country = aff.country_of_statement(s)
         if official and not is_official_voice(s, country):
             continue
         per_voice[key][country] += 1

@@ -30,6 +30,7 @@ UNKNOWN = "(unknown)"
 INTERNATIONAL = "(international body)"
 NO_SPEAKER = "(no speaker)"
 _TOKEN = re.compile(r"\w+(?:\.\w+)*\.?")
+_MEMO = 1 << 16  # the most texts `Affiliations.country_in` remembers
 
 
 def name_key(name: str | None) -> str:
@@ -84,6 +85,8 @@ class Affiliations:
 
     def __init__(self, statements: Iterable[Mapping[str, Any]], countries: Iterable[str]) -> None:
         self.countries = {c.casefold(): c for c in countries if c}
+        # `country_in` by text: a corpus names few bodies and speakers many times over
+        self._country_in: dict[str, str | None] = {}
         seen: dict[str, Counter[str]] = defaultdict(Counter)
         self.display: dict[str, str] = {}
         # each article's speakers with an affiliation: a body speaking under its bare name
@@ -151,6 +154,16 @@ class Affiliations:
         "Valdoria" (a corpus country, or its demonym: a word that starts with it)."""
         if not text:
             return None
+        try:
+            return self._country_in[text]
+        except KeyError:
+            pass
+        if len(self._country_in) >= _MEMO:
+            self._country_in.clear()  # bounded, whatever the corpus
+        found = self._country_in[text] = self._first_country(text)
+        return found
+
+    def _first_country(self, text: str) -> str | None:
         words = _TOKEN.findall(text)
         for i, w in enumerate(words):
             if w.lower() == "us" and w != "US":
@@ -170,10 +183,12 @@ class Affiliations:
                     return name
         return state_of_body(text)
 
-    def country_of_statement(self, st: Mapping[str, Any]) -> str:
-        """The country of a statement's voice: its affiliation's, else its speaker name's;
-        `INTERNATIONAL` for a body of many states that names none (the U.N., the E.U.)."""
-        aff = self.of(st)
+    def country_of_statement(self, st: Mapping[str, Any], aff: str | None = None) -> str:
+        """The country of a statement's voice: its affiliation's (``aff``, `of` of it when
+        not given), else its speaker name's; `INTERNATIONAL` for a body of many states that
+        names none (the U.N., the E.U.)."""
+        if aff is None:
+            aff = self.of(st)
         speaker = st.get("speaker")
         if aff in (UNKNOWN, NO_SPEAKER):
             return self.country_in(speaker) or self._international(speaker) or aff

@@ -81,8 +81,14 @@ class SQLiteStore(SQLiteSearch, LinkedStore):
         self.conn.executemany(sql, rows)
 
     def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
-        for row in self.conn.execute(sql, params):
-            yield dict(row)
+        # plain tuples zipped with the column names: a third cheaper than dict(sqlite3.Row),
+        # and big reads (compare, the report) are millions of rows
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        cur.execute(sql, params)
+        names = [d[0] for d in cur.description or ()]
+        for row in cur:
+            yield dict(zip(names, row, strict=True))
 
     def _migration_lock(self) -> nullcontext[None]:
         return nullcontext()
