@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from claimgraph.analyze.compare import compare
+from claimgraph.analyze.corpus import Selection
 from claimgraph.analyze.matrix import load_claims
-from claimgraph.analyze.profiles import outlet_profiles
+from claimgraph.analyze.profiles import PROFILED_COLUMNS, outlet_profiles
 from claimgraph.analyze.talking_points import store_talking_points
 from claimgraph.analyze.timeline import timeline
 from claimgraph.analyze.wire import store_wire_groups
@@ -87,6 +88,22 @@ def _cut(matrix: dict[str, Any], limit: int | None) -> dict[str, Any]:
     return matrix
 
 
+def _listed_wire(groups: list[Any], limit: int | None) -> list[dict[str, Any]]:
+    """The reference wire groups as compare lists them: counted, cut to `limit`."""
+    out = []
+    for g in groups:
+        d = g.to_dict()
+        n_members, n_copies = len(d["members"]), len(d["copies"])
+        d["members"], d["copies"] = d["members"][:limit], d["copies"][:limit]
+        out.append({**d, "n_members": n_members, "n_copies": n_copies})
+    return out
+
+
+def _listed_profiles(profiles: dict[Any, Any], limit: int | None) -> list[dict[str, Any]]:
+    """The reference profiles as compare lists them: article ids cut to `limit`."""
+    return [{**p.to_dict(), "articles": p.articles[:limit]} for p in profiles.values()]
+
+
 def assert_same(db: str | Path, *, variants: bool) -> dict[str, Any]:
     """The streamed wire groups, profiles, matrix and timeline equal the reference on the
     store at `db`; with `variants`, also under other options. Returns compare's result."""
@@ -96,15 +113,15 @@ def assert_same(db: str | Path, *, variants: bool) -> dict[str, Any]:
         wire = wire_groups_reference(articles)
         copies = {cid for g in wire for cid in g.copies}
         result = compare(store, n_boot=1000, seed=0)
-        assert _json(result["wire_groups"]) == _json([g.to_dict() for g in wire])
+        limit = result["options"]["list_limit"]
+        assert _json(result["wire_groups"]) == _json(_listed_wire(wire, limit))
         # every text read again from the store: a cache of one shingle
         reread = store_wire_groups(store, cached_shingles=1)
         assert _json([g.to_dict() for g in reread]) == _json([g.to_dict() for g in wire])
         ref = profiles_reference(store, wire_copies=copies, all_articles=articles)
         got = [{k: v for k, v in p.items() if k != "stored"} for p in result["outlets"]]
-        assert _json(got) == _json([p.to_dict() for p in ref.values()])
+        assert _json(got) == _json(_listed_profiles(ref, limit))
         selected = [a for a in articles if a["id"] not in copies]
-        limit = result["options"]["list_limit"]
         assert _json(result["matrix"]) == _json(_cut(matrix_reference(store, selected), limit))
         members = load_claims(store)[1]
         ref_t = timeline_reference(store, selected, members)
@@ -223,3 +240,60 @@ def test_affiliations_keep_each_articles_speakers_in_any_row_order(stored):
     for order in (rows, rows[::-1], rows[::2] + rows[1::2]):
         aff = Affiliations(order, [])
         assert {k: set(v) for k, v in aff.in_article.items()} == expected
+
+
+@pytest.mark.seeds
+def test_compare_lists_up_to_its_limit_and_counts_all(stored):
+    """With a small `list_limit`, each list compare gives is cut and its count is of all:
+    wire groups (members, copies), profiles (article ids), matrix cells, timeline items; the
+    matrix and the timeline still equal the reference's, cut."""
+    as_stored, pooled = stored
+    for db in (as_stored, pooled):
+        store = open_store(db, readonly=True)
+        try:
+            articles = list(store.articles())
+            wire = wire_groups_reference(articles)
+            copies = {cid for g in wire for cid in g.copies}
+            result = compare(store, n_boot=50, seed=0, list_limit=1)
+            assert _json(result["wire_groups"]) == _json(_listed_wire(wire, 1))
+            assert [g["n_members"] for g in result["wire_groups"]] == [2]
+            ref = profiles_reference(store, wire_copies=copies, all_articles=articles, n_boot=50)
+            got = [{k: v for k, v in p.items() if k != "stored"} for p in result["outlets"]]
+            assert _json(got) == _json(_listed_profiles(ref, 1))
+            assert max(p["n_articles"] for p in result["outlets"]) > 1
+            assert all(len(p["articles"]) <= 1 for p in result["outlets"])
+            selected = [a for a in articles if a["id"] not in copies]
+            assert _json(result["matrix"]) == _json(_cut(matrix_reference(store, selected), 1))
+            assert len(result["timeline"]["items"]) == 1 < result["timeline"]["n_items"]
+        finally:
+            store.close()
+
+
+@pytest.mark.seeds
+def test_article_index_finds_positions_and_refuses_a_changed_store(stored):
+    """`ArticleIndex` finds each article's position by id (by the ids' hashes, or by a dict
+    of them where hashes collide); a stream that does not follow it (an article stored or
+    deleted since it was built) is refused, not counted under another article's outlet."""
+    from claimgraph.analyze.corpus import ArticleIndex, article_index
+
+    store = open_store(stored[1], readonly=True)
+    try:
+        rows = list(store.article_rows(PROFILED_COLUMNS))
+        ids = [r["id"] for r in rows]
+        index = article_index(store, PROFILED_COLUMNS)
+        assert index.distinct and len(index) == len(ids) == 17
+        assert index.positions(ids).tolist() == list(range(len(ids)))
+        assert index.positions(["no such article"]).tolist() == [-1]
+        by_dict = ArticleIndex(rows)
+        by_dict.keep_ids(ids)
+        assert by_dict.positions(ids[::-1]).tolist() == list(range(len(ids)))[::-1]
+        assert by_dict.positions(["no such article"]).tolist() == [-1]
+        assert sorted(index.label_counts().values()) == [5, 6, 6]  # the three pools
+        # the index built before the first article was deleted: every stream is refused
+        stale = ArticleIndex([{"id": "gone", "n_words": 3}, *rows])
+        with pytest.raises(RuntimeError, match="changed while they were read"):
+            outlet_profiles(store, index=stale, count_wire_copies=True, n_boot=10)
+        with pytest.raises(RuntimeError, match="changed while they were read"):
+            timeline(store, Selection(stale, stale.select(None)))
+    finally:
+        store.close()

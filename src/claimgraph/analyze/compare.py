@@ -16,7 +16,8 @@ With `outlets`, the wire groups and quote variants are those that involve at lea
 them (the other members stay, for comparison), and so are the talking points (found over
 the whole corpus: a phrase's first use may be another outlet's); the matrix and the timeline cover the named
 outlets' articles only; a matrix cell lists at most `list_limit` of its members, the
-timeline as many of its items. Wire copies are left out of profiles, matrix and timeline unless
+timeline as many of its items, a wire group as many of its members and copies (``n_members``
+and ``n_copies`` count them all), a profile as many of its article ids. Wire copies are left out of profiles, matrix and timeline unless
 `count_wire_copies`. Quote-variant members carry `is_wire_copy`:
 a wire copy repeats its original's quote, it does not choose it.
 """
@@ -29,16 +30,13 @@ from typing import Any
 from ..ingest.outlets import outlet_of
 from ..link.sides import Affiliations
 from ..store import Store
+from .corpus import Selection, article_index
 from .matrix import build_matrix, has_claims, member_stances
-from .profiles import PROFILED_COLUMNS, outlet_profiles, select_articles
+from .profiles import PROFILED_COLUMNS, outlet_profiles
 from .talking_points import store_reader, talking_points, variant_of
 from .timeline import timeline
 from .variants import MIN_RATIO, find_quote_variants
-from .wire import THRESHOLD, store_wire_groups
-
-# What the profiles, the matrix, the timeline and the sides read of each article: its row
-# without the text (`Store.article_rows`), so that the list of them stays small.
-ARTICLE_COLUMNS = (*PROFILED_COLUMNS, "published")
+from .wire import THRESHOLD, WireGroup, store_wire_groups
 
 # The most members (and article ids) a claim x outlet cell lists: its counts are of all of
 # them, its lists are examples, so that a corpus of millions holds a bounded matrix; every
@@ -58,6 +56,17 @@ def _with_stored(profile: dict[str, Any], stored: dict[str, dict[str, Any]]) -> 
     return profile
 
 
+def _listed(group: dict[str, Any], limit: int | None) -> dict[str, Any]:
+    """A wire group's dict with its counts, its members and copies listed up to ``limit``
+    (the original first)."""
+    group["n_members"] = len(group["members"])
+    group["n_copies"] = len(group["copies"])
+    if limit is not None:
+        group["members"] = group["members"][:limit]
+        group["copies"] = group["copies"][:limit]
+    return group
+
+
 def compare(
     store: Store,
     *,
@@ -68,21 +77,25 @@ def compare(
     wire_threshold: float = THRESHOLD,
     min_ratio: float = MIN_RATIO,
     list_limit: int | None = LIST_LIMIT,
+    groups: list[WireGroup] | None = None,
 ) -> dict[str, Any]:
     """Profiles of the outlets (all, or those named), wire groups, quote variants, the
     claim x outlet matrix and the timeline. ``list_limit``: the most members and article ids
-    a matrix cell lists, and the most items the timeline lists (the counts are of all of
-    them); None lists every one."""
-    articles = list(store.article_rows(ARTICLE_COLUMNS))
-    groups = store_wire_groups(store, threshold=wire_threshold)
+    a matrix cell lists, the most items the timeline lists, the most members and copies a
+    wire group lists and the most article ids a profile lists (the counts are of all of
+    them); None lists every one. ``groups``: the store's wire groups, if already found
+    (`store_wire_groups` with ``wire_threshold``)."""
+    index = article_index(store, PROFILED_COLUMNS)
+    mask = index.select(outlets)  # an unknown outlet is refused before anything is read
+    if groups is None:
+        groups = store_wire_groups(store, threshold=wire_threshold)
     copies = {cid for g in groups for cid in g.copies}
     # the quote variants keep each quoted unit on disk, not in memory; the talking points
     # and the affiliations read the store article by article (and speaker rows as they
     # stream by). Profiles, the matrix and the timeline read the store again, one article
-    # (or one claim member) at a time
+    # (or one claim member) at a time, each article's place in `index`
     variant_groups = find_quote_variants(store.statements(), min_ratio=min_ratio)
-    countries = [a["outlet_country"] for a in articles if a.get("outlet_country")]
-    affiliations = Affiliations(store.statement_speakers(), countries)
+    affiliations = Affiliations(store.statement_speakers(), index.countries)
     profiles = outlet_profiles(
         store,
         outlets=outlets,
@@ -90,8 +103,9 @@ def compare(
         n_boot=n_boot,
         seed=seed,
         wire_copies=copies,
-        all_articles=articles,
+        index=index,
         affiliations=affiliations,
+        list_limit=list_limit,
     )
     talking = talking_points(
         store_reader(store),
@@ -104,16 +118,16 @@ def compare(
     def involved(members: list[dict[str, Any]]) -> bool:
         return wanted is None or any(outlet_of(m) in wanted for m in members)
 
-    wire = [g.to_dict() for g in groups]
+    wire = [_listed(g.to_dict(), list_limit) for g in groups if involved(g.members)]
     variants = []
     for vg in variant_groups:
         d = vg.to_dict()
         for m in d["members"]:
             m["is_wire_copy"] = m["article_id"] in copies
         variants.append(d)
-    selected = [
-        a for a in select_articles(articles, outlets) if count_wire_copies or a["id"] not in copies
-    ]
+    if not count_wire_copies:
+        mask &= ~index.mask_of(copies)
+    selected = Selection(index, mask)
     claims = list(store.claims()) if has_claims(store) else []
     stored = {o["name"]: o for o in store.outlet_summary()}
     return {
@@ -128,7 +142,7 @@ def compare(
             "interval": "95% percentile bootstrap over articles (none for an outlet with one article)",
         },
         "outlets": [_with_stored(p.to_dict(), stored) for p in profiles.values()],
-        "wire_groups": [g for g in wire if involved(g["members"])],
+        "wire_groups": wire,
         "quote_variants": [v for v in variants if involved(v["members"])],
         "matrix": build_matrix(claims, member_stances(store), selected, limit=list_limit),
         "timeline": timeline(store, selected, limit=list_limit),

@@ -33,6 +33,7 @@ from typing import Any
 
 from ..ingest.outlets import outlet_of
 from ..store import Store
+from .corpus import Selection, in_chunks
 from .profiles import outlet_order
 
 AFFIRM, DENY, REPORT, ABSENT, MIXED = "affirm", "deny", "report", "absent", "mixed"
@@ -178,7 +179,7 @@ def claim_matrix(
 def build_matrix(
     claims: Sequence[dict[str, Any]],
     members: Iterable[Mapping[str, Any]],
-    articles: Sequence[dict[str, Any]],
+    articles: Sequence[dict[str, Any]] | Selection,
     *,
     key_of: Any = None,
     limit: int | None = None,
@@ -187,20 +188,32 @@ def build_matrix(
     (`Store.claim_members` or, without the words, `Store.member_stances`): what is kept of
     each member of the selected articles is what its cell lists (`_member`), nothing else,
     and with ``limit`` each cell lists at most that many members and article ids (its counts
-    are of all its members): memory bounded by the cells, not the members."""
+    are of all its members): memory bounded by the cells, not the members. ``articles``: the
+    selected articles' rows (each under ``key_of``), or their `Selection` (its columns)."""
 
-    key = key_of or outlet_of
-    column_of = {a["id"]: str(key(a)) for a in articles}
-    columns = order_columns(Counter(column_of.values()))
     by_cell: dict[tuple[str, str], Cell] = {}
-    for m in members:
-        col = column_of.get(m["article_id"])
+
+    def add(m: Mapping[str, Any], col: str | None) -> None:
         if col is not None:
             k = (m["claim_id"], col)
             acc = by_cell.get(k)
             if acc is None:
                 acc = by_cell[k] = Cell(limit)
             acc.add(m)
+
+    if isinstance(articles, Selection):
+        columns = order_columns({str(k): n for k, n in articles.sizes().items()})
+        for chunk in in_chunks(members):
+            for m, col in zip(
+                chunk, articles.columns([m["article_id"] for m in chunk]), strict=True
+            ):
+                add(m, None if col is None else str(col))
+    else:
+        key = key_of or outlet_of
+        column_of = {a["id"]: str(key(a)) for a in articles}
+        columns = order_columns(Counter(column_of.values()))
+        for m in members:
+            add(m, column_of.get(m["article_id"]))
     return assemble(
         columns,
         claims,

@@ -43,7 +43,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +57,7 @@ from ..ingest.outlets import outlet_of
 from ..link.sides import NO_SPEAKER, UNKNOWN, Affiliations, name_key
 from ..store import Store, negated
 from .bootstrap import Resampler, Share, Sums, shares
+from .corpus import ArticleIndex
 from .variants import quoted_words
 from .wire import store_wire_groups
 
@@ -164,7 +165,7 @@ def select_articles(
     return [a for a in articles if outlet_of(a) in wanted]
 
 
-def _key_of(a: dict[str, Any], by: str) -> str | None:
+def _key_of(a: Mapping[str, Any], by: str) -> str | None:
     if by == "article":
         return (a.get("sources") or a["id"]).split("; ")[0]
     return outlet_of(a)
@@ -181,48 +182,58 @@ def outlet_profiles(
     wire_copies: set[str] | None = None,
     all_articles: list[dict[str, Any]] | None = None,
     affiliations: Affiliations | None = None,
+    index: ArticleIndex | None = None,
+    list_limit: int | None = None,
 ) -> dict[str | None, Profile]:
     """Profiles keyed by outlet name (an unnamed source's label, `outlet_of`, for an article
     without one), named outlets first, in order of size.
 
     `outlets` limits the profiles to those names; `by="article"` profiles each article on its own, keyed by its first source.
     `wire_copies`: the ids of the wire copies, if already found (else they are looked for);
-    `all_articles`: the store's articles, if already read (`compare` reads them once; rows
-    without their texts will do, `PROFILED_COLUMNS`);
+    `all_articles`: the store's articles, if already read (rows without their texts will do,
+    `PROFILED_COLUMNS`), or `index`: their `ArticleIndex` (`compare` reads it once);
     `affiliations`: the corpus's `Affiliations`, if already built (else read from the
-    store's statement speakers, `Store.statement_speakers`).
+    store's statement speakers, `Store.statement_speakers`); `list_limit`: the most article
+    ids a profile lists (``articles``; ``n_articles`` counts them all), every one when None.
 
     The statements, cues and term uses are read one article at a time
     (`Store.article_records`); what is kept of each profiled article is its counts by key
-    (`_Tally`), all a bootstrap over articles needs: memory grows with the profiled articles
-    and the keys each carries, not with the statements."""
+    (`_Tally`), all a bootstrap over articles needs, and of each article of the store its
+    place in an `ArticleIndex`: memory grows with the keys, and by a few bytes an article."""
     if by not in BY:
         raise UsageError(f"unknown grouping {by!r}; choose one of: {', '.join(BY)}")
-    if all_articles is None:
-        all_articles = list(store.article_rows(PROFILED_COLUMNS))
-    articles = select_articles(all_articles, outlets)
+    key_of: Callable[[Mapping[str, Any]], str | None] = lambda a: _key_of(a, by)  # noqa: E731
+    if index is None or by != "outlet":
+        rows: Iterable[Mapping[str, Any]] = (
+            all_articles if all_articles is not None else store.article_rows(PROFILED_COLUMNS)
+        )
+        index = ArticleIndex(rows, key_of)
+        if not index.distinct:
+            index.keep_ids(r["id"] for r in store.article_rows(()))
+    profiled = index.select(outlets)
     left_out: Counter[str] = Counter()
     if not count_wire_copies:
         copies = wire_copies
         if copies is None:
             copies = {cid for g in store_wire_groups(store) for cid in g.copies}
-        left_out.update(_key_of(a, by) or "" for a in articles if a["id"] in copies)
-        articles = [a for a in articles if a["id"] not in copies]
+        copy = index.mask_of(copies) & profiled
+        left_out.update({k or "": n for k, n in index.label_counts(copy).items()})
+        profiled &= ~copy
     if affiliations is None:
-        countries = [a.get("outlet_country") for a in all_articles]
-        affiliations = Affiliations(store.statement_speakers(), [c for c in countries if c])
-    grouped: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
-    for a in articles:
-        grouped[_key_of(a, by)].append(a)
+        affiliations = Affiliations(store.statement_speakers(), index.countries)
+    sizes = index.label_counts(profiled)
+    first = {index.labels[k]: None for k in index.key[profiled].tolist()}  # in stored order
     tallies = {
-        key: _Tally(group, affiliations, n_boot, outlet_seed(seed, key))
-        for key, group in grouped.items()
+        key: _Tally(sizes[key], affiliations, n_boot, outlet_seed(seed, key), list_limit)
+        for key in first
     }
-    place = {a["id"]: (t, i) for t in tallies.values() for i, a in enumerate(t.articles)}
-    for aid, sts, cues, terms in store.article_records():
-        at = place.get(aid)
-        if at is not None:
-            at[0].add(at[1], sts, cues, terms)
+    by_ix = [tallies.get(label) for label in index.labels]
+    for pos, (aid, sts, cues, terms) in enumerate(store.article_records()):
+        index.check(pos, aid)
+        if profiled[pos]:
+            tally = by_ix[index.key[pos]]
+            assert tally is not None
+            tally.add(aid, int(index.n_words[pos]), sts, cues, terms)
     profiles = {key: t.profile(key) for key, t in tallies.items()}
     for key, p in profiles.items():
         p.n_wire_copies = left_out.get(key or "", 0)
@@ -310,19 +321,26 @@ MEASURES = (
 
 
 class _Tally:
-    """What a profile needs of its articles (in the order they are profiled, the order the
-    bootstrap resamples them in), summed as each article streams by, plainly and in each
+    """What a profile needs of its `n` articles (in the order they are profiled, the order
+    the bootstrap resamples them in), summed as each article streams by, plainly and in each
     bootstrap resample (`Resampler`, `Sums`): its words, statements, voices and quoted
-    words, its counts by key of each measure and of each term's voices. Memory: n_boot
-    numbers per key, whatever the number of articles."""
+    words, its counts by key of each measure and of each term's voices, and its first
+    `list_limit` article ids (all when None). Memory: n_boot numbers per key, whatever the
+    number of articles."""
 
     def __init__(
-        self, articles: list[dict[str, Any]], affiliations: Affiliations, n_boot: int, seed: int
+        self,
+        n: int,
+        affiliations: Affiliations,
+        n_boot: int,
+        seed: int,
+        list_limit: int | None = None,
     ) -> None:
-        self.articles = articles
+        self.n = n
+        self.ids: list[str] = []
+        self.list_limit = list_limit
         self.aff = affiliations
-        self.resampler = Resampler(len(articles), n_boot, seed)
-        self.seen = 0  # articles whose weights are drawn
+        self.resampler = Resampler(n, n_boot, seed)
         self.n_statements = 0
         self.dens = {d: Sums(n_boot) for d in ("words", "voices", "quoted")}
         self.cells = {m: Sums(n_boot) for m in MEASURES}
@@ -330,23 +348,19 @@ class _Tally:
         self.term_group: dict[str, Any] = {}  # each term's group, as its first use gives it
         self.n_boot = n_boot
 
-    def _weights(self, i: int) -> np.ndarray:
-        """Article `i`'s weights (drawn in order: articles without rows weigh nothing)."""
-        w = np.zeros(self.n_boot)
-        while self.seen <= i:
-            w = self.resampler.next()
-            self.seen += 1
-        return w
-
     def add(
         self,
-        i: int,
+        article_id: str,
+        n_words: int,
         statements: Sequence[Mapping[str, Any]],
         cues: Sequence[Mapping[str, Any]],
         terms: Sequence[Mapping[str, Any]],
     ) -> None:
-        """Article `i`'s rows, as the store gives them (`Store.article_records`)."""
-        w = self._weights(i)
+        """The next article's words and rows, as the store gives them
+        (`Store.article_records`)."""
+        w = self.resampler.next()
+        if self.list_limit is None or len(self.ids) < self.list_limit:
+            self.ids.append(article_id)
         counts: dict[str, dict[str, float]] = {m: {} for m in MEASURES}
 
         def bump(measure: str, key: str, amount: float = 1.0) -> None:
@@ -379,7 +393,7 @@ class _Tally:
                 bump("speaker_cues_per_1k_words", c["type"])
                 st = by_id.get(c["statement_id"])
                 bump("speaker_cues_by_affiliation", self.aff.of(st) if st is not None else UNKNOWN)
-        amounts = (float(self.articles[i]["n_words"]), n_voices, quoted)
+        amounts = (float(n_words), n_voices, quoted)
         for (name, sums), amount in zip(self.dens.items(), amounts, strict=True):
             sums.add(w, {name: amount})
         for m, d in counts.items():
@@ -395,7 +409,7 @@ class _Tally:
     def profile(self, outlet: str | None) -> Profile:
         """The outlet's profile: every share a ratio of sums over its articles, with its
         bootstrap interval."""
-        n = len(self.articles)
+        n = self.n
 
         def den(name: str) -> tuple[float, np.ndarray]:
             return self.dens[name].row_sums()
@@ -417,7 +431,7 @@ class _Tally:
             n_statements=self.n_statements,
             n_voices=int(den("voices")[0]),
             n_quoted_words=int(den("quoted")[0]),
-            articles=[a["id"] for a in self.articles],
+            articles=self.ids,
             **by_voice,
             speakers_by_country=ratios("speakers_by_country"),
             official_speakers_by_country=ratios("official_speakers_by_country"),
@@ -431,7 +445,7 @@ class _Tally:
     def _terms(self) -> dict[str, dict[str, Any]]:
         """Each term's uses in the outlet's narration and inside quotes, with the narrated
         share; most used first."""
-        n = len(self.articles)
+        n = self.n
         out: dict[str, dict[str, Any]] = {}
         totals = {term: sum(s.total) for term, s in self.terms.items()}
         for term in sorted(totals, key=lambda k: (-totals[k], k)):

@@ -36,6 +36,7 @@ from typing import Any
 
 from ..ingest.outlets import outlet_of
 from ..store import Store
+from .corpus import Selection
 
 DAY, WEEK, MONTH, YEAR = "day", "week", "month", "year"
 FUTURE_SLACK_DAYS = 7
@@ -341,16 +342,21 @@ def _item(
 
 
 def _items(
-    store: Store, articles: Sequence[dict[str, Any]]
+    store: Store, articles: Sequence[dict[str, Any]] | Selection
 ) -> Iterator[tuple[dict[str, Any], tuple[str, str, int, str] | None]]:
     """One item per statement and per narrated claim member of the given articles (as
-    `Store.articles()` yields them; their texts are not read from there), article by article
+    `Store.articles()` yields them, their texts not read from there; or their `Selection`,
+    each under its column), article by article
     in stored order (`Store.dated_records`): the statements in their order, then the narrated
     members, each with its place in `Store.claim_members` order (claim, article, start,
     member id)."""
-    by_id = {a["id"]: a for a in articles}
-    for art, statements, members in store.dated_records():
-        a = by_id.get(art["id"])
+    by_id = {} if isinstance(articles, Selection) else {a["id"]: a for a in articles}
+    for pos, (art, statements, members) in enumerate(store.dated_records()):
+        if isinstance(articles, Selection):
+            column = articles.at(pos, art["id"])
+            a = None if column is None else {**art, "outlet": column}
+        else:
+            a = by_id.get(art["id"])
         if a is None:
             continue
         claims_of: dict[str, list[str]] = defaultdict(list)
@@ -422,7 +428,7 @@ def bucket(items: Iterable[dict[str, Any]], period: str) -> list[dict[str, Any]]
 
 
 def timeline(
-    store: Store, articles: Sequence[dict[str, Any]], *, limit: int | None = None
+    store: Store, articles: Sequence[dict[str, Any]] | Selection, *, limit: int | None = None
 ) -> dict[str, Any]:
     """{"items": [...], "n_items": int, "by_day": [...], "by_week": [...], "by_date": [...],
     "n_undated": int, "n_coarse": int} over the given articles, read one article at a time.

@@ -175,6 +175,9 @@ def _wire_table(groups: list[dict[str, Any]]) -> Table:
                 f"{m['jaccard_to_original']:.2f}",
                 f"{m['containment_to_original']:.2f}",
             )
+        more = int(g.get("n_members") or 0) - len(g["members"])
+        if more > 0:
+            t.add_row(str(n), "copies", f"and {more} more ('claimgraph export wire')", *[""] * 5)
         t.add_section()
     return t
 

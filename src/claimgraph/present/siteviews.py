@@ -217,13 +217,14 @@ class SiteModel:
         model.read_claims(store)
         if compare:
             from ..analyze.compare import compare as do_compare
-
-            model.comparison = do_compare(store, n_boot=n_boot)
+            from ..analyze.wire import store_wire_groups
             from .gexf import build_graph
 
-            # the comparison's wire copies, not looked for again over every article's text
-            copies = {c for g in model.comparison["wire_groups"] for c in g["copies"]}
-            model.graph = build_graph(store, wire_copies=copies)
+            # the wire groups found once, over every article's text, for both: the
+            # comparison lists a group's first members only, the graph needs every copy
+            groups = store_wire_groups(store)
+            model.comparison = do_compare(store, n_boot=n_boot, groups=groups)
+            model.graph = build_graph(store, wire_copies={c for g in groups for c in g.copies})
         for art, sts, cues, terms in iter_articles(store):
             model.add_article(art, sts, cues, terms)
             if on_article is not None:
