@@ -265,6 +265,11 @@ def test_compare_lists_up_to_its_limit_and_counts_all(stored):
             selected = [a for a in articles if a["id"] not in copies]
             assert _json(result["matrix"]) == _json(_cut(matrix_reference(store, selected), 1))
             assert len(result["timeline"]["items"]) == 1 < result["timeline"]["n_items"]
+            # a group involves an outlet by any member, listed or not
+            for g in wire:
+                for m in g.members:
+                    got = compare(store, outlets=[m["outlet"]], n_boot=10, list_limit=1)
+                    assert _json(got["wire_groups"]) == _json(_listed_wire([g], 1))
         finally:
             store.close()
 

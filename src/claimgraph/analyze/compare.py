@@ -56,15 +56,17 @@ def _with_stored(profile: dict[str, Any], stored: dict[str, dict[str, Any]]) -> 
     return profile
 
 
-def _listed(group: dict[str, Any], limit: int | None) -> dict[str, Any]:
+def _listed(group: WireGroup, limit: int | None) -> dict[str, Any]:
     """A wire group's dict with its counts, its members and copies listed up to ``limit``
     (the original first)."""
-    group["n_members"] = len(group["members"])
-    group["n_copies"] = len(group["copies"])
-    if limit is not None:
-        group["members"] = group["members"][:limit]
-        group["copies"] = group["copies"][:limit]
-    return group
+    ids = group.member_ids
+    return {
+        "original": ids[0],
+        "copies": ids[1:] if limit is None else ids[1 : limit + 1],
+        "members": group.members[:limit],
+        "n_members": len(ids),
+        "n_copies": len(ids) - 1,
+    }
 
 
 def compare(
@@ -88,7 +90,7 @@ def compare(
     index = article_index(store, PROFILED_COLUMNS)
     mask = index.select(outlets)  # an unknown outlet is refused before anything is read
     if groups is None:
-        groups = store_wire_groups(store, threshold=wire_threshold)
+        groups = store_wire_groups(store, threshold=wire_threshold, listed=list_limit)
     copies = {cid for g in groups for cid in g.copies}
     # the quote variants keep each quoted unit on disk, not in memory; the talking points
     # and the affiliations read the store article by article (and speaker rows as they
@@ -118,7 +120,7 @@ def compare(
     def involved(members: list[dict[str, Any]]) -> bool:
         return wanted is None or any(outlet_of(m) in wanted for m in members)
 
-    wire = [_listed(g.to_dict(), list_limit) for g in groups if involved(g.members)]
+    wire = [_listed(g, list_limit) for g in groups if wanted is None or g.member_outlets & wanted]
     variants = []
     for vg in variant_groups:
         d = vg.to_dict()

@@ -64,21 +64,38 @@ __all__ = [
 # What a group's members show of their article, besides its id (`Store.article_rows`).
 MEMBER_COLUMNS = ("title", "sources", "outlet", "url", "agency", "published", "ingested_at")
 _MEASURED_AT_ONCE = 256
+_ROWS_AT_ONCE = 2048  # members whose article rows are read (and held) at once
 
 
 @dataclass
 class WireGroup:
-    """A group of near-duplicate articles; `members[0]` is the original."""
+    """A group of near-duplicate articles; `members[0]` is the original. ``members`` lists
+    every member, or its first ones when the group was found with ``listed``; then ``ids``
+    and ``outlets`` are every member's."""
 
     members: list[dict[str, Any]] = field(default_factory=list)
+    ids: list[str] | None = None  # every member's id, original first (None: the members')
+    outlets: frozenset[str] | None = None  # every member's outlet (None: the members')
+
+    @property
+    def member_ids(self) -> list[str]:
+        if self.ids is not None:
+            return self.ids
+        return [str(m["article_id"]) for m in self.members]
+
+    @property
+    def member_outlets(self) -> frozenset[str]:
+        if self.outlets is not None:
+            return self.outlets
+        return frozenset(str(m["outlet"]) for m in self.members)
 
     @property
     def original(self) -> str:
-        return str(self.members[0]["article_id"])
+        return self.member_ids[0]
 
     @property
     def copies(self) -> list[str]:
-        return [str(m["article_id"]) for m in self.members[1:]]
+        return self.member_ids[1:]
 
     def to_dict(self) -> dict[str, Any]:
         return {"original": self.original, "copies": self.copies, "members": self.members}
@@ -134,13 +151,15 @@ def store_wire_groups(
     min_containment: float = CONTAINMENT,
     use_minhash: bool | None = None,
     cached_shingles: int | None = None,
+    listed: int | None = None,
 ) -> list[WireGroup]:
     """`find_wire_groups` over the store's articles, read one text at a time
     (`Store.article_texts`): what is kept per article is its id and a few dozen bytes
     (`claimgraph.analyze.neardup`); the texts of candidate pairs and of the groups' members
     are read again by id, through a cache of `cached_shingles` shingle ids
     (`claimgraph.analyze.neardup.CACHED_SHINGLES` if None). The same groups as
-    `find_wire_groups(list(store.articles()))`."""
+    `find_wire_groups(list(store.articles()))`; with ``listed``, each group's member dicts
+    are its first ``listed`` members' (`WireGroup.ids`: all of them)."""
     ids: list[str] = []
 
     def texts() -> Iterator[str]:
@@ -156,7 +175,7 @@ def store_wire_groups(
         if not wanted:
             return {}
         at = {ids[i]: i for i in wanted}
-        return {at[r["id"]]: r for r in store.article_rows(MEMBER_COLUMNS) if r["id"] in at}
+        return {at[r["id"]]: r for r in store.article_rows(MEMBER_COLUMNS, ids=list(at))}
 
     scan = Scan(
         texts(),
@@ -166,40 +185,63 @@ def store_wire_groups(
         use_minhash=use_minhash,
         cached=cached_shingles,
     )
-    return _wire_groups(scan, rows)
+    return _wire_groups(scan, rows, listed)
 
 
 def _wire_groups(
-    scan: Scan, rows: Callable[[set[int]], Mapping[int, Mapping[str, Any]]]
+    scan: Scan,
+    rows: Callable[[set[int]], Mapping[int, Mapping[str, Any]]],
+    listed: int | None = None,
 ) -> list[WireGroup]:
     """The groups `scan` found, each ordered original first, by their original's index;
-    `rows` gives the article rows of a set of indices."""
+    `rows` gives the article rows of a set of indices, read for a few groups at a time.
+    With ``listed``, a group's member dicts are its first ``listed`` members' (its `ids`
+    and `outlets` every member's): memory of a few bytes per member beyond those."""
     comps = scan.components()
-    meta = rows({i for c in comps for i in c})
     groups: list[tuple[int, WireGroup]] = []
-    for idx in comps:
-        idx.sort(key=lambda i: _original_key(meta[i], i))
-        orig = idx[0]
-        measures = _to_original(scan, idx)
-        members = []
-        for i in idx:
-            a = meta[i]
-            jac, cont = measures[scan.digests[i].tobytes()]
-            members.append(
-                {
-                    "article_id": a["id"],
-                    "source": _first_source(a),
-                    "label": article_label(a.get("title"), _first_source(a), a["id"]),
-                    "outlet": outlet_of(a),
-                    "agency": a.get("agency"),
-                    "published": a.get("published"),
-                    "is_wire_copy": i != orig,
-                    "jaccard_to_original": jac,
-                    "containment_to_original": cont,
-                }
-            )
-        groups.append((orig, WireGroup(members)))
+    lo = 0
+    while lo < len(comps):
+        hi, size = lo, 0
+        while hi < len(comps) and (hi == lo or size + len(comps[hi]) <= _ROWS_AT_ONCE):
+            size += len(comps[hi])
+            hi += 1
+        meta = rows({i for c in comps[lo:hi] for i in c})
+        for idx in comps[lo:hi]:
+            groups.append(_group(scan, idx, meta, listed))
+        lo = hi
     return [g for _, g in sorted(groups, key=lambda x: x[0])]
+
+
+def _group(
+    scan: Scan, idx: list[int], meta: Mapping[int, Mapping[str, Any]], listed: int | None
+) -> tuple[int, WireGroup]:
+    """One group (its indices `idx`), original first: (the original's index, the group)."""
+    idx.sort(key=lambda i: _original_key(meta[i], i))
+    orig = idx[0]
+    shown = idx if listed is None else idx[:listed]
+    measures = _to_original(scan, shown)
+    members = []
+    for i in shown:
+        a = meta[i]
+        jac, cont = measures[scan.digests[i].tobytes()]
+        members.append(
+            {
+                "article_id": a["id"],
+                "source": _first_source(a),
+                "label": article_label(a.get("title"), _first_source(a), a["id"]),
+                "outlet": outlet_of(a),
+                "agency": a.get("agency"),
+                "published": a.get("published"),
+                "is_wire_copy": i != orig,
+                "jaccard_to_original": jac,
+                "containment_to_original": cont,
+            }
+        )
+    if listed is None:
+        return orig, WireGroup(members)
+    ids = [str(meta[i]["id"]) for i in idx]
+    outlets = frozenset(outlet_of(meta[i]) for i in idx)
+    return orig, WireGroup(members, ids=ids, outlets=outlets)
 
 
 def _to_original(scan: Scan, idx: list[int]) -> dict[bytes, tuple[float, float]]:

@@ -39,9 +39,12 @@ class ArticleReads:
     def _ids_param(self, ids: Sequence[str]) -> Any:
         raise NotImplementedError
 
-    def article_rows(self, columns: Sequence[str] | None = None) -> Iterator[dict[str, Any]]:
+    def article_rows(
+        self, columns: Sequence[str] | None = None, ids: Sequence[str] | None = None
+    ) -> Iterator[dict[str, Any]]:
         """Every article as `articles` yields it, in the same order, without its text: the
-        named `ARTICLE_ROW_COLUMNS` only (``id`` always), all of them when None."""
+        named `ARTICLE_ROW_COLUMNS` only (``id`` always), all of them when None. With
+        ``ids``, the rows of those articles only, in any order (an unknown id is left out)."""
         wanted = ARTICLE_ROW_COLUMNS if columns is None else ("id", *columns)
         unknown = [c for c in wanted if c not in ARTICLE_ROW_COLUMNS]
         if unknown:
@@ -58,7 +61,13 @@ class ArticleReads:
         sql = f"SELECT {', '.join(select)} FROM articles a"
         if joined:
             sql += " LEFT JOIN outlets o ON o.name=a.outlet"
+        if ids is not None:
+            return self._rows_of(f"{sql} WHERE a.id IN {self._ids_sql()}", ids)
         return self._stream(f"{sql} ORDER BY {self._by_article()}")
+
+    def _rows_of(self, sql: str, ids: Sequence[str]) -> Iterator[dict[str, Any]]:
+        for lo in range(0, len(ids), _IDS_PER_QUERY):
+            yield from self._stream(sql, (self._ids_param(ids[lo : lo + _IDS_PER_QUERY]),))
 
     def article_texts(self, ids: Sequence[str] | None = None) -> Iterator[tuple[str, str]]:
         """(id, text) of every article in stored order (the order of `articles`); or of the
