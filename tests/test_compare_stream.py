@@ -13,6 +13,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from claimgraph.analyze.compare import compare
@@ -279,7 +280,9 @@ def test_article_index_finds_positions_and_refuses_a_changed_store(stored):
     """`ArticleIndex` finds each article's position by id (by the ids' hashes, or by a dict
     of them where hashes collide); a stream that does not follow it (an article stored or
     deleted since it was built) is refused, not counted under another article's outlet."""
-    from claimgraph.analyze.corpus import ArticleIndex, article_index
+    from claimgraph.analyze.compare import copy_mask
+    from claimgraph.analyze.corpus import ArticleIndex, IndexedIds, article_index
+    from claimgraph.analyze.wire import WireGroup
 
     store = open_store(stored[1], readonly=True)
     try:
@@ -300,5 +303,21 @@ def test_article_index_finds_positions_and_refuses_a_changed_store(stored):
             outlet_profiles(store, index=stale, count_wire_copies=True, n_boot=10)
         with pytest.raises(RuntimeError, match="changed while they were read"):
             timeline(store, Selection(stale, stale.select(None)))
+        # wire copies by position, checked on the listed members; or by id, as a container
+        (group,) = store_wire_groups(store)
+        listed = store_wire_groups(store, listed=1)[0]
+        assert listed.members == group.members[:1] and listed.size == group.size == 2
+        assert listed.positions.tolist() == group.positions.tolist()
+        assert listed.member_outlets == group.member_outlets
+        with pytest.raises(ValueError, match="by position only"):
+            listed.copies  # noqa: B018
+        mask = copy_mask(index, [listed])
+        assert np.flatnonzero(mask).tolist() == index.positions(group.copies).tolist()
+        assert (copy_mask(index, [WireGroup(group.members)]) == mask).all()
+        copies = IndexedIds(index, mask)
+        assert [aid in copies for aid in ids] == mask.tolist() and "no such article" not in copies
+        shifted = WireGroup(group.members, positions=group.positions + 1)
+        with pytest.raises(RuntimeError, match="changed while they were read"):
+            copy_mask(index, [shifted])
     finally:
         store.close()

@@ -27,10 +27,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from ..ingest.outlets import outlet_of
 from ..link.sides import Affiliations
 from ..store import Store
-from .corpus import Selection, article_index
+from .corpus import ArticleIndex, IndexedIds, Selection, article_index
 from .matrix import build_matrix, has_claims, member_stances
 from .profiles import PROFILED_COLUMNS, outlet_profiles
 from .talking_points import store_reader, talking_points, variant_of
@@ -59,14 +61,32 @@ def _with_stored(profile: dict[str, Any], stored: dict[str, dict[str, Any]]) -> 
 def _listed(group: WireGroup, limit: int | None) -> dict[str, Any]:
     """A wire group's dict with its counts, its members and copies listed up to ``limit``
     (the original first)."""
-    ids = group.member_ids
+    listed = group.members if limit is None else group.members[: limit + 1]
     return {
-        "original": ids[0],
-        "copies": ids[1:] if limit is None else ids[1 : limit + 1],
-        "members": group.members[:limit],
-        "n_members": len(ids),
-        "n_copies": len(ids) - 1,
+        "original": group.original,
+        "copies": [str(m["article_id"]) for m in listed[1:]],
+        "members": listed[:limit],
+        "n_members": group.size,
+        "n_copies": group.size - 1,
     }
+
+
+def copy_mask(index: ArticleIndex, groups: Sequence[WireGroup]) -> np.ndarray:
+    """The mask of the wire copies of ``groups`` over ``index``: by the positions the scan
+    found them at (the store's order, checked on each group's listed members), or by id."""
+    mask = np.zeros(len(index), dtype=bool)
+    for g in groups:
+        if g.positions is None:
+            mask |= index.mask_of(g.copies)
+            continue
+        listed = [str(m["article_id"]) for m in g.members]
+        if index.positions(listed).tolist() != g.positions[: len(listed)].tolist():
+            raise RuntimeError(
+                "the store's articles changed while they were read (an article was stored or"
+                " deleted during the analysis): run it again"
+            )
+        mask[g.positions[1:]] = True
+    return mask
 
 
 def compare(
@@ -90,8 +110,11 @@ def compare(
     index = article_index(store, PROFILED_COLUMNS)
     mask = index.select(outlets)  # an unknown outlet is refused before anything is read
     if groups is None:
-        groups = store_wire_groups(store, threshold=wire_threshold, listed=list_limit)
-    copies = {cid for g in groups for cid in g.copies}
+        # a group lists its original and `list_limit` copies
+        listed = None if list_limit is None else list_limit + 1
+        groups = store_wire_groups(store, threshold=wire_threshold, listed=listed)
+    copied = copy_mask(index, groups)
+    copies = IndexedIds(index, copied)
     # the quote variants keep each quoted unit on disk, not in memory; the talking points
     # and the affiliations read the store article by article (and speaker rows as they
     # stream by). Profiles, the matrix and the timeline read the store again, one article
@@ -104,7 +127,7 @@ def compare(
         count_wire_copies=count_wire_copies,
         n_boot=n_boot,
         seed=seed,
-        wire_copies=copies,
+        copy_mask=copied,
         index=index,
         affiliations=affiliations,
         list_limit=list_limit,
@@ -113,7 +136,7 @@ def compare(
         store_reader(store),
         affiliations=affiliations,
         variants=variant_of(variant_groups),
-        exclude=copies if not count_wire_copies else set(),
+        exclude=copies if not count_wire_copies else frozenset(),
     )
     wanted = None if outlets is None else set(outlets)
 
@@ -128,7 +151,7 @@ def compare(
             m["is_wire_copy"] = m["article_id"] in copies
         variants.append(d)
     if not count_wire_copies:
-        mask &= ~index.mask_of(copies)
+        mask &= ~copied
     selected = Selection(index, mask)
     claims = list(store.claims()) if has_claims(store) else []
     stored = {o["name"]: o for o in store.outlet_summary()}

@@ -159,6 +159,21 @@ class Selection:
         return self.index.labels[self.index.key[position]] if self.mask[position] else None
 
 
+class IndexedIds:
+    """The ids of the articles of an `ArticleIndex` that ``mask`` selects, as a container
+    (``aid in ids``): the wire copies, one bit an article."""
+
+    def __init__(self, index: ArticleIndex, mask: np.ndarray) -> None:
+        self.index = index
+        self.mask = mask
+
+    def __contains__(self, aid: object) -> bool:
+        if not isinstance(aid, str):
+            return False
+        p = int(self.index.positions([aid])[0])
+        return p >= 0 and bool(self.mask[p])
+
+
 def in_chunks(rows: Iterable[Mapping[str, Any]], size: int = _CHUNK) -> Iterable[list[Any]]:
     """``rows`` a chunk at a time (positions are looked up a chunk at a time)."""
     chunk: list[Any] = []

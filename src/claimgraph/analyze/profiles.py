@@ -184,12 +184,14 @@ def outlet_profiles(
     affiliations: Affiliations | None = None,
     index: ArticleIndex | None = None,
     list_limit: int | None = None,
+    copy_mask: np.ndarray | None = None,
 ) -> dict[str | None, Profile]:
     """Profiles keyed by outlet name (an unnamed source's label, `outlet_of`, for an article
     without one), named outlets first, in order of size.
 
     `outlets` limits the profiles to those names; `by="article"` profiles each article on its own, keyed by its first source.
-    `wire_copies`: the ids of the wire copies, if already found (else they are looked for);
+    `wire_copies`: the ids of the wire copies, if already found (else they are looked for),
+    or `copy_mask`: their mask over `index`;
     `all_articles`: the store's articles, if already read (rows without their texts will do,
     `PROFILED_COLUMNS`), or `index`: their `ArticleIndex` (`compare` reads it once);
     `affiliations`: the corpus's `Affiliations`, if already built (else read from the
@@ -213,10 +215,12 @@ def outlet_profiles(
     profiled = index.select(outlets)
     left_out: Counter[str] = Counter()
     if not count_wire_copies:
-        copies = wire_copies
-        if copies is None:
-            copies = {cid for g in store_wire_groups(store) for cid in g.copies}
-        copy = index.mask_of(copies) & profiled
+        if copy_mask is None:
+            copies = wire_copies
+            if copies is None:
+                copies = {cid for g in store_wire_groups(store) for cid in g.copies}
+            copy_mask = index.mask_of(copies)
+        copy = copy_mask & profiled
         left_out.update({k or "": n for k, n in index.label_counts(copy).items()})
         profiled &= ~copy
     if affiliations is None:

@@ -52,7 +52,7 @@ import math
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -361,7 +361,7 @@ def find_talking_points(
     terms: Iterable[Mapping[str, Any]] = (),
     affiliations: Affiliations | None = None,
     variants: Mapping[str, int] | None = None,
-    exclude: set[str] | frozenset[str] = frozenset(),
+    exclude: Container[str] = frozenset(),
     min_occasions: int = MIN_OCCASIONS,
 ) -> list[TalkingPoint]:
     """Talking points of the ``articles`` (rows with id, text, outlet, published), given
@@ -402,7 +402,7 @@ def talking_points(
     *,
     affiliations: Affiliations,
     variants: Mapping[str, int] | None = None,
-    exclude: set[str] | frozenset[str] = frozenset(),
+    exclude: Container[str] = frozenset(),
     min_occasions: int = MIN_OCCASIONS,
 ) -> list[TalkingPoint]:
     """Talking points of the articles ``read(rows)`` yields, three times, each time in the

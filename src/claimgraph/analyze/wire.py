@@ -18,9 +18,12 @@ Reads the store only.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from ..ingest.base import article_label
 from ..ingest.outlets import outlet_of
@@ -70,17 +73,25 @@ _ROWS_AT_ONCE = 2048  # members whose article rows are read (and held) at once
 @dataclass
 class WireGroup:
     """A group of near-duplicate articles; `members[0]` is the original. ``members`` lists
-    every member, or its first ones when the group was found with ``listed``; then ``ids``
-    and ``outlets`` are every member's."""
+    every member, or only the first ones when the group was found with ``listed``; then
+    ``positions`` and ``outlets`` still cover every member."""
 
     members: list[dict[str, Any]] = field(default_factory=list)
-    ids: list[str] | None = None  # every member's id, original first (None: the members')
+    # every member's place in the order the articles were scanned (the store's order), as
+    # `members` orders them; None where not known (groups made by hand)
+    positions: np.ndarray | None = None
     outlets: frozenset[str] | None = None  # every member's outlet (None: the members')
 
     @property
+    def size(self) -> int:
+        return len(self.members) if self.positions is None else len(self.positions)
+
+    @property
     def member_ids(self) -> list[str]:
-        if self.ids is not None:
-            return self.ids
+        """Every member's id, the original first (a group found with ``listed`` that lists
+        fewer members than it has cannot tell them: a ValueError)."""
+        if len(self.members) != self.size:
+            raise ValueError("a listed wire group: its members are known by position only")
         return [str(m["article_id"]) for m in self.members]
 
     @property
@@ -91,7 +102,7 @@ class WireGroup:
 
     @property
     def original(self) -> str:
-        return self.member_ids[0]
+        return str(self.members[0]["article_id"])
 
     @property
     def copies(self) -> list[str]:
@@ -144,6 +155,22 @@ def find_wire_groups(
     return _wire_groups(scan, lambda wanted: {i: articles[i] for i in wanted})
 
 
+class _Ids:
+    """Article ids by position, packed: a few bytes each beside the id's own."""
+
+    def __init__(self) -> None:
+        self._data = bytearray()
+        self._ends = array("q")
+
+    def append(self, aid: str) -> None:
+        self._data += aid.encode("utf-8")
+        self._ends.append(len(self._data))
+
+    def __getitem__(self, i: int) -> str:
+        start = self._ends[i - 1] if i else 0
+        return self._data[start : self._ends[i]].decode("utf-8")
+
+
 def store_wire_groups(
     store: Store,
     *,
@@ -160,7 +187,7 @@ def store_wire_groups(
     (`claimgraph.analyze.neardup.CACHED_SHINGLES` if None). The same groups as
     `find_wire_groups(list(store.articles()))`; with ``listed``, each group's member dicts
     are its first ``listed`` members' (`WireGroup.ids`: all of them)."""
-    ids: list[str] = []
+    ids = _Ids()
 
     def texts() -> Iterator[str]:
         for aid, text in store.article_texts():
@@ -237,11 +264,8 @@ def _group(
                 "containment_to_original": cont,
             }
         )
-    if listed is None:
-        return orig, WireGroup(members)
-    ids = [str(meta[i]["id"]) for i in idx]
-    outlets = frozenset(outlet_of(meta[i]) for i in idx)
-    return orig, WireGroup(members, ids=ids, outlets=outlets)
+    outlets = None if listed is None else frozenset(outlet_of(meta[i]) for i in idx)
+    return orig, WireGroup(members, positions=np.array(idx, dtype=np.int64), outlets=outlets)
 
 
 def _to_original(scan: Scan, idx: list[int]) -> dict[bytes, tuple[float, float]]:
