@@ -321,3 +321,24 @@ def test_article_index_finds_positions_and_refuses_a_changed_store(stored):
             copy_mask(index, [shifted])
     finally:
         store.close()
+
+
+@pytest.mark.seeds
+def test_compare_in_worker_processes_gives_the_same_result(stored):
+    """The parts computed in two worker processes, each on its own read-only store: the same
+    comparison, string for string, on SQLite (the CLI's --workers too)."""
+    store = open_store(stored[1], readonly=True)
+    try:
+        alone = compare(store, n_boot=200, list_limit=2)
+        assert _json(compare(store, n_boot=200, list_limit=2, workers=2)) == _json(alone)
+    finally:
+        store.close()
+    res = invoke_cli("compare", "--db", str(stored[1]), "--json", "--workers", "2")
+    assert res.returncode == 0, res.stderr.decode()
+    assert json.loads(res.stdout)["outlets"] == compare_json(stored[1])["outlets"]
+
+
+def compare_json(db: Path) -> dict[str, Any]:
+    res = invoke_cli("compare", "--db", str(db), "--json")
+    assert res.returncode == 0, res.stderr.decode()
+    return json.loads(res.stdout)

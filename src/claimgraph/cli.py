@@ -411,7 +411,18 @@ def export(what: str, db: str, fmt: str, out: str | None) -> None:
 @click.option(
     "--count-wire-copies", is_flag=True, help="Count wire copies in the outlets that ran them."
 )
-def compare(db: str, outlets: str | None, as_json: bool, count_wire_copies: bool) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes that compute the comparison's parts side by side (wire copies and quote"
+    " variants, then profiles, talking points, and the matrix with the timeline); the same"
+    " result with any number.",
+)
+def compare(
+    db: str, outlets: str | None, as_json: bool, count_wire_copies: bool, workers: int
+) -> None:
     """Compare outlets: voices, verbs, framing, terms, claims (matrix and blindspots), quote
     variants, wire copies and the timeline, as tables or JSON."""
     from .analyze.compare import compare as do_compare
@@ -423,7 +434,10 @@ def compare(db: str, outlets: str | None, as_json: bool, count_wire_copies: bool
             _fail("--outlets is empty; pass names separated by commas")
 
     result = _read(
-        db, lambda store: do_compare(store, outlets=names, count_wire_copies=count_wire_copies)
+        db,
+        lambda store: do_compare(
+            store, outlets=names, count_wire_copies=count_wire_copies, workers=workers
+        ),
     )
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False))

@@ -24,8 +24,9 @@ a wire copy repeats its original's quote, it does not choose it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -34,10 +35,10 @@ from ..link.sides import Affiliations
 from ..store import Store
 from .corpus import ArticleIndex, IndexedIds, Selection, article_index
 from .matrix import build_matrix, has_claims, member_stances
-from .profiles import PROFILED_COLUMNS, outlet_profiles
-from .talking_points import store_reader, talking_points, variant_of
+from .profiles import PROFILED_COLUMNS, Profile, outlet_profiles
+from .talking_points import TalkingPoint, store_reader, talking_points, variant_of
 from .timeline import timeline
-from .variants import MIN_RATIO, find_quote_variants
+from .variants import MIN_RATIO, VariantGroup, find_quote_variants
 from .wire import THRESHOLD, WireGroup, store_wire_groups
 
 # The most members (and article ids) a claim x outlet cell lists: its counts are of all of
@@ -100,44 +101,67 @@ def compare(
     min_ratio: float = MIN_RATIO,
     list_limit: int | None = LIST_LIMIT,
     groups: list[WireGroup] | None = None,
+    workers: int = 1,
 ) -> dict[str, Any]:
     """Profiles of the outlets (all, or those named), wire groups, quote variants, the
     claim x outlet matrix and the timeline. ``list_limit``: the most members and article ids
     a matrix cell lists, the most items the timeline lists, the most members and copies a
     wire group lists and the most article ids a profile lists (the counts are of all of
     them); None lists every one. ``groups``: the store's wire groups, if already found
-    (`store_wire_groups` with ``wire_threshold``)."""
+    (`store_wire_groups` with ``wire_threshold``).
+
+    ``workers`` > 1 computes the parts in that many processes, each reading the store on
+    its own connection: first the wire groups and the quote variants, then the profiles,
+    the talking points, and the matrix with the timeline (the same result: the parts are
+    the same functions)."""
     index = article_index(store, PROFILED_COLUMNS)
     mask = index.select(outlets)  # an unknown outlet is refused before anything is read
-    if groups is None:
+    run = _Parts(store, workers)
+    try:
         # a group lists its original and `list_limit` copies
         listed = None if list_limit is None else list_limit + 1
-        groups = store_wire_groups(store, threshold=wire_threshold, listed=listed)
-    copied = copy_mask(index, groups)
+        wire_part = (
+            run.now(groups) if groups is not None else run.start(_wire_part, wire_threshold, listed)
+        )
+        # the quote variants keep each quoted unit on disk, not in memory
+        variants_part = run.start(_variants_part, min_ratio)
+        groups = wire_part()
+        copied = copy_mask(index, groups)
+        if not count_wire_copies:
+            mask &= ~copied
+        variant_groups = variants_part()
+        # built once here; a worker builds its own (one read of the speakers)
+        aff = None if run.pool is not None else _affiliations(store, index)
+        # the talking points and the affiliations read the store article by article (and
+        # speaker rows as they stream by); profiles, the matrix and the timeline read it
+        # again, one article (or one claim member) at a time, each article's place in
+        # `index`
+        profiles_part = run.start(
+            _profiles_part,
+            index,
+            copied,
+            aff,
+            dict(
+                outlets=outlets,
+                count_wire_copies=count_wire_copies,
+                n_boot=n_boot,
+                seed=seed,
+                list_limit=list_limit,
+            ),
+        )
+        talking_part = run.start(
+            _talking_part,
+            index,
+            None if count_wire_copies else copied,
+            variant_of(variant_groups),
+            aff,
+        )
+        matrix, timeline_ = run.start(_matrix_part, index, mask, list_limit)()
+        profiles = profiles_part()
+        talking = talking_part()
+    finally:
+        run.close()
     copies = IndexedIds(index, copied)
-    # the quote variants keep each quoted unit on disk, not in memory; the talking points
-    # and the affiliations read the store article by article (and speaker rows as they
-    # stream by). Profiles, the matrix and the timeline read the store again, one article
-    # (or one claim member) at a time, each article's place in `index`
-    variant_groups = find_quote_variants(store.statements(), min_ratio=min_ratio)
-    affiliations = Affiliations(store.statement_speakers(), index.countries)
-    profiles = outlet_profiles(
-        store,
-        outlets=outlets,
-        count_wire_copies=count_wire_copies,
-        n_boot=n_boot,
-        seed=seed,
-        copy_mask=copied,
-        index=index,
-        affiliations=affiliations,
-        list_limit=list_limit,
-    )
-    talking = talking_points(
-        store_reader(store),
-        affiliations=affiliations,
-        variants=variant_of(variant_groups),
-        exclude=copies if not count_wire_copies else frozenset(),
-    )
     wanted = None if outlets is None else set(outlets)
 
     def involved(members: list[dict[str, Any]]) -> bool:
@@ -150,10 +174,6 @@ def compare(
         for m in d["members"]:
             m["is_wire_copy"] = m["article_id"] in copies
         variants.append(d)
-    if not count_wire_copies:
-        mask &= ~copied
-    selected = Selection(index, mask)
-    claims = list(store.claims()) if has_claims(store) else []
     stored = {o["name"]: o for o in store.outlet_summary()}
     return {
         "options": {
@@ -169,7 +189,102 @@ def compare(
         "outlets": [_with_stored(p.to_dict(), stored) for p in profiles.values()],
         "wire_groups": wire,
         "quote_variants": [v for v in variants if involved(v["members"])],
-        "matrix": build_matrix(claims, member_stances(store), selected, limit=list_limit),
-        "timeline": timeline(store, selected, limit=list_limit),
+        "matrix": matrix,
+        "timeline": timeline_,
         "talking_points": [d for d in (tp.to_dict() for tp in talking) if involved(d["uses"])],
     }
+
+
+# -- the parts, each a function of a store (run here, or in a worker on its own store) ---
+
+
+def _wire_part(store: Store, threshold: float, listed: int | None) -> list[WireGroup]:
+    return store_wire_groups(store, threshold=threshold, listed=listed)
+
+
+def _variants_part(store: Store, min_ratio: float) -> list[VariantGroup]:
+    return find_quote_variants(store.statements(), min_ratio=min_ratio)
+
+
+def _affiliations(store: Store, index: ArticleIndex) -> Affiliations:
+    return Affiliations(store.statement_speakers(), index.countries)
+
+
+def _profiles_part(
+    store: Store,
+    index: ArticleIndex,
+    copied: np.ndarray,
+    aff: Affiliations | None,
+    options: dict[str, Any],
+) -> dict[str | None, Profile]:
+    aff = aff if aff is not None else _affiliations(store, index)
+    return outlet_profiles(store, index=index, copy_mask=copied, affiliations=aff, **options)
+
+
+def _talking_part(
+    store: Store,
+    index: ArticleIndex,
+    copied: np.ndarray | None,
+    variants: dict[str, int],
+    aff: Affiliations | None,
+) -> list[TalkingPoint]:
+    return talking_points(
+        store_reader(store),
+        affiliations=aff if aff is not None else _affiliations(store, index),
+        variants=variants,
+        exclude=frozenset() if copied is None else IndexedIds(index, copied),
+    )
+
+
+def _matrix_part(
+    store: Store, index: ArticleIndex, mask: np.ndarray, limit: int | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    selected = Selection(index, mask)
+    claims = list(store.claims()) if has_claims(store) else []
+    matrix = build_matrix(claims, member_stances(store), selected, limit=limit)
+    return matrix, timeline(store, selected, limit=limit)
+
+
+T = TypeVar("T")
+
+
+def _in_worker(db: str, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+    """A part in a worker process: the store opened read-only there."""
+    from ..store import open_store
+
+    store = open_store(db, readonly=True)
+    try:
+        return fn(store, *args)
+    finally:
+        store.close()
+
+
+class _Parts:
+    """Runs compare's parts here (``workers`` 1) or in a pool of worker processes, each
+    opening the store itself (`Store.path` or `url`); a started part is waited for by
+    calling what `start` returns."""
+
+    def __init__(self, store: Store, workers: int) -> None:
+        self.store = store
+        self.db = getattr(store, "url", None) or getattr(store, "path", None)
+        self.pool: ProcessPoolExecutor | None = None
+        if workers > 1 and self.db:
+            import multiprocessing
+
+            self.pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+            )
+
+    @staticmethod
+    def now(value: T) -> Callable[[], T]:
+        return lambda: value
+
+    def start(self, fn: Callable[..., T], *args: Any) -> Callable[[], T]:
+        if self.pool is None:
+            return self.now(fn(self.store, *args))
+        future = self.pool.submit(_in_worker, str(self.db), fn, args)
+        return future.result
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)

@@ -5,8 +5,8 @@ rows in the store's article order (`Store.article_records`, `Store.dated_records
 `Store.member_stances`). What they need of each article is its column (the outlet it is
 grouped under, `outlet_of`), its words and whether it is selected (a named outlet's, not a
 wire copy): `ArticleIndex` keeps that in arrays, one position per article in stored order, and
-finds an article's position from its id through a sorted array of the ids' hashes (checked
-to be distinct when built; where two ids share a hash, a dict of every id is kept instead).
+finds an article's position from its id through a sorted array of the ids' hashes (`id_hash`,
+checked to be distinct when built; where two ids share a hash, a dict of every id is kept instead).
 About 30 bytes an article, where a list of row dicts held about 1 KB.
 
 A stream in stored order is followed position by position (`ArticleIndex.check` says the
@@ -17,6 +17,7 @@ their article with `ArticleIndex.positions`.
 from __future__ import annotations
 
 from array import array
+from hashlib import blake2b
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -27,6 +28,14 @@ from ..errors import UsageError
 from ..ingest.outlets import outlet_of
 
 KeyOf = Callable[[Mapping[str, Any]], str | None]
+
+
+def id_hash(article_id: str) -> int:
+    """64 bits of an article id's BLAKE2b: the same in every process (Python's own `hash`
+    of a string is not), so an index built here finds positions in a worker too."""
+    return int.from_bytes(
+        blake2b(article_id.encode("utf-8"), digest_size=8).digest(), "little", signed=True
+    )
 
 
 class ArticleIndex:
@@ -47,7 +56,7 @@ class ArticleIndex:
                 self.labels.append(label)
             keys.append(ix)
             words.append(int(row.get("n_words") or 0))
-            hashes.append(hash(row["id"]))
+            hashes.append(id_hash(row["id"]))
             country = row.get("outlet_country")
             if country:
                 countries[country.casefold()] = country  # the last spelling, as a dict keeps it
@@ -72,7 +81,7 @@ class ArticleIndex:
         the hashes tell; ids come from the same store)."""
         if self._ids is not None:
             return np.array([self._ids.get(a, -1) for a in ids], dtype=np.int64)
-        h = np.fromiter((hash(a) for a in ids), dtype=np.int64, count=len(ids))
+        h = np.fromiter((id_hash(a) for a in ids), dtype=np.int64, count=len(ids))
         j = np.searchsorted(self._sorted, h)
         j[j == len(self._sorted)] = 0
         found = self._sorted[j] == h if len(self._sorted) else np.zeros(len(h), dtype=bool)
@@ -81,7 +90,7 @@ class ArticleIndex:
     def check(self, position: int, article_id: str) -> None:
         """A stream in stored order is at ``position``: is that the article there?"""
         if position >= len(self) or (
-            self._hash[position] != hash(article_id)
+            self._hash[position] != id_hash(article_id)
             if self._ids is None
             else self._ids.get(article_id) != position
         ):
