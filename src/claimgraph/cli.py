@@ -170,7 +170,8 @@ def main() -> None:
     type=click.Choice(["local", "ray"]),
     default="local",
     show_default=True,
-    help="Where extraction and the link step's embeddings run (with --workers).",
+    help="Where extraction and the link step's parsing, embeddings and stance scoring run "
+    "(with --workers).",
 )
 @click.option("--address", default=None, help="Ray cluster address (default: start Ray locally).")
 @click.option(
@@ -331,16 +332,41 @@ def _waiting() -> None:
     "--full", is_flag=True, help="Forget every claim and relink all articles from scratch."
 )
 @_encoder_option(LINK_ENCODER_HELP)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=256),
+    default=1,
+    show_default=True,
+    help="Processes (or Ray actors) that parse the articles, embed the units and score stance.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where the workers run: local processes or Ray actors (with --workers). Clustering "
+    "and writing stay in this process.",
+)
+@click.option("--address", default=None, help="Ray cluster address (default: start Ray locally).")
 @click.option("--json", "as_json", is_flag=True, help="Print the link summary as JSON.")
-def link(db: str, full: bool, encoder: str | None, as_json: bool) -> None:
+def link(
+    db: str,
+    full: bool,
+    encoder: str | None,
+    workers: int,
+    engine: str,
+    address: str | None,
+    as_json: bool,
+) -> None:
     """Cluster the statements and the outlets' own assertions of the articles not linked yet
     into claims, with each member's stance (affirm, deny, report). Already linked articles
     keep their claims; a re-run with nothing new does nothing. `analyze` runs this step at
-    its end unless --no-link."""
+    its end unless --no-link. With --workers or --engine ray, the articles are parsed, the
+    units embedded and the stances scored on the workers: the same claims."""
     from pathlib import Path
 
-    from .claims.run import link_store
-    from .store import is_postgres_url, open_store
+    from .pipeline import run_link
+    from .store import is_postgres_url
 
     if not is_postgres_url(db) and not Path(db).is_file():
         _fail(f"database not found: {db}; run 'claimgraph analyze' first")
@@ -350,11 +376,15 @@ def link(db: str, full: bool, encoder: str | None, as_json: bool) -> None:
     gcpolicy.relax()
 
     def go() -> Any:
-        store = open_store(db)
-        try:
-            return link_store(store, full=full, encoder=encoder, on_wait=_waiting)
-        finally:
-            store.close()
+        return run_link(
+            db,
+            full=full,
+            encoder=encoder,
+            workers=workers,
+            engine=engine,
+            address=address,
+            on_wait=_waiting,
+        )
 
     result = _run(go)
     click.echo(json.dumps(result.to_dict()) if as_json else result.line())

@@ -327,32 +327,80 @@ def _link(
     full: bool = False,
     engine: Engine | None = None,
 ) -> LinkSummary:
-    """The link step at the end of `run_analyze`. With MiniLM (the default encoder) and an
-    engine of workers, the units are embedded on those workers, in the batches this process
-    would run (`claimgraph.embedding.minilm.DistributedEmbedder`): the same claims."""
-    from .claims import encoders
-    from .claims.run import link_store
-    from .embedding.minilm import Embedder
+    """The link step at the end of `run_analyze` (`link_with`); an error says that the
+    articles are stored."""
     from .errors import ClaimgraphError
 
-    embedder = None
-    if engine is not None and isinstance(encoders.for_store(store, encoder).embedder(), Embedder):
-        embedder = engine.embedder()
     try:
-        return link_store(
-            store,
-            nlp=nlp,
-            embedder=embedder,
-            encoder=encoder,
-            parses=parses.get if parses is not None else None,
-            on_wait=on_wait,
-            full=full,
-        )
+        return link_with(store, nlp, encoder, parses, on_wait, full=full, engine=engine)
     except ClaimgraphError as exc:
         raise type(exc)(
             f"{exc} (the articles are stored: link them with 'claimgraph link', or analyze"
             " with --no-link)"
         ) from exc
+
+
+def link_with(
+    store: Store,
+    nlp: Language | None = None,
+    encoder: str | None = None,
+    parses: ParseSpill | None = None,
+    on_wait: Callable[[], None] | None = None,
+    *,
+    full: bool = False,
+    engine: Engine | None = None,
+) -> LinkSummary:
+    """`claimgraph.claims.run.link_store` with the heavy parts on ``engine``'s workers, where
+    it has some: the articles without a kept parse are parsed there, the members' stance is
+    scored there (`claimgraph.claims.distributed`) and, with MiniLM (the default encoder),
+    the units are embedded there in the batches this process would run
+    (`claimgraph.embedding.minilm.DistributedEmbedder`). The clustering and the writes stay
+    here: the same claims as linking in this process."""
+    from .claims import encoders
+    from .claims.run import link_store
+    from .embedding.minilm import Embedder
+
+    embedder = None
+    if engine is not None and isinstance(encoders.for_store(store, encoder).embedder(), Embedder):
+        embedder = engine.embedder()
+    return link_store(
+        store,
+        nlp=nlp,
+        embedder=embedder,
+        encoder=encoder,
+        parses=parses.get if parses is not None else None,
+        on_wait=on_wait,
+        full=full,
+        workers=engine.link_workers() if engine is not None else None,
+    )
+
+
+def run_link(
+    db: str,
+    *,
+    full: bool = False,
+    encoder: str | None = None,
+    workers: int = 1,
+    engine: str = "local",
+    address: str | None = None,
+    on_wait: Callable[[], None] | None = None,
+) -> LinkSummary:
+    """`claimgraph link`: link the articles of ``db`` not linked yet (all of them, from
+    scratch, with ``full``), the heavy parts on ``engine`` (`claimgraph.scale.make_engine`:
+    ``workers`` processes, or Ray actors) when it has workers (`link_with`). The engine
+    starts only when there is something to link."""
+    from .claims import encoders
+
+    with ExitStack() as held:
+        store = open_store(db)
+        held.callback(store.close)
+        runner = None
+        if full or next(iter(store.articles_to_link()), None) is not None:
+            if not full:  # refused before an engine (Ray: seconds) is started for nothing
+                encoders.check_store(store, encoders.for_store(store, encoder))
+            runner = make_engine(engine, workers=workers, address=address)
+            held.callback(runner.close)
+        return link_with(store, None, encoder, None, on_wait, full=full, engine=runner)
 
 
 def _ingest_file(

@@ -5,7 +5,9 @@ topics, written through the store (`run.link_store`). `claimgraph.analyze` and
 
 Modules in data order: `polarity` (parse rules), `stance` (rules and classifier),
 `clusters` (propositions, key terms, clustering), `labels`, `topics`, `encoders` (which
-sentence encoder, threshold and stance model go together), `run` (the link step)."""
+sentence encoder, threshold and stance model go together), `caches` (each text parsed and
+embedded once per link run), `distributed` (the link step's parsing and stance scoring on an
+engine's workers), `run` (the link step)."""
 
 from .clusters import (
     Assignment,

@@ -83,12 +83,12 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from ..extract.content import attribution_gap
-from ..extract.doctext import doc_text
 from ..extract.verbs import default_lexicon, is_put_question, negated_cue
 from ..link.actors import link_actors
 from ..link.sides import INTERNATIONAL, NO_SPEAKER, UNKNOWN, Affiliations
 from ..words import plural
 from . import polarity as P
+from .caches import DocCache, EmbedCache
 from .clusters import (
     ANCHOR_MARKS,
     FINITE_TAGS,
@@ -99,13 +99,14 @@ from .clusters import (
     cluster_claims,
     day_number,
 )
+from .distributed import LinkWorkers, parses_from_workers, score_stances
 from .stance import AFFIRM, DENY, REPORT
 from .text import headline_case
 from .topics import assign_topics
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
     from ..embedding.minilm import Embedder
     from ..store import Store
@@ -193,6 +194,7 @@ class LinkSummary:
     actors: int = 0  # speaker names folded into another's actor (claimgraph.link.actors)
     encoder: str = ""  # the sentence encoder the store is linked with (claimgraph.claims.encoders)
     embed_workers: int = 0  # workers (processes, Ray actors) that embedded; 0: this process
+    workers: int = 0  # workers that parsed the articles and scored stance; 0: this process
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -209,6 +211,7 @@ class LinkSummary:
             "full": self.full,
             "actors": self.actors,
             "embed_workers": self.embed_workers,
+            "workers": self.workers,
             "seconds": round(self.seconds, 3),
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }
@@ -222,109 +225,6 @@ class LinkSummary:
             f"{plural(self.members_added, 'member')} added; {plural(self.claims, 'claim')} in "
             f"all; {self.encoder} encoder ({self.seconds:.1f}s)"
         )
-
-
-# ---------------------------------------------------------------- per-run caches
-
-
-class DocCache:
-    """`Language.pipe` with memory: every distinct text is parsed once per link run (by the
-    unit filter, the clustering, the labels and the stance alike). NER is skipped: nothing in
-    linking reads entities, and it is the pipeline's costliest component."""
-
-    def __init__(self, nlp: Language) -> None:
-        self.nlp = nlp
-        self.disable = [name for name in ("ner",) if name in nlp.pipe_names]
-        self._docs: dict[str, Doc] = {}
-
-    def pipe(self, texts: Iterable[str], batch_size: int = 64, **_: Any) -> list[Doc]:
-        texts = list(texts)
-        todo = list(dict.fromkeys(t for t in texts if t not in self._docs))
-        if todo:
-            parsed = self.nlp.pipe(todo, batch_size=batch_size, disable=self.disable)
-            self._docs.update(zip(todo, parsed, strict=True))
-        return [self._docs[t] for t in texts]
-
-    def __call__(self, text: str) -> Doc:
-        return self.pipe([text])[0]
-
-    def articles(self, articles: Sequence[dict[str, Any]], parses: ParseSource | None) -> list[Doc]:
-        """The parses of ``articles``: the kept ones (``parses``, by article id), the others
-        parsed here in one pass."""
-        from ..extract.parsebin import deserialize
-
-        kept: list[Doc | None] = []
-        for a in articles:
-            raw = parses(a["id"]) if parses is not None else None
-            doc = deserialize(raw, self.nlp.vocab) if raw is not None else None
-            # a parse of another text than the stored one (never expected) is made again
-            kept.append(doc if doc is not None and doc_text(doc) == a["text"] else None)
-        todo = [a["text"] for a, k in zip(articles, kept, strict=True) if k is None]
-        fresh = iter(self.nlp.pipe(todo, batch_size=16, disable=self.disable) if todo else ())
-        return [k if k is not None else next(fresh) for k in kept]
-
-    def prefill(self, article: Doc, units: Iterable[Unit]) -> None:
-        """Take the parses of ``units``' texts (the text clustered and the text read for
-        stance too) from their article's parse: a unit is a stretch of its article, parsed
-        with the words around it. A text not found as one stretch of tokens is parsed on its
-        own when asked for."""
-        text = doc_text(article)
-        head = array = None  # the article as one array, computed once for all its slices
-        # `Span.as_doc` gives each slice its span's mean word vector, which the link step
-        # never reads (the pipeline has no word vectors: a zero vector per token, looked up)
-        hooks = article.user_span_hooks
-        saved: dict[str, Any] = {k: hooks[k] for k in ("vector", "vector_norm") if k in hooks}
-        hooks["vector"], hooks["vector_norm"] = _no_vector, _no_norm
-        try:
-            for u in units:
-                for t in (u.text, u.claim_text, u.stance_text):
-                    if not t or t in self._docs:
-                        continue
-                    at = u.start if text.startswith(t, u.start) else text.find(t, u.start)
-                    span = article.char_span(at, at + len(t)) if at >= 0 else None
-                    if span is not None and len(span):
-                        if array is None:
-                            head = article._get_array_attrs()
-                            array = article.to_array(list(head))
-                        # spaCy's own speed-up for many slices of one doc (its stubs omit it)
-                        self._docs[t] = span.as_doc(array_head=head, array=array)  # type: ignore[call-arg]
-        finally:  # the slices share the hooks' dict: they lose the two hooks with it
-            del hooks["vector"], hooks["vector_norm"]
-            hooks.update(saved)  # a caller's own hooks, if the doc had any
-
-    @property
-    def pipe_names(self) -> list[str]:
-        return [n for n in self.nlp.pipe_names if n not in self.disable]
-
-
-def _no_vector(span: Span) -> np.ndarray:
-    return np.zeros((span.doc.vocab.vectors_length,), dtype=np.float32)
-
-
-def _no_norm(span: Span) -> float:
-    return 0.0
-
-
-class EmbedCache:
-    """`Embedder.encode` with memory: a text is embedded once per link run."""
-
-    def __init__(self, embedder: Embedder) -> None:
-        self.embedder = embedder
-        self._vectors: dict[str, np.ndarray] = {}
-
-    @property
-    def dim(self) -> int:
-        return self.embedder.dim
-
-    def encode(self, texts: Sequence[str], batch_size: int = 8) -> np.ndarray:
-        todo = list(dict.fromkeys(t for t in texts if t not in self._vectors))
-        if todo:
-            vectors = self.embedder.encode(todo, batch_size=batch_size)
-            self._vectors.update(zip(todo, vectors, strict=True))
-        out = np.zeros((len(texts), self.embedder.dim), dtype=np.float32)
-        for i, t in enumerate(texts):
-            out[i] = self._vectors[t]
-        return out
 
 
 @lru_cache(maxsize=1)
@@ -852,16 +752,26 @@ def speaker_stance(unit: Unit, result: StanceResult) -> str:
 
 
 def member_rows(
-    plan: _Plan, analyzer: StanceAnalyzer, docs: DocCache | None = None
+    plan: _Plan,
+    analyzer: StanceAnalyzer,
+    docs: DocCache | None = None,
+    *,
+    encoder: str | None = None,
+    workers: LinkWorkers | None = None,
 ) -> list[dict[str, Any]]:
-    """The members to write, each with its stance toward its claim's representative sentence.
-    No cue class is passed: a carried statement keeps its speaker's stance. A narrated sentence
-    that relays a third party's saying (`relayed_by`) becomes that party's member (speaker
-    voice, no statement id): the outlet carries it, as it carries a statement."""
-    results = analyzer.predict(
+    """The members to write, each with its stance toward its claim's representative sentence,
+    scored here or on ``workers`` (`claimgraph.claims.distributed.score_stances`; ``encoder``
+    names the stance model there). No cue class is passed: a carried statement keeps its
+    speaker's stance. A narrated sentence that relays a third party's saying (`relayed_by`)
+    becomes that party's member (speaker voice, no statement id): the outlet carries it, as
+    it carries a statement."""
+    results = score_stances(
+        analyzer,
         [u.stance_text or u.claim_text or u.text for u, _, _ in plan.members],
         [plan.claim_text[c] for _, c, _ in plan.members],
-        cross_rows=[u.voice == OUTLET for u, _, _ in plan.members],
+        [u.voice == OUTLET for u, _, _ in plan.members],
+        encoder=encoder,
+        workers=workers,
     )
     narrated = [u for u, _, _ in plan.members if u.voice == OUTLET]
     relays: dict[str, str] = {}
@@ -957,6 +867,7 @@ def link_store(
     encoder: str | Encoder | None = None,
     parses: ParseSource | None = None,
     on_wait: Callable[[], None] | None = None,
+    workers: LinkWorkers | None = None,
 ) -> LinkSummary:
     """Link the articles of ``store`` not linked yet (all of them, from scratch, with
     ``full``) and write claims and members in one transaction; first, fold the store's
@@ -974,10 +885,14 @@ def link_store(
     refused (UsageError) before anything is read or written; ``full`` relinks everything
     with the one named.
 
+    ``workers`` (an engine's, `claimgraph.scale`) parse the articles without a kept parse and
+    score the members' stance (`claimgraph.claims.distributed`); the clustering and every
+    write stay in this process. The claims are those linking without them gives.
+
     One process links a store at a time: a second waits until the first is done (``on_wait``
     is called when it starts waiting), then links what is left."""
     with store.link_lock(on_wait=on_wait):
-        return _link_store(store, full, nlp, embedder, encoder, parses)
+        return _link_store(store, full, nlp, embedder, encoder, parses, workers)
 
 
 def _link_store(
@@ -987,6 +902,7 @@ def _link_store(
     embedder: Embedder | None,
     encoder: str | Encoder | None,
     parses: ParseSource | None,
+    workers: LinkWorkers | None,
 ) -> LinkSummary:
     from . import encoders
 
@@ -1010,6 +926,7 @@ def _link_store(
     if embedder is None:
         embedder = enc.embedder()
     summary.embed_workers = getattr(embedder, "workers", 0)
+    summary.workers = workers.workers if workers is not None else 0
     todo = list(store.articles_to_link(all_articles=full))
     for n, lo in enumerate(range(0, len(todo), LINK_BATCH)):
         _link_batch(
@@ -1021,6 +938,7 @@ def _link_store(
             replace=full and n == 0,
             encoder=enc,
             parses=parses,
+            workers=workers,
         )
     t = time.perf_counter()
     assign_topics(store)  # every claim's topic, recomputed from the stored claims
@@ -1041,9 +959,12 @@ def _link_batch(
     replace: bool,
     encoder: Encoder | None = None,
     parses: ParseSource | None = None,
+    workers: LinkWorkers | None = None,
 ) -> None:
     """Link one batch of articles against the claims and candidates stored so far (none when
-    ``replace``: the first batch of a full relink) and write it in one transaction."""
+    ``replace``: the first batch of a full relink) and write it in one transaction. With
+    ``workers``, the articles without a kept parse are parsed there and the members' stance
+    is scored there."""
     from . import encoders
     from .stance import StanceAnalyzer, shipped_model
 
@@ -1053,6 +974,8 @@ def _link_batch(
     cache_nlp, cache_emb = cast("Language", docs), cast("Embedder", vectors)
 
     t = time.perf_counter()
+    if workers is not None:
+        parses = parses_from_workers(articles, parses, workers)
     units, per_article = gather_units(store, docs, articles, parses)
     stored = [] if replace else list(store.claim_centroids([a["id"] for a in articles]))
     candidates = [] if replace else list(store.claim_candidates())
@@ -1085,7 +1008,7 @@ def _link_batch(
     t = time.perf_counter()
     model = shipped_model(enc.name) or False  # read once per process
     analyzer = StanceAnalyzer(nlp=cache_nlp, embedder=cache_emb, model=model)
-    members = member_rows(plan, analyzer, docs)
+    members = member_rows(plan, analyzer, docs, encoder=enc.name, workers=workers)
     members += rebuttal_rows(plan, members, per_article)
     timings["stance"] = timings.get("stance", 0.0) + time.perf_counter() - t
 

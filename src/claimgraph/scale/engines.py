@@ -1,6 +1,7 @@
 """Extraction engines. Each turns a list of texts into a list of `Extraction` records (or the
 exception that one article raised), in order. Workers only compute; the caller is the single
-writer to the store."""
+writer to the store. The engines of workers also run the link step's heavy parts
+(`claimgraph.claims.distributed`): parsing articles, embedding units, scoring stance."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from . import gcpolicy
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from ..claims.distributed import LinkWorkers, StanceJob
+    from ..claims.stance import StanceResult
 
 Result = Extraction | Exception
 T = TypeVar("T")
@@ -39,6 +43,11 @@ class Engine(Protocol):
         """A MiniLM embedder whose batches run on the engine's workers (the link step's
         embeddings, `claimgraph.embedding.minilm.DistributedEmbedder`), or None where they
         run in this process."""
+        ...
+
+    def link_workers(self) -> LinkWorkers | None:
+        """The engine's workers as the link step's parsers and stance scorers
+        (`claimgraph.claims.distributed`), or None where those run in this process."""
         ...
 
     def close(self) -> None: ...
@@ -110,6 +119,9 @@ class InlineEngine:
     def embedder(self) -> Any:
         return None  # one process: the link step embeds here
 
+    def link_workers(self) -> LinkWorkers | None:
+        return None  # one process: the link step parses and scores here
+
     def close(self) -> None:
         pass
 
@@ -141,11 +153,27 @@ def _init_worker() -> None:
     _WORKER_NLP = load_pipeline()
 
 
-def _worker_extract(texts: list[str], options: ExtractOptions | None = None) -> list[Result]:
+def _worker_nlp() -> Language:
     if _WORKER_NLP is None:
         _init_worker()
     assert _WORKER_NLP is not None
-    return extract_batch(_WORKER_NLP, texts, options=options)
+    return _WORKER_NLP
+
+
+def _worker_extract(texts: list[str], options: ExtractOptions | None = None) -> list[Result]:
+    return extract_batch(_worker_nlp(), texts, options=options)
+
+
+def _worker_parse(texts: list[str]) -> list[bytes]:
+    from ..claims.distributed import parse_for_link
+
+    return parse_for_link(_worker_nlp(), texts)
+
+
+def _worker_score(job: StanceJob) -> list[StanceResult]:
+    from ..claims.distributed import score_job
+
+    return score_job(job, _worker_nlp())
 
 
 class ProcessEngine:
@@ -187,6 +215,19 @@ class ProcessEngine:
         pool = self._started()
         futures = [pool.submit(embed_batches, p, threads) for p in parts(batches, self.workers)]
         return [v for f in futures for v in f.result()]
+
+    def link_workers(self) -> LinkWorkers:
+        return self
+
+    def parse_articles(self, texts: Sequence[str]) -> list[bytes]:
+        pool = self._started()
+        futures = [pool.submit(_worker_parse, c) for c in chunked(texts, self.workers)]
+        return [p for f in futures for p in f.result()]
+
+    def score_stances(self, jobs: Sequence[StanceJob]) -> list[list[StanceResult]]:
+        pool = self._started()
+        futures = [pool.submit(_worker_score, job) for job in jobs]
+        return [f.result() for f in futures]
 
     def close(self) -> None:
         if self._pool is not None:

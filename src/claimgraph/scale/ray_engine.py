@@ -1,16 +1,21 @@
 """Extraction on Ray: a pool of actors, each loading the spaCy pipeline once. Results come
-back to the caller, which stays the single writer to the store."""
+back to the caller, which stays the single writer to the store. The same actors run the link
+step's heavy parts (`claimgraph.claims.distributed`): parsing, embedding, stance scoring."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
 from ..extract.run import ExtractOptions
 from .engines import Result, Ticket, chunked, extract_batch, parts
+
+if TYPE_CHECKING:
+    from ..claims.distributed import LinkWorkers, StanceJob
+    from ..claims.stance import StanceResult
 
 
 class _Extractor:
@@ -30,6 +35,16 @@ class _Extractor:
         from ..embedding.minilm import embed_batches
 
         return embed_batches(batches, threads)
+
+    def parse(self, texts: list[str]) -> list[bytes]:
+        from ..claims.distributed import parse_for_link
+
+        return parse_for_link(self.nlp, texts)
+
+    def score(self, job: StanceJob) -> list[StanceResult]:
+        from ..claims.distributed import score_job
+
+        return score_job(job, self.nlp)
 
 
 class RayEngine:
@@ -104,6 +119,21 @@ class RayEngine:
         n = len(self._actors)
         refs = [self._actors[i].embed.remote(p, threads) for i, p in enumerate(parts(batches, n))]
         return [v for part in self._ray.get(refs) for v in part]
+
+    def link_workers(self) -> LinkWorkers:
+        """The link step's parsing and stance scoring on the same actors."""
+        return self
+
+    def parse_articles(self, texts: Sequence[str]) -> list[bytes]:
+        chunks = chunked(texts, len(self._actors))
+        n = len(self._actors)
+        refs = [self._actors[i % n].parse.remote(c) for i, c in enumerate(chunks)]
+        return [p for part in self._ray.get(refs) for p in part]
+
+    def score_stances(self, jobs: Sequence[StanceJob]) -> list[list[StanceResult]]:
+        n = len(self._actors)
+        refs = [self._actors[i % n].score.remote(job) for i, job in enumerate(jobs)]
+        return list(self._ray.get(refs))
 
     def close(self) -> None:
         for a in self._actors:
