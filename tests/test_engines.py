@@ -1,6 +1,7 @@
 """The same inputs give the same stored records in-process, with a process pool, and on Ray:
-extraction, and the link step whose units the pool's workers or the Ray actors embed
-(issue 29: linking on Ray gives the claims local linking gives, centroids bit for bit)."""
+extraction, and the link step whose articles the pool's workers or the Ray actors parse, whose
+units they embed and whose members' stance they score (issue 29: linking on Ray gives the
+claims local linking gives, centroids bit for bit)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import tempfile
 
 import pytest
 
-from conftest import invoke_cli, run_cli
+from conftest import copy_store, invoke_cli
 
 TEXTS = [
     '"We will not accept this," Foreign Minister Ana Perez said on Tuesday. "Never."',
@@ -23,6 +24,33 @@ TEXTS = [
     "Engineers said the new dam on the Ostra river is safe and will open in spring.",
     "The new dam on the Ostra river is safe, the engineers said, and it opens in spring.",
 ]
+ENGINES = {
+    "inline": [],
+    "pool": ["--workers", "2"],
+    "ray": ["--engine", "ray", "--workers", "2"],
+}
+
+
+@pytest.fixture(scope="module")
+def local_ray():
+    """One local Ray (2 CPUs) for every run of the module with --engine ray: the commands run
+    in this process (`invoke_cli`) and use the Ray already started, which takes 10-20 s to
+    start. Its socket paths must stay short: a pytest tmp path is too long for them."""
+    import ray
+
+    tmp = tempfile.mkdtemp(prefix="cgray")
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        configure_logging=False,
+        _temp_dir=tmp,
+    )
+    try:
+        yield
+    finally:
+        ray.shutdown()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _corpus(folder):
@@ -42,33 +70,20 @@ def _dump(db):
 
 
 @pytest.mark.slow
-def test_engines_store_identical_records(tmp_path, monkeypatch):
-    # Ray's socket paths must stay short: a pytest tmp path is too long for them.
-    ray_tmp = tempfile.mkdtemp(prefix="cgray")
-    monkeypatch.setenv("CLAIMGRAPH_RAY_TMPDIR", ray_tmp)
-    try:
-        _compare_engines(tmp_path)
-    finally:
-        shutil.rmtree(ray_tmp, ignore_errors=True)
-
-
-def _compare_engines(tmp_path):
+def test_engines_store_identical_records(tmp_path, local_ray):
     corpus = tmp_path / "c"
     _corpus(corpus)
     dumps = {}
     vectors = {}
-    for name, args in {
-        "inline": [],
-        "pool": ["--workers", "2"],
-        "ray": ["--engine", "ray", "--workers", "2"],
-    }.items():
+    for name, args in ENGINES.items():
         db = tmp_path / f"{name}.db"
-        res = run_cli("analyze", str(corpus), "--db", str(db), "--quiet", "--json", *args)
+        res = invoke_cli("analyze", str(corpus), "--db", str(db), "--quiet", "--json", *args)
         assert res.returncode == 0, res.stderr.decode()[-2000:]
         summary = json.loads(res.stdout)
         assert summary["stored"] == len(TEXTS)
-        # the units were embedded where the articles were extracted
+        # the units were embedded, and the stances scored, where the articles were extracted
         assert summary["link"]["embed_workers"] == (0 if name == "inline" else 2)
+        assert summary["link"]["workers"] == (0 if name == "inline" else 2)
         dumps[name] = _dump(db)
         with sqlite3.connect(db) as con:
             vectors[name] = con.execute(
@@ -80,6 +95,47 @@ def _compare_engines(tmp_path):
     assert vectors["pool"] == vectors["inline"] == vectors["ray"]
     assert dumps["pool"] == dumps["inline"]
     assert dumps["ray"] == dumps["inline"]
+
+
+# What the link step stores, less the times it stored it at.
+LINK_QUERIES = {
+    "claims": "SELECT claim_id, label, key_terms, centroid, n_members FROM claims",
+    "state": "SELECT claim_id, terms, text, context FROM claim_state",
+    "members": "SELECT * FROM claim_members",
+    "candidates": "SELECT candidate_id, unit_key, article_id, statement_id, voice, speaker,"
+    ' stance_text, text, start, "end", centroid, terms, context FROM claim_candidates',
+    "linked": "SELECT article_id, n_units FROM linked_articles",
+    "topics": "SELECT c.claim_id, t.label, t.key_terms, t.n_claims, t.n_members"
+    " FROM claim_topics c JOIN topics t USING (topic_id)",
+}
+
+
+def _links(db):
+    """What the link step stored in ``db``, blobs (centroids) as their bytes, in one order."""
+    with sqlite3.connect(db) as con:
+        return {k: sorted(con.execute(q).fetchall(), key=repr) for k, q in LINK_QUERIES.items()}
+
+
+@pytest.mark.slow
+def test_link_on_workers_equals_local_linking(seeds_store, tmp_path, local_ray):
+    """`claimgraph link --full` with a pool of 2 or 2 Ray actors parsing the articles,
+    embedding the units and scoring the members' stance stores what it stores in one process:
+    the same claims, members (stance, similarity), candidates, topics, centroids bit for bit."""
+    links = {}
+    for name, args in ENGINES.items():
+        db = copy_store(seeds_store[0], tmp_path / f"{name}.db")
+        res = invoke_cli("link", "--full", "--db", str(db), "--json", *args)
+        assert res.returncode == 0, res.stderr.decode()[-2000:]
+        summary = json.loads(res.stdout)
+        assert summary["articles"] == 5 and summary["full"]
+        assert summary["workers"] == summary["embed_workers"] == (0 if name == "inline" else 2)
+        links[name] = _links(db)
+    stances = {(m[6], m[11]) for m in links["inline"]["members"]}  # (stance, via)
+    assert stances >= {("affirm", "meaning"), ("deny", "meaning"), ("report", "meaning")}
+    assert ("deny", "rebuttal") in stances
+    assert sum(c[4] >= 3 for c in links["inline"]["claims"]) >= 3, "claims of several members"
+    assert links["pool"] == links["inline"]
+    assert links["ray"] == links["inline"]
 
 
 def _store_dump(db):
