@@ -60,6 +60,11 @@ cost; ``CLAIMGRAPH_EMBED_THREADS=1`` spends less CPU, two threads finish sooner 
 machine. A re-run with nothing new costs a query. What each part costs is measured in
 docs/benchmarks.md (speed section).
 
+**Workers.** With an engine's workers (``--workers``, ``--engine ray``: `link_store`'s
+``workers``), the articles are parsed, the units embedded and the members' stance scored on
+them (`claimgraph.claims.distributed`); the clustering, which reads what earlier batches
+stored, and every write stay in this process. The claims are the same.
+
 Models load once per process: the spaCy pipeline (shared with extraction), the MiniLM embedder
 and the stance model (loading MiniLM costs ~0.5 s of CPU). Within a run every text is parsed
 and embedded at most once.

@@ -4,9 +4,10 @@ The link step reads every unit (a statement's content, a narrated sentence) from
 article: the extraction workers parsed each article already, so `claimgraph analyze` keeps
 those parses (`claimgraph.extract.parsebin`, in a `ParseSpill` for the run) and the link step
 slices its units out of them instead of parsing them again. `claimgraph link` on its own, or
-for articles whose parse was not kept, parses the articles (`claimgraph.claims.run.DocCache.articles`); the
-same article gives the same parse either way (NER, which linking does not read, aside), so
-the claims do not depend on which path linked them.
+for articles whose parse was not kept, parses the articles
+(`claimgraph.claims.caches.DocCache.articles`; on an engine's workers where it has some, which
+hand the parses back in this form); the same article gives the same parse either way (NER,
+which linking does not read, aside), so the claims do not depend on which path linked them.
 
 A parse travels as one token array with the attributes the link step reads (tags, parse,
 lemmas, morphology, sentence starts) and the strings they stand for
