@@ -69,6 +69,20 @@ def _dump(db):
     return out
 
 
+def test_link_with_nothing_to_link_starts_no_engine(seeds_store, tmp_path):
+    """A relink with nothing new starts no engine (Ray takes 10-20 s to start): an engine
+    that cannot start is never asked for, and the summary says there was nothing to do."""
+    from claimgraph.errors import UsageError
+    from claimgraph.pipeline import run_link
+
+    db = copy_store(seeds_store[0], tmp_path / "linked.db")
+    summary = run_link(str(db), engine="warp", workers=2)
+    assert (summary.articles, summary.workers) == (0, 0) and summary.claims > 0
+    assert summary.line().startswith("link: nothing new to link (")
+    with pytest.raises(UsageError, match="unknown engine"):  # what starting it would do
+        run_link(str(db), engine="warp", workers=2, full=True)
+
+
 @pytest.mark.slow
 def test_engines_store_identical_records(tmp_path, local_ray):
     corpus = tmp_path / "c"
