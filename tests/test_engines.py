@@ -130,6 +130,56 @@ def _links(db):
         return {k: sorted(con.execute(q).fetchall(), key=repr) for k, q in LINK_QUERIES.items()}
 
 
+def test_stance_chunks_carry_all_they_read(seeds_store, tmp_path, nlp, monkeypatch):
+    """What the link step ships to its workers (`claimgraph.claims.distributed`), run in this
+    process: article parses as bytes, stance chunks with their parses and vectors as bytes.
+    A worker never parses or embeds a text of its own (both fail here), and the seeds' links
+    are those that linking in place stored."""
+    import pickle
+
+    from claimgraph.claims import distributed
+    from claimgraph.claims.run import link_store
+    from claimgraph.embedding import minilm
+    from claimgraph.store import open_store
+
+    class NoParse:  # the worker's pipeline: its vocabulary, but no parsing
+        vocab, pipe_names = nlp.vocab, nlp.pipe_names
+
+        def pipe(self, *_, **__):
+            raise AssertionError("a worker parsed a text")
+
+    class NoEmbed:
+        dim = minilm.DIM
+
+        def encode(self, *_, **__):
+            raise AssertionError("a worker embedded a text")
+
+    calls = {"parse": 0, "score": 0}
+
+    class Workers:
+        workers = 1
+
+        def parse_articles(self, texts):
+            calls["parse"] += len(texts)
+            return distributed.parse_for_link(nlp, texts)
+
+        def score_stances(self, jobs):
+            calls["score"] += len(jobs)
+            shipped = [pickle.loads(pickle.dumps(job)) for job in jobs]
+            return [distributed.score_job(job, NoParse()) for job in shipped]
+
+    embedder = minilm.Embedder()  # the driver's; a worker's would be the default one
+    monkeypatch.setattr(minilm, "default_embedder", lambda: NoEmbed())
+    db = copy_store(seeds_store[0], tmp_path / "workers.db")
+    store = open_store(str(db))
+    try:
+        summary = link_store(store, full=True, nlp=nlp, embedder=embedder, workers=Workers())
+    finally:
+        store.close()
+    assert summary.workers == 1 and calls == {"parse": 5, "score": 1}
+    assert _links(db) == _links(copy_store(seeds_store[0], tmp_path / "analyzed.db"))
+
+
 @pytest.mark.slow
 def test_link_on_workers_equals_local_linking(seeds_store, tmp_path, local_ray):
     """`claimgraph link --full` with a pool of 2 or 2 Ray actors parsing the articles,
