@@ -17,9 +17,9 @@ their article with `ArticleIndex.positions`.
 from __future__ import annotations
 
 from array import array
-from hashlib import blake2b
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from hashlib import blake2b
 from typing import Any
 
 import numpy as np
