@@ -48,13 +48,20 @@ _MEASURED = (
     "t=time.perf_counter()\n"
     "{body}\n"
     "u=resource.getrusage(resource.RUSAGE_SELF)\n"
-    "sys.stderr.write('%.1f %.1f %.0f\\n' % (time.perf_counter()-t, u.ru_utime+u.ru_stime,"
-    " u.ru_maxrss/1024))\n"
+    "k=resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "sys.stderr.write('%.1f %.1f %.0f %.1f %.0f\\n' % (time.perf_counter()-t,"
+    " u.ru_utime+u.ru_stime, u.ru_maxrss/1024, k.ru_utime+k.ru_stime, k.ru_maxrss/1024))\n"
 )
 WHAT = {
     "compare": (
         "from claimgraph.cli import main\n"
         "sys.argv=['claimgraph','compare','--db',sys.argv[1],'--json']\n"
+        "sys.stdout=open('/dev/null','w')\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass"
+    ),
+    "compare-workers": (
+        "from claimgraph.cli import main\n"
+        "sys.argv=['claimgraph','compare','--db',sys.argv[1],'--json','--workers','3']\n"
         "sys.stdout=open('/dev/null','w')\n"
         "try:\n    main()\nexcept SystemExit:\n    pass"
     ),
@@ -112,9 +119,10 @@ SECTIONS = {
 }
 
 
-def measured(src: Path, what: str, db: Path) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds, peak RSS MB) of one snippet of `WHAT` run on `db` with
-    `src` first."""
+def measured(src: Path, what: str, db: Path) -> tuple[float, float, float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS MB, and the CPU seconds and largest peak RSS MB
+    of the worker processes it waited for) of one snippet of `WHAT` run on `db` with `src`
+    first."""
     env = dict(os.environ, PYTHONPATH=str(src))
     code = _MEASURED.format(body=WHAT[what])
     res = subprocess.run(
@@ -122,8 +130,8 @@ def measured(src: Path, what: str, db: Path) -> tuple[float, float, float]:
     )
     if res.returncode != 0:
         raise SystemExit(f"{what} failed with {src}:\n{res.stderr[-2000:]}")
-    secs, cpu, rss = res.stderr.strip().splitlines()[-1].split()
-    return float(secs), float(cpu), float(rss)
+    secs, cpu, rss, kcpu, krss = res.stderr.strip().splitlines()[-1].split()
+    return float(secs), float(cpu), float(rss), float(kcpu), float(krss)
 
 
 def export_src(rev: str, into: Path) -> Path:
@@ -145,8 +153,10 @@ def memory(args: argparse.Namespace) -> dict[str, Any]:
         r["counts"] = _counts(big)
         for what in args.what.split(","):
             for label, src in codes:
-                secs, cpu, rss = measured(src, what, big)
+                secs, cpu, rss, kcpu, krss = measured(src, what, big)
                 run = {"what": what, "code": label, "s": secs, "cpu_s": cpu, "rss_mb": rss}
+                if kcpu:
+                    run.update(workers_cpu_s=kcpu, workers_rss_mb=krss)
                 r["runs"].append(run)
                 print(json.dumps(r["runs"][-1]), flush=True)
         return r
@@ -183,17 +193,19 @@ def memory_markdown(r: dict[str, Any], command: str, section: str) -> str:
         " be); *matrix*: `claim_matrix` over every article; *wire*: `wire_groups(store)`, the"
         " wire groups alone; *variants*: `find_quote_variants(store.statements())`;"
         " *talking*: `store_talking_points(store)` (what the API serves: wire groups, quote"
-        " variants, then the talking points); *compare*: `claimgraph compare --json`.",
+        " variants, then the talking points); *compare*: `claimgraph compare --json`; *compare-workers*: the same with"
+        " `--workers 3`.",
         "",
         "| what | code | wall | CPU | peak RSS |",
         "|---|---|---:|---:|---:|",
     ]
     for run in r["runs"]:
         cpu = f"{run['cpu_s']:.0f} s" if "cpu_s" in run else "–"
-        lines.append(
-            f"| {run['what']} | {run['code']} | {run['s']:.0f} s | {cpu}"
-            f" | {run['rss_mb']:,.0f} MB |"
-        )
+        rss = f"{run['rss_mb']:,.0f} MB"
+        if run.get("workers_cpu_s"):
+            cpu += f" + {run['workers_cpu_s']:.0f} s in the workers"
+            rss += f" (largest worker {run['workers_rss_mb']:,.0f} MB)"
+        lines.append(f"| {run['what']} | {run['code']} | {run['s']:.0f} s | {cpu} | {rss} |")
     lines.append(f"<!-- /bench:{section} -->")
     return "\n".join(lines)
 

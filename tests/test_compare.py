@@ -141,6 +141,15 @@ def test_render_tables_and_no_markup_injection(store):
     assert "[bold red]Marenne[/]" in out  # shown as written, not interpreted
     assert "│ 100% " in out and "100% (100–100)" not in out  # one article: no interval
     assert "other verb class" in out and "wire copy" in out
+    # a group listed up to its limit says how many more copies it has
+    listed = compare(store, n_boot=20, list_limit=1)
+    (group,) = listed["wire_groups"]
+    assert len(group["members"]) == 1 < group["n_members"]
+    console = Console(record=True, width=220, color_system=None)
+    render(listed, console)
+    more = group["n_members"] - 1
+    assert f"and {more} more ('claimgraph export wire')" in console.export_text()
+    assert "more ('claimgraph export wire')" not in out
 
 
 @pytest.mark.parametrize(
