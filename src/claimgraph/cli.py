@@ -38,6 +38,21 @@ _WORKERS_OPTION = click.option(
     help="Extraction processes.",
 )
 
+_ADDRESS_OPTION = click.option(
+    "--address", default=None, help="Ray cluster address (default: start Ray locally)."
+)
+
+
+def _engine_option(help: str) -> Any:
+    return click.option(
+        "--engine",
+        type=click.Choice(["local", "ray"]),
+        default="local",
+        show_default=True,
+        help=help,
+    )
+
+
 LINK_ENCODER_HELP = (
     "Sentence encoder of the link step. static: a table distilled from MiniLM, ~80x cheaper "
     "to encode, same stance accuracy, claim clustering a few B-cubed points weaker (built on "
@@ -165,15 +180,11 @@ def main() -> None:
 )
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
 @_WORKERS_OPTION
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "ray"]),
-    default="local",
-    show_default=True,
-    help="Where extraction and the link step's parsing, embeddings and stance scoring run "
-    "(with --workers).",
+@_engine_option(
+    "Where extraction and the link step's parsing, embeddings and stance scoring run "
+    "(with --workers)."
 )
-@click.option("--address", default=None, help="Ray cluster address (default: start Ray locally).")
+@_ADDRESS_OPTION
 @click.option(
     "--propaganda",
     is_flag=True,
@@ -339,15 +350,11 @@ def _waiting() -> None:
     show_default=True,
     help="Processes (or Ray actors) that parse the articles, embed the units and score stance.",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "ray"]),
-    default="local",
-    show_default=True,
-    help="Where the workers run: local processes or Ray actors (with --workers). Clustering "
-    "and writing stay in this process.",
+@_engine_option(
+    "Where the workers run: local processes or Ray actors (with --workers). Clustering "
+    "and writing stay in this process."
 )
-@click.option("--address", default=None, help="Ray cluster address (default: start Ray locally).")
+@_ADDRESS_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the link summary as JSON.")
 def link(
     db: str,
