@@ -232,18 +232,50 @@ def _wire_groups(
         while hi < len(comps) and (hi == lo or size + len(comps[hi]) <= _ROWS_AT_ONCE):
             size += len(comps[hi])
             hi += 1
-        meta = rows({i for c in comps[lo:hi] for i in c})
-        for idx in comps[lo:hi]:
-            groups.append(_group(scan, idx, meta, listed))
+        if listed is not None and size > _ROWS_AT_ONCE:  # one big group
+            groups.append(_big_group(scan, comps[lo], rows, listed))
+        else:
+            meta = rows({i for c in comps[lo:hi] for i in c})
+            for idx in comps[lo:hi]:
+                groups.append(_group(scan, idx, meta, listed))
         lo = hi
     return [g for _, g in sorted(groups, key=lambda x: x[0])]
 
 
-def _group(
-    scan: Scan, idx: list[int], meta: Mapping[int, Mapping[str, Any]], listed: int | None
+def _big_group(
+    scan: Scan,
+    idx: list[int],
+    rows: Callable[[set[int]], Mapping[int, Mapping[str, Any]]],
+    listed: int,
 ) -> tuple[int, WireGroup]:
-    """One group (its indices `idx`), original first: (the original's index, the group)."""
-    idx.sort(key=lambda i: _original_key(meta[i], i))
+    """`_group` of a group with more members than `_ROWS_AT_ONCE`, listing ``listed``: the
+    rows read a part at a time for the members' order and outlets, then again for the
+    listed members only, so that the rows of every member are never held at once."""
+    keys: dict[int, tuple[Any, ...]] = {}
+    outlets: set[str] = set()
+    for lo in range(0, len(idx), _ROWS_AT_ONCE):
+        part = idx[lo : lo + _ROWS_AT_ONCE]
+        meta = rows(set(part))
+        for i in part:
+            keys[i] = _original_key(meta[i], i)
+            outlets.add(outlet_of(meta[i]))
+    idx.sort(key=keys.__getitem__)
+    del keys
+    return _group(scan, idx, rows(set(idx[:listed])), listed, frozenset(outlets))
+
+
+def _group(
+    scan: Scan,
+    idx: list[int],
+    meta: Mapping[int, Mapping[str, Any]],
+    listed: int | None,
+    outlets: frozenset[str] | None = None,
+) -> tuple[int, WireGroup]:
+    """One group (its indices `idx`), original first: (the original's index, the group).
+    ``outlets``: every member's, where ``idx`` is already in order and ``meta`` holds the
+    listed members' rows only (`_big_group`)."""
+    if outlets is None:
+        idx.sort(key=lambda i: _original_key(meta[i], i))
     orig = idx[0]
     shown = idx if listed is None else idx[:listed]
     measures = _to_original(scan, shown)
@@ -264,7 +296,8 @@ def _group(
                 "containment_to_original": cont,
             }
         )
-    outlets = None if listed is None else frozenset(outlet_of(meta[i]) for i in idx)
+    if outlets is None and listed is not None:
+        outlets = frozenset(outlet_of(meta[i]) for i in idx)
     return orig, WireGroup(members, positions=np.array(idx, dtype=np.int64), outlets=outlets)
 
 
