@@ -78,3 +78,32 @@ def test_database_urls_are_shown_without_password(url, shown):
     from claimgraph.cli import _redact
 
     assert _redact(url) == shown
+
+
+def test_an_unreachable_ray_address_is_a_quick_clear_error(tmp_path):
+    """`--engine ray --address HOST:PORT` where nothing listens: a one-line error at once, not a
+    wait without end (ray.init's own), and no article stored as if extracted."""
+    import socket
+    import time
+
+    pytest.importorskip("ray")
+    with socket.socket() as s:  # a port nothing listens on once closed
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text('"No," the minister said.', encoding="utf-8")
+    db = tmp_path / "x.db"
+    t = time.monotonic()
+    res = invoke_cli(
+        "analyze", str(tmp_path / "c"), "--db", str(db),
+        "--engine", "ray", "--workers", "1", "--address", f"127.0.0.1:{port}",
+    )  # fmt: skip
+    assert res.returncode == 2, res.stderr.decode()
+    err = res.stderr.decode()
+    assert f"cannot reach Ray at 127.0.0.1:{port}" in err and "ray start --head" in err
+    assert time.monotonic() - t < 60
+    if db.exists():
+        import sqlite3
+
+        with sqlite3.connect(db) as con:
+            assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 0

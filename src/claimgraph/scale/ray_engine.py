@@ -5,6 +5,7 @@ step's heavy parts (`claimgraph.claims.distributed`): parsing, embedding, stance
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -47,6 +48,24 @@ class _Extractor:
         return score_job(job, self.nlp)
 
 
+REACH_TIMEOUT = 10.0  # seconds to wait for a Ray head's port to answer
+
+
+def _reachable(address: str) -> None:
+    """Refuse at once a Ray address ``HOST:PORT`` where nothing answers (`ray.init` would
+    wait without end); other forms ("auto", "ray://…") are left to Ray."""
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit() or "/" in host or not host:
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=REACH_TIMEOUT).close()
+    except OSError as exc:
+        raise UsageError(
+            f"cannot reach Ray at {address}: {exc}; start the head there with 'ray start"
+            " --head', or leave --address out to start Ray on this machine"
+        ) from exc
+
+
 class RayEngine:
     """`workers` actors on a Ray cluster; without `address`, Ray is started locally."""
 
@@ -73,6 +92,7 @@ class RayEngine:
                 "configure_logging": False,
             }
             if address:
+                _reachable(address)
                 kwargs["address"] = address
             else:
                 kwargs["num_cpus"] = workers
