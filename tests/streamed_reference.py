@@ -41,7 +41,6 @@ from claimgraph.analyze.profiles import (
     is_official_voice,
     outlet_order,
     outlet_seed,
-    select_articles,
 )
 from claimgraph.analyze.talking_points import (
     _SO_CALLED,
@@ -181,6 +180,23 @@ class Bootstrap:
                     lo = hi = float(boot[0, k])
             out[key] = Share(value, lo, hi, total_num, total_den)
         return out
+
+
+def select_articles(
+    articles: list[dict[str, Any]], outlets: Sequence[str | None] | None
+) -> list[dict[str, Any]]:
+    """The articles of the named outlets (all when None); an unknown name is a UsageError."""
+    if outlets is None:
+        return articles
+    wanted = {o for o in outlets if o}
+    known = {outlet_of(a) for a in articles}
+    missing = wanted - known
+    if missing:
+        raise UsageError(
+            f"unknown outlet(s): {', '.join(sorted(missing))};"
+            f" the store has: {', '.join(sorted(known))}"
+        )
+    return [a for a in articles if outlet_of(a) in wanted]
 
 
 def matrix_reference(store: Store, articles: Sequence[dict[str, Any]]) -> dict[str, Any]:

@@ -33,7 +33,7 @@ import numpy as np
 from ..ingest.outlets import outlet_of
 from ..link.sides import Affiliations
 from ..store import Store
-from .corpus import ArticleIndex, IndexedIds, Selection, article_index
+from .corpus import ArticleIndex, IndexedIds, Selection, article_index, store_changed
 from .matrix import build_matrix, has_claims, member_stances
 from .profiles import PROFILED_COLUMNS, Profile, outlet_profiles
 from .talking_points import TalkingPoint, store_reader, talking_points, variant_of
@@ -82,10 +82,7 @@ def copy_mask(index: ArticleIndex, groups: Sequence[WireGroup]) -> np.ndarray:
             continue
         listed = [str(m["article_id"]) for m in g.members]
         if index.positions(listed).tolist() != g.positions[: len(listed)].tolist():
-            raise RuntimeError(
-                "the store's articles changed while they were read (an article was stored or"
-                " deleted during the analysis): run it again"
-            )
+            raise store_changed()
         mask[g.positions[1:]] = True
     return mask
 

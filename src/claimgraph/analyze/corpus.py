@@ -30,6 +30,14 @@ from ..ingest.outlets import outlet_of
 KeyOf = Callable[[Mapping[str, Any]], str | None]
 
 
+def store_changed() -> RuntimeError:
+    """The error of a read that found the store's articles other than its index holds."""
+    return RuntimeError(
+        "the store's articles changed while they were read (an article was stored or"
+        " deleted during the analysis): run it again"
+    )
+
+
 def id_hash(article_id: str) -> int:
     """64 bits of an article id's BLAKE2b: the same in every process (Python's own `hash`
     of a string is not), so an index built here finds positions in a worker too."""
@@ -94,10 +102,7 @@ class ArticleIndex:
             if self._ids is None
             else self._ids.get(article_id) != position
         ):
-            raise RuntimeError(
-                "the store's articles changed while they were read (an article was stored or"
-                " deleted during the analysis): run it again"
-            )
+            raise store_changed()
 
     def label_counts(self, mask: np.ndarray | None = None) -> Counter[str | None]:
         """Articles per label (of those ``mask`` selects)."""
@@ -124,19 +129,10 @@ class ArticleIndex:
     def mask_of(self, ids: Iterable[str]) -> np.ndarray:
         """The mask of the articles ``ids`` names."""
         out = np.zeros(len(self), dtype=bool)
-        chunk: list[str] = []
-        for aid in ids:
-            chunk.append(aid)
-            if len(chunk) >= _CHUNK:
-                self._mark(out, chunk)
-                chunk = []
-        self._mark(out, chunk)
-        return out
-
-    def _mark(self, out: np.ndarray, ids: Sequence[str]) -> None:
-        if ids:
-            pos = self.positions(ids)
+        for chunk in in_chunks(ids):
+            pos = self.positions(chunk)
             out[pos[pos >= 0]] = True
+        return out
 
 
 _CHUNK = 4096
@@ -183,7 +179,7 @@ class IndexedIds:
         return p >= 0 and bool(self.mask[p])
 
 
-def in_chunks(rows: Iterable[Mapping[str, Any]], size: int = _CHUNK) -> Iterable[list[Any]]:
+def in_chunks(rows: Iterable[Any], size: int = _CHUNK) -> Iterable[list[Any]]:
     """``rows`` a chunk at a time (positions are looked up a chunk at a time)."""
     chunk: list[Any] = []
     for r in rows:

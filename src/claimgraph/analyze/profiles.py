@@ -148,23 +148,6 @@ def outlet_seed(seed: int, outlet: str | None) -> int:
     return (seed * 1_000_003 + zlib.crc32((outlet or "").encode("utf-8"))) % 2**32
 
 
-def select_articles(
-    articles: list[dict[str, Any]], outlets: Sequence[str | None] | None
-) -> list[dict[str, Any]]:
-    """The articles of the named outlets (all when None); an unknown name is a UsageError."""
-    if outlets is None:
-        return articles
-    wanted = {o for o in outlets if o}
-    known = {outlet_of(a) for a in articles}
-    missing = wanted - known
-    if missing:
-        raise UsageError(
-            f"unknown outlet(s): {', '.join(sorted(missing))};"
-            f" the store has: {', '.join(sorted(known))}"
-        )
-    return [a for a in articles if outlet_of(a) in wanted]
-
-
 def _key_of(a: Mapping[str, Any], by: str) -> str | None:
     if by == "article":
         return (a.get("sources") or a["id"]).split("; ")[0]
