@@ -347,3 +347,53 @@ def compare_json(db: Path) -> dict[str, Any]:
     res = invoke_cli("compare", "--db", str(db), "--json")
     assert res.returncode == 0, res.stderr.decode()
     return json.loads(res.stdout)
+
+
+def _records_agree(db: str | Path) -> None:
+    """`article_records` with ``skip``, ``columns`` and ``cue_types`` and `article_items`
+    give what the full reads give, projected and filtered: the skipped articles' rows
+    empty (None), the others' the same values in the same order."""
+    store = open_store(db, readonly=True)
+    try:
+        full = list(store.article_records())
+        rows = {r["id"]: r for r in store.articles()}
+        skip = np.array([i % 3 == 1 for i in range(len(full))])
+        cols = {"statements": ("start_char", "speaker"), "cues": ("type", "end_char")}
+        got = list(store.article_records(skip=skip, columns=cols, cue_types=("so_called",)))
+        assert [g[0] for g in got] == [f[0] for f in full]
+        n_cues = 0
+        for flag, (aid, sts, cues, terms), (_, f_sts, f_cues, f_terms) in zip(
+            skip, got, full, strict=True
+        ):
+            if flag:
+                assert (sts, cues, terms) == ([], [], [])
+                continue
+            want = [{"article_id": aid, **{c: s[c] for c in cols["statements"]}} for s in f_sts]
+            assert sts == want
+            so = [c for c in f_cues if c["type"] == "so_called"]
+            assert cues == [
+                {"article_id": aid, "type": c["type"], "end_char": c["end_char"]} for c in so
+            ]
+            n_cues += len(cues)
+            assert terms == f_terms  # not named: every column
+        assert n_cues > 0 and sum(len(g[1]) for g in got) > 20
+        none = list(store.article_records(columns={"statements": (), "cues": (), "term_uses": ()}))
+        assert all(r[1:] == ([], [], []) for r in none) and len(none) == len(full)
+        items = list(store.article_items(("text", "outlet", "sources"), skip))
+        assert [aid for aid, _ in items] == list(rows)
+        for flag, (aid, item) in zip(skip, items, strict=True):
+            expected = {"id": aid, "text": rows[aid]["text"], "outlet": rows[aid]["outlet"]}
+            expected["sources"] = None if rows[aid]["outlet"] else rows[aid]["sources"]
+            assert item == (None if flag else expected)
+        with pytest.raises(ValueError, match="not an article column"):
+            next(store.article_items(("no_such",)))
+    finally:
+        store.close()
+
+
+@pytest.mark.seeds
+def test_narrow_reads_equal_the_full_ones(stored, pg_url):
+    as_stored, _ = stored
+    _records_agree(as_stored)
+    copy_to_postgres(as_stored, pg_url)
+    _records_agree(pg_url)

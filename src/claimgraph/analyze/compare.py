@@ -226,7 +226,7 @@ def _talking_part(
     aff: Affiliations | None,
 ) -> list[TalkingPoint]:
     return talking_points(
-        store_reader(store),
+        store_reader(store, copied),
         affiliations=aff if aff is not None else _affiliations(store, index),
         variants=variants,
         exclude=frozenset() if copied is None else IndexedIds(index, copied),

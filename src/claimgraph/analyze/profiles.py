@@ -215,7 +215,8 @@ def outlet_profiles(
         for key in first
     }
     by_ix = [tallies.get(label) for label in index.labels]
-    for pos, (aid, sts, cues, terms) in enumerate(store.article_records()):
+    records = store.article_records(skip=~profiled)  # no rows built for the others
+    for pos, (aid, sts, cues, terms) in enumerate(records):
         index.check(pos, aid)
         if profiled[pos]:
             tally = by_ix[index.key[pos]]

@@ -343,14 +343,17 @@ def _spans(ws: Sequence[Word], grams: np.ndarray) -> Iterator[tuple[int, int]]:
 
 
 # One article as the finder reads it: (its row with id, text, outlet and published, its
-# statements, its ``so_called`` cues, its term uses), in stored order. A pass reads them all.
+# statements, its ``so_called`` cues, its term uses), in stored order. A pass reads them all,
+# at one of three levels: the articles' rows only, with their statements' offsets, or with
+# every row the finder reads.
 ArticleRows = tuple[
     Mapping[str, Any],
     Sequence[Mapping[str, Any]],
     Sequence[Mapping[str, Any]],
     Sequence[Mapping[str, Any]],
 ]
-Read = Callable[[bool], Iterable[ArticleRows]]
+Read = Callable[[int], Iterable[ArticleRows]]
+ARTICLES, SPEECH, ALL_ROWS = 0, 1, 2
 
 
 def find_talking_points(
@@ -382,7 +385,7 @@ def find_talking_points(
     for t in terms:
         by_article[t["article_id"]][2].append(t)
 
-    def read(rows: bool) -> Iterator[ArticleRows]:
+    def read(level: int) -> Iterator[ArticleRows]:
         for a in articles:
             sts, cues, uses = by_article.get(a["id"], ([], [], []))
             yield a, sts, cues, uses
@@ -405,21 +408,21 @@ def talking_points(
     exclude: Container[str] = frozenset(),
     min_occasions: int = MIN_OCCASIONS,
 ) -> list[TalkingPoint]:
-    """Talking points of the articles ``read(rows)`` yields, three times, each time in the
-    same order (`ArticleRows`; with ``rows`` false only the article's row is read, the
-    other three may be empty). Only one article's rows and the candidate phrases' uses
-    are held. See `find_talking_points` for the rest."""
+    """Talking points of the articles ``read(level)`` yields, three times, each time in the
+    same order (`ArticleRows`; at level `ARTICLES` only the article's row is read, the other
+    three may be empty; at `SPEECH` its statements' offsets). Only one article's rows and
+    the candidate phrases' uses are held. See `find_talking_points` for the rest."""
 
-    def kept(rows: bool) -> Iterator[tuple[int, ArticleRows]]:
+    def kept(level: int) -> Iterator[tuple[int, ArticleRows]]:
         n = 0
-        for rec in read(rows):
+        for rec in read(level):
             if rec[0]["id"] not in exclude and rec[0].get("text"):
                 yield n, rec
                 n += 1
 
     # pass 1: the 3-word grams a speaker says (with a content word), counted per article
     grams = np.zeros(BUCKETS, dtype=np.uint8)
-    for _, (a, sts, _, _) in kept(True):
+    for _, (a, sts, _, _) in kept(SPEECH):
         speech = _Speech(sts)
         slots = {
             _slot(ws[i : i + MIN_WORDS])
@@ -431,13 +434,13 @@ def talking_points(
         _count(grams, slots)
     # pass 2: phrases of 3..MAX_WORDS words built of grams seen in two articles, counted
     phrases = np.zeros(BUCKETS, dtype=np.uint8)
-    for _, (a, _, _, _) in kept(False):
+    for _, (a, _, _, _) in kept(ARTICLES):
         slots = {_slot(ws[i : i + n]) for ws in words(a["text"]) for i, n in _spans(ws, grams)}
         _count(phrases, slots)
     # pass 3: the uses of the phrases seen in two articles, and the article's "so-called"
     # phrases, each marked when it lies within a contested term's use
     candidates: dict[tuple[str, ...], list[Use]] = defaultdict(list)
-    for order, (a, sts, cues, terms) in kept(True):
+    for order, (a, sts, cues, terms) in kept(ALL_ROWS):
         text = a["text"]
         speech = _Speech(sts)
         spans = [(t["start_char"], t["end_char"]) for t in terms]
@@ -572,8 +575,11 @@ def store_talking_points(store: Any, *, count_wire_copies: bool = False) -> list
     groups = find_quote_variants(store.statements())
     rows = store.article_rows(("outlet_country",))
     countries = [a["outlet_country"] for a in rows if a.get("outlet_country")]
+    skip = None
+    if copies:
+        skip = np.fromiter((aid in copies for aid, _ in store.article_items(())), dtype=bool)
     found = talking_points(
-        store_reader(store),
+        store_reader(store, skip),
         affiliations=Affiliations(store.statement_speakers(), countries),
         variants=variant_of(groups),
         exclude=copies,
@@ -581,24 +587,45 @@ def store_talking_points(store: Any, *, count_wire_copies: bool = False) -> list
     return [tp.to_dict() for tp in found]
 
 
-def store_reader(store: Any) -> Read:
-    """`talking_points`' reader of a store: its articles with their stored rows
-    (`Store.article_records`), one at a time."""
+# What the finder reads of the store (`store_reader`): each article's row, and at each level
+# the columns of its statements, cues and term uses.
+_ARTICLE_COLUMNS = ("text", "published", "outlet", "url", "sources")
+_SPEAKERS = ("speaker", "speaker_type", "speaker_affiliation", "speaker_title")
+_COLUMNS = {
+    SPEECH: {"statements": ("start_char", "end_char"), "cues": (), "term_uses": ()},
+    ALL_ROWS: {
+        "statements": ("id", "article_id", "start_char", "end_char", *_SPEAKERS),
+        "cues": ("type", "text", "start_char", "end_char"),
+        "term_uses": ("start_char", "end_char"),
+    },
+}
 
-    def read(rows: bool) -> Iterator[ArticleRows]:
-        if not rows:
-            for a in store.articles():
-                yield a, (), (), ()
+
+def store_reader(store: Any, skip: Sequence[bool] | None = None) -> Read:
+    """`talking_points`' reader of a store: its articles with their stored rows
+    (`Store.article_records`), one at a time, only the columns the finder reads. ``skip``
+    (a flag per article, in stored order) leaves articles out (wire copies) without
+    building their rows."""
+
+    def read(level: int) -> Iterator[ArticleRows]:
+        arts = store.article_items(_ARTICLE_COLUMNS, skip)
+        if level == ARTICLES:
+            for _, a in arts:
+                if a is not None:
+                    yield a, (), (), ()
             return
-        records = store.article_records()
-        for a in store.articles():
-            aid, sts, cues, terms = next(records)
-            if aid != a["id"]:
+        records = store.article_records(
+            skip=skip, columns=_COLUMNS[level], cue_types=("so_called",)
+        )
+        for aid, a in arts:
+            rid, sts, cues, terms = next(records)
+            if rid != aid:
                 raise StoreError(
-                    f"the store changed while the talking points read it ({aid} came for"
-                    f" {a['id']}); run the command again once no analyze is writing to it"
+                    f"the store changed while the talking points read it ({rid} came for"
+                    f" {aid}); run the command again once no analyze is writing to it"
                 )
-            yield a, sts, cues, terms
+            if a is not None:
+                yield a, sts, cues, terms
 
     return read
 

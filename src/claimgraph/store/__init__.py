@@ -4,7 +4,7 @@ shapes, row order and numbered migrations; code outside this package types them 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -74,8 +74,15 @@ class Store(Protocol):
     def article_texts(self, ids: Sequence[str] | None = None) -> Iterator[tuple[str, str]]: ...
     def statements(self, article_id: str | None = None) -> Iterator[dict[str, Any]]: ...
     def statement_speakers(self) -> Iterator[dict[str, Any]]: ...
+    def article_items(
+        self, columns: Sequence[str], skip: Sequence[bool] | None = None
+    ) -> Iterator[tuple[str, dict[str, Any] | None]]: ...
     def article_records(
         self,
+        *,
+        skip: Sequence[bool] | None = None,
+        columns: Mapping[str, Sequence[str]] | None = None,
+        cue_types: Sequence[str] | None = None,
     ) -> Iterator[tuple[str, list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]]: ...
     def cues(self) -> Iterator[dict[str, Any]]: ...
     def term_uses(self) -> Iterator[dict[str, Any]]: ...

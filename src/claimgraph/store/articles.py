@@ -27,6 +27,9 @@ class ArticleReads:
     def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
         raise NotImplementedError
 
+    def _stream_tuples(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        raise NotImplementedError
+
     def _sources_sql(self) -> str:
         raise NotImplementedError
 
@@ -78,6 +81,36 @@ class ArticleReads:
             )
             return ((r["id"], r["text"]) for r in rows)
         return self._texts_of(ids)
+
+    def article_items(
+        self, columns: Sequence[str], skip: Sequence[bool] | None = None
+    ) -> Iterator[tuple[str, dict[str, Any] | None]]:
+        """(id, row) of every article in stored order, the row holding ``columns``: any of
+        `ARTICLE_COLUMNS` (the text too), and ``sources`` for an article without an outlet
+        only (all `claimgraph.ingest.outlets.outlet_of` reads of them; None where the
+        article has one). Where ``skip`` flags an article (one flag per article, in stored
+        order) its row is None: read past as a plain tuple, no dict built."""
+        unknown = [c for c in columns if c not in ARTICLE_COLUMNS and c != "sources"]
+        if unknown:
+            raise ValueError(f"not an article column: {', '.join(unknown)}")
+        select = ["a.id"]
+        for c in dict.fromkeys(columns):
+            if c == "sources":
+                select.append(
+                    f"CASE WHEN a.outlet IS NULL OR a.outlet = '' THEN {self._sources_sql()}"
+                    " END AS sources"
+                )
+            elif c != "id":
+                select.append(f"a.{c}")
+        rows = self._stream_tuples(
+            f"SELECT {', '.join(select)} FROM articles a ORDER BY {self._by_article()}"
+        )
+        names = next(rows)
+        for pos, row in enumerate(rows):
+            if skip is not None and skip[pos]:
+                yield row[0], None
+            else:
+                yield row[0], dict(zip(names, row, strict=True))
 
     def _texts_of(self, ids: Sequence[str]) -> Iterator[tuple[str, str]]:
         for lo in range(0, len(ids), _IDS_PER_QUERY):

@@ -9,7 +9,7 @@ full-text index upkeep, and the `Dialect` (placeholders, collation, column types
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -65,6 +65,11 @@ class SqlStore(ArticleReads, SearchMixin):
 
     def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
         """The rows of a query as dicts, read as the caller goes."""
+        raise NotImplementedError
+
+    def _stream_tuples(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """The column names of a query (a tuple), then its rows as plain tuples, read as the
+        caller goes: for big reads, where a dict a row costs more than the query."""
         raise NotImplementedError
 
     def transaction(self) -> AbstractContextManager[Any]:
@@ -409,28 +414,61 @@ class SqlStore(ArticleReads, SearchMixin):
 
     def article_records(
         self,
+        *,
+        skip: Sequence[bool] | None = None,
+        columns: Mapping[str, Sequence[str]] | None = None,
+        cue_types: Sequence[str] | None = None,
     ) -> Iterator[tuple[str, list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]]:
         """(article id, its statements, its cues, its term uses) for each article in stored
         order: the rows as stored (a statement with its ``cue_lead`` in a store opened
         read-only before migration 11), without the article's source and outlet that
         `statements`, `cues` and `term_uses` add (a third of the time to read them). The four
         streams share one order, so they are merged as they come: one article's rows in
-        memory at a time, whatever the corpus size."""
+        memory at a time, whatever the corpus size.
+
+        ``skip``: a flag per article in stored order; a flagged article's rows are read past
+        as plain tuples and given as empty lists (no dict is built for them). ``columns``:
+        per table ("statements", "cues", "term_uses") the columns its rows hold (with
+        ``article_id``), every one when the table is not named, none read when empty.
+        ``cue_types``: the cues of those types only."""
         order = self._by_article()
-        lead = "" if 11 in self.schema_versions() else f", {CUE_LEAD_SQL} AS cue_lead"
-        ids = self._stream(f"SELECT a.id FROM articles a ORDER BY {order}")
-        streams = [
-            Peek(
-                self._stream(
-                    f"SELECT x.*{lead.replace('st.', 'x.')} FROM {table} x JOIN articles"
-                    f" a ON a.id=x.article_id ORDER BY {order}, x.idx"
+        old = 11 not in self.schema_versions()
+        ids = self._stream_tuples(f"SELECT a.id FROM articles a ORDER BY {order}")
+        next(ids)
+        streams: list[_Rows | None] = []
+        for table in ("statements", "cues", "term_uses"):
+            cols = None if columns is None else columns.get(table)
+            if cols is not None and not cols:
+                streams.append(None)
+                continue
+            if cols is None:
+                lead = f", {CUE_LEAD_SQL} AS cue_lead" if old and table == "statements" else ""
+                select = f"x.*{lead.replace('st.', 'x.')}"
+            else:
+                select = ", ".join(
+                    f"{CUE_LEAD_SQL.replace('st.', 'x.')} AS cue_lead"
+                    if c == "cue_lead" and old
+                    else f"x.{c}"
+                    for c in dict.fromkeys(("article_id", *cols))
+                )
+            where = ""
+            params: Sequence[Any] = ()
+            if table == "cues" and cue_types is not None:
+                where = f" WHERE x.type IN ({', '.join('?' * len(cue_types))})"
+                params = tuple(cue_types)
+            streams.append(
+                _Rows(
+                    self._stream_tuples(
+                        f"SELECT {select} FROM {table} x JOIN articles a ON a.id=x.article_id"
+                        f"{where} ORDER BY {order}, x.idx",
+                        params,
+                    )
                 )
             )
-            for table, lead in (("statements", lead), ("cues", ""), ("term_uses", ""))
-        ]
-        for row in ids:
-            aid = row["id"]
-            yield aid, streams[0].take(aid), streams[1].take(aid), streams[2].take(aid)
+        for pos, (aid,) in enumerate(ids):
+            want = skip is None or not skip[pos]
+            sts, cues, terms = ([] if s is None else s.take(aid, want) for s in streams)
+            yield aid, sts, cues, terms
 
     def cues(self) -> Iterator[dict[str, Any]]:
         """Cues with their article's source and outlet and, in a speaker's voice, the speaker."""
@@ -449,6 +487,29 @@ class SqlStore(ArticleReads, SearchMixin):
             f" ORDER BY {self._by_article()}, t.idx"
         )
         return self._stream(sql)
+
+
+class _Rows:
+    """A stream of plain tuples in article order, its column names first
+    (`SqlStore._stream_tuples`); `take(aid, want)` returns the next rows of ``aid`` as dicts,
+    or reads past them when not ``want``."""
+
+    def __init__(self, rows: Iterator[tuple[Any, ...]]) -> None:
+        self._it = rows
+        self.names = next(rows)
+        self._at = self.names.index("article_id")
+        self._head: tuple[Any, ...] | None = next(self._it, None)
+
+    def take(self, article_id: str, want: bool = True) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        names, at, it = self.names, self._at, self._it
+        head = self._head
+        while head is not None and head[at] == article_id:
+            if want:
+                out.append(dict(zip(names, head, strict=True)))
+            head = next(it, None)
+        self._head = head
+        return out
 
 
 class Peek:

@@ -145,6 +145,16 @@ class PostgresStore(PostgresSearch, LinkedStore):
             cur.execute(self.dialect.sql(sql) if params else sql, params or None)
             yield from cur
 
+    def _stream_tuples(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        from psycopg.rows import tuple_row
+
+        name = f"claimgraph_{next(_cursor_ids)}"
+        with self.conn.cursor(name=name, withhold=True, row_factory=tuple_row) as cur:
+            cur.itersize = 1000
+            cur.execute(self.dialect.sql(sql) if params else sql, params or None)
+            yield tuple(d.name for d in cur.description or ())
+            yield from cur
+
     @contextmanager
     def _migration_lock(self) -> Iterator[None]:
         with self.conn.transaction():

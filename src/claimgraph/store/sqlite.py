@@ -90,6 +90,13 @@ class SQLiteStore(SQLiteSearch, LinkedStore):
         for row in cur:
             yield dict(zip(names, row, strict=True))
 
+    def _stream_tuples(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        cur.execute(sql, params)
+        yield tuple(d[0] for d in cur.description or ())
+        yield from cur
+
     def _migration_lock(self) -> nullcontext[None]:
         return nullcontext()
 
