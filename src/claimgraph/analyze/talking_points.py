@@ -65,6 +65,7 @@ from ..errors import StoreError
 from ..extract.records import OUTLET_VOICE, SPEAKER_VOICE
 from ..ingest.outlets import outlet_of
 from ..link.sides import NO_SPEAKER, UNKNOWN, Affiliations
+from ..store.articles import Flags
 
 MIN_WORDS = 3
 MAX_WORDS = 8
@@ -601,7 +602,7 @@ _COLUMNS = {
 }
 
 
-def store_reader(store: Any, skip: Sequence[bool] | None = None) -> Read:
+def store_reader(store: Any, skip: Flags | None = None) -> Read:
     """`talking_points`' reader of a store: its articles with their stored rows
     (`Store.article_records`), one at a time, only the columns the finder reads. ``skip``
     (a flag per article, in stored order) leaves articles out (wire copies) without

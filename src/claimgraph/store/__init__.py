@@ -9,6 +9,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .articles import Flags
 from .postgres import PostgresStore, is_postgres_url
 from .rows import negated, speaks
 from .search import SearchQuery
@@ -75,12 +76,12 @@ class Store(Protocol):
     def statements(self, article_id: str | None = None) -> Iterator[dict[str, Any]]: ...
     def statement_speakers(self) -> Iterator[dict[str, Any]]: ...
     def article_items(
-        self, columns: Sequence[str], skip: Sequence[bool] | None = None
+        self, columns: Sequence[str], skip: Flags | None = None
     ) -> Iterator[tuple[str, dict[str, Any] | None]]: ...
     def article_records(
         self,
         *,
-        skip: Sequence[bool] | None = None,
+        skip: Flags | None = None,
         columns: Mapping[str, Sequence[str]] | None = None,
         cue_types: Sequence[str] | None = None,
     ) -> Iterator[tuple[str, list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]]: ...

@@ -8,7 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+import numpy as np
+
 from .rows import ARTICLE_COLUMNS
+
+# A flag per article in stored order (a list, or a numpy array of bools): what to skip.
+Flags = Sequence[bool] | np.ndarray
 
 # What `article_rows` can read: an article's stored columns but its text, its sources
 # ('; '-joined, first seen first) and its outlet's country and type.
@@ -83,7 +88,7 @@ class ArticleReads:
         return self._texts_of(ids)
 
     def article_items(
-        self, columns: Sequence[str], skip: Sequence[bool] | None = None
+        self, columns: Sequence[str], skip: Flags | None = None
     ) -> Iterator[tuple[str, dict[str, Any] | None]]:
         """(id, row) of every article in stored order, the row holding ``columns``: any of
         `ARTICLE_COLUMNS` (the text too), and ``sources`` for an article without an outlet

@@ -16,7 +16,7 @@ from typing import Any
 from ..extract.records import Extraction
 from ..extract.verbs import negated_lead
 from ..ingest.base import RawArticle
-from .articles import ArticleReads
+from .articles import ArticleReads, Flags
 from .rows import (
     ARTICLE_COLUMNS,
     CUE_COLUMNS,
@@ -415,7 +415,7 @@ class SqlStore(ArticleReads, SearchMixin):
     def article_records(
         self,
         *,
-        skip: Sequence[bool] | None = None,
+        skip: Flags | None = None,
         columns: Mapping[str, Sequence[str]] | None = None,
         cue_types: Sequence[str] | None = None,
     ) -> Iterator[tuple[str, list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]]:
