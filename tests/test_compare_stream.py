@@ -232,7 +232,13 @@ def test_affiliations_keep_each_articles_speakers_in_any_row_order(stored):
 
     store = open_store(stored[0], readonly=True)
     rows = list(store.statement_speakers())
+    # from the store's filtered tuples: what the constructor builds of every row
+    fast, slow = Affiliations.of_store(store, ["Valdoria"]), Affiliations(rows, ["Valdoria"])
     store.close()
+    for field in ("countries", "display", "seen", "in_article", "by_last"):
+        assert getattr(fast, field) == getattr(slow, field), field
+        assert list(getattr(fast, field)) == list(getattr(slow, field)), field  # same order
+    assert len(fast.seen) > 5 and len(fast.countries) > 1
     expected: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         if r["speaker_affiliation"] and r["speaker"]:

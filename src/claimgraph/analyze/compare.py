@@ -204,7 +204,7 @@ def _variants_part(store: Store, min_ratio: float) -> list[VariantGroup]:
 
 
 def _affiliations(store: Store, index: ArticleIndex) -> Affiliations:
-    return Affiliations(store.statement_speakers(), index.countries)
+    return Affiliations.of_store(store, index.countries)
 
 
 def _profiles_part(

@@ -207,7 +207,7 @@ def outlet_profiles(
         left_out.update({k or "": n for k, n in index.label_counts(copy).items()})
         profiled &= ~copy
     if affiliations is None:
-        affiliations = Affiliations(store.statement_speakers(), index.countries)
+        affiliations = Affiliations.of_store(store, index.countries)
     sizes = index.label_counts(profiled)
     first = {index.labels[k]: None for k in index.key[profiled].tolist()}  # in stored order
     tallies = {

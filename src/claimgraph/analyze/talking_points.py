@@ -581,7 +581,7 @@ def store_talking_points(store: Any, *, count_wire_copies: bool = False) -> list
         skip = np.fromiter((aid in copies for aid, _ in store.article_items(())), dtype=bool)
     found = talking_points(
         store_reader(store, skip),
-        affiliations=Affiliations(store.statement_speakers(), countries),
+        affiliations=Affiliations.of_store(store, countries),
         variants=variant_of(groups),
         exclude=copies,
     )

@@ -84,6 +84,29 @@ class Affiliations:
     """Resolves a statement's affiliation with what the corpus says about the same speaker."""
 
     def __init__(self, statements: Iterable[Mapping[str, Any]], countries: Iterable[str]) -> None:
+        rows = (
+            (
+                st.get("article_id"),
+                st.get("speaker"),
+                st.get("speaker_type"),
+                st.get("speaker_affiliation"),
+            )
+            for st in statements
+        )
+        self._read(rows, countries)
+
+    @classmethod
+    def of_store(cls, store: Any, countries: Iterable[str]) -> Affiliations:
+        """The corpus's affiliations, from the store's `Store.speaker_rows` (plain tuples of
+        the statements that name a speaker with an affiliation or a country speaker only:
+        what the constructor counts of its rows, in the same order)."""
+        self = cls.__new__(cls)
+        self._read(store.speaker_rows(), countries)
+        return self
+
+    def _read(self, rows: Iterable[tuple[Any, Any, Any, Any]], countries: Iterable[str]) -> None:
+        """(article_id, speaker, speaker_type, speaker_affiliation) of each statement, in the
+        store's order."""
         self.countries = {c.casefold(): c for c in countries if c}
         # `country_in` by text: a corpus names few bodies and speakers many times over
         self._country_in: dict[str, str | None] = {}
@@ -95,17 +118,25 @@ class Affiliations:
         # each set of them once (`_Speakers`), whatever the number of articles naming it
         self.in_article: dict[str, frozenset[str]] = {}
         speakers = _Speakers(self.in_article)
-        for st in statements:
-            if st.get("speaker_type") == "country" and st.get("speaker"):
-                self.countries.setdefault(st["speaker"].casefold(), st["speaker"])
-            aff = st.get("speaker_affiliation")
-            if aff and st.get("speaker"):
-                aff = _clean_affiliation(aff)
-                key = sys.intern(name_key(st["speaker"]))
+        keys: dict[str, str] = {}  # name -> its interned `name_key`
+        cleaned: dict[str, str] = {}  # affiliation as stored -> `_clean_affiliation` of it
+        for article_id, speaker, speaker_type, aff in rows:
+            if not speaker:
+                continue
+            if speaker_type == "country":
+                self.countries.setdefault(speaker.casefold(), speaker)
+            if aff:
+                aff = cleaned.get(aff) or cleaned.setdefault(aff, _clean_affiliation(aff))
+                key = keys.get(speaker)
+                if key is None:
+                    if len(keys) >= _MEMO:
+                        keys.clear()
+                        cleaned.clear()
+                    key = keys[speaker] = sys.intern(name_key(speaker))
                 seen[key][aff.casefold()] += 1
                 self.display.setdefault(aff.casefold(), aff)
-                if st.get("article_id"):
-                    speakers.add(st["article_id"], key)
+                if article_id:
+                    speakers.add(article_id, key)
         speakers.flush()
         self.seen = seen
         self._folded: dict[tuple[str, str], list[str]] = {}

@@ -412,6 +412,21 @@ class SqlStore(ArticleReads, SearchMixin):
             f" ORDER BY {self._by_article()}, st.idx"
         )
 
+    def speaker_rows(self) -> Iterator[tuple[Any, ...]]:
+        """(article_id, speaker, speaker_type, speaker_affiliation) of the statements
+        `statement_speakers` gives that name a speaker and either an affiliation or a
+        country speaker, as plain tuples in the same order: all
+        `claimgraph.link.sides.Affiliations` counts of a corpus."""
+        rows = self._stream_tuples(
+            "SELECT st.article_id, st.speaker, st.speaker_type, st.speaker_affiliation"
+            " FROM statements st JOIN articles a ON a.id=st.article_id"
+            " WHERE st.speaker <> '' AND (st.speaker_affiliation <> ''"
+            " OR st.speaker_type = 'country')"
+            f" ORDER BY {self._by_article()}, st.idx"
+        )
+        next(rows)
+        return rows
+
     def article_records(
         self,
         *,
