@@ -215,7 +215,11 @@ def outlet_profiles(
         for key in first
     }
     by_ix = [tallies.get(label) for label in index.labels]
-    records = store.article_records(skip=~profiled)  # no rows built for the others
+    # no rows built for the others; of the cues and term uses only what `_Tally` reads
+    columns = dict(_RECORD_COLUMNS)
+    if 8 not in store.schema_versions():  # cues without their voice (read-only, older store)
+        columns["cues"] = ("type", "statement_id")
+    records = store.article_records(skip=~profiled, columns=columns)
     for pos, (aid, sts, cues, terms) in enumerate(records):
         index.check(pos, aid)
         if profiled[pos]:
@@ -227,6 +231,14 @@ def outlet_profiles(
         p.n_wire_copies = left_out.get(key or "", 0)
     order = sorted(profiles, key=lambda k: outlet_order(k, profiles[k].n_articles))
     return {k: profiles[k] for k in order}
+
+
+# What a profile reads of an article's cues and term uses (`_Tally.add`, `cue_voice`); its
+# statements whole.
+_RECORD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "cues": ("type", "statement_id", "voice"),
+    "term_uses": ("term", "grp", "voice"),
+}
 
 
 def outermost(statements: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
