@@ -116,10 +116,11 @@ SECTIONS = {
     "compare-memory-variants": "`compare` memory with quote variants and talking points"
     " off the statement list (issue 29)",
     "compare-1m": "`compare` at 100,011 and 1,000,008 articles (issue 29)",
+    "compare-pg": "`compare` on a PostgreSQL store (issue 29)",
 }
 
 
-def measured(src: Path, what: str, db: Path) -> tuple[float, float, float, float, float]:
+def measured(src: Path, what: str, db: Path | str) -> tuple[float, float, float, float, float]:
     """(wall seconds, CPU seconds, peak RSS MB, and the CPU seconds and largest peak RSS MB
     of the worker processes it waited for) of one snippet of `WHAT` run on `db` with `src`
     first."""
@@ -145,7 +146,10 @@ def export_src(rev: str, into: Path) -> Path:
 
 def memory(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="cgbench") as tmp:
-        big, built = big_store(args.keep, Path(tmp), args.articles)
+        if args.db:  # a store built elsewhere (bench_pg_scale.py's PostgreSQL replicas)
+            big, built = args.db, "store given with --db"
+        else:
+            big, built = big_store(args.keep, Path(tmp), args.articles)
         codes = [("this checkout", REPO / "src")]
         if args.against != "none":  # "none": this checkout alone (a store too big for the old)
             codes.insert(0, (args.against, export_src(args.against, Path(tmp))))
@@ -162,17 +166,17 @@ def memory(args: argparse.Namespace) -> dict[str, Any]:
         return r
 
 
-def _counts(db: Path) -> dict[str, int]:
-    import sqlite3
+def _counts(db: Path | str) -> dict[str, int]:
+    from claimgraph.store import open_store
 
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    store = open_store(db, readonly=True)
     try:
         return {
-            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            t: store.count(t)
             for t in ("articles", "statements", "cues", "term_uses", "claim_members")
         }
     finally:
-        con.close()
+        store.close()
 
 
 def memory_markdown(r: dict[str, Any], command: str, section: str) -> str:
@@ -185,7 +189,8 @@ def memory_markdown(r: dict[str, Any], command: str, section: str) -> str:
         " other work;"
         f" {r['built']}): {c['articles']:,} articles, {c['statements']:,} statements,"
         f" {c['cues']:,} cues, {c['term_uses']:,} term uses, {c['claim_members']:,} claim"
-        " members, replicated in SQL from the sample corpus and the seeds (bench_search.py)."
+        " members, replicated in SQL from the sample corpus and the seeds (bench_search.py,"
+        " or bench_pg_scale.py on PostgreSQL)."
         " Each row is one process: wall time, CPU time (user + system) and peak RSS"
         " (`ru_maxrss`). *profiles*:"
         " `outlet_profiles(store, count_wire_copies=True)`, every article profiled (the replicas"
@@ -300,6 +305,9 @@ def main() -> int:
         "--against", default="1109172", help="git revision to compare with ('none': no other)"
     )
     m.add_argument("--keep", type=Path, help="build (or reuse) the big store at this path")
+    m.add_argument(
+        "--db", help="measure on this store instead (e.g. bench_pg_scale.py's PostgreSQL URL)"
+    )
     m.add_argument(
         "--what",
         default="profiles,matrix,compare",
