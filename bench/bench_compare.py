@@ -82,8 +82,8 @@ WHAT = {
     ),
     "variants": (
         "from claimgraph.store import open_store\n"
-        "from claimgraph.analyze.variants import find_quote_variants\n"
-        "s=open_store(sys.argv[1], readonly=True); find_quote_variants(s.statements())"
+        "from claimgraph.analyze.variants import quote_variants\n"
+        "s=open_store(sys.argv[1], readonly=True); quote_variants(s)"
     ),
     "talking": (
         "from claimgraph.store import open_store\n"
@@ -196,7 +196,7 @@ def memory_markdown(r: dict[str, Any], command: str, section: str) -> str:
         " `outlet_profiles(store, count_wire_copies=True)`, every article profiled (the replicas"
         " of an article are wire copies of each other: with copies left out a few dozen would"
         " be); *matrix*: `claim_matrix` over every article; *wire*: `wire_groups(store)`, the"
-        " wire groups alone; *variants*: `find_quote_variants(store.statements())`;"
+        " wire groups alone; *variants*: `quote_variants(store)`;"
         " *talking*: `store_talking_points(store)` (what the API serves: wire groups, quote"
         " variants, then the talking points); *compare*: `claimgraph compare --json`; *compare-workers*: the same with"
         " `--workers 3`.",

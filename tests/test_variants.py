@@ -4,13 +4,18 @@ verb class and speaker flagged; short quotes and same-article repeats not groupe
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claimgraph.analyze.variants import (
     COMMON_GRAM,
+    QUOTED_KINDS,
+    _grams,
     containment,
     find_quote_variants,
     normalize,
@@ -23,6 +28,8 @@ from claimgraph.extract.records import Extraction, Statement
 from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
 from claimgraph.store import open_store
 from conftest import copy_store
+
+pytest_plugins = ["pg_fixture"]  # the pg_server and pg_url fixtures
 
 FULL = (
     "Valdoria is drowning our valleys and silencing our people, and the world is watching it happen"
@@ -298,3 +305,113 @@ def test_same_pairs_and_groups_as_the_in_memory_code(seed):
     got = [g.to_dict() for g in find_quote_variants(sts)]
     assert got == [g.to_dict() for g in variants_reference(sts)]
     assert len(got) > 3 and any(m["difference"] == "reworded" for g in got for m in g["members"])
+
+
+# normalize, quoted_fragments and _grams as they were written before they were made faster
+# (commit 2351e56): every quote mark unified by str.translate, bigrams joined one by one.
+_QUOTE_CHARS_THEN = str.maketrans({c: '"' for c in "“”„‟«»″〝〞＂"})
+_QUOTED_THEN = re.compile(r'"([^"]+)"|(?<![\w])‘([^‘’]+)’(?!\w)')
+_WORD_THEN = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def _normalize_then(text: str) -> str:
+    text = text.translate(_QUOTE_CHARS_THEN).replace("’", "'").replace("‘", "'").lower()
+    return " ".join(_WORD_THEN.findall(text))
+
+
+def _quoted_fragments_then(text: str, kind: str) -> list[str]:
+    if kind not in QUOTED_KINDS:
+        return []
+    unified = text.translate(_QUOTE_CHARS_THEN)
+    if kind == "direct":
+        whole = unified.strip()
+        if not whole.startswith('"'):
+            whole = '"' + whole
+        if not whole.endswith('"') or whole == '"':
+            whole += '"'
+        runs = [r for r in re.findall(r'"([^"]+)"', whole) if r.strip()]
+        return [r.strip() for r in runs] or [unified.strip().strip('"').strip()]
+    runs = [m.group(1) or m.group(2) for m in _QUOTED_THEN.finditer(unified)]
+    if not runs and kind == "partial":
+        return [unified.strip().strip('"‘’').strip()]
+    return [r.strip() for r in runs if r.strip()]
+
+
+def _grams_then(words: list[str]) -> set[str]:
+    if len(words) < 2:
+        return {" ".join(words)}
+    return {" ".join(words[i : i + 2]) for i in range(len(words) - 1)}
+
+
+# news copy's quote marks and apostrophes, letters that change length when lowered (İ),
+# word characters of other scripts, punctuation and spaces; then any character at all
+_NEWS_CHARS = st.sampled_from(list("ab Zz9_ ,.;-'\"“”„‟«»″〝〞＂‘’İßé字\n\t"))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    text=st.text(_NEWS_CHARS | st.characters(), max_size=60),
+    kind=st.sampled_from(["direct", "partial", "mixed", "indirect"]),
+)
+def test_text_helpers_equal_those_written_with_translate(text, kind):
+    """The quote marks unified by a regex (and left as they are where only words are kept),
+    the bigrams zipped: the same fragments, normalised texts and bigrams as before."""
+    assert quoted_fragments(text, kind) == _quoted_fragments_then(text, kind)
+    assert normalize(text) == _normalize_then(text)
+    words = normalize(text).split()
+    assert _grams(words) == _grams_then(words)
+
+
+def _variant_store(store: Any) -> None:
+    """Three articles carrying one quote (one with no outlet, as in a store written before
+    migration 10, read from two files whose names sort differently in byte order and in a
+    locale's), an indirect statement and a short quote besides."""
+    quote = f"“{FULL},”"
+    trimmed = "“Valdoria is drowning our valleys and silencing our people,”"
+    for aid, outlet, texts in [
+        ("x1", "X1", [("direct", quote), ("indirect", "that the dam is safe")]),
+        ("x2", None, [("mixed", f"that it was {trimmed}"), ("partial", "“a lie”")]),
+        ("x3", "X3", [("direct", trimmed)]),
+    ]:
+        meta = {"outlet": Meta(outlet, GIVEN_RECORD)} if outlet else {}
+        raw = RawArticle(
+            source=f"a{aid}.txt", text=" ".join(t for _, t in texts), fmt="txt", meta=meta
+        )
+        sts = [Statement(k, 0, len(t), t, speaker="Teodor Ashby", cue="said") for k, t in texts]
+        store.write_article(aid, raw, Extraction(sts), n_words=10, extractor_version="t")
+    store.add_source("x2", "Zx2.txt", "txt")
+    with store.transaction():  # one time: the first source is the first name in byte order
+        store.conn.execute("UPDATE article_sources SET added_at = '2026-01-01T00:00:00'")
+        store.conn.execute("UPDATE articles SET outlet = NULL WHERE id = 'x2'")
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_store_read_equals_the_statement_rows(backend, tmp_path, request):
+    """`quote_variants(store)` (the quoted kinds' columns only, the members' sources looked
+    up afterwards) gives what `find_quote_variants(store.statements())` gives, on both
+    backends: the same rows in the same order, the same sources and outlets."""
+    db = str(tmp_path / "v.db") if backend == "sqlite" else request.getfixturevalue("pg_url")
+    store = open_store(db)
+    try:
+        _variant_store(store)
+        rows = list(store.statements())
+        quoted = [r for r in rows if r["kind"] in QUOTED_KINDS]
+        assert len(quoted) == 4 < len(rows)
+        cols = ("id", "article_id", "text", "kind", "speaker", "cue", "cue_class", "outlet")
+        assert list(store.quoted_statements(QUOTED_KINDS)) == [
+            tuple(r[c] for c in cols) for r in quoted
+        ]
+        assert store.first_sources(["x3", "x2", "none such", "x2"]) == {
+            "x2": "Zx2.txt",
+            "x3": "ax3.txt",
+        }
+        got = [g.to_dict() for g in quote_variants(store)]
+        assert got == [g.to_dict() for g in find_quote_variants(store.statements())]
+        (g,) = got
+        assert [(m["article_id"], m["source"], m["outlet"]) for m in g["members"]] == [
+            ("x1", "ax1.txt", "X1"),
+            ("x2", "Zx2.txt", "unnamed source: Zx2.txt"),
+            ("x3", "ax3.txt", "X3"),
+        ]
+    finally:
+        store.close()

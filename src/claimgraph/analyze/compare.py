@@ -38,7 +38,7 @@ from .matrix import build_matrix, has_claims, member_stances
 from .profiles import PROFILED_COLUMNS, Profile, outlet_profiles
 from .talking_points import TalkingPoint, store_reader, talking_points, variant_of
 from .timeline import timeline
-from .variants import MIN_RATIO, VariantGroup, find_quote_variants
+from .variants import MIN_RATIO, VariantGroup, quote_variants
 from .wire import THRESHOLD, WireGroup, store_wire_groups
 
 # The most members (and article ids) a claim x outlet cell lists: its counts are of all of
@@ -200,7 +200,7 @@ def _wire_part(store: Store, threshold: float, listed: int | None) -> list[WireG
 
 
 def _variants_part(store: Store, min_ratio: float) -> list[VariantGroup]:
-    return find_quote_variants(store.statements(), min_ratio=min_ratio)
+    return quote_variants(store, min_ratio=min_ratio)
 
 
 def _affiliations(store: Store, index: ArticleIndex) -> Affiliations:

@@ -31,15 +31,18 @@ Memory does not grow with the corpus: the statements stream by once, and each qu
 (`claimgraph.store.scratch.SharedGrams`), where the bigrams are counted and the prefix
 filter's pairs found by sorting and joining. What comes back is the pairs to compare (two
 normalised quotes at a time), then the members of the groups found.
+
+From a store (`quote_variants`) only the statements of a quoted kind are read, as tuples of
+the columns used (`Store.quoted_statements`); the first source of the members' articles is
+looked up once the groups are found, where `Store.statements` looks it up for every row.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
@@ -58,7 +61,7 @@ QUOTED_KINDS = ("direct", "partial", "mixed")
 
 IDENTICAL, TRIMMED, EXTENDED, REWORDED = "identical", "trimmed", "extended", "reworded"
 
-_QUOTE_CHARS = str.maketrans({c: '"' for c in "“”„‟«»″〝〞＂"})
+_QUOTE_MARK = re.compile("[“”„‟«»″〝〞＂]")  # each read as '"'; a regex beats str.translate
 # a double-quoted run, or a single-curly-quoted run opening after a non-letter (not "it’s")
 _QUOTED = re.compile(r'"([^"]+)"|(?<![\w])‘([^‘’]+)’(?!\w)')
 _QUOTED_DOUBLE = re.compile(r'"([^"]+)"')
@@ -66,9 +69,9 @@ _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
 def normalize(text: str) -> str:
-    """Lower case, curly quotes and apostrophes unified, punctuation dropped, spaces single."""
-    text = text.translate(_QUOTE_CHARS).replace("’", "'").replace("‘", "'").lower()
-    return " ".join(_WORD.findall(text))
+    """Lower case, curly quotes and apostrophes unified, punctuation dropped, spaces single.
+    (The quote marks are dropped as they are: none is a word character.)"""
+    return " ".join(_WORD.findall(text.replace("’", "'").replace("‘", "'").lower()))
 
 
 def quoted_fragments(text: str, kind: str) -> list[str]:
@@ -78,7 +81,7 @@ def quoted_fragments(text: str, kind: str) -> list[str]:
     a partial or mixed one contributes each quoted run; an indirect one nothing."""
     if kind not in QUOTED_KINDS:
         return []
-    unified = text.translate(_QUOTE_CHARS)
+    unified = _QUOTE_MARK.sub('"', text)
     if kind == "direct":
         # '"A," X said. "B."' is one direct statement: take both runs, not the attribution
         whole = unified.strip()
@@ -186,25 +189,46 @@ def similarity(a: str, b: str) -> float:
 def _grams(words: list[str]) -> set[str]:
     if len(words) < GRAM:
         return {" ".join(words)}
-    return {" ".join(words[i : i + GRAM]) for i in range(len(words) - GRAM + 1)}
+    return set(map(" ".join, zip(*(words[k:] for k in range(GRAM)), strict=False)))
 
 
-# What a group member shows of its statement (`VariantMember`), kept on disk with each unit.
-_SHOWN = ("id", "article_id", "source", "kind", "speaker", "cue", "cue_class")
+# A statement as the variants read it: the columns of `Store.quoted_statements` (id,
+# article_id, text, kind, speaker, cue, cue_class, its article's outlet), then its article's
+# first source, which a store's rows leave off (looked up for the members found).
+Row = Sequence[Any]
+# What a group member shows of its statement (`VariantMember`), kept on disk with each unit
+# after its quoted text: a row's fields but its article and its text.
+_SHOWN = ("id", "kind", "speaker", "cue", "cue_class", "outlet", "source")
 
 
-def _index(grams: SharedGrams, statements: Iterable[dict[str, Any]], min_words: int) -> None:
+def _rows(statements: Iterable[Mapping[str, Any]]) -> Iterator[Row]:
+    """Statement dicts (as `Store.statements` yields them) as rows: those of a quoted kind,
+    with the outlet they are shown under (`outlet_of`) and their source."""
+    for st in statements:
+        if st["kind"] in QUOTED_KINDS:
+            yield (
+                st.get("id"),
+                st["article_id"],
+                st["text"],
+                st["kind"],
+                st.get("speaker"),
+                st.get("cue"),
+                st.get("cue_class"),
+                outlet_of(st),
+                st.get("source"),
+            )
+
+
+def _index(grams: SharedGrams, rows: Iterable[Row], min_words: int) -> None:
     """Each quoted fragment of at least ``min_words`` words, with its word bigrams, into
     ``grams``: one unit, numbered in the order of the statements and their fragments."""
-    for st in statements:
-        for frag in quoted_fragments(st["text"], st["kind"]):
+    for row in rows:
+        for frag in quoted_fragments(row[2], row[3]):
             norm = normalize(frag)
             words = norm.split()
             if len(words) >= min_words:
-                shown = {k: st.get(k) for k in _SHOWN}
-                shown["outlet"] = outlet_of(st)
-                payload = json.dumps([frag, shown], ensure_ascii=False)
-                grams.add(st["article_id"], norm, payload, _grams(words))
+                source = row[8] if len(row) > 8 else None
+                grams.add(row[1], norm, (frag, row[0], *row[3:8], source), _grams(words))
 
 
 def _need(size: int) -> int:
@@ -214,8 +238,8 @@ def _need(size: int) -> int:
 
 def _candidates(statements: Iterable[dict[str, Any]], min_words: int) -> list[tuple[int, int]]:
     """The pairs of quoted units (numbered as `_index` numbers them) that are compared."""
-    with SharedGrams() as grams:
-        _index(grams, statements, min_words)
+    with SharedGrams(1 + len(_SHOWN)) as grams:
+        _index(grams, _rows(statements), min_words)
         return sorted((i, j) for i, j, _, _ in grams.pairs(common=COMMON_GRAM, need=_need))
 
 
@@ -305,8 +329,35 @@ def find_quote_variants(
     The statements stream by once; each quoted unit's text, bigrams and shown fields go to a
     scratch database on disk (`claimgraph.store.scratch.SharedGrams`), which finds the pairs
     to compare; only the matching pairs' unit numbers and the groups' members are held."""
-    with SharedGrams() as grams:
-        _index(grams, statements, min_words)
+    return _variants(_rows(statements), min_ratio=min_ratio, min_words=min_words)
+
+
+def quote_variants(
+    store: Store, *, min_ratio: float = MIN_RATIO, min_words: int = MIN_WORDS
+) -> list[VariantGroup]:
+    """The same quote across articles, each member labelled against the group's reference:
+    `find_quote_variants` of the store's statements, reading only those of a quoted kind and
+    only the columns the variants use (`Store.quoted_statements`); the members' sources are
+    looked up once the groups are found."""
+    return _variants(
+        store.quoted_statements(QUOTED_KINDS),
+        min_ratio=min_ratio,
+        min_words=min_words,
+        sources=store.first_sources,
+    )
+
+
+def _variants(
+    rows: Iterable[Row],
+    *,
+    min_ratio: float,
+    min_words: int,
+    sources: Callable[[Iterable[str]], Mapping[str, str | None]] | None = None,
+) -> list[VariantGroup]:
+    """The variant groups among ``rows``. ``sources``: the first source of each article
+    named, for rows read without it; their outlets are then those `outlet_of` gives."""
+    with SharedGrams(1 + len(_SHOWN)) as grams:
+        _index(grams, rows, min_words)
         parent: dict[int, int] = {}
 
         def find(i: int) -> int:
@@ -326,9 +377,14 @@ def find_quote_variants(
         for i in parent:
             comps[find(i)].append(i)
         units: dict[int, _Unit] = {}
-        for u, _, norm, payload in grams.units(parent):
-            frag, st = json.loads(payload)
+        for u, article_id, norm, (frag, *shown) in grams.units(parent):
+            st = dict(zip(_SHOWN, shown, strict=True), article_id=article_id)
             units[u] = _Unit(st, frag, norm, norm.split())
+        if sources is not None:
+            first = sources({unit.st["article_id"] for unit in units.values()})
+            for unit in units.values():
+                unit.st["source"] = first.get(unit.st["article_id"])
+                unit.st["outlet"] = outlet_of(unit.st)
 
         def compared(idx: list[int], ref: int) -> set[int]:
             found = grams.paired((min(i, ref), max(i, ref)) for i in idx if i != ref)
@@ -341,10 +397,3 @@ def find_quote_variants(
         ]
     groups.sort(key=lambda g: (-len(g.members), g.members[0].statement_id))
     return groups
-
-
-def quote_variants(
-    store: Store, *, min_ratio: float = MIN_RATIO, min_words: int = MIN_WORDS
-) -> list[VariantGroup]:
-    """The same quote across articles, each member labelled against the group's reference."""
-    return find_quote_variants(store.statements(), min_ratio=min_ratio, min_words=min_words)

@@ -9,14 +9,14 @@ full-text index upkeep, and the `Dialect` (placeholders, collation, column types
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
 from ..extract.records import Extraction
 from ..extract.verbs import negated_lead
 from ..ingest.base import RawArticle
-from .articles import ArticleReads, Flags
+from .articles import _IDS_PER_QUERY, ArticleReads, Flags
 from .rows import (
     ARTICLE_COLUMNS,
     CUE_COLUMNS,
@@ -32,6 +32,19 @@ from .rows import (
 from .rows import now as _now
 from .schema import Dialect, load_migrations, split_statements
 from .search import SearchMixin
+
+# What `SqlStore.quoted_statements` reads of a statement, in this order (``outlet`` is its
+# article's).
+QUOTED_STATEMENT_COLUMNS = (
+    "id",
+    "article_id",
+    "text",
+    "kind",
+    "speaker",
+    "cue",
+    "cue_class",
+    "outlet",
+)
 
 # What `count` may count.
 TABLES = (
@@ -401,6 +414,40 @@ class SqlStore(ArticleReads, SearchMixin):
             sql += " WHERE st.article_id=?"
             params = (article_id,)
         return self._stream(sql + f" ORDER BY {self._by_article()}, st.idx", params)
+
+    def quoted_statements(self, kinds: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+        """`QUOTED_STATEMENT_COLUMNS` of each statement whose kind is one of ``kinds``, in
+        the order of `statements`, as tuples: what the quote variants read of a corpus
+        (`claimgraph.analyze.variants`), without the other columns and without the article's
+        first source, which `statements` looks up a row at a time (`first_sources` gives it
+        for the few articles that need it)."""
+        cols = ", ".join(
+            "a.outlet" if c == "outlet" else f"st.{c}" for c in QUOTED_STATEMENT_COLUMNS
+        )
+        marks = ", ".join("?" * len(kinds))
+        rows = self._stream_tuples(
+            f"SELECT {cols} FROM statements st JOIN articles a ON a.id=st.article_id"
+            f" WHERE st.kind IN ({marks}) ORDER BY {self._by_article()}, st.idx",
+            tuple(kinds),
+        )
+        next(rows)
+        return rows
+
+    def first_sources(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        """The first source of each of the articles named (the ``source`` that `statements`
+        gives their rows), by article id; an unknown id is left out."""
+        ids = sorted(set(article_ids))
+        sql = (
+            f"SELECT a.id, {self._first_source_sql()} FROM articles a"
+            f" WHERE a.id IN {self._ids_sql()}"
+        )
+        found: dict[str, str | None] = {}
+        for lo in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = ids[lo : lo + _IDS_PER_QUERY]
+            rows = self._stream_tuples(sql, (self._ids_param(chunk),))
+            next(rows)
+            found.update(rows)
+        return found
 
     def statement_speakers(self) -> Iterator[dict[str, Any]]:
         """article_id, speaker, speaker_type, speaker_affiliation of every statement, in the

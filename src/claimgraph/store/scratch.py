@@ -1,7 +1,8 @@
 """A scratch database on disk for corpus-wide pairings that must not be held in memory.
 
-`SharedGrams` keeps one row per unit (a quoted text, with what its caller needs back) and
-one per (word gram, unit); it then finds the pairs of units from different articles that
+`SharedGrams` keeps one row per unit (a quoted text, with the fields its caller needs back) and
+its grams (one JSON list a unit, which SQLite's `json_each` expands: a row per gram would cost
+a Python call each to write); it then finds the pairs of units from different articles that
 share at least a given number of their grams, by sorting and joining in SQLite. It lives in a
 private temporary SQLite file (``sqlite3.connect("")``: pages beyond a small cache go to a
 temporary file, removed when it is closed), separate from the store it was read from, so a
@@ -12,17 +13,20 @@ whatever the number of units; the disk holds the units' texts and grams.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from json.encoder import encode_basestring
 from types import TracebackType
+from typing import Any
 
 BATCH = 20_000  # units buffered before they are written
 CACHE_KIB = 64 * 1024  # SQLite's page cache, the bound on the memory it takes
 
 
 class SharedGrams:
-    """Units and their word grams, on disk; `pairs` finds those that share enough grams."""
+    """Units and their word grams, on disk; `pairs` finds those that share enough grams.
+    Each unit carries ``fields`` values of its caller's (its payload), kept as columns."""
 
-    def __init__(self) -> None:
+    def __init__(self, fields: int = 1) -> None:
         self.con = sqlite3.connect("", isolation_level=None)
         for pragma in (
             f"cache_size=-{CACHE_KIB}",
@@ -31,13 +35,15 @@ class SharedGrams:
             "synchronous=OFF",
         ):
             self.con.execute(f"PRAGMA {pragma}")
+        payload = "".join(f", p{k}" for k in range(fields))
         self.con.execute(
-            "CREATE TABLE unit (u INTEGER PRIMARY KEY, article_id TEXT, norm TEXT, payload TEXT)"
+            f"CREATE TABLE unit (u INTEGER PRIMARY KEY, article_id TEXT, norm TEXT{payload})"
         )
-        self.con.execute("CREATE TABLE post (gram TEXT, u INTEGER)")
+        self._insert_unit = f"INSERT INTO unit VALUES ({', '.join('?' * (3 + fields))})"
+        self.con.execute("CREATE TABLE post (u INTEGER PRIMARY KEY, grams TEXT)")
         self.n = 0
-        self._units: list[tuple[int, str, str, str]] = []
-        self._posts: list[tuple[str, int]] = []
+        self._units: list[tuple[Any, ...]] = []
+        self._posts: list[tuple[int, str]] = []
 
     def __enter__(self) -> SharedGrams:
         return self
@@ -53,20 +59,21 @@ class SharedGrams:
     def close(self) -> None:
         self.con.close()
 
-    def add(self, article_id: str, norm: str, payload: str, grams: Iterable[str]) -> int:
-        """Keep a unit (its article, its normalised text, an opaque ``payload``) and its
-        distinct ``grams``; returns its number (0, 1, … in the order added)."""
+    def add(self, article_id: str, norm: str, payload: Sequence[Any], grams: Iterable[str]) -> int:
+        """Keep a unit (its article, its normalised text, its ``fields`` payload values:
+        strings, numbers or None) and its distinct ``grams``; returns its number (0, 1, … in
+        the order added)."""
         u = self.n
         self.n += 1
-        self._units.append((u, article_id, norm, payload))
-        self._posts.extend((g, u) for g in grams)
+        self._units.append((u, article_id, norm, *payload))
+        self._posts.append((u, "[" + ",".join(map(encode_basestring, grams)) + "]"))
         if len(self._units) >= BATCH:
             self._flush()
         return u
 
     def _flush(self) -> None:
         self.con.execute("BEGIN")
-        self.con.executemany("INSERT INTO unit VALUES (?, ?, ?, ?)", self._units)
+        self.con.executemany(self._insert_unit, self._units)
         self.con.executemany("INSERT INTO post VALUES (?, ?)", self._posts)
         self.con.execute("COMMIT")
         self._units.clear()
@@ -87,10 +94,16 @@ class SharedGrams:
         self._flush()
         self.con.create_function("need", 1, need, deterministic=True)
         for sql in (
-            # the counted grams of each unit, with how many units hold each
-            "CREATE TABLE cp AS SELECT u, gram, n FROM (SELECT u, gram,"
-            " count(*) OVER (PARTITION BY gram) AS n FROM post) WHERE n <= ?",
+            # the counted grams, with how many units hold each (grouping, then looking each
+            # unit's grams up, costs half a window count partitioned by gram)
+            "CREATE TABLE gn (gram TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID",
+            "INSERT INTO gn SELECT g.value, count(*) FROM post p, json_each(p.grams) g"
+            " GROUP BY g.value HAVING count(*) <= ?",
+            # the counted grams of each unit
+            "CREATE TABLE cp AS SELECT p.u, g.value AS gram, c.n FROM post p,"
+            " json_each(p.grams) g JOIN gn c ON c.gram = g.value",
             "DROP TABLE post",
+            "DROP TABLE gn",
             "CREATE TABLE sz (u INTEGER PRIMARY KEY, size INTEGER, need INTEGER)",
             "INSERT INTO sz SELECT u, count(*), need(count(*)) FROM cp GROUP BY u",
             "DELETE FROM sz WHERE need <= 0",
@@ -138,13 +151,13 @@ class SharedGrams:
             )
         return found
 
-    def units(self, ids: Iterable[int]) -> Iterator[tuple[int, str, str, str]]:
-        """(u, article_id, norm, payload) of the units ``ids``, by number."""
+    def units(self, ids: Iterable[int]) -> Iterator[tuple[int, str, str, tuple[Any, ...]]]:
+        """(u, article_id, norm, payload values) of the units ``ids``, by number."""
         wanted = sorted(set(ids))
         for k in range(0, len(wanted), 500):
             chunk = wanted[k : k + 500]
             marks = ", ".join("?" * len(chunk))
-            yield from self.con.execute(
-                f"SELECT u, article_id, norm, payload FROM unit WHERE u IN ({marks}) ORDER BY u",
-                chunk,
-            )
+            for row in self.con.execute(
+                f"SELECT * FROM unit WHERE u IN ({marks}) ORDER BY u", chunk
+            ):
+                yield row[0], row[1], row[2], row[3:]
