@@ -23,6 +23,8 @@ from claimgraph.analyze.variants import (
     quoted_fragments,
     quoted_words,
     ratio,
+    similar,
+    similarity,
 )
 from claimgraph.extract.records import Extraction, Statement
 from claimgraph.ingest.base import GIVEN_RECORD, Meta, RawArticle
@@ -360,6 +362,21 @@ def test_text_helpers_equal_those_written_with_translate(text, kind):
     assert normalize(text) == _normalize_then(text)
     words = normalize(text).split()
     assert _grams(words) == _grams_then(words)
+
+
+# quotes of a few words from a small vocabulary: copies, trims and rewordings of each other
+_QUOTE_WORDS = st.lists(
+    st.sampled_from("we will not stay silent on the dam valleys".split()), max_size=12
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(a=_QUOTE_WORDS, b=_QUOTE_WORDS, min_ratio=st.sampled_from([0.0, 0.3, 0.6, 0.9, 0.95, 1.0]))
+def test_similar_decides_as_similarity(a, b, min_ratio):
+    """`similar` (what pairing asks, settled by containment or a bound where it can) says
+    what comparing `similarity` with the threshold says."""
+    x, y = " ".join(a), " ".join(b)
+    assert similar(x, y, min_ratio) == (similarity(x, y) >= min_ratio)
 
 
 def _variant_store(store: Any) -> None:

@@ -186,6 +186,19 @@ def similarity(a: str, b: str) -> float:
     return max(ratio(a, b), c if c >= CONTAINMENT else 0.0)
 
 
+def similar(a: str, b: str, min_ratio: float) -> bool:
+    """``similarity(a, b) >= min_ratio``, measuring no more than it must: a containment that
+    counts and reaches ``min_ratio`` settles it, and so does an upper bound of the ratio
+    below it (`SequenceMatcher.quick_ratio`: the characters the two share, in any order)."""
+    if a == b:
+        return 1.0 >= min_ratio
+    c = containment(a, b)
+    if CONTAINMENT <= c and min_ratio <= c:
+        return True
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    return sm.quick_ratio() >= min_ratio and sm.ratio() >= min_ratio
+
+
 def _grams(words: list[str]) -> set[str]:
     if len(words) < GRAM:
         return {" ".join(words)}
@@ -272,11 +285,28 @@ def _group(
 ) -> VariantGroup:
     """The group of units ``idx``, each labelled against the medoid; ``compared(idx, ref)``
     tells the members whose pair with ``ref`` was compared when pairing."""
+    # Wire copies repeat a quote word for word: a text's sum of ratios to the members is
+    # found once, each distinct text it is measured against once (the same values added in
+    # the same order as measuring each member); what is kept grows with the distinct texts.
+    sums: dict[str, float] = {}
+
+    def centrality(a: str) -> float:
+        if a not in sums:
+            row: dict[str, float] = {}
+
+            def to(b: str) -> float:
+                if b not in row:
+                    row[b] = ratio(a, b)
+                return row[b]
+
+            sums[a] = sum(to(units[j].norm) for j in idx)
+        return sums[a]
+
     # the medoid by plain ratio: containment would make every trimmed copy equal to all
     ref = max(
         idx,
         key=lambda i: (
-            sum(ratio(units[i].norm, units[j].norm) for j in idx),
+            centrality(units[i].norm),
             units[i].st["kind"] == "direct",
             -i,
         ),
@@ -369,7 +399,7 @@ def _variants(
             return root
 
         for i, j, a, b in grams.pairs(common=COMMON_GRAM, need=_need):
-            if similarity(a, b) >= min_ratio:
+            if similar(a, b, min_ratio):
                 parent.setdefault(i, i)
                 parent.setdefault(j, j)
                 parent[find(i)] = find(j)
