@@ -567,13 +567,13 @@ def _select(
 def store_talking_points(store: Any, *, count_wire_copies: bool = False) -> list[dict[str, Any]]:
     """The talking points of the whole store, as `compare` finds them (wire copies left out
     unless `count_wire_copies`), as JSON-ready dicts."""
-    from .variants import find_quote_variants
+    from .variants import quote_variants
     from .wire import store_wire_groups
 
     copies: set[str] = set()
     if not count_wire_copies:
         copies = {cid for g in store_wire_groups(store) for cid in g.copies}
-    groups = find_quote_variants(store.statements())
+    groups = quote_variants(store)
     rows = store.article_rows(("outlet_country",))
     countries = [a["outlet_country"] for a in rows if a.get("outlet_country")]
     skip = None
