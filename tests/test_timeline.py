@@ -6,8 +6,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimgraph.analyze.timeline import (
+    _END,
+    _PATTERNS,
+    Sentences,
+    _is_boundary,
+    _resolve_with,
     bucket,
     parse_published,
     resolve_dates,
@@ -156,3 +163,59 @@ def test_bucket_by_day_and_week():
         {"period": "2021-W27", "outlet": "A", "claim_id": "c1", "n": 2},
         {"period": "2021-W27", "outlet": "A", "claim_id": "c2", "n": 1},
     ]
+
+
+# -- the shortcuts give what the plain scans give ---------------------------------------------
+
+
+def _scanned_bounds(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """`sentence_bounds` by its definition: the last boundary in a scan of text[:lo], the
+    first in a scan from hi (what `Sentences` finds by bisection)."""
+    start = 0
+    for m in _END.finditer(text, 0, max(lo, 0)):
+        if m.end() <= lo and _is_boundary(text, m):
+            start = m.end()
+    end = len(text)
+    for m in _END.finditer(text, max(hi, 0)):
+        if _is_boundary(text, m):
+            end = m.start() + 1 if text[m.start()] in ".!?" else m.start()
+            break
+    return start, end
+
+
+_PIECES = ["a", "No", "Gov", "U.S", "x", " ", "  ", "\n", ".", "!", "?", '"', "”", "’", "'", ")"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+def test_sentences_bisect_as_the_scan_finds(pieces):
+    # every span of texts dense in full stops, closing quotes, spaces and line breaks,
+    # spans that start or end inside a sentence end's run of quotes and spaces included
+    text = "".join(pieces)
+    sentences = Sentences(text)
+    for lo in range(len(text) + 2):
+        for hi in range(lo, len(text) + 2):
+            assert sentences.bounds(lo, hi) == _scanned_bounds(text, lo, hi), (text, lo, hi)
+
+
+_DATE_PIECES = [
+    "May 3", "may 3", "MAY 2019", "mAy", "Sept. 19", "sept 4", "ſept 4", "Dec", "decided",
+    "Oct.", "3", "19", "3 June", "4 june 2020", "jUly 2020",
+    "2019", "2021", ",", ".", "last", "next", "this", "on", "Monday", "friday", "days",
+    "week", "month", "years", "ago", "two", "Chicago", "today", "Tonight", "tomorrow",
+    "yesterday", "in", "since", "İn", "ı", "K", "Kelvin", "earlier", "past",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_DATE_PIECES), max_size=8),
+    st.lists(st.sampled_from([" ", "  ", "\n", ""]), min_size=8, max_size=8),
+    st.sampled_from([THU, MON, None]),
+)
+def test_skipped_patterns_resolve_nothing(pieces, gaps, published):
+    # `resolve_dates` reads a text only with the patterns it may hold: the dates are those
+    # of every pattern, on texts made of dates' words, their lowercase and capitalised
+    # look-alikes and the letters that match i, s and k case-insensitively
+    text = "".join(p + g for p, g in zip(pieces, gaps, strict=False))
+    assert resolve_dates(text, published) == _resolve_with(_PATTERNS, text, published)

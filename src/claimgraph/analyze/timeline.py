@@ -28,8 +28,9 @@ store only.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -92,6 +93,56 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("deictic", re.compile(r"\b(?P<word>today|yesterday|tomorrow|tonight)\b", re.I)),
     ("in_year", re.compile(r"\b(?:in|since|by|during|until|of)\s+" + _YEAR_RE + r"\b", re.I)),
 ]
+
+# What each pattern cannot resolve a date without, in the lowercased text: every word of
+# one of its tuples. Most sentences hold no date, and a few substring tests skip the
+# patterns they cannot hold. A month must also be capitalised (`_resolve`). Exact for a
+# text without the four non-ASCII letters that match an ASCII one case-insensitively
+# (İ ı ſ K: i, s, k; İ is also the one letter that lowercases to two): a text with one of
+# them is read by every pattern.
+_MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_WEEKDAY_WORDS = tuple(_WEEKDAYS)
+_UNITS = ("day", "week", "month", "year")
+_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "month_day": (_MONTH_WORDS,),
+    "day_month": (_MONTH_WORDS,),
+    "month_year": (_MONTH_WORDS,),
+    "ago": (("ago",), _UNITS),
+    "rel_weekday": (_WEEKDAY_WORDS,),
+    "rel_period": (("week", "month", "year"),),
+    "deictic": (("today", "yesterday", "tomorrow", "tonight"),),
+    "in_year": (("19", "20"),),
+}
+_ALL_NEEDS = tuple(sorted({w for needs in _NEEDS.values() for ws in needs for w in ws}))
+_ODD_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _capital_month(text: str, low: str) -> bool:
+    """Whether a month's name starts with a capital in `text` (`low`: it lowercased)."""
+    for w in _MONTH_WORDS:
+        i = low.find(w)
+        while i >= 0:
+            if text[i].isupper():
+                return True
+            i = low.find(w, i + 1)
+    return False
+
+
+def _patterns_for(text: str) -> Iterable[tuple[str, re.Pattern[str]]]:
+    """The patterns of `_PATTERNS` (in their order) that may resolve a date in `text`."""
+    if _ODD_FOLDS.search(text):
+        return _PATTERNS
+    low = text.lower()
+    present = {w for w in _ALL_NEEDS if w in low}
+    if not present:
+        return ()
+    if not present.isdisjoint(_MONTH_WORDS) and not _capital_month(text, low):
+        present.difference_update(_MONTH_WORDS)
+    return [
+        (kind, p)
+        for kind, p in _PATTERNS
+        if all(not present.isdisjoint(words) for words in _NEEDS[kind])
+    ]
 
 
 @dataclass(frozen=True)
@@ -186,9 +237,16 @@ def _resolve(kind: str, m: re.Match[str], published: date | None) -> tuple[date,
 def resolve_dates(text: str, published: date | None) -> list[DateRef]:
     """Date expressions in `text`, in text order, resolved (see the module doc). Relative
     ones are skipped when `published` is None."""
+    return _resolve_with(_patterns_for(text), text, published)
+
+
+def _resolve_with(
+    patterns: Iterable[tuple[str, re.Pattern[str]]], text: str, published: date | None
+) -> list[DateRef]:
+    """`resolve_dates` by the given patterns (of `_PATTERNS`, in its order)."""
     taken: list[tuple[int, int]] = []
     out: list[DateRef] = []
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in patterns:
         for m in pattern.finditer(text):
             s, e = m.span()
             while s < e and text[s].isspace():
@@ -243,24 +301,121 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
     return not (w in _ABBREV or (len(w) == 1 and w.isalpha()))
 
 
+class Sentences:
+    """Where the sentences of one text end, found once: the `_END` matches of the whole
+    text, each told a boundary or not (`_is_boundary`, when first asked), so that the
+    sentence of each of many spans of it (`bounds`) costs a bisection, not a scan of the
+    text before it."""
+
+    __slots__ = ("_bound", "ends", "matches", "starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.matches = list(_END.finditer(text))
+        self.starts = [m.start() for m in self.matches]
+        self.ends = [m.end() for m in self.matches]
+        self._bound: list[bool | None] = [None] * len(self.matches)
+
+    def bound(self, i: int) -> bool:
+        """Whether match ``i`` ends a sentence."""
+        b = self._bound[i]
+        if b is None:
+            b = self._bound[i] = _is_boundary(self.text, self.matches[i])
+        return b
+
+    def bounds(self, lo: int, hi: int) -> tuple[int, int]:
+        """The start and end of the sentence(s) that hold text[lo:hi]: the end of the last
+        boundary in text[:lo] (a match that runs past ``lo`` is seen there cut short, if
+        what is left of it still matches), and the first boundary from ``hi`` on (where a
+        match runs across ``hi``, only a line break in its rest)."""
+        text, starts, ends, bound = self.text, self.starts, self.ends, self.bound
+        lo, hi = max(lo, 0), max(hi, 0)
+        start = 0
+        i = bisect_left(starts, lo) - 1  # the last match that starts before lo
+        if i >= 0 and ends[i] > lo:
+            cut = _END.match(text, starts[i], lo) if bound(i) else None
+            if cut is not None:
+                start, i = cut.end(), -1
+            else:
+                i -= 1
+        while i >= 0:
+            if bound(i):
+                start = ends[i]
+                break
+            i -= 1
+        k = bisect_left(starts, hi)  # the first match that starts at or after hi
+        if k and ends[k - 1] > hi:
+            nl = text.find("\n", hi, ends[k - 1])
+            if nl >= 0:
+                return start, nl
+        for j in range(k, len(starts)):
+            if bound(j):
+                s = starts[j]
+                return start, s + 1 if text[s] in ".!?" else s
+        return start, len(text)
+
+
 def sentence_bounds(text: str, lo: int, hi: int) -> tuple[int, int]:
-    """The start and end of the sentence(s) that hold text[lo:hi]."""
-    start = 0
-    for m in _END.finditer(text, 0, max(lo, 0)):
-        if m.end() <= lo and _is_boundary(text, m):
-            start = m.end()
-    end = len(text)
-    for m in _END.finditer(text, max(hi, 0)):
-        if _is_boundary(text, m):
-            end = m.start() + 1 if text[m.start()] in ".!?" else m.start()
-            break
-    return start, end
+    """The start and end of the sentence(s) that hold text[lo:hi] (`Sentences.bounds`)."""
+    return Sentences(text).bounds(lo, hi)
 
 
 def _span(*pairs: tuple[int | None, int | None]) -> tuple[int, int]:
     starts = [s for s, e in pairs if s is not None and e is not None]
     ends = [e for s, e in pairs if s is not None and e is not None]
     return min(starts), max(ends)
+
+
+# (date, granularity, date_source, date_text): when a statement was made
+When = tuple[str | None, str | None, str, str | None]
+_WHEN_KEYS = ("date", "granularity", "date_source", "date_text")
+_UNKNOWN: When = (None, None, "unknown", None)
+
+
+class DatedText:
+    """One article's text and published date, dating many spans of it (`when`): its
+    sentences found once (`Sentences`), each sentence's date expressions resolved once."""
+
+    __slots__ = ("_refs", "_sentences", "published", "text")
+
+    def __init__(self, text: str, published: date | None) -> None:
+        self.text = text
+        self.published = published
+        self._sentences: Sentences | None = None
+        self._refs: dict[tuple[int, int], list[DateRef]] = {}
+
+    def when(
+        self,
+        content: tuple[int, int],
+        *,
+        cue: tuple[int | None, int | None] = (None, None),
+        speaker: tuple[int | None, int | None] = (None, None),
+        narrated: bool = False,
+    ) -> When:
+        """`statement_date` of a span of this text, as a `When` tuple."""
+        lo, hi = _span(content, cue, speaker)
+        if self._sentences is None:
+            self._sentences = Sentences(self.text)
+        s, e = self._sentences.bounds(lo, hi)
+        refs = self._refs.get((s, e))
+        if refs is None:
+            refs = self._refs[(s, e)] = resolve_dates(self.text[s:e], self.published)
+        anchor = cue if cue[0] is not None else speaker if speaker[0] is not None else content
+        a0, a1 = anchor[0] or 0, anchor[1] or 0
+        best: tuple[int, DateRef] | None = None
+        for r in refs:
+            rs, re_ = r.start + s, r.end + s
+            if not narrated and rs < content[1] and content[0] < re_:
+                continue  # inside the quoted content: what is said, not when
+            dist = max(a0 - re_, rs - a1, 0)
+            if best is None or dist < best[0]:
+                best = (dist, r)
+        if best is not None:
+            r = best[1]
+            return r.date.isoformat(), r.granularity, "sentence", r.text
+        if self.published is not None:
+            return self.published.isoformat(), DAY, "published", None
+        return _UNKNOWN
 
 
 def statement_date(
@@ -275,104 +430,71 @@ def statement_date(
     """When a statement was made: {"date", "granularity", "date_source", "date_text"}.
 
     `content`, `cue`, `speaker`: character spans in the article `text`. `narrated`: the
-    span is the outlet's own narration, so a date inside it counts."""
-    lo, hi = _span(content, cue, speaker)
-    s, e = sentence_bounds(text, lo, hi)
-    refs = resolve_dates(text[s:e], published)
-    anchor = cue if cue[0] is not None else speaker if speaker[0] is not None else content
-    a0, a1 = anchor[0] or 0, anchor[1] or 0
-    best: tuple[int, DateRef] | None = None
-    for r in refs:
-        rs, re_ = r.start + s, r.end + s
-        if not narrated and rs < content[1] and content[0] < re_:
-            continue  # inside the quoted content: what is said, not when
-        dist = max(a0 - re_, rs - a1, 0)
-        if best is None or dist < best[0]:
-            best = (dist, r)
-    if best is not None:
-        r = best[1]
-        return {
-            "date": r.date.isoformat(),
-            "granularity": r.granularity,
-            "date_source": "sentence",
-            "date_text": r.text,
-        }
-    if published is not None:
-        return {
-            "date": published.isoformat(),
-            "granularity": DAY,
-            "date_source": "published",
-            "date_text": None,
-        }
-    return {"date": None, "granularity": None, "date_source": "unknown", "date_text": None}
+    span is the outlet's own narration, so a date inside it counts. Many spans of one text:
+    `DatedText`."""
+    when = DatedText(text, published).when(content, cue=cue, speaker=speaker, narrated=narrated)
+    return dict(zip(_WHEN_KEYS, when, strict=True))
 
 
 # -- the timeline over a store --------------------------------------------------------------
 
+# One timeline item before it is listed: (kind, article id, outlet, statement id, member id,
+# speaker, claim ids, when); `_item` makes the dict of the few that are listed.
+_Row = tuple[str, str, str | None, str | None, str | None, str | None, list[str], When]
 
-def _item(
-    kind: str,
-    article: dict[str, Any],
-    text: str,
-    row: Mapping[str, Any],
-    claim_ids: list[str],
-) -> dict[str, Any]:
-    """One timeline item: a statement (``row`` as stored) or a narrated claim member."""
-    published = parse_published(article.get("published"))
-    if kind == "statement":
-        when = statement_date(
-            text,
-            (row["start_char"], row["end_char"]),
-            published,
-            cue=(row.get("cue_start"), row.get("cue_end")),
-            speaker=(row.get("speaker_start"), row.get("speaker_end")),
-        )
-    else:
-        when = statement_date(text, (row["start"], row["end"]), published, narrated=True)
+
+def _item(row: _Row) -> dict[str, Any]:
+    """One timeline item: a statement or a narrated claim member."""
+    kind, article_id, outlet, statement_id, member_id, speaker, claim_ids, when = row
     return {
         "kind": kind,
-        "article_id": article["id"],
-        "outlet": outlet_of(article),
-        "statement_id": row["id"] if kind == "statement" else None,
-        "member_id": row["member_id"] if kind == "narration" else None,
-        "speaker": row.get("speaker") if kind == "statement" else None,
+        "article_id": article_id,
+        "outlet": outlet,
+        "statement_id": statement_id,
+        "member_id": member_id,
+        "speaker": speaker,
         "claim_ids": claim_ids,
-        **when,
+        **dict(zip(_WHEN_KEYS, when, strict=True)),
     }
 
 
 def _items(
     store: Store, articles: Sequence[dict[str, Any]] | Selection
-) -> Iterator[tuple[dict[str, Any], tuple[str, str, int, str] | None]]:
+) -> Iterator[tuple[_Row, tuple[str, str, int, str] | None]]:
     """One item per statement and per narrated claim member of the given articles (as
     `Store.articles()` yields them, their texts not read from there; or their `Selection`,
-    each under its column), article by article
-    in stored order (`Store.dated_records`): the statements in their order, then the narrated
-    members, each with its place in `Store.claim_members` order (claim, article, start,
-    member id)."""
-    by_id = {} if isinstance(articles, Selection) else {a["id"]: a for a in articles}
-    for pos, (art, statements, members) in enumerate(store.dated_records()):
-        if isinstance(articles, Selection):
-            column = articles.at(pos, art["id"])
-            a = None if column is None else {**art, "outlet": column}
+    each under its column), article by article in stored order (`Store.dated_records`): the
+    statements in their order, then the narrated members, each with its place in
+    `Store.claim_members` order (claim, article, start, member id)."""
+    selection = articles if isinstance(articles, Selection) else None
+    by_id = {} if selection is not None else {a["id"]: a for a in articles}  # type: ignore[union-attr]
+    for pos, ((aid, text, published), statements, members) in enumerate(store.dated_records()):
+        if selection is not None:
+            outlet = selection.at(pos, aid)
+            if outlet is None:
+                continue
         else:
-            a = by_id.get(art["id"])
-        if a is None:
-            continue
+            a = by_id.get(aid)
+            if a is None:
+                continue
+            outlet = outlet_of(a)
+            published = a.get("published")
+        dated = DatedText(text, parse_published(published))
         claims_of: dict[str, list[str]] = defaultdict(list)
         narrated = []
         for m in members:
-            if m.get("statement_id"):
-                claims_of[m["statement_id"]].append(m["claim_id"])
-            elif m["voice"] == "outlet":
+            if m[3]:  # statement_id
+                claims_of[m[3]].append(m[2])
+            elif m[4] == "outlet":
                 narrated.append(m)
-        text = art["text"]
-        for st in statements:
-            claims = sorted(set(claims_of.get(st["id"], [])))
-            yield _item("statement", a, text, st, claims), None
-        for m in narrated:
-            key = (m["claim_id"], m["article_id"], int(m["start"]), m["member_id"])
-            yield _item("narration", a, text, m, [m["claim_id"]]), key
+        for _aid, sid, speaker, start, end, cue_start, cue_end, sp_start, sp_end in statements:
+            when = dated.when((start, end), cue=(cue_start, cue_end), speaker=(sp_start, sp_end))
+            claims = sorted(set(claims_of[sid])) if sid in claims_of else []
+            yield ("statement", aid, outlet, sid, None, speaker, claims, when), None
+        for _aid, member_id, claim_id, _sid, _voice, start, end in narrated:
+            when = dated.when((start, end), narrated=True)
+            key = (claim_id, aid, int(start), member_id)
+            yield ("narration", aid, outlet, None, member_id, None, [claim_id], when), key
 
 
 def week_of(d: date) -> str:
@@ -388,26 +510,33 @@ class _Counts:
             DAY: Counter(),
             WEEK: Counter(),
         }
-        self.dated: Counter[tuple[str, str]] = Counter()
+        self.dated: Counter[tuple[str, str | None]] = Counter()
         self.n = self.undated = self.coarse = 0
+        # each (date, granularity)'s counters and their keys, worked out once
+        self._periods: dict[tuple[str, str], list[tuple[Counter[Any], str]]] = {}
 
-    def add(self, it: Mapping[str, Any]) -> None:
+    def add(
+        self, outlet: str | None, claim_ids: Sequence[str], day: str | None, gran: str | None
+    ) -> None:
+        """Count one item: its outlet, claims, date and the date's granularity."""
         self.n += 1
-        gran = it["granularity"]
-        if it["date"] is None:
+        if day is None:
             self.undated += 1
         if gran in (MONTH, YEAR):
             self.coarse += 1
-        if it["date"] is None or gran not in (DAY, WEEK):
+        if day is None or gran not in (DAY, WEEK):
             return
-        self.dated[(it["date"], it["outlet"])] += 1
-        d = date.fromisoformat(it["date"])
-        periods = (
-            [(DAY, d.isoformat()), (WEEK, week_of(d))] if gran == DAY else [(WEEK, week_of(d))]
-        )
-        for period, key in periods:
-            for cid in it["claim_ids"] or [None]:
-                self.by[period][(key, it["outlet"], cid)] += 1
+        self.dated[(day, outlet)] += 1
+        periods = self._periods.get((day, gran))
+        if periods is None:
+            d = date.fromisoformat(day)
+            week = (self.by[WEEK], week_of(d))
+            periods = self._periods[(day, gran)] = (
+                [(self.by[DAY], d.isoformat()), week] if gran == DAY else [week]
+            )
+        for counter, key in periods:
+            for cid in claim_ids or (None,):
+                counter[(key, outlet, cid)] += 1
 
     def buckets(self, period: str) -> list[dict[str, Any]]:
         return [
@@ -423,7 +552,7 @@ def bucket(items: Iterable[dict[str, Any]], period: str) -> list[dict[str, Any]]
     (to the day or the week). An item in several claims counts once in each."""
     counts = _Counts()
     for it in items:
-        counts.add(it)
+        counts.add(it["outlet"], it["claim_ids"], it["date"], it["granularity"])
     return counts.buckets(period)
 
 
@@ -438,22 +567,22 @@ def timeline(
     ``n_items``), so that the result does not grow with the corpus. ``by_date``: items dated
     to the day or the week, per date and outlet (the report's chart)."""
     counts = _Counts()
-    statements: list[dict[str, Any]] = []
-    narrated: list[tuple[tuple[str, str, int, str], dict[str, Any]]] = []
-    for it, key in _items(store, articles):
-        counts.add(it)
+    statements: list[_Row] = []
+    narrated: list[tuple[tuple[str, str, int, str], _Row]] = []
+    for row, key in _items(store, articles):
+        counts.add(row[2], row[6], row[7][0], row[7][1])
         if key is None:
             if limit is None or len(statements) < limit:
-                statements.append(it)
+                statements.append(row)
             continue
         if limit is not None and len(statements) >= limit:
             continue  # the statements fill the list: no narrated member is listed
-        narrated.append((key, it))
+        narrated.append((key, row))
         if limit is not None and len(narrated) > 2 * limit:
             narrated.sort(key=lambda kv: kv[0])
             del narrated[limit:]
     narrated.sort(key=lambda kv: kv[0])
-    items = statements + [it for _, it in narrated]
+    items = [_item(r) for r in statements] + [_item(r) for _, r in narrated]
     if limit is not None:
         items = items[:limit]
     return {

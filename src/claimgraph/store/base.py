@@ -85,6 +85,12 @@ class SqlStore(ArticleReads, SearchMixin):
         caller goes: for big reads, where a dict a row costs more than the query."""
         raise NotImplementedError
 
+    def _tuple_rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """`_stream_tuples` without the column names: the rows alone, in select order."""
+        rows = self._stream_tuples(sql, params)
+        next(rows)
+        return rows
+
     def transaction(self) -> AbstractContextManager[Any]:
         raise NotImplementedError
 

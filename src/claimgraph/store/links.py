@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ..errors import StoreError
-from .base import Peek, SqlStore
+from .base import SqlStore
 from .rows import (
     LINK_ROW_ORDER,
     LINK_TABLES,
@@ -27,6 +27,22 @@ from .rows import (
     topics_sql,
 )
 from .rows import now as _now
+
+
+class _PeekTuples:
+    """A stream of tuples in article order, each led by its article id; `take(aid)` returns
+    the next rows of `aid`."""
+
+    def __init__(self, rows: Iterator[tuple[Any, ...]]) -> None:
+        self._it = rows
+        self._head: tuple[Any, ...] | None = next(self._it, None)
+
+    def take(self, article_id: str) -> list[tuple[Any, ...]]:
+        out = []
+        while self._head is not None and self._head[0] == article_id:
+            out.append(self._head)
+            self._head = next(self._it, None)
+        return out
 
 
 class LinkedStore(SqlStore):
@@ -70,34 +86,36 @@ class LinkedStore(SqlStore):
 
     def dated_records(
         self,
-    ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]]:
-        """(article: id, text, published; its statements as stored, by index; its claim
-        members: member_id, claim_id, statement_id, voice, start, end, by claim, start and
-        member id) for each article in stored order, what the timeline dates. The three
-        streams share one order and are merged as they come: one article's rows in memory
-        at a time."""
+    ) -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]]]]:
+        """What the timeline dates, as tuples, for each article in stored order: (the article
+        (id, text, published), its statements (article_id, id, speaker, start_char, end_char,
+        cue_start, cue_end, speaker_start, speaker_end) by index, its claim members that a
+        statement made or the outlet narrated (article_id, member_id, claim_id, statement_id,
+        voice, start, end) by claim, start and member id). The three streams share one
+        order and are merged as they come: one article's rows in memory at a time."""
         order = self._by_article()
         c = self.dialect.collate
-        statements = Peek(
-            self._stream(
-                f"SELECT {self._star('st', 'statements')} FROM statements st"
-                " JOIN articles a ON a.id=st.article_id"
-                f" ORDER BY {order}, st.idx"
+        statements = _PeekTuples(
+            self._tuple_rows(
+                "SELECT st.article_id, st.id, st.speaker, st.start_char, st.end_char,"
+                " st.cue_start, st.cue_end, st.speaker_start, st.speaker_end FROM statements st"
+                f" JOIN articles a ON a.id=st.article_id ORDER BY {order}, st.idx"
             )
         )
-        members = Peek(
-            self._stream(
-                "SELECT m.member_id, m.claim_id, m.article_id, m.statement_id, m.voice,"
+        members = _PeekTuples(
+            self._tuple_rows(
+                "SELECT m.article_id, m.member_id, m.claim_id, m.statement_id, m.voice,"
                 ' m.start, m."end" FROM claim_members m JOIN articles a ON a.id=m.article_id'
+                " WHERE m.statement_id IS NOT NULL OR m.voice='outlet'"
                 f" ORDER BY {order}, m.claim_id{c}, m.start, m.member_id{c}"
             )
             if self._has_claims()
             else iter(())
         )
-        for art in self._stream(
+        for art in self._tuple_rows(
             f"SELECT a.id, a.text, a.published FROM articles a ORDER BY {order}"
         ):
-            aid = art["id"]
+            aid = art[0]
             yield art, statements.take(aid), members.take(aid)
 
     def member_words(self) -> Iterator[dict[str, Any]]:
