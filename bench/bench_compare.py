@@ -70,10 +70,15 @@ WHAT = {
         "from claimgraph.analyze.profiles import outlet_profiles\n"
         "s=open_store(sys.argv[1], readonly=True); outlet_profiles(s, count_wire_copies=True)"
     ),
+    # what compare runs for the matrix and the timeline, on every article (no wire copy left
+    # out, none looked for), each cell and the timeline listing up to compare's LIST_LIMIT
     "matrix": (
         "from claimgraph.store import open_store\n"
-        "from claimgraph.analyze.matrix import claim_matrix\n"
-        "s=open_store(sys.argv[1], readonly=True); claim_matrix(s, list(s.articles()))"
+        "from claimgraph.analyze.compare import LIST_LIMIT, _matrix_part\n"
+        "from claimgraph.analyze.corpus import article_index\n"
+        "from claimgraph.analyze.profiles import PROFILED_COLUMNS\n"
+        "s=open_store(sys.argv[1], readonly=True); ix=article_index(s, PROFILED_COLUMNS)\n"
+        "_matrix_part(s, ix, ix.select(None), LIST_LIMIT)"
     ),
     "wire": (
         "from claimgraph.store import open_store\n"
@@ -195,7 +200,8 @@ def memory_markdown(r: dict[str, Any], command: str, section: str) -> str:
         " (`ru_maxrss`). *profiles*:"
         " `outlet_profiles(store, count_wire_copies=True)`, every article profiled (the replicas"
         " of an article are wire copies of each other: with copies left out a few dozen would"
-        " be); *matrix*: `claim_matrix` over every article; *wire*: `wire_groups(store)`, the"
+        " be); *matrix*: the matrix and the timeline as compare makes them (`_matrix_part`),"
+        " over every article; *wire*: `wire_groups(store)`, the"
         " wire groups alone; *variants*: `quote_variants(store)`;"
         " *talking*: `store_talking_points(store)` (what the API serves: wire groups, quote"
         " variants, then the talking points); *compare*: `claimgraph compare --json`; *compare-workers*: the same with"

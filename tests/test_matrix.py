@@ -98,7 +98,7 @@ def test_a_cell_lists_up_to_its_limit_and_counts_every_member():
     shuffled = [MEMBERS[i] for i in (5, 1, 2, 0, 7, 4, 3, 6, 8, 9)]  # a2 before a1
     shuffled[1] = {**shuffled[1], "via": "rebuttal"}
     full = build_matrix(CLAIMS, shuffled, ARTICLES)
-    for limit in (1, 2):
+    for limit in (0, 1, 2):
         cut = build_matrix(CLAIMS, shuffled, ARTICLES, limit=limit)
         assert cut["blindspots"] == full["blindspots"]
         for r_full, r_cut in zip(full["rows"], cut["rows"], strict=True):

@@ -34,7 +34,7 @@ from ..ingest.outlets import outlet_of
 from ..link.sides import Affiliations
 from ..store import Store
 from .corpus import ArticleIndex, IndexedIds, Selection, article_index, store_changed
-from .matrix import build_matrix, has_claims, member_stances
+from .matrix import has_claims, matrix_of_rows, member_stance_rows
 from .profiles import PROFILED_COLUMNS, Profile, outlet_profiles
 from .talking_points import TalkingPoint, store_reader, talking_points, variant_of
 from .timeline import timeline
@@ -238,7 +238,7 @@ def _matrix_part(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     selected = Selection(index, mask)
     claims = list(store.claims()) if has_claims(store) else []
-    matrix = build_matrix(claims, member_stances(store), selected, limit=limit)
+    matrix = matrix_of_rows(claims, member_stance_rows(store), selected, limit=limit)
     return matrix, timeline(store, selected, limit=limit)
 
 

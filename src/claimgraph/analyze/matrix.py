@@ -31,6 +31,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 from ..ingest.outlets import outlet_of
 from ..store import Store
 from .corpus import Selection, in_chunks
@@ -189,36 +191,164 @@ def build_matrix(
     each member of the selected articles is what its cell lists (`_member`), nothing else,
     and with ``limit`` each cell lists at most that many members and article ids (its counts
     are of all its members): memory bounded by the cells, not the members. ``articles``: the
-    selected articles' rows (each under ``key_of``), or their `Selection` (its columns)."""
+    selected articles' rows (each under ``key_of``), or their `Selection` (its columns).
+    `matrix_of_rows` on the members as `MemberRow` tuples."""
+    rows = (
+        (
+            m["claim_id"],
+            m["article_id"],
+            m["member_id"],
+            m.get("statement_id"),
+            m["voice"],
+            m.get("speaker"),
+            m["stance"],
+            m.get("via", "meaning"),
+        )
+        for m in members
+    )
+    return matrix_of_rows(claims, rows, articles, key_of=key_of, limit=limit)
 
-    by_cell: dict[tuple[str, str], Cell] = {}
 
-    def add(m: Mapping[str, Any], col: str | None) -> None:
-        if col is not None:
-            k = (m["claim_id"], col)
-            acc = by_cell.get(k)
-            if acc is None:
-                acc = by_cell[k] = Cell(limit)
-            acc.add(m)
+# A claim member as the matrix reads it (`Store.member_stance_rows`): claim_id, article_id,
+# member_id, statement_id, voice, speaker, stance, via
+MemberRow = tuple[str, str, str, str | None, str, str | None, str, str]
 
+
+def member_stance_rows(store: Store) -> Iterator[MemberRow]:
+    """Every claim member without its words, as `MemberRow` tuples in `claim_members`
+    order (`Store.member_stance_rows`); none where claims are not stored yet."""
+    if not has_claims(store):
+        return iter(())
+    return store.member_stance_rows()
+
+
+def matrix_of_rows(
+    claims: Sequence[dict[str, Any]],
+    rows: Iterable[MemberRow],
+    articles: Sequence[dict[str, Any]] | Selection,
+    *,
+    key_of: Any = None,
+    limit: int | None = None,
+) -> dict[str, Any]:
+    """`build_matrix` on the members as `MemberRow` tuples, read a chunk at a time: each
+    chunk's columns found at once (`Selection` positions, or the articles' ``key_of``), its
+    counts added per cell by numpy, its members and article ids listed per cell."""
     if isinstance(articles, Selection):
-        columns = order_columns({str(k): n for k, n in articles.sizes().items()})
-        for chunk in in_chunks(members):
-            for m, col in zip(
-                chunk, articles.columns([m["article_id"] for m in chunk]), strict=True
-            ):
-                add(m, None if col is None else str(col))
+        sizes = articles.sizes()
+        columns = order_columns({str(k): n for k, n in sizes.items()})
+        at = {c: j for j, c in enumerate(columns)}
+        index = articles.index
+        # each label's column, -1 for a label no selected article has
+        label_col = np.array([at.get(str(x), -1) for x in index.labels] + [-1], dtype=np.int64)
+        picked = np.where(articles.mask, index.key, len(index.labels))
+
+        def columns_of(ids: list[str]) -> np.ndarray:
+            # an article's members of a claim come together: each run of one id looked up once
+            arr = np.array(ids, dtype=object)
+            first = np.ones(len(arr), dtype=bool)
+            first[1:] = arr[1:] != arr[:-1]
+            pos = index.positions(arr[first].tolist())
+            if not len(picked):
+                return np.full(len(ids), -1, dtype=np.int64)  # an empty index: none found
+            found = np.where(pos >= 0, label_col[picked[pos]], -1)
+            return found[np.cumsum(first) - 1]
     else:
         key = key_of or outlet_of
         column_of = {a["id"]: str(key(a)) for a in articles}
         columns = order_columns(Counter(column_of.values()))
-        for m in members:
-            add(m, column_of.get(m["article_id"]))
+        at = {c: j for j, c in enumerate(columns)}
+        col_of = {aid: at[c] for aid, c in column_of.items()}
+
+        def columns_of(ids: list[str]) -> np.ndarray:
+            return np.fromiter((col_of.get(a, -1) for a in ids), dtype=np.int64, count=len(ids))
+
+    cells = _Cells(claims, len(columns), limit)
+    for chunk in in_chunks(rows):
+        cells.add(chunk, columns_of([r[1] for r in chunk]))
     return assemble(
         columns,
         claims,
-        lambda _, c: {col: by_cell.get((c["claim_id"], col), Cell()).to_dict() for col in columns},
+        lambda _, c: {col: cells.to_dict(c["claim_id"], j) for j, col in enumerate(columns)},
     )
+
+
+_STANCE_AT = {s: i for i, s in enumerate(STANCES)}
+
+
+class _Cells:
+    """Every (claim, column) cell of a matrix as the member rows stream by, a chunk at a
+    time: the counts by voice and stance and the rebuttals of all of them in one array (a
+    row per cell: own affirm, deny, report, carried affirm, deny, report, rebuttals), and
+    per cell its members in the order they come and its distinct article ids sorted, each
+    list up to ``limit`` entries (None: every one), as `Cell` keeps them."""
+
+    def __init__(self, claims: Sequence[dict[str, Any]], n_columns: int, limit: int | None):
+        self.claim_at = {c["claim_id"]: i for i, c in enumerate(claims)}
+        self.n_columns = n_columns
+        self.limit = limit
+        self.counts = np.zeros((len(claims) * n_columns, 7), dtype=np.int64)
+        self.members: dict[int, list[MemberRow]] = {}
+        self.articles: dict[int, list[str]] = {}
+
+    def add(self, rows: Sequence[MemberRow], columns: np.ndarray) -> None:
+        """A chunk of member rows, each with its column (-1: an article not selected)."""
+        claim_at = self.claim_at
+        claims = np.fromiter((claim_at.get(r[0], -1) for r in rows), np.int64, len(rows))
+        kept = np.flatnonzero((claims >= 0) & (columns >= 0))
+        if not len(kept):
+            return
+        cell = claims[kept] * self.n_columns + columns[kept]
+        picked = [rows[i] for i in kept.tolist()]
+        # affirm, deny or report (the store checks it), in the outlet's voice or carried
+        code = np.array([(r[4] != "outlet") * 3 + _STANCE_AT[r[6]] for r in picked], dtype=np.int64)
+        np.add.at(self.counts, (cell, code), 1)
+        rebuttal = np.array([r[7] == "rebuttal" for r in picked], dtype=bool)
+        np.add.at(self.counts[:, 6], cell[rebuttal], 1)
+        # each cell's rows of the chunk, in the order they came
+        order = np.argsort(cell, kind="stable")
+        cuts = np.flatnonzero(np.diff(cell[order])) + 1
+        limit = self.limit
+        for group in np.split(order, cuts):
+            c = int(cell[group[0]])
+            listed = self.members.setdefault(c, [])
+            room = None if limit is None else limit - len(listed)
+            if room is None or room > 0:
+                listed.extend(picked[i] for i in group[:room].tolist())
+            ids = self.articles.get(c, [])
+            new = {picked[i][1] for i in group.tolist()}
+            if limit is not None and len(ids) >= limit:  # only a smaller id is listed now
+                new = {a for a in new if ids and a < ids[-1]}
+            if new:
+                self.articles[c] = sorted(new.union(ids))[:limit]
+
+    def to_dict(self, claim_id: str, column: int) -> dict[str, Any]:
+        """The cell of a claim and a column, as `Cell.to_dict` gives it."""
+        i = self.claim_at.get(claim_id)
+        if i is None:
+            return Cell().to_dict()
+        c = i * self.n_columns + column
+        n = self.counts[c].tolist()
+        return {
+            **cell_summary(
+                dict(zip(STANCES, n[:3], strict=True)), dict(zip(STANCES, n[3:6], strict=True))
+            ),
+            "rebuttals": n[6],
+            "articles": list(self.articles.get(c, [])),
+            "members": [_row_member(r) for r in self.members.get(c, [])],
+        }
+
+
+def _row_member(r: MemberRow) -> dict[str, Any]:
+    """What a cell lists of one member row (`_member`)."""
+    return {
+        "member_id": r[2],
+        "article_id": r[1],
+        "statement_id": r[3],
+        "voice": r[4],
+        "speaker": r[5],
+        "stance": r[6],
+        "via": r[7],
+    }
 
 
 def order_columns(sizes: Mapping[str, int]) -> list[str]:

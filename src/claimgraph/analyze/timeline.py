@@ -466,8 +466,12 @@ def _items(
     each under its column), article by article in stored order (`Store.dated_records`): the
     statements in their order, then the narrated members, each with its place in
     `Store.claim_members` order (claim, article, start, member id)."""
-    selection = articles if isinstance(articles, Selection) else None
-    by_id = {} if selection is not None else {a["id"]: a for a in articles}  # type: ignore[union-attr]
+    selection: Selection | None = None
+    by_id: dict[str, dict[str, Any]] = {}
+    if isinstance(articles, Selection):
+        selection = articles
+    else:
+        by_id = {a["id"]: a for a in articles}
     for pos, ((aid, text, published), statements, members) in enumerate(store.dated_records()):
         if selection is not None:
             outlet = selection.at(pos, aid)
@@ -483,9 +487,10 @@ def _items(
         claims_of: dict[str, list[str]] = defaultdict(list)
         narrated = []
         for m in members:
-            if m[3]:  # statement_id
-                claims_of[m[3]].append(m[2])
-            elif m[4] == "outlet":
+            _aid, _mid, claim_id, sid, voice, _start, _end = m
+            if sid:
+                claims_of[sid].append(claim_id)
+            elif voice == "outlet":
                 narrated.append(m)
         for _aid, sid, speaker, start, end, cue_start, cue_end, sp_start, sp_end in statements:
             when = dated.when((start, end), cue=(cue_start, cue_end), speaker=(sp_start, sp_end))

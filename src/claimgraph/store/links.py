@@ -145,6 +145,18 @@ class LinkedStore(SqlStore):
             f" ORDER BY m.claim_id{c}, m.article_id{c}, m.start, m.member_id{c}"
         )
 
+    def member_stance_rows(self) -> Iterator[tuple[Any, ...]]:
+        """`member_stances` as tuples: (claim_id, article_id, member_id, statement_id, voice,
+        speaker, stance, via), what the claim x outlet matrix reads of millions of members."""
+        if not self._has_claims():
+            return iter(())
+        c = self.dialect.collate
+        return self._stream_tuples(
+            "SELECT m.claim_id, m.article_id, m.member_id, m.statement_id, m.voice, m.speaker,"
+            f" m.stance, {member_via_sql(self.schema_versions())} FROM claim_members m"
+            f" ORDER BY m.claim_id{c}, m.article_id{c}, m.start, m.member_id{c}"
+        )
+
     def topics(self) -> Iterator[dict[str, Any]]:
         """Topics, largest first: topic_id, label, key_terms (list), n_claims, n_members;
         none before migration 6 or before the link step assigned them."""
