@@ -33,6 +33,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from ..ingest.outlets import outlet_of
@@ -128,7 +129,17 @@ def _capital_month(text: str, low: str) -> bool:
     return False
 
 
-def _patterns_for(text: str) -> Iterable[tuple[str, re.Pattern[str]]]:
+@lru_cache(maxsize=4096)
+def _patterns_with(words: frozenset[str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The patterns of `_PATTERNS` (in their order) whose `_NEEDS` the words found meet."""
+    return tuple(
+        (kind, p)
+        for kind, p in _PATTERNS
+        if all(not words.isdisjoint(needs) for needs in _NEEDS[kind])
+    )
+
+
+def _patterns_for(text: str) -> Sequence[tuple[str, re.Pattern[str]]]:
     """The patterns of `_PATTERNS` (in their order) that may resolve a date in `text`."""
     if _ODD_FOLDS.search(text):
         return _PATTERNS
@@ -138,11 +149,7 @@ def _patterns_for(text: str) -> Iterable[tuple[str, re.Pattern[str]]]:
         return ()
     if not present.isdisjoint(_MONTH_WORDS) and not _capital_month(text, low):
         present.difference_update(_MONTH_WORDS)
-    return [
-        (kind, p)
-        for kind, p in _PATTERNS
-        if all(not present.isdisjoint(words) for words in _NEEDS[kind])
-    ]
+    return _patterns_with(frozenset(present))
 
 
 @dataclass(frozen=True)
