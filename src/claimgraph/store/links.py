@@ -151,7 +151,7 @@ class LinkedStore(SqlStore):
         if not self._has_claims():
             return iter(())
         c = self.dialect.collate
-        return self._stream_tuples(
+        return self._tuple_rows(
             "SELECT m.claim_id, m.article_id, m.member_id, m.statement_id, m.voice, m.speaker,"
             f" m.stance, {member_via_sql(self.schema_versions())} FROM claim_members m"
             f" ORDER BY m.claim_id{c}, m.article_id{c}, m.start, m.member_id{c}"
