@@ -56,6 +56,23 @@ def test_migrations_are_recorded_once(tmp_path):
     store.close()
 
 
+def test_streams_in_stored_order_read_along_an_index(tmp_path):
+    """Migration 13: the articles in stored order (and their statements, cues, term uses by
+    article) are read along an index, not sorted whole at each streamed read."""
+    import sqlite3
+
+    open_store(tmp_path / "s.db").close()
+    conn = sqlite3.connect(tmp_path / "s.db")
+    order = "ORDER BY a.ingested_at, a.id"
+    for sql in (
+        f"SELECT a.id FROM articles a {order}",
+        f"SELECT x.article_id FROM statements x JOIN articles a ON a.id=x.article_id {order}, x.idx",
+    ):
+        plan = " ".join(r[-1] for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        assert "articles_stored_order" in plan and "TEMP B-TREE FOR ORDER BY" not in plan, plan
+    conn.close()
+
+
 def test_article_and_extraction_roundtrip(tmp_path):
     store = open_store(tmp_path / "s.db")
     store.write_article(

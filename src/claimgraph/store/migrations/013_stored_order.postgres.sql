@@ -1,0 +1,1 @@
+CREATE INDEX IF NOT EXISTS articles_stored_order ON articles (ingested_at COLLATE "C", id COLLATE "C");

@@ -1,0 +1,4 @@
+-- claimgraph store, migration 13: the articles in stored order (`SqlStore._by_article`:
+-- ingested_at, then id, in byte order), the order every streamed read (compare, the report,
+-- the exports) takes the articles and their rows in: read along this index
+-- instead of sorted at each read. Each dialect spells the byte order its own way (below).
