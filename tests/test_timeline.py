@@ -219,3 +219,23 @@ def test_skipped_patterns_resolve_nothing(pieces, gaps, published):
     # look-alikes and the letters that match i, s and k case-insensitively
     text = "".join(p + g for p, g in zip(pieces, gaps, strict=False))
     assert resolve_dates(text, published) == _resolve_with(_PATTERNS, text, published)
+
+
+@pytest.mark.parametrize(
+    ("odd", "plain"),
+    [
+        ("on Tue\u017fday", "on Tuesday"),
+        ("ton\u0131ght", "tonight"),
+        ("Augu\u017ft 3, 2020", "August 3, 2020"),
+        ("la\u017ft week", "last week"),
+        ("three wee\u212as ago", "three weeks ago"),
+    ],
+)
+def test_letters_a_case_blind_pattern_takes_for_i_s_k_resolve_as_those(odd, plain):
+    """ "Tueſday" (long s), "tonıght" (dotless i), the Kelvin sign for k: the case-blind
+    patterns match them, so they resolve as the plain words do instead of failing the whole
+    timeline (a KeyError, a ValueError) or reading "laſt week" as this week."""
+    published = date(2020, 8, 20)
+    got = [(r.start, r.end, r.date, r.granularity) for r in resolve_dates(odd, published)]
+    want = [(r.start, r.end, r.date, r.granularity) for r in resolve_dates(plain, published)]
+    assert got == want and want

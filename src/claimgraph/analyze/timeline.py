@@ -188,10 +188,16 @@ def _shift_months(d: date, months: int) -> date:
     return date(m // 12, m % 12 + 1, 1)
 
 
+# Letters a case-blind pattern matches for i, s and k ("Tueſday", "tonıght", the Kelvin
+# sign): read as those letters, so that the words are looked up as the patterns found them.
+_FOLD = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "\u212a": "k"})
+
+
 def _resolve(kind: str, m: re.Match[str], published: date | None) -> tuple[date, str] | None:
     g = {k: v for k, v in m.groupdict().items() if v is not None}
     if "month" in g and not g["month"][0].isupper():
         return None  # "they may 2…" is not May; news copy capitalises month names
+    g = {k: v.translate(_FOLD) for k, v in g.items()}
     if kind in ("month_day", "day_month"):
         month = _MONTHS[g["month"].lower().rstrip(".")]
         year = int(g["year"]) if "year" in g else None
