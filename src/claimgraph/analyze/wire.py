@@ -233,10 +233,11 @@ def _wire_groups(
             size += len(comps[hi])
             hi += 1
         if listed is not None and size > _ROWS_AT_ONCE:  # one big group
-            groups.append(_big_group(scan, comps[lo], rows, listed))
+            groups.append(_big_group(scan, comps[lo].tolist(), rows, listed))
         else:
-            meta = rows({i for c in comps[lo:hi] for i in c})
-            for idx in comps[lo:hi]:
+            part = [c.tolist() for c in comps[lo:hi]]
+            meta = rows({i for c in part for i in c})
+            for idx in part:
                 groups.append(_group(scan, idx, meta, listed))
         lo = hi
     return [g for _, g in sorted(groups, key=lambda x: x[0])]
