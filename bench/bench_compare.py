@@ -80,10 +80,11 @@ WHAT = {
         "s=open_store(sys.argv[1], readonly=True); ix=article_index(s, PROFILED_COLUMNS)\n"
         "_matrix_part(s, ix, ix.select(None), LIST_LIMIT)"
     ),
+    # what compare runs: each group lists its first 100 copies
     "wire": (
         "from claimgraph.store import open_store\n"
-        "from claimgraph.analyze.wire import wire_groups\n"
-        "s=open_store(sys.argv[1], readonly=True); wire_groups(s)"
+        "from claimgraph.analyze.wire import store_wire_groups\n"
+        "s=open_store(sys.argv[1], readonly=True); store_wire_groups(s, listed=101)"
     ),
     "variants": (
         "from claimgraph.store import open_store\n"
@@ -201,8 +202,8 @@ def memory_markdown(r: dict[str, Any], command: str, section: str) -> str:
         " `outlet_profiles(store, count_wire_copies=True)`, every article profiled (the replicas"
         " of an article are wire copies of each other: with copies left out a few dozen would"
         " be); *matrix*: the matrix and the timeline as compare makes them (`_matrix_part`),"
-        " over every article; *wire*: `wire_groups(store)`, the"
-        " wire groups alone; *variants*: `quote_variants(store)`;"
+        " over every article; *wire*: `store_wire_groups(store, listed=101)`, the"
+        " wire groups alone as compare finds them; *variants*: `quote_variants(store)`;"
         " *talking*: `store_talking_points(store)` (what the API serves: wire groups, quote"
         " variants, then the talking points); *compare*: `claimgraph compare --json`; *compare-workers*: the same with"
         " `--workers 3`.",
