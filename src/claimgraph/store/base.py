@@ -503,7 +503,7 @@ class SqlStore(ArticleReads, SearchMixin):
         old = 11 not in self.schema_versions()
         ids = self._stream_tuples(f"SELECT a.id FROM articles a ORDER BY {order}")
         next(ids)
-        streams: list[_Rows | None] = []
+        streams: list[tuple[tuple[str, ...], Peek] | None] = []
         for table in ("statements", "cues", "term_uses"):
             cols = None if columns is None else columns.get(table)
             if cols is not None and not cols:
@@ -524,19 +524,26 @@ class SqlStore(ArticleReads, SearchMixin):
             if table == "cues" and cue_types is not None:
                 where = f" WHERE x.type IN ({', '.join('?' * len(cue_types))})"
                 params = tuple(cue_types)
-            streams.append(
-                _Rows(
-                    self._stream_tuples(
-                        f"SELECT {select} FROM {table} x JOIN articles a ON a.id=x.article_id"
-                        f"{where} ORDER BY {order}, x.idx",
-                        params,
-                    )
-                )
+            rows = self._stream_tuples(
+                f"SELECT {select} FROM {table} x JOIN articles a ON a.id=x.article_id"
+                f"{where} ORDER BY {order}, x.idx",
+                params,
             )
+            names = next(rows)
+            streams.append((names, Peek(rows, names.index("article_id"))))
         for pos, (aid,) in enumerate(ids):
             want = skip is None or not skip[pos]
-            sts, cues, terms = ([] if s is None else s.take(aid, want) for s in streams)
-            yield aid, sts, cues, terms
+            got: list[list[dict[str, Any]]] = []
+            for stream in streams:
+                if stream is None:
+                    got.append([])
+                elif want:
+                    names, peek = stream
+                    got.append([dict(zip(names, r, strict=True)) for r in peek.take(aid)])
+                else:
+                    stream[1].skip(aid)
+                    got.append([])
+            yield aid, got[0], got[1], got[2]
 
     def cues(self) -> Iterator[dict[str, Any]]:
         """Cues with their article's source and outlet and, in a speaker's voice, the speaker."""
@@ -557,39 +564,27 @@ class SqlStore(ArticleReads, SearchMixin):
         return self._stream(sql)
 
 
-class _Rows:
-    """A stream of plain tuples in article order, its column names first
-    (`SqlStore._stream_tuples`); `take(aid, want)` returns the next rows of ``aid`` as dicts,
-    or reads past them when not ``want``."""
+class Peek:
+    """A stream of rows in article order: dicts by default, or tuples whose ``at``-th field
+    is the article id. `take(aid)` returns the next rows of `aid`; `skip(aid)` reads past
+    them."""
 
-    def __init__(self, rows: Iterator[tuple[Any, ...]]) -> None:
+    def __init__(self, rows: Iterator[Any], at: int | str = "article_id") -> None:
         self._it = rows
-        self.names = next(rows)
-        self._at = self.names.index("article_id")
-        self._head: tuple[Any, ...] | None = next(self._it, None)
+        self._at = at
+        self._head: Any = next(self._it, None)
 
-    def take(self, article_id: str, want: bool = True) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
-        names, at, it = self.names, self._at, self._it
-        head = self._head
+    def take(self, article_id: str) -> list[Any]:
+        out = []
+        at, it, head = self._at, self._it, self._head
         while head is not None and head[at] == article_id:
-            if want:
-                out.append(dict(zip(names, head, strict=True)))
+            out.append(head)
             head = next(it, None)
         self._head = head
         return out
 
-
-class Peek:
-    """A stream of rows in article order; `take(aid)` returns the next rows of `aid`."""
-
-    def __init__(self, rows: Iterator[dict[str, Any]]) -> None:
-        self._it = rows
-        self._head: dict[str, Any] | None = next(self._it, None)
-
-    def take(self, article_id: str) -> list[dict[str, Any]]:
-        out = []
-        while self._head is not None and self._head["article_id"] == article_id:
-            out.append(self._head)
-            self._head = next(self._it, None)
-        return out
+    def skip(self, article_id: str) -> None:
+        at, it, head = self._at, self._it, self._head
+        while head is not None and head[at] == article_id:
+            head = next(it, None)
+        self._head = head

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ..errors import StoreError
-from .base import SqlStore
+from .base import Peek, SqlStore
 from .rows import (
     LINK_ROW_ORDER,
     LINK_TABLES,
@@ -27,22 +27,6 @@ from .rows import (
     topics_sql,
 )
 from .rows import now as _now
-
-
-class _PeekTuples:
-    """A stream of tuples in article order, each led by its article id; `take(aid)` returns
-    the next rows of `aid`."""
-
-    def __init__(self, rows: Iterator[tuple[Any, ...]]) -> None:
-        self._it = rows
-        self._head: tuple[Any, ...] | None = next(self._it, None)
-
-    def take(self, article_id: str) -> list[tuple[Any, ...]]:
-        out = []
-        while self._head is not None and self._head[0] == article_id:
-            out.append(self._head)
-            self._head = next(self._it, None)
-        return out
 
 
 class LinkedStore(SqlStore):
@@ -95,14 +79,15 @@ class LinkedStore(SqlStore):
         order and are merged as they come: one article's rows in memory at a time."""
         order = self._by_article()
         c = self.dialect.collate
-        statements = _PeekTuples(
+        statements = Peek(
             self._tuple_rows(
                 "SELECT st.article_id, st.id, st.speaker, st.start_char, st.end_char,"
                 " st.cue_start, st.cue_end, st.speaker_start, st.speaker_end FROM statements st"
                 f" JOIN articles a ON a.id=st.article_id ORDER BY {order}, st.idx"
-            )
+            ),
+            0,
         )
-        members = _PeekTuples(
+        members = Peek(
             self._tuple_rows(
                 "SELECT m.article_id, m.member_id, m.claim_id, m.statement_id, m.voice,"
                 ' m.start, m."end" FROM claim_members m JOIN articles a ON a.id=m.article_id'
@@ -110,7 +95,8 @@ class LinkedStore(SqlStore):
                 f" ORDER BY {order}, m.claim_id{c}, m.start, m.member_id{c}"
             )
             if self._has_claims()
-            else iter(())
+            else iter(()),
+            0,
         )
         for art in self._tuple_rows(
             f"SELECT a.id, a.text, a.published FROM articles a ORDER BY {order}"
